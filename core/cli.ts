@@ -1,0 +1,152 @@
+// The `trustgate` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ALL_RULES } from '../rules/index.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
+import { exceedsThreshold, scan, ScanAborted } from './engine.js';
+import { explainRule } from './explain.js';
+import { toJson } from './report/json.js';
+import { toMarkdown } from './report/markdown.js';
+import { toSarif } from './report/sarif.js';
+import { toText } from './report/text.js';
+import { ruleMeta } from './rule.js';
+import { SEVERITIES, type Severity } from './types.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage:
+  trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
+                 [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
+  trustgate rules [--format text|json]
+  trustgate explain RULE-ID
+  trustgate --version
+
+Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings, 2 = usage or config error.`;
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`trustgate: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`trustgate: config error${e.file ? ` in ${e.file}${e.line ? `:${e.line}` : ''}` : ''}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ScanAborted) {
+      io.stderr('trustgate: scan aborted\n');
+      return 130;
+    }
+    io.stderr(`trustgate: internal error: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.stdout(USAGE + '\n');
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    io.stdout(`trustgate ${VERSION}\n`);
+    return 0;
+  }
+  if (cmd === 'rules') return rulesCmd(rest, io);
+  if (cmd === 'explain') return explainCmd(rest, io);
+  if (cmd === 'scan') return scanCmd(rest, io);
+  throw new UsageError(`unknown command "${cmd}"`);
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function rulesCmd(args: string[], io: CliIO): number {
+  const { values } = parse(args, { format: { type: 'string', short: 'f' } });
+  const format = (values.format as string | undefined) ?? 'text';
+  const metas = ALL_RULES.map(ruleMeta);
+  if (format === 'json') {
+    io.stdout(JSON.stringify(metas, null, 2) + '\n');
+    return 0;
+  }
+  if (format !== 'text') throw new UsageError(`unknown format "${format}" for rules (text or json)`);
+  for (const m of metas) io.stdout(`${m.id.padEnd(12)} ${m.severity.padEnd(8)} ${m.category.padEnd(22)} ${m.controls.join(',').padEnd(16)} ${m.title}\n`);
+  io.stdout(`\n${metas.length} rules\n`);
+  return 0;
+}
+
+function explainCmd(args: string[], io: CliIO): number {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1) throw new UsageError('explain takes one rule id');
+  const id = positionals[0].toUpperCase();
+  const rule = ALL_RULES.find((r) => r.id === id || r.name === positionals[0] || r.aliases?.includes(positionals[0]));
+  if (!rule) {
+    io.stderr(`trustgate: no rule "${positionals[0]}" (see \`trustgate rules\`)\n`);
+    return 2;
+  }
+  io.stdout(explainRule(ruleMeta(rule)));
+  return 0;
+}
+
+async function scanCmd(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    'var-file': { type: 'string', multiple: true },
+    'no-progress': { type: 'boolean' },
+  });
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
+  const paths = positionals.length ? positionals : ['.'];
+  const ids = new Set(ALL_RULES.map((r) => r.id));
+  let config: Config;
+  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ids);
+  else {
+    const found = findConfig(resolve(io.cwd, paths[0]));
+    config = found ? loadConfig(found, ids) : defaultConfig();
+  }
+  const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
+  if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
+  const failOn = failOnRaw as Severity | 'none';
+  const progress = io.isTTY && !values['no-progress'] && !values.output ? true : false;
+  const result = await scan({
+    paths,
+    cwd: io.cwd,
+    config,
+    varFiles: (values['var-file'] as string[] | undefined) ?? [],
+    rules: ALL_RULES,
+    signal: io.signal,
+    onProgress: progress ? (d, t) => io.stderr(`\rscanning ${d}/${t} files`) : undefined,
+  });
+  if (progress) io.stderr('\r\x1b[K');
+  let out: string;
+  if (format === 'json') out = toJson(result, io.cwd);
+  else if (format === 'sarif') out = toSarif(result, ALL_RULES.map(ruleMeta), io.cwd);
+  else if (format === 'markdown') out = toMarkdown(result, io.cwd);
+  else out = toText(result, io.cwd, { color: io.isTTY && !values.output && !io.env.NO_COLOR });
+  if (values.output) {
+    writeFileSync(resolve(io.cwd, values.output as string), out);
+    io.stderr(`trustgate: ${result.summary.findings} findings written to ${values.output}\n`);
+  } else io.stdout(out);
+  return exceedsThreshold(result, failOn) ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+// .trustgate.yml: excluded paths, disabled rules, severity overrides, rule options, limits.
+// Found upward from the scan root or given with --config. Any mistake is a clear ConfigError (exit 2).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { SEVERITIES, type Severity } from './types.js';
+
+export interface Limits {
+  /** Files larger than this are skipped with an error entry. */
+  maxFileBytes: number;
+  /** YAML aliases resolved per document (billion-laughs guard). */
+  maxAliasCount: number;
+  /** Nesting depth followed in YAML and HCL expressions. */
+  maxDepth: number;
+  /** Local child modules followed deep. */
+  maxModuleDepth: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10 };
+
+export interface Config {
+  /** Where the config came from (undefined: built-in defaults). */
+  path?: string;
+  exclude: string[];
+  disabled: Set<string>;
+  severity: Map<string, Severity>;
+  options: Map<string, Record<string, unknown>>;
+  failOn?: Severity | 'none';
+  limits: Limits;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const CONFIG_NAMES = ['.trustgate.yml', '.trustgate.yaml'];
+
+export function defaultConfig(): Config {
+  return { exclude: [], disabled: new Set(), severity: new Map(), options: new Map(), limits: { ...DEFAULT_LIMITS } };
+}
+
+/** Look for a config file in `start` and its parents. */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  for (let i = 0; i < 64; i++) {
+    for (const n of CONFIG_NAMES) {
+      const p = join(dir, n);
+      if (existsSync(p)) return p;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
+}
+
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'limits']);
+const RULE_KEYS = new Set(['disable', 'severity', 'options']);
+
+export function loadConfig(path: string, knownRuleIds: Set<string>): Config {
+  let src: string;
+  try {
+    src = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config: ${(e as Error).message}`, path);
+  }
+  return parseConfig(src, path, knownRuleIds);
+}
+
+export function parseConfig(src: string, path: string, knownRuleIds: Set<string>): Config {
+  const doc = parseDocument(src, { schema: 'core', prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new ConfigError(`invalid YAML: ${e.message.split('\n')[0]}`, path, e.linePos?.[0].line);
+  }
+  const raw = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  const cfg = defaultConfig();
+  cfg.path = path;
+  if (raw === null || raw === undefined) return cfg;
+  const err = (msg: string) => new ConfigError(msg, path);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw err('the config must be a mapping');
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!TOP_KEYS.has(k)) throw err(`unknown key "${k}" (expected one of: ${[...TOP_KEYS].join(', ')})`);
+  const strList = (v: unknown, what: string): string[] => {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw err(`${what} must be a list of strings`);
+    return v;
+  };
+  const checkId = (id: string, what: string) => {
+    if (!knownRuleIds.has(id)) throw err(`${what}: unknown rule id "${id}" (see \`trustgate rules\`)`);
+  };
+  const sev = (v: unknown, what: string): Severity => {
+    if (typeof v !== 'string' || !(SEVERITIES as readonly string[]).includes(v)) throw err(`${what} must be one of ${SEVERITIES.join(', ')}`);
+    return v as Severity;
+  };
+  cfg.exclude = strList(r.exclude, 'exclude');
+  const fo = r.failOn ?? r['fail-on'];
+  if (fo !== undefined) cfg.failOn = fo === 'none' ? 'none' : sev(fo, 'failOn');
+  if (r.rules !== undefined && r.rules !== null) {
+    if (typeof r.rules !== 'object' || Array.isArray(r.rules)) throw err('rules must be a mapping');
+    const rules = r.rules as Record<string, unknown>;
+    for (const k of Object.keys(rules)) if (!RULE_KEYS.has(k)) throw err(`unknown key "rules.${k}" (expected disable, severity or options)`);
+    for (const id of strList(rules.disable, 'rules.disable')) {
+      checkId(id, 'rules.disable');
+      cfg.disabled.add(id);
+    }
+    if (rules.severity !== undefined) {
+      if (typeof rules.severity !== 'object' || !rules.severity || Array.isArray(rules.severity)) throw err('rules.severity must map rule ids to severities');
+      for (const [id, s] of Object.entries(rules.severity)) {
+        checkId(id, 'rules.severity');
+        cfg.severity.set(id, sev(s, `rules.severity.${id}`));
+      }
+    }
+    if (rules.options !== undefined) {
+      if (typeof rules.options !== 'object' || !rules.options || Array.isArray(rules.options)) throw err('rules.options must map rule ids to option mappings');
+      for (const [id, o] of Object.entries(rules.options)) {
+        checkId(id, 'rules.options');
+        if (typeof o !== 'object' || !o || Array.isArray(o)) throw err(`rules.options.${id} must be a mapping`);
+        cfg.options.set(id, o as Record<string, unknown>);
+      }
+    }
+  }
+  if (r.limits !== undefined && r.limits !== null) {
+    if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
+    for (const [k, v] of Object.entries(r.limits as Record<string, unknown>)) {
+      if (!(k in DEFAULT_LIMITS)) throw err(`unknown limit "${k}" (expected one of: ${Object.keys(DEFAULT_LIMITS).join(', ')})`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw err(`limits.${k} must be a positive whole number`);
+      (cfg.limits as unknown as Record<string, number>)[k] = v;
+    }
+  }
+  return cfg;
+}
+
+/** Minimal glob: `**` any path segments, `*` within a segment, `?` one character. Matched against /-separated relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        re += g[i + 2] === '/' ? '(?:.*/)?' : '.*';
+        i += g[i + 2] === '/' ? 2 : 1;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  // A pattern without a slash matches at any depth; a directory pattern matches everything below it.
+  const anchored = g.includes('/') ? `^${re}` : `(?:^|/)${re}`;
+  return new RegExp(`${anchored}(?:/.*)?$`);
+}

@@ -1,0 +1,129 @@
+// File discovery: walks scan roots, never follows a symlink out of its root, survives loops and
+// unreadable entries, and classifies what it finds.
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { globToRegExp } from './config.js';
+import type { ScanError } from './types.js';
+import { workflowKindOf } from './workflow/model.js';
+
+export type FileKind = 'terraform' | 'tfvars' | 'yaml';
+
+export interface FoundFile {
+  path: string;
+  kind: FileKind;
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', '__pycache__']);
+
+export function classify(path: string): FileKind | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.tf')) return 'terraform';
+  if (lower.endsWith('.tfvars')) return 'tfvars';
+  const ext = extname(lower);
+  if (ext === '.yml' || ext === '.yaml') return 'yaml';
+  return undefined;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  errors: ScanError[];
+}
+
+export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000): WalkResult {
+  const files: FoundFile[] = [];
+  const errors: ScanError[] = [];
+  const ex = exclude.map(globToRegExp);
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const isExcluded = (abs: string, root: string) => {
+    if (!ex.length) return false;
+    const relRoot = relative(root, abs).split(sep).join('/');
+    const relCwd = relative(cwd, abs).split(sep).join('/');
+    return ex.some((r) => r.test(relRoot) || r.test(relCwd));
+  };
+  const add = (p: string) => {
+    const kind = classify(p);
+    if (!kind || seenFiles.has(p)) return;
+    seenFiles.add(p);
+    files.push({ path: p, kind });
+  };
+
+  for (const p of paths) {
+    const root = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(root);
+    } catch (e) {
+      errors.push({ file: root, line: 1, column: 1, kind: 'read', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    if (st.isFile()) {
+      // A file named explicitly is scanned even if its extension is unusual for its kind.
+      if (classify(root)) add(root);
+      else errors.push({ file: root, line: 1, column: 1, kind: 'notice', message: 'not a Terraform, Kubernetes or workflow file; skipped' });
+      continue;
+    }
+    let rootReal: string;
+    try {
+      rootReal = realpathSync(root);
+    } catch {
+      rootReal = root;
+    }
+    const stack = [root];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      let real: string;
+      try {
+        real = realpathSync(dir);
+      } catch {
+        continue;
+      }
+      if (seenDirs.has(real)) continue;
+      seenDirs.add(real);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        errors.push({ file: dir, line: 1, column: 1, kind: 'read', message: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirs: string[] = [];
+      for (const ent of entries) {
+        if (files.length >= maxFiles) break;
+        const abs = join(dir, ent.name);
+        if (isExcluded(abs, root)) continue;
+        let isDir = ent.isDirectory();
+        let isFile = ent.isFile();
+        if (ent.isSymbolicLink()) {
+          // Follow a link only when its target stays inside the scan root.
+          let target: string;
+          try {
+            target = realpathSync(abs);
+          } catch {
+            errors.push({ file: abs, line: 1, column: 1, kind: 'notice', message: 'broken symbolic link; skipped' });
+            continue;
+          }
+          if (target !== rootReal && !target.startsWith(rootReal + sep)) {
+            errors.push({ file: abs, line: 1, column: 1, kind: 'notice', message: 'symbolic link points outside the scan root; not followed' });
+            continue;
+          }
+          try {
+            const ts = lstatSync(target);
+            isDir = ts.isDirectory();
+            isFile = ts.isFile();
+          } catch {
+            continue;
+          }
+        }
+        if (isDir) {
+          if (!SKIP_DIRS.has(ent.name)) subdirs.push(abs);
+        } else if (isFile) add(abs);
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+    }
+  }
+  return { files, errors };
+}
+
+export { workflowKindOf };

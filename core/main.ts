@@ -1,0 +1,24 @@
+// Process entry for the bundled CLI: wires argv, stdio, Ctrl-C and the exit code.
+import { main } from './cli.js';
+
+export async function runFromProcess(): Promise<void> {
+  const ac = new AbortController();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    ac.abort();
+    // A scan checks the signal between files; if a single file holds it up, leave promptly anyway.
+    setTimeout(() => process.exit(130), 2000).unref();
+  });
+  const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
+  const code = await main(process.argv.slice(2), {
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
+    cwd: process.cwd(),
+    isTTY: !!process.stderr.isTTY && !!process.stdout.isTTY,
+    env: process.env,
+    signal: ac.signal,
+  });
+  process.exitCode = code;
+}

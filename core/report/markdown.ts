@@ -1,0 +1,59 @@
+// Markdown report: for PR comments, job summaries and humans.
+import type { ScanResult } from '../types.js';
+import { escapeMarkdown as md } from './escape.js';
+import { relativeResult } from './paths.js';
+
+export interface MarkdownOptions {
+  /** Link a location to a web view (e.g. the file at the head commit on GitHub). */
+  link?: (file: string, line: number) => string | undefined;
+  /** Maximum findings listed in the table. */
+  maxFindings?: number;
+  title?: string;
+}
+
+const ICON: Record<string, string> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵' };
+
+export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOptions = {}): string {
+  const r = relativeResult(result, cwd);
+  const s = r.summary;
+  const max = opts.maxFindings ?? 100;
+  const out: string[] = [];
+  out.push(`## ${opts.title ?? 'Trustgate SOC 2 scan'}`, '');
+  const open = r.findings.filter((f) => !f.suppressed);
+  out.push(`**${open.length} finding${open.length === 1 ? '' : 's'}** — ${(['critical', 'high', 'medium', 'low'] as const).map((k) => `${ICON[k]} ${s.bySeverity[k]} ${k}`).join(' · ')} · ${s.suppressed} suppressed · ${r.indeterminate.length} indeterminate · ${s.filesScanned} files`, '');
+  const ctrl = Object.entries(s.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  if (ctrl.length) {
+    out.push('| Criterion | Rules evaluated | Failed | Suppressed | Indeterminate | Result |', '|---|---:|---:|---:|---:|---|');
+    for (const [k, v] of ctrl) out.push(`| ${k} | ${v.rules} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} | ${v.failed ? '❌ fail' : '✅ pass'} |`);
+    out.push('');
+  }
+  if (open.length) {
+    out.push('### Findings', '', '| Severity | Rule | Location | Criteria | Message |', '|---|---|---|---|---|');
+    for (const f of open.slice(0, max)) {
+      const where = `${f.location.file}:${f.location.startLine}`;
+      const url = opts.link?.(f.location.file, f.location.startLine);
+      const loc = url ? `[${md(where)}](${encodeURI(url)})` : md(where);
+      out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` ${md(f.title)} | ${loc} | ${f.controls.join(', ')} | ${md(f.message)} |`);
+    }
+    if (open.length > max) out.push('', `…and ${open.length - max} more findings (see the SARIF or JSON report).`);
+    out.push('');
+  }
+  const sup = r.findings.filter((f) => f.suppressed);
+  if (sup.length) {
+    out.push('### Suppressions', '', '| Rule | Location | Reason | Expires |', '|---|---|---|---|');
+    for (const f of sup.slice(0, max)) out.push(`| \`${f.ruleId}\` | ${md(`${f.location.file}:${f.location.startLine}`)} | ${md(f.suppression?.reason ?? '')} | ${f.suppression?.expires ?? '—'} |`);
+    out.push('');
+  }
+  if (r.indeterminate.length) {
+    out.push('<details><summary>Indeterminate checks (' + r.indeterminate.length + ')</summary>', '', '| Rule | Location | Why |', '|---|---|---|');
+    for (const i of r.indeterminate.slice(0, max)) out.push(`| \`${i.ruleId}\` | ${md(`${i.location.file}:${i.location.startLine}`)} | ${md(i.reason)} |`);
+    out.push('', '</details>', '');
+  }
+  const errs = r.errors.filter((e) => e.kind !== 'notice');
+  if (errs.length) {
+    out.push('### Errors', '');
+    for (const e of errs.slice(0, max)) out.push(`- ${md(`${e.file}:${e.line}:${e.column}`)} ${e.kind}: ${md(e.message)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

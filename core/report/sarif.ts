@@ -1,0 +1,100 @@
+// SARIF 2.1.0 as GitHub code scanning accepts it: rules with help text, security-severity, tags
+// with the SOC 2 criteria, partial fingerprints, suppressions.
+import { createHash } from 'node:crypto';
+import type { RuleMeta, ScanResult, Severity } from '../types.js';
+import { relativeResult } from './paths.js';
+
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+export const DOCS_BASE = 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules';
+
+export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string): string {
+  const r = relativeResult(result, cwd);
+  const used = new Set(r.findings.map((f) => f.ruleId));
+  const ruleList = rules.filter((x) => used.has(x.id) || rules.length <= 400);
+  const index = new Map(ruleList.map((x, i) => [x.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Trustgate',
+            informationUri: 'https://github.com/trustgate-dev/trustgate',
+            semanticVersion: r.tool.version,
+            version: r.tool.version,
+            rules: ruleList.map((m) => ({
+              id: m.id,
+              name: m.name,
+              shortDescription: { text: m.title },
+              fullDescription: { text: m.rationale },
+              helpUri: `${DOCS_BASE}/${m.id}.md`,
+              help: {
+                text: `${m.rationale}\n\nRemediation: ${m.remediation}\n\nSOC 2: ${m.controls.join(', ')}`,
+                markdown: `**${m.title}**\n\n${m.rationale}\n\n**Remediation:** ${m.remediation}\n\n**SOC 2 criteria:** ${m.controls.join(', ')}${m.aliases?.length ? `\n\n**Equivalent ids:** ${m.aliases.join(', ')}` : ''}`,
+              },
+              defaultConfiguration: { level: LEVEL[m.severity] },
+              properties: {
+                'security-severity': SECURITY_SEVERITY[m.severity],
+                precision: m.confidence === 'low' ? 'low' : m.confidence === 'medium' ? 'medium' : 'high',
+                tags: ['security', m.category, ...m.controls.map((c) => `soc2/${c}`)],
+              },
+            })),
+          },
+        },
+        results: r.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: `${f.message} SOC 2: ${f.controls.join(', ')}. Fix: ${f.remediation}` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(f.location.file), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: f.location.startLine,
+                  startColumn: f.location.startColumn,
+                  endLine: f.location.endLine,
+                  endColumn: f.location.endColumn,
+                },
+              },
+            },
+          ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((x, i) => ({
+                  id: i,
+                  message: { text: x.message },
+                  physicalLocation: {
+                    artifactLocation: { uri: encodeURI(x.location.file), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: x.location.startLine, startColumn: x.location.startColumn, endLine: x.location.endLine, endColumn: x.location.endColumn },
+                  },
+                })),
+              }
+            : {}),
+          partialFingerprints: {
+            'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
+          },
+          properties: { severity: f.severity, category: f.category, controls: f.controls },
+          ...(f.suppression && !f.suppression.expired
+            ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
+            : {}),
+        })),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: r.errors
+              .filter((e) => e.kind !== 'notice')
+              .map((e) => ({
+                level: 'warning',
+                message: { text: `${e.kind}: ${e.message}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(e.file), uriBaseId: '%SRCROOT%' }, region: { startLine: e.line, startColumn: e.column } } }],
+              })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,74 @@
+// Terminal output: grouped by file, a summary by TSC criterion, colour only on a TTY.
+import type { ScanResult, Severity } from '../types.js';
+import { relativeResult } from './paths.js';
+import { sanitizeTerminal } from './escape.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold' | 'ok', string> = {
+  critical: '\x1b[1;35m',
+  high: '\x1b[1;31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  ok: '\x1b[32m',
+};
+
+export function toText(result: ScanResult, cwd: string, opts: TextOptions): string {
+  const r = relativeResult(result, cwd);
+  const c = (k: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[k]}${s}\x1b[0m` : s);
+  const clean = sanitizeTerminal;
+  const out: string[] = [];
+  const files = new Map<string, typeof r.findings>();
+  for (const f of r.findings) files.set(f.location.file, [...(files.get(f.location.file) ?? []), f]);
+  for (const [file, fs] of files) {
+    out.push(c('bold', clean(file)));
+    for (const f of fs) {
+      const where = `${f.location.startLine}:${f.location.startColumn}`;
+      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, f.severity.padEnd(8));
+      out.push(`  ${where.padEnd(8)} ${sev} ${c('bold', f.ruleId)} ${clean(f.message)} ${c('dim', `[${f.controls.join(', ')}]`)}`);
+      if (f.suppressed && f.suppression) out.push(c('dim', `           reason: ${clean(f.suppression.reason)}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`));
+      else if (f.suppression?.expired) out.push(c('dim', `           suppression expired on ${f.suppression.expires}`));
+      else out.push(c('dim', `           fix: ${clean(f.remediation)}`));
+    }
+    out.push('');
+  }
+  const problems = r.errors.filter((e) => e.kind !== 'notice');
+  if (problems.length) {
+    out.push(c('bold', 'Errors (these files were not fully scanned):'));
+    for (const e of problems) out.push(`  ${clean(e.file)}:${e.line}:${e.column} ${e.kind}: ${clean(e.message)}`);
+    out.push('');
+  }
+  const notices = r.errors.filter((e) => e.kind === 'notice');
+  if (notices.length) {
+    out.push(c('dim', `Notices: ${notices.length}`));
+    for (const e of notices.slice(0, 10)) out.push(c('dim', `  ${clean(e.file)}:${e.line} ${clean(e.message)}`));
+    if (notices.length > 10) out.push(c('dim', `  ... ${notices.length - 10} more (see --format json)`));
+    out.push('');
+  }
+  if (r.indeterminate.length) {
+    out.push(c('dim', `Indeterminate: ${r.indeterminate.length} checks could not be decided statically (values unknown until apply):`));
+    for (const i of r.indeterminate.slice(0, 10)) out.push(c('dim', `  ${clean(i.location.file)}:${i.location.startLine} ${i.ruleId} ${clean(i.reason)}`));
+    if (r.indeterminate.length > 10) out.push(c('dim', `  ... ${r.indeterminate.length - 10} more (see --format json)`));
+    out.push('');
+  }
+  const ctrl = Object.entries(r.summary.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  if (ctrl.length) {
+    out.push(c('bold', 'SOC 2 criteria'));
+    out.push(`  ${'criterion'.padEnd(10)} ${'rules'.padStart(5)} ${'failed'.padStart(6)} ${'suppr.'.padStart(6)} ${'indet.'.padStart(6)}`);
+    for (const [k, v] of ctrl) {
+      const status = v.failed ? c('high', 'fail') : c('ok', 'pass');
+      out.push(`  ${k.padEnd(10)} ${String(v.rules).padStart(5)} ${String(v.failed).padStart(6)} ${String(v.suppressed).padStart(6)} ${String(v.indeterminate).padStart(6)}  ${status}`);
+    }
+    out.push('');
+  }
+  const s = r.summary;
+  const sev = (['critical', 'high', 'medium', 'low'] as const).map((k) => `${s.bySeverity[k]} ${k}`).join(', ');
+  out.push(
+    `${c('bold', `${s.findings} finding${s.findings === 1 ? '' : 's'}`)} (${sev}), ${s.suppressed} suppressed, ${r.indeterminate.length} indeterminate, ${problems.length} error${problems.length === 1 ? '' : 's'} — ${s.filesScanned} files (${s.filesByKind.terraform} Terraform, ${s.filesByKind.kubernetes} Kubernetes, ${s.filesByKind.workflow} workflow) in ${s.durationMs} ms`,
+  );
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,88 @@
+// Rules are data (RuleMeta) plus one small pure check per input kind. A check reads the model and
+// yields findings and indeterminate results; it never performs I/O or executes scanned content.
+import type { K8sFile } from './kubernetes/model.js';
+import type { TfModule, TfBody, AttrRef } from './terraform/model.js';
+import { Unknown, isUnknown, type Value } from './terraform/values.js';
+import type { CheckResult, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
+import type { Workflow } from './workflow/model.js';
+
+export interface RuleContext {
+  /** Rule options: the rule's defaults merged with .trustgate.yml rules.options.<id>. */
+  options: Record<string, unknown>;
+}
+
+interface RuleBase<K extends RuleMeta['kind'], I> extends RuleMeta {
+  kind: K;
+  check(input: I, ctx: RuleContext): Iterable<CheckResult>;
+}
+
+export type TerraformRule = RuleBase<'terraform', TfModule>;
+export type KubernetesRule = RuleBase<'kubernetes', K8sFile>;
+export type WorkflowRule = RuleBase<'workflow', Workflow>;
+export type Rule = TerraformRule | KubernetesRule | WorkflowRule;
+
+export const defineRule = <R extends Rule>(r: R): R => r;
+
+/** Meta without the check (what reports, docs and the extension's hovers read). */
+export function ruleMeta(r: Rule): RuleMeta {
+  const { check: _check, ...meta } = r;
+  void _check;
+  return meta;
+}
+
+// ---- Result constructors --------------------------------------------------------------------
+
+export function fail(
+  location: Location,
+  message: string,
+  extra: { blockLine?: number; related?: RelatedLocation[]; fixes?: Fix[]; secret?: string } = {},
+): CheckResult {
+  return { kind: 'finding', message, location, ...extra };
+}
+
+export function indeterminate(location: Location, reason: string, blockLine?: number): CheckResult {
+  return { kind: 'indeterminate', reason, location, blockLine };
+}
+
+// ---- Terraform helpers ----------------------------------------------------------------------
+
+/**
+ * The most common check shape: an attribute must satisfy `ok`. Missing attributes use `whenMissing`
+ * ('fail' reports at the block header, 'pass' does nothing). Unknown values are indeterminate.
+ */
+export function* expectAttr(
+  body: TfBody,
+  path: string,
+  ok: (v: Value) => boolean,
+  messages: { bad: (v: Value) => string; missing?: string },
+  opts: { whenMissing: 'fail' | 'pass'; fixes?: (a: AttrRef) => Fix[]; missingFixes?: Fix[]; blockLine?: number } = { whenMissing: 'fail' },
+): Generator<CheckResult> {
+  const blockLine = opts.blockLine ?? body.block.range.startLine;
+  const a = body.get(path);
+  if (!a) {
+    if (opts.whenMissing === 'pass') return;
+    // A half-typed block or a dynamic block with unknown for_each cannot be said to lack the attribute.
+    if (body.hasError) return;
+    if (body.maybe) {
+      yield indeterminate(body.headerLoc, `dynamic block may not exist (for_each unknown)`, blockLine);
+      return;
+    }
+    yield fail(body.headerLoc, messages.missing ?? `${path} is not set`, { blockLine, fixes: opts.missingFixes });
+    return;
+  }
+  if (isUnknown(a.value)) {
+    yield indeterminate(a.loc, `${path}: ${a.value.reason}`, blockLine);
+    return;
+  }
+  if (!ok(a.value)) yield fail(a.loc, messages.bad(a.value), { blockLine, fixes: opts.fixes?.(a) });
+}
+
+/** Replace an attribute's value text (a quick fix for a simple assignment). */
+export function replaceValueFix(a: AttrRef, title: string, newText: string): Fix {
+  const r = a.expr.r;
+  return { title, range: { file: a.loc.file, ...r }, text: newText };
+}
+
+export const isTrue = (v: Value) => v === true || v === 'true';
+export const isFalse = (v: Value) => v === false || v === 'false';
+export { Unknown, isUnknown };

@@ -1,0 +1,209 @@
+// Static evaluation of HCL expressions against a scope (variables, locals, iterators, resources).
+import type { Expr, Traversal } from '../hcl/ast.js';
+import { callFunction } from './functions.js';
+import { Unknown, isObject, isUnknown, firstUnknown, toPlain, type Value } from './values.js';
+
+export interface Scope {
+  /**
+   * Resolve a reference root plus as many leading traversal steps as the scope understands.
+   * `used` counts the steps consumed; the evaluator applies the rest to the value.
+   */
+  lookup(root: string, parts: Traversal[], index: (e: Expr) => Value): { value: Value; used: number };
+}
+
+/** A scope with iterator variables (for expressions, dynamic blocks) layered on a parent. */
+export class ChildScope implements Scope {
+  constructor(
+    private parent: Scope,
+    private vars: Record<string, Value>,
+  ) {}
+  lookup(root: string, parts: Traversal[], index: (e: Expr) => Value) {
+    if (Object.prototype.hasOwnProperty.call(this.vars, root)) return { value: this.vars[root], used: 0 };
+    return this.parent.lookup(root, parts, index);
+  }
+}
+
+const MAX_DEPTH = 256;
+/** Upper bound on elements a for-expression produces (a `for` over a huge literal stays cheap). */
+const MAX_FOR = 10_000;
+
+export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
+  if (depth > MAX_DEPTH) return new Unknown('expression nested too deeply');
+  const ev = (x: Expr) => evaluate(x, scope, depth + 1);
+  switch (e.t) {
+    case 'lit':
+      return e.value;
+    case 'tmpl': {
+      if (e.directive) return new Unknown('template directives are not evaluated');
+      let out = '';
+      for (const p of e.parts) {
+        if (typeof p === 'string') out += p;
+        else {
+          const v = ev(p);
+          if (isUnknown(v)) return new Unknown(v.reason, undefined, v.error);
+          if (v === null) return new Unknown('null value in a template', undefined, true);
+          if (typeof v === 'object') return new Unknown('collection value in a template', undefined, true);
+          out += String(v);
+        }
+      }
+      return out;
+    }
+    case 'tuple':
+      return e.items.map(ev);
+    case 'object': {
+      const o: { [k: string]: Value } = {};
+      for (const it of e.items) {
+        let k: Value = it.keyName ?? ev(it.key);
+        if (it.key.t === 'traverse' || (it.key.t === 'ref' && it.key.parts.length)) k = ev(it.key);
+        if (isUnknown(k)) return new Unknown(k.reason, o);
+        o[String(k)] = ev(it.value);
+      }
+      return o;
+    }
+    case 'ref': {
+      const { value, used } = scope.lookup(e.root, e.parts, ev);
+      return traverse(value, e.parts.slice(used), ev);
+    }
+    case 'traverse':
+      return traverse(ev(e.base), e.parts, ev);
+    case 'call': {
+      const args = e.args.map(ev);
+      if (e.expandLast && args.length) {
+        const last = args.pop()!;
+        if (isUnknown(last)) return last;
+        if (Array.isArray(last)) args.push(...last);
+        else return new Unknown('argument expansion of a non-list', undefined, true);
+      }
+      return callFunction(e.name, args);
+    }
+    case 'cond': {
+      const c = ev(e.cond);
+      if (isUnknown(c)) {
+        // Both branches equal: the condition does not matter.
+        const a = ev(e.then);
+        const b = ev(e.else);
+        if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
+        return new Unknown(c.reason);
+      }
+      return c === true || c === 'true' ? ev(e.then) : ev(e.else);
+    }
+    case 'unop': {
+      const v = ev(e.operand);
+      if (isUnknown(v)) return v;
+      if (e.op === '!') return !(v === true || v === 'true');
+      if (e.op === '-') return -Number(v);
+      return new Unknown(`operator ${e.op}`);
+    }
+    case 'binop':
+      return binop(e.op, ev(e.left), () => ev(e.right));
+    case 'for':
+      return forExpr(e, scope, depth);
+    case 'unsupported':
+      return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
+  }
+}
+
+function binop(op: string, l: Value, rf: () => Value): Value {
+  // Short-circuit where Terraform's result is known regardless of the other side.
+  if (op === '&&' && l === false) return false;
+  if (op === '||' && l === true) return true;
+  const r = rf();
+  if (op === '&&' && r === false) return false;
+  if (op === '||' && r === true) return true;
+  if (isUnknown(l)) return l;
+  if (isUnknown(r)) return r;
+  switch (op) {
+    case '==':
+      return JSON.stringify(toPlain(l)) === JSON.stringify(toPlain(r));
+    case '!=':
+      return JSON.stringify(toPlain(l)) !== JSON.stringify(toPlain(r));
+    case '&&':
+      return l === true && r === true;
+    case '||':
+      return l === true || r === true;
+    case '+':
+      return Number(l) + Number(r);
+    case '-':
+      return Number(l) - Number(r);
+    case '*':
+      return Number(l) * Number(r);
+    case '/':
+      return Number(l) / Number(r);
+    case '%':
+      return Number(l) % Number(r);
+    case '<':
+      return Number(l) < Number(r);
+    case '>':
+      return Number(l) > Number(r);
+    case '<=':
+      return Number(l) <= Number(r);
+    case '>=':
+      return Number(l) >= Number(r);
+  }
+  return new Unknown(`operator ${op}`);
+}
+
+function forExpr(e: Extract<Expr, { t: 'for' }>, scope: Scope, depth: number): Value {
+  const coll = evaluate(e.coll, scope, depth + 1);
+  if (isUnknown(coll)) return new Unknown(coll.reason);
+  let entries: [Value, Value][];
+  if (Array.isArray(coll)) entries = coll.map((v, i) => [i, v]);
+  else if (isObject(coll)) entries = Object.entries(coll);
+  else return new Unknown('for expression over a non-collection', undefined, true);
+  if (entries.length > MAX_FOR) return new Unknown(`for expression over more than ${MAX_FOR} elements`);
+  const outList: Value[] = [];
+  const outObj: { [k: string]: Value } = {};
+  for (const [k, v] of entries) {
+    const vars: Record<string, Value> = { [e.valVar]: v };
+    if (e.keyVar) vars[e.keyVar] = k;
+    const s = new ChildScope(scope, vars);
+    if (e.cond) {
+      const c = evaluate(e.cond, s, depth + 1);
+      if (isUnknown(c)) return new Unknown(c.reason);
+      if (c !== true) continue;
+    }
+    const val = evaluate(e.value, s, depth + 1);
+    if (e.object) {
+      const key = evaluate(e.key!, s, depth + 1);
+      if (isUnknown(key)) return new Unknown(key.reason);
+      const ks = String(key);
+      if (e.group) ((outObj[ks] ??= []) as Value[]).push(val);
+      else outObj[ks] = val;
+    } else outList.push(val);
+  }
+  return e.object ? outObj : outList;
+}
+
+export function traverse(v: Value, parts: Traversal[], ev: (e: Expr) => Value): Value {
+  let cur = v;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (isUnknown(cur)) {
+      if (cur.partial !== undefined) {
+        cur = traverse(cur.partial, [p], ev);
+        if (!isUnknown(cur)) continue;
+        return new Unknown((cur as Unknown).reason);
+      }
+      return cur;
+    }
+    if (p.t === 'splat') {
+      const rest = parts.slice(i + 1);
+      const l = Array.isArray(cur) ? cur : cur === null ? [] : [cur];
+      return l.map((x) => traverse(x, rest, ev));
+    }
+    const key = p.t === 'attr' ? p.name : ev(p.key);
+    if (isUnknown(key)) return key;
+    if (Array.isArray(cur)) {
+      const idx = Number(key);
+      if (!Number.isInteger(idx) || idx < 0 || idx >= cur.length) return new Unknown(`index ${String(key)} out of range`, undefined, true);
+      cur = cur[idx];
+    } else if (isObject(cur)) {
+      const k = String(key);
+      if (!Object.prototype.hasOwnProperty.call(cur, k)) return new Unknown(`no attribute ${k}`, undefined, true);
+      cur = cur[k];
+    } else {
+      return new Unknown(`cannot read ${String(key)} of a ${cur === null ? 'null' : typeof cur} value`, undefined, true);
+    }
+  }
+  return cur;
+}

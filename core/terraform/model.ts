@@ -1,0 +1,373 @@
+// The Terraform model rules read: a module (directory) with variables, locals, tfvars, resources and
+// data sources, each resource instance evaluated lazily in its own scope.
+import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from '../hcl/ast.js';
+import { walkExpr } from '../hcl/ast.js';
+import type { Location, Range } from '../types.js';
+import { ChildScope, evaluate, type Scope } from './eval.js';
+import { buildPolicyDocument } from './policy-document.js';
+import { Unknown, isObject, isUnknown, type Value } from './values.js';
+
+export const loc = (file: string, r: Range): Location => ({ file, ...r });
+
+export interface AttrRef {
+  name: string;
+  value: Value;
+  loc: Location;
+  expr: Expr;
+}
+
+/** Instances expanded from count/for_each at most (a for_each over a huge literal stays cheap). */
+const MAX_INSTANCES = 16;
+
+/** A block body in scope: a resource, a nested block, or a dynamic block's content. */
+export class TfBody {
+  private cache = new Map<string, Value>();
+  constructor(
+    readonly block: HclBlock,
+    readonly file: string,
+    readonly scope: Scope,
+    readonly module: TfModule,
+    /** True for content of a dynamic block whose for_each is unknown: it may not exist at all. */
+    readonly maybe = false,
+    /** The `dynamic "x"` block this body was expanded from. */
+    readonly dynamicBlock?: HclBlock,
+  ) {}
+
+  get type(): string {
+    return this.block.type;
+  }
+  get loc(): Location {
+    return loc(this.file, this.block.range);
+  }
+  get headerLoc(): Location {
+    return loc(this.file, this.block.headerRange);
+  }
+  /** The block or something in it failed to parse: do not claim that an attribute is missing. */
+  get hasError(): boolean {
+    return this.block.hasError;
+  }
+
+  /** A direct attribute, evaluated. */
+  attr(name: string): AttrRef | undefined {
+    const a = this.block.attributes.get(name);
+    if (!a) return undefined;
+    return { name, value: this.eval(a), loc: loc(this.file, a.range), expr: a.expr };
+  }
+
+  /** Evaluate an attribute in this body's scope (memoised). */
+  eval(a: HclAttribute): Value {
+    let v = this.cache.get(a.name);
+    if (v === undefined && !this.cache.has(a.name)) {
+      v = evaluate(a.expr, this.scope);
+      this.cache.set(a.name, v);
+    }
+    return v as Value;
+  }
+
+  /** Nested blocks of a type, with dynamic blocks expanded. */
+  blocks(type: string): TfBody[] {
+    const out: TfBody[] = [];
+    for (const b of this.block.blocks) {
+      if (b.type === type) out.push(new TfBody(b, this.file, this.scope, this.module, this.maybe));
+      else if (b.type === 'dynamic' && b.labels[0] === type) out.push(...this.expandDynamic(b));
+    }
+    return out;
+  }
+
+  block1(type: string): TfBody | undefined {
+    return this.blocks(type)[0];
+  }
+
+  private expandDynamic(d: HclBlock): TfBody[] {
+    const content = d.blocks.find((b) => b.type === 'content');
+    if (!content) return [];
+    const iter = d.attributes.get('iterator');
+    const name = iter?.expr.t === 'ref' ? iter.expr.root : d.labels[0];
+    const fe = d.attributes.get('for_each');
+    const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown('dynamic block without for_each');
+    const mk = (key: Value, value: Value, maybe: boolean) =>
+      new TfBody(content, this.file, new ChildScope(this.scope, { [name]: { key, value } }), this.module, maybe || this.maybe, d);
+    if (isUnknown(coll)) return [mk(new Unknown(coll.reason), new Unknown(coll.reason), true)];
+    const entries: [Value, Value][] = Array.isArray(coll) ? coll.map((v, i) => [i, v]) : isObject(coll) ? Object.entries(coll) : [];
+    return entries.slice(0, MAX_INSTANCES).map(([k, v]) => mk(k, v, false));
+  }
+
+  /**
+   * Follow a dotted path through nested blocks and object values:
+   * get('versioning.enabled'), get('server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.sse_algorithm').
+   * Returns the innermost attribute with the value at the end of the path; undefined if absent.
+   */
+  get(path: string): AttrRef | undefined {
+    const segs = path.split('.');
+    let body: TfBody = this;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i];
+      const a = body.attr(seg);
+      if (a) {
+        let v = a.value;
+        for (const s of segs.slice(i + 1)) {
+          if (isUnknown(v)) break;
+          if (Array.isArray(v)) v = v[0] ?? null;
+          if (isObject(v) && s in v) v = v[s];
+          else if (v === null) return undefined;
+          else if (isObject(v)) return undefined;
+          else return undefined;
+        }
+        return { ...a, value: v };
+      }
+      const next = body.block1(seg);
+      if (!next || i === segs.length - 1) return undefined;
+      body = next;
+    }
+    return undefined;
+  }
+
+  /** Shorthand: the value at a path, or undefined when absent. */
+  value(path: string): Value | undefined {
+    return this.get(path)?.value;
+  }
+
+  /** Names of resources this body's attributes refer to, as "type.name" (data sources as "data.type.name"). */
+  references(attrName?: string): Set<string> {
+    const out = new Set<string>();
+    const attrs = attrName ? [this.block.attributes.get(attrName)].filter((a): a is HclAttribute => !!a) : [...this.block.attributes.values()];
+    for (const a of attrs) {
+      for (const e of walkExpr(a.expr)) {
+        if (e.t !== 'ref') continue;
+        const names = e.parts.filter((p): p is Extract<Traversal, { t: 'attr' }> => p.t === 'attr').map((p) => p.name);
+        if (e.root === 'data' && names.length >= 2) out.add(`data.${names[0]}.${names[1]}`);
+        else if (e.root === 'module' && names.length >= 1) out.add(`module.${names[0]}`);
+        else if (names.length >= 1 && !SCOPE_ROOTS.has(e.root)) out.add(`${e.root}.${names[0]}`);
+      }
+    }
+    if (!attrName) for (const b of this.block.blocks) for (const r of new TfBody(b, this.file, this.scope, this.module).references()) out.add(r);
+    return out;
+  }
+}
+
+const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
+
+export class TfResource extends TfBody {
+  constructor(
+    block: HclBlock,
+    file: string,
+    scope: Scope,
+    module: TfModule,
+    readonly mode: 'resource' | 'data',
+    readonly instanceKey?: string | number,
+  ) {
+    super(block, file, scope, module);
+  }
+  get resourceType(): string {
+    return this.block.labels[0] ?? '';
+  }
+  get name(): string {
+    return this.block.labels[1] ?? '';
+  }
+  get address(): string {
+    const base = `${this.mode === 'data' ? 'data.' : ''}${this.resourceType}.${this.name}`;
+    return this.instanceKey === undefined ? base : `${base}[${JSON.stringify(this.instanceKey)}]`;
+  }
+  /** "Is this resource referenced by `other`?" by expression reference. */
+  isReferencedBy(other: TfBody, attrName?: string): boolean {
+    const key = `${this.mode === 'data' ? 'data.' : ''}${this.resourceType}.${this.name}`;
+    return other.references(attrName).has(key);
+  }
+}
+
+export interface ModuleSource {
+  /** .tf files of a directory (absolute path), parsed; undefined when the directory has none. */
+  loadDir(dir: string): { tf: HclFile[]; tfvars: HclFile[] } | undefined;
+  resolve(from: string, rel: string): string;
+}
+
+/** One instance of a module: the root of a scan, or a local child module called with inputs. */
+export class TfModule implements Scope {
+  readonly variables = new Map<string, { block: HclBlock; file: string }>();
+  readonly locals = new Map<string, { attr: HclAttribute; file: string }>();
+  readonly resources: TfResource[] = [];
+  readonly dataSources: TfResource[] = [];
+  readonly children: TfModule[] = [];
+  readonly moduleCalls: { block: HclBlock; file: string }[] = [];
+  private tfvars = new Map<string, Value>();
+  private localCache = new Map<string, Value>();
+  private localStack = new Set<string>();
+  private resourceIndex = new Map<string, TfResource[]>();
+  private lookupDepth = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly files: HclFile[],
+    tfvarFiles: HclFile[],
+    /** Values passed by a module call (already evaluated in the caller). */
+    readonly inputs?: Map<string, Value>,
+    readonly parent?: TfModule,
+  ) {
+    for (const f of tfvarFiles) {
+      for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
+    }
+    for (const f of files) {
+      for (const b of f.blocks) {
+        if (b.type === 'variable' && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
+        else if (b.type === 'locals') for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
+        else if (b.type === 'module') this.moduleCalls.push({ block: b, file: f.path });
+      }
+    }
+    for (const f of files) {
+      for (const b of f.blocks) {
+        if ((b.type === 'resource' || b.type === 'data') && b.labels.length >= 2) this.addInstances(b, f.path, b.type);
+      }
+    }
+  }
+
+  private addInstances(b: HclBlock, file: string, mode: 'resource' | 'data'): void {
+    const list = mode === 'resource' ? this.resources : this.dataSources;
+    const push = (scope: Scope, key?: string | number) => {
+      const r = new TfResource(b, file, scope, this, mode, key);
+      list.push(r);
+      const k = `${mode === 'data' ? 'data.' : ''}${b.labels[0]}`;
+      const arr = this.resourceIndex.get(k) ?? [];
+      arr.push(r);
+      this.resourceIndex.set(k, arr);
+    };
+    const count = b.attributes.get('count');
+    const forEach = b.attributes.get('for_each');
+    if (count) {
+      const n = evaluate(count.expr, this);
+      if (typeof n === 'number') {
+        for (let i = 0; i < Math.min(n, MAX_INSTANCES); i++) push(new ChildScope(this, { count: { index: i } }), i);
+        return; // count = 0: the resource does not exist.
+      }
+      if (n === true || n === false) {
+        if (n) push(new ChildScope(this, { count: { index: 0 } }), 0);
+        return;
+      }
+      push(new ChildScope(this, { count: { index: new Unknown('count is unknown') } }));
+      return;
+    }
+    if (forEach) {
+      const coll = evaluate(forEach.expr, this);
+      if (Array.isArray(coll) || isObject(coll)) {
+        const entries: [string, Value][] = Array.isArray(coll) ? coll.map((v) => [String(v), v]) : Object.entries(coll);
+        for (const [k, v] of entries.slice(0, MAX_INSTANCES)) push(new ChildScope(this, { each: { key: k, value: v } }), k);
+        return;
+      }
+      const u = isUnknown(coll) ? coll.reason : 'for_each is not a collection';
+      push(new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
+      return;
+    }
+    push(this);
+  }
+
+  /** All resource instances of the given types (in source order). */
+  resourcesOf(...types: string[]): TfResource[] {
+    return types.flatMap((t) => this.resourceIndex.get(t) ?? []);
+  }
+  dataOf(type: string): TfResource[] {
+    return this.resourceIndex.get(`data.${type}`) ?? [];
+  }
+
+  /**
+   * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
+   * attribute), or by a known name equal to one of the target's known identifiers (e.g. bucket = "logs").
+   */
+  companions(target: TfResource, type: string, attrName?: string, targetIdAttrs: string[] = ['bucket', 'name', 'id']): TfResource[] {
+    const ids = new Set<string>();
+    for (const a of targetIdAttrs) {
+      const v = target.attr(a)?.value;
+      if (typeof v === 'string' && v) ids.add(v);
+    }
+    return this.resourcesOf(type).filter((c) => {
+      if (target.isReferencedBy(c, attrName)) return true;
+      if (attrName && ids.size) {
+        const v = c.attr(attrName)?.value;
+        return typeof v === 'string' && ids.has(v);
+      }
+      return false;
+    });
+  }
+
+  /** True when some companion of `type` exists whose link to anything could not be determined statically. */
+  hasUnlinkedCompanion(type: string, attrName: string): boolean {
+    return this.resourcesOf(type).some((c) => {
+      const a = c.attr(attrName);
+      return !!a && isUnknown(a.value) && c.references(attrName).size === 0;
+    });
+  }
+
+  varValue(name: string): Value {
+    if (this.inputs?.has(name)) return this.inputs.get(name)!;
+    if (this.tfvars.has(name)) return this.tfvars.get(name)!;
+    const decl = this.variables.get(name);
+    const def = decl?.block.attributes.get('default');
+    if (def) return evaluate(def.expr, EMPTY_SCOPE);
+    if (!decl) return new Unknown(`variable "${name}" is not declared`, undefined, true);
+    return new Unknown(`variable "${name}" has no default and no value in tfvars`);
+  }
+
+  localValue(name: string): Value {
+    if (this.localCache.has(name)) return this.localCache.get(name)!;
+    const l = this.locals.get(name);
+    if (!l) return new Unknown(`local "${name}" is not defined`, undefined, true);
+    if (this.localStack.has(name)) return new Unknown(`local "${name}" refers to itself`, undefined, true);
+    this.localStack.add(name);
+    const v = evaluate(l.attr.expr, this);
+    this.localStack.delete(name);
+    this.localCache.set(name, v);
+    return v;
+  }
+
+  lookup(root: string, parts: Traversal[], index: (e: Expr) => Value): { value: Value; used: number } {
+    const first = parts[0]?.t === 'attr' ? parts[0].name : undefined;
+    switch (root) {
+      case 'var':
+        return first ? { value: this.varValue(first), used: 1 } : { value: new Unknown('var without a name', undefined, true), used: 0 };
+      case 'local':
+        return first ? { value: this.localValue(first), used: 1 } : { value: new Unknown('local without a name', undefined, true), used: 0 };
+      case 'path':
+        return { value: first === 'module' || first === 'root' || first === 'cwd' ? this.dir : new Unknown('path'), used: 1 };
+      case 'terraform':
+        return { value: first === 'workspace' ? 'default' : new Unknown(`terraform.${first}`), used: 1 };
+      case 'each':
+      case 'count':
+      case 'self':
+        return { value: new Unknown(`${root}.${first ?? ''} is unknown here`), used: parts.length };
+      case 'module':
+        return { value: new Unknown(`output of module.${first ?? ''} is not evaluated`), used: parts.length };
+      case 'data': {
+        const name = parts[1]?.t === 'attr' ? parts[1].name : undefined;
+        if (!first || !name) return { value: new Unknown('incomplete data reference', undefined, true), used: parts.length };
+        return this.resourceAttr(`data.${first}`, name, parts.slice(2), 2, index);
+      }
+    }
+    if (first) return this.resourceAttr(root, first, parts.slice(1), 1, index);
+    return { value: new Unknown(`unknown name ${root}`, undefined, true), used: 0 };
+  }
+
+  private resourceAttr(key: string, name: string, rest: Traversal[], used: number, index: (e: Expr) => Value) {
+    const r = (this.resourceIndex.get(key) ?? []).find((x) => x.name === name);
+    const addr = `${key}.${name}`;
+    if (!r) return { value: new Unknown(`${addr} is not defined in this module`), used: used + rest.length };
+    let i = 0;
+    if (rest[0]?.t === 'index' || rest[0]?.t === 'splat') i = 1; // instance index: attributes are per-config
+    const attrName = rest[i]?.t === 'attr' ? (rest[i] as { name: string }).name : undefined;
+    if (key === 'data.aws_iam_policy_document' && (attrName === 'json' || attrName === 'minified_json')) {
+      return { value: buildPolicyDocument(r), used: used + i + 1 };
+    }
+    const a = attrName ? r.block.attributes.get(attrName) : undefined;
+    if (a && this.lookupDepth < 16) {
+      this.lookupDepth++;
+      try {
+        return { value: r.eval(a), used: used + i + 1 };
+      } finally {
+        this.lookupDepth--;
+      }
+    }
+    void index;
+    return { value: new Unknown(`${addr}${attrName ? '.' + attrName : ''} is known only after apply`), used: used + rest.length };
+  }
+}
+
+const EMPTY_SCOPE: Scope = {
+  lookup: (root) => ({ value: new Unknown(`${root} cannot be referenced here`, undefined, true), used: 0 }),
+};

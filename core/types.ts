@@ -1,0 +1,156 @@
+// The shared vocabulary of the engine, the rules and the three faces (CLI, Action, extension).
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = [
+  'encryption-at-rest',
+  'encryption-in-transit',
+  'logging-monitoring',
+  'network-exposure',
+  'identity-mfa',
+  'access-control',
+  'backup-recovery',
+  'change-management',
+  'supply-chain',
+  'secrets',
+  'workload-hardening',
+  'injection',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type InputKind = 'terraform' | 'kubernetes' | 'workflow';
+
+/** 1-based lines and columns; columns count UTF-16 code units; end column is exclusive. */
+export interface Range {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A range inside a file. `file` is absolute inside the engine; reporters make it relative. */
+export interface Location extends Range {
+  file: string;
+}
+
+export interface RuleMeta {
+  /** Stable id, e.g. TG-AWS-001. */
+  id: string;
+  /** Readable long name, kebab-case, e.g. aws-s3-bucket-access-logging. */
+  name: string;
+  title: string;
+  category: Category;
+  /** Trust Services Criteria, primary first, e.g. ["CC7.2", "CC4.1"]. */
+  controls: string[];
+  severity: Severity;
+  /** Why this check supports the criteria. */
+  rationale: string;
+  remediation: string;
+  /** What the rule assumes when the attribute is omitted, e.g. "versioning is off when no versioning block exists". */
+  defaults?: string;
+  /** Input kind the rule reads. */
+  kind: InputKind;
+  /** For Terraform rules: the resource types the rule inspects (documentation and fast pre-filtering). */
+  resourceTypes?: string[];
+  /** How sure a finding is (separate from severity). */
+  confidence?: 'high' | 'medium' | 'low';
+  /** Equivalent ids in Checkov, Trivy/tfsec, KICS, kube-linter, zizmor. */
+  aliases?: string[];
+  /** Default rule options (overridable in .trustgate.yml under rules.options.<id>). */
+  options?: Record<string, unknown>;
+}
+
+export interface RelatedLocation {
+  message: string;
+  location: Location;
+}
+
+/** A replacement that makes a finding go away, used by editors as a quick fix. */
+export interface Fix {
+  title: string;
+  range: Location;
+  text: string;
+}
+
+/** What a rule's check yields. */
+export type CheckResult =
+  | {
+      kind: 'finding';
+      message: string;
+      location: Location;
+      /** Start line of the enclosing block/object, so a suppression above it applies. */
+      blockLine?: number;
+      related?: RelatedLocation[];
+      fixes?: Fix[];
+      /** A secret value the finding is about: never printed; the Action masks it. */
+      secret?: string;
+    }
+  | {
+      kind: 'indeterminate';
+      reason: string;
+      location: Location;
+      blockLine?: number;
+    };
+
+export interface Suppression {
+  source: 'comment' | 'annotation' | 'config';
+  reason: string;
+  expires?: string;
+  /** The suppression's expiry date has passed: it no longer suppresses. */
+  expired?: boolean;
+  location?: Location;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  controls: string[];
+  message: string;
+  remediation: string;
+  location: Location;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  suppressed: boolean;
+  suppression?: Suppression;
+  /** Set only inside the process (masking); never serialised. */
+  secret?: string;
+}
+
+export interface Indeterminate {
+  ruleId: string;
+  reason: string;
+  location: Location;
+}
+
+export interface ScanError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** parse | read | config | limit | suppression | notice */
+  kind: 'parse' | 'read' | 'limit' | 'suppression' | 'notice' | 'internal';
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  filesByKind: Record<InputKind, number>;
+  findings: number;
+  suppressed: number;
+  bySeverity: Record<Severity, number>;
+  /** Per TSC criterion: rules evaluated, findings failed, suppressed, indeterminate. */
+  byControl: Record<string, { rules: number; failed: number; suppressed: number; indeterminate: number }>;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  tool: { name: 'trustgate'; version: string };
+  findings: Finding[];
+  indeterminate: Indeterminate[];
+  errors: ScanError[];
+  summary: ScanSummary;
+  /** Absolute roots that were scanned (reporters make paths relative to cwd). */
+  roots: string[];
+}

@@ -1,0 +1,29 @@
+import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+
+export default defineRule<KubernetesRule>({
+  id: 'TG-K8S-001',
+  name: 'k8s-privileged-container',
+  title: 'Container does not run privileged',
+  kind: 'kubernetes',
+  category: 'workload-hardening',
+  controls: ['CC6.8', 'CC6.1'],
+  severity: 'high',
+  confidence: 'high',
+  aliases: ['CKV_K8S_16', 'AVD-KSV-0017', 'privileged-container'],
+  rationale:
+    'CC6.8 expects controls that prevent or detect unauthorised or malicious software; a privileged container has every capability of the host and can escape to the node, bypassing all workload isolation.',
+  remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capabilities needed.',
+  defaults: 'privileged defaults to false when omitted.',
+  *check(f) {
+    for (const w of f.workloads) {
+      for (const c of w.containers) {
+        const p = c.view.at('securityContext', 'privileged');
+        if (p?.bool() === true) {
+          yield fail(p.pairLoc, `Container "${c.name}" in ${w.object.kind} "${w.object.name}" runs privileged.`, {
+            fixes: [{ title: 'Set privileged: false', range: p.loc, text: 'false' }],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+
+export default defineRule<TerraformRule>({
+  id: 'TG-AWS-001',
+  name: 'aws-s3-bucket-access-logging',
+  title: 'S3 bucket has server access logging',
+  kind: 'terraform',
+  category: 'logging-monitoring',
+  controls: ['CC7.2', 'CC4.1'],
+  severity: 'medium',
+  confidence: 'high',
+  resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_logging'],
+  aliases: ['CKV_AWS_18', 'AVD-AWS-0089', 'f861041c-8c9f-4156-acfc-5e6e524f5884'],
+  rationale:
+    'CC7.2 expects the entity to monitor its systems for anomalies that indicate malicious acts or errors; S3 server access logs record every request to the bucket so that unusual access can be detected and investigated.',
+  remediation:
+    'Add an aws_s3_bucket_logging resource for the bucket (AWS provider v4+) or a logging block with target_bucket (older providers), writing to a dedicated log bucket.',
+  defaults: 'A bucket has no access logging unless a logging block or an aws_s3_bucket_logging resource names it.',
+  *check(m) {
+    for (const b of m.resourcesOf('aws_s3_bucket')) {
+      const inline = b.blocks('logging');
+      if (inline.length) {
+        const t = inline[0].get('target_bucket');
+        if (t && !isUnknown(t.value) && !t.value) yield fail(t.loc, 'The logging block has an empty target_bucket.', { blockLine: b.block.range.startLine });
+        continue;
+      }
+      if (m.companions(b, 'aws_s3_bucket_logging', 'bucket').length) continue;
+      if (m.hasUnlinkedCompanion('aws_s3_bucket_logging', 'bucket')) {
+        yield indeterminate(b.headerLoc, 'an aws_s3_bucket_logging resource names a bucket that cannot be resolved statically');
+        continue;
+      }
+      yield fail(b.headerLoc, `S3 bucket "${b.name}" has no access logging: no logging block and no aws_s3_bucket_logging resource refers to it.`);
+    }
+  },
+});
