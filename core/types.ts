@@ -57,6 +57,10 @@ export interface RuleMeta {
   confidence?: 'high' | 'medium' | 'low';
   /** Equivalent ids in Checkov, Trivy/tfsec, KICS, kube-linter, zizmor. */
   aliases?: string[];
+  /** Version of Trustgate that first shipped the rule. */
+  introducedIn?: string;
+  /** Per-criterion rationale: how this check supports each criterion in `controls`. */
+  controlRationale?: Record<string, string>;
   /** Default rule options (overridable in .trustgate.yml under rules.options.<id>). */
   options?: Record<string, unknown>;
 }
