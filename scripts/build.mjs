@@ -1,10 +1,10 @@
 // Builds the CLI bundle (dist/cli) and copies the WASM parsers next to it. The Action and the
 // extension have their own entries here once they exist.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,3 +32,9 @@ await build({
   legalComments: 'none',
 });
 copyWasm(join(root, 'dist/cli/wasm'));
+
+// The Action and the extension add their own bundles (scripts/build-action.mjs, scripts/build-extension.mjs).
+for (const part of ['build-action.mjs', 'build-extension.mjs']) {
+  const p = join(root, 'scripts', part);
+  if (existsSync(p)) await import(pathToFileURL(p).href);
+}
