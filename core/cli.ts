@@ -1,5 +1,6 @@
 // The `trustgate` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
@@ -106,6 +107,11 @@ function explainCmd(args: string[], io: CliIO): number {
   return 0;
 }
 
+function workerScript(): URL | undefined {
+  const u = new URL('./worker.mjs', import.meta.url);
+  return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
+}
+
 async function scanCmd(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: 'string', short: 'f' },
@@ -136,6 +142,9 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     varFiles: (values['var-file'] as string[] | undefined) ?? [],
     rules: ALL_RULES,
     signal: io.signal,
+    // Both cores on large scans when running from the bundle (the worker script sits next to it).
+    workerScript: workerScript(),
+    workers: 2,
     onProgress: progress ? (d, t) => io.stderr(`\rscanning ${d}/${t} files`) : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');

@@ -1,33 +1,17 @@
-// The scanning engine: discovers files, parses each kind, builds the models, runs the rules,
-// applies suppressions and config, and returns one ScanResult. Shared by the CLI, the Action and
-// the editor. Nothing from the scanned repository is ever executed.
-import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
+// The scanning engine: discovers files, cuts the work into units (a Terraform root module with its
+// local children, or one YAML file), runs them in this thread or in worker threads, and merges the
+// results into one ScanResult. Shared by the CLI, the Action and the editor. Nothing from the
+// scanned repository is ever executed.
+import { dirname, relative, resolve } from 'node:path';
 import { defaultConfig, type Config } from './config.js';
-import { walk, type FoundFile } from './files.js';
-import { initHcl, parseHcl } from './hcl/parse.js';
-import type { HclFile } from './hcl/ast.js';
-import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
+import { walk } from './files.js';
+import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
-import type { Rule, RuleContext } from './rule.js';
-import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
-import { ChildScope, evaluate } from './terraform/eval.js';
-import { TfModule } from './terraform/model.js';
-import { Unknown, isObject, type Value } from './terraform/values.js';
-import {
-  SEVERITIES,
-  type CheckResult,
-  type Finding,
-  type Indeterminate,
-  type InputKind,
-  type ScanError,
-  type ScanResult,
-  type Severity,
-} from './types.js';
+import type { Rule } from './rule.js';
+import { localModuleSources, runUnit, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { runInWorkers } from './workers.js';
+import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity } from './types.js';
 import { VERSION } from './version.js';
-import { buildWorkflow, workflowKindOf } from './workflow/model.js';
-import { YamlFile } from './yaml/view.js';
 
 export interface ScanOptions {
   paths: string[];
@@ -42,6 +26,13 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Date used for suppression expiry (tests). */
   today?: string;
+  /**
+   * Worker threads for large scans: the bundled worker script (dist/cli/worker.mjs). Without it the
+   * scan runs in this thread. Workers are used when there are at least `workerThreshold` units.
+   */
+  workerScript?: URL;
+  workers?: number;
+  workerThreshold?: number;
 }
 
 export class ScanAborted extends Error {
@@ -50,350 +41,145 @@ export class ScanAborted extends Error {
   }
 }
 
-interface Ctx {
-  opts: ScanOptions;
-  cfg: Config;
-  parser: Parser;
-  errors: ScanError[];
-  sources: Map<string, string>;
-  hcl: Map<string, HclFile | null>;
-  raw: { rule: Rule; res: CheckResult }[];
-  kinds: Record<InputKind, number>;
-  roots: string[];
-}
-
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const t0 = Date.now();
   const cwd = opts.cwd ?? process.cwd();
   const cfg = opts.config ?? defaultConfig();
-  const parser = await initHcl();
   const roots = opts.paths.map((p) => resolve(cwd, p));
   const { files, errors } = walk(opts.paths, cfg.exclude, cwd);
-  const ctx: Ctx = {
-    opts,
+  const env: UnitEnv = {
     cfg,
-    parser,
-    errors,
-    sources: new Map(),
-    hcl: new Map(),
-    raw: [],
-    kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
-    roots,
-  };
-  const total = files.length;
-  let done = 0;
-  const tick = () => {
-    done++;
-    if (opts.onProgress && (done % 50 === 0 || done === total)) opts.onProgress(done, total);
-  };
-  const check = () => {
-    if (opts.signal?.aborted) throw new ScanAborted();
+    rules: opts.rules,
+    varFiles: (opts.varFiles ?? []).map((p) => resolve(cwd, p)),
+    allowedRoots: [...roots, cwd],
+    overrides: opts.overrides,
+    today: opts.today,
   };
 
-  // Terraform: a module is a directory.
+  // Terraform: a module is a directory. A directory that another scanned module calls as a local
+  // child module is evaluated through that call (with its inputs), not on its own.
   const tfDirs = new Map<string, { tf: string[]; tfvars: string[] }>();
+  let tfFiles = 0;
   for (const f of files) {
-    if (f.kind === 'terraform' || f.kind === 'tfvars') {
-      const d = dirname(f.path);
-      const e = tfDirs.get(d) ?? { tf: [], tfvars: [] };
-      (f.kind === 'terraform' ? e.tf : e.tfvars).push(f.path);
-      tfDirs.set(d, e);
-    }
+    if (f.kind !== 'terraform' && f.kind !== 'tfvars') continue;
+    const d = dirname(f.path);
+    const e = tfDirs.get(d) ?? { tf: [], tfvars: [] };
+    if (f.kind === 'terraform') {
+      e.tf.push(f.path);
+      tfFiles++;
+    } else e.tfvars.push(f.path);
+    tfDirs.set(d, e);
   }
-  runTerraform(ctx, tfDirs, () => {
-    check();
-    tick();
-  });
-
-  for (const f of files) {
-    if (f.kind !== 'yaml') continue;
-    check();
-    scanYamlFile(ctx, f, cwd);
-    tick();
-  }
-
-  return finish(ctx, t0, files.length);
-}
-
-// ---- Reading -----------------------------------------------------------------------------------
-
-function source(ctx: Ctx, path: string): string | undefined {
-  if (ctx.sources.has(path)) return ctx.sources.get(path);
-  const o = ctx.opts.overrides?.get(path);
-  if (o !== undefined) {
-    ctx.sources.set(path, o);
-    return o;
-  }
-  const r = readText(path, ctx.cfg.limits.maxFileBytes);
-  if (!r.ok) {
-    ctx.errors.push({ file: path, line: 1, column: 1, kind: r.kind, message: r.message });
-    return undefined;
-  }
-  if (r.notice) ctx.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: r.notice });
-  ctx.sources.set(path, r.text);
-  return r.text;
-}
-
-function hclFile(ctx: Ctx, path: string): HclFile | undefined {
-  if (ctx.hcl.has(path)) return ctx.hcl.get(path) ?? undefined;
-  const src = source(ctx, path);
-  if (src === undefined) {
-    ctx.hcl.set(path, null);
-    return undefined;
-  }
-  const f = parseHcl(ctx.parser, path, src, ctx.cfg.limits.maxDepth * 10);
-  for (const e of f.errors.slice(0, 5)) ctx.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
-  ctx.hcl.set(path, f);
-  return f;
-}
-
-// ---- Terraform ---------------------------------------------------------------------------------
-
-const isAutoTfvars = (p: string) => basename(p) === 'terraform.tfvars' || p.endsWith('.auto.tfvars');
-
-function runTerraform(ctx: Ctx, dirs: Map<string, { tf: string[]; tfvars: string[] }>, onFile: () => void): void {
-  const rules = ctx.opts.rules.filter((r) => r.kind === 'terraform' && !ctx.cfg.disabled.has(r.id));
-  // Parse every file once; remember which directories are called as local child modules.
   const called = new Set<string>();
-  for (const [dir, e] of dirs) {
+  for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
-      const f = hclFile(ctx, p);
-      onFile();
-      if (!f) continue;
-      ctx.kinds.terraform++;
-      for (const b of f.blocks) {
-        if (b.type !== 'module') continue;
-        const src = b.attributes.get('source');
-        const v = src && src.expr.t === 'lit' ? src.expr.value : undefined;
-        if (typeof v === 'string' && isLocalSource(v)) called.add(resolve(dir, v));
-      }
+      const src = opts.overrides?.get(p) ?? (() => {
+        const r = readText(p, cfg.limits.maxFileBytes);
+        return r.ok ? r.text : '';
+      })();
+      for (const s of localModuleSources(src)) if (resolve(dir, s) !== dir) called.add(resolve(dir, s));
     }
-    for (const p of e.tfvars) onFile();
   }
-  const evaluated = new Set<string>();
-  const varFiles = (ctx.opts.varFiles ?? []).map((p) => hclFile(ctx, resolve(ctx.opts.cwd ?? process.cwd(), p))).filter((f): f is HclFile => !!f);
-  const evalRoot = (dir: string) => {
-    const e = dirs.get(dir)!;
-    const tf = e.tf.map((p) => hclFile(ctx, p)).filter((f): f is HclFile => !!f);
-    const autoVars = e.tfvars
-      .filter(isAutoTfvars)
-      .sort((a, b) => (basename(a) === 'terraform.tfvars' ? -1 : basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
-      .map((p) => hclFile(ctx, p))
-      .filter((f): f is HclFile => !!f);
-    const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
-    evaluated.add(dir);
-    walkModules(ctx, root, [dir], evaluated, (m) => runRules(ctx, rules, m, m.dir));
+  const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
+  const units: Unit[] = [];
+  for (const [dir, e] of tfDirs) if (e.tf.length && !called.has(dir)) units.push(tfUnit(dir));
+  for (const f of files) if (f.kind === 'yaml') units.push({ kind: 'yaml', path: f.path, relPath: relative(cwd, f.path) });
+
+  const results: UnitResult[] = [];
+  const total = () => units.length;
+  let done = 0;
+  const onResult = (r: UnitResult) => {
+    results.push(r);
+    done++;
+    if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
   };
-  for (const dir of dirs.keys()) if (!called.has(dir) && dirs.get(dir)!.tf.length) evalRoot(dir);
-  // Directories only reached as modules of something outside the scan, or in a module cycle.
-  for (const dir of dirs.keys()) if (!evaluated.has(dir) && dirs.get(dir)!.tf.length) evalRoot(dir);
-}
-
-const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../');
-
-const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-
-function walkModules(ctx: Ctx, m: TfModule, stack: string[], evaluated: Set<string>, visit: (m: TfModule) => void): void {
-  visit(m);
-  for (const call of m.moduleCalls) {
-    const srcAttr = call.block.attributes.get('source');
-    const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
-    if (typeof src !== 'string' || !isLocalSource(src)) continue;
-    const childDir = resolve(m.dir, src);
-    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
-    if (stack.includes(childDir)) {
-      ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
-      continue;
+  const runAll = async (batch: Unit[]) => {
+    const nWorkers = Math.max(0, opts.workers ?? 0);
+    if (opts.workerScript && nWorkers > 0 && batch.length >= (opts.workerThreshold ?? 200)) {
+      await runInWorkers(batch, env, opts.workerScript, nWorkers, onResult, opts.signal, () => new ScanAborted());
+      return;
     }
-    if (stack.length > ctx.cfg.limits.maxModuleDepth) {
-      ctx.errors.push({ ...where, kind: 'limit', message: `module nesting deeper than ${ctx.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
-      continue;
+    const parser = await initHcl();
+    for (const u of batch) {
+      if (opts.signal?.aborted) throw new ScanAborted();
+      onResult(runUnit(u, env, parser));
+      // Yield between units so a Ctrl-C or an editor cancellation is seen promptly.
+      if (done % 50 === 0) await new Promise((r) => setImmediate(r));
     }
-    if (!insideAllowed(ctx, childDir)) continue;
-    // count = 0 / empty for_each: the module is not instantiated.
-    const count = call.block.attributes.get('count');
-    const cv = count ? evaluate(count.expr, m) : undefined;
-    if (cv === 0 || cv === false) continue;
-    const fe = call.block.attributes.get('for_each');
-    const fv = fe ? evaluate(fe.expr, m) : undefined;
-    if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
-    const tf = loadDirTf(ctx, childDir);
-    if (!tf.length) {
-      ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
-      continue;
-    }
-    const scope = new ChildScope(m, { each: { key: new Unknown('each.key of a module call'), value: new Unknown('each.value of a module call') }, count: { index: new Unknown('count.index of a module call') } });
-    const inputs = new Map<string, Value>();
-    for (const [name, a] of call.block.attributes) if (!CALL_META.has(name)) inputs.set(name, evaluate(a.expr, scope));
-    const child = new TfModule(childDir, tf, [], inputs, m);
-    m.children.push(child);
-    evaluated.add(childDir);
-    walkModules(ctx, child, [...stack, childDir], evaluated, visit);
+  };
+  await runAll(units);
+  // Directories reached only from outside the scan, or inside a module cycle: evaluate them alone.
+  const evaluated = new Set(results.flatMap((r) => r.evaluatedDirs));
+  const leftovers = [...tfDirs.keys()].filter((d) => tfDirs.get(d)!.tf.length && !evaluated.has(d)).map(tfUnit);
+  if (leftovers.length) {
+    units.push(...leftovers);
+    await runAll(leftovers);
   }
+  return merge(results, errors, roots, opts.rules, cfg, files.length, tfFiles, t0);
 }
 
-function insideAllowed(ctx: Ctx, dir: string): boolean {
-  const cwd = ctx.opts.cwd ?? process.cwd();
-  return [...ctx.roots, cwd].some((r) => dir === r || dir.startsWith(r.endsWith(sep) ? r : r + sep));
+function locKey(l: Finding['location']): string {
+  return `${l.file}|${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}`;
 }
 
-function loadDirTf(ctx: Ctx, dir: string): HclFile[] {
-  if (!existsSync(dir)) return [];
-  const { files } = walkOne(dir);
-  return files.map((p) => hclFile(ctx, p)).filter((f): f is HclFile => !!f);
-}
-
-function walkOne(dir: string): { files: string[] } {
-  const { files } = walk([dir], [], dir);
-  return { files: files.filter((f) => f.kind === 'terraform' && dirname(f.path) === dir).map((f) => f.path) };
-}
-
-// ---- YAML: Kubernetes and workflows ------------------------------------------------------------
-
-function scanYamlFile(ctx: Ctx, f: FoundFile, cwd: string): void {
-  const src = source(ctx, f.path);
-  if (src === undefined) return;
-  const rel = relative(cwd, f.path);
-  const wfKind = workflowKindOf(isAbsolute(rel) ? f.path : rel) ?? workflowKindOf(f.path);
-  const helmish = src.includes('{{') && !wfKind;
-  if (helmish && isHelmTemplate(f.path)) {
-    ctx.errors.push({ file: f.path, line: 1, column: 1, kind: 'notice', message: 'Helm chart template (contains {{ }}); skipped — render it with `helm template` and scan the output' });
-    return;
-  }
-  const yaml = new YamlFile(f.path, src, { maxAliasCount: ctx.cfg.limits.maxAliasCount, maxDepth: ctx.cfg.limits.maxDepth });
-  const yamlErrors = yaml.docs.flatMap((d) => d.errors);
-  if (yamlErrors.length && helmish) {
-    ctx.errors.push({ file: f.path, line: 1, column: 1, kind: 'notice', message: 'template syntax ({{ }}) that is not valid YAML; skipped' });
-    return;
-  }
-  for (const e of yamlErrors.slice(0, 5)) {
-    const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
-    ctx.errors.push({ file: f.path, line: lp.line, column: lp.col, kind: 'parse', message: `YAML ${e.code}: ${e.message.split('\n')[0]}` });
-  }
-  if (wfKind) {
-    const wf = buildWorkflow(yaml, wfKind);
-    if (!wf || (wfKind === 'action' && !wf.root.has('runs'))) return;
-    ctx.kinds.workflow++;
-    runRules(ctx, ctx.opts.rules.filter((r) => r.kind === 'workflow' && !ctx.cfg.disabled.has(r.id)), wf, f.path);
-    return;
-  }
-  if (!looksLikeKubernetes(yaml)) return;
-  ctx.kinds.kubernetes++;
-  const k8s = buildK8sFile(yaml);
-  const before = ctx.raw.length;
-  runRules(ctx, ctx.opts.rules.filter((r) => r.kind === 'kubernetes' && !ctx.cfg.disabled.has(r.id)), k8s, f.path);
-  // Suppression by annotation: trustgate.io/ignore: 'TG-K8S-001 reason="..." [expires=...]' (several separated by ';').
-  for (const o of k8s.objects) {
-    const ann = o.annotations['trustgate.io/ignore'];
-    if (!ann) continue;
-    const objLoc = o.view.loc;
-    for (const part of ann.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
-      const d = parseDirective(part);
-      const annView = o.view.at('metadata', 'annotations', 'trustgate.io/ignore');
-      const where = annView?.loc ?? objLoc;
-      if (d.invalid) {
-        ctx.errors.push({ file: f.path, line: where.startLine, column: where.startColumn, kind: 'suppression', message: `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything` });
-        continue;
-      }
-      for (const item of ctx.raw.slice(before)) {
-        const l = item.res.location;
-        if (!d.ruleIds.includes(item.rule.id) || l.startLine < objLoc.startLine || l.startLine > objLoc.endLine) continue;
-        (item as { annotation?: unknown }).annotation = { reason: d.reason!, expires: d.expires, location: where };
-      }
-    }
-  }
-}
-
-function isHelmTemplate(path: string): boolean {
-  const parts = path.split(sep);
-  const i = parts.lastIndexOf('templates');
-  if (i <= 0) return false;
-  return existsSync([...parts.slice(0, i), 'Chart.yaml'].join(sep));
-}
-
-// ---- Rules -------------------------------------------------------------------------------------
-
-function runRules<I>(ctx: Ctx, rules: Rule[], input: I, file: string): void {
-  for (const rule of rules) {
-    const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(ctx.cfg.options.get(rule.id) ?? {}) } };
-    try {
-      for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) ctx.raw.push({ rule, res });
-    } catch (e) {
-      ctx.errors.push({ file, line: 1, column: 1, kind: 'internal', message: `rule ${rule.id} failed on this input: ${(e as Error).message}` });
-    }
-  }
-}
-
-function finish(ctx: Ctx, t0: number, fileCount: number): ScanResult {
+function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], rules: Rule[], cfg: Config, fileCount: number, tfFiles: number, t0: number): ScanResult {
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
+  const errors: ScanError[] = [...walkErrors];
   const seen = new Set<string>();
-  const blockLines = new Map<Finding, number | undefined>();
-  const byFile = new Map<string, Finding[]>();
-  for (const item of ctx.raw) {
-    const { rule, res } = item;
-    const l = res.location;
-    const key = `${rule.id}|${l.file}|${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}|${res.kind === 'finding' ? res.message : res.reason}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (res.kind === 'indeterminate') {
-      indeterminate.push({ ruleId: rule.id, reason: res.reason, location: l });
-      continue;
+  const kinds: Record<InputKind, number> = { terraform: tfFiles, kubernetes: 0, workflow: 0 };
+  // A child module called from two roots is evaluated twice: keep one copy of each result.
+  for (const r of results) {
+    kinds.kubernetes += r.kinds.kubernetes;
+    kinds.workflow += r.kinds.workflow;
+    for (const f of r.findings) {
+      const k = `F|${f.ruleId}|${locKey(f.location)}|${f.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        findings.push(f);
+      }
     }
-    const f: Finding = {
-      ruleId: rule.id,
-      title: rule.title,
-      category: rule.category,
-      severity: ctx.cfg.severity.get(rule.id) ?? rule.severity,
-      controls: rule.controls,
-      message: res.message,
-      remediation: rule.remediation,
-      location: l,
-      ...(res.related?.length ? { related: res.related } : {}),
-      ...(res.fixes?.length ? { fixes: res.fixes } : {}),
-      suppressed: false,
-      ...(res.secret ? { secret: res.secret } : {}),
-    };
-    const ann = (item as { annotation?: { reason: string; expires?: string; location: Finding['location'] } }).annotation;
-    if (ann) {
-      const expired = !!ann.expires && ann.expires < (ctx.opts.today ?? today());
-      f.suppressed = !expired;
-      f.suppression = { source: 'annotation', reason: ann.reason, expires: ann.expires, location: ann.location, ...(expired ? { expired: true } : {}) };
+    for (const i of r.indeterminate) {
+      const k = `I|${i.ruleId}|${locKey(i.location)}|${i.reason}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        indeterminate.push(i);
+      }
     }
-    blockLines.set(f, res.blockLine);
-    findings.push(f);
-    byFile.set(l.file, [...(byFile.get(l.file) ?? []), f]);
-  }
-  // Inline comment suppressions, file by file.
-  for (const [file, src] of ctx.sources) {
-    const sups = parseInlineSuppressions(file, src);
-    if (!sups.length) continue;
-    ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, ctx.opts.today));
+    for (const e of r.errors) {
+      const k = `E|${e.file}|${e.line}|${e.column}|${e.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        errors.push(e);
+      }
+    }
   }
   const order = (s: Severity) => SEVERITIES.indexOf(s);
   const byLoc = (a: { location: Finding['location'] }, b: { location: Finding['location'] }) =>
     a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn;
-  findings.sort((a, b) => byLoc(a, b) || order(a.severity) - order(b.severity) || (a.ruleId < b.ruleId ? -1 : 1));
-  indeterminate.sort((a, b) => byLoc(a, b) || (a.ruleId < b.ruleId ? -1 : 1));
-  ctx.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  findings.sort((a, b) => byLoc(a, b) || order(a.severity) - order(b.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  indeterminate.sort((a, b) => byLoc(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   const byControl: ScanResult['summary']['byControl'] = {};
-  const active = ctx.opts.rules.filter((r) => !ctx.cfg.disabled.has(r.id) && ctx.kinds[r.kind] > 0);
-  for (const r of active) for (const c of r.controls) (byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).rules++;
+  for (const r of rules) {
+    if (cfg.disabled.has(r.id) || kinds[r.kind] === 0) continue;
+    for (const c of r.controls) (byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).rules++;
+  }
   for (const f of findings) for (const c of f.controls) if (byControl[c]) byControl[c][f.suppressed ? 'suppressed' : 'failed']++;
-  const ruleControls = new Map(ctx.opts.rules.map((r) => [r.id, r.controls]));
+  const ruleControls = new Map(rules.map((r) => [r.id, r.controls]));
   for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (byControl[c]) byControl[c].indeterminate++;
   return {
     tool: { name: 'trustgate', version: VERSION },
     findings,
     indeterminate,
-    errors: ctx.errors,
-    roots: ctx.roots,
+    errors,
+    roots,
     summary: {
       filesScanned: fileCount,
-      filesByKind: ctx.kinds,
+      filesByKind: kinds,
       findings: findings.filter((f) => !f.suppressed).length,
       suppressed: findings.filter((f) => f.suppressed).length,
       bySeverity,

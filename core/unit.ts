@@ -1,0 +1,310 @@
+// One unit of scanning work: a Terraform root module (with the local child modules it calls) or one
+// YAML file. A unit reads, parses, evaluates, runs the rules and applies suppressions on its own and
+// returns plain results, so units can run in worker threads and nothing outlives them (bounded memory).
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { Config } from './config.js';
+import type { HclFile } from './hcl/ast.js';
+import { parseHcl } from './hcl/parse.js';
+import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
+import { readText } from './read.js';
+import type { Rule, RuleContext } from './rule.js';
+import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
+import { ChildScope, evaluate } from './terraform/eval.js';
+import { TfModule } from './terraform/model.js';
+import { Unknown, isObject, type Value } from './terraform/values.js';
+import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError } from './types.js';
+import { buildWorkflow, workflowKindOf } from './workflow/model.js';
+import { YamlFile } from './yaml/view.js';
+
+export type Unit = { kind: 'terraform'; dir: string; tf: string[]; tfvars: string[] } | { kind: 'yaml'; path: string; relPath: string };
+
+export interface UnitEnv {
+  cfg: Config;
+  rules: Rule[];
+  /** Absolute paths of extra .tfvars files (terraform -var-file). */
+  varFiles: string[];
+  /** Directories child modules may be read from (scan roots and cwd). */
+  allowedRoots: string[];
+  overrides?: Map<string, string>;
+  today?: string;
+}
+
+export interface UnitResult {
+  findings: Finding[];
+  indeterminate: Indeterminate[];
+  errors: ScanError[];
+  /** Input kind of the unit's files, counted once per file. */
+  kinds: Record<InputKind, number>;
+  /** Module directories evaluated (roots and children). */
+  evaluatedDirs: string[];
+}
+
+interface Raw {
+  rule: Rule;
+  res: CheckResult;
+  annotation?: { reason: string; expires?: string; location: Location };
+}
+
+class UnitCtx {
+  readonly errors: ScanError[] = [];
+  readonly sources = new Map<string, string>();
+  readonly hcl = new Map<string, HclFile | null>();
+  readonly raw: Raw[] = [];
+  readonly kinds: Record<InputKind, number> = { terraform: 0, kubernetes: 0, workflow: 0 };
+  readonly evaluatedDirs: string[] = [];
+  constructor(
+    readonly env: UnitEnv,
+    readonly parser: Parser,
+  ) {}
+
+  source(path: string): string | undefined {
+    if (this.sources.has(path)) return this.sources.get(path);
+    const o = this.env.overrides?.get(path);
+    if (o !== undefined) {
+      this.sources.set(path, o);
+      return o;
+    }
+    const r = readText(path, this.env.cfg.limits.maxFileBytes);
+    if (!r.ok) {
+      this.errors.push({ file: path, line: 1, column: 1, kind: r.kind, message: r.message });
+      return undefined;
+    }
+    if (r.notice) this.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: r.notice });
+    this.sources.set(path, r.text);
+    return r.text;
+  }
+
+  hclFile(path: string): HclFile | undefined {
+    if (this.hcl.has(path)) return this.hcl.get(path) ?? undefined;
+    const src = this.source(path);
+    if (src === undefined) {
+      this.hcl.set(path, null);
+      return undefined;
+    }
+    const f = parseHcl(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
+    for (const e of f.errors.slice(0, 5)) this.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
+    this.hcl.set(path, f);
+    return f;
+  }
+
+  runRules<I>(kind: InputKind, input: I, file: string): void {
+    for (const rule of this.env.rules) {
+      if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
+      const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
+      try {
+        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res });
+      } catch (e) {
+        const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${(e as Error).message}`;
+        this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? 'limit' : 'internal', message: msg });
+        if (e instanceof LimitError) return;
+      }
+    }
+  }
+}
+
+/** Thrown when a scanned file exceeds a configured limit while being analysed. */
+export class LimitError extends Error {}
+
+export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
+  const ctx = new UnitCtx(env, parser);
+  if (unit.kind === 'terraform') runTerraformRoot(ctx, unit.dir, unit.tf, unit.tfvars);
+  else runYaml(ctx, unit.path, unit.relPath);
+  return finishUnit(ctx);
+}
+
+// ---- Terraform ---------------------------------------------------------------------------------
+
+const isAutoTfvars = (p: string) => basename(p) === 'terraform.tfvars' || p.endsWith('.auto.tfvars');
+const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../');
+const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
+export function localModuleSources(src: string): string[] {
+  const out: string[] = [];
+  const re = /\bsource\s*=\s*"(\.\.?\/[^"\n]{0,500})"/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(src)) && out.length < 1000) out.push(m[1]);
+  return out;
+}
+
+function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPaths: string[]): void {
+  const tf = tfPaths.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
+  const autoVars = tfvarPaths
+    .filter(isAutoTfvars)
+    .sort((a, b) => (basename(a) === 'terraform.tfvars' ? -1 : basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
+    .map((p) => ctx.hclFile(p))
+    .filter((f): f is HclFile => !!f);
+  const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
+  const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
+  walkModules(ctx, root, [dir]);
+}
+
+function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
+  ctx.evaluatedDirs.push(m.dir);
+  ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir);
+  for (const call of m.moduleCalls) {
+    const srcAttr = call.block.attributes.get('source');
+    const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
+    if (typeof src !== 'string' || !isLocalSource(src)) continue;
+    const childDir = resolve(m.dir, src);
+    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
+    if (stack.includes(childDir)) {
+      ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
+      continue;
+    }
+    if (stack.length > ctx.env.cfg.limits.maxModuleDepth) {
+      ctx.errors.push({ ...where, kind: 'limit', message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
+      continue;
+    }
+    if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) continue;
+    // count = 0 / empty for_each: the module is not instantiated.
+    const count = call.block.attributes.get('count');
+    const cv = count ? evaluate(count.expr, m) : undefined;
+    if (cv === 0 || cv === false) continue;
+    const fe = call.block.attributes.get('for_each');
+    const fv = fe ? evaluate(fe.expr, m) : undefined;
+    if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
+    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
+    if (!tf.length) {
+      ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
+      continue;
+    }
+    const scope = new ChildScope(m, {
+      each: { key: new Unknown('each.key of a module call'), value: new Unknown('each.value of a module call') },
+      count: { index: new Unknown('count.index of a module call') },
+    });
+    const inputs = new Map<string, Value>();
+    for (const [name, a] of call.block.attributes) if (!CALL_META.has(name)) inputs.set(name, evaluate(a.expr, scope));
+    const child = new TfModule(childDir, tf, [], inputs, m);
+    m.children.push(child);
+    walkModules(ctx, child, [...stack, childDir]);
+  }
+}
+
+function tfFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.tf'))
+      .map((e) => join(dir, e.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+// ---- YAML: Kubernetes and workflows ------------------------------------------------------------
+
+function runYaml(ctx: UnitCtx, path: string, relPath: string): void {
+  const src = ctx.source(path);
+  if (src === undefined) return;
+  const wfKind = workflowKindOf(relPath) ?? workflowKindOf(path);
+  const helmish = src.includes('{{') && !wfKind;
+  if (helmish && isHelmTemplate(path)) {
+    ctx.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: 'Helm chart template (contains {{ }}); skipped — render it with `helm template` and scan the output' });
+    return;
+  }
+  const limits = ctx.env.cfg.limits;
+  const yaml = new YamlFile(path, src, { maxAliasCount: limits.maxAliasCount, maxDepth: limits.maxDepth });
+  const yamlErrors = yaml.docs.flatMap((d) => d.errors);
+  if (yamlErrors.length && helmish) {
+    ctx.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: 'template syntax ({{ }}) that is not valid YAML; skipped' });
+    return;
+  }
+  for (const e of yamlErrors.slice(0, 5)) {
+    const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
+    ctx.errors.push({ file: path, line: lp.line, column: lp.col, kind: 'parse', message: `YAML ${e.code}: ${e.message.split('\n')[0]}` });
+  }
+  if (wfKind) {
+    const wf = buildWorkflow(yaml, wfKind);
+    if (!wf || (wfKind === 'action' && !wf.root.has('runs'))) return;
+    ctx.kinds.workflow++;
+    ctx.runRules('workflow', wf, path);
+    return;
+  }
+  if (!looksLikeKubernetes(yaml)) return;
+  ctx.kinds.kubernetes++;
+  const k8s = buildK8sFile(yaml);
+  const before = ctx.raw.length;
+  ctx.runRules('kubernetes', k8s, path);
+  // Suppression by annotation: trustgate.io/ignore: 'TG-K8S-001 reason="..." [expires=...]' (several separated by ';').
+  for (const o of k8s.objects) {
+    const ann = o.annotations['trustgate.io/ignore'];
+    if (!ann) continue;
+    const objLoc = o.view.loc;
+    const where = o.view.at('metadata', 'annotations', 'trustgate.io/ignore')?.loc ?? objLoc;
+    for (const part of ann.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
+      const d = parseDirective(part);
+      if (d.invalid) {
+        ctx.errors.push({ file: path, line: where.startLine, column: where.startColumn, kind: 'suppression', message: `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything` });
+        continue;
+      }
+      for (const item of ctx.raw.slice(before)) {
+        const l = item.res.location;
+        if (d.ruleIds.includes(item.rule.id) && l.startLine >= objLoc.startLine && l.startLine <= objLoc.endLine) item.annotation = { reason: d.reason!, expires: d.expires, location: where };
+      }
+    }
+  }
+}
+
+function isHelmTemplate(path: string): boolean {
+  const parts = path.split(sep);
+  const i = parts.lastIndexOf('templates');
+  if (i <= 0) return false;
+  return existsSync([...parts.slice(0, i), 'Chart.yaml'].join(sep));
+}
+
+// ---- Results -----------------------------------------------------------------------------------
+
+function finishUnit(ctx: UnitCtx): UnitResult {
+  const findings: Finding[] = [];
+  const indeterminate: Indeterminate[] = [];
+  const seen = new Set<string>();
+  const blockLines = new Map<Finding, number | undefined>();
+  const byFile = new Map<string, Finding[]>();
+  const now = ctx.env.today ?? today();
+  for (const item of ctx.raw) {
+    const { rule, res } = item;
+    const l = res.location;
+    const key = `${rule.id}|${l.file}|${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}|${res.kind === 'finding' ? res.message : res.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (res.kind === 'indeterminate') {
+      indeterminate.push({ ruleId: rule.id, reason: res.reason, location: l });
+      continue;
+    }
+    const f: Finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      category: rule.category,
+      severity: ctx.env.cfg.severity.get(rule.id) ?? rule.severity,
+      controls: rule.controls,
+      message: res.message,
+      remediation: rule.remediation,
+      location: l,
+      ...(res.related?.length ? { related: res.related } : {}),
+      ...(res.fixes?.length ? { fixes: res.fixes } : {}),
+      suppressed: false,
+      ...(res.secret ? { secret: res.secret } : {}),
+    };
+    if (item.annotation) {
+      const a = item.annotation;
+      const expired = !!a.expires && a.expires < now;
+      f.suppressed = !expired;
+      f.suppression = { source: 'annotation', reason: a.reason, expires: a.expires, location: a.location, ...(expired ? { expired: true } : {}) };
+    }
+    blockLines.set(f, res.blockLine);
+    findings.push(f);
+    const list = byFile.get(l.file);
+    if (list) list.push(f);
+    else byFile.set(l.file, [f]);
+  }
+  for (const [file, src] of ctx.sources) {
+    const sups = parseInlineSuppressions(file, src);
+    if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
+  }
+  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs };
+}
+

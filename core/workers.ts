@@ -1,0 +1,133 @@
+// Runs scan units on worker threads (both cores on a large scan). Each unit has a time limit
+// (limits.maxFileMs): a worker that exceeds it is terminated, the unit becomes an error entry, and a
+// fresh worker takes the remaining units — a pathological file never hangs the scan.
+import { Worker } from 'node:worker_threads';
+import type { Config } from './config.js';
+import type { ScanError } from './types.js';
+import type { Unit, UnitEnv, UnitResult } from './unit.js';
+
+export interface WireEnv {
+  cfg: {
+    path?: string;
+    exclude: string[];
+    disabled: string[];
+    severity: [string, string][];
+    options: [string, Record<string, unknown>][];
+    limits: Config['limits'];
+  };
+  ruleIds: string[];
+  varFiles: string[];
+  allowedRoots: string[];
+  overrides?: Map<string, string>;
+  today?: string;
+}
+
+export function toWire(env: UnitEnv): WireEnv {
+  const c = env.cfg;
+  return {
+    cfg: { path: c.path, exclude: c.exclude, disabled: [...c.disabled], severity: [...c.severity], options: [...c.options], limits: c.limits },
+    ruleIds: env.rules.map((r) => r.id),
+    varFiles: env.varFiles,
+    allowedRoots: env.allowedRoots,
+    overrides: env.overrides,
+    today: env.today,
+  };
+}
+
+export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
+  const ids = new Set(w.ruleIds);
+  return {
+    cfg: {
+      path: w.cfg.path,
+      exclude: w.cfg.exclude,
+      disabled: new Set(w.cfg.disabled),
+      severity: new Map(w.cfg.severity) as Config['severity'],
+      options: new Map(w.cfg.options),
+      limits: w.cfg.limits,
+    },
+    rules: allRules.filter((r) => ids.has(r.id)),
+    varFiles: w.varFiles,
+    allowedRoots: w.allowedRoots,
+    overrides: w.overrides,
+    today: w.today,
+  };
+}
+
+function unitFile(u: Unit): string {
+  return u.kind === 'terraform' ? u.dir : u.path;
+}
+
+export async function runInWorkers(
+  units: Unit[],
+  env: UnitEnv,
+  script: URL,
+  n: number,
+  onResult: (r: UnitResult) => void,
+  signal: AbortSignal | undefined,
+  aborted: () => Error,
+): Promise<void> {
+  const wire = toWire(env);
+  const limitMs = env.cfg.limits.maxFileMs;
+  let next = 0;
+  let active = 0;
+  await new Promise<void>((resolveAll, rejectAll) => {
+    const workers = new Set<Worker>();
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      rejectAll(e);
+    };
+    signal?.addEventListener('abort', () => fail(aborted()), { once: true });
+    const start = () => {
+      const w = new Worker(script, { workerData: wire });
+      workers.add(w);
+      let current: Unit | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const give = () => {
+        if (failed) return;
+        if (next >= units.length) {
+          workers.delete(w);
+          void w.terminate();
+          if (--active === 0) resolveAll();
+          return;
+        }
+        current = units[next++];
+        timer = setTimeout(() => {
+          // Too slow: record it, replace the worker, carry on.
+          const u = current!;
+          current = undefined;
+          workers.delete(w);
+          void w.terminate();
+          const err: ScanError = { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${limitMs} ms (limits.maxFileMs); skipped` };
+          onResult({ findings: [], indeterminate: [], errors: [err], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [] });
+          start(); // the replacement takes over this worker's slot
+        }, limitMs);
+        w.postMessage(current);
+      };
+      w.on('message', (m: { ok: true; result: UnitResult } | { ok: false; message: string }) => {
+        if (timer) clearTimeout(timer);
+        const u = current!;
+        current = undefined;
+        if (m.ok) onResult(m.result);
+        else onResult({ findings: [], indeterminate: [], errors: [{ file: unitFile(u), line: 1, column: 1, kind: 'internal', message: m.message }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: [] });
+        give();
+      });
+      w.on('error', (e) => {
+        if (timer) clearTimeout(timer);
+        if (!current) return fail(e);
+        const u = current;
+        current = undefined;
+        onResult({ findings: [], indeterminate: [], errors: [{ file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: [] });
+        workers.delete(w);
+        start();
+      });
+      w.once('online', give);
+    };
+    const count = Math.min(n, units.length);
+    if (count === 0) return resolveAll();
+    active = count;
+    for (let i = 0; i < count; i++) start();
+  });
+}
