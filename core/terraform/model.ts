@@ -141,6 +141,10 @@ export class TfBody {
       }
     }
     if (!attrName) for (const b of this.block.blocks) for (const r of new TfBody(b, this.file, this.scope, this.module).references()) out.add(r);
+    // `bucket = each.value.id` with `for_each = aws_s3_bucket.x`: the attribute refers to what for_each iterates.
+    const fe = this.block.attributes.get('for_each');
+    if (fe && attrName !== 'for_each' && attrs.some((a) => [...walkExpr(a.expr)].some((e) => e.t === 'ref' && e.root === 'each')))
+      for (const r of this.references('for_each')) out.add(r);
     return out;
   }
 }
