@@ -1,0 +1,41 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+
+export default defineRule<TerraformRule>({
+  id: 'TG-AZR-002',
+  name: 'azure-storage-account-min-tls',
+  title: 'Storage account requires TLS 1.2 or later',
+  kind: 'terraform',
+  category: 'encryption-in-transit',
+  controls: ['CC6.7', 'CC6.1'],
+  severity: 'high',
+  confidence: 'high',
+  resourceTypes: ['azurerm_storage_account'],
+  aliases: ['CKV_AZURE_44', 'AVD-AZU-0011', '8263f146-5e03-43e0-9cfe-db960d56d1e7'],
+  rationale:
+    'TLS 1.0 and 1.1 have known weaknesses and are no longer supported by current clients; a storage account that still accepts them lets a downgraded connection carry data and keys with weaker protection.',
+  controlRationale: {
+    'CC6.7': 'A modern minimum TLS version keeps data in transit to the account protected by current cryptography.',
+    'CC6.1': 'It protects the access keys and tokens sent on those connections.',
+  },
+  remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
+  defaults: 'min_tls_version defaults to TLS1_2 in azurerm v3 and later (TLS1_0 on v2); an omitted attribute passes.',
+  *check(m) {
+    for (const s of m.resourcesOf('azurerm_storage_account')) {
+      const a = s.attr('min_tls_version');
+      if (!a || a.value === null) continue;
+      const v = str(a.value);
+      if (isUnknown(v)) {
+        yield indeterminate(a.loc, `min_tls_version: ${v.reason}`, s.block.range.startLine);
+        continue;
+      }
+      const minor = v === undefined ? undefined : tlsMinor(v);
+      if (minor !== undefined && minor < 2)
+        yield fail(a.loc, `Storage account "${s.name}" accepts ${v} connections; the minimum TLS version should be TLS1_2.`, {
+          blockLine: s.block.range.startLine,
+          fixes: litFix(a, 'Set min_tls_version = "TLS1_2"', '"TLS1_2"'),
+        });
+    }
+  },
+});
