@@ -74,6 +74,9 @@ export function looksLikeKubernetes(file: YamlFile): boolean {
 export function buildK8sFile(yaml: YamlFile): K8sFile {
   const objects: K8sObject[] = [];
   for (let i = 0; i < yaml.docs.length; i++) {
+    // A document with YAML errors is only partly parsed (its parse errors are reported): rules would
+    // see a truncated object and claim settings are missing, so only the intact documents are checked.
+    if (yaml.docs[i].errors.length) continue;
     const root = yaml.root(i);
     if (!root?.isMap()) continue;
     const o = toObject(root, i);

@@ -1,17 +1,22 @@
 // A read-only, positioned view over `yaml` nodes that follows aliases and `<<` merge keys, so rules
 // see what Kubernetes and GitHub see while findings keep the exact source range.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { LimitError } from '../limit-error.js';
 import type { Location } from '../types.js';
 
 export interface YamlLimits {
   maxAliasCount: number;
   maxDepth: number;
+  /** Node views the rules may create for one file: aliases can make a small file look huge. */
+  maxNodeVisits: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 100, maxDepth: 200 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 100, maxDepth: 200, maxNodeVisits: 2_000_000 };
 
 export class YamlFile {
   readonly lineCounter = new LineCounter();
+  /** Node views created so far (see YamlLimits.maxNodeVisits). */
+  visits = 0;
   readonly docs: Document.Parsed[];
   constructor(
     readonly path: string,
@@ -43,6 +48,12 @@ export class YamlFile {
   }
 }
 
+/** A `<<` merge key: with `merge: true`, yaml 2.x gives its scalar the value Symbol(<<), not the string. */
+function isMergeKey(k: unknown): boolean {
+  if (!isScalar(k)) return false;
+  return k.value === '<<' || (typeof k.value === 'symbol' && k.value.description === '<<');
+}
+
 /** YAML 1.1 booleans as some Kubernetes decoders still read them. */
 const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'y', 'Y']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'n', 'N']);
@@ -55,7 +66,11 @@ export class YView {
     /** The key scalar this node is the value of (for locating a key). */
     readonly keyNode: Node | undefined,
     readonly depth: number,
-  ) {}
+  ) {
+    if (++file.visits > file.limits.maxNodeVisits) {
+      throw new LimitError(`YAML structure too large to analyse: more than ${file.limits.maxNodeVisits} nodes visited (limits.maxYamlNodeVisits; an alias bomb?); rest of the file skipped`);
+    }
+  }
 
   private resolve(n: unknown, seen = 0): Node | undefined {
     let cur = n as Node | undefined;
@@ -95,8 +110,7 @@ export class YView {
     const own: Pair[] = [];
     const merged: Pair[] = [];
     for (const p of this.node.items) {
-      const k = isScalar(p.key) ? p.key.value : undefined;
-      if (k === '<<' && depth < 8) {
+      if (isMergeKey(p.key) && depth < 8) {
         const v = this.resolve(p.value);
         const sources = isSeq(v) ? v.items.map((x) => this.resolve(x)) : [v];
         for (const s of sources) if (s && isMap(s)) merged.push(...new YView(this.file, this.doc, s, undefined, this.depth).pairs(depth + 1));

@@ -1,0 +1,66 @@
+// Core fixes made while writing the Kubernetes rules: merge keys in the YAML view, broken documents in
+// the Kubernetes model, and the pod helpers (inherited securityContext, partial objects, selectors).
+import { describe, expect, it } from 'vitest';
+import { buildK8sFile } from '../core/kubernetes/model.js';
+import { effectiveSc, isPartial, selects } from '../core/kubernetes/pod.js';
+import { YamlFile } from '../core/yaml/view.js';
+
+describe('YAML view merge keys', () => {
+  it('follows `<<` merges (yaml 2.x gives the merge key a Symbol value)', () => {
+    const y = new YamlFile('x.yaml', 'base: &b\n  a: 1\n  c: 3\nderived:\n  <<: *b\n  a: 2\nmulti:\n  <<: [*b, {d: 4}]\n');
+    const r = y.root(0)!;
+    expect(r.at('derived', 'a')?.num()).toBe(2);
+    expect(r.at('derived', 'c')?.num()).toBe(3);
+    expect(r.get('derived')!.entries().map(([k]) => k)).toEqual(['a', 'c']);
+    expect(r.at('multi', 'd')?.num()).toBe(4);
+    expect(r.at('multi', 'c')?.num()).toBe(3);
+    // The merged value is located where it is written (in the anchored map).
+    expect(r.at('derived', 'c')!.loc.startLine).toBe(3);
+  });
+});
+
+describe('Kubernetes model', () => {
+  it('skips a document with YAML errors but keeps the others', () => {
+    const src = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: x, image: y}]}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  bad: [unclosed\nspec: {}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\nspec: {containers: []}\n';
+    const f = buildK8sFile(new YamlFile('p.yaml', src));
+    expect(f.objects.map((o) => o.name)).toEqual(['a', 'c']);
+  });
+
+  it('inherits pod-level securityContext fields, the container setting wins', () => {
+    const src = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  securityContext: {runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: a
+      image: x
+    - name: b
+      image: x
+      securityContext: {runAsUser: 0, allowPrivilegeEscalation: false}
+`;
+    const f = buildK8sFile(new YamlFile('p.yaml', src));
+    const w = f.workloads[0];
+    const [a, b] = w.containers;
+    expect(effectiveSc(w, a, 'runAsUser')).toMatchObject({ level: 'pod' });
+    expect(effectiveSc(w, a, 'runAsUser')!.view.num()).toBe(1000);
+    expect(effectiveSc(w, b, 'runAsUser')!.view.num()).toBe(0);
+    expect(effectiveSc(w, b, 'seccompProfile', 'type')!.view.str()).toBe('RuntimeDefault');
+    // allowPrivilegeEscalation has no pod-level field.
+    expect(effectiveSc(w, a, 'allowPrivilegeEscalation')).toBeUndefined();
+    expect(isPartial(w)).toBe(false);
+  });
+
+  it('treats a container without image as a partial object (Kustomize patch)', () => {
+    const src = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resources: {limits: {memory: 1Gi}}\n';
+    expect(isPartial(buildK8sFile(new YamlFile('d.yaml', src)).workloads[0])).toBe(true);
+  });
+
+  it('matches label selectors', () => {
+    const y = new YamlFile('s.yaml', 'a: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [fe]}]}\nb: {}\n');
+    const r = y.root(0)!;
+    expect(selects(r.get('a'), { app: 'web', tier: 'fe' })).toBe(true);
+    expect(selects(r.get('a'), { app: 'web', tier: 'be' })).toBe(false);
+    expect(selects(r.get('b'), { anything: 'x' })).toBe(true);
+  });
+});
