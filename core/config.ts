@@ -14,11 +14,13 @@ export interface Limits {
   maxDepth: number;
   /** Local child modules followed deep. */
   maxModuleDepth: number;
+  /** YAML nodes the rules may visit in one file (aliases can make a small file look huge). */
+  maxYamlNodeVisits: number;
   /** Time one file (or Terraform module) may take to analyse, enforced when scanning with worker threads. */
   maxFileMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxFileMs: 30_000 };
+export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxYamlNodeVisits: 2_000_000, maxFileMs: 30_000 };
 
 export interface Config {
   /** Where the config came from (undefined: built-in defaults). */

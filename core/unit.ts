@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { HclFile } from './hcl/ast.js';
 import { parseHcl } from './hcl/parse.js';
 import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
+import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
 import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
@@ -104,8 +105,7 @@ class UnitCtx {
   }
 }
 
-/** Thrown when a scanned file exceeds a configured limit while being analysed. */
-export class LimitError extends Error {}
+export { LimitError };
 
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
@@ -207,7 +207,7 @@ function runYaml(ctx: UnitCtx, path: string, relPath: string): void {
     return;
   }
   const limits = ctx.env.cfg.limits;
-  const yaml = new YamlFile(path, src, { maxAliasCount: limits.maxAliasCount, maxDepth: limits.maxDepth });
+  const yaml = new YamlFile(path, src, { maxAliasCount: limits.maxAliasCount, maxDepth: limits.maxDepth, maxNodeVisits: limits.maxYamlNodeVisits });
   const yamlErrors = yaml.docs.flatMap((d) => d.errors);
   if (yamlErrors.length && helmish) {
     ctx.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: 'template syntax ({{ }}) that is not valid YAML; skipped' });
@@ -302,7 +302,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
-    const sups = parseInlineSuppressions(file, src);
+    const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
   }
   return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs };

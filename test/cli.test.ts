@@ -1,0 +1,179 @@
+// The CLI contract other tools depend on, exercised through the real entry point (bin/trustgate.js
+// running the bundle built by `npm run build`, which `npm test` runs first).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALL_RULES } from '../rules/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'trustgate.js');
+const cli = (args: string[], cwd = ROOT) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const dirs: string[] = [];
+const tmp = (files: Record<string, string>) => {
+  const d = mkdtempSync(join(tmpdir(), 'tg-cli-'));
+  dirs.push(d);
+  for (const [n, c] of Object.entries(files)) {
+    mkdirSync(join(d, n, '..'), { recursive: true });
+    writeFileSync(join(d, n), c);
+  }
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
+
+describe('trustgate scan', () => {
+  it('exits 1 on findings, 0 with --fail-on none, and prints a summary by criterion', () => {
+    const r = cli(['scan', 'examples']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/SOC 2 criteria/);
+    expect(r.out).toMatch(/examples\/terraform\/insecure\/main\.tf/);
+    expect(cli(['scan', 'examples', '--fail-on', 'none']).code).toBe(0);
+  });
+
+  it('--fail-on compares severities: a medium finding fails at medium, passes at high', () => {
+    const d = tmp({ 'main.tf': BUCKET });
+    expect(cli(['scan', '.', '--fail-on', 'medium'], d).code).toBe(1);
+    const hi = cli(['scan', '.', '--fail-on', 'high', '--format', 'json'], d);
+    const j = JSON.parse(hi.out);
+    const worst = j.findings.filter((f: { suppressed: boolean }) => !f.suppressed).map((f: { severity: string }) => f.severity);
+    expect(hi.code).toBe(worst.some((s: string) => s === 'high' || s === 'critical') ? 1 : 0);
+  });
+
+  it('JSON output follows the contract: relative paths, 1-based locations, summary', () => {
+    const r = cli(['scan', 'examples', '--format', 'json']);
+    const j = JSON.parse(r.out);
+    expect(j.tool).toMatchObject({ name: 'trustgate', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
+    expect(Array.isArray(j.findings) && Array.isArray(j.indeterminate) && Array.isArray(j.errors)).toBe(true);
+    const f = j.findings.find((x: { ruleId: string }) => x.ruleId === 'TG-AWS-001');
+    expect(f).toMatchObject({ title: expect.any(String), category: 'logging-monitoring', severity: expect.any(String), controls: expect.arrayContaining(['CC7.2']), message: expect.any(String), remediation: expect.any(String), suppressed: false });
+    expect(f.location).toEqual({ file: 'examples/terraform/insecure/main.tf', startLine: 16, startColumn: 1, endLine: 16, endColumn: 44 });
+    expect(j.summary.filesByKind.terraform).toBeGreaterThan(0);
+    expect(j.summary.byControl['CC7.2'].failed).toBeGreaterThan(0);
+  });
+
+  it('SARIF 2.1.0 with rules, help, security-severity and criteria tags', () => {
+    const r = cli(['scan', 'examples', '--format', 'sarif']);
+    const s = JSON.parse(r.out);
+    expect(s.version).toBe('2.1.0');
+    const run = s.runs[0];
+    const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'TG-AWS-001');
+    expect(rule.help.text).toMatch(/Remediation/);
+    expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+    expect(rule.properties.tags).toContain('soc2/CC7.2');
+    const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'TG-AWS-001');
+    expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('examples/terraform/insecure/main.tf');
+    expect(res.locations[0].physicalLocation.region.startLine).toBe(16);
+    expect(run.tool.driver.rules[res.ruleIndex].id).toBe('TG-AWS-001');
+  });
+
+  it('markdown and --output FILE', () => {
+    const d = tmp({ 'main.tf': BUCKET });
+    const out = join(d, 'report.md');
+    const r = cli(['scan', '.', '--format', 'markdown', '--output', out], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(readFileSync(out, 'utf8')).toMatch(/\| Criterion \|/);
+  });
+
+  it('--var-file takes precedence over defaults and tfvars', () => {
+    const d = tmp({
+      'main.tf': 'variable "n" {\n  default = 1\n}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "b"\n}\n',
+      'zero.tfvars': 'n = 0\n',
+    });
+    expect(cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], d).out).toMatch(/TG-AWS-001/);
+    expect(cli(['scan', '.', '--format', 'json', '--var-file', 'zero.tfvars', '--fail-on', 'none'], d).out).not.toMatch(/TG-AWS-001/);
+  });
+
+  it('a broken file is an error entry in the output; the scan goes on', () => {
+    const d = tmp({ 'a/broken.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = \n', 'b/main.tf': BUCKET });
+    const r = cli(['scan', '.'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Errors \(these files were not fully scanned\):\n\s+a\/broken\.tf:\d+:\d+ parse: syntax error/);
+    expect(r.out).toMatch(/b\/main\.tf/);
+  });
+});
+
+describe('configuration', () => {
+  it('.trustgate.yml is found upward: disabled rules, severity overrides, exclusions', () => {
+    const d = tmp({ '.trustgate.yml': 'exclude: ["skip/**"]\nrules:\n  severity: { TG-AWS-001: critical }\n', 'infra/main.tf': BUCKET, 'skip/main.tf': BUCKET });
+    const j = JSON.parse(cli(['scan', 'infra', '--format', 'json'], d).out);
+    expect(j.findings.find((f: { ruleId: string }) => f.ruleId === 'TG-AWS-001').severity).toBe('critical');
+    const all = JSON.parse(cli(['scan', '.', '--format', 'json'], d).out);
+    expect(all.findings.some((f: { location: { file: string } }) => f.location.file.startsWith('skip/'))).toBe(false);
+    writeFileSync(join(d, '.trustgate.yml'), 'rules:\n  disable: [TG-AWS-001]\n');
+    expect(cli(['scan', '.', '--format', 'json'], d).out).not.toMatch(/TG-AWS-001/);
+  });
+
+  it.each([
+    ['rules:\n  disable: [TG-NOPE-999]\n', /unknown rule id "TG-NOPE-999"/],
+    ['failOn: severe\n', /failOn must be one of/],
+    ['colour: blue\n', /unknown key "colour"/],
+    ['rules: [\n', /invalid YAML/],
+    ['limits:\n  maxFileBytes: -1\n', /positive whole number/],
+  ])('a bad config is a clear error with exit 2: %j', (cfg, msg) => {
+    const d = tmp({ 'cfg.yml': cfg, 'main.tf': BUCKET });
+    const r = cli(['scan', '.', '--config', 'cfg.yml'], d);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/config error in .*cfg\.yml/);
+    expect(r.err).toMatch(msg);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('usage errors exit 2', () => {
+    expect(cli(['scan', '--format', 'xml']).code).toBe(2);
+    expect(cli(['scan', '--bogus']).code).toBe(2);
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['scan', '--fail-on', 'meh']).code).toBe(2);
+  });
+});
+
+describe('rules and explain', () => {
+  it('rules --format json lists every rule with its metadata', () => {
+    const list = JSON.parse(cli(['rules', '--format', 'json']).out);
+    expect(list).toHaveLength(ALL_RULES.length);
+    for (const r of list) expect(r).toMatchObject({ id: expect.stringMatching(/^TG-[A-Z0-9]+-\d{3}$/), title: expect.any(String), controls: expect.any(Array), rationale: expect.any(String), remediation: expect.any(String) });
+  });
+  it('explain prints the criteria and the fix; an unknown id exits 2', () => {
+    const r = cli(['explain', 'TG-AWS-001']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/CC7\.2/);
+    expect(r.out).toMatch(/Fix:|Remediation/i);
+    expect(cli(['explain', 'TG-NOPE-1']).code).toBe(2);
+  });
+});
+
+describe('large scans', () => {
+  it('uses worker threads and enforces the per-file time limit without stopping the scan', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 220; i++) files[`small${String(i).padStart(3, '0')}/main.tf`] = BUCKET;
+    files['zz-huge/main.tf'] = 'resource "aws_s3_bucket" "wide" {\n' + Array.from({ length: 300_000 }, (_, i) => `  a${i} = "${i}"\n`).join('') + '}\n';
+    files['.trustgate.yml'] = 'limits:\n  maxFileMs: 400\n  maxFileBytes: 20000000\n';
+    const d = tmp(files);
+    const r = cli(['scan', '.', '--format', 'json'], d);
+    const j = JSON.parse(r.out);
+    expect(j.errors.filter((e: { kind: string; file: string }) => e.kind === 'limit' && e.file === 'zz-huge')).toHaveLength(1);
+    expect(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-001').length).toBeGreaterThanOrEqual(200);
+  });
+
+  it('Ctrl-C stops a scan promptly with exit 130 and no partial report', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`m${i}/main.tf`] = BUCKET;
+    const d = tmp(files);
+    const child = spawn(process.execPath, [BIN, 'scan', '.', '--format', 'json'], { cwd: d });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    await new Promise((r) => setTimeout(r, 700));
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(out).toBe('');
+  });
+});
