@@ -39,4 +39,48 @@ const list: Criterion[] = [
   { id: 'P6.1', summary: 'Personal information is disclosed to third parties only as authorised.', automatable: true },
 ];
 
-export const CRITERIA: Record<string, Criterion> = Object.fromEntries(list.map((c) => [c.id, c]));
+// The remaining criteria of the 2017 TSC (points of focus revised 2022). They are about governance,
+// people and process: no static scan of infrastructure code can show them, and the coverage matrix
+// (docs/controls.md, soc2-mapping.json) says so explicitly instead of leaving them out.
+const process: [string, string][] = [
+  ['CC1.1', 'The entity shows commitment to integrity and ethical values.'],
+  ['CC1.2', 'The board is independent of management and oversees internal control.'],
+  ['CC1.3', 'Management sets up structures, reporting lines, authority and responsibility.'],
+  ['CC1.4', 'The entity attracts, develops and retains competent people.'],
+  ['CC1.5', 'People are held accountable for their internal control responsibilities.'],
+  ['CC2.2', 'Internal control information, objectives and responsibilities are communicated internally.'],
+  ['CC2.3', 'The entity communicates with external parties about matters affecting internal control.'],
+  ['CC3.1', 'Objectives are specified clearly enough to identify and assess risks.'],
+  ['CC3.2', 'Risks to objectives are identified and analysed across the entity.'],
+  ['CC3.3', 'The potential for fraud is considered when assessing risks.'],
+  ['CC4.2', 'Control deficiencies are evaluated and communicated to those who can act on them.'],
+  ['CC5.1', 'Control activities are selected and developed to reduce risks to acceptable levels.'],
+  ['CC5.3', 'Control activities are deployed through policies and the procedures that put them into action.'],
+  ['CC6.4', 'Physical access to facilities and protected assets is restricted.'],
+  ['CC6.5', 'Protections are removed from assets only after their data can no longer be recovered (secure disposal).'],
+  ['CC9.1', 'Risk mitigation activities cover potential business disruptions.'],
+  ['P1.1', 'Data subjects are told about the privacy practices (notice).'],
+  ['P2.1', 'Choices about personal information are offered and consent is obtained.'],
+  ['P3.1', 'Personal information is collected only for the stated objectives.'],
+  ['P3.2', 'Explicit consent is obtained where required, with its consequences explained.'],
+  ['P4.1', 'Personal information is used only for the stated objectives.'],
+  ['P5.1', 'Data subjects can access their personal information.'],
+  ['P5.2', 'Data subjects can correct or amend their personal information.'],
+  ['P6.2', 'An accurate record is kept of authorised disclosures of personal information.'],
+  ['P6.3', 'Unauthorised disclosures, including breaches, are recorded.'],
+  ['P6.4', 'Commitments are obtained from vendors and third parties that handle personal information.'],
+  ['P6.5', 'Vendors and third parties report unauthorised disclosures to the entity.'],
+  ['P6.6', 'Breaches and incidents are notified to affected data subjects and others as committed.'],
+  ['P6.7', 'Data subjects receive an accounting of their personal information and its disclosures.'],
+  ['P7.1', 'Personal information is kept accurate, complete and relevant.'],
+  ['P8.1', 'Privacy inquiries, complaints and disputes are received, handled and monitored.'],
+];
+for (const [id, summary] of process) list.push({ id, summary, automatable: false });
+
+/** Sort criterion ids in TSC order: CC before A, C, PI, P; numerically within. */
+export function compareCriteria(a: string, b: string): number {
+  const fam = (s: string) => ['CC', 'A', 'C', 'PI', 'P'].indexOf(s.replace(/[0-9.].*$/, ''));
+  return fam(a) - fam(b) || a.localeCompare(b, 'en', { numeric: true });
+}
+
+export const CRITERIA: Record<string, Criterion> = Object.fromEntries(list.sort((a, b) => compareCriteria(a.id, b.id)).map((c) => [c.id, c]));

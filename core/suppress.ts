@@ -10,6 +10,10 @@ export interface InlineSuppression {
   loc: Location;
   /** Why it is not valid (no reason, bad date); an invalid suppression never suppresses. */
   invalid?: string;
+  /** A peer tool's inline skip (`checkov:skip=CKV_AWS_19`), mapped to our rules by their aliases. */
+  via?: string;
+  /** The skip applies anywhere inside the enclosing block (Checkov's placement), not only above it. */
+  inBlock?: boolean;
 }
 
 const MARKER = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
@@ -34,13 +38,15 @@ export function parseDirective(rest: string): { ruleIds: string[]; reason?: stri
   return { ruleIds: ids, reason, expires, invalid };
 }
 
-export function parseInlineSuppressions(file: string, src: string): InlineSuppression[] {
+export function parseInlineSuppressions(file: string, src: string, rules?: readonly AliasSource[]): InlineSuppression[] {
   const out: InlineSuppression[] = [];
-  if (!src.includes('trustgate:ignore')) return out;
+  const peers = rules && PEER_HINT.test(src) ? aliasIndex(rules) : undefined;
+  if (!src.includes('trustgate:ignore') && !peers) return out;
   const lines = src.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.length > 4000) continue;
+    if (peers) out.push(...parsePeerSkips(file, line, i + 1, peers));
     const m = MARKER.exec(line);
     if (!m) continue;
     const col = m.index + 1;
@@ -79,9 +85,13 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
   const byLine = new Map<number, InlineSuppression[]>();
   for (const s of sups) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   const used = new Set<InlineSuppression>();
+  const inBlock = sups.filter((x) => x.inBlock);
+  const blockEnds = new Map<number, number>();
   for (const f of findings) {
     const anchors = [f.location.startLine, blockLines.get(f)].filter((x): x is number => !!x);
     const cands = new Set(anchors.flatMap((a) => candidateLines(lines, a)));
+    // Checkov-style skips sit anywhere inside the resource block.
+    for (const s of inBlock) if (anchors.some((a) => s.line > a && s.line <= (blockEnds.get(a) ?? blockEnds.set(a, blockEndLine(lines, a)).get(a)!))) cands.add(s.line);
     for (const l of cands) {
       const s = (byLine.get(l) ?? []).find((x) => x.ruleIds.includes(f.ruleId));
       if (!s) continue;
@@ -95,12 +105,115 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
   }
   for (const s of sups) {
     if (s.invalid) {
-      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `trustgate:ignore ${s.invalid}; it does not suppress anything` });
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `${s.via ?? 'trustgate:ignore'} ${s.invalid}; it does not suppress anything` });
     } else if (s.expires && s.expires < now) {
-      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `trustgate:ignore ${s.ruleIds.join(',')} expired on ${s.expires}; the finding is reported again` });
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `${s.via ?? 'trustgate:ignore'} ${s.ruleIds.join(',')} expired on ${s.expires}; the finding is reported again` });
     } else if (!used.has(s)) {
       void 0; // An unused suppression is harmless; a future `--report-unused` could list it.
     }
   }
   return errors;
+}
+
+// ---- Peer tools' inline skips ------------------------------------------------------------------
+// `#checkov:skip=CKV_AWS_19:reason`, `#trivy:ignore:AVD-AWS-0086`, `#tfsec:ignore:aws-s3-enable-bucket-encryption`
+// apply to the Trustgate rules that list that id in `aliases`, with the same policy: a reason is
+// mandatory (Checkov's `:reason` part, or `reason="..."` on the line for Trivy and tfsec, which have
+// none), and `:exp:YYYY-MM-DD` (Trivy/tfsec) is an expiry. Skips of ids no rule aliases are ignored.
+
+export interface AliasSource {
+  id: string;
+  aliases?: string[];
+}
+
+const PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore/i;
+const CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
+const TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
+
+/** Which peer tool an alias belongs to (for docs and messages). */
+export function peerKind(alias: string): 'checkov' | 'trivy' | 'tfsec' | undefined {
+  if (/^CKV2?_[A-Z0-9]+_[0-9]+$/i.test(alias)) return 'checkov';
+  if (/^AVD-[A-Z0-9]+-[0-9]+$/i.test(alias)) return 'trivy';
+  if (/^(aws|azure|google|github|kubernetes|digitalocean|openstack|oracle|cloudstack|nifcloud|general)-[a-z0-9-]+$/i.test(alias)) return 'tfsec';
+  return undefined;
+}
+
+const indexCache = new WeakMap<readonly AliasSource[], Map<string, string[]>>();
+
+/** Upper-cased alias -> rule ids that list it. */
+export function aliasIndex(rules: readonly AliasSource[]): Map<string, string[]> {
+  let idx = indexCache.get(rules);
+  if (idx) return idx;
+  idx = new Map();
+  for (const r of rules) {
+    for (const a of r.aliases ?? []) {
+      const k = a.toUpperCase();
+      const list = idx.get(k) ?? [];
+      if (!list.includes(r.id)) list.push(r.id);
+      idx.set(k, list);
+    }
+  }
+  indexCache.set(rules, idx);
+  return idx;
+}
+
+function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<string, string[]>): InlineSuppression[] {
+  if (!PEER_HINT.test(line)) return [];
+  const out: InlineSuppression[] = [];
+  const reasonM = line.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
+  const reasonAttr = reasonM ? (reasonM[1] ?? reasonM[2] ?? '').trim() : undefined;
+  const mk = (col: number, via: string, ids: string[], reason: string | undefined, expires: string | undefined, inBlock: boolean): InlineSuppression => {
+    let invalid: string | undefined;
+    if (!reason) invalid = `has no reason${via.startsWith('checkov') ? ' (checkov:skip=ID:reason)' : ' (add reason="..." on the line)'}; a suppression must say why`;
+    else if (expires && Number.isNaN(Date.parse(expires))) invalid = `has an invalid expiry date ${expires}`;
+    return {
+      line: lineNo,
+      ruleIds: ids,
+      reason,
+      expires,
+      via: `${via} (${ids.join(',')})`,
+      ...(inBlock ? { inBlock } : {}),
+      ...(invalid ? { invalid } : {}),
+      loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 },
+    };
+  };
+  for (const m of line.matchAll(CHECKOV)) {
+    const ids = idx.get(m[1].toUpperCase());
+    if (!ids) continue;
+    const reason = (m[2] ?? '').replace(/\*\/\s*$/, '').trim() || reasonAttr;
+    out.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, undefined, true));
+  }
+  for (const m of line.matchAll(TRIVY)) {
+    const ids = idx.get(m[2].toUpperCase());
+    if (!ids) continue;
+    out.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
+  }
+  return out;
+}
+
+/** Last line of the `{ ... }` block opening on `start` (1-based); `start` when no block opens there. */
+export function blockEndLine(lines: string[], start: number): number {
+  let depth = 0;
+  let opened = false;
+  for (let i = start - 1; i < lines.length && i < start - 1 + 5000; i++) {
+    const l = lines[i];
+    let inStr = false;
+    for (let k = 0; k < l.length; k++) {
+      const ch = l[k];
+      if (inStr) {
+        if (ch === '\\') k++;
+        else if (ch === '"') inStr = false;
+        continue;
+      }
+      if (ch === '"') inStr = true;
+      else if (ch === '#' || (ch === '/' && l[k + 1] === '/')) break;
+      else if (ch === '{') {
+        depth++;
+        opened = true;
+      } else if (ch === '}') depth--;
+    }
+    if (!opened) return start;
+    if (depth <= 0) return i + 1;
+  }
+  return start;
 }

@@ -149,8 +149,20 @@ export interface ScanSummary {
   durationMs: number;
 }
 
+/** What a report carries to pin the SOC 2 mapping and the rule set it was produced with. */
+export interface Soc2Info {
+  /** The mapping's version (the Trustgate version that produced soc2-mapping.json). */
+  mappingVersion: string;
+  /** `sha256:<hex>` of soc2-mapping.json's exact bytes for the rules the scan ran with. */
+  mappingDigest: string;
+  /** `sha256:<hex>` of the canonical JSON of all rule metadata (core/digest.ts rulesetDigest). */
+  rulesetDigest: string;
+}
+
 export interface ScanResult {
   tool: { name: 'trustgate'; version: string };
+  /** SOC 2 mapping and rule set digests (set by scan(); optional for results built elsewhere). */
+  soc2?: Soc2Info;
   findings: Finding[];
   indeterminate: Indeterminate[];
   errors: ScanError[];

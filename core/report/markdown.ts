@@ -55,5 +55,6 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
     for (const e of errs.slice(0, max)) out.push(`- ${md(`${e.file}:${e.line}:${e.column}`)} ${e.kind}: ${md(e.message)}`);
     out.push('');
   }
+  if (r.soc2) out.push(`<sub>Trustgate ${md(r.tool.version)} · SOC 2 mapping ${md(r.soc2.mappingVersion)} \`${r.soc2.mappingDigest}\` · rule set \`${r.soc2.rulesetDigest}\`</sub>`, '');
   return out.join('\n');
 }

@@ -81,6 +81,9 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string): str
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),
         })),
+        ...(r.soc2
+          ? { properties: { 'trustgate/soc2MappingVersion': r.soc2.mappingVersion, 'trustgate/soc2MappingDigest': r.soc2.mappingDigest, 'trustgate/rulesetDigest': r.soc2.rulesetDigest } }
+          : {}),
         invocations: [
           {
             executionSuccessful: true,

@@ -1,0 +1,155 @@
+// Peer tools' inline skips (Checkov, Trivy, tfsec) suppress the Trustgate rule that aliases the id,
+// under the same mandatory-reason policy as trustgate:ignore.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan } from '../core/engine.js';
+import { defineRule, fail, type TerraformRule } from '../core/rule.js';
+import { aliasIndex, parseInlineSuppressions, peerKind } from '../core/suppress.js';
+
+const rule = defineRule<TerraformRule>({
+  id: 'TG-TEST-001',
+  name: 'test-bucket-encryption',
+  title: 'test rule',
+  kind: 'terraform',
+  category: 'encryption-at-rest',
+  controls: ['CC6.1'],
+  severity: 'high',
+  rationale: 'test',
+  remediation: 'test',
+  aliases: ['CKV_AWS_19', 'AVD-AWS-0088', 'aws-s3-enable-bucket-encryption'],
+  *check(m) {
+    for (const b of m.resourcesOf('aws_s3_bucket')) {
+      const a = b.attr('acl');
+      if (a) yield fail(a.loc, `bucket ${b.name} acl`, { blockLine: b.block.range.startLine });
+      else yield fail(b.headerLoc, `bucket ${b.name} unencrypted`);
+    }
+  },
+});
+const other = defineRule<TerraformRule>({ ...rule, id: 'TG-TEST-002', name: 'other', aliases: ['CKV_AWS_999'] });
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function run(tf: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-peers-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'main.tf'), tf);
+  const r = await scan({ paths: [dir], cwd: dir, rules: [rule, other], today: '2026-06-01' });
+  const byName = (n: string) => r.findings.filter((f) => f.message.startsWith(`bucket ${n} `) && f.ruleId === 'TG-TEST-001');
+  return { r, byName };
+}
+
+describe('peer inline skips', () => {
+  it('checkov:skip inside the block, with its :reason part', async () => {
+    const { r, byName } = await run(`resource "aws_s3_bucket" "a" {
+  #checkov:skip=CKV_AWS_19:Static site content, public by design
+  bucket = "a"
+}
+`);
+    const [f] = byName('a');
+    expect(f.suppressed).toBe(true);
+    expect(f.suppression).toMatchObject({ source: 'comment', reason: 'Static site content, public by design' });
+    // The other rule is not affected.
+    expect(r.findings.find((x) => x.ruleId === 'TG-TEST-002')!.suppressed).toBe(false);
+  });
+
+  it('checkov:skip above the block, and on an attribute-level finding', async () => {
+    const { byName } = await run(`# checkov:skip=CKV_AWS_19: legacy bucket, migration ticket SEC-12
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  acl    = "private"
+  # checkov:skip=ckv_aws_19:lower-case id still matches
+}
+`);
+    expect(byName('a')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'legacy bucket, migration ticket SEC-12' } });
+    expect(byName('b')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'lower-case id still matches' } });
+  });
+
+  it('checkov:skip without a reason does not suppress and is reported', async () => {
+    const { r, byName } = await run(`resource "aws_s3_bucket" "a" {
+  #checkov:skip=CKV_AWS_19
+  bucket = "a"
+}
+`);
+    expect(byName('a')[0].suppressed).toBe(false);
+    const e = r.errors.find((x) => x.kind === 'suppression')!;
+    expect(e.line).toBe(2);
+    expect(e.message).toMatch(/checkov:skip=CKV_AWS_19 \(TG-TEST-001\) has no reason/);
+  });
+
+  it('a skip inside one block does not reach the next block', async () => {
+    const { byName } = await run(`resource "aws_s3_bucket" "a" {
+  #checkov:skip=CKV_AWS_19:only a
+  bucket = "a"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`);
+    expect(byName('a')[0].suppressed).toBe(true);
+    expect(byName('b')[0].suppressed).toBe(false);
+  });
+
+  it('trivy:ignore needs reason="..." on the line', async () => {
+    const { r, byName } = await run(`#trivy:ignore:AVD-AWS-0088 reason="encrypted by the account default key" expires=2099-01-01
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+
+#trivy:ignore:AVD-AWS-0088
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`);
+    expect(byName('a')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'encrypted by the account default key' } });
+    expect(byName('b')[0].suppressed).toBe(false);
+    expect(r.errors.filter((e) => e.kind === 'suppression').map((e) => e.line)).toEqual([6]);
+    expect(r.errors.find((e) => e.kind === 'suppression')!.message).toMatch(/trivy:ignore:AVD-AWS-0088 .*has no reason/);
+  });
+
+  it('tfsec:ignore with a long id and :exp: expiry', async () => {
+    const { r, byName } = await run(`# tfsec:ignore:aws-s3-enable-bucket-encryption:exp:2026-01-01 reason="temporary"
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+# tfsec:ignore:aws-s3-enable-bucket-logging tfsec:ignore:aws-s3-enable-bucket-encryption reason="two ids on one line"
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`);
+    const a = byName('a')[0];
+    expect(a.suppressed).toBe(false); // expired on 2026-01-01 (scan date 2026-06-01)
+    expect(a.suppression).toMatchObject({ expired: true, expires: '2026-01-01' });
+    expect(r.errors.some((e) => e.kind === 'suppression' && /expired on 2026-01-01/.test(e.message))).toBe(true);
+    expect(byName('b')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'two ids on one line' } });
+  });
+
+  it('skips of ids no rule aliases are ignored silently', async () => {
+    const { r, byName } = await run(`#checkov:skip=CKV_AWS_1:not ours
+#trivy:ignore:AVD-AWS-0001
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+`);
+    expect(byName('a')[0].suppressed).toBe(false);
+    expect(r.errors.filter((e) => e.kind === 'suppression')).toEqual([]);
+  });
+
+  it('parser: shape, alias index, peer kinds', () => {
+    const idx = aliasIndex([rule, other]);
+    expect(idx.get('CKV_AWS_19')).toEqual(['TG-TEST-001']);
+    const s = parseInlineSuppressions('/x/main.tf', 'a = 1 # checkov:skip=CKV_AWS_19:why\n', [rule]);
+    expect(s).toEqual([
+      { line: 1, ruleIds: ['TG-TEST-001'], reason: 'why', expires: undefined, via: 'checkov:skip=CKV_AWS_19 (TG-TEST-001)', inBlock: true, loc: { file: '/x/main.tf', startLine: 1, startColumn: 7, endLine: 1, endColumn: 36 } },
+    ]);
+    // Without rules (old callers) peers are not parsed at all.
+    expect(parseInlineSuppressions('/x/main.tf', '# checkov:skip=CKV_AWS_19:why\n')).toEqual([]);
+    expect([peerKind('CKV2_AWS_6'), peerKind('AVD-AWS-0086'), peerKind('aws-s3-enable-bucket-encryption'), peerKind('f861041c-8c9f-4156-acfc-5e6e524f5884')]).toEqual(['checkov', 'trivy', 'tfsec', undefined]);
+  });
+});
