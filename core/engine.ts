@@ -8,6 +8,7 @@ import { walk } from './files.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import type { Rule } from './rule.js';
+import { soc2Info } from './mapping.js';
 import { localModuleSources, runUnit, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity } from './types.js';
@@ -173,6 +174,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (byControl[c]) byControl[c].indeterminate++;
   return {
     tool: { name: 'trustgate', version: VERSION },
+    soc2: soc2Info(rules),
     findings,
     indeterminate,
     errors,
