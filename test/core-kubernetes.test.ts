@@ -19,6 +19,16 @@ describe('YAML view merge keys', () => {
   });
 });
 
+describe('YAML view aliases', () => {
+  it('locates a value reached through an alias where it is written', () => {
+    const y = new YamlFile('x.yaml', 'a:\n  image: &img nginx:latest\nb:\n  image: *img\n');
+    const v = y.root(0)!.at('b', 'image')!;
+    expect(v.str()).toBe('nginx:latest');
+    expect(v.pairLoc.startLine).toBe(2);
+    expect(y.root(0)!.at('a', 'image')!.pairLoc).toMatchObject({ startLine: 2, startColumn: 3 });
+  });
+});
+
 describe('Kubernetes model', () => {
   it('skips a document with YAML errors but keeps the others', () => {
     const src = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: x, image: y}]}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  bad: [unclosed\nspec: {}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\nspec: {containers: []}\n';

@@ -87,6 +87,8 @@ export class YView {
     const k = this.keyNode?.range;
     const v = this.node.range;
     if (!k || !v) return this.loc;
+    // A value reached through an alias (`image: *img`) is written at its anchor, before this key: report there.
+    if (v[0] < k[0]) return this.loc;
     return this.file.locAt(k[0], Math.max(k[1], v[1]));
   }
   get keyLoc(): Location {

@@ -1,0 +1,52 @@
+import { defineRule, fail, indeterminate, type KubernetesRule } from '../../core/rule.js';
+import { cName } from '../../core/kubernetes/pod.js';
+
+/** Split an image reference into its tag and digest (registry ports are not tags). */
+export function parseImage(ref: string): { tag?: string; digest?: string; placeholder: boolean } {
+  const placeholder = /\$|\{\{|<|>/.test(ref);
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
+  const name = at >= 0 ? ref.slice(0, at) : ref;
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  const colon = last.lastIndexOf(':');
+  const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
+  return { tag, digest, placeholder };
+}
+
+export default defineRule<KubernetesRule>({
+  id: 'TG-K8S-011',
+  name: 'k8s-image-tag-mutable',
+  title: 'Container image has a fixed tag (not :latest or untagged)',
+  kind: 'kubernetes',
+  category: 'supply-chain',
+  controls: ['CC8.1', 'CC6.8'],
+  severity: 'medium',
+  confidence: 'high',
+  aliases: ['CKV_K8S_14', 'AVD-KSV-0013', 'KSV-0013', '583053b7-e632-46f0-b989-f81ff8045385', 'latest-tag'],
+  rationale:
+    'An untagged or :latest image resolves to whatever was pushed last, so the code that runs changes without any change to the reviewed manifest, and two replicas can run different software.',
+  controlRationale: {
+    'CC8.1': 'Only a fixed reference ties the running software to a reviewed and approved change.',
+    'CC6.8': 'A moving tag lets unreviewed software be introduced by whoever can push to the registry.',
+  },
+  remediation: 'Reference the image by a version tag and, better, by digest (image: repo:1.2.3@sha256:...).',
+  defaults: 'An image without a tag means :latest. References with template placeholders ($VAR, {{ }}) are undecided.',
+  introducedIn: '0.1.0',
+  *check(f) {
+    for (const w of f.workloads) {
+      for (const c of w.containers) {
+        const v = c.view.get('image');
+        const ref = v?.str();
+        if (!v || !ref) continue;
+        const p = parseImage(ref.trim());
+        if (p.digest) continue;
+        if (p.placeholder) {
+          yield indeterminate(v.loc, `image reference "${ref}" contains a template placeholder`);
+          continue;
+        }
+        if (p.tag === undefined || p.tag === '') yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref}" with no tag, which means :latest.`);
+        else if (p.tag === 'latest') yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref}".`);
+      }
+    }
+  },
+});

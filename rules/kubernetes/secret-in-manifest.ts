@@ -1,0 +1,50 @@
+import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { objName, objectsOf } from '../../core/kubernetes/pod.js';
+import { placeholderValue } from './secret-literal-in-env.js';
+
+/** Secret types whose data is filled in by the cluster, not committed. */
+const GENERATED = new Set(['kubernetes.io/service-account-token', 'bootstrap.kubernetes.io/token']);
+
+export default defineRule<KubernetesRule>({
+  id: 'TG-K8S-014',
+  name: 'k8s-secret-in-manifest',
+  title: 'Secret values are not committed in Secret manifests',
+  kind: 'kubernetes',
+  category: 'secrets',
+  controls: ['CC6.1', 'C1.1', 'CC6.7'],
+  severity: 'high',
+  confidence: 'medium',
+  aliases: ['AVD-KSV-01010', 'KSV-01010'],
+  rationale:
+    'A Secret manifest is only base64-encoded: committing one with stringData or data publishes the credential to everyone with repository access and keeps it in history after rotation.',
+  controlRationale: {
+    'CC6.1': 'Credentials must come from a controlled secret store, not from files anyone with read access to the repository can decode.',
+    'C1.1': 'Credentials are confidential information and must be kept out of widely shared artefacts.',
+    'CC6.7': 'A committed Secret travels with every clone, fork and CI workspace of the repository.',
+  },
+  remediation:
+    'Remove the values from git and rotate them; generate the Secret at deploy time (External Secrets, Sealed Secrets, SOPS-encrypted files, CSI secret store, or kustomize secretGenerator reading an untracked file).',
+  defaults: 'Empty values and obvious placeholders ($(VAR), ${VAR}, {{ }}, <value>, xxx) are ignored, as are cluster-generated token Secrets.',
+  introducedIn: '0.1.0',
+  *check(f) {
+    for (const s of objectsOf(f, 'Secret')) {
+      if (!s.apiVersion.startsWith('v1') && s.apiVersion !== 'v1') continue;
+      if (GENERATED.has(s.view.get('type')?.str() ?? '')) continue;
+      for (const field of ['stringData', 'data']) {
+        for (const [key, v] of s.view.get(field)?.entries() ?? []) {
+          const raw = v.str();
+          if (raw === undefined || typeof v.value !== 'string') continue;
+          const plain = field === 'data' ? decode(raw) : raw;
+          if (plain === undefined || placeholderValue(plain)) continue;
+          yield fail(v.pairLoc, `${objName(s)} commits the value of ${field}.${key} to the repository; Secret manifests are encoded, not encrypted.`, { secret: raw });
+        }
+      }
+    }
+  },
+});
+
+function decode(b64: string): string | undefined {
+  const s = b64.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return undefined;
+  return Buffer.from(s, 'base64').toString('utf8');
+}
