@@ -1,0 +1,52 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { PROD_WORDS, boolAt, isProdEnv } from '../../../core/terraform/github.js';
+
+export default defineRule<TerraformRule>({
+  id: 'TG-GH-010',
+  name: 'github-environment-deployment-branch-policy',
+  title: 'Production environment accepts deployments only from protected branches',
+  kind: 'terraform',
+  category: 'change-management',
+  controls: ['CC8.1'],
+  severity: 'medium',
+  confidence: 'medium',
+  resourceTypes: ['github_repository_environment'],
+  aliases: [],
+  options: { environments: PROD_WORDS },
+  rationale:
+    'Without a deployment branch policy any branch, including one that was never reviewed, can deploy to production through a workflow that names the environment.',
+  controlRationale: {
+    'CC8.1': 'Only changes that went through the reviewed branch reach production.',
+  },
+  remediation:
+    'Add deployment_branch_policy { protected_branches = true, custom_branch_policies = false }, or custom_branch_policies = true with github_repository_environment_deployment_policy resources limited to release branches or tags.',
+  defaults: 'Without a deployment_branch_policy block every branch may deploy. Applies to environments named like production (the `environments` option).',
+  *check(m, ctx) {
+    const words = Array.isArray(ctx.options.environments) ? (ctx.options.environments as string[]) : PROD_WORDS;
+    for (const env of m.resourcesOf('github_repository_environment')) {
+      const name = env.attr('environment');
+      const prod = isProdEnv(name?.value, words);
+      if (typeof prod === 'string') {
+        yield indeterminate(name?.loc ?? env.headerLoc, prod);
+        continue;
+      }
+      if (!prod || env.hasError) continue;
+      const label = `Environment "${String(name?.value)}"`;
+      const blockLine = env.block.range.startLine;
+      const pol = env.block1('deployment_branch_policy');
+      if (!pol) {
+        yield fail(env.headerLoc, `${label} has no deployment_branch_policy, so any branch can deploy to it.`, { blockLine });
+        continue;
+      }
+      const prot = boolAt(pol, 'protected_branches', false);
+      const custom = boolAt(pol, 'custom_branch_policies', false);
+      if (prot === true || custom === true) continue;
+      const u = [prot, custom].find((x) => typeof x === 'string');
+      if (u) {
+        yield indeterminate(pol.headerLoc, String(u), blockLine);
+        continue;
+      }
+      yield fail(pol.headerLoc, `${label} has a deployment_branch_policy that restricts no branches (protected_branches and custom_branch_policies are false).`, { blockLine });
+    }
+  },
+});
