@@ -21,4 +21,6 @@ export async function runFromProcess(): Promise<void> {
     signal: ac.signal,
   });
   process.exitCode = code;
+  // For the benchmark: peak memory of the whole process (worker threads included).
+  if (process.env.TRUSTGATE_STATS) process.stderr.write(JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
 }

@@ -1,0 +1,141 @@
+// npm run bench — throughput, memory and scaling figures, printed as ratios and rates (never asserted
+// as timed tests). Generates a deterministic corpus; also scans ../shared/corpus when present.
+//   node scripts/bench.mjs [--quick]   (--quick: 3k generated files only, no 50k scaling run)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const BIN = join(root, 'bin', 'trustgate.js');
+
+// ---- deterministic corpus -------------------------------------------------------------------
+function prng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const TF = [
+  (i, r) => `variable "env_${i}" {\n  default = "${r() < 0.5 ? 'prod' : 'dev'}"\n}\n\nlocals {\n  name_${i} = "svc-\${var.env_${i}}-${i}"\n}\n\nresource "aws_s3_bucket" "b${i}" {\n  bucket = "\${local.name_${i}}-data"\n  tags = { Environment = var.env_${i} }\n}\n\nresource "aws_s3_bucket_versioning" "b${i}" {\n  bucket = aws_s3_bucket.b${i}.id\n  versioning_configuration {\n    status = "${r() < 0.7 ? 'Enabled' : 'Suspended'}"\n  }\n}\n`,
+  (i, r) => `resource "aws_db_instance" "db${i}" {\n  identifier          = "db-${i}"\n  engine              = "postgres"\n  instance_class      = "db.t3.micro"\n  storage_encrypted   = ${r() < 0.6}\n  publicly_accessible = ${r() < 0.2}\n  backup_retention_period = ${Math.floor(r() * 14)}\n}\n`,
+  (i, r) => `resource "aws_security_group" "sg${i}" {\n  name = "sg-${i}"\n  dynamic "ingress" {\n    for_each = [22, 443]\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["${r() < 0.3 ? '0.0.0.0/0' : '10.0.0.0/8'}"]\n    }\n  }\n}\n`,
+  (i) => `data "aws_iam_policy_document" "p${i}" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::bucket-${i}/*"]\n  }\n}\n\nresource "aws_iam_policy" "p${i}" {\n  name   = "p-${i}"\n  policy = data.aws_iam_policy_document.p${i}.json\n}\n`,
+  (i, r) => `resource "azurerm_storage_account" "sa${i}" {\n  name                     = "sa${i}"\n  resource_group_name      = "rg"\n  location                 = "westeurope"\n  account_tier             = "Standard"\n  account_replication_type = "GRS"\n  min_tls_version          = "${r() < 0.5 ? 'TLS1_2' : 'TLS1_0'}"\n}\n\nresource "google_storage_bucket" "g${i}" {\n  name     = "g-${i}"\n  location = "EU"\n  uniform_bucket_level_access = ${r() < 0.5}\n}\n`,
+];
+const K8S = (i, r) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels: { app: app-${i} }\nspec:\n  replicas: ${1 + Math.floor(r() * 3)}\n  selector: { matchLabels: { app: app-${i} } }\n  template:\n    metadata: { labels: { app: app-${i} } }\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/app-${i}:${r() < 0.3 ? 'latest' : '1.2.' + i}\n          resources: { limits: { cpu: 500m, memory: 256Mi } }\n          securityContext:\n            privileged: ${r() < 0.1}\n            allowPrivilegeEscalation: ${r() < 0.3}\n            runAsNonRoot: true\n---\napiVersion: v1\nkind: Service\nmetadata: { name: app-${i} }\nspec:\n  type: ${r() < 0.2 ? 'LoadBalancer' : 'ClusterIP'}\n  selector: { app: app-${i} }\n  ports: [{ port: 80 }]\n`;
+const WF = (i, r) => `name: ci-${i}\non:\n  pull_request:\n  push: { branches: [main] }\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${r() < 0.5 ? 'v4' : '11bd71901bbe5b1630ceea73d27597364c9af683'}\n      - run: |\n          echo "building ${i}"\n          make test\n      - run: echo "\${{ github.event.pull_request.${r() < 0.2 ? 'title' : 'number'} }}"\n`;
+
+function generate(dir, n, seed = 42) {
+  const r = prng(seed);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const kind = i % 10;
+    let path, body;
+    if (kind < 6) {
+      path = join(dir, 'tf', `m${Math.floor(i / 4)}`, `f${i}.tf`);
+      body = TF[i % TF.length](i, r);
+    } else if (kind < 9) {
+      path = join(dir, 'k8s', `ns${Math.floor(i / 50)}`, `app${i}.yaml`);
+      body = K8S(i, r);
+    } else {
+      path = join(dir, `repo${Math.floor(i / 20)}`, '.github', 'workflows', `ci${i}.yml`);
+      body = WF(i, r);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, body);
+    bytes += Buffer.byteLength(body);
+  }
+  return bytes;
+}
+
+// ---- measurement helpers --------------------------------------------------------------------
+function cliScan(dir, extraEnv = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TRUSTGATE_STATS: '1', ...extraEnv } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+  const stats = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('{"maxRssMB"')) ?? '{}');
+  const j = JSON.parse(r.stdout);
+  return { ms, files: j.summary.filesScanned, findings: j.findings.length, errors: j.errors.length, crashes: j.errors.filter((e) => e.kind === 'internal').length, maxRssMB: stats.maxRssMB };
+}
+function dirBytes(d) {
+  let n = 0;
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) n += dirBytes(p);
+    else if (e.isFile() && /\.(tf|tfvars|ya?ml)$/.test(e.name)) n += statSync(p).size;
+  }
+  return n;
+}
+const fmt = (x, d = 1) => x.toFixed(d);
+const row = (label, files, bytes, ms, extra = '') => console.log(`${label.padEnd(34)} ${String(files).padStart(6)} files ${fmt(bytes / 1e6).padStart(6)} MB ${fmt(ms / 1000, 2).padStart(7)} s ${fmt(files / (ms / 1000), 0).padStart(6)} files/s ${fmt(bytes / 1e6 / (ms / 1000), 2).padStart(6)} MB/s ${extra}`);
+
+// ---- run ------------------------------------------------------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'tg-bench-'));
+try {
+  spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const libOut = join(work, 'bench-lib.mjs');
+  await build({ entryPoints: [join(root, 'scripts', 'bench-lib.ts')], outfile: libOut, bundle: true, platform: 'node', format: 'esm', target: 'node20', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }, logLevel: 'warning' });
+  // The bundle looks for its WASM next to itself.
+  const { copyWasm } = await import(pathToFileURL(join(root, 'scripts', 'wasm.mjs')).href);
+  copyWasm(join(work, 'wasm'));
+  const lib = await import(pathToFileURL(libOut).href);
+
+  console.log(`Trustgate benchmark — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+
+  // 1. Generated corpus, parse-only vs scan (same thread), and the CLI with workers.
+  const gen = join(work, 'gen3k');
+  const genBytes = generate(gen, 3000);
+  const po = await lib.parseOnly(gen);
+  const sp = await lib.scanInProcess(gen);
+  const cli = cliScan(gen);
+  console.log('Generated corpus (deterministic, seed 42)');
+  row('  parse only (1 thread)', po.files, po.bytes, po.ms);
+  row('  full scan (1 thread)', sp.files, genBytes, sp.ms, `${sp.findings} findings`);
+  row('  CLI process (2 workers)', cli.files, genBytes, cli.ms, `peak RSS ${cli.maxRssMB} MB`);
+  console.log(`  ratio full-scan / parse-only throughput: 1 thread ${fmt((po.ms / sp.ms) * 100, 0)}%   CLI with workers ${fmt((po.ms / cli.ms) * 100, 0)}%   (target >= 60%)\n`);
+
+  // 2. Single-file scan process (cold start included).
+  const one = join(work, 'one');
+  mkdirSync(one);
+  writeFileSync(join(one, 'main.tf'), TF[1](1, prng(1)));
+  const times = [];
+  for (let i = 0; i < 7; i++) times.push(cliScan(join(one, 'main.tf')).ms);
+  times.sort((a, b) => a - b);
+  console.log(`Single-file scan process: median ${fmt(times[3], 0)} ms, min ${fmt(times[0], 0)} ms (target < 400 ms)\n`);
+
+  // 3. The real-world corpus.
+  const corpus = join(root, '..', 'shared', 'corpus');
+  if (existsSync(corpus)) {
+    const bytes = dirBytes(corpus);
+    const cpo = await lib.parseOnly(corpus);
+    const c = cliScan(corpus);
+    console.log('../shared/corpus (real public IaC)');
+    row('  parse only (1 thread)', cpo.files, cpo.bytes, cpo.ms);
+    row('  CLI process (2 workers)', c.files, bytes, c.ms, `peak RSS ${c.maxRssMB} MB, ${c.findings} findings, ${c.errors} error entries, ${c.crashes} internal errors`);
+    console.log(`  ratio full-scan / parse-only throughput: ${fmt((cpo.ms / c.ms) * 100, 0)}%\n`);
+  } else console.log('../shared/corpus not present: skipped\n');
+
+  // 4. Scaling: time should grow linearly with files, memory stay bounded.
+  console.log('Scaling (generated, CLI with workers)');
+  const sizes = quick ? [1000, 3000] : [10_000, 50_000];
+  const pts = [];
+  for (const n of sizes) {
+    const d = join(work, `gen${n}`);
+    const b = generate(d, n, 7);
+    const s = cliScan(d);
+    pts.push({ n, ms: s.ms });
+    row(`  ${n} files`, s.files, b, s.ms, `peak RSS ${s.maxRssMB} MB`);
+    rmSync(d, { recursive: true, force: true });
+  }
+  const [a, b] = pts;
+  console.log(`  time per file: ${fmt(a.ms / a.n, 3)} ms at ${a.n}, ${fmt(b.ms / b.n, 3)} ms at ${b.n} (x${fmt(b.ms / b.n / (a.ms / a.n), 2)}; 1.00 = linear)\n`);
+
+  // 5. The editor's figures, when the extension provides its own bench.
+  const ext = join(root, 'scripts', 'bench-extension.mjs');
+  if (existsSync(ext)) spawnSync(process.execPath, [ext], { stdio: 'inherit' });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
