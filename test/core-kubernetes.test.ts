@@ -74,3 +74,12 @@ spec:
     expect(selects(r.get('b'), { anything: 'x' })).toBe(true);
   });
 });
+
+describe('partial objects', () => {
+  it('treats an apps/v1 Deployment without spec.selector as a patch', () => {
+    const src = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n';
+    expect(isPartial(buildK8sFile(new YamlFile('d.yaml', src)).workloads[0])).toBe(true);
+    const full = src.replace('spec:\n  template', 'spec:\n  selector: {matchLabels: {app: d}}\n  template');
+    expect(isPartial(buildK8sFile(new YamlFile('d.yaml', full)).workloads[0])).toBe(false);
+  });
+});

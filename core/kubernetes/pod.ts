@@ -29,11 +29,15 @@ export function effectiveSc(w: Workload, c: Container, ...path: string[]): Effec
 
 export const isNull = (v: YView) => v.isScalar() && (v.value === null || v.value === undefined);
 
+const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
 /**
- * A partial object, e.g. a Kustomize strategic-merge patch or a Helm values fragment: a container with
- * no image, or a pod spec without containers. Rules never claim a setting is missing on one.
+ * A partial object, e.g. a Kustomize strategic-merge patch: an apps/v1 controller without spec.selector,
+ * a container with no image, or a pod spec without containers. Rules never claim a setting is missing on one.
  */
 export function isPartial(w: Workload): boolean {
+  // apps/v1 controllers require spec.selector; a strategic-merge patch usually leaves it out.
+  if (w.object.apiVersion === 'apps/v1' && SELECTOR_KINDS.has(w.object.kind) && !w.object.view.at('spec', 'selector')) return true;
   const list = w.podSpec.get('containers');
   if (!list || !list.isSeq() || !list.items().length) return true;
   return w.containers.some((c) => !c.view.has('image'));

@@ -18,10 +18,12 @@ export default defineRule<KubernetesRule>({
     'CC6.8': 'Pinning pods to node ports also limits scheduling and invites collisions; avoiding them keeps workloads behind the reviewed network paths.',
   },
   remediation: 'Remove ports[].hostPort and expose the container through a Service (ClusterIP, or LoadBalancer with source ranges).',
-  defaults: 'hostPort is unset (0) by default.',
+  defaults: 'hostPort is unset (0) by default. Pods on the host network are left to TG-K8S-004.',
   introducedIn: '0.1.0',
   *check(f) {
     for (const w of f.workloads) {
+      // With hostNetwork every container port is a node port already; TG-K8S-004 reports that.
+      if (w.podSpec.get('hostNetwork')?.bool() === true) continue;
       for (const c of w.containers) {
         for (const p of c.view.get('ports')?.items() ?? []) {
           const hp = p.get('hostPort');

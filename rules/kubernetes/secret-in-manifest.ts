@@ -1,6 +1,9 @@
 import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
 import { objName, objectsOf } from '../../core/kubernetes/pod.js';
-import { placeholderValue } from './secret-literal-in-env.js';
+import { looksSecret, placeholderValue, secretName } from './secret-literal-in-env.js';
+
+/** Keys of the typed Secrets that always hold the credential itself. */
+const CREDENTIAL_KEYS = new Set(['tls.key', '.dockerconfigjson', '.dockercfg', 'ssh-privatekey', 'password', 'token']);
 
 /** Secret types whose data is filled in by the cluster, not committed. */
 const GENERATED = new Set(['kubernetes.io/service-account-token', 'bootstrap.kubernetes.io/token']);
@@ -24,19 +27,30 @@ export default defineRule<KubernetesRule>({
   },
   remediation:
     'Remove the values from git and rotate them; generate the Secret at deploy time (External Secrets, Sealed Secrets, SOPS-encrypted files, CSI secret store, or kustomize secretGenerator reading an untracked file).',
-  defaults: 'Empty values and obvious placeholders ($(VAR), ${VAR}, {{ }}, <value>, xxx) are ignored, as are cluster-generated token Secrets.',
+  defaults: 'Values whose key or content looks like a credential are reported one by one; a Secret with only neutral keys (url, type) is reported once at stringData/data. Empty values and obvious placeholders ($(VAR), ${VAR}, {{ }}, <value>, xxx) are ignored, as are cluster-generated token Secrets.',
   introducedIn: '0.1.0',
   *check(f) {
     for (const s of objectsOf(f, 'Secret')) {
       if (!s.apiVersion.startsWith('v1') && s.apiVersion !== 'v1') continue;
       if (GENERATED.has(s.view.get('type')?.str() ?? '')) continue;
+      // Each value whose key or content says it is a credential is reported where it is written; a Secret
+      // whose committed values all have neutral keys (url, type, project) is reported once, at the field.
       for (const field of ['stringData', 'data']) {
-        for (const [key, v] of s.view.get(field)?.entries() ?? []) {
+        const fieldV = s.view.get(field);
+        let neutral: string | undefined;
+        let reported = false;
+        for (const [key, v] of fieldV?.entries() ?? []) {
           const raw = v.str();
           if (raw === undefined || typeof v.value !== 'string') continue;
           const plain = field === 'data' ? decode(raw) : raw;
           if (plain === undefined || placeholderValue(plain)) continue;
-          yield fail(v.pairLoc, `${objName(s)} commits the value of ${field}.${key} to the repository; Secret manifests are encoded, not encrypted.`, { secret: raw });
+          if (CREDENTIAL_KEYS.has(key) || secretName(key) || looksSecret(key, plain)) {
+            reported = true;
+            yield fail(v.pairLoc, `${objName(s)} commits the value of ${field}.${key} to the repository; Secret manifests are encoded, not encrypted.`, { secret: raw });
+          } else neutral ??= raw;
+        }
+        if (!reported && neutral !== undefined && fieldV) {
+          yield fail(fieldV.keyLoc, `${objName(s)} commits literal ${field} values to the repository; Secret manifests are encoded, not encrypted.`, { secret: neutral });
         }
       }
     }
