@@ -1,0 +1,58 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+
+const APP_TYPES = [
+  'azurerm_linux_web_app',
+  'azurerm_windows_web_app',
+  'azurerm_linux_function_app',
+  'azurerm_windows_function_app',
+  'azurerm_linux_web_app_slot',
+  'azurerm_windows_web_app_slot',
+  'azurerm_linux_function_app_slot',
+  'azurerm_windows_function_app_slot',
+  'azurerm_app_service',
+  'azurerm_function_app',
+];
+
+export default defineRule<TerraformRule>({
+  id: 'TG-AZR-021',
+  name: 'azure-app-service-tls-ftps',
+  title: 'App Service and Function apps require TLS 1.2 and disallow plain FTP',
+  kind: 'terraform',
+  category: 'encryption-in-transit',
+  controls: ['CC6.7', 'CC6.6'],
+  severity: 'medium',
+  confidence: 'high',
+  resourceTypes: APP_TYPES,
+  aliases: ['CKV_AZURE_15', 'CKV_AZURE_145', 'CKV_AZURE_78', 'AVD-AZU-0006', 'AVD-AZU-0071', 'AVD-AZU-0072'],
+  rationale:
+    'TLS 1.0/1.1 on the app endpoint and plain FTP for deployment both send data or deployment credentials with weak or no encryption; FTP credentials captured on the wire allow code to be replaced.',
+  controlRationale: {
+    'CC6.7': 'A modern TLS minimum and FTPS-only deployment protect data and credentials in transit.',
+    'CC6.6': 'They close weakly protected entry points to the application and its deployment channel.',
+  },
+  remediation: 'In site_config set minimum_tls_version = "1.2" (or later) and ftps_state = "Disabled" (or "FtpsOnly").',
+  defaults: 'minimum_tls_version defaults to "1.2" and ftps_state to "Disabled" on the azurerm v3+ app resources, so only explicit weaker values are reported.',
+  *check(m) {
+    for (const app of m.resourcesOf(...APP_TYPES)) {
+      const bl = app.block.range.startLine;
+      for (const sc of app.blocks('site_config')) {
+        const t = sc.attr('minimum_tls_version');
+        if (t && t.value !== null) {
+          const v = str(t.value);
+          if (isUnknown(v)) yield indeterminate(t.loc, `minimum_tls_version: ${v.reason}`, bl);
+          else if (v !== undefined && (tlsMinor(v) ?? 2) < 2)
+            yield fail(t.loc, `App "${app.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, { blockLine: bl, fixes: litFix(t, 'Set minimum_tls_version = "1.2"', '"1.2"') });
+        }
+        const f = sc.attr('ftps_state');
+        if (f && f.value !== null) {
+          const v = str(f.value);
+          if (isUnknown(v)) yield indeterminate(f.loc, `ftps_state: ${v.reason}`, bl);
+          else if (v?.toLowerCase() === 'allallowed')
+            yield fail(f.loc, `App "${app.name}" allows plain FTP deployment (ftps_state = "AllAllowed").`, { blockLine: bl, fixes: litFix(f, 'Set ftps_state = "Disabled"', '"Disabled"') });
+        }
+      }
+    }
+  },
+});
