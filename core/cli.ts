@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
 import { exceedsThreshold, scan, ScanAborted } from './engine.js';
+import { evidenceCommand } from './evidence/cli.js';
 import { explainRule } from './explain.js';
 import { toJson } from './report/json.js';
 import { toMarkdown } from './report/markdown.js';
@@ -20,6 +21,8 @@ const USAGE = `Usage:
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
+  trustgate evidence verify LEDGER
+  trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
   trustgate --version
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings, 2 = usage or config error.`;
@@ -69,6 +72,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (cmd === 'rules') return rulesCmd(rest, io);
   if (cmd === 'explain') return explainCmd(rest, io);
   if (cmd === 'scan') return scanCmd(rest, io);
+  if (cmd === 'evidence') return evidenceCommand(rest, io);
   throw new UsageError(`unknown command "${cmd}"`);
 }
 

@@ -1,0 +1,98 @@
+// One call that gathers everything for a record: GitHub (PR, reviews, commits, checks, required
+// checks), git (changed IaC files, base worktree, blame) and two scans (base and head).
+import type { Config } from '../config.js';
+import { scan } from '../engine.js';
+import type { Rule } from '../rule.js';
+import { ruleMeta } from '../rule.js';
+import { changedIacFiles, checkoutWorktree, hasCommit } from './git.js';
+import type { GhPull, GitHubApi } from './github.js';
+import { buildRecord, type ScannedTree } from './record.js';
+import { collectSuppressions } from './suppressions.js';
+import type { EvidenceRecord } from './types.js';
+
+export interface CollectOptions {
+  api: GitHubApi;
+  /** A git checkout of the head (or merge) commit; the scans and blame run here. */
+  repoDir: string;
+  rules: Rule[];
+  config: Config;
+  /** pull_request: the PR number. merge: the pushed commit on the default branch. */
+  event: { kind: 'pull_request'; number: number } | { kind: 'merge'; sha: string; before?: string | null; defaultBranch: string; pusher?: string | null };
+  run?: EvidenceRecord['run'];
+  now?: Date;
+  /** Notices (e.g. "base not available locally") for the log. */
+  log?: (msg: string) => void;
+}
+
+async function scanTree(root: string, rules: Rule[], config: Config, blame: { repo: string; sha: string } | undefined): Promise<ScannedTree> {
+  const result = await scan({ paths: ['.'], cwd: root, config, rules });
+  return { scan: result, root, suppressions: collectSuppressions(root, rules.map(ruleMeta), blame) };
+}
+
+export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceRecord, 'digest'>> {
+  const { api } = o;
+  const log = o.log ?? (() => {});
+  let pull: GhPull | null = null;
+  let headSha: string;
+  let baseSha: string;
+  let mergeSha: string | null = null;
+  if (o.event.kind === 'pull_request') {
+    pull = await api.pull(o.event.number);
+    headSha = pull.head.sha;
+    baseSha = pull.base.sha;
+  } else {
+    const pushed = o.event.sha;
+    mergeSha = pushed;
+    const pulls = await api.pullsForCommit(pushed);
+    pull = pulls.find((p) => p.merge_commit_sha === pushed && p.merged_at) ?? pulls.find((p) => p.merged_at) ?? null;
+    if (pull) pull = await api.pull(pull.number);
+    headSha = pull?.head.sha ?? o.event.sha;
+    baseSha = pull?.base.sha ?? o.event.before ?? o.event.sha;
+  }
+  const [reviews, commits] = pull ? await Promise.all([api.reviews(pull.number), api.commits(pull.number)]) : [[], []];
+  const [checkRuns, statuses, requiredChecks] = await Promise.all([
+    api.checkRuns(headSha),
+    api.statuses(headSha),
+    api.requiredChecks(pull?.base.ref ?? (o.event.kind === 'merge' ? o.event.defaultBranch : 'main')),
+  ]);
+  // What is scanned: the tree of the commit checked out (head, or the merge commit on push).
+  const treeSha = mergeSha ?? headSha;
+  const gitOk = hasCommit(o.repoDir, treeSha);
+  const head = await scanTree(o.repoDir, o.rules, o.config, gitOk ? { repo: o.repoDir, sha: treeSha } : undefined);
+  let base: ScannedTree | null = null;
+  let files: EvidenceRecord['files'] = [];
+  if (gitOk && hasCommit(o.repoDir, baseSha) && baseSha !== treeSha) {
+    const wt = checkoutWorktree(o.repoDir, baseSha);
+    try {
+      base = await scanTree(wt.dir, o.rules, o.config, { repo: o.repoDir, sha: baseSha });
+    } finally {
+      wt.cleanup();
+    }
+    files = changedIacFiles(o.repoDir, baseSha, treeSha);
+  } else log(`base commit ${baseSha.slice(0, 12)} is not in the checkout (fetch it, e.g. fetch-depth: 0); findings are not compared with the base`);
+  const rec = buildRecord({
+    repository: `${api.owner}/${api.repo}`,
+    kind: o.event.kind,
+    pull,
+    reviews,
+    commits,
+    checkRuns,
+    statuses,
+    requiredChecks,
+    baseSha,
+    headSha,
+    mergeSha,
+    files,
+    head,
+    base,
+    rules: o.rules.map(ruleMeta),
+    config: o.config,
+    now: o.now ?? new Date(),
+    previous: null,
+    run: o.run,
+    pusher: o.event.kind === 'merge' ? (o.event.pusher ?? null) : null,
+  });
+  const { digest: _d, ...unsealed } = rec;
+  void _d;
+  return unsealed;
+}
