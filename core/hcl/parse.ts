@@ -53,6 +53,7 @@ export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2
     const conv = new Converter(src, maxDepth);
     const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
     conv.body(tree.rootNode, file.attributes, file.blocks, 0);
+    file.blocks.push(...conv.hoisted);
     if (tree.rootNode.hasError) collectErrors(tree.rootNode, file.errors);
     if (conv.tooDeep) file.errors.push({ range: conv.tooDeep, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
     return file;
@@ -91,8 +92,13 @@ function stringLitText(n: Node): string {
     .join('');
 }
 
+/** Block types that only exist at the top level of a file: never nested in valid Terraform. */
+const TOP_LEVEL = new Set(['resource', 'data', 'module', 'variable', 'output', 'locals', 'provider', 'terraform', 'moved', 'import', 'check', 'removed', 'ephemeral']);
+
 class Converter {
   tooDeep: Range | undefined;
+  /** Top-level blocks that error recovery nested inside a broken block; they belong at the top. */
+  readonly hoisted: HclBlock[] = [];
   constructor(
     private src: string,
     private maxDepth: number,
@@ -140,6 +146,16 @@ class Converter {
     for (const k of kids) {
       if (k.type === 'body' || k.type === 'ERROR') {
         if (this.body(k, attributes, blocks, depth)) hasError = true;
+      }
+    }
+    // Tree-sitter recovers from a half-typed block by nesting the following blocks inside it.
+    if (hasError) {
+      for (let i = blocks.length - 1; i >= 0; i--) {
+        const b = blocks[i];
+        if (TOP_LEVEL.has(b.type) && !(type === 'check' && b.type === 'data')) {
+          this.hoisted.unshift(b);
+          blocks.splice(i, 1);
+        }
       }
     }
     const r = rangeOf(n);
