@@ -45,9 +45,15 @@ export function placeholderValue(v: string): boolean {
   return false;
 }
 
+/** `HF_TOKEN: HF_TOKEN`, `GOOGLE_API_KEY_VAL`: an upper-case identifier meant to be substituted by a script. */
+function substitutionMarker(key: string, value: string): boolean {
+  const v = value.trim();
+  return v.toLowerCase() === key.toLowerCase() || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v);
+}
+
 export function looksSecret(key: string, value: string): string | undefined {
   for (const [re, what] of VALUE_PATTERNS) if (re.test(value)) return what;
-  if (!value.includes('\n') && secretName(key) && !placeholderValue(value)) return 'a credential';
+  if (!value.includes('\n') && secretName(key) && !placeholderValue(value) && !substitutionMarker(key, value)) return 'a credential';
   return undefined;
 }
 
@@ -71,7 +77,7 @@ export default defineRule<KubernetesRule>({
   remediation:
     'Move the value into a Secret managed outside git (External Secrets, Sealed Secrets, SOPS, CSI secret store) and reference it with env.valueFrom.secretKeyRef or a mounted volume; rotate the exposed credential.',
   defaults:
-    'A value is reported when it matches a known credential format (private key, cloud or SaaS token, URL with password) or when its name says it is a password/secret/token/key and the value is a literal (not empty, a $(VAR)/${VAR}/{{ }} reference, a path, a boolean or number, or an obvious placeholder).',
+    'A value is reported when it matches a known credential format (private key, cloud or SaaS token, URL with password) or when its name says it is a password/secret/token/key and the value is a literal (not empty, a $(VAR)/${VAR}/{{ }} reference, a path, a boolean or number, an obvious placeholder, or an upper-case substitution marker such as API_KEY_VALUE).',
   introducedIn: '0.1.0',
   *check(f) {
     for (const w of f.workloads) {
