@@ -315,3 +315,64 @@ export function looseBool(v: Value): boolean | Unknown | undefined {
   }
   return undefined;
 }
+
+/** Combine conditions: any false → false; else any Unknown → that Unknown; else true. */
+export function allOf(...cs: (boolean | Unknown)[]): boolean | Unknown {
+  if (cs.some((c) => c === false)) return false;
+  return cs.find(isUnknown) ?? true;
+}
+
+// ---- GCP public IAM grants ------------------------------------------------------------------
+
+export interface PublicGrant {
+  r: TfResource;
+  loc: Location;
+  /** "allUsers" / "allAuthenticatedUsers", or Unknown when a member cannot be resolved. */
+  member: string | Unknown;
+  role?: string;
+  related?: { message: string; location: Location }[];
+}
+
+/**
+ * Public grants in *_iam_member / *_iam_binding resources of `types`, and in *_iam_policy resources
+ * whose policy_data comes from a data "google_iam_policy" in the module.
+ */
+export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes: string[] = []): PublicGrant[] {
+  const out: PublicGrant[] = [];
+  for (const r of m.resourcesOf(...memberTypes)) {
+    const { attr, members } = iamMembers(r);
+    if (!attr) continue;
+    const role = str(r.value('role'));
+    const roleS = typeof role === 'string' ? role : undefined;
+    if (isUnknown(members)) {
+      out.push({ r, loc: attr.loc, member: members, role: roleS });
+      continue;
+    }
+    const pub = members.find(isPublicMember);
+    if (pub) out.push({ r, loc: attr.loc, member: pub, role: roleS });
+  }
+  for (const r of m.resourcesOf(...policyTypes)) {
+    const pd = r.attr('policy_data');
+    if (!pd) continue;
+    const refs = [...r.references('policy_data')].filter((x) => x.startsWith('data.google_iam_policy.'));
+    const docs = m.dataOf('google_iam_policy').filter((d) => refs.includes(`data.google_iam_policy.${d.name}`));
+    for (const d of docs) {
+      for (const b of d.blocks('binding')) {
+        const ma = b.attr('members');
+        if (!ma) continue;
+        const l = asList(ma.value);
+        const role = str(b.value('role'));
+        const related = [{ message: `${r.resourceType} "${r.name}" applies this policy`, location: r.headerLoc }];
+        if (isUnknown(l)) {
+          out.push({ r, loc: ma.loc, member: l, related });
+          continue;
+        }
+        const u = (l ?? []).find(isUnknown);
+        const pub = (l ?? []).find((x): x is string => typeof x === 'string' && isPublicMember(x));
+        if (pub) out.push({ r, loc: ma.loc, member: pub, role: typeof role === 'string' ? role : undefined, related });
+        else if (u) out.push({ r, loc: ma.loc, member: u, related });
+      }
+    }
+  }
+  return out;
+}
