@@ -1,0 +1,80 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
+import { policyStatements } from '../../../core/terraform/policy-document.js';
+import type { RelatedLocation } from '../../../core/types.js';
+import { asList, isUnknown } from '../../../core/terraform/values.js';
+
+const ADMIN_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+const ATTACH_TYPES = ['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment'];
+
+/** The data "aws_iam_policy_document" an attribute refers to, for a related location. */
+function docSource(m: TfModule, owner: TfResource, attr: string): RelatedLocation[] | undefined {
+  for (const ref of owner.references(attr)) {
+    if (!ref.startsWith('data.aws_iam_policy_document.')) continue;
+    const d = m.dataOf('aws_iam_policy_document').find((x) => `data.aws_iam_policy_document.${x.name}` === ref);
+    if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
+  }
+  return undefined;
+}
+
+export default defineRule<TerraformRule>({
+  id: 'TG-AWS-033',
+  name: 'aws-iam-no-admin-policy',
+  title: 'IAM policies do not grant full administrator access',
+  kind: 'terraform',
+  category: 'access-control',
+  controls: ['CC6.3', 'CC6.1', 'CC1.3'],
+  severity: 'high',
+  confidence: 'high',
+  resourceTypes: [...POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
+  aliases: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_355', 'CKV_AWS_274', 'CKV2_AWS_40', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
+  options: { allowedPrincipals: [] },
+  rationale: 'A statement allowing every action on every resource, or the AdministratorAccess managed policy, gives its holder the whole account: it defeats least privilege and segregation of duties, and makes any credential leak a full compromise.',
+  controlRationale: {
+    'CC6.3': 'Access is granted per role with least privilege instead of blanket administration.',
+    'CC6.1': 'The blast radius of one identity is limited to what it needs.',
+    'CC1.3': 'Administrative authority is assigned deliberately to a few break-glass roles, not spread across policies.',
+  },
+  remediation: 'Replace "*" with the actions and resources the workload needs (IAM Access Analyzer can generate a policy from CloudTrail). Keep AdministratorAccess for a break-glass role listed in the rule option allowedPrincipals.',
+  defaults: 'Statements without Effect are Allow. Attachments to principals named in the option allowedPrincipals are not reported.',
+  *check(m, ctx) {
+    const allowed = new Set((Array.isArray(ctx.options.allowedPrincipals) ? ctx.options.allowedPrincipals : []).map(String));
+    function* judge(a: AttrRef | undefined, owner: TfResource, what: string) {
+      if (!a) return;
+      const sts = policyStatements(a.value);
+      if (isUnknown(sts)) {
+        yield indeterminate(a.loc, `policy: ${sts.reason}`, owner.block.range.startLine);
+        return;
+      }
+      const admin = (sts ?? []).find((s) => s.effect === 'Allow' && s.actions.some((x) => x === '*' || x === '*:*') && s.resources.includes('*'));
+      if (admin) yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related: docSource(m, owner, a.name) });
+    }
+    for (const p of m.resourcesOf(...POLICY_TYPES)) yield* judge(p.attr('policy'), p, `IAM policy "${p.name}"`);
+    for (const r of m.resourcesOf('aws_iam_role')) {
+      for (const ip of r.blocks('inline_policy')) yield* judge(ip.attr('policy'), r, `Inline policy of role "${r.name}"`);
+      const mp = r.attr('managed_policy_arns');
+      if (!mp) continue;
+      const l = asList(mp.value);
+      if (isUnknown(l)) continue;
+      const name = r.value('name');
+      if (typeof name === 'string' && allowed.has(name)) continue;
+      if (l?.some((x) => typeof x === 'string' && ADMIN_ARN.test(x))) yield fail(mp.loc, `Role "${r.name}" has the AdministratorAccess managed policy.`, { blockLine: r.block.range.startLine });
+    }
+    for (const at of m.resourcesOf(...ATTACH_TYPES)) {
+      const arn = at.attr('policy_arn');
+      if (!arn) continue;
+      if (isUnknown(arn.value)) {
+        yield indeterminate(arn.loc, `policy_arn: ${arn.value.reason}`, at.block.range.startLine);
+        continue;
+      }
+      if (typeof arn.value !== 'string' || !ADMIN_ARN.test(arn.value)) continue;
+      const who = ['role', 'user', 'group', 'roles', 'users', 'groups'].flatMap((k) => {
+        const v = at.value(k);
+        return v === undefined || isUnknown(v) ? [] : Array.isArray(v) ? v : [v];
+      });
+      if (who.length && who.every((w) => typeof w === 'string' && allowed.has(w))) continue;
+      yield fail(arn.loc, `Attachment "${at.name}" grants the AdministratorAccess managed policy.`, { blockLine: at.block.range.startLine });
+    }
+  },
+});
