@@ -155,7 +155,7 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
       });
     }
     for (const s of r.suppressions.expired)
-      exceptions.push({ type: 'expired-suppression', repository: r.repository, change: `${s.file}:${s.line}`, detail: `${s.ruleId} suppressed "${s.reason}" expired on ${s.expires}${s.addedBy ? ` (added by ${s.addedBy.name})` : ''}`, date: s.expires ?? '' });
+      exceptions.push({ type: 'expired-suppression', repository: r.repository, change: `${r.repository} ${s.file}:${s.line}`, detail: `${s.ruleId} suppressed "${s.reason}" expired on ${s.expires}${s.addedBy ? ` (added by ${s.addedBy.name})` : ''}`, date: s.expires ?? '' });
   }
   const crit = new Map<string, CriterionRow>();
   for (const r of changes.values())
@@ -251,6 +251,7 @@ tbody tr:nth-child(even){background:#fafbfc}
 .ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}.na{color:#9a6700;font-weight:600}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:11px}
 .title{max-width:340px;word-break:break-word}
+.nw{white-space:nowrap}
 .empty{color:#59636e;font-style:italic}
 .note{color:#59636e;font-size:11px;margin-top:24px}
 @page{size:A4 landscape;margin:12mm}
@@ -259,7 +260,7 @@ tbody tr:nth-child(even){background:#fafbfc}
 
 const yesNo = (b: boolean) => (b ? '<span class="ok">yes</span>' : '<span class="no">no</span>');
 const checksCell = (c: ChangeRow['checks']) => (c === 'passed' ? '<span class="ok">passed</span>' : c === 'failed' ? '<span class="no">failed</span>' : '<span class="na">unavailable</span>');
-const day = (iso: string | null) => (iso ? h(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : '—');
+const day = (iso: string | null) => (iso ? `<span class="nw">${h(iso.replace('T', ' ').replace(/(\d{2}:\d{2}):\d{2}(\.\d+)?Z$/, '$1 UTC'))}</span>` : '—');
 const list = (xs: string[]) => (xs.length ? xs.map(h).join(', ') : '—');
 
 export function toPackHtml(p: AuditorPack): string {
@@ -305,7 +306,7 @@ ${rows(
     td(yesNo(c.independentApproval)),
     td(`${checksCell(c.checks)}<br><span class="mono">${h(c.requiredChecks)}</span>`),
     td(`${h(c.mergedBy ?? '—')}<br>${day(c.mergedAt)}`),
-    td(list(c.tickets)),
+    td(list(c.tickets), 'nw'),
     td(`${c.newFindings} / ${c.fixedFindings}`, 'n'),
     td(list(c.failedCriteria)),
     td(h(c.digest.replace(/^sha256:/, '').slice(0, 12)), 'mono'),

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../core/cli.js';
+import { buildPack, csvCell, toPackHtml } from '../../core/evidence/export.js';
+import { verifyLedger } from '../../core/evidence/ledger.js';
+import { makeLedger } from './generate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tg-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const HOSTILE = '<script>alert("pwn")</script> & <img src=x onerror=alert(1)>';
+const HOSTILE_FILE = 'envs/<script>evil()</script>.tf';
+const N = 56;
+const ledger = makeLedger(N, (i) => (i === 5 ? { title: HOSTILE, file: HOSTILE_FILE } : {}));
+writeFileSync(join(dir, 'ledger.jsonl'), ledger);
+
+async function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir, isTTY: false, env: {} });
+  return { code, out, err };
+}
+
+describe('auditor export', () => {
+  it('population, exceptions, risk register and per-criterion summary for a window', () => {
+    const v = verifyLedger(ledger);
+    expect(v.ok).toBe(true);
+    const p = buildPack(v.records, { from: '2026-01-01', to: '2026-12-31', generatedAt: new Date('2026-06-30T12:00:00Z') });
+    expect(p.totals.changes).toBe(N);
+    expect(p.pullRequestRuns).toBe(Math.ceil(N / 5));
+    const noApproval = p.exceptions.filter((e) => e.type === 'merged-without-independent-approval').map((e) => e.change);
+    expect(noApproval).toEqual(['acme/infra#105', 'acme/infra#122', 'acme/platform#139']);
+    expect(p.exceptions.filter((e) => e.type === 'merged-with-failing-checks')).toHaveLength(4);
+    expect(p.exceptions.find((e) => e.type === 'expired-suppression')?.detail).toContain('expired on 2026-02-28 (added by Carol Risk)');
+    const legacy = p.riskAcceptances.find((r) => r.repository === 'acme/infra' && r.ruleId === 'TG-AWS-001')!;
+    expect(legacy).toMatchObject({ owner: 'Alice Author <alice@example.com>', expires: '2026-09-30', criteria: ['CC7.2', 'CC4.1'], ageDays: 345 });
+    expect(p.criteria.map((c) => c.id)).toEqual(['CC4.1', 'CC6.1', 'CC6.8', 'CC7.2']);
+    expect(p.criteria[0].changes).toBe(N);
+    // A narrower window: only changes merged inside it, inclusive of the last day.
+    const jan = buildPack(v.records, { from: '2026-01-01', to: '2026-01-31' });
+    expect(jan.population.every((c) => c.mergedAt >= '2026-01-01' && c.mergedAt <= '2026-01-31T23:59:59.999Z')).toBe(true);
+    expect(jan.totals.changes).toBe(16);
+  });
+
+  it('HTML: self-contained, no script, every value escaped', async () => {
+    const r = await cli(['evidence', 'export', 'ledger.jsonl', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'html', '--output', 'pack.html']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`${N} changes`);
+    const html = readFileSync(join(dir, 'pack.html'), 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\son\w+=/i); // no event-handler attribute in any tag
+    expect(html).toContain('&lt;script&gt;alert(&quot;pwn&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toMatch(/(src|href)=["']?(https?:|\/\/)/i);
+    expect(html).not.toMatch(/<link|@import|url\(/i);
+    expect(html).toContain("Content-Security-Policy");
+  });
+
+  it('HTML renders in headless chromium: population count and an exception row; screenshot', async () => {
+    if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium (.ci/run does this)');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
+      const requests: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      let dialogs = 0;
+      page.on('dialog', (d) => {
+        dialogs++;
+        void d.dismiss();
+      });
+      await page.goto(pathToFileURL(join(dir, 'pack.html')).href);
+      const text = await page.innerText('body');
+      expect(text).toContain(`${N}\nchanges in population`);
+      expect(text).toContain(`Population of changes (${N})`);
+      const rows = await page.locator('h2:has-text("Population") + table tbody tr').count();
+      expect(rows).toBe(N);
+      const exc = await page.locator('h2:has-text("Exceptions") + table tbody tr').allInnerTexts();
+      expect(exc.some((t) => t.includes('Merged without independent approval') && t.includes('acme/infra#105'))).toBe(true);
+      expect(exc.some((t) => t.includes('Expired suppression'))).toBe(true);
+      expect(text).toContain(HOSTILE); // shown as text, not run
+      expect(dialogs).toBe(0);
+      expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+      mkdirSync('docs/images', { recursive: true });
+      await page.screenshot({ path: 'docs/images/evidence-export.png', fullPage: false });
+      // Printable: a PDF renders too.
+      const pdf = await page.pdf({ format: 'A4', landscape: true });
+      expect(pdf.length).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('CSV: tables with headers, quoting, and no formula injection', async () => {
+    const r = await cli(['evidence', 'export', 'ledger.jsonl', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Population of changes\r\nrepository,pr,title,');
+    expect(r.out.split('\r\n').filter((l) => l.startsWith('acme/')).length).toBeGreaterThanOrEqual(N);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell(['x', 'y'])).toBe('x; y');
+  });
+
+  it('JSON: the pack as data', async () => {
+    const r = await cli(['evidence', 'export', 'ledger.jsonl', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.out);
+    expect(p.totals.changes).toBe(N);
+    expect(p.ledger).toMatchObject({ records: N + Math.ceil(N / 5), verified: true });
+  });
+
+  it('an empty window renders, and --from after --to is a usage error', async () => {
+    const html = toPackHtml(buildPack([], { from: '2020-01-01', to: '2020-01-31' }));
+    expect(html).toContain('No changes were merged in the window.');
+    const r = await cli(['evidence', 'export', 'ledger.jsonl', '--from', '2026-02-01', '--to', '2026-01-01', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is after --to');
+  });
+});
