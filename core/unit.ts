@@ -14,12 +14,17 @@ import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
+import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
 import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError } from './types.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
 import { YamlFile } from './yaml/view.js';
 
-export type Unit = { kind: 'terraform'; dir: string; tf: string[]; tfvars: string[] } | { kind: 'yaml'; path: string; relPath: string };
+export type Unit =
+  | { kind: 'terraform'; dir: string; tf: string[]; tfvars: string[] }
+  | { kind: 'yaml'; path: string; relPath: string }
+  /** A Terraform plan JSON file; `repoRoot` holds its configuration's .tf files (default: its directory). */
+  | { kind: 'tfplan'; path: string; repoRoot?: string };
 
 export interface UnitEnv {
   cfg: Config;
@@ -38,7 +43,7 @@ export interface UnitResult {
   errors: ScanError[];
   /** Input kind of the unit's files, counted once per file. */
   kinds: Record<InputKind, number>;
-  /** Module directories evaluated (roots and children). */
+  /** Module directories evaluated or reached through a module call (roots and children). */
   evaluatedDirs: string[];
 }
 
@@ -110,6 +115,7 @@ export { LimitError };
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
   if (unit.kind === 'terraform') runTerraformRoot(ctx, unit.dir, unit.tf, unit.tfvars);
+  else if (unit.kind === 'tfplan') runPlan(ctx, unit.path, unit.repoRoot);
   else runYaml(ctx, unit.path, unit.relPath);
   return finishUnit(ctx);
 }
@@ -149,6 +155,8 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
     if (typeof src !== 'string' || !isLocalSource(src)) continue;
     const childDir = resolve(m.dir, src);
+    // Reached through a call (even one with count = 0): never evaluate it again as a root.
+    ctx.evaluatedDirs.push(childDir);
     const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     if (stack.includes(childDir)) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
