@@ -27,6 +27,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Date used for suppression expiry (tests). */
   today?: string;
+  /** Where the .tf configuration of scanned plan JSON files lives (default: each plan file's directory). */
+  planRepoRoot?: string;
   /**
    * Worker threads for large scans: the bundled worker script (dist/cli/worker.mjs). Without it the
    * scan runs in this thread. Workers are used when there are at least `workerThreshold` units.
@@ -85,6 +87,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const units: Unit[] = [];
   for (const [dir, e] of tfDirs) if (e.tf.length && !called.has(dir)) units.push(tfUnit(dir));
   for (const f of files) if (f.kind === 'yaml') units.push({ kind: 'yaml', path: f.path, relPath: relative(cwd, f.path) });
+  for (const f of files) if (f.kind === 'tfplan') tfFiles++, units.push({ kind: 'tfplan', path: f.path, repoRoot: opts.planRepoRoot ? resolve(cwd, opts.planRepoRoot) : undefined });
 
   const results: UnitResult[] = [];
   const total = () => units.length;

@@ -1,6 +1,6 @@
 // File discovery: walks scan roots, never follows a symlink out of its root, survives loops and
 // unreadable entries, and classifies what it finds.
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { globToRegExp } from './config.js';
 import type { ScanError } from './types.js';
@@ -10,7 +10,8 @@ export type FileKind = 'terraform' | 'tfvars' | 'yaml';
 
 export interface FoundFile {
   path: string;
-  kind: FileKind;
+  /** 'tfplan': Terraform plan JSON, recognised by content (see classifyForScan). */
+  kind: FileKind | 'tfplan';
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', '__pycache__']);
@@ -22,6 +23,32 @@ export function classify(path: string): FileKind | undefined {
   const ext = extname(lower);
   if (ext === '.yml' || ext === '.yaml') return 'yaml';
   return undefined;
+}
+
+/** classify(), plus Terraform plan JSON (`terraform show -json`): only .json files whose first 4 KB look like one. */
+export function classifyForScan(path: string): FoundFile['kind'] | undefined {
+  return classify(path) ?? (extname(path).toLowerCase() === '.json' && isPlanJson(path) ? 'tfplan' : undefined);
+}
+
+/** Cheap test on a file's first 4 KB: does it look like `terraform show -json` plan output? */
+export function looksLikePlanJson(head: string): boolean {
+  const h = head.replace(/^\uFEFF/, '').trimStart();
+  if (!h.startsWith('{') || !/"format_version"\s*:/.test(h)) return false;
+  return /"(planned_values|resource_changes|terraform_version)"\s*:/.test(h);
+}
+
+function isPlanJson(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return looksLikePlanJson(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export interface WalkResult {
@@ -42,7 +69,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     return ex.some((r) => r.test(relRoot) || r.test(relCwd));
   };
   const add = (p: string) => {
-    const kind = classify(p);
+    const kind = classifyForScan(p);
     if (!kind || seenFiles.has(p)) return;
     seenFiles.add(p);
     files.push({ path: p, kind });
@@ -59,7 +86,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     }
     if (st.isFile()) {
       // A file named explicitly is scanned even if its extension is unusual for its kind.
-      if (classify(root)) add(root);
+      if (classifyForScan(root)) add(root);
       else errors.push({ file: root, line: 1, column: 1, kind: 'notice', message: 'not a Terraform, Kubernetes or workflow file; skipped' });
       continue;
     }
