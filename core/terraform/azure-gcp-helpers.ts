@@ -40,7 +40,7 @@ export function* wantBool(
   if (!a || a.value === null) {
     if (o.dflt === want || body.hasError) return;
     if (body.maybe) {
-      yield indeterminate(body.headerLoc, 'dynamic block may not exist (for_each unknown)', blockLine);
+      yield indeterminate(headerOf(body), 'dynamic block may not exist (for_each unknown)', blockLine);
       return;
     }
     yield fail(a ? a.loc : body.headerLoc, o.missing, { blockLine });
@@ -376,3 +376,7 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
   }
   return out;
 }
+
+/** Where to report about a body: the `dynamic "x"` header for expanded dynamic content, else the block header. */
+export const headerOf = (b: TfBody): Location =>
+  b.dynamicBlock ? { file: b.file, ...b.dynamicBlock.headerRange } : b.headerLoc;
