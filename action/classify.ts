@@ -1,0 +1,75 @@
+// New or pre-existing: which findings the pull request introduced. Paths are workspace-relative with
+// forward slashes (what GitHub's PR files API and annotations use).
+import { posix } from 'node:path';
+import type { Finding } from '../core/types.js';
+import { touches, type ChangeSet } from './diff.js';
+import type { Scope } from './inputs.js';
+
+export type Status = 'new' | 'pre-existing';
+
+export interface Classified {
+  finding: Finding;
+  /** Workspace-relative path. */
+  file: string;
+  /** Inside the scope the PR is judged on (changed lines/files, or everything). */
+  inScope: boolean;
+  /** The base scan has the same finding (same rule, file — following renames — and message). */
+  inBase: boolean;
+  status: Status;
+}
+
+export interface ClassifyOptions {
+  scope: Scope;
+  /** The PR's changes; undefined outside pull requests (everything is in scope). */
+  changes?: ChangeSet;
+  /** Findings of the base commit (workspace-relative); undefined when the base was not available. */
+  base?: Finding[];
+  /** Relative path of a finding (from the engine's absolute one). */
+  rel: (f: Finding) => string;
+}
+
+const key = (ruleId: string, file: string, message: string) => `${ruleId}\u0000${file}\u0000${message}`;
+
+export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Classified[] {
+  // Base findings as a multiset: two identical findings in the base cover two in the head, not more.
+  const baseCount = new Map<string, number>();
+  for (const b of opts.base ?? []) {
+    const k = key(b.ruleId, opts.rel(b), b.message);
+    baseCount.set(k, (baseCount.get(k) ?? 0) + 1);
+  }
+  const renamedFrom = new Map<string, string>();
+  const changedDirs = new Set<string>();
+  for (const c of opts.changes?.values() ?? []) {
+    if (c.previousPath) renamedFrom.set(c.path, c.previousPath);
+    if (/\.(tf|tfvars)$/i.test(c.path)) changedDirs.add(posix.dirname(c.path));
+  }
+  const out: Classified[] = [];
+  for (const f of findings) {
+    const file = opts.rel(f);
+    let inBase = false;
+    if (opts.base) {
+      const k = key(f.ruleId, renamedFrom.get(file) ?? file, f.message);
+      const n = baseCount.get(k) ?? 0;
+      if (n > 0) {
+        inBase = true;
+        baseCount.set(k, n - 1);
+      }
+    }
+    let inScope: boolean;
+    const change = opts.changes?.get(file);
+    if (!opts.changes || opts.scope === 'all') inScope = true;
+    else if (opts.scope === 'changed-files') inScope = !!change;
+    else {
+      // On an added/changed line; or, when the base scan shows the PR caused it, anywhere in a file
+      // (or Terraform module directory) the PR touched: deleting a protective line leaves nothing
+      // added where the finding is reported.
+      const caused = !!opts.base && !inBase;
+      inScope =
+        (!!change && touches(change, f.location.startLine, f.location.endLine)) ||
+        (caused && (!!change || (/\.tf$/i.test(file) && changedDirs.has(posix.dirname(file)))));
+    }
+    const status: Status = !f.suppressed && inScope && !inBase ? 'new' : 'pre-existing';
+    out.push({ finding: f, file, inScope, inBase, status });
+  }
+  return out;
+}

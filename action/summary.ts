@@ -1,0 +1,142 @@
+// The report a reviewer reads: the job summary (core.summary) and the same text as the sticky PR
+// comment. Markdown; every file name, message and reason is escaped (they come from the PR).
+import { CRITERIA } from '../core/criteria.js';
+import { escapeMarkdown as md } from '../core/report/escape.js';
+import { SEVERITIES, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
+import { bySeverity } from './annotate.js';
+import type { Classified } from './classify.js';
+
+export interface ReportInput {
+  result: ScanResult;
+  classified: Classified[];
+  /** Relative path of an indeterminate check's file. */
+  rel: (file: string) => string;
+  passed: boolean;
+  failOn: Severity | 'none';
+  /** Number of new findings at or above fail-on. */
+  gating: number;
+  /** e.g. "changed lines of pull request #7" */
+  scopeText: string;
+  /** e.g. "compared with a scan of base commit abc1234" */
+  baselineText?: string;
+  /** https://github.com/o/r/blob/<sha> */
+  blobBase?: string;
+  /** Workflow-command annotations left out by GitHub's limits. */
+  annotationsOmitted: number;
+  annotationsShown: number;
+  /** Degradations and other facts worth a line (already plain text; escaped here). */
+  notes: string[];
+  redact: (s: string) => string;
+}
+
+const ICON: Record<Severity, string> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵' };
+
+function pathUrl(base: string, file: string, start: number, end: number): string {
+  const enc = file.split('/').map(encodeURIComponent).join('/');
+  return `${base}/${enc}#L${start}${end > start ? `-L${end}` : ''}`;
+}
+
+export function renderReport(r: ReportInput, maxRows = 50): string {
+  const red = (s: string) => md(r.redact(s));
+  const loc = (file: string, start: number, end: number) => {
+    const text = md(`${file}:${start}`);
+    return r.blobBase ? `[${text}](${pathUrl(r.blobBase, file, start, end)})` : text;
+  };
+  const open = r.classified.filter((c) => !c.finding.suppressed);
+  const fresh = open.filter((c) => c.status === 'new').sort(bySeverity);
+  const old = open.filter((c) => c.status === 'pre-existing').sort(bySeverity);
+  const sup = r.classified.filter((c) => c.finding.suppressed);
+  const expired = r.classified.filter((c) => !c.finding.suppressed && c.finding.suppression?.expired);
+  const out: string[] = [];
+
+  out.push(`## ${r.passed ? '✅' : '❌'} Trustgate SOC 2 scan: ${r.passed ? 'pass' : 'fail'}`, '');
+  const gateText =
+    r.failOn === 'none'
+      ? 'fail-on is none: findings never fail the run'
+      : r.gating
+        ? `**${r.gating} new finding${r.gating === 1 ? '' : 's'} at or above ${r.failOn}**`
+        : `no new finding at or above ${r.failOn}`;
+  out.push(`${gateText}. Scope: ${md(r.scopeText)}${r.baselineText ? `; ${md(r.baselineText)}` : ''}.`, '');
+
+  // Counts by severity.
+  const count = (list: Classified[], s: Severity) => list.filter((c) => c.finding.severity === s).length;
+  out.push(`| | ${SEVERITIES.map((s) => `${ICON[s]} ${s}`).join(' | ')} | total |`, `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
+  for (const [label, list] of [
+    ['New', fresh],
+    ['Pre-existing', old],
+    ['Suppressed', sup],
+  ] as const)
+    out.push(`| ${label} | ${SEVERITIES.map((s) => count(list, s)).join(' | ')} | ${list.length} |`);
+  const s = r.result.summary;
+  out.push('', `${s.filesScanned} files scanned (${s.filesByKind.terraform} Terraform, ${s.filesByKind.kubernetes} Kubernetes, ${s.filesByKind.workflow} workflow) in ${s.durationMs} ms.`, '');
+
+  // By Trust Services Criterion.
+  const ctrl = Object.entries(s.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  if (ctrl.length) {
+    out.push('### SOC 2 criteria', '', '| Criterion | | Rules evaluated | Failed (new) | Failed (pre-existing) | Suppressed | Indeterminate | Result |', '|---|---|---:|---:|---:|---:|---:|---|');
+    for (const [id, v] of ctrl) {
+      const n = fresh.filter((c) => c.finding.controls.includes(id)).length;
+      const p = old.filter((c) => c.finding.controls.includes(id)).length;
+      const result = n ? '❌ fail' : p ? '⚠️ pre-existing' : '✅ pass';
+      out.push(`| **${md(id)}** | ${md(CRITERIA[id]?.summary ?? '')} | ${v.rules} | ${n} | ${p} | ${v.suppressed} | ${v.indeterminate} | ${result} |`);
+    }
+    out.push('');
+  }
+
+  const row = (c: Classified) => {
+    const f = c.finding;
+    return `| ${ICON[f.severity]} ${f.severity} | \`${md(f.ruleId)}\` ${md(f.title)} | ${loc(c.file, f.location.startLine, f.location.endLine)} | ${md(f.controls.join(', '))} | ${red(f.message)}<br>**Fix:** ${red(f.remediation)} |`;
+  };
+  const table = ['| Severity | Rule | Location | SOC 2 | Finding |', '|---|---|---|---|---|'];
+  if (fresh.length) {
+    out.push(`### New findings (${fresh.length})`, '', ...table, ...fresh.slice(0, maxRows).map(row));
+    if (fresh.length > maxRows) out.push('', `…and ${fresh.length - maxRows} more new findings (all are in the SARIF report).`);
+    out.push('');
+  }
+  if (r.annotationsOmitted > 0)
+    out.push(`> **Annotations:** ${r.annotationsShown} shown on the diff; ${r.annotationsOmitted} more new finding${r.annotationsOmitted === 1 ? '' : 's'} not annotated (GitHub shows 10 per level per step, 50 per job). They are listed here and in the SARIF report.`, '');
+  if (old.length) {
+    out.push(`<details><summary>Pre-existing findings (${old.length}): not introduced by this change, not gating</summary>`, '', ...table, ...old.slice(0, maxRows).map(row));
+    if (old.length > maxRows) out.push('', `…and ${old.length - maxRows} more.`);
+    out.push('', '</details>', '');
+  }
+  if (sup.length || expired.length) {
+    out.push(`### Suppressions (${sup.length})`, '', '| Rule | Location | Reason | Expires | Source |', '|---|---|---|---|---|');
+    for (const c of [...sup, ...expired].slice(0, maxRows)) {
+      const x = c.finding.suppression;
+      const exp = x?.expires ? (x.expired ? `${md(x.expires)} (expired: reported again)` : md(x.expires)) : 'never';
+      out.push(`| \`${md(c.finding.ruleId)}\` | ${loc(c.file, c.finding.location.startLine, c.finding.location.endLine)} | ${red(x?.reason ?? '')} | ${exp} | ${md(x?.source ?? '')} |`);
+    }
+    out.push('');
+  }
+  const ind: Indeterminate[] = r.result.indeterminate;
+  if (ind.length) {
+    out.push(`<details><summary>Indeterminate checks (${ind.length}): values unknown until apply</summary>`, '', '| Rule | Location | Why |', '|---|---|---|');
+    for (const i of ind.slice(0, maxRows)) out.push(`| \`${md(i.ruleId)}\` | ${loc(r.rel(i.location.file), i.location.startLine, i.location.endLine)} | ${red(i.reason)} |`);
+    out.push('', '</details>', '');
+  }
+  const errs = r.result.errors.filter((e) => e.kind !== 'notice');
+  if (errs.length) {
+    out.push(`<details><summary>Files not fully scanned (${errs.length})</summary>`, '');
+    for (const e of errs.slice(0, maxRows)) out.push(`- ${md(`${r.rel(e.file)}:${e.line}`)} ${md(e.kind)}: ${red(e.message)}`);
+    out.push('', '</details>', '');
+  }
+  if (r.notes.length) {
+    out.push('### Notes', '');
+    for (const n of r.notes) out.push(`- ${red(n)}`);
+    out.push('');
+  }
+  out.push(`<sub>Trustgate ${md(r.result.tool.version)} · fail-on: ${r.failOn} · SARIF has every finding</sub>`, '');
+  return out.join('\n');
+}
+
+/** The report in at most `limit` characters: fewer rows first, then a hard cut. */
+export function renderWithin(r: ReportInput, limit: number, prefix = ''): string {
+  for (const rows of [50, 25, 10, 5, 0]) {
+    const text = prefix + renderReport(r, rows);
+    if (text.length <= limit) return text;
+  }
+  const note = '\n\n…(truncated to fit GitHub\'s size limit; see the job summary and SARIF)\n';
+  const text = prefix + renderReport(r, 0);
+  return text.slice(0, limit - note.length) + note;
+}

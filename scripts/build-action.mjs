@@ -1,0 +1,43 @@
+// Bundles the GitHub Action (action/index.ts) into dist/action/index.mjs with the WASM parsers next to
+// it (dist/action/wasm). The bundle is committed: a JavaScript action runs from the repository as-is.
+// Imported by scripts/build.mjs; can also run alone (`node scripts/build-action.mjs`).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const out = join(root, 'dist/action');
+
+// Same as copyWasm() in scripts/build.mjs (not imported from there: importing build.mjs would run its build).
+function copyWasm(dir) {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), join(dir, 'web-tree-sitter.wasm'));
+  copyFileSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), join(dir, 'tree-sitter-terraform.wasm'));
+}
+
+// Run on its own, regenerate rules/index.ts first (scripts/build.mjs has already done so).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  execFileSync(process.execPath, [join(root, 'scripts/gen-rule-index.mjs')], { stdio: 'inherit' });
+}
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'action/index.ts')],
+  outfile: join(out, 'index.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // ESM output: bundled CommonJS dependencies call require(); give them one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+  legalComments: 'none',
+  // Deterministic output: the committed bundle must match a rebuild byte for byte.
+  sourcemap: false,
+  minify: false,
+});
+copyWasm(join(out, 'wasm'));
