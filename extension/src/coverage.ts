@@ -1,0 +1,75 @@
+// "Trustgate: Show SOC 2 coverage": which criteria the workspace's last scan evaluated, and which pass
+// or fail. Rendered as a static webview (no scripts; every value escaped).
+import * as vscode from 'vscode';
+import { CRITERIA } from '../../core/criteria.js';
+import type { ScanResult } from '../../core/types.js';
+
+export type Status = 'failing' | 'passing' | 'not evaluated' | 'not automatable';
+
+export interface CoverageRow {
+  id: string;
+  summary: string;
+  status: Status;
+  rules: number;
+  failed: number;
+  suppressed: number;
+  indeterminate: number;
+  failingRules: string[];
+}
+
+export function coverageRows(r: ScanResult): CoverageRow[] {
+  const ids = [...new Set([...Object.keys(CRITERIA), ...Object.keys(r.summary.byControl)])];
+  return ids.map((id) => {
+    const c = r.summary.byControl[id];
+    const crit = CRITERIA[id];
+    const failingRules = [...new Set(r.findings.filter((f) => !f.suppressed && f.controls.includes(id)).map((f) => f.ruleId))].sort();
+    const status: Status = crit && !crit.automatable ? 'not automatable' : !c ? 'not evaluated' : c.failed > 0 ? 'failing' : 'passing';
+    return { id, summary: crit?.summary ?? '', status, rules: c?.rules ?? 0, failed: c?.failed ?? 0, suppressed: c?.suppressed ?? 0, indeterminate: c?.indeterminate ?? 0, failingRules };
+  });
+}
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function coverageHtml(r: ScanResult, folders: string[]): string {
+  const rows = coverageRows(r);
+  const count = (s: Status) => rows.filter((x) => x.status === s).length;
+  const e = escapeHtml;
+  const body = rows
+    .map(
+      (x) =>
+        `<tr class="${e(x.status.replace(/ /g, '-'))}"><td><b>${e(x.id)}</b></td><td>${e(x.summary)}</td><td>${e(x.status)}</td><td>${x.rules}</td><td>${x.failed}</td><td>${x.suppressed}</td><td>${x.indeterminate}</td><td>${e(x.failingRules.join(', '))}</td></tr>`,
+    )
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';">
+<title>SOC 2 coverage</title>
+<style>
+body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 1em}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--vscode-panel-border);padding:4px 6px;text-align:left;vertical-align:top}
+tr.failing td:nth-child(3){color:var(--vscode-errorForeground);font-weight:bold}tr.passing td:nth-child(3){color:var(--vscode-testing-iconPassed)}
+tr.not-evaluated,tr.not-automatable{opacity:.6}
+</style></head><body>
+<h1>SOC 2 coverage</h1>
+<p>${e(folders.join(', '))}: ${r.summary.filesScanned} files scanned (${r.summary.filesByKind.terraform} Terraform, ${r.summary.filesByKind.kubernetes} Kubernetes, ${r.summary.filesByKind.workflow} workflow),
+${r.summary.findings} findings, ${r.summary.suppressed} suppressed.</p>
+<p><b>${count('failing')}</b> criteria failing, <b>${count('passing')}</b> passing, ${count('not evaluated')} not evaluated by any rule that ran, ${count('not automatable')} not automatable from code.
+A passing criterion means no rule that evaluates it found a problem; it is evidence, not an audit opinion.</p>
+<table><thead><tr><th>Criterion</th><th>What it asks for</th><th>Status</th><th>Rules</th><th>Failed</th><th>Suppressed</th><th>Indeterminate</th><th>Failing rules</th></tr></thead>
+<tbody>
+${body}
+</tbody></table></body></html>`;
+}
+
+let panel: vscode.WebviewPanel | undefined;
+
+export function showCoverage(r: ScanResult, folders: string[]): string {
+  const html = coverageHtml(r, folders);
+  if (!panel) {
+    panel = vscode.window.createWebviewPanel('trustgate.coverage', 'SOC 2 coverage', vscode.ViewColumn.Beside, { enableScripts: false });
+    panel.onDidDispose(() => (panel = undefined));
+  }
+  panel.webview.html = html;
+  panel.reveal();
+  return html;
+}
