@@ -1,0 +1,209 @@
+/// <reference types="mocha" />
+// Runs inside a real VS Code (code-server's Node extension host here; Electron VS Code elsewhere).
+import * as assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+
+const WS = resolve(__dirname, '../../test/workspace');
+const uri = (rel: string) => vscode.Uri.file(join(WS, rel));
+
+async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+const tg = (u: vscode.Uri) => vscode.languages.getDiagnostics(u).filter((d) => d.source === 'Trustgate');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const withCode = (u: vscode.Uri, code: string) => tg(u).filter((d) => codeOf(d) === code);
+const nonEmpty = <T>(a: T[]) => (a.length ? a : undefined);
+const rng = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
+
+async function open(rel: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(uri(rel));
+  return vscode.window.showTextDocument(doc);
+}
+
+async function revert(rel: string): Promise<void> {
+  await open(rel);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+async function replace(rel: string, from: string, to: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri(rel));
+  const i = doc.getText().indexOf(from);
+  assert.ok(i >= 0, `${from} in ${rel}`);
+  const we = new vscode.WorkspaceEdit();
+  we.replace(doc.uri, new vscode.Range(doc.positionAt(i), doc.positionAt(i + from.length)), to);
+  assert.ok(await vscode.workspace.applyEdit(we));
+}
+
+interface Api {
+  activationMs: number;
+  statusText(): string;
+  idle(): Promise<void>;
+}
+
+suite('Trustgate in a real VS Code', () => {
+  let api: Api;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<Api>('trustgate.trustgate');
+    assert.ok(ext, 'extension is installed');
+    api = await ext.activate();
+    console.log(`[trustgate-test] VS Code ${vscode.version}, Node ${process.versions.node}, activation ${api.activationMs.toFixed(1)} ms`);
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Terraform: module folder evaluated with terraform.tfvars (variables resolve)', async () => {
+    await open('infra/main.tf');
+    const u = uri('infra/main.tf');
+    const [d] = await waitFor('TG-AWS-001 on main.tf', () => nonEmpty(withCode(u, 'TG-AWS-001')));
+    // Only bucket "data" (line 1) lacks logging; the logging resource names var.logged_bucket = "some-other-bucket".
+    assert.equal(withCode(u, 'TG-AWS-001').length, 1);
+    assert.deepEqual(rng(d.range), [0, 0, 0, 31]);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(d.source, 'Trustgate');
+    assert.match(d.message, /^S3 bucket "data" has no access logging.*\(SOC 2 CC7\.2, CC4\.1\)$/);
+    const code = d.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'TG-AWS-001');
+    assert.equal(code.target.toString(true), 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules/TG-AWS-001.md');
+  });
+
+  test('Terraform: an unsaved edit to the sibling terraform.tfvars refreshes main.tf', async () => {
+    await open('infra/main.tf');
+    const u = uri('infra/main.tf');
+    await waitFor('TG-AWS-001', () => withCode(u, 'TG-AWS-001').length);
+    await vscode.workspace.openTextDocument(uri('infra/terraform.tfvars'));
+    await replace('infra/terraform.tfvars', '"some-other-bucket"', '"app-data"');
+    await waitFor('TG-AWS-001 to go once the logging resource resolves to bucket "app-data"', () => withCode(u, 'TG-AWS-001').length === 0);
+    await revert('infra/terraform.tfvars');
+    await waitFor('TG-AWS-001 back after the revert', () => withCode(u, 'TG-AWS-001').length === 1);
+  });
+
+  test('Hover: title, criteria with their summaries, why and remediation', async () => {
+    await open('infra/main.tf');
+    const u = uri('infra/main.tf');
+    await waitFor('TG-AWS-001', () => withCode(u, 'TG-AWS-001').length);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', u, new vscode.Position(0, 12));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /TG-AWS-001/);
+    assert.match(text, /\*\*TG\\-AWS\\-001 · S3 bucket has server access logging\*\* \\\(medium\\\)/);
+    assert.match(text, /- \*\*CC7\\\.2\*\* — System components are monitored for anomalies/);
+    assert.match(text, /- \*\*CC4\\\.1\*\* — Controls are monitored on an ongoing basis/);
+    assert.match(text, /\*\*Why:\*\*/);
+    assert.match(text, /\*\*Remediation:\*\* Add an aws\\?_s3\\?_bucket\\?_logging resource/);
+  });
+
+  test('Kubernetes: privileged container, then the quick fix rewrites it', async () => {
+    await open('k8s/deploy.yaml');
+    const u = uri('k8s/deploy.yaml');
+    const [d] = await waitFor('TG-K8S-001', () => nonEmpty(withCode(u, 'TG-K8S-001')));
+    assert.deepEqual(rng(d.range), [11, 12, 11, 28]);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /Container "app" in Deployment "web" runs privileged\. \(SOC 2 CC6\.8, CC6\.1\)/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, d.range);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Trustgate: Suppress TG-K8S-001 with justification'), titles.join(' | '));
+    assert.ok(titles.includes('Trustgate: Open documentation for TG-K8S-001'), titles.join(' | '));
+    const fix = actions.find((a) => a.title === 'Trustgate: Set privileged: false');
+    assert.ok(fix?.edit, titles.join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.equal(doc.lineAt(11).text, '            privileged: false');
+    await waitFor('TG-K8S-001 to go', () => withCode(u, 'TG-K8S-001').length === 0);
+    await revert('k8s/deploy.yaml');
+  });
+
+  test('Suppress with justification inserts a trustgate:ignore line and the finding goes', async () => {
+    await open('k8s/deploy.yaml');
+    const u = uri('k8s/deploy.yaml');
+    const [d] = await waitFor('TG-K8S-001', () => nonEmpty(withCode(u, 'TG-K8S-001')));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, d.range);
+    const sup = actions.find((a) => a.title === 'Trustgate: Suppress TG-K8S-001 with justification');
+    assert.ok(sup?.command);
+    await vscode.commands.executeCommand(sup.command.command, ...(sup.command.arguments ?? []));
+    const doc = await vscode.workspace.openTextDocument(u);
+    const expires = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    assert.equal(doc.lineAt(11).text, `            # trustgate:ignore TG-K8S-001 reason="why" expires=${expires}`);
+    assert.equal(doc.lineAt(12).text, '            privileged: true');
+    // The placeholder is selected, ready to type the real reason.
+    assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'why');
+    await vscode.commands.executeCommand('type', { text: 'break-glass debugging, ticket OPS-42' });
+    assert.match(doc.lineAt(11).text, /reason="break-glass debugging, ticket OPS-42" expires=/);
+    await waitFor('TG-K8S-001 suppressed', () => withCode(u, 'TG-K8S-001').length === 0);
+    await revert('k8s/deploy.yaml');
+  });
+
+  test('A malformed suppression is a warning and does not suppress', async () => {
+    await open('k8s/bad-suppression.yaml');
+    const u = uri('k8s/bad-suppression.yaml');
+    const [w] = await waitFor('suppression warning', () => nonEmpty(withCode(u, 'trustgate-suppression')));
+    assert.equal(w.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(w.range.start.line, 9);
+    assert.match(w.message, /no reason/);
+    assert.equal(withCode(u, 'TG-K8S-001').length, 1);
+  });
+
+  test('Workflow: unpinned action (severity from .trustgate.yml), then typing the pin clears it', async () => {
+    await open('.github/workflows/ci.yml');
+    const u = uri('.github/workflows/ci.yml');
+    const [d] = await waitFor('TG-GHA-001', () => nonEmpty(withCode(u, 'TG-GHA-001')));
+    assert.equal(withCode(u, 'TG-GHA-001').length, 1, 'the SHA-pinned setup-node is not reported');
+    assert.deepEqual(rng(d.range), [6, 14, 6, 33]);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information, '.trustgate.yml sets TG-GHA-001 to low');
+    assert.match(d.message, /actions\/checkout@v4 is not pinned to a commit SHA.*\(SOC 2 CC8\.1, CC9\.2\)/);
+    await replace('.github/workflows/ci.yml', 'actions/checkout@v4', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683');
+    await waitFor('TG-GHA-001 to go', () => withCode(u, 'TG-GHA-001').length === 0);
+    await revert('.github/workflows/ci.yml');
+  });
+
+  test('Settings: minimumSeverity hides findings below it', async () => {
+    await open('.github/workflows/ci.yml');
+    const u = uri('.github/workflows/ci.yml');
+    await waitFor('TG-GHA-001', () => withCode(u, 'TG-GHA-001').length);
+    const cfg = vscode.workspace.getConfiguration('trustgate');
+    await cfg.update('minimumSeverity', 'medium', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('low finding hidden', () => withCode(u, 'TG-GHA-001').length === 0);
+    } finally {
+      await cfg.update('minimumSeverity', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('low finding back', () => withCode(u, 'TG-GHA-001').length === 1);
+  });
+
+  test('Parse errors are diagnostics; excluded and unrelated files get none', async () => {
+    await open('broken/main.tf');
+    const b = uri('broken/main.tf');
+    const [p] = await waitFor('parse error', () => nonEmpty(withCode(b, 'trustgate-parse')));
+    assert.equal(p.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(p.message, /syntax error/);
+    await open('excluded/pod.yaml');
+    await open('notes.yaml');
+    await api.idle();
+    assert.equal(tg(uri('excluded/pod.yaml')).length, 0, 'excluded by .trustgate.yml');
+    assert.equal(tg(uri('notes.yaml')).length, 0);
+  });
+
+  test('Trustgate: Scan workspace fills the Problems panel, status bar counts, coverage view', async () => {
+    const job = uri('apps/job.yaml');
+    assert.equal(tg(job).length, 0, 'not opened yet');
+    const res = await vscode.commands.executeCommand<{ findings: number; files: number }>('trustgate.scanWorkspace');
+    assert.ok(res && res.findings > 0 && res.files >= 8, JSON.stringify(res));
+    assert.equal(withCode(job, 'TG-K8S-001').length, 1, 'a file never opened is in the Problems panel');
+    assert.equal(withCode(uri('infra/main.tf'), 'TG-AWS-001').length, 1, 'the workspace scan resolves tfvars too');
+    assert.equal(tg(uri('excluded/pod.yaml')).length, 0);
+    assert.match(api.statusText(), /^\$\(shield\) Trustgate \$\(error\) [1-9]\d* \$\(warning\) [1-9]\d*/);
+    const html = await vscode.commands.executeCommand<string>('trustgate.showCoverage');
+    assert.match(html, /<td><b>CC6\.8<\/b><\/td><td>Unauthorised or malicious software is prevented or detected\.<\/td><td>failing<\/td>/);
+    assert.match(html, /<td><b>A1\.3<\/b><\/td><td>[^<]*<\/td><td>not automatable<\/td>/);
+    assert.doesNotMatch(html, /<script/i);
+  });
+});

@@ -1,0 +1,2 @@
+bucket_name   = "app-data"
+logged_bucket = "some-other-bucket"

@@ -1,0 +1,7 @@
+variable "bucket_name" {
+  type = string
+}
+
+variable "logged_bucket" {
+  type = string
+}

@@ -1,0 +1,54 @@
+// `npm run test:extension`: installs the real VS Code host if needed (scripts/setup-vscode-host.sh),
+// builds and packages the extension (.vsix), runs the mocha suite inside VS Code through
+// @vscode/test-electron + the code-server stand-in (scripts/code-shim.mjs), then installs the packaged
+// .vsix into a fresh VS Code and checks the Problems panel through the UI (scripts/extension-ui-e2e.mjs).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runTests } from '@vscode/test-electron';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ext = join(root, 'extension');
+const t0 = Date.now();
+const step = (s) => console.log(`\n[test:extension] ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+step('setting up the VS Code host');
+execFileSync('bash', [join(root, 'scripts/setup-vscode-host.sh')], { stdio: 'inherit' });
+
+step('building');
+await import(pathToFileURL(join(root, 'scripts/build-extension.mjs')).href);
+const { version } = JSON.parse((await import('node:fs')).readFileSync(join(ext, 'package.json'), 'utf8'));
+const vsix = join(ext, `trustgate-${version}.vsix`);
+step('packaging');
+const pkg = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: ext, stdio: 'inherit' });
+if (pkg.status !== 0) process.exit(pkg.status ?? 1);
+console.log(`[test:extension] ${vsix}: ${(statSync(vsix).size / 1024).toFixed(1)} KiB`);
+
+const scratch = mkdtempSync(join(tmpdir(), 'tg-ext-test-'));
+let failed = false;
+try {
+  step('running the suite in VS Code');
+  try {
+    await runTests({
+      vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'), // a real VS Code (code-server) instead of a download
+      extensionDevelopmentPath: ext,
+      extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
+      launchArgs: [join(ext, 'test/workspace'), `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
+      extensionTestsEnv: { TRUSTGATE_TEST_GREP: process.env.TRUSTGATE_TEST_GREP ?? '' },
+    });
+  } catch (e) {
+    console.error(`[test:extension] suite failed: ${e.message}`);
+    failed = true;
+  }
+  if (!process.env.TRUSTGATE_SKIP_UI) {
+    step('packaged .vsix through the UI');
+    const ui = spawnSync(process.execPath, [join(root, 'scripts/extension-ui-e2e.mjs'), vsix], { stdio: 'inherit' });
+    if (ui.status !== 0) failed = true;
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+step(failed ? 'FAILED' : 'all passed');
+process.exit(failed ? 1 : 0);
