@@ -12,6 +12,13 @@ export default defineRule<WorkflowRule>({
   severity: 'medium',
   confidence: 'high',
   aliases: ['CKV_GHA_7', 'unpinned-uses'],
+  introducedIn: '0.1.0',
+  controlRationale: {
+    'CC8.1':
+      'A mutable tag lets code that nobody reviewed enter the delivery pipeline; a SHA pins exactly what was approved.',
+    'CC9.2':
+      'Third-party actions are vendor code running with your tokens; pinning is the minimum control over that dependency.',
+  },
   rationale:
     'CC8.1 requires that changes to production are authorised; a tag or branch reference lets the action owner change the code your pipeline runs without review. CC9.2 asks that vendor risk be managed.',
   remediation: 'Pin the action to the full 40-character commit SHA of a reviewed release, and keep the tag in a trailing comment (uses: owner/repo@<sha> # v4.1.0).',

@@ -1,0 +1,65 @@
+import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import type { Fix } from '../../core/types.js';
+import { actionName, stepLabel } from '../../core/workflow/expr.js';
+import type { Step } from '../../core/workflow/model.js';
+
+const WORKSPACE = new Set(['.', './', '*', '**', './*', './**', '${{ github.workspace }}', '${{ github.workspace }}/', '${{github.workspace}}']);
+
+/** Quick fix: `persist-credentials: false` under `with:` (only for block-style steps). */
+function fixFor(s: Step): Fix[] | undefined {
+  const pc = s.with?.get('persist-credentials');
+  if (pc) return [{ title: 'Set persist-credentials: false', range: pc.loc, text: 'false' }];
+  if (s.view.source.startsWith('{') || !s.uses) return undefined;
+  const uses = s.uses;
+  if (s.with) {
+    const first = s.with.entries()[0];
+    if (!first || s.with.source.startsWith('{')) return undefined;
+    const k = first[1].keyLoc;
+    return [{ title: 'Set persist-credentials: false', range: { ...k, endLine: k.startLine, endColumn: k.startColumn }, text: `persist-credentials: false\n${' '.repeat(k.startColumn - 1)}` }];
+  }
+  const key = uses.keyLoc;
+  const end = uses.loc;
+  const indent = ' '.repeat(key.startColumn - 1);
+  return [{ title: 'Set persist-credentials: false', range: { ...end, startLine: end.endLine, startColumn: end.endColumn }, text: `\n${indent}with:\n${indent}  persist-credentials: false` }];
+}
+
+export default defineRule<WorkflowRule>({
+  id: 'TG-GHA-012',
+  name: 'gha-checkout-persisted-credentials-uploaded',
+  title: 'Checked-out credentials are not uploaded with artifacts',
+  kind: 'workflow',
+  category: 'secrets',
+  controls: ['CC6.1'],
+  severity: 'medium',
+  confidence: 'high',
+  aliases: ['c9d0e1f2-a3b4-4c5d-9e7f-8a9b0c1d2e3f', 'artipacked'],
+  rationale:
+    'actions/checkout stores the job token in .git/config unless persist-credentials is false; uploading the workspace as an artifact then publishes a working token to everyone who can download artifacts.',
+  controlRationale: {
+    'CC6.1': 'Credentials used by the pipeline stay inside the job and are not distributed with build outputs.',
+  },
+  remediation: 'Add `persist-credentials: false` to the actions/checkout step, and upload only the build output directory.',
+  defaults:
+    'Reported when a later actions/upload-artifact step uploads the whole workspace (., *, github.workspace, the checkout path) or sets include-hidden-files: true.',
+  *check(wf) {
+    for (const job of wf.jobs) {
+      const checkouts = job.steps.filter((s) => actionName(s.uses?.str()) === 'actions/checkout');
+      for (const c of checkouts) {
+        const pc = c.with?.get('persist-credentials');
+        if (pc && (pc.bool() === false || pc.str()?.includes('${{'))) continue;
+        const dir = c.with?.get('path')?.str()?.replace(/\/+$/, '');
+        const upload = job.steps.find((u) => {
+          if (u.index <= c.index || actionName(u.uses?.str()) !== 'actions/upload-artifact') return false;
+          const paths = (u.with?.get('path')?.str() ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+          const hidden = u.with?.get('include-hidden-files');
+          return paths.some((p) => WORKSPACE.has(p) || (dir && p.replace(/\/+$/, '') === dir)) || hidden?.bool() === true;
+        });
+        if (!upload) continue;
+        yield fail(c.uses!.loc, `${stepLabel(job, c)} keeps the job token in .git/config and ${stepLabel(job, upload)} uploads the workspace, publishing the token in an artifact.`, {
+          related: [{ message: 'artifact upload', location: upload.uses!.loc }],
+          fixes: fixFor(c),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+
+export default defineRule<WorkflowRule>({
+  id: 'TG-GHA-002',
+  name: 'gha-missing-permissions',
+  title: 'Workflow declares the GITHUB_TOKEN permissions it needs',
+  kind: 'workflow',
+  category: 'access-control',
+  controls: ['CC6.3', 'CC8.1'],
+  severity: 'medium',
+  confidence: 'medium',
+  aliases: ['CKV2_GHA_1', 'excessive-permissions'],
+  rationale:
+    'Without a permissions block a job gets the repository or organisation default token, which is write-all on older and many enterprise settings; a compromised step then can push code, create releases or approve pull requests.',
+  controlRationale: {
+    'CC6.3': 'Each workflow gets the least privilege it needs, declared next to the code that uses it.',
+    'CC8.1': 'The pipeline that implements changes cannot itself change the repository beyond what it declares.',
+  },
+  remediation: 'Add a top-level `permissions: contents: read` (or `permissions: {}`) and grant more per job only where needed.',
+  defaults: 'A workflow is reported when it has no top-level permissions and at least one job has none either.',
+  *check(wf) {
+    if (wf.kind !== 'workflow' || wf.root.has('permissions') || !wf.jobs.length) return;
+    const open = wf.jobs.filter((j) => !j.view.has('permissions'));
+    if (!open.length) return;
+    const jobsKey = wf.root.get('jobs');
+    const names = open.slice(0, 3).map((j) => `"${j.id}"`).join(', ') + (open.length > 3 ? ` and ${open.length - 3} more` : '');
+    yield fail(jobsKey?.keyLoc ?? open[0].keyLoc, `The workflow sets no permissions and job${open.length > 1 ? 's' : ''} ${names} set${open.length > 1 ? '' : 's'} none either, so they run with the default GITHUB_TOKEN permissions.`, {
+      related: open.map((j) => ({ message: `job "${j.id}" has no permissions block`, location: j.keyLoc })),
+    });
+  },
+});

@@ -1,0 +1,34 @@
+import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+
+export default defineRule<WorkflowRule>({
+  id: 'TG-GHA-010',
+  name: 'gha-secrets-inherit-external',
+  title: 'Reusable workflows of other owners do not inherit all secrets',
+  kind: 'workflow',
+  category: 'secrets',
+  controls: ['CC6.3', 'CC9.2'],
+  severity: 'high',
+  confidence: 'medium',
+  aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],
+  options: { trustedOwners: [] },
+  rationale:
+    '`secrets: inherit` hands every secret the caller can see to the called workflow; when that workflow belongs to someone else, all of them depend on that owner\'s code and release process.',
+  controlRationale: {
+    'CC6.3': 'A called workflow gets only the secrets it needs.',
+    'CC9.2': 'Third-party workflows are treated as vendors with scoped access.',
+  },
+  remediation:
+    'Pass the needed secrets explicitly (secrets: { token: ${{ secrets.X }} }), or list your own organisation in rules.options.TG-GHA-010.trustedOwners.',
+  defaults: 'Local (./) workflows and owners in the `trustedOwners` option are not reported.',
+  *check(wf, ctx) {
+    const trusted = new Set((Array.isArray(ctx.options.trustedOwners) ? (ctx.options.trustedOwners as unknown[]) : []).map((o) => String(o).toLowerCase()));
+    for (const job of wf.jobs) {
+      const sec = job.view.get('secrets');
+      const ref = job.uses?.str();
+      if (!ref || sec?.str() !== 'inherit' || ref.startsWith('./')) continue;
+      const owner = ref.split('/')[0].toLowerCase();
+      if (trusted.has(owner)) continue;
+      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref.split('@')[0]}, a workflow owned by "${owner}".`);
+    }
+  },
+});

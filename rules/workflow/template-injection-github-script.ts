@@ -1,0 +1,37 @@
+import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { expressionsIn } from '../../core/workflow/model.js';
+import { actionName, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
+
+export default defineRule<WorkflowRule>({
+  id: 'TG-GHA-005',
+  name: 'gha-template-injection-github-script',
+  title: 'github-script code does not interpolate attacker-controlled expressions',
+  kind: 'workflow',
+  category: 'injection',
+  controls: ['CC6.8', 'CC7.1'],
+  severity: 'high',
+  confidence: 'high',
+  aliases: ['CKV_GHA_2', 'template-injection'],
+  rationale:
+    'actions/github-script evaluates its `script` as JavaScript after `${{ }}` substitution, so attacker text (a title, a comment, a branch name) becomes code running with an authenticated GitHub client.',
+  controlRationale: {
+    'CC6.8': 'Text supplied by outsiders cannot become code executed inside the trusted pipeline.',
+    'CC7.1': 'Workflows follow a defined secure pattern: read event data from `context.payload` or `process.env`, never template it into code.',
+  },
+  remediation: 'Read the value from context.payload (e.g. context.payload.issue.title) or pass it via env and read process.env.TITLE.',
+  defaults: 'Only the `script` input of actions/github-script is checked.',
+  *check(wf) {
+    for (const job of wf.jobs) {
+      for (const s of job.steps) {
+        if (actionName(s.uses?.str()) !== 'actions/github-script') continue;
+        const script = s.with?.get('script');
+        if (!script) continue;
+        const env = stepEnvTaint(wf, job, s);
+        for (const e of expressionsIn(script)) {
+          const bad = untrustedFlows(e.text, env);
+          if (bad.length) yield fail(e.loc, `The github-script code of ${stepLabel(job, s)} interpolates attacker-controlled ${bad[0]}; it is evaluated as JavaScript.`);
+        }
+      }
+    }
+  },
+});
