@@ -12,6 +12,13 @@ export default defineRule<TerraformRule>({
   confidence: 'high',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_logging'],
   aliases: ['CKV_AWS_18', 'AVD-AWS-0089', 'f861041c-8c9f-4156-acfc-5e6e524f5884'],
+  introducedIn: '0.1.0',
+  controlRationale: {
+    'CC7.2':
+      'Access logs are the raw record needed to detect anomalous reads, writes and deletions of the bucket\'s data.',
+    'CC4.1':
+      'Logging being on is itself evidence that the monitoring control operates for this data store.',
+  },
   rationale:
     'CC7.2 expects the entity to monitor its systems for anomalies that indicate malicious acts or errors; S3 server access logs record every request to the bucket so that unusual access can be detected and investigated.',
   remediation:
