@@ -10,6 +10,13 @@ export default defineRule<KubernetesRule>({
   severity: 'high',
   confidence: 'high',
   aliases: ['CKV_K8S_16', 'AVD-KSV-0017', 'privileged-container'],
+  introducedIn: '0.1.0',
+  controlRationale: {
+    'CC6.8':
+      'A privileged container can load kernel modules and alter the node, which is exactly the unauthorised software change CC6.8 is meant to prevent.',
+    'CC6.1':
+      'Privilege removes the isolation boundary that restricts a workload\'s access to the node and its neighbours.',
+  },
   rationale:
     'CC6.8 expects controls that prevent or detect unauthorised or malicious software; a privileged container has every capability of the host and can escape to the node, bypassing all workload isolation.',
   remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capabilities needed.',
