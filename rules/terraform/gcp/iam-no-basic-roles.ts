@@ -1,0 +1,52 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { iamMembers, str } from '../../../core/terraform/azure-gcp-helpers.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+
+const TYPES = [
+  'google_project_iam_member',
+  'google_project_iam_binding',
+  'google_folder_iam_member',
+  'google_folder_iam_binding',
+  'google_organization_iam_member',
+  'google_organization_iam_binding',
+];
+const BASIC = new Set(['roles/owner', 'roles/editor']);
+
+export default defineRule<TerraformRule>({
+  id: 'TG-GCP-017',
+  name: 'gcp-iam-no-basic-owner-editor',
+  title: 'Project, folder and organization IAM does not grant Owner or Editor',
+  kind: 'terraform',
+  category: 'access-control',
+  controls: ['CC6.3', 'CC6.1', 'CC1.3'],
+  severity: 'high',
+  confidence: 'high',
+  resourceTypes: TYPES,
+  aliases: ['CKV_GCP_42', 'CKV_GCP_117', 'AVD-GCP-0007', '84d36481-fd63-48cb-838e-635c44806ec2', 'c68b4e6d-4e01-4ca1-b256-1e18e875785c'],
+  rationale:
+    'The basic Owner and Editor roles grant write access to nearly every service in the resource (Owner also manages IAM), far beyond what any one person or workload needs; a compromised holder can read, change or delete almost everything.',
+  controlRationale: {
+    'CC6.3': 'Predefined or custom roles implement least privilege where basic roles cannot.',
+    'CC6.1': 'Narrow roles restrict logical access to the services each identity actually uses.',
+    'CC1.3': 'Avoiding all-powerful roles supports separation of duties in the authority structure.',
+  },
+  remediation:
+    'Replace roles/owner and roles/editor with predefined roles for the services needed (for example roles/compute.admin, roles/storage.objectAdmin), or a custom role; keep break-glass Owner access outside Terraform-managed bindings.',
+  defaults: 'Reported for any member type (user, group, service account, domain) on project, folder or organization IAM member and binding resources.',
+  *check(m) {
+    for (const r of m.resourcesOf(...TYPES)) {
+      const bl = r.block.range.startLine;
+      const ra = r.attr('role');
+      if (!ra) continue;
+      const role = str(ra.value);
+      if (isUnknown(role)) {
+        yield indeterminate(ra.loc, `role: ${role.reason}`, bl);
+        continue;
+      }
+      if (!role || !BASIC.has(role)) continue;
+      const { members } = iamMembers(r);
+      const who = isUnknown(members) || !members.length ? '' : ` to ${members.slice(0, 2).join(', ')}${members.length > 2 ? ', ...' : ''}`;
+      yield fail(ra.loc, `${r.resourceType} "${r.name}" grants the basic role ${role}${who}.`, { blockLine: bl });
+    }
+  },
+});

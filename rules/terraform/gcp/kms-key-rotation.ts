@@ -1,0 +1,56 @@
+import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { str } from '../../../core/terraform/azure-gcp-helpers.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+
+const MAX_SECONDS = 90 * 24 * 3600;
+
+export default defineRule<TerraformRule>({
+  id: 'TG-GCP-015',
+  name: 'gcp-kms-key-rotation',
+  title: 'Cloud KMS key rotates at least every 90 days',
+  kind: 'terraform',
+  category: 'encryption-at-rest',
+  controls: ['CC6.1', 'PI1.5', 'C1.1'],
+  severity: 'medium',
+  confidence: 'high',
+  resourceTypes: ['google_kms_crypto_key'],
+  aliases: ['CKV_GCP_43', 'AVD-GCP-0065', 'd8c57c4e-bf6f-4e32-a2bf-8643532de77b'],
+  options: { maxDays: 90 },
+  rationale:
+    'Regular rotation limits how much data is protected by a single key version and how long a compromised version stays useful; without a rotation period a key version lives forever.',
+  controlRationale: {
+    'CC6.1': 'Rotating keys is part of managing the encryption keys that protect information assets.',
+    'PI1.5': 'It limits the exposure of stored data to any one key version.',
+    'C1.1': 'It reduces the impact of a key compromise on confidential data.',
+  },
+  remediation: 'Set rotation_period = "7776000s" (90 days) or shorter on the crypto key.',
+  defaults: 'Symmetric keys (purpose ENCRYPT_DECRYPT, the default) do not rotate unless rotation_period is set. Asymmetric and MAC keys cannot rotate automatically and are skipped.',
+  *check(m, ctx) {
+    const maxSec = (typeof ctx.options.maxDays === 'number' ? ctx.options.maxDays : 90) * 24 * 3600 || MAX_SECONDS;
+    for (const k of m.resourcesOf('google_kms_crypto_key')) {
+      const bl = k.block.range.startLine;
+      const purpose = str(k.value('purpose') ?? 'ENCRYPT_DECRYPT');
+      if (typeof purpose === 'string' && purpose !== 'ENCRYPT_DECRYPT') continue;
+      const a = k.attr('rotation_period');
+      if (!a || a.value === null) {
+        if (isUnknown(purpose)) {
+          yield indeterminate(k.attr('purpose')!.loc, `purpose: ${purpose.reason}`, bl);
+          continue;
+        }
+        if (k.hasError) continue;
+        yield fail(k.headerLoc, `KMS key "${k.name}" has no rotation_period, so its key version is never rotated.`, { blockLine: bl });
+        continue;
+      }
+      const v = str(a.value);
+      if (isUnknown(v)) {
+        yield indeterminate(a.loc, `rotation_period: ${v.reason}`, bl);
+        continue;
+      }
+      const mm = v ? /^(\d+(?:\.\d+)?)s$/.exec(v.trim()) : null;
+      if (!mm) continue;
+      const sec = Number(mm[1]);
+      if (sec > maxSec)
+        yield fail(a.loc, `KMS key "${k.name}" rotates every ${Math.round(sec / 86400)} days, longer than ${Math.round(maxSec / 86400)}.`, { blockLine: bl });
+    }
+  },
+});
