@@ -133,7 +133,10 @@ try {
   const [a, b] = pts;
   console.log(`  time per file: ${fmt(a.ms / a.n, 3)} ms at ${a.n}, ${fmt(b.ms / b.n, 3)} ms at ${b.n} (x${fmt(b.ms / b.n / (a.ms / a.n), 2)}; 1.00 = linear)\n`);
 
-  // 5. The editor's figures, when the extension provides its own bench.
+  // 5. What the rules find on real code (for the accuracy review).
+  spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });
+
+  // 6. The editor's figures, when the extension provides its own bench.
   const ext = join(root, 'scripts', 'bench-extension.mjs');
   if (existsSync(ext)) spawnSync(process.execPath, [ext], { stdio: 'inherit' });
 } finally {
