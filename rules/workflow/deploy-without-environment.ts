@@ -1,6 +1,7 @@
 import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
 import { actionName, linesOf, lineLoc } from '../../core/workflow/expr.js';
 import type { Location } from '../../core/types.js';
+import type { Job } from '../../core/workflow/model.js';
 
 const TRIGGERS = ['push', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release', 'workflow_call', 'workflow_run'];
 
@@ -78,6 +79,16 @@ export function deployCommand(line: string): { cmd: string; start: number; end: 
   return undefined;
 }
 
+const LOCAL_CLUSTER_ACTIONS = new Set(['helm/kind-action', 'engineerd/setup-kind', 'medyagh/setup-minikube', 'manusa/actions-setup-minikube', 'absaoss/k3d-action', 'nolar/setup-k3d-k3s', 'balchua/microk8s-actions', 'container-tools/kind-action']);
+const LOCAL_CLUSTER_WORDS = ['kind create cluster', 'minikube start', 'k3d cluster create', 'create_kind', 'kind_cluster', 'kind-cluster', 'microk8s'];
+
+/** The job starts a throw-away local cluster (kind, minikube, k3d): kubectl/helm there are tests, not deployments. */
+function localCluster(job: Job): boolean {
+  return job.steps.some(
+    (s) => LOCAL_CLUSTER_ACTIONS.has(actionName(s.uses?.str()) ?? '') || LOCAL_CLUSTER_WORDS.some((w) => (s.run?.source ?? '').toLowerCase().includes(w)),
+  );
+}
+
 export default defineRule<WorkflowRule>({
   id: 'TG-GHA-014',
   name: 'gha-deploy-without-environment',
@@ -119,6 +130,7 @@ export default defineRule<WorkflowRule>({
         if (found) break;
       }
       if (!found) continue;
+      if (/^(kubectl|helm|helmfile)\b/.test(found.cmd) && localCluster(job)) continue;
       yield fail(job.keyLoc, `Job "${job.id}" runs \`${found.cmd}\` on ${trig} without an environment, so no protected-environment approval gates the deployment.`, {
         related: [{ message: `deploys: ${found.cmd}`, location: found.loc }],
       });

@@ -4,6 +4,31 @@ import { linesOf, lineLoc, shellVars, stepEnvTaint, stepLabel, untrustedFlows } 
 
 const FILES = ['GITHUB_ENV', 'GITHUB_PATH'];
 
+/**
+ * The command that writes to the file: the part of the line between separators (; && || ( )) that
+ * names it; with `| tee`, the pipeline feeding tee is included.
+ */
+export function writerSegment(line: string, file: string): { start: number; end: number } | undefined {
+  const at = line.indexOf(file);
+  if (at < 0) return undefined;
+  const seps = [';', '&&', '||', '(', ')'];
+  let start = 0;
+  let end = line.length;
+  for (const s of seps) {
+    const b = line.lastIndexOf(s, at);
+    if (b >= 0 && b + s.length > start) start = b + s.length;
+    const f = line.indexOf(s, at);
+    if (f >= 0 && f < end) end = f;
+  }
+  const seg = line.slice(start, end);
+  if (!/\btee\b/.test(seg)) {
+    // `a | b >> $GITHUB_ENV`: only b writes.
+    const pipe = line.lastIndexOf('|', at);
+    if (pipe >= start && line[pipe - 1] !== '|') start = pipe + 1;
+  }
+  return { start, end };
+}
+
 export default defineRule<WorkflowRule>({
   id: 'TG-GHA-009',
   name: 'gha-untrusted-github-env',
@@ -30,13 +55,16 @@ export default defineRule<WorkflowRule>({
         for (const l of linesOf(s.run)) {
           const file = FILES.find((f) => l.text.includes(f));
           if (!file || !(l.text.includes('>>') || l.text.includes('tee'))) continue;
-          const line = s.run.file.locAt(l.offset, l.offset).startLine;
-          const e = exprs.find((x) => x.loc.startLine === line && untrustedFlows(x.text, env).length);
+          const line = s.run.file.locAt(l.offset, l.offset);
+          const seg = writerSegment(l.text, file);
+          if (!seg) continue;
+          const inSeg = (col: number) => col - line.startColumn >= seg.start && col - line.startColumn < seg.end;
+          const e = exprs.find((x) => x.loc.startLine === line.startLine && inSeg(x.loc.startColumn) && untrustedFlows(x.text, env).length);
           if (e) {
             yield fail(e.loc, `${stepLabel(job, s)} writes attacker-controlled ${untrustedFlows(e.text, env)[0]} to $${file}, where a newline can set variables for later steps.`);
             continue;
           }
-          const v = shellVars(l.text).find((x) => env.untrusted.has(x.name));
+          const v = shellVars(l.text).find((x) => x.start >= seg.start && x.start < seg.end && env.untrusted.has(x.name));
           if (v)
             yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} writes $${v.name} (from ${env.untrusted.get(v.name)}) to $${file}, where a newline can set variables for later steps.`);
         }

@@ -37,7 +37,10 @@ export default defineRule<WorkflowRule>({
   defaults: 'Only keys that come from `secrets.*` are reported.',
   *check(wf) {
     const envCheck = function* (env: YView | undefined, where: string) {
+      // AWS_* keys for an S3-compatible service (R2, MinIO…) with its own endpoint: not AWS.
+      const otherEndpoint = !!(env?.get('AWS_ENDPOINT_URL') ?? env?.get('AWS_ENDPOINT_URL_S3') ?? env?.get('S3_ENDPOINT'));
       for (const name of ENV) {
+        if (otherEndpoint && name.startsWith('AWS_')) continue;
         const v = env?.get(name);
         if (v && fromSecret(v)) {
           yield fail(v.pairLoc, `${where} passes a long-lived cloud key (${name}) from secrets instead of using OIDC.`);

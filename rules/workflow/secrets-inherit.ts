@@ -26,6 +26,8 @@ export default defineRule<WorkflowRule>({
       const sec = job.view.get('secrets');
       const ref = job.uses?.str();
       if (!ref || sec?.str() !== 'inherit' || ref.startsWith('./')) continue;
+      // owner/repo/path@ref only (templated or malformed references are not guessed at).
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref)) continue;
       const owner = ref.split('/')[0].toLowerCase();
       if (trusted.has(owner)) continue;
       yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref.split('@')[0]}, a workflow owned by "${owner}".`);

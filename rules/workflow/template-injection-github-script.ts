@@ -1,6 +1,22 @@
 import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
+import type { YView } from '../../core/yaml/view.js';
+import type { Location } from '../../core/types.js';
 import { actionName, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
+
+/** Source offset of a location inside a node (by line/column). */
+function offsetOf(v: YView, loc: Location): number {
+  const src = v.file.src;
+  let line = 1;
+  let i = 0;
+  while (line < loc.startLine && i < src.length) {
+    const n = src.indexOf('\n', i);
+    if (n < 0) break;
+    i = n + 1;
+    line++;
+  }
+  return i + loc.startColumn - 1;
+}
 
 export default defineRule<WorkflowRule>({
   id: 'TG-GHA-005',
@@ -27,7 +43,12 @@ export default defineRule<WorkflowRule>({
         const script = s.with?.get('script');
         if (!script) continue;
         const env = stepEnvTaint(wf, job, s);
+        const src = script.file.src;
         for (const e of expressionsIn(script)) {
+          // ${{ toJSON(x) }} written as a bare JavaScript value is a JSON literal, not code.
+          const start = offsetOf(script, e.loc);
+          const before = start > 0 ? src[start - 1] : '';
+          if (/^tojson\s*\(/i.test(e.text) && !['"', "'", '`'].includes(before)) continue;
           const bad = untrustedFlows(e.text, env);
           if (bad.length) yield fail(e.loc, `The github-script code of ${stepLabel(job, s)} interpolates attacker-controlled ${bad[0]}; it is evaluated as JavaScript.`);
         }
