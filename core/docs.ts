@@ -101,22 +101,41 @@ function fixtureFiles(dir: string): string[] {
 /** Examples for every rule id, from the annotated fixtures under `fixturesDir`. */
 export function collectExamples(fixturesDir: string, repoRoot: string): Map<string, RuleExamples> {
   const out = new Map<string, RuleExamples>();
+  // A good example that also shows a failing line of the same rule is used only when there is no other.
+  const mixed = new Map<string, Example>();
   for (const file of fixtureFiles(fixturesDir)) {
     if (/broken/.test(file)) continue;
     const src = readFileSync(file, 'utf8');
     const lines = src.split(/\r\n|\r|\n/);
     const rel = relative(repoRoot, file).split('\\').join('/');
-    for (const n of notesIn(file, rel, lines)) {
+    const notes = notesIn(file, rel, lines);
+    for (const n of notes) {
       const e = out.get(n.ruleId) ?? {};
       const slot = n.mark === 'expect' ? 'bad' : 'good';
       if (e[slot]) continue;
       const ex = snippet(lines, n, /\.tf$/.test(file) ? 'hcl' : 'yaml');
       if (!ex) continue;
+      if (slot === 'good' && notes.some((o) => o.ruleId === n.ruleId && o.mark === 'expect' && o.target >= ex.start && o.target <= ex.end)) {
+        if (!mixed.has(n.ruleId)) mixed.set(n.ruleId, ex);
+        continue;
+      }
       e[slot] = ex;
       out.set(n.ruleId, e);
     }
   }
+  for (const [id, ex] of mixed) {
+    const e = out.get(id) ?? {};
+    e.good ??= ex;
+    out.set(id, e);
+  }
+  const strip = (ex?: Example): Example | undefined => (ex ? { file: ex.file, line: ex.line, lang: ex.lang, code: ex.code } : undefined);
+  for (const [id, e] of out) out.set(id, { bad: strip(e.bad), good: strip(e.good) });
   return out;
+}
+
+interface Span {
+  start: number;
+  end: number;
 }
 
 function notesIn(file: string, rel: string, lines: string[]): Note[] {
@@ -139,7 +158,7 @@ function notesIn(file: string, rel: string, lines: string[]): Note[] {
 const isComment = (l: string) => /^\s*(#|\/\/)/.test(l);
 const isAnnotation = (l: string) => ANNOTATION.test(l) && isComment(l);
 
-function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): Example | undefined {
+function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): (Example & Span) | undefined {
   const [s, e] = lang === 'hcl' ? hclRange(lines, n.target) : yamlRange(lines, n.target);
   const body = lines.slice(s, e + 1);
   // A suppressed case is not an example of passing.
@@ -150,12 +169,13 @@ function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): Example | unde
     if (isAnnotation(l)) continue;
     let t = l.replace(/\s*(#|\/\/)\s*(expect-indeterminate|expect|ok):.*$/, '');
     if (i === n.target && n.mark === 'expect') t += `  # <- ${n.ruleId}`;
+    else if (i === n.target && lang === 'yaml') t += '  # <- passes';
     code.push(t);
   }
   while (code.length && !code[0].trim()) code.shift();
   while (code.length && !code[code.length - 1].trim()) code.pop();
   const dedent = Math.min(...code.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
-  return { file: n.rel, line: n.target + 1, lang, code: code.map((l) => l.slice(Number.isFinite(dedent) ? dedent : 0)).join('\n') };
+  return { file: n.rel, line: n.target + 1, lang, code: code.map((l) => l.slice(Number.isFinite(dedent) ? dedent : 0)).join('\n'), start: s, end: e };
 }
 
 /** The top-level block holding `target`, its leading comments, and unannotated blocks that follow it (companions). */
