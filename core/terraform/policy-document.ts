@@ -49,9 +49,63 @@ export function buildPolicyDocument(doc: TfBody): Value {
     }
     statements.push(st);
   }
-  const policy: Value = { Version: '2012-10-17', Statement: statements };
+  // source_policy_documents (and legacy source_json) come first; override documents replace statements
+  // with the same Sid. A source that cannot be read makes the whole statement list unknown, never empty.
+  const merged = mergeSourceDocuments(doc, statements);
+  const policy: Value = { Version: '2012-10-17', Statement: merged };
   const u = firstUnknown(policy);
   return u ? new Unknown(u.reason, policy) : JSON.stringify(toPlain(policy));
+}
+
+function documentStatements(v: Value): Value[] | Unknown {
+  if (isUnknown(v)) return v;
+  if (v === null || v === '') return [];
+  const doc = typeof v === 'string' ? parseJsonValue(v) : v;
+  if (isUnknown(doc)) return doc;
+  if (!isObject(doc)) return new Unknown('a policy document is not a JSON object');
+  const st = doc.Statement;
+  if (isUnknown(st)) return st;
+  return Array.isArray(st) ? st : st === undefined ? [] : [st];
+}
+
+function mergeSourceDocuments(doc: TfBody, own: Value[]): Value[] | Unknown {
+  const list = (attr: string, many: boolean): Value[] | Unknown => {
+    const v = doc.value(attr);
+    if (v === undefined || v === null) return [];
+    if (isUnknown(v)) return v;
+    return many ? (Array.isArray(v) ? v : [v]) : [v];
+  };
+  const collect = (docs: Value[] | Unknown): Value[] | Unknown => {
+    if (isUnknown(docs)) return docs;
+    const out: Value[] = [];
+    for (const d of docs) {
+      const sts = documentStatements(d);
+      if (isUnknown(sts)) return sts;
+      out.push(...sts);
+    }
+    return out;
+  };
+  const sources = collect(unionDocs(list('source_policy_documents', true), list('source_json', false)));
+  const overrides = collect(unionDocs(list('override_policy_documents', true), list('override_json', false)));
+  if (isUnknown(sources)) return new Unknown(`a source policy document is unknown: ${sources.reason}`);
+  if (isUnknown(overrides)) return new Unknown(`an override policy document is unknown: ${overrides.reason}`);
+  if (!sources.length && !overrides.length) return own;
+  const sid = (x: Value) => (isObject(x) && typeof x.Sid === 'string' && x.Sid ? x.Sid : undefined);
+  let out = [...sources];
+  for (const st of [...own, ...overrides]) {
+    const id = sid(st);
+    const i = id === undefined ? -1 : out.findIndex((x) => sid(x) === id);
+    if (i >= 0) out[i] = st;
+    else out.push(st);
+  }
+  out = out.filter((x) => x !== undefined);
+  return out;
+}
+
+function unionDocs(a: Value[] | Unknown, b: Value[] | Unknown): Value[] | Unknown {
+  if (isUnknown(a)) return a;
+  if (isUnknown(b)) return b;
+  return [...a, ...b];
 }
 
 export interface PolicyStatement {

@@ -18,6 +18,22 @@ function docSource(m: TfModule, owner: TfResource, attr: string): RelatedLocatio
   return undefined;
 }
 
+/**
+ * When the ARN value is unknown, its expression may still tell: a customer managed policy
+ * (aws_iam_policy.x.arn) is never AdministratorAccess, and "arn:${partition}:iam::aws:policy/Name"
+ * names the policy literally.
+ */
+function adminFromExpression(owner: TfResource, a: AttrRef): boolean | undefined {
+  const refs = [...owner.references(a.name)];
+  if (a.expr.t === 'ref' && refs.length === 1 && refs[0].startsWith('aws_iam_policy.')) return false;
+  if (a.expr.t === 'tmpl') {
+    const text = a.expr.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('');
+    const mm = /:policy\/([^\u0000]+)$/.exec(text);
+    if (mm) return mm[1] === 'AdministratorAccess';
+  }
+  return undefined;
+}
+
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-033',
   name: 'aws-iam-no-admin-policy',
@@ -65,10 +81,13 @@ export default defineRule<TerraformRule>({
       const arn = at.attr('policy_arn');
       if (!arn) continue;
       if (isUnknown(arn.value)) {
-        yield indeterminate(arn.loc, `policy_arn: ${arn.value.reason}`, at.block.range.startLine);
-        continue;
-      }
-      if (typeof arn.value !== 'string' || !ADMIN_ARN.test(arn.value)) continue;
+        const known = adminFromExpression(at, arn);
+        if (known === false) continue;
+        if (known === undefined) {
+          yield indeterminate(arn.loc, `policy_arn: ${arn.value.reason}`, at.block.range.startLine);
+          continue;
+        }
+      } else if (typeof arn.value !== 'string' || !ADMIN_ARN.test(arn.value)) continue;
       const who = ['role', 'user', 'group', 'roles', 'users', 'groups'].flatMap((k) => {
         const v = at.value(k);
         return v === undefined || isUnknown(v) ? [] : Array.isArray(v) ? v : [v];
