@@ -322,6 +322,12 @@ export function allOf(...cs: (boolean | Unknown)[]): boolean | Unknown {
   return cs.find(isUnknown) ?? true;
 }
 
+/**
+ * A member computed from another resource's attribute (a sink's writer_identity, a service account's
+ * email or member) is that resource's identity, never allUsers / allAuthenticatedUsers.
+ */
+const fromResourceIdentity = (u: Unknown) => / is known only after apply$/.test(u.reason);
+
 // ---- GCP public IAM grants ------------------------------------------------------------------
 
 export interface PublicGrant {
@@ -345,7 +351,7 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
     const role = str(r.value('role'));
     const roleS = typeof role === 'string' ? role : undefined;
     if (isUnknown(members)) {
-      out.push({ r, loc: attr.loc, member: members, role: roleS });
+      if (!fromResourceIdentity(members)) out.push({ r, loc: attr.loc, member: members, role: roleS });
       continue;
     }
     const pub = members.find(isPublicMember);
@@ -364,10 +370,10 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
         const role = str(b.value('role'));
         const related = [{ message: `${r.resourceType} "${r.name}" applies this policy`, location: r.headerLoc }];
         if (isUnknown(l)) {
-          out.push({ r, loc: ma.loc, member: l, related });
+          if (!fromResourceIdentity(l)) out.push({ r, loc: ma.loc, member: l, related });
           continue;
         }
-        const u = (l ?? []).find(isUnknown);
+        const u = (l ?? []).find((x): x is Unknown => isUnknown(x) && !fromResourceIdentity(x));
         const pub = (l ?? []).find((x): x is string => typeof x === 'string' && isPublicMember(x));
         if (pub) out.push({ r, loc: ma.loc, member: pub, role: typeof role === 'string' ? role : undefined, related });
         else if (u) out.push({ r, loc: ma.loc, member: u, related });

@@ -45,6 +45,8 @@ export default defineRule<TerraformRule>({
       }
       if (!role || !BASIC.has(role)) continue;
       const { members } = iamMembers(r);
+      // An authoritative binding with no members removes everyone from the role.
+      if (!isUnknown(members) && !members.length && r.attr('members')) continue;
       const who = isUnknown(members) || !members.length ? '' : ` to ${members.slice(0, 2).join(', ')}${members.length > 2 ? ', ...' : ''}`;
       yield fail(ra.loc, `${r.resourceType} "${r.name}" grants the basic role ${role}${who}.`, { blockLine: bl });
     }

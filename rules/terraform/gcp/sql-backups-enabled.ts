@@ -10,7 +10,7 @@ export default defineRule<TerraformRule>({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.5', 'PI1.5', 'C1.1'],
   severity: 'high',
-  confidence: 'high',
+  confidence: 'medium',
   resourceTypes: ['google_sql_database_instance'],
   aliases: ['CKV_GCP_14', 'AVD-GCP-0024', 'cf3c7631-cd1e-42f3-8801-a561214a6e79'],
   rationale:
@@ -22,7 +22,7 @@ export default defineRule<TerraformRule>({
     'C1.1': 'They protect confidential records from permanent destruction.',
   },
   remediation: 'Add settings { backup_configuration { enabled = true } } (and point_in_time_recovery_enabled / binary_log_enabled for recovery to a point in time).',
-  defaults: 'Automated backups are off when backup_configuration is omitted. Read replicas (master_instance_name set) are skipped: they are backed up through their primary.',
+  defaults: 'An omitted backup_configuration is reported: the provider treats the block as optional and computed, so backups are not enabled by this configuration (new instances created through the API start without automated backups). Read replicas (master_instance_name set) are skipped: they are backed up through their primary.',
   *check(m) {
     for (const db of m.resourcesOf('google_sql_database_instance')) {
       const bl = db.block.range.startLine;
