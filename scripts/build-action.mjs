@@ -2,7 +2,7 @@
 // it (dist/action/wasm). The bundle is committed: a JavaScript action runs from the repository as-is.
 // Imported by scripts/build.mjs; can also run alone (`node scripts/build-action.mjs`).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   execFileSync(process.execPath, [join(root, 'scripts/gen-rule-index.mjs')], { stdio: 'inherit' });
 }
 
-rmSync(out, { recursive: true, force: true });
+// Overwrite in place (no rm first): a test run elsewhere may be reading the bundle right now.
 await build({
   entryPoints: [join(root, 'action/index.ts')],
   outfile: join(out, 'index.mjs'),

@@ -53,7 +53,8 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(obj));
       };
-      if (req.headers.authorization !== 'token ghs_testtoken0123456789') return send(401, { message: 'Bad credentials' });
+      // GitHub accepts both schemes for an installation token.
+      if (!['token ghs_testtoken0123456789', 'Bearer ghs_testtoken0123456789'].includes(req.headers.authorization ?? '')) return send(401, { message: 'Bad credentials' });
       const page = <T>(list: T[]) => {
         const per = Math.min(Number(url.searchParams.get('per_page') || 30), o.pageSize ?? 100);
         const p = Number(url.searchParams.get('page') || 1);
