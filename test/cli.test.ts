@@ -50,7 +50,7 @@ describe('trustgate scan', () => {
     const j = JSON.parse(r.out);
     expect(j.tool).toMatchObject({ name: 'trustgate', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
     expect(Array.isArray(j.findings) && Array.isArray(j.indeterminate) && Array.isArray(j.errors)).toBe(true);
-    const f = j.findings.find((x: { ruleId: string }) => x.ruleId === 'TG-AWS-001');
+    const f = j.findings.find((x: { ruleId: string; location: { file: string } }) => x.ruleId === 'TG-AWS-001' && x.location.file === 'examples/terraform/insecure/main.tf');
     expect(f).toMatchObject({ title: expect.any(String), category: 'logging-monitoring', severity: expect.any(String), controls: expect.arrayContaining(['CC7.2']), message: expect.any(String), remediation: expect.any(String), suppressed: false });
     expect(f.location).toEqual({ file: 'examples/terraform/insecure/main.tf', startLine: 16, startColumn: 1, endLine: 16, endColumn: 44 });
     expect(j.summary.filesByKind.terraform).toBeGreaterThan(0);
@@ -66,7 +66,7 @@ describe('trustgate scan', () => {
     expect(rule.help.text).toMatch(/Remediation/);
     expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
     expect(rule.properties.tags).toContain('soc2/CC7.2');
-    const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'TG-AWS-001');
+    const res = run.results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'TG-AWS-001' && x.locations[0].physicalLocation.artifactLocation.uri === 'examples/terraform/insecure/main.tf');
     expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('examples/terraform/insecure/main.tf');
     expect(res.locations[0].physicalLocation.region.startLine).toBe(16);
     expect(run.tool.driver.rules[res.ruleIndex].id).toBe('TG-AWS-001');
