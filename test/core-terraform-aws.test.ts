@@ -95,6 +95,21 @@ resource "aws_s3_bucket_policy" "b" {
     );
     expect(r.findings.map((f) => f.ruleId)).toEqual(['TG-AWS-006']);
   });
+  it('a source document with unknown leaves keeps its known statements', async () => {
+    const r = await scanSrc(
+      tls.replace('resources = ["*"]', 'resources = [aws_s3_bucket.b.arn]') +
+        `data "aws_iam_policy_document" "combined" {
+  source_policy_documents = [data.aws_iam_policy_document.tls.json]
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.combined.json
+}
+`,
+      ['TG-AWS-006'],
+    );
+    expect(r.findings).toEqual([]);
+  });
   it('an unknown source document makes the policy unknown, not empty', async () => {
     const r = await scanSrc(
       `variable "extra" {}

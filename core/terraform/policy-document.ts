@@ -58,7 +58,11 @@ export function buildPolicyDocument(doc: TfBody): Value {
 }
 
 function documentStatements(v: Value): Value[] | Unknown {
-  if (isUnknown(v)) return v;
+  // A document with unknown leaves (e.g. a resource ARN known after apply) still has known statements.
+  if (isUnknown(v)) {
+    if (v.partial === undefined) return v;
+    v = v.partial;
+  }
   if (v === null || v === '') return [];
   const doc = typeof v === 'string' ? parseJsonValue(v) : v;
   if (isUnknown(doc)) return doc;
