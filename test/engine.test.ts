@@ -102,3 +102,17 @@ describe('what is and is not scanned', () => {
     expect(r.findings.some((f) => f.ruleId === 'TG-K8S-001' && f.location.startLine === 10)).toBe(true);
   });
 });
+
+describe('quick fixes carried by findings', () => {
+  it('an action tag is pinned to the SHA already named in its comment, keeping the tag', async () => {
+    const d = tmp({ '.github/workflows/w.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: hashicorp/setup-terraform@v3 # b9cd54a3c349d3f38e8881555d616ced269862dd\n' });
+    const r = await run(d);
+    const f = r.findings.find((x) => x.ruleId === 'TG-GHA-001')!;
+    expect(f.fixes).toHaveLength(1);
+    const fix = f.fixes![0];
+    expect(fix.text).toBe('hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3');
+    const line = '      - uses: hashicorp/setup-terraform@v3 # b9cd54a3c349d3f38e8881555d616ced269862dd';
+    const applied = line.slice(0, fix.range.startColumn - 1) + fix.text + line.slice(fix.range.endColumn - 1);
+    expect(applied).toBe('      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3');
+  });
+});

@@ -1,6 +1,22 @@
 import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import type { Fix } from '../../core/types.js';
+import type { YView } from '../../core/yaml/view.js';
 
 const SHA = /^[0-9a-f]{40}$/;
+
+/** `uses: a/b@v4 # <40-hex sha>`: the reviewed SHA is already named in the comment; pin to it and keep the tag. */
+function pinFromComment(u: YView, ref: string, version: string): Fix[] | undefined {
+  const src = u.file.src;
+  const end = u.node.range?.[1] ?? 0;
+  const eol = src.indexOf('\n', end);
+  const rest = src.slice(end, eol < 0 ? undefined : eol);
+  const m = /^\s*#\s*([0-9a-f]{40})\s*$/.exec(rest);
+  if (!m || !version) return undefined;
+  const base = ref.slice(0, ref.lastIndexOf('@'));
+  const l = u.loc;
+  const endCol = l.endColumn + rest.replace(/\r$/, '').length;
+  return [{ title: `Pin ${base} to ${m[1].slice(0, 12)}… (named in the comment)`, range: { ...l, endColumn: endCol }, text: `${base}@${m[1]} # ${version}` }];
+}
 
 export default defineRule<WorkflowRule>({
   id: 'TG-GHA-001',
@@ -32,7 +48,7 @@ export default defineRule<WorkflowRule>({
         const version = at > 0 ? ref.slice(at + 1) : '';
         if (SHA.test(version)) continue;
         // actions/* and github/* are GitHub's own; still unpinned, but lower risk: report them too (tags are mutable).
-        yield fail(u.loc, `${ref} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ''}.`);
+        yield fail(u.loc, `${ref} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ''}.`, { fixes: pinFromComment(u, ref, version) });
       }
     }
   },
