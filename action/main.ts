@@ -16,6 +16,7 @@ import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
 import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
 import { apiFailure, client, logSafe, type Octokit } from './api.js';
+import { evidence } from './evidence.js';
 import { materializeCommit } from './baseline.js';
 import { publishCheckRun, toCheckAnnotations } from './checks.js';
 import { classifyFindings, type Classified } from './classify.js';
@@ -71,7 +72,7 @@ export type Step = (ctx: RunContext) => Promise<void> | void;
 // the outputs are written; a step sets `ctx.outputs['evidence-file'] = <path>` (declare the output in
 // action.yml, where a commented placeholder waits) and may push a line to `ctx.notes`.
 // A step that throws is reported in the summary's notes and does not change the gate.
-export const EXTRA_STEPS: Step[] = [];
+export const EXTRA_STEPS: Step[] = [evidence];
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);

@@ -83,7 +83,7 @@ export class GitHubApi {
         accept: 'application/vnd.github+json',
         'x-github-api-version': '2022-11-28',
         'user-agent': 'trustgate-evidence',
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(this.token ? { authorization: `token ${this.token}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,

@@ -75,7 +75,12 @@ describe('auditor export', () => {
         dialogs++;
         void d.dismiss();
       });
-      await page.goto(pathToFileURL(join(dir, 'pack.html')).href);
+      // The CLI's file, with a fixed "Generated" time so the committed screenshot only changes when the layout does.
+      const cliHtml = readFileSync(join(dir, 'pack.html'), 'utf8');
+      const fixed = toPackHtml(buildPack(verifyLedger(ledger).records, { from: '2026-01-01', to: '2026-12-31', generatedAt: new Date('2026-07-01T09:00:00Z') }));
+      expect(fixed.replace(/Generated<\/dt><dd>.*?<\/dd>/, '')).toBe(cliHtml.replace(/Generated<\/dt><dd>.*?<\/dd>/, ''));
+      writeFileSync(join(dir, 'fixed.html'), fixed);
+      await page.goto(pathToFileURL(join(dir, 'fixed.html')).href);
       const text = await page.innerText('body');
       expect(text).toContain(`${N}\nchanges in population`);
       expect(text).toContain(`Population of changes (${N})`);

@@ -20,6 +20,8 @@ export interface FakeState {
   /** Ledger branches: branch -> path -> text. */
   files: Record<string, Record<string, string>>;
   refs: Record<string, string>;
+  /** A read-only token (fork PR): every write answers 403. */
+  readOnly?: boolean;
   /** Make the next N contents PUTs fail with 409 (a racing writer). */
   conflicts?: number;
 }
@@ -56,7 +58,8 @@ export async function startFakeGitHub(init: Partial<FakeState> = {}): Promise<Fa
         const link: Record<string, string> = n < last ? { link: `<http://${req.headers.host}${url.pathname}?per_page=${per}&page=${n + 1}>; rel="next"` } : {};
         return [items.slice((n - 1) * per, n * per), link];
       };
-      if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return send(401, { message: 'Requires authentication' });
+      if (!/^(token|Bearer) \S+/.test(req.headers.authorization ?? '')) return send(401, { message: 'Requires authentication' });
+      if (state.readOnly && req.method !== 'GET') return send(403, { message: 'Resource not accessible by integration' });
       const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(p);
       if (!m) return notFound();
       const rest = m[3];

@@ -1,0 +1,139 @@
+// The Action's evidence step (SOC 2 CC8.1, issue 4): on pull_request and on a push to the default
+// branch, build the change-evidence record (core/evidence), write it to a file, upload it as a
+// workflow artifact and, with input `evidence-branch`, append it to the hash-chained ledger on that
+// branch through the Contents API. Never fails the job: every degradation becomes a note.
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_RULES } from '../rules/index.js';
+import { collectEvidence } from '../core/evidence/collect.js';
+import { GitHubApi, GitHubError } from '../core/evidence/github.js';
+import { evidenceMarkdown } from '../core/evidence/markdown.js';
+import { appendToLedgerBranch } from '../core/evidence/publish.js';
+import { seal } from '../core/evidence/record.js';
+import type { EvidenceRecord } from '../core/evidence/types.js';
+import type { RunContext, Step } from './main.js';
+
+/** What the step reads besides the run context; injectable for tests. */
+export interface EvidenceEnv {
+  env: NodeJS.ProcessEnv;
+  getInput: (name: string) => string;
+  /** github.context.ref, e.g. refs/heads/main. */
+  ref: string;
+  defaultBranch: string | undefined;
+  /** The pushed commit's parent on push events (payload.before). */
+  before: string | undefined;
+  pusher: string | undefined;
+  upload: (name: string, file: string, dir: string) => Promise<void>;
+}
+
+async function uploadWithActionsArtifact(name: string, file: string, dir: string): Promise<void> {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  await new DefaultArtifactClient().uploadArtifact(name, [file], dir, { retentionDays: undefined });
+}
+
+export function defaultEvidenceEnv(): EvidenceEnv {
+  const p = github.context.payload as { repository?: { default_branch?: string }; before?: string; pusher?: { name?: string } };
+  return {
+    env: process.env,
+    getInput: (n) => core.getInput(n),
+    ref: github.context.ref,
+    defaultBranch: p.repository?.default_branch,
+    before: p.before && !/^0+$/.test(p.before) ? p.before : undefined,
+    pusher: p.pusher?.name ?? github.context.actor,
+    upload: uploadWithActionsArtifact,
+  };
+}
+
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
+
+export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvidenceEnv()): Promise<EvidenceRecord | undefined> {
+  const isPr = !!ctx.pr && (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target');
+  const branch = e.ref.replace(/^refs\/heads\//, '');
+  const isDefaultPush = ctx.eventName === 'push' && !!e.defaultBranch && e.ref === `refs/heads/${e.defaultBranch}`;
+  if (!isPr && !isDefaultPush) {
+    core.info(`Evidence: not recorded for ${ctx.eventName || 'this'} event${ctx.eventName === 'push' ? ` on ${branch} (only pushes to the default branch)` : ''}.`);
+    return undefined;
+  }
+  if (!ctx.inputs.token) {
+    ctx.notes.push('No change-evidence record: it needs github-token to read the pull request, its reviews and checks.');
+    return undefined;
+  }
+  const env = e.env;
+  const api = new GitHubApi(env.GITHUB_API_URL || 'https://api.github.com', ctx.inputs.token, `${ctx.owner}/${ctx.repo}`);
+  const runId = env.GITHUB_RUN_ID ?? null;
+  const unsealed = await collectEvidence({
+    api,
+    repoDir: ctx.workspace,
+    rules: ALL_RULES,
+    config: ctx.config,
+    event: isPr ? { kind: 'pull_request', number: ctx.pr!.number } : { kind: 'merge', sha: ctx.headSha, before: e.before ?? null, defaultBranch: e.defaultBranch!, pusher: e.pusher ?? null },
+    run: {
+      event: ctx.eventName,
+      runId,
+      runAttempt: env.GITHUB_RUN_ATTEMPT ?? null,
+      workflow: env.GITHUB_WORKFLOW ?? null,
+      actor: env.GITHUB_ACTOR ?? null,
+      url: runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${runId}` : null,
+    },
+    log: (m) => core.info(`Evidence: ${m}`),
+  });
+
+  // The ledger decides `previous`; without one, the record stands alone (previous null).
+  let record: EvidenceRecord = seal(unsealed, null);
+  let where = '';
+  const ledgerBranch = e.getInput('evidence-branch').trim();
+  const ledgerPath = e.getInput('evidence-ledger').trim() || 'ledger.jsonl';
+  if (ledgerBranch) {
+    try {
+      const r = await appendToLedgerBranch(api, { branch: ledgerBranch, path: ledgerPath, record: unsealed });
+      record = r.record;
+      where = ` Appended to ${ledgerPath} on branch ${ledgerBranch} (line ${r.line}${r.createdBranch ? ', branch created' : ''}).`;
+      core.info(`Evidence: record ${record.digest} appended to ${ledgerBranch}:${ledgerPath} line ${r.line}.`);
+    } catch (err) {
+      const status = err instanceof GitHubError ? err.status : undefined;
+      ctx.notes.push(
+        status === 403 || status === 401
+          ? `The evidence record was not appended to branch ${ledgerBranch}: the token may not write contents (${status}; fork pull requests get a read-only token, otherwise grant contents: write).`
+          : `The evidence record was not appended to branch ${ledgerBranch}: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  const dir = join(env.RUNNER_TEMP || tmpdir(), 'trustgate-evidence');
+  mkdirSync(dir, { recursive: true });
+  const name = safeName(`evidence-${ctx.owner}-${ctx.repo}-${record.pullRequest ? `pr${record.pullRequest.number}` : 'push'}-${record.kind}-${record.digest.slice(7, 19)}.json`);
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+  ctx.outputs['evidence-file'] = file;
+
+  // The artifact service needs the runner's ACTIONS_RUNTIME_TOKEN; without it (or when it is
+  // unreachable), say so and carry on: the file and the ledger still hold the record.
+  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
+    core.notice('Trustgate evidence: no artifact upload (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set outside a GitHub runner); the record is in the evidence-file output.');
+  } else {
+    try {
+      await e.upload(name.replace(/\.json$/, ''), file, dir);
+      where += ' Uploaded as a workflow artifact.';
+    } catch (err) {
+      ctx.notes.push(`The evidence record was not uploaded as an artifact: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+    }
+  }
+  const exc = record.exceptions.length ? ` Exceptions: ${record.exceptions.join(', ')}.` : '';
+  ctx.notes.push(`Change evidence (CC8.1): record ${record.digest.slice(0, 19)}… written (${record.independentApproval ? 'independently approved' : 'no independent approval yet'}).${exc}${where}`);
+  await core.summary.addRaw(`\n<details><summary>Change evidence (SOC 2 CC8.1)</summary>\n\n${evidenceMarkdown(record)}\n</details>\n`);
+  return record;
+}
+
+/** The step main.ts runs (EXTRA_STEPS): a failure to build the record is a note, never a failed job. */
+export const evidence: Step = async (ctx) => {
+  if ((core.getInput('evidence') || 'true').trim().toLowerCase() === 'false') return;
+  try {
+    await evidenceStep(ctx);
+  } catch (err) {
+    ctx.notes.push(`No change-evidence record this run: ${(err as Error).message.split('\n')[0].slice(0, 300)}`);
+    core.info(`Evidence: not recorded: ${(err as Error).message}`);
+  }
+};
