@@ -7,6 +7,8 @@ const KEY_ID = /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/;
 const SECRET_ASSIGN = /aws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i;
 const SECRET_NAME = /(?:^|_)(PASSWORD|PASSWD|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CLIENT_SECRET)$/i;
 const NOT_A_SECRET = /^(arn:|\$\{|\/|projects\/|alias\/|ssm:|secretsmanager:|resolve:)|^(true|false|yes|no|none|null|changeme)?$/i;
+/** Names and paths of secrets ("prod/db/password", "my-app-token") rather than secret values. */
+const SECRET_REFERENCE = /^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$|^[a-z]+(-[a-z]+)+$/;
 
 /** Find an AWS credential in free text (user data, environment values); also looks inside base64. */
 export function findAwsCredential(text: string): { kind: string; value: string } | undefined {
@@ -77,7 +79,7 @@ export default defineRule<TerraformRule>({
           const where = loc(vars.loc.file, it.value.r);
           const c = findAwsCredential(v);
           if (c) yield* found(where, `Environment variable ${name} of Lambda function "${f.name}"`, c.kind, c.value, f.block.range.startLine);
-          else if (SECRET_NAME.test(name) && v.length >= 8 && !NOT_A_SECRET.test(v))
+          else if (SECRET_NAME.test(name) && v.length >= 8 && !NOT_A_SECRET.test(v) && !SECRET_REFERENCE.test(v))
             yield* found(where, `Environment variable ${name} of Lambda function "${f.name}"`, 'a secret value', v, f.block.range.startLine);
         }
       }
@@ -92,7 +94,7 @@ export default defineRule<TerraformRule>({
           if (!va || typeof va.value !== 'string' || typeof name !== 'string' || !isLiteral(va.expr)) continue;
           const c = findAwsCredential(va.value);
           if (c) yield* found(va.loc, `Plaintext environment variable ${name} of CodeBuild project "${p.name}"`, c.kind, c.value, p.block.range.startLine);
-          else if (SECRET_NAME.test(name) && va.value.length >= 8 && !NOT_A_SECRET.test(va.value))
+          else if (SECRET_NAME.test(name) && va.value.length >= 8 && !NOT_A_SECRET.test(va.value) && !SECRET_REFERENCE.test(va.value))
             yield* found(va.loc, `Plaintext environment variable ${name} of CodeBuild project "${p.name}"`, 'a secret value', va.value, p.block.range.startLine);
         }
     }
