@@ -7,8 +7,8 @@ const KEY_ID = /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/;
 const SECRET_ASSIGN = /aws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i;
 const SECRET_NAME = /(?:^|_)(PASSWORD|PASSWD|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CLIENT_SECRET)$/i;
 const NOT_A_SECRET = /^(arn:|\$\{|\/|projects\/|alias\/|ssm:|secretsmanager:|resolve:)|^(true|false|yes|no|none|null|changeme)?$/i;
-/** Names and paths of secrets ("prod/db/password", "my-app-token") rather than secret values. */
-const SECRET_REFERENCE = /^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$|^[a-z]+(-[a-z]+)+$/;
+/** Names and paths of secrets ("prod/db/password") rather than secret values. */
+const SECRET_REFERENCE = /^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$/i;
 
 /** Find an AWS credential in free text (user data, environment values); also looks inside base64. */
 export function findAwsCredential(text: string): { kind: string; value: string } | undefined {
