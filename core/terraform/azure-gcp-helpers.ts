@@ -386,3 +386,15 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
 /** Where to report about a body: the `dynamic "x"` header for expanded dynamic content, else the block header. */
 export const headerOf = (b: TfBody): Location =>
   b.dynamicBlock ? { file: b.file, ...b.dynamicBlock.headerRange } : b.headerLoc;
+
+/**
+ * A companion of `type` in a calling module whose `attr` refers to a module output
+ * (server_id = module.sql[each.key].id): it may target a resource of this child module, which the
+ * child cannot see. Rules report indeterminate instead of "missing" then.
+ */
+export function companionInCaller(m: TfModule, type: string, attr: string): boolean {
+  for (let p = m.parent; p; p = p.parent) {
+    if (p.resourcesOf(type).some((c) => [...c.references(attr)].some((r) => r.startsWith('module.')))) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num } from '../../../core/terraform/azure-gcp-helpers.js';
+import { num, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -52,7 +52,7 @@ export default defineRule<TerraformRule>({
       const inline = s.blocks('extended_auditing_policy');
       const comps = m.companions(s, POLICY, 'server_id');
       if (!inline.length && !comps.length) {
-        if (m.hasUnlinkedCompanion(POLICY, 'server_id')) {
+        if (m.hasUnlinkedCompanion(POLICY, 'server_id') || companionInCaller(m, POLICY, 'server_id')) {
           yield indeterminate(s.headerLoc, `an ${POLICY} names a server that cannot be resolved statically`, bl);
           continue;
         }

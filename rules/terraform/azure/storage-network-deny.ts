@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
+import { litFix, str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -53,7 +53,7 @@ export default defineRule<TerraformRule>({
       bodies.push(...new Set(comps));
       const isComp = (b: TfBody) => (comps as TfBody[]).includes(b);
       if (!bodies.length) {
-        if (m.hasUnlinkedCompanion('azurerm_storage_account_network_rules', 'storage_account_id') || m.hasUnlinkedCompanion('azurerm_storage_account_network_rules', 'storage_account_name')) {
+        if (companionInCaller(m, 'azurerm_storage_account_network_rules', 'storage_account_id') || m.hasUnlinkedCompanion('azurerm_storage_account_network_rules', 'storage_account_id') || m.hasUnlinkedCompanion('azurerm_storage_account_network_rules', 'storage_account_name')) {
           yield indeterminate(s.headerLoc, 'an azurerm_storage_account_network_rules resource names an account that cannot be resolved statically', bl);
           continue;
         }

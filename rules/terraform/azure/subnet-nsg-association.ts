@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
+import { str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
 /** Platform subnets that do not support (or must not have) a network security group. */
@@ -33,7 +33,7 @@ export default defineRule<TerraformRule>({
       if (typeof n === 'string' && PLATFORM.has(n.toLowerCase())) continue;
       if (s.attr('network_security_group_id')) continue;
       if (m.companions(s, T, 'subnet_id').length) continue;
-      if (m.hasUnlinkedCompanion(T, 'subnet_id')) {
+      if (m.hasUnlinkedCompanion(T, 'subnet_id') || companionInCaller(m, T, 'subnet_id')) {
         yield indeterminate(s.headerLoc, `an ${T} names a subnet that cannot be resolved statically`, bl);
         continue;
       }

@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
+import { str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -62,7 +62,7 @@ export default defineRule<TerraformRule>({
     for (const p of m.resourcesOf('google_project')) {
       const comps = m.companions(p, 'google_project_iam_audit_config', 'project', ['project_id']);
       if (comps.length) continue;
-      if (m.hasUnlinkedCompanion('google_project_iam_audit_config', 'project')) {
+      if (m.hasUnlinkedCompanion('google_project_iam_audit_config', 'project') || companionInCaller(m, 'google_project_iam_audit_config', 'project')) {
         yield indeterminate(p.headerLoc, 'a google_project_iam_audit_config names a project that cannot be resolved statically', p.block.range.startLine);
         continue;
       }
