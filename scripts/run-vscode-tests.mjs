@@ -3,7 +3,7 @@
 // @vscode/test-electron + the code-server stand-in (scripts/code-shim.mjs), then installs the packaged
 // .vsix into a fresh VS Code and checks the Problems panel through the UI (scripts/extension-ui-e2e.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,13 +30,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'tg-ext-test-'));
 let failed = false;
 try {
   step('running the suite in VS Code');
+  // Tests edit buffers; they run on a copy so the committed fixtures can never change.
+  const ws = join(scratch, 'workspace');
+  cpSync(join(ext, 'test/workspace'), ws, { recursive: true });
   try {
     await runTests({
       vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'), // a real VS Code (code-server) instead of a download
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
-      launchArgs: [join(ext, 'test/workspace'), `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
-      extensionTestsEnv: { TRUSTGATE_TEST_GREP: process.env.TRUSTGATE_TEST_GREP ?? '' },
+      launchArgs: [ws, `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
+      extensionTestsEnv: { TRUSTGATE_TEST_GREP: process.env.TRUSTGATE_TEST_GREP ?? '', TRUSTGATE_TEST_WORKSPACE: ws },
     });
   } catch (e) {
     console.error(`[test:extension] suite failed: ${e.message}`);

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 
-const WS = resolve(__dirname, '../../test/workspace');
+// The runner copies the fixture workspace to a scratch folder (TRUSTGATE_TEST_WORKSPACE), so a test can
+// never change the committed fixtures.
+const WS = process.env.TRUSTGATE_TEST_WORKSPACE || resolve(__dirname, '../../test/workspace');
 const uri = (rel: string) => vscode.Uri.file(join(WS, rel));
 
 async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 15_000): Promise<T> {
@@ -59,6 +61,11 @@ suite('Trustgate in a real VS Code', () => {
   });
 
   teardown(async () => {
+    // Revert anything a failed test left dirty (closing a dirty editor would ask to save).
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

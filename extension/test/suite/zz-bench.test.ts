@@ -1,0 +1,51 @@
+/// <reference types="mocha" />
+// Latency figures measured inside the real VS Code (run by `npm run bench:extension`, which sets
+// TRUSTGATE_BENCH; skipped in the normal suite). Prints lines starting with [bench].
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { bigTf } from '../bench-data.js';
+
+const DEBOUNCE_MS = 300;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+(process.env.TRUSTGATE_BENCH ? suite : suite.skip)('bench', () => {
+  test('diagnostics latency for a 2,000-line .tf file', async function () {
+    this.timeout(120_000);
+    const dir = mkdtempSync(join(tmpdir(), 'tg-bench-'));
+    writeFileSync(join(dir, 'variables.tf'), 'variable "prefix" {}\nvariable "env" {}\n');
+    writeFileSync(join(dir, 'terraform.tfvars'), 'prefix = "acme"\nenv = "prod"\n');
+    const file = join(dir, 'main.tf');
+    writeFileSync(file, bigTf(2000));
+    const uri = vscode.Uri.file(file);
+    const api = vscode.extensions.getExtension<{ activationMs: number }>('trustgate.trustgate')!.exports;
+    console.log(`[bench] activation (bundle load + activate, in the extension host): ${api.activationMs.toFixed(1)} ms`);
+    const next = () =>
+      new Promise<number>((res) => {
+        const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+          if (e.uris.some((u) => u.toString() === uri.toString()) && vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Trustgate')) {
+            sub.dispose();
+            res(performance.now());
+          }
+        });
+      });
+    let t = performance.now();
+    let p = next();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    console.log(`[bench] first diagnostics after open (includes WASM init; no debounce on open): ${((await p) - t).toFixed(1)} ms`);
+    const lat: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const line = 1 + 15 * i;
+      const we = new vscode.WorkspaceEdit();
+      we.replace(uri, doc.lineAt(line).range, `  bucket = "\${var.prefix}-edited-${i}"`);
+      p = next();
+      t = performance.now();
+      await vscode.workspace.applyEdit(we);
+      lat.push((await p) - t - DEBOUNCE_MS);
+    }
+    console.log(`[bench] one-line edit -> diagnostics, minus the ${DEBOUNCE_MS} ms debounce: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (n=${lat.length}, ${doc.lineCount} lines)`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
