@@ -1,10 +1,10 @@
 // The CLI contract other tools depend on, exercised through the real entry point (bin/trustgate.js
 // running the bundle built by `npm run build`, which `npm test` runs first).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './tmp.js';
 import { ALL_RULES } from '../rules/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -13,17 +13,7 @@ const cli = (args: string[], cwd = ROOT) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const dirs: string[] = [];
-const tmp = (files: Record<string, string>) => {
-  const d = mkdtempSync(join(tmpdir(), 'tg-cli-'));
-  dirs.push(d);
-  for (const [n, c] of Object.entries(files)) {
-    mkdirSync(join(d, n, '..'), { recursive: true });
-    writeFileSync(join(d, n), c);
-  }
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs('tg-cli-');
 
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
 

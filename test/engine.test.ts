@@ -1,22 +1,10 @@
 // Engine semantics across files: child modules with inputs, suppression policy, Helm and CRDs.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './tmp.js';
 import { scan } from '../core/engine.js';
 import { ALL_RULES } from '../rules/index.js';
 
-const dirs: string[] = [];
-const tmp = (files: Record<string, string>) => {
-  const d = mkdtempSync(join(tmpdir(), 'tg-engine-'));
-  dirs.push(d);
-  for (const [n, c] of Object.entries(files)) {
-    mkdirSync(join(d, n, '..'), { recursive: true });
-    writeFileSync(join(d, n), c);
-  }
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs('tg-engine-');
 const run = (d: string, today = '2026-06-01') => scan({ paths: [d], cwd: d, rules: ALL_RULES, today });
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
 

@@ -1,29 +1,17 @@
 // Input the engine must survive: every case ends with a clear error entry (or a clean result) and
 // the scan going on. Files are generated in a temp dir; the real engine and rules run on them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './tmp.js';
 import { defaultConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import type { ScanResult } from '../core/types.js';
 import { YamlFile } from '../core/yaml/view.js';
 import { ALL_RULES } from '../rules/index.js';
 
-const dirs: string[] = [];
-function tmp(files: Record<string, string | Buffer>): string {
-  const d = mkdtempSync(join(tmpdir(), 'tg-hostile-'));
-  dirs.push(d);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), content);
-  }
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('tg-hostile-');
 
 const run = (dir: string, extra: Partial<Parameters<typeof scan>[0]> = {}): Promise<ScanResult> => scan({ paths: [dir], cwd: dir, rules: ALL_RULES, ...extra });
 
