@@ -36,6 +36,9 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',
+  // Module paths in the bundle's comments stay node_modules/... even when node_modules is a symlink
+  // (a clean export of a commit built against a shared node_modules), so the output is the same.
+  preserveSymlinks: true,
   // Deterministic output: the committed bundle must match a rebuild byte for byte.
   sourcemap: false,
   minify: false,
