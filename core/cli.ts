@@ -19,6 +19,7 @@ import { VERSION } from './version.js';
 const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
+                 [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
@@ -124,6 +125,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     config: { type: 'string', short: 'c' },
     'var-file': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
+    'plan-repo-root': { type: 'string' },
   });
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
@@ -144,6 +146,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
     config,
     varFiles: (values['var-file'] as string[] | undefined) ?? [],
+    planRepoRoot: values['plan-repo-root'] as string | undefined,
     rules: ALL_RULES,
     signal: io.signal,
     // Both cores on large scans when running from the bundle (the worker script sits next to it).

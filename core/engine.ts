@@ -74,20 +74,41 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     tfDirs.set(d, e);
   }
   const called = new Set<string>();
+  const calls = new Map<string, string[]>();
   for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
       const src = opts.overrides?.get(p) ?? (() => {
         const r = readText(p, cfg.limits.maxFileBytes);
         return r.ok ? r.text : '';
       })();
-      for (const s of localModuleSources(src)) if (resolve(dir, s) !== dir) called.add(resolve(dir, s));
+      for (const s of localModuleSources(src)) {
+        const child = resolve(dir, s);
+        if (child === dir) continue;
+        called.add(child);
+        calls.set(dir, [...(calls.get(dir) ?? []), child]);
+      }
     }
   }
   const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
   const units: Unit[] = [];
-  for (const [dir, e] of tfDirs) if (e.tf.length && !called.has(dir)) units.push(tfUnit(dir));
+  // A plan JSON replaces the source evaluation of its configuration (resolved values beat defaults):
+  // its root directory and the local modules that root calls are not evaluated again from HCL.
+  const planRoot = opts.planRepoRoot ? resolve(cwd, opts.planRepoRoot) : undefined;
+  const planCovered = new Set<string>();
+  for (const f of files) {
+    if (f.kind !== 'tfplan') continue;
+    tfFiles++;
+    units.push({ kind: 'tfplan', path: f.path, repoRoot: planRoot });
+    const stack = [planRoot ?? dirname(f.path)];
+    while (stack.length) {
+      const d = stack.pop()!;
+      if (planCovered.has(d)) continue;
+      planCovered.add(d);
+      stack.push(...(calls.get(d) ?? []));
+    }
+  }
+  for (const [dir, e] of tfDirs) if (e.tf.length && !called.has(dir) && !planCovered.has(dir)) units.push(tfUnit(dir));
   for (const f of files) if (f.kind === 'yaml') units.push({ kind: 'yaml', path: f.path, relPath: relative(cwd, f.path) });
-  for (const f of files) if (f.kind === 'tfplan') tfFiles++, units.push({ kind: 'tfplan', path: f.path, repoRoot: opts.planRepoRoot ? resolve(cwd, opts.planRepoRoot) : undefined });
 
   const results: UnitResult[] = [];
   const total = () => units.length;
@@ -113,7 +134,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
   await runAll(units);
   // Directories reached only from outside the scan, or inside a module cycle: evaluate them alone.
-  const evaluated = new Set(results.flatMap((r) => r.evaluatedDirs));
+  const evaluated = new Set([...results.flatMap((r) => r.evaluatedDirs), ...planCovered]);
   const leftovers = [...tfDirs.keys()].filter((d) => tfDirs.get(d)!.tf.length && !evaluated.has(d)).map(tfUnit);
   if (leftovers.length) {
     units.push(...leftovers);

@@ -1,4 +1,5 @@
 // Engine semantics across files: child modules with inputs, suppression policy, Helm and CRDs.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './tmp.js';
 import { scan } from '../core/engine.js';
@@ -102,5 +103,15 @@ describe('quick fixes carried by findings', () => {
     const line = '      - uses: hashicorp/setup-terraform@v3 # b9cd54a3c349d3f38e8881555d616ced269862dd';
     const applied = line.slice(0, fix.range.startColumn - 1) + fix.text + line.slice(fix.range.endColumn - 1);
     expect(applied).toBe('      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3');
+  });
+});
+
+describe('Terraform plan JSON next to its configuration', () => {
+  it('the plan replaces the source evaluation: findings come from the plan once, mapped to .tf lines', async () => {
+    const dir = join(import.meta.dirname, 'fixtures', 'plan');
+    const r = await scan({ paths: [dir], cwd: dir, rules: ALL_RULES });
+    const tf = r.findings.filter((f) => f.location.file.endsWith('.tf'));
+    expect(tf.length).toBeGreaterThan(0);
+    expect(tf.filter((f) => !/\(plan: /.test(f.message)).map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}`)).toEqual([]);
   });
 });
