@@ -66,3 +66,28 @@ describe('azure-gcp rules: no guessing', () => {
     expect(src).not.toContain(line);
   });
 });
+
+describe('core: Terraform override files', () => {
+  it('recognises override file names', async () => {
+    const { isOverrideFile } = await import('../core/terraform/model.js');
+    expect(isOverrideFile('/m/override.tf')).toBe(true);
+    expect(isOverrideFile('/m/cluster_override.tf')).toBe(true);
+    expect(isOverrideFile('/m/override.tf.json')).toBe(true);
+    expect(isOverrideFile('/m/main.tf')).toBe(false);
+    expect(isOverrideFile('/m/overrides.tf')).toBe(false);
+    expect(isOverrideFile('/override/main.tf')).toBe(false);
+  });
+
+  it('a block in override.tf is not a second resource next to its primary block', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tg-override-'));
+    writeFileSync(join(dir, 'main.tf'), 'resource "google_container_cluster" "c" {\n  name = "c"\n  enable_legacy_abac = true\n}\n');
+    writeFileSync(join(dir, 'override.tf'), 'resource "google_container_cluster" "c" {\n  min_master_version = "1.30"\n}\n');
+    const r = await scan({ paths: [dir], cwd: dir, rules: ALL_RULES.filter((x) => x.id === 'TG-GCP-018' || x.id === 'TG-GCP-020'), today: '2026-06-01' });
+    const files = r.findings.map((f) => f.location.file.split(/[\\/]/).pop());
+    expect(files).not.toContain('override.tf');
+    expect(r.findings.filter((f) => f.ruleId === 'TG-GCP-018')).toHaveLength(1);
+    expect(r.findings.filter((f) => f.ruleId === 'TG-GCP-020')).toHaveLength(1);
+  });
+});

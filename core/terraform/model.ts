@@ -149,6 +149,9 @@ export class TfBody {
   }
 }
 
+/** Terraform override files: override.tf, override.tf.json, *_override.tf, *_override.tf.json. */
+export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf(\.json)?$/.test(p);
+
 const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
 
 export class TfResource extends TfBody {
@@ -217,9 +220,17 @@ export class TfModule implements Scope {
         else if (b.type === 'module') this.moduleCalls.push({ block: b, file: f.path });
       }
     }
+    // Blocks in override files (override.tf, *_override.tf) are merged by Terraform into the primary
+    // block of the same address; they are not second resources. (Their values are not merged here.)
+    const primary = new Set<string>();
+    for (const f of files)
+      if (!isOverrideFile(f.path)) for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
     for (const f of files) {
       for (const b of f.blocks) {
-        if ((b.type === 'resource' || b.type === 'data') && b.labels.length >= 2) this.addInstances(b, f.path, b.type);
+        if ((b.type === 'resource' || b.type === 'data') && b.labels.length >= 2) {
+          if (isOverrideFile(f.path) && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          this.addInstances(b, f.path, b.type);
+        }
       }
     }
   }
