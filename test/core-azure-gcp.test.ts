@@ -91,3 +91,18 @@ describe('core: Terraform override files', () => {
     expect(r.findings.filter((f) => f.ruleId === 'TG-GCP-020')).toHaveLength(1);
   });
 });
+
+describe('provider version constraints', () => {
+  it('finds the single major a constraint allows', async () => {
+    const { constraintMajor } = await import('../core/terraform/azure-gcp-helpers.js');
+    expect(constraintMajor('~> 2.46')).toBe(2);
+    expect(constraintMajor('~> 2.46.0')).toBe(2);
+    expect(constraintMajor('= 3.0.1')).toBe(3);
+    expect(constraintMajor('2.99.0')).toBe(2);
+    expect(constraintMajor('>= 2.0, < 3.0')).toBe(2);
+    expect(constraintMajor('>= 2.0, < 3')).toBe(2);
+    expect(constraintMajor('>= 3.0')).toBeUndefined();
+    expect(constraintMajor('~> 3')).toBeUndefined();
+    expect(constraintMajor('>= 3.0, != 3.5.0, < 4.0')).toBe(3);
+  });
+});

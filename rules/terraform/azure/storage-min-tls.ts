@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
+import { litFix, providerMajor, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
@@ -20,11 +20,16 @@ export default defineRule<TerraformRule>({
     'CC6.1': 'It protects the access keys and tokens sent on those connections.',
   },
   remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
-  defaults: 'min_tls_version defaults to TLS1_2 in azurerm v3 and later (TLS1_0 on v2); an omitted attribute passes.',
+  defaults: 'min_tls_version defaults to TLS1_2 in azurerm v3 and later, so an omitted attribute passes, unless required_providers pins azurerm to 2.x, where the default is TLS1_0.',
   *check(m) {
+    const v2 = providerMajor(m, 'azurerm') === 2;
     for (const s of m.resourcesOf('azurerm_storage_account')) {
       const a = s.attr('min_tls_version');
-      if (!a || a.value === null) continue;
+      if (!a || a.value === null) {
+        if (v2 && !s.hasError)
+          yield fail(a?.loc ?? s.headerLoc, `Storage account "${s.name}" accepts TLS 1.0 connections: min_tls_version defaults to TLS1_0 on azurerm 2.x.`, { blockLine: s.block.range.startLine });
+        continue;
+      }
       const v = str(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `min_tls_version: ${v.reason}`, s.block.range.startLine);

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { providerMajor, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-003',
@@ -21,10 +21,11 @@ export default defineRule<TerraformRule>({
   },
   remediation: 'Set allow_nested_items_to_be_public = false (azurerm v3+; allow_blob_public_access = false on v2). Serve public files through a CDN with a private origin instead.',
   defaults:
-    'azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present.',
+    'azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present, and an omitted setting passes when required_providers pins azurerm to 2.x.',
   *check(m) {
+    const v2 = providerMajor(m, 'azurerm') === 2;
     for (const s of m.resourcesOf('azurerm_storage_account')) {
-      if (s.attr('allow_blob_public_access')) {
+      if (s.attr('allow_blob_public_access') || v2) {
         yield* wantBool(s, 'allow_blob_public_access', false, {
           dflt: false,
           bad: `Storage account "${s.name}" lets containers and blobs be made public (allow_blob_public_access is true).`,
