@@ -1,7 +1,8 @@
 // End-to-end check of the packaged extension through the real UI: install the .vsix into a fresh
 // VS Code (code-server 4.100.3 = VS Code 1.100.3), open the fixture workspace in headless chromium,
 // open infra/main.tf, run "Trustgate: Scan workspace" from the command palette, and read the finding
-// in the Problems panel. Saves docs/images/extension-problems.png. Usage: node scripts/extension-ui-e2e.mjs <vsix>
+// in the Problems panel. Saves a screenshot (docs/images/extension-problems.png with
+// TRUSTGATE_UPDATE_SCREENSHOT=1). Usage: node scripts/extension-ui-e2e.mjs <vsix>
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -13,7 +14,8 @@ import { chromium } from 'playwright-core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = join(root, 'test/vscode-host/node_modules/code-server/out/node/entry.js');
 const vsix = resolve(process.argv[2] ?? '');
-const shot = join(root, 'docs/images/extension-problems.png');
+// The committed screenshot is refreshed only on request, so `npm test` leaves the checkout clean.
+const shot = process.env.TRUSTGATE_UPDATE_SCREENSHOT ? join(root, 'docs/images/extension-problems.png') : join(tmpdir(), 'trustgate-extension-problems.png');
 const scratch = mkdtempSync(join(tmpdir(), 'tg-ui-e2e-'));
 const home = join(scratch, 'home');
 const ud = join(scratch, 'ud');

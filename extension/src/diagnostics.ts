@@ -85,6 +85,10 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly versions = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly listeners: (() => void)[] = [];
+  /** When each unit's pending change arrived (performance.now()), for the latency figure. */
+  private readonly changedAt = new Map<string, { t: number; delay: number }>();
+  /** Last time from a document change to published diagnostics, minus the debounce (ms). */
+  lastLatencyMs: number | undefined;
 
   constructor(private readonly log: vscode.OutputChannel) {}
 
@@ -98,7 +102,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   unitOfDoc(doc: vscode.TextDocument): Unit | undefined {
     if (!isFileDoc(doc)) return undefined;
-    return unitOf(doc.uri.fsPath, doc.getText(), this.rootOf(doc.uri));
+    return unitOf(doc.uri.fsPath, () => doc.getText(), this.rootOf(doc.uri));
   }
 
   /** Schedule a scan of the document's unit; no unit (unrelated file): nothing happens. */
@@ -112,6 +116,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   scheduleUnit(u: Unit, delay = DEBOUNCE_MS): void {
+    this.changedAt.set(u.key, { t: performance.now(), delay: Math.max(0, delay) });
     clearTimeout(this.timers.get(u.key));
     this.running.get(u.key)?.abort(); // a newer buffer supersedes a scan in progress
     if (delay <= 0) {
@@ -197,6 +202,8 @@ export class DiagnosticsController implements vscode.Disposable {
     this.published.set(u.key, now);
     const cd = configDiagnostics(ur.configState);
     if (cd) this.collection.set(cd[0], cd[1]);
+    const c = this.changedAt.get(u.key);
+    if (c) this.lastLatencyMs = performance.now() - c.t - c.delay;
     this.log.appendLine(`${u.key}: ${ur.result.findings.length} findings, ${ur.result.errors.length} errors in ${ur.result.summary.durationMs} ms`);
     for (const l of this.listeners) l();
   }

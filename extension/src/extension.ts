@@ -19,6 +19,8 @@ export interface TrustgateApi {
   activationMs: number;
   statusText(): string;
   lastWorkspaceScan(): ScanResult | undefined;
+  /** Last time from a document change to published diagnostics, minus the debounce (ms). */
+  lastLatencyMs(): number | undefined;
   /** Resolves when no scan is scheduled or running (tests, bench). */
   idle(): Promise<void>;
 }
@@ -118,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): TrustgateApi {
 
   const activationMs = performance.now() - t0;
   log.appendLine(`Trustgate activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, statusText: () => status.text, lastWorkspaceScan: () => lastScan, idle: () => ctl.idle() };
+  return { activationMs, lastLatencyMs: () => ctl.lastLatencyMs, statusText: () => status.text, lastWorkspaceScan: () => lastScan, idle: () => ctl.idle() };
 }
 
 export function deactivate(): void {}

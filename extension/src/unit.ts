@@ -37,7 +37,7 @@ const K8S_HINT = /^\s*apiVersion\s*:/m;
 const K8S_KIND = /^\s*kind\s*:/m;
 
 /** The unit a file belongs to, or undefined for files Trustgate does not read (no work at all). */
-export function unitOf(path: string, text: string | undefined, root: string): Unit | undefined {
+export function unitOf(path: string, text: string | undefined | (() => string), root: string): Unit | undefined {
   const kind = classify(path);
   if (kind === 'terraform' || kind === 'tfvars') {
     const dir = dirname(path);
@@ -46,7 +46,10 @@ export function unitOf(path: string, text: string | undefined, root: string): Un
   if (kind !== 'yaml') return undefined;
   const rel = relative(root, path);
   const wf = workflowKindOf(rel.startsWith('..') ? path : rel) ?? workflowKindOf(path);
-  if (!wf && !(text !== undefined && K8S_HINT.test(text) && K8S_KIND.test(text))) return undefined;
+  if (!wf) {
+    const t = typeof text === 'function' ? text() : text;
+    if (t === undefined || !K8S_HINT.test(t) || !K8S_KIND.test(t)) return undefined;
+  }
   return { key: `yaml:${path}`, kind: 'yaml', dir: dirname(path), file: path, root };
 }
 
