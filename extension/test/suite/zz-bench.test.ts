@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 // Latency figures measured inside the real VS Code (run by `npm run bench:extension`, which sets
 // TRUSTGATE_BENCH; skipped in the normal suite). Prints lines starting with [bench].
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -50,5 +50,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     console.log(`[bench] one-line edit -> diagnostics published by the extension, minus the debounce: median ${median(inside).toFixed(1)} ms, max ${Math.max(...inside).toFixed(1)} ms`);
     console.log(`[bench] one-line edit -> onDidChangeDiagnostics seen by another extension (round trip through the workbench), minus the ${DEBOUNCE_MS} ms debounce: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (n=${lat.length}, ${doc.lineCount} lines)`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
