@@ -128,7 +128,17 @@ export class TfBody {
   }
 
   /** Names of resources this body's attributes refer to, as "type.name" (data sources as "data.type.name"). */
-  references(attrName?: string): Set<string> {
+  references(attrName?: string): ReadonlySet<string> {
+    // Depends only on the source block: cached per block, since companion lookups ask for every pair.
+    let perBlock = REF_CACHE.get(this.block);
+    if (!perBlock) REF_CACHE.set(this.block, (perBlock = new Map()));
+    const key = attrName ?? '';
+    let out = perBlock.get(key);
+    if (!out) perBlock.set(key, (out = this.computeReferences(attrName)));
+    return out;
+  }
+
+  private computeReferences(attrName?: string): Set<string> {
     const out = new Set<string>();
     const attrs = attrName ? [this.block.attributes.get(attrName)].filter((a): a is HclAttribute => !!a) : [...this.block.attributes.values()];
     for (const a of attrs) {
@@ -151,6 +161,8 @@ export class TfBody {
 
 /** Terraform override files: override.tf, override.tf.json, *_override.tf, *_override.tf.json. */
 export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf(\.json)?$/.test(p);
+
+const REF_CACHE = new WeakMap<HclBlock, Map<string, Set<string>>>();
 
 const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
 
