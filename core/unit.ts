@@ -43,7 +43,11 @@ export interface UnitResult {
   errors: ScanError[];
   /** Input kind of the unit's files, counted once per file. */
   kinds: Record<InputKind, number>;
-  /** Module directories evaluated or reached through a module call (roots and children). */
+  /**
+   * Module directories evaluated (roots and instantiated children). A module reached only through calls
+   * that do not instantiate it (count = 0, empty for_each) is evaluated on its own afterwards, so its
+   * code is still checked (with unknown inputs).
+   */
   evaluatedDirs: string[];
 }
 
@@ -155,8 +159,6 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
     if (typeof src !== 'string' || !isLocalSource(src)) continue;
     const childDir = resolve(m.dir, src);
-    // Reached through a call (even one with count = 0): never evaluate it again as a root.
-    ctx.evaluatedDirs.push(childDir);
     const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     if (stack.includes(childDir)) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
