@@ -1,6 +1,7 @@
 // The `trustgate` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
@@ -19,7 +20,7 @@ import { VERSION } from './version.js';
 const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
-                 [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
@@ -126,6 +127,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     'var-file': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
     'plan-repo-root': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
   });
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
@@ -140,6 +142,10 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const failOn = failOnRaw as Severity | 'none';
+  // Worker threads for large scans: one per core by default (this thread coordinates); --jobs 1 scans in-process.
+  const jobsRaw = (values.jobs as string | undefined) ?? String(Math.min(availableParallelism(), 8));
+  const jobs = Number(jobsRaw);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
   const progress = io.isTTY && !values['no-progress'] && !values.output ? true : false;
   const result = await scan({
     paths,
@@ -151,7 +157,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     signal: io.signal,
     // Both cores on large scans when running from the bundle (the worker script sits next to it).
     workerScript: workerScript(),
-    workers: 2,
+    workers: jobs - 1 > 0 ? jobs : 0,
     onProgress: progress ? (d, t) => io.stderr(`\rscanning ${d}/${t} files`) : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');

@@ -8,12 +8,18 @@ import { fromWire, type WireEnv } from './workers.js';
 const env = fromWire(workerData as WireEnv, ALL_RULES);
 const parserP = initHcl();
 
-parentPort!.on('message', async (unit: Unit) => {
-  try {
-    const result = runUnit(unit, env, await parserP);
-    // Findings carry an in-process `secret` for masking; it crosses to the main thread on purpose.
-    parentPort!.postMessage({ ok: true, result });
-  } catch (e) {
-    parentPort!.postMessage({ ok: false, message: `internal error: ${(e as Error).message}` });
+parentPort!.on('message', async (units: Unit[]) => {
+  const parser = await parserP;
+  const results = [];
+  for (let i = 0; i < units.length; i++) {
+    try {
+      // Findings carry an in-process `secret` for masking; it crosses to the main thread on purpose.
+      results.push(runUnit(units[i], env, parser));
+    } catch (e) {
+      // The main thread reports this unit (by `index`) and queues the rest of the batch again.
+      parentPort!.postMessage({ ok: false, index: i, message: `internal error: ${(e as Error).message}`, results });
+      return;
+    }
   }
+  parentPort!.postMessage({ ok: true, results });
 });

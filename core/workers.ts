@@ -57,6 +57,17 @@ function unitFile(u: Unit): string {
   return u.kind === 'terraform' ? u.dir : u.path;
 }
 
+/** Units sent per message: small files are cheap, so messaging would dominate one at a time. */
+const BATCH = 16;
+
+const emptyResult = (errors: ScanError[], evaluatedDirs: string[] = []): UnitResult => ({
+  findings: [],
+  indeterminate: [],
+  errors,
+  kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
+  evaluatedDirs,
+});
+
 export async function runInWorkers(
   units: Unit[],
   env: UnitEnv,
@@ -68,7 +79,10 @@ export async function runInWorkers(
 ): Promise<void> {
   const wire = toWire(env);
   const limitMs = env.cfg.limits.maxFileMs;
-  let next = 0;
+  // Work queue: batches of units; a batch that timed out comes back as single units so that only
+  // the slow one is reported (and the others are still scanned).
+  const queue: Unit[][] = [];
+  for (let i = 0; i < units.length; i += BATCH) queue.push(units.slice(i, i + BATCH));
   let active = 0;
   await new Promise<void>((resolveAll, rejectAll) => {
     const workers = new Set<Worker>();
@@ -83,49 +97,61 @@ export async function runInWorkers(
     const start = () => {
       const w = new Worker(script, { workerData: wire });
       workers.add(w);
-      let current: Unit | undefined;
+      let current: Unit[] | undefined;
       let timer: NodeJS.Timeout | undefined;
+      const replace = () => {
+        workers.delete(w);
+        void w.terminate();
+        start(); // the replacement takes over this worker's slot
+      };
       const give = () => {
         if (failed) return;
-        if (next >= units.length) {
+        const batch = queue.shift();
+        if (!batch) {
           workers.delete(w);
           void w.terminate();
           if (--active === 0) resolveAll();
           return;
         }
-        current = units[next++];
+        current = batch;
         timer = setTimeout(() => {
-          // Too slow: record it, replace the worker, carry on.
-          const u = current!;
+          const b = current!;
           current = undefined;
-          workers.delete(w);
-          void w.terminate();
-          const err: ScanError = { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${limitMs} ms (limits.maxFileMs); skipped` };
-          onResult({ findings: [], indeterminate: [], errors: [err], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [] });
-          start(); // the replacement takes over this worker's slot
-        }, limitMs);
-        w.postMessage(current);
+          if (b.length > 1) queue.unshift(...b.map((u) => [u]));
+          else {
+            const u = b[0];
+            const err: ScanError = { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${limitMs} ms (limits.maxFileMs); skipped` };
+            onResult(emptyResult([err], u.kind === 'terraform' ? [u.dir] : []));
+          }
+          replace();
+        }, limitMs * batch.length);
+        w.postMessage(batch);
       };
-      w.on('message', (m: { ok: true; result: UnitResult } | { ok: false; message: string }) => {
+      w.on('message', (m: { ok: true; results: UnitResult[] } | { ok: false; index: number; message: string; results: UnitResult[] }) => {
         if (timer) clearTimeout(timer);
-        const u = current!;
+        const b = current!;
         current = undefined;
-        if (m.ok) onResult(m.result);
-        else onResult({ findings: [], indeterminate: [], errors: [{ file: unitFile(u), line: 1, column: 1, kind: 'internal', message: m.message }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: [] });
+        for (const r of m.results) onResult(r);
+        if (!m.ok) {
+          onResult(emptyResult([{ file: unitFile(b[m.index]), line: 1, column: 1, kind: 'internal', message: m.message }]));
+          const rest = b.slice(m.index + 1);
+          if (rest.length) queue.unshift(rest);
+        }
         give();
       });
       w.on('error', (e) => {
         if (timer) clearTimeout(timer);
         if (!current) return fail(e);
-        const u = current;
+        const b = current;
         current = undefined;
-        onResult({ findings: [], indeterminate: [], errors: [{ file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: [] });
-        workers.delete(w);
-        start();
+        // A crash takes the whole batch: retry its units one by one; a unit that crashes alone is reported.
+        if (b.length > 1) queue.unshift(...b.map((u) => [u]));
+        else onResult(emptyResult([{ file: unitFile(b[0]), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }]));
+        replace();
       });
       w.once('online', give);
     };
-    const count = Math.min(n, units.length);
+    const count = Math.min(n, queue.length);
     if (count === 0) return resolveAll();
     active = count;
     for (let i = 0; i < count; i++) start();

@@ -151,6 +151,23 @@ describe('large scans', () => {
     expect(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-001').length).toBeGreaterThanOrEqual(200);
   });
 
+  it('--jobs 1 (in-process) and --jobs 2 (worker threads) give the same result', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 260; i++) files[`m${i}/main.tf`] = i % 3 ? BUCKET : 'resource "aws_db_instance" "d" {\n  storage_encrypted = false\n}\n';
+    for (let i = 0; i < 40; i++) files[`k/p${i}.yaml`] = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext: {privileged: true}\n';
+    const d = tmp(files);
+    const strip = (out: string) => {
+      const j = JSON.parse(out);
+      delete j.summary.durationMs;
+      return j;
+    };
+    const one = strip(cli(['scan', '.', '--format', 'json', '--jobs', '1'], d).out);
+    const two = strip(cli(['scan', '.', '--format', 'json', '--jobs', '2'], d).out);
+    expect(one.findings.length).toBeGreaterThan(300);
+    expect(two).toEqual(one);
+    expect(cli(['scan', '.', '--jobs', '0'], d).code).toBe(2);
+  });
+
   it('Ctrl-C stops a scan promptly with exit 130 and no partial report', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`m${i}/main.tf`] = BUCKET;
