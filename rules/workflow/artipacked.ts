@@ -32,6 +32,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['c9d0e1f2-a3b4-4c5d-9e7f-8a9b0c1d2e3f', 'artipacked'],
   rationale:
     'actions/checkout stores the job token in .git/config unless persist-credentials is false; uploading the workspace as an artifact then publishes a working token to everyone who can download artifacts.',

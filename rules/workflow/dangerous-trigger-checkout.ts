@@ -40,6 +40,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.8', 'CC8.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['d3a8b4c1-f2e7-4a9b-8c5d-1e6f0a2b3c4d', 'dangerous-triggers'],
   rationale:
     'pull_request_target and workflow_run run with the base repository token and secrets; checking out the pull request head there and then building or testing it runs a stranger\'s code with those privileges.',

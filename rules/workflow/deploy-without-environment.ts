@@ -98,6 +98,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC8.1'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   aliases: [],
   rationale:
     'A job that applies infrastructure or deploys on push, schedule or manual dispatch without `environment:` cannot be held by environment reviewers or branch policies, so the last gate before production is missing.',

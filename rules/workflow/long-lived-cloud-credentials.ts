@@ -25,6 +25,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.1', 'CC6.2'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   aliases: [],
   rationale:
     'Static cloud keys stored as repository secrets never expire, work from anywhere and are rarely rotated; OIDC federation gives each run a short-lived credential bound to the repository, branch or environment.',

@@ -9,6 +9,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.3', 'CC8.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   aliases: ['CKV2_GHA_1', 'excessive-permissions'],
   rationale:
     'Without a permissions block a job gets the repository or organisation default token, which is write-all on older and many enterprise settings; a compromised step then can push code, create releases or approve pull requests.',

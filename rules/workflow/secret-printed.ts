@@ -35,6 +35,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.1', 'C1.1'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   aliases: ['CKV_GHA_3', 'unredacted-secrets', 'overprovisioned-secrets'],
   rationale:
     'Log masking only hides the exact secret string; printed secrets that are transformed, structured (JSON) or split leak into logs that many people and tools can read. toJSON(secrets) hands every secret of the repository to one step.',

@@ -9,6 +9,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.3', 'CC9.2'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],
   options: { trustedOwners: [] },
   rationale:

@@ -27,6 +27,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.8', 'CC7.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['CKV_GHA_2', 'template-injection'],
   rationale:
     'actions/github-script evaluates its `script` as JavaScript after `${{ }}` substitution, so attacker text (a title, a comment, a branch name) becomes code running with an authenticated GitHub client.',

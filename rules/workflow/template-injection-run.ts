@@ -11,6 +11,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.8', 'CC7.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['CKV_GHA_2', '20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616', 'template-injection'],
   rationale:
     '`${{ }}` is substituted into the script text before the shell runs it, so an issue title, pull-request body, branch name or commit message becomes shell code that runs with the job token and secrets.',

@@ -13,6 +13,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.8'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['CKV_GHA_1', '60fd272d-15f4-4d8f-afe4-77d9c6cc0453', 'insecure-commands'],
   rationale:
     'ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables the ::set-env:: and ::add-path:: log commands, so anything that reaches the log (a test name, a commit message) can set environment variables such as LD_PRELOAD or PATH for the following steps.',

@@ -9,6 +9,7 @@ export default defineRule<WorkflowRule>({
   controls: ['CC6.3', 'CC8.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   aliases: ['CKV2_GHA_1', 'excessive-permissions'],
   rationale:
     'write-all gives the job token every write scope (contents, packages, actions, pull requests, id-token…), so any compromised dependency or injected command can alter code and releases.',

@@ -9,6 +9,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'A1.2', 'PI1.2'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_api_gateway_stage', 'aws_apigatewayv2_stage'],
   aliases: ['CKV_AWS_76', 'CKV_AWS_95', 'AVD-AWS-0001', '9111f9a5-6b80-40f9-bc82-c05f970779c3'],
   rationale: 'Access logs record who called which API route and with what result; without them, abuse of a public API and the scope of an incident cannot be established.',

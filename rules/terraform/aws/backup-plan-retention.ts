@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['A1.2', 'CC7.4', 'PI1.5'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_backup_plan'],
   aliases: ['CKV_AWS_166'],
   options: { minDays: 35 },

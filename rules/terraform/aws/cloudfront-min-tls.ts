@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudfront_distribution'],
   aliases: ['CKV_AWS_174', 'AVD-AWS-0013', '00e5e55e-c2ff-46b3-a757-a7a1cd802456'],
   rationale: 'The viewer certificate\'s security policy decides which TLS versions and ciphers viewers may use; older policies still allow TLS 1.0/1.1 or weak ciphers.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudfront_distribution'],
   aliases: ['CKV_AWS_34', 'AVD-AWS-0012', '55af1353-2f62-4fa0-a8e1-a210ca2708f5'],
   rationale: 'viewer_protocol_policy = "allow-all" serves content and accepts cookies and form posts over plain HTTP.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC6.1', 'PI1.2'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],
   aliases: ['CKV_AWS_35', 'AVD-AWS-0015', '5d9e3164-9265-470c-9a10-57ae454ac0c7'],
   rationale: 'Trail logs reveal the whole account\'s activity. With SSE-KMS, reading them also requires kms:Decrypt on a key the security team controls, so access to the log bucket alone is not enough.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.3', 'PI1.3'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],
   aliases: ['CKV_AWS_36', 'AVD-AWS-0016', '52ffcfa6-6c70-4ea6-8376-d828d3961669'],
   rationale: 'Digest files let an investigator prove that trail logs were not modified or deleted after delivery; without them an intruder who reaches the log bucket can rewrite history unnoticed.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC2.1', 'A1.2', 'PI1.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],
   aliases: ['CKV_AWS_67', 'CKV_AWS_251', 'AVD-AWS-0014', '8173d5eb-96b5-4aa6-a71b-ecfa153c123d', '4bb76f17-3d63-4529-bdca-2b454529d774'],
   rationale: 'Attackers deliberately use regions nobody watches. A multi-region trail that includes global service events (IAM, STS, CloudFront) is the account-wide audit record every investigation starts from.',

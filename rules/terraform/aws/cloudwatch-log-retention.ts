@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'C1.2'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudwatch_log_group'],
   aliases: ['CKV_AWS_338', 'CKV_AWS_66', 'ef0b316a-211e-42f1-888e-64efe172b755'],
   options: { minDays: 365 },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_cognito_user_pool'],
   aliases: ['ec28bf61-a474-4dbe-b414-6dd3a067d6f0'],
   options: { allowOptional: false },

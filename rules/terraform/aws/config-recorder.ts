@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC3.4', 'CC7.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_config_configuration_recorder', 'aws_config_configuration_recorder_status'],
   aliases: ['CKV2_AWS_45', 'CKV2_AWS_48', 'ac5a0bc0-a54c-45aa-90c3-15f7703b9132'],
   rationale: 'AWS Config keeps the history of every resource configuration, which is the evidence that changes were made as approved and the basis for detecting drift from the baseline.',

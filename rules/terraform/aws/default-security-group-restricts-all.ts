@@ -9,6 +9,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_default_security_group'],
   aliases: ['CKV2_AWS_12', 'AVD-AWS-0173', '46883ce1-dc3e-4b17-9195-c6a601624c73'],
   rationale: 'Resources launched without an explicit security group land in the VPC default group. When that group has rules, anything created by mistake gets network access nobody designed.',

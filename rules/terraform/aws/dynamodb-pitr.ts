@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['A1.2', 'CC7.4', 'C1.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_dynamodb_table'],
   aliases: ['CKV_AWS_28', 'AVD-AWS-0024'],
   rationale: 'Point-in-time recovery keeps continuous backups for 35 days, so a table can be restored to the second before a bad write, a faulty deployment or a malicious delete.',

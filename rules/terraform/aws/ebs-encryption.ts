@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_ebs_volume', 'aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_ebs_encryption_by_default'],
   aliases: ['CKV_AWS_3', 'CKV_AWS_8', 'CKV_AWS_106', 'AVD-AWS-0026', 'AVD-AWS-0131', 'AVD-AWS-0008', 'cc997676-481b-4e93-aa81-d19f8c5e9b12', '3d3f6270-546b-443c-adb4-bb6fb2187ca6'],
   rationale:

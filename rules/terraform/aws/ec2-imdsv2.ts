@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC7.2'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_ec2_instance_metadata_defaults'],
   aliases: ['CKV_AWS_79', 'AVD-AWS-0028'],
   rationale: 'With IMDSv1 any server-side request forgery in an application can read the instance role\'s credentials from 169.254.169.254. IMDSv2 requires a session token obtained with a PUT request, which SSRF cannot usually send.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_efs_file_system'],
   aliases: ['CKV_AWS_42', 'AVD-AWS-0037', '48207659-729f-4b5c-9402-f884257d794f'],
   rationale: 'EFS encryption at rest can only be chosen when the file system is created; without it, shared files and backups are stored unencrypted.',

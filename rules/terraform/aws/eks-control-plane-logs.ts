@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_eks_cluster'],
   aliases: ['CKV_AWS_37', 'AVD-AWS-0038'],
   options: { required: REQUIRED },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_elasticache_replication_group'],
   aliases: ['CKV_AWS_29', 'AVD-AWS-0045'],
   rationale: 'Cached data, swap and snapshots of a Redis/Valkey replication group are written to disk and to S3; at-rest encryption keeps them unreadable outside the service.',

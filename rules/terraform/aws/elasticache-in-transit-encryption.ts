@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_elasticache_replication_group'],
   aliases: ['CKV_AWS_30', 'AVD-AWS-0051'],
   rationale: 'Without in-transit encryption, cached data and AUTH tokens travel in clear between clients and nodes and between replicas.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC6.8', 'CC7.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_guardduty_detector'],
   aliases: ['CKV2_AWS_3', '704dadd3-54fc-48ac-b6a0-02f170011473'],
   rationale: 'GuardDuty analyses CloudTrail, VPC flow and DNS logs for compromised credentials, crypto-mining and malware. A detector that is declared but disabled produces no findings while looking like coverage.',

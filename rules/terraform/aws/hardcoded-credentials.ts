@@ -41,6 +41,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC8.1', 'CC7.2'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_lambda_function', 'aws_codebuild_project'],
   aliases: ['CKV_AWS_46', 'CKV_AWS_45', 'CKV_AWS_41', 'AVD-AWS-0029', 'AVD-AWS-0129', 'd7b9d850-3e06-4a75-852f-c46c2e92240b', '1402afd8-a95c-4e84-8b0b-6fb43758e6ce', 'f996f3cb-00fc-480c-8973-8ab04d44a8cc'],
   rationale:

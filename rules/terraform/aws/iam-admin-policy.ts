@@ -43,6 +43,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: [...POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
   aliases: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_355', 'CKV_AWS_274', 'CKV2_AWS_40', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
   options: { allowedPrincipals: [] },

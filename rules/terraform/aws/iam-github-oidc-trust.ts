@@ -37,6 +37,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.2', 'CC8.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],
   aliases: ['CKV_AWS_358', 'bcdcbdc6-a350-4855-ae7c-d1e6436f7c97'],
   options: { allowAnyRef: false },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.3', 'CC6.2'],
   severity: 'low',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment'],
   aliases: ['CKV_AWS_40', 'AVD-AWS-0143'],
   rationale: 'Permissions attached to individual users are hard to review and are easily left behind when a person changes role. Granting through groups or roles keeps access tied to a job function.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_kinesis_stream'],
   aliases: ['CKV_AWS_43', 'AVD-AWS-0064'],
   rationale: 'Stream records are retained for up to a year; without KMS encryption they are stored in clear.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.5', 'C1.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_kms_key'],
   aliases: ['CKV_AWS_7', 'AVD-AWS-0065'],
   rationale: 'Automatic rotation replaces the key material every year (or a chosen period) so that any exposure of old material has a bounded lifetime, without re-encrypting data.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'A1.2', 'PI1.2'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_lb', 'aws_alb', 'aws_elb'],
   aliases: ['CKV_AWS_91', 'CKV_AWS_92', 'AVD-AWS-0001', '982aa526-6970-4c59-8b9b-2ce7e019fe36'],
   rationale: 'Load balancer access logs record every request that reached the application (client, path, status, latency); they are the evidence for detecting attacks on the edge and for reconstructing what an attacker did.',

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_lb_listener', 'aws_alb_listener', 'aws_lb', 'aws_alb'],
   aliases: ['CKV_AWS_2', 'CKV2_AWS_20', 'AVD-AWS-0054', 'de7f5e83-da88-4046-871f-ea18504b1d43'],
   rationale: 'An HTTP listener that forwards to targets serves the application, cookies and credentials in clear text over the internet. An HTTP listener should only redirect clients to HTTPS.',

@@ -14,6 +14,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_lb_listener', 'aws_alb_listener'],
   aliases: ['CKV_AWS_103', 'AVD-AWS-0047'],
   rationale: 'TLS 1.0 and 1.1 have known weaknesses and are no longer accepted by most compliance baselines; the listener\'s security policy decides which protocol versions and ciphers clients may negotiate.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_msk_cluster'],
   aliases: ['CKV_AWS_81', 'AVD-AWS-0073', '6db52fa6-d4da-4608-908a-89f0c59e743e'],
   rationale: 'Kafka records often carry application data; PLAINTEXT listeners expose them, and SASL credentials, on the network.',

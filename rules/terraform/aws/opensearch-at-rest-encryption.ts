@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_opensearch_domain', 'aws_elasticsearch_domain'],
   aliases: ['CKV_AWS_5', 'AVD-AWS-0048', '24e16922-4330-4e9d-be8a-caa90299466a'],
   rationale: 'Search indices usually hold copies of application data and logs; without at-rest encryption the indices, logs and automated snapshots are stored in clear.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_opensearch_domain', 'aws_elasticsearch_domain'],
   aliases: ['CKV_AWS_6', 'CKV_AWS_83', 'AVD-AWS-0043', 'AVD-AWS-0046', 'AVD-AWS-0126'],
   rationale: 'Search queries and indexed documents travel between clients and nodes and between nodes; without HTTPS and node-to-node encryption they are readable on the network.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['A1.2', 'CC7.4', 'CC7.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
   aliases: ['CKV_AWS_133', 'AVD-AWS-0077', '1dc73fb4-5b51-430c-8c5f-25dcf9090b02'],
   options: { minDays: 7 },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['C1.1', 'A1.2'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
   aliases: ['CKV_AWS_293', 'CKV_AWS_139', 'AVD-AWS-0177', 'AVD-AWS-0343'],
   rationale: 'Deletion protection makes deleting a database a two-step, deliberate change, so a mistaken terraform destroy, a renamed resource or a compromised automation cannot remove production data in one call.',

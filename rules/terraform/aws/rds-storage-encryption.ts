@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.5', 'C1.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'aws_docdb_cluster', 'aws_neptune_cluster'],
   aliases: ['CKV_AWS_16', 'CKV_AWS_96', 'AVD-AWS-0080', 'AVD-AWS-0079', '08bd0760-8752-44e1-9779-7bb369b2b4e4', '3199c26c-7871-4cb3-99c2-10a59244ce7f'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4', 'C1.1'],
   severity: 'low',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],
   aliases: ['CKV_AWS_145', 'CKV_AWS_19', 'AVD-AWS-0132', 'AVD-AWS-0088', '6726dcc0-5ff5-459d-b473-a780bef7665c', 'ad03cb46-f174-4674-bf8e-2880a7000edd'],
   options: { allowSseS3: false },

@@ -15,6 +15,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_acl'],
   aliases: ['CKV_AWS_20', 'CKV_AWS_57', 'AVD-AWS-0092', '38c5ee0d-7f22-4260-ab72-5073048df100', '57b9893d-33b1-4419-bcea-a717ea87e139'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],
   aliases: ['CKV_AWS_70', 'CKV2_AWS_43', '7af43613-6bb9-4a0e-8c4d-1314b799425e'],
   rationale:

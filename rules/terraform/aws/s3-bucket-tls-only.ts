@@ -22,6 +22,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],
   aliases: ['CKV_AWS_379'],
   rationale:

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['A1.2', 'CC7.4', 'C1.2', 'PI1.5'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_versioning'],
   aliases: ['CKV_AWS_21', 'AVD-AWS-0090', '568a4d22-3517-44a6-a7ad-6a7eed88722c'],
   rationale:

@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'C1.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_secretsmanager_secret', 'aws_secretsmanager_secret_rotation'],
   aliases: ['CKV2_AWS_57', 'CKV_AWS_304'],
   options: { maxDays: 90 },

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_default_security_group'],
   aliases: ['CKV_AWS_24', 'CKV_AWS_25', 'AVD-AWS-0107', '65905cec-d691-4320-b320-2000436cb696', '151187cb-0efc-481c-babd-ad24e3c9bc22'],
   rationale: 'SSH and RDP reachable from 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes of exposure. Administrative access should come through a bastion, VPN or SSM Session Manager.',

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_default_security_group'],
   aliases: ['CKV_AWS_277', 'CKV_AWS_260', 'AVD-AWS-0107', '4728cd65-a20c-49da-8b31-9c08b423e4db', '381c3f2a-ef6f-4eff-99f7-b169cda3422c'],
   options: { ports: DATA_PORTS, allowedPorts: [] },

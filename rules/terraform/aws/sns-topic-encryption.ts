@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_sns_topic'],
   aliases: ['CKV_AWS_26', 'AVD-AWS-0095'],
   rationale: 'SNS stores messages until they are delivered; without a KMS key they are kept unencrypted, and message content often carries application data.',

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_sqs_queue'],
   aliases: ['CKV_AWS_27', 'AVD-AWS-0096'],
   rationale: 'Queued messages can sit in SQS for up to 14 days; server-side encryption keeps them unreadable on the service\'s storage.',

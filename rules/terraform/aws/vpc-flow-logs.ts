@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['aws_vpc', 'aws_flow_log'],
   aliases: ['CKV2_AWS_11', 'AVD-AWS-0178', 'f83121ea-03da-434f-9277-9cd247ab3047'],
   rationale: 'Flow logs are the only record of which addresses talked to which hosts; without them, exfiltration, scanning and lateral movement inside the VPC leave no trace.',

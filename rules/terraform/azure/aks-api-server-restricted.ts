@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],
   aliases: ['CKV_AZURE_6', 'CKV_AZURE_115', 'AVD-AZU-0041', 'f5342045-b935-402d-adf1-8dbbd09c0eef'],
   rationale:

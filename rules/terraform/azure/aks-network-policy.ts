@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],
   aliases: ['CKV_AZURE_7', 'AVD-AZU-0043'],
   rationale:

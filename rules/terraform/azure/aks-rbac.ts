@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],
   aliases: ['CKV_AZURE_5', 'CKV_AZURE_141', 'AVD-AZU-0042', '86f92117-eed8-4614-9c6c-b26da20ff37f'],
   rationale:

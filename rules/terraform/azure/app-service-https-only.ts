@@ -23,6 +23,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: APP_TYPES,
   aliases: ['CKV_AZURE_14', 'CKV_AZURE_70', 'AVD-AZU-0004', '11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe'],
   rationale:

@@ -24,6 +24,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: APP_TYPES,
   aliases: ['CKV_AZURE_15', 'CKV_AZURE_145', 'CKV_AZURE_78', 'AVD-AZU-0006', 'AVD-AZU-0071', 'AVD-AZU-0072'],
   rationale:

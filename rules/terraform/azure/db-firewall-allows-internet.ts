@@ -25,6 +25,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: TYPES,
   aliases: ['CKV_AZURE_11', 'AVD-AZU-0029', '25c0ea09-f1c5-4380-b055-3b83863f2bb8'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_postgresql_server', 'azurerm_mysql_server', 'azurerm_mariadb_server', ...CONFIG_TYPES],
   aliases: ['CKV_AZURE_28', 'CKV_AZURE_29', 'AVD-AZU-0020', '0437633b-daa6-4bbc-8526-c0d2443b946e', '73e42469-3a86-4f39-ad78-098f325b4e9f'],
   rationale:

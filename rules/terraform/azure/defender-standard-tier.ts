@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC6.8', 'CC7.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_security_center_subscription_pricing'],
   aliases: ['CKV_AZURE_19', 'CKV_AZURE_55', 'CKV_AZURE_84', 'CKV_AZURE_87', 'CKV_AZURE_85', 'CKV_AZURE_69', 'AVD-AZU-0045', '819d50fd-1cdf-45c3-9936-be408aaad93e'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.5'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_key_vault_key', 'azurerm_key_vault_secret'],
   aliases: ['CKV_AZURE_40', 'CKV_AZURE_41', 'AVD-AZU-0014', 'AVD-AZU-0017', '4d080822-5ee2-49a4-8984-68f3d4c890fc', 'dfa20ffa-f476-428f-a490-424b41e91c7f'],
   rationale:

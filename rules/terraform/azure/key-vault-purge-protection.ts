@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['PI1.5', 'C1.1', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_key_vault'],
   aliases: ['CKV_AZURE_110', 'CKV_AZURE_42', 'AVD-AZU-0016'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],
   severity: 'low',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_managed_disk'],
   aliases: ['CKV_AZURE_2', 'CKV_AZURE_93', 'AVD-AZU-0038', 'a99130ab-4c0e-43aa-97f8-78d4fcb30024'],
   rationale:

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server'],
   aliases: ['CKV_AZURE_52', 'AVD-AZU-0026', 'e29a75e6-aba3-4896-b42d-b87818c16b58'],
   rationale:

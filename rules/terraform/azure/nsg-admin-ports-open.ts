@@ -16,6 +16,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_network_security_group', 'azurerm_network_security_rule'],
   aliases: ['CKV_AZURE_10', 'CKV_AZURE_9', 'AVD-AZU-0050', 'AVD-AZU-0048', '3e3c175e-aadf-4e2b-a464-3fdac5748d24', 'efbf6449-5ec5-4cfe-8f15-acc51e0d787c'],
   rationale:

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_redis_cache'],
   aliases: ['CKV_AZURE_91', 'CKV_AZURE_148'],
   rationale:

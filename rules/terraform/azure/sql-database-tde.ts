@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_database'],
   aliases: ['CKV_AZURE_27'],
   rationale:

@@ -32,6 +32,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'C1.2', 'PI1.2'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server', 'azurerm_sql_server', POLICY],
   aliases: ['CKV_AZURE_23', 'CKV_AZURE_24', 'AVD-AZU-0027', 'AVD-AZU-0025', 'bb2d6cbc-b3af-4da7-9b1c-d91652dd9ead', 'f7e296b0-6660-4bc5-8f87-22ac4a815edf'],
   rationale:

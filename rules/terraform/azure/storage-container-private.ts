@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_container'],
   aliases: ['CKV_AZURE_34', 'AVD-AZU-0007', '4fa66806-0dd9-4f8d-9480-3174d39c7c91'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],
   aliases: ['CKV_AZURE_3', 'AVD-AZU-0008', '12944ec4-1fa0-47be-8b17-42a034f937c2'],
   rationale:

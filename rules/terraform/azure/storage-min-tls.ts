@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],
   aliases: ['CKV_AZURE_44', 'AVD-AZU-0011', '8263f146-5e03-43e0-9cfe-db960d56d1e7'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],
   aliases: ['CKV_AZURE_190', 'AVD-AZU-0007', 'dd5230f8-a577-4bbb-b7ac-f2c2fe7d5299'],
   rationale:

@@ -21,6 +21,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account', 'azurerm_storage_account_network_rules'],
   aliases: ['CKV_AZURE_59', 'CKV_AZURE_35', 'AVD-AZU-0012', '17f75827-0684-48f4-8747-61129c7e4198', '9be09caf-2ba4-4fa9-9787-a670dc32c639'],
   rationale:

@@ -14,6 +14,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['azurerm_subnet', 'azurerm_subnet_network_security_group_association', 'azurerm_virtual_network'],
   aliases: ['CKV2_AZURE_31', '5c822443-e1ea-46b8-84eb-758ec602e844'],
   rationale:

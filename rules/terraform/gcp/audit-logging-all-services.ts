@@ -42,6 +42,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'PI1.2'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_project', ...AUDIT],
   aliases: ['CKV2_GCP_5', 'AVD-GCP-0079', '89fe890f-b480-460c-8b6b-7d8b1468adb4'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: [...TYPES, 'google_compute_project_metadata', 'google_compute_project_metadata_item'],
   aliases: ['CKV_GCP_32', 'AVD-GCP-0030', '3e4d5ce6-3280-4027-8010-c26eeea1ec01'],
   rationale:

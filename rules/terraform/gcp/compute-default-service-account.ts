@@ -15,6 +15,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.3', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: TYPES,
   aliases: ['CKV_GCP_30', 'CKV_GCP_31', 'AVD-GCP-0044', '3cb4af0b-056d-4fb1-8b95-fdc4593625ff', 'bc280331-27b9-4acb-a010-018e8098aa5d'],
   rationale:

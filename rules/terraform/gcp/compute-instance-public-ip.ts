@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: TYPES,
   aliases: ['CKV_GCP_40', 'AVD-GCP-0031'],
   rationale:

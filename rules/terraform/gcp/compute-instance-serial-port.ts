@@ -15,6 +15,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: [...TYPES, 'google_compute_project_metadata_item'],
   aliases: ['CKV_GCP_35', 'AVD-GCP-0032', '97fa667a-d05b-4f16-9071-58b939f34751'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1', 'CC7.2'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_compute_project_metadata', 'google_compute_project_metadata_item', ...INSTANCE_TYPES],
   aliases: ['CKV_GCP_33', 'CKV_GCP_34', 'AVD-GCP-0042', 'AVD-GCP-0036', '32ecd6eb-0711-421f-9627-1a28d9eff217', 'd0b4d550-c001-46c3-bbdb-d5d75d33f05f'],
   rationale:

@@ -16,6 +16,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.7'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],
   aliases: ['CKV_GCP_2', 'CKV_GCP_3', 'AVD-GCP-0027', 'c4dcdcdf-10dd-4bf4-b4a0-8f6239e6aaa0', '678fd659-96f2-454a-a2a0-c2571f83a4a3'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],
   aliases: ['CKV2_GCP_12', 'CKV_GCP_88', 'CKV_GCP_106', 'AVD-GCP-0027'],
   options: { ports: DEFAULT_PORTS },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],
   aliases: ['CKV_GCP_7', 'AVD-GCP-0062', '5baa92d2-d8ee-4c75-88a4-52d9d8bb8067'],
   rationale:

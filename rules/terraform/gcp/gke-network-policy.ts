@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],
   aliases: ['CKV_GCP_12', 'AVD-GCP-0056', '11e7550e-c4b6-472e-adff-c698f157cdd7'],
   rationale:

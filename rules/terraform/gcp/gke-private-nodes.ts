@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],
   aliases: ['CKV_GCP_25', 'AVD-GCP-0059', '6ccb85d7-0420-4907-9380-50313f80946b'],
   rationale:

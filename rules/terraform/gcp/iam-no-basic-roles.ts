@@ -21,6 +21,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: TYPES,
   aliases: ['CKV_GCP_42', 'CKV_GCP_117', 'AVD-GCP-0007', '84d36481-fd63-48cb-838e-635c44806ec2', 'c68b4e6d-4e01-4ca1-b256-1e18e875785c'],
   rationale:

@@ -14,6 +14,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'C1.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: [...MEMBER, ...POLICY],
   aliases: ['CKV_GCP_82', 'CKV2_GCP_6', '352271ca-842f-408a-8b24-f6f2b76eb027'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.5', 'C1.1'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_kms_crypto_key'],
   aliases: ['CKV_GCP_43', 'AVD-GCP-0065', 'd8c57c4e-bf6f-4e32-a2bf-8643532de77b'],
   options: { maxDays: 90 },

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['A1.2', 'CC7.5', 'PI1.5', 'C1.1'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],
   aliases: ['CKV_GCP_14', 'AVD-GCP-0024', 'cf3c7631-cd1e-42f3-8801-a561214a6e79'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],
   severity: 'low',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],
   aliases: ['CKV_GCP_52', 'CKV_GCP_53', 'AVD-GCP-0016', 'AVD-GCP-0022'],
   rationale:

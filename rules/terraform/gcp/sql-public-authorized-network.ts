@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.6', 'CC6.2'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],
   aliases: ['CKV_GCP_11', 'AVD-GCP-0017', 'b187edca-b81e-4fdc-aff4-aab57db45edb'],
   rationale:

@@ -13,6 +13,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.7'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],
   aliases: ['CKV_GCP_6', 'AVD-GCP-0015', '02474449-71aa-40a1-87ae-e14497747b00'],
   rationale:

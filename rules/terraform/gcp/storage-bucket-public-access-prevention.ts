@@ -22,6 +22,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'low',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_storage_bucket', ...ORG_POLICY],
   aliases: ['CKV_GCP_114'],
   rationale:

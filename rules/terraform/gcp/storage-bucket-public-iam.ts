@@ -16,6 +16,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'critical',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: [...IAM, ...POLICY, ...ACL_ENTITY, ...ACL_LIST],
   aliases: ['CKV_GCP_28', 'AVD-GCP-0001', 'c010082c-76e0-4b91-91d9-6e8439e455dd', 'a6cd52a1-3056-4910-96a5-894de9f3f3b3'],
   rationale:

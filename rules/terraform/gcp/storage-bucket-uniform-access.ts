@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_storage_bucket'],
   aliases: ['CKV_GCP_29', 'AVD-GCP-0002', 'bb0db090-5509-4853-a827-75ced0b3caa0'],
   rationale:

@@ -14,6 +14,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC7.2', 'PI1.2', 'CC6.6'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['google_compute_subnetwork'],
   aliases: ['CKV_GCP_26', 'AVD-GCP-0029', '40430747-442d-450a-a34f-dc57149f4609'],
   rationale:

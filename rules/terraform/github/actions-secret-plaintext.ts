@@ -20,6 +20,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'C1.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: TYPES,
   aliases: ['CKV_GIT_4', 'AVD-GIT-0002'],
   rationale:

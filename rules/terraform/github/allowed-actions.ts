@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.8', 'CC8.1', 'CC9.2'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_actions_repository_permissions', 'github_actions_organization_permissions'],
   aliases: [],
   rationale:

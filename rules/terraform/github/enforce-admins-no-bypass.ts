@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['CKV_GITHUB_10', 'repository_default_branch_protection_applies_to_admins'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1'],
   severity: 'medium',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],
   aliases: [],
   options: { environments: PROD_WORDS },

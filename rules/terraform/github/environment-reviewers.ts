@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
   confidence: 'medium',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],
   aliases: [],
   options: { environments: PROD_WORDS },

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'PI1.5'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['CKV_GITHUB_5', 'CKV_GITHUB_18', 'repository_default_branch_disallows_force_push', 'repository_default_branch_deletion_disabled'],
   rationale:

@@ -23,6 +23,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.8'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_repository', 'github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['CKV2_GIT_1', 'repository_default_branch_protection_enabled'],
   rationale:

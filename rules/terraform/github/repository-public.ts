@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC6.1', 'C1.1'],
   severity: 'medium',
   confidence: 'low',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_repository'],
   aliases: ['CKV_GIT_1', 'AVD-GIT-0001', '15d8a7fd-465a-4d15-a868-add86552f17b'],
   options: { allowPublic: [] },

@@ -11,6 +11,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC7.1'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['CKV_GITHUB_14', 'CKV_GITHUB_20', 'repository_default_branch_status_checks_required'],
   rationale:

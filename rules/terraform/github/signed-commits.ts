@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.1'],
   severity: 'low',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['CKV_GIT_6', 'AVD-GIT-0004', 'CKV_GITHUB_4', 'repository_default_branch_requires_signed_commits'],
   rationale:

@@ -10,6 +10,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.3'],
   severity: 'medium',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
   aliases: ['repository_default_branch_dismisses_stale_reviews', 'CKV_GITHUB_11'],
   rationale:

@@ -12,6 +12,7 @@ export default defineRule<TerraformRule>({
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
   confidence: 'high',
+  introducedIn: '0.1.0',
   resourceTypes: ['github_workflow_repository_permissions', 'github_actions_organization_workflow_permissions'],
   aliases: [],
   rationale:
