@@ -127,7 +127,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const parser = await initHcl();
     for (const u of batch) {
       if (opts.signal?.aborted) throw new ScanAborted();
-      onResult(runUnit(u, env, parser));
+      onResult(runUnitSafely(u, env, parser));
       // Yield between units so a Ctrl-C or an editor cancellation is seen promptly.
       if (done % 50 === 0) await new Promise((r) => setImmediate(r));
     }
@@ -141,6 +141,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     await runAll(leftovers);
   }
   return merge(results, errors, roots, opts.rules, cfg, files.length, tfFiles, t0);
+}
+
+/** One unit's unexpected failure is an `internal` error entry for that file; the scan goes on. */
+function runUnitSafely(u: Unit, env: UnitEnv, parser: Parameters<typeof runUnit>[2]): UnitResult {
+  try {
+    return runUnit(u, env, parser);
+  } catch (e) {
+    const file = u.kind === 'terraform' ? u.dir : u.path;
+    return { findings: [], indeterminate: [], errors: [{ file, line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [] };
+  }
 }
 
 function locKey(l: Finding['location']): string {

@@ -14,6 +14,8 @@ import { fixtureFiles, readFixture } from './fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+// Replay one counterexample: FUZZ_SEED=<seed> FUZZ_PATH=<path> as printed by fast-check.
+const PATH = process.env.FUZZ_PATH;
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'rules');
 const sources = fixtureFiles(FIXTURES).map((p) => ({ rel: relative(FIXTURES, p), text: readFixture(p) }));
 
@@ -102,7 +104,7 @@ describe('fuzz: mutated fixtures', () => {
         for (const e of r.errors) expect(e.line).toBeGreaterThanOrEqual(1);
         expect(ms, `a mutant of ${s.rel} took ${ms} ms`).toBeLessThan(10_000);
       }),
-      { numRuns: RUNS, seed: SEED, verbose: 1 },
+      { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1 },
     );
   }, Math.max(60_000, RUNS * 200));
 });

@@ -152,3 +152,14 @@ describe('parsing', () => {
     expect(f.blocks.find((b) => b.labels[1] === 'one')?.hasError).toBe(true);
   });
 });
+
+describe('string escapes', () => {
+  it('decodes HCL escapes and leaves malformed ones as written (found by the fuzzer: a lone \\u crashed)', async () => {
+    const { unescapeHcl } = await import('../core/hcl/parse.js');
+    expect(unescapeHcl('a\\nb\\t\\"c\\u00e9\\U0001F600')).toBe('a\nb\t"cé😀');
+    expect(unescapeHcl('x\\u')).toBe('xu');
+    expect(unescapeHcl('\\U12')).toBe('U12');
+    expect(unescapeHcl('\\UFFFFFFFF')).toBe('\\UFFFFFFFF');
+    expect(unescapeHcl('$${a} %%{b}')).toBe('${a} %{b}');
+  });
+});

@@ -389,7 +389,11 @@ export function unescapeHcl(s: string): string {
       if (c === 'n') return '\n';
       if (c === 't') return '\t';
       if (c === 'r') return '\r';
-      if (c[0] === 'u' || c[0] === 'U') return String.fromCodePoint(parseInt(c.slice(1), 16));
+      if (c.length > 1) {
+        // \uXXXX or \UXXXXXXXX; an out-of-range code point stays as written.
+        const cp = parseInt(c.slice(1), 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : `\\${c}`;
+      }
       return c;
     })
     .replace(/\$\$\{/g, '${')
