@@ -25,6 +25,20 @@ export function firstAttr(body: TfBody, ...paths: string[]): AttrRef | undefined
 
 export const blockLineOf = (b: TfBody) => b.block.range.startLine;
 
+/** App Service and Function app resource types (current and legacy azurerm), slots included. */
+export const AZURE_APP_TYPES = [
+  'azurerm_linux_web_app',
+  'azurerm_windows_web_app',
+  'azurerm_linux_function_app',
+  'azurerm_windows_function_app',
+  'azurerm_linux_web_app_slot',
+  'azurerm_windows_web_app_slot',
+  'azurerm_linux_function_app_slot',
+  'azurerm_windows_function_app_slot',
+  'azurerm_app_service',
+  'azurerm_function_app',
+];
+
 /**
  * A boolean attribute (under any of its names) must equal `want`. `dflt` is the provider default when
  * omitted. Unknown → indeterminate; a half-parsed or maybe-absent body is never reported as missing.

@@ -8,6 +8,8 @@ import { asBool, asList, asString, isUnknown, type Value } from './values.js';
 
 export const BP_TYPES = ['github_branch_protection', 'github_branch_protection_v3'] as const;
 export const RULESET_TYPES = ['github_repository_ruleset', 'github_organization_ruleset'] as const;
+/** Every resource type that protects a branch (what the branch-protection rules inspect). */
+export const PROTECTION_TYPES: string[] = [...BP_TYPES, ...RULESET_TYPES];
 
 /** A quick fix only when the attribute is written as a literal (never rewrite a variable reference). */
 export function literalFix(a: AttrRef, title: string, text: string): Fix[] | undefined {

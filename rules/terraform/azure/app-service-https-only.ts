@@ -1,18 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { AZURE_APP_TYPES, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
 
-const APP_TYPES = [
-  'azurerm_linux_web_app',
-  'azurerm_windows_web_app',
-  'azurerm_linux_function_app',
-  'azurerm_windows_function_app',
-  'azurerm_linux_web_app_slot',
-  'azurerm_windows_web_app_slot',
-  'azurerm_linux_function_app_slot',
-  'azurerm_windows_function_app_slot',
-  'azurerm_app_service',
-  'azurerm_function_app',
-];
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-020',
@@ -24,7 +12,7 @@ export default defineRule<TerraformRule>({
   severity: 'medium',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: APP_TYPES,
+  resourceTypes: AZURE_APP_TYPES,
   aliases: ['CKV_AZURE_14', 'CKV_AZURE_70', 'AVD-AZU-0004', '11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe'],
   rationale:
     'An app that also answers plain HTTP lets session cookies, tokens and form data travel unencrypted; https_only makes the platform redirect every HTTP request to HTTPS.',
@@ -35,7 +23,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set https_only = true.',
   defaults: 'https_only defaults to false, so an omitted value is reported.',
   *check(m) {
-    for (const a of m.resourcesOf(...APP_TYPES))
+    for (const a of m.resourcesOf(...AZURE_APP_TYPES))
       yield* wantBool(a, 'https_only', true, {
         dflt: false,
         bad: `App "${a.name}" accepts plain HTTP (https_only = false).`,

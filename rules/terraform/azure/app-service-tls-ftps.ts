@@ -1,19 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
+import { AZURE_APP_TYPES, litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
-const APP_TYPES = [
-  'azurerm_linux_web_app',
-  'azurerm_windows_web_app',
-  'azurerm_linux_function_app',
-  'azurerm_windows_function_app',
-  'azurerm_linux_web_app_slot',
-  'azurerm_windows_web_app_slot',
-  'azurerm_linux_function_app_slot',
-  'azurerm_windows_function_app_slot',
-  'azurerm_app_service',
-  'azurerm_function_app',
-];
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-021',
@@ -25,7 +13,7 @@ export default defineRule<TerraformRule>({
   severity: 'medium',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: APP_TYPES,
+  resourceTypes: AZURE_APP_TYPES,
   aliases: ['CKV_AZURE_15', 'CKV_AZURE_145', 'CKV_AZURE_78', 'AVD-AZU-0006', 'AVD-AZU-0071', 'AVD-AZU-0072'],
   rationale:
     'TLS 1.0/1.1 on the app endpoint and plain FTP for deployment both send data or deployment credentials with weak or no encryption; FTP credentials captured on the wire allow code to be replaced.',
@@ -36,7 +24,7 @@ export default defineRule<TerraformRule>({
   remediation: 'In site_config set minimum_tls_version = "1.2" (or later) and ftps_state = "Disabled" (or "FtpsOnly").',
   defaults: 'minimum_tls_version defaults to "1.2" and ftps_state to "Disabled" on the azurerm v3+ app resources, so only explicit weaker values are reported.',
   *check(m) {
-    for (const app of m.resourcesOf(...APP_TYPES)) {
+    for (const app of m.resourcesOf(...AZURE_APP_TYPES)) {
       const bl = app.block.range.startLine;
       for (const sc of app.blocks('site_config')) {
         const t = sc.attr('minimum_tls_version');

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { protections, protName, requireBool } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, protName, protections, requireBool } from '../../../core/terraform/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-004',
@@ -11,7 +11,7 @@ export default defineRule<TerraformRule>({
   severity: 'medium',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['CKV_GITHUB_13', 'repository_default_branch_requires_codeowners_review'],
   rationale:
     'Code owner review routes changes to sensitive paths (infrastructure, workflows, access policies) to the people accountable for them instead of any reviewer with write access.',

@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { protections, protName, requireBool } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, protName, protections, requireBool } from '../../../core/terraform/github.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
@@ -12,7 +12,7 @@ export default defineRule<TerraformRule>({
   severity: 'high',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['CKV_GITHUB_10', 'repository_default_branch_protection_applies_to_admins'],
   rationale:
     'Protection that administrators or listed actors can bypass at will is not a control: the riskiest changes (by the most privileged people) are the ones that skip review. Emergency access should be an exception with its own approval, not a standing permission.',

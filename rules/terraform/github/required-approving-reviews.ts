@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { literalFix, protections, protName, rulesetGroupRequire } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, literalFix, protName, protections, rulesetGroupRequire } from '../../../core/terraform/github.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
@@ -12,7 +12,7 @@ export default defineRule<TerraformRule>({
   severity: 'high',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['CKV_GIT_5', 'repository_default_branch_requires_multiple_approvals'],
   rationale:
     'A protection that does not require a pull request with an approving review lets the author merge their own change; a second person reviewing every change is the core of an authorised change process.',

@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { protections, protName, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, protName, protections, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
@@ -12,7 +12,7 @@ export default defineRule<TerraformRule>({
   severity: 'high',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['CKV_GITHUB_14', 'CKV_GITHUB_20', 'repository_default_branch_status_checks_required'],
   rationale:
     'Required status checks make tests and policy scans a gate rather than advice; "strict" makes them run against the branch as it will be after the merge, not a stale base.',

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { boolAt, protections, protName, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, boolAt, protName, protections, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-008',
@@ -11,7 +11,7 @@ export default defineRule<TerraformRule>({
   severity: 'low',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['CKV_GIT_6', 'AVD-GIT-0004', 'CKV_GITHUB_4', 'repository_default_branch_requires_signed_commits'],
   rationale:
     'Commit signatures tie each change to a verified identity, so the author shown in the history is the person who made the change and not someone who set a name in git config.',

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { protections, protName, requireBool } from '../../../core/terraform/github.js';
+import { PROTECTION_TYPES, protName, protections, requireBool } from '../../../core/terraform/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-003',
@@ -11,7 +11,7 @@ export default defineRule<TerraformRule>({
   severity: 'medium',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: ['github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],
+  resourceTypes: PROTECTION_TYPES,
   aliases: ['repository_default_branch_dismisses_stale_reviews', 'CKV_GITHUB_11'],
   rationale:
     'If an approval survives later pushes, an author can get a harmless change approved and then push different code that is merged under the old approval.',
