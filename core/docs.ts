@@ -10,6 +10,7 @@ import { sha256 } from './digest.js';
 import { MAPPING_FILE, NO_RULE_YET, NOT_AUTOMATABLE, buildMapping, rationaleFor, renderMappingFile } from './mapping.js';
 import { peerKind } from './suppress.js';
 import type { RuleMeta } from './types.js';
+import { bracketBlockEnd } from './hcl/block-end.js';
 
 export interface Example {
   /** Fixture path relative to the repository root, forward slashes. */
@@ -201,30 +202,7 @@ function hclRange(lines: string[], target: number): [number, number] {
   return [s, e];
 }
 
-function blockEnd(lines: string[], s: number): number {
-  let depth = 0;
-  let opened = false;
-  for (let i = s; i < lines.length && i < s + 400; i++) {
-    let inStr = false;
-    const l = lines[i];
-    for (let k = 0; k < l.length; k++) {
-      const ch = l[k];
-      if (inStr) {
-        if (ch === '\\') k++;
-        else if (ch === '"') inStr = false;
-        continue;
-      }
-      if (ch === '"') inStr = true;
-      else if (ch === '#' || (ch === '/' && l[k + 1] === '/')) break;
-      else if (ch === '{' || ch === '[' || ch === '(') {
-        depth++;
-        opened = true;
-      } else if (ch === '}' || ch === ']' || ch === ')') depth--;
-    }
-    if (!opened || depth <= 0) return i;
-  }
-  return s;
-}
+const blockEnd = (lines: string[], s: number): number => bracketBlockEnd(lines, s, '{[(', 400);
 
 function yamlRange(lines: string[], target: number): [number, number] {
   let ds = target;

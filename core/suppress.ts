@@ -1,6 +1,7 @@
 // Inline suppressions: `# trustgate:ignore TG-AWS-001 reason="..." [expires=YYYY-MM-DD]` (also `//`),
 // on the offending line, the line above it, or above the enclosing block. A reason is mandatory.
 import type { Finding, Location, ScanError } from './types.js';
+import { bracketBlockEnd } from './hcl/block-end.js';
 
 export interface InlineSuppression {
   line: number;
@@ -193,27 +194,5 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
 
 /** Last line of the `{ ... }` block opening on `start` (1-based); `start` when no block opens there. */
 export function blockEndLine(lines: string[], start: number): number {
-  let depth = 0;
-  let opened = false;
-  for (let i = start - 1; i < lines.length && i < start - 1 + 5000; i++) {
-    const l = lines[i];
-    let inStr = false;
-    for (let k = 0; k < l.length; k++) {
-      const ch = l[k];
-      if (inStr) {
-        if (ch === '\\') k++;
-        else if (ch === '"') inStr = false;
-        continue;
-      }
-      if (ch === '"') inStr = true;
-      else if (ch === '#' || (ch === '/' && l[k + 1] === '/')) break;
-      else if (ch === '{') {
-        depth++;
-        opened = true;
-      } else if (ch === '}') depth--;
-    }
-    if (!opened) return start;
-    if (depth <= 0) return i + 1;
-  }
-  return start;
+  return bracketBlockEnd(lines, start - 1, '{', 5000) + 1;
 }
