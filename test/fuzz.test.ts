@@ -98,8 +98,10 @@ describe('fuzz: mutated fixtures', () => {
         expect(internal, `rule crash on mutant of ${s.rel}: ${JSON.stringify(internal)}\n--- mutant ---\n${text.slice(0, 2000)}`).toEqual([]);
         for (const f of [...r.findings, ...r.indeterminate]) {
           expect(f.location.startLine).toBeGreaterThanOrEqual(1);
-          expect(f.location.endLine).toBeLessThanOrEqual(lines + 1);
           expect(f.location.startLine <= f.location.endLine).toBe(true);
+          // Findings in other files (a child module the mutant still calls) are bounded by those files.
+          if (f.location.file !== path) continue;
+          expect(f.location.endLine, `location past the end of a mutant of ${s.rel}`).toBeLessThanOrEqual(lines + 1);
         }
         for (const e of r.errors) expect(e.line).toBeGreaterThanOrEqual(1);
         expect(ms, `a mutant of ${s.rel} took ${ms} ms`).toBeLessThan(10_000);
