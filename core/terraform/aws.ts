@@ -284,7 +284,7 @@ export function conditionEntries(c: Value): { op: string; key: string; values: V
 export const PAB_SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
 
 /** True when an account-level public access block with all four settings known true exists. */
-export function accountBlocksAll(resources: TfResource[]): boolean {
+export function accountBlocksAll(resources: readonly TfResource[]): boolean {
   return resources.some((a) => PAB_SETTINGS.every((s) => asBool(a.value(s) ?? false) === true));
 }
 

@@ -162,6 +162,8 @@ export class TfBody {
 /** Terraform override files: override.tf, override.tf.json, *_override.tf, *_override.tf.json. */
 export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf(\.json)?$/.test(p);
 
+const NONE: readonly TfResource[] = [];
+
 const REF_CACHE = new WeakMap<HclBlock, Map<string, Set<string>>>();
 
 const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
@@ -212,6 +214,7 @@ export class TfModule implements Scope {
   private localCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
+  private companionIndexes = new Map<string, { byRef: Map<string, TfResource[]>; byName: Map<string, TfResource[]> }>();
   private lookupDepth = 0;
 
   constructor(
@@ -287,11 +290,13 @@ export class TfModule implements Scope {
   }
 
   /** All resource instances of the given types (in source order). */
-  resourcesOf(...types: string[]): TfResource[] {
+  resourcesOf(...types: string[]): readonly TfResource[] {
+    // Called per resource per rule: no copy for the common single-type case.
+    if (types.length === 1) return this.resourceIndex.get(types[0]) ?? NONE;
     return types.flatMap((t) => this.resourceIndex.get(t) ?? []);
   }
-  dataOf(type: string): TfResource[] {
-    return this.resourceIndex.get(`data.${type}`) ?? [];
+  dataOf(type: string): readonly TfResource[] {
+    return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
 
   /**
@@ -299,19 +304,38 @@ export class TfModule implements Scope {
    * attribute), or by a known name equal to one of the target's known identifiers (e.g. bucket = "logs").
    */
   companions(target: TfResource, type: string, attrName?: string, targetIdAttrs: string[] = ['bucket', 'name', 'id']): TfResource[] {
-    const ids = new Set<string>();
-    for (const a of targetIdAttrs) {
-      const v = target.attr(a)?.value;
-      if (typeof v === 'string' && v) ids.add(v);
-    }
-    return this.resourcesOf(type).filter((c) => {
-      if (target.isReferencedBy(c, attrName)) return true;
-      if (attrName && ids.size) {
-        const v = c.attr(attrName)?.value;
-        return typeof v === 'string' && ids.has(v);
+    const idx = this.companionIndex(type, attrName);
+    const found = new Set(idx.byRef.get(`${target.mode === 'data' ? 'data.' : ''}${target.resourceType}.${target.name}`) ?? NONE);
+    if (attrName) {
+      for (const a of targetIdAttrs) {
+        const v = target.attr(a)?.value;
+        if (typeof v === 'string' && v) for (const c of idx.byName.get(v) ?? NONE) found.add(c);
       }
-      return false;
-    });
+    }
+    // In source order, as the candidates are listed.
+    return found.size ? this.resourcesOf(type).filter((c) => found.has(c)) : [];
+  }
+
+  /** Candidates of `type` indexed once by what they reference in `attrName` and by its known string value. */
+  private companionIndex(type: string, attrName?: string): { byRef: Map<string, TfResource[]>; byName: Map<string, TfResource[]> } {
+    const key = `${type}|${attrName ?? ''}`;
+    let idx = this.companionIndexes.get(key);
+    if (idx) return idx;
+    idx = { byRef: new Map(), byName: new Map() };
+    const push = (m: Map<string, TfResource[]>, k: string, c: TfResource) => {
+      const l = m.get(k);
+      if (l) l.push(c);
+      else m.set(k, [c]);
+    };
+    for (const c of this.resourcesOf(type)) {
+      for (const r of c.references(attrName)) push(idx.byRef, r, c);
+      if (attrName) {
+        const v = c.attr(attrName)?.value;
+        if (typeof v === 'string') push(idx.byName, v, c);
+      }
+    }
+    this.companionIndexes.set(key, idx);
+    return idx;
   }
 
   /** True when some companion of `type` exists whose link to anything could not be determined statically. */

@@ -4,10 +4,10 @@ import type { TfResource } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 
 /** Protections created `for_each = github_repository.x` (each.value.node_id): linked through for_each. */
-const viaForEach = (repo: TfResource, ps: TfResource[]) => ps.filter((p) => repo.isReferencedBy(p, 'for_each'));
+const viaForEach = (repo: TfResource, ps: readonly TfResource[]) => ps.filter((p) => repo.isReferencedBy(p, 'for_each'));
 
 /** A protection whose repository cannot be resolved and is not tied to a repository through for_each. */
-const unlinked = (ps: TfResource[], attr: string) =>
+const unlinked = (ps: readonly TfResource[], attr: string) =>
   ps.some((c) => {
     const a = c.attr(attr);
     if (!a || !isUnknown(a.value) || c.references(attr).size) return false;
