@@ -4,7 +4,6 @@
 // branch through the Contents API. Never fails the job: every degradation becomes a note.
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_RULES } from '../rules/index.js';
@@ -13,6 +12,7 @@ import { GitHubApi, GitHubError } from '../core/evidence/github.js';
 import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
+import { writeFileSafe } from '../core/safe-write.js';
 import type { EvidenceRecord } from '../core/evidence/types.js';
 import type { RunContext, Step } from './main.js';
 
@@ -102,11 +102,11 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
     }
   }
 
-  const dir = join(env.RUNNER_TEMP || tmpdir(), 'trustgate-evidence');
-  mkdirSync(dir, { recursive: true });
+  const temp = env.RUNNER_TEMP || tmpdir();
+  const dir = join(temp, 'trustgate-evidence');
   const name = safeName(`evidence-${ctx.owner}-${ctx.repo}-${record.pullRequest ? `pr${record.pullRequest.number}` : 'push'}-${record.kind}-${record.digest.slice(7, 19)}.json`);
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+  writeFileSafe(file, JSON.stringify(record, null, 2) + '\n', { within: [temp], mkdir: true });
   ctx.outputs['evidence-file'] = file;
 
   // The artifact service needs the runner's ACTIONS_RUNTIME_TOKEN; without it (or when it is

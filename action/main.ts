@@ -4,9 +4,10 @@
 // Nothing from the scanned repository is executed; git runs only as plumbing (baseline.ts).
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { ALL_RULES } from '../rules/index.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
 import { scan } from '../core/engine.js';
@@ -153,8 +154,13 @@ function writeSarif(ctx: RunContext): void {
     if (ctx.pr) res.baselineState = c.status === 'new' ? 'new' : 'unchanged';
     res.properties = { ...(res.properties as object), 'trustgate/status': c.finding.suppressed ? 'suppressed' : c.status, 'trustgate/inScope': c.inScope };
   });
-  mkdirSync(dirname(ctx.sarifFile), { recursive: true });
-  writeFileSync(ctx.sarifFile, ctx.redact(JSON.stringify(sarif, null, 2)) + '\n');
+  try {
+    // sarif-file may name a path the checkout controls: never through a symlink, never outside.
+    writeFileSafe(ctx.sarifFile, ctx.redact(JSON.stringify(sarif, null, 2)) + '\n', { within: [ctx.workspace, process.env.RUNNER_TEMP || tmpdir()], mkdir: true });
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new InputError(`sarif-file: ${e.message}`);
+    throw e;
+  }
 }
 
 async function checkRun(ctx: RunContext, summary: string): Promise<void> {

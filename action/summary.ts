@@ -1,7 +1,7 @@
 // The report a reviewer reads: the job summary (core.summary) and the same text as the sticky PR
 // comment. Markdown; every file name, message and reason is escaped (they come from the PR).
 import { CRITERIA } from '../core/criteria.js';
-import { escapeMarkdown as md } from '../core/report/escape.js';
+import { escapeMarkdown as md, markdownLinkUrl } from '../core/report/escape.js';
 import { SEVERITIES, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
 import { bySeverity } from './annotate.js';
 import type { Classified } from './classify.js';
@@ -40,7 +40,7 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
   const red = (s: string) => md(r.redact(s));
   const loc = (file: string, start: number, end: number) => {
     const text = md(`${file}:${start}`);
-    return r.blobBase ? `[${text}](${pathUrl(r.blobBase, file, start, end)})` : text;
+    return r.blobBase ? `[${text}](${markdownLinkUrl(pathUrl(r.blobBase, file, start, end))})` : text;
   };
   const open = r.classified.filter((c) => !c.finding.suppressed);
   const fresh = open.filter((c) => c.status === 'new').sort(bySeverity);

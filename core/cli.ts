@@ -1,5 +1,6 @@
 // The `trustgate` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { UnsafePathError, writeFileSafe } from './safe-write.js';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -167,7 +168,13 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
   else if (format === 'markdown') out = toMarkdown(result, io.cwd);
   else out = toText(result, io.cwd, { color: io.isTTY && !values.output && !io.env.NO_COLOR });
   if (values.output) {
-    writeFileSync(resolve(io.cwd, values.output as string), out);
+    try {
+      writeFileSafe(resolve(io.cwd, values.output as string), out);
+    } catch (e) {
+      const why = e instanceof UnsafePathError ? e.message : `cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      io.stderr(`trustgate: ${why}\n`);
+      return 2;
+    }
     io.stderr(`trustgate: ${result.summary.findings} findings written to ${values.output}\n`);
   } else io.stdout(out);
   return exceedsThreshold(result, failOn) ? 1 : 0;

@@ -1,7 +1,7 @@
 // .trustgate.yml: excluded paths, disabled rules, severity overrides, rule options, limits.
 // Found upward from the scan root or given with --config. Any mistake is a clear ConfigError (exit 2).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { SEVERITIES, type Severity } from './types.js';
 
@@ -49,16 +49,21 @@ export function defaultConfig(): Config {
   return { exclude: [], disabled: new Set(), severity: new Map(), options: new Map(), limits: { ...DEFAULT_LIMITS } };
 }
 
-/** Look for a config file in `start` and its parents. */
-export function findConfig(start: string): string | undefined {
+/**
+ * Look for a config file in `start` and its parents; with `stopAt` (the editor's workspace folder),
+ * never above it: a workspace does not pick up a config from a directory it does not contain.
+ */
+export function findConfig(start: string, stopAt?: string): string | undefined {
   let dir = resolve(start);
+  const top = stopAt === undefined ? undefined : resolve(stopAt);
+  if (top !== undefined && dir !== top && !dir.startsWith(top.endsWith(sep) ? top : top + sep)) return undefined;
   for (let i = 0; i < 64; i++) {
     for (const n of CONFIG_NAMES) {
       const p = join(dir, n);
       if (existsSync(p)) return p;
     }
     const up = dirname(dir);
-    if (up === dir) return undefined;
+    if (up === dir || dir === top) return undefined;
     dir = up;
   }
   return undefined;
@@ -133,29 +138,10 @@ export function parseConfig(src: string, path: string, knownRuleIds: Set<string>
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
     for (const [k, v] of Object.entries(r.limits as Record<string, unknown>)) {
-      if (!(k in DEFAULT_LIMITS)) throw err(`unknown limit "${k}" (expected one of: ${Object.keys(DEFAULT_LIMITS).join(', ')})`);
+      if (!Object.hasOwn(DEFAULT_LIMITS, k)) throw err(`unknown limit "${k}" (expected one of: ${Object.keys(DEFAULT_LIMITS).join(', ')})`);
       if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw err(`limits.${k} must be a positive whole number`);
       (cfg.limits as unknown as Record<string, number>)[k] = v;
     }
   }
   return cfg;
-}
-
-/** Minimal glob: `**` any path segments, `*` within a segment, `?` one character. Matched against /-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        re += g[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += g[i + 2] === '/' ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // A pattern without a slash matches at any depth; a directory pattern matches everything below it.
-  const anchored = g.includes('/') ? `^${re}` : `(?:^|/)${re}`;
-  return new RegExp(`${anchored}(?:/.*)?$`);
 }

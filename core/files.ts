@@ -2,7 +2,7 @@
 // unreadable entries, and classifies what it finds.
 import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { globToRegExp } from './config.js';
+import { compileGlob } from './glob.js';
 import type { ScanError } from './types.js';
 import { workflowKindOf } from './workflow/model.js';
 
@@ -59,7 +59,7 @@ export interface WalkResult {
 export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000): WalkResult {
   const files: FoundFile[] = [];
   const errors: ScanError[] = [];
-  const ex = exclude.map(globToRegExp);
+  const ex = exclude.map(compileGlob);
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   const isExcluded = (abs: string, root: string) => {

@@ -1,7 +1,7 @@
 // The CLI contract other tools depend on, exercised through the real entry point (bin/trustgate.js
 // running the bundle built by `npm run build`, which `npm test` runs first).
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './tmp.js';
@@ -71,6 +71,21 @@ describe('trustgate scan', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/\| Criterion \|/);
   });
 
+  it('--output never writes through a symlink: exit 2, the link and its target untouched', () => {
+    const d = tmp({ 'main.tf': BUCKET, 'victim.txt': 'keep me\n' });
+    symlinkSync(join(d, 'victim.txt'), join(d, 'report.md'));
+    const r = cli(['scan', '.', '--format', 'markdown', '--output', 'report.md'], d);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/refusing to write \S*report\.md: it is a symbolic link/);
+    expect(readFileSync(join(d, 'victim.txt'), 'utf8')).toBe('keep me\n');
+    expect(lstatSync(join(d, 'report.md')).isSymbolicLink()).toBe(true);
+    // A regular file is replaced whole (temp file + rename), leaving no temp file behind.
+    writeFileSync(join(d, 'plain.md'), 'old');
+    expect(cli(['scan', '.', '--format', 'markdown', '--output', 'plain.md'], d).code).toBe(1);
+    expect(readFileSync(join(d, 'plain.md'), 'utf8')).toMatch(/\| Criterion \|/);
+    expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('--var-file takes precedence over defaults and tfvars', () => {
     const d = tmp({
       'main.tf': 'variable "n" {\n  default = 1\n}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "b"\n}\n',
@@ -106,6 +121,9 @@ describe('configuration', () => {
     ['colour: blue\n', /unknown key "colour"/],
     ['rules: [\n', /invalid YAML/],
     ['limits:\n  maxFileBytes: -1\n', /positive whole number/],
+    // Inherited Object properties are not limits.
+    ['limits:\n  toString: 5\n', /unknown limit "toString"/],
+    ['limits:\n  __proto__: 5\n', /unknown limit "__proto__"/],
   ])('a bad config is a clear error with exit 2: %j', (cfg, msg) => {
     const d = tmp({ 'cfg.yml': cfg, 'main.tf': BUCKET });
     const r = cli(['scan', '.', '--config', 'cfg.yml'], d);

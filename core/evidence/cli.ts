@@ -1,7 +1,8 @@
 // `trustgate evidence verify LEDGER` and `trustgate evidence export LEDGER --from --to --format`.
 // Exit codes: verify 0 valid, 1 invalid (with the position); export 0 written, 1 ledger invalid;
 // 2 usage error or unreadable file. Bad input never prints a stack trace.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { UnsafePathError, writeFileSafe } from '../safe-write.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPack, ExportError, toPackCsv, toPackHtml, toPackJson } from './export.js';
@@ -78,9 +79,9 @@ export async function evidenceCommand(args: string[], io: EvidenceIO): Promise<n
     const out = format === 'json' ? toPackJson(pack) : format === 'csv' ? toPackCsv(pack) : toPackHtml(pack);
     if (values.output) {
       try {
-        writeFileSync(resolve(io.cwd, values.output), out);
+        writeFileSafe(resolve(io.cwd, values.output), out);
       } catch (e) {
-        io.stderr(`trustgate evidence: cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        io.stderr(`trustgate evidence: ${e instanceof UnsafePathError ? e.message : `cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}\n`);
         return 2;
       }
       io.stderr(`trustgate evidence: ${pack.totals.changes} changes, ${pack.totals.exceptions} exceptions, ${pack.totals.riskAcceptances} risk acceptances written to ${values.output}\n`);

@@ -1,7 +1,8 @@
 // The ledger: JSON Lines, one canonical-JSON record per line, each record's `previous` the digest of
 // the record before (null for the first). Verification recomputes every digest, walks the chain and
 // checks the schema, and names the first bad record with its line number.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileSafe } from '../safe-write.js';
 import { canonicalJson, recordDigest } from './canonical.js';
 import { seal } from './record.js';
 import { SCHEMA_VERSION, type EvidenceRecord } from './types.js';
@@ -112,7 +113,7 @@ export function appendToLedgerText(text: string, rec: Omit<EvidenceRecord, 'dige
 
 export function appendToLedgerFile(path: string, rec: Omit<EvidenceRecord, 'digest'> | EvidenceRecord): EvidenceRecord {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const { record } = appendToLedgerText(text, rec);
-  appendFileSync(path, (text === '' || text.endsWith('\n') ? '' : '\n') + ledgerLine(record) + '\n');
+  const { record, text: next } = appendToLedgerText(text, rec);
+  writeFileSafe(path, next);
   return record;
 }

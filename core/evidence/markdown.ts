@@ -1,5 +1,5 @@
 // A record as Markdown, for the Action's job summary. Every value from the PR is escaped.
-import { escapeMarkdown as md } from '../report/escape.js';
+import { escapeMarkdown as md, markdownLinkUrl } from '../report/escape.js';
 import type { EvidenceRecord } from './types.js';
 
 const WHY: Record<string, string> = {
@@ -17,7 +17,7 @@ export function evidenceMarkdown(r: EvidenceRecord, opts: { file?: string } = {}
   out.push(`## Change evidence (SOC 2 CC8.1)${pr ? ` — #${pr.number}` : ''}`, '');
   const ok = (b: boolean | null) => (b === true ? '✅' : b === false ? '❌' : '⚠️');
   out.push('| | |', '|---|---|');
-  if (pr) out.push(`| Pull request | [#${pr.number} ${md(pr.title)}](${encodeURI(pr.url)}) (${pr.state}) |`);
+  if (pr) out.push(`| Pull request | [#${pr.number} ${md(pr.title)}](${markdownLinkUrl(pr.url)}) (${pr.state}) |`);
   else out.push('| Pull request | ❌ none: pushed directly |');
   out.push(`| Author | ${md(r.author ?? 'unknown')} |`);
   out.push(`| Commits | base \`${r.commits.base.slice(0, 12)}\` → head \`${r.commits.head.slice(0, 12)}\`${r.commits.merge ? ` · merge \`${r.commits.merge.slice(0, 12)}\`` : ''} |`);

@@ -1,6 +1,6 @@
 // Markdown report: for PR comments, job summaries and humans.
 import type { ScanResult } from '../types.js';
-import { escapeMarkdown as md } from './escape.js';
+import { escapeMarkdown as md, markdownLinkUrl } from './escape.js';
 import { relativeResult } from './paths.js';
 
 export interface MarkdownOptions {
@@ -32,7 +32,7 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
     for (const f of open.slice(0, max)) {
       const where = `${f.location.file}:${f.location.startLine}`;
       const url = opts.link?.(f.location.file, f.location.startLine);
-      const loc = url ? `[${md(where)}](${encodeURI(url)})` : md(where);
+      const loc = url ? `[${md(where)}](${markdownLinkUrl(url)})` : md(where);
       out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` ${md(f.title)} | ${loc} | ${f.controls.join(', ')} | ${md(f.message)} |`);
     }
     if (open.length > max) out.push('', `…and ${open.length - max} more findings (see the SARIF or JSON report).`);

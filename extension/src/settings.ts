@@ -10,7 +10,17 @@ export function readSettings(scope?: vscode.Uri): Settings {
   return {
     minimumSeverity: (SEVERITIES as readonly string[]).includes(min) ? (min as Severity) : DEFAULT_SETTINGS.minimumSeverity,
     enabledCategories: Array.isArray(cats) ? cats.filter((x): x is string => typeof x === 'string') : [],
-    configPath: c.get<string>('configPath', '') ?? '',
+    configPath: configPath(c),
     showSuppressed: c.get<boolean>('showSuppressed', false) ?? false,
   };
+}
+
+/**
+ * trustgate.configPath is a restricted setting: in Restricted Mode only the user's own value counts,
+ * never one the opened workspace brings (it could point the scan at a config that disables every rule).
+ */
+function configPath(c: vscode.WorkspaceConfiguration): string {
+  if (vscode.workspace.isTrusted) return c.get<string>('configPath', '') ?? '';
+  const v = c.inspect<string>('configPath')?.globalValue;
+  return typeof v === 'string' ? v : '';
 }

@@ -2,9 +2,10 @@
 // A "unit" is what one scan covers: a Terraform module folder (its .tf and .tfvars files, so variables
 // resolve) or one YAML file (a Kubernetes manifest or a workflow). Unrelated files have no unit: no work.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ALL_RULES } from '../../rules/index.js';
-import { ConfigError, defaultConfig, findConfig, globToRegExp, loadConfig, type Config } from '../../core/config.js';
+import { compileGlob } from '../../core/glob.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../../core/config.js';
 import { scan } from '../../core/engine.js';
 import { classify } from '../../core/files.js';
 import type { Rule } from '../../core/rule.js';
@@ -95,8 +96,10 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
   const hit = configCache.get(key);
   if (hit) return hit;
   let state: ConfigState;
-  const path = s.configPath ? resolve(root, s.configPath) : findConfig(dir);
+  const path = s.configPath ? resolve(root, s.configPath) : findConfig(dir, root);
   if (!path) state = { config: defaultConfig() };
+  else if (!within(root, path))
+    state = { config: defaultConfig(), error: { file: path, message: `Trustgate: trustgate.configPath ${s.configPath} is outside the workspace folder; ignored (using the defaults)` } };
   else {
     try {
       state = { config: loadConfig(path, ruleIds) };
@@ -109,11 +112,16 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
   return state;
 }
 
+const within = (root: string, p: string) => {
+  const r = relative(root, p);
+  return r !== '' && r !== '..' && !r.startsWith('..' + sep) && !isAbsolute(r);
+};
+
 /** True when .trustgate.yml's `exclude` covers the file (the CLI skips it when walking). */
 export function isExcluded(file: string, cs: ConfigState, root: string): boolean {
   if (!cs.config.exclude.length) return false;
   const bases = [root, cs.config.path ? dirname(cs.config.path) : root];
-  return cs.config.exclude.map(globToRegExp).some((re) => bases.some((b) => re.test(relative(b, file).split(sep).join('/'))));
+  return cs.config.exclude.map(compileGlob).some((re) => bases.some((b) => re.test(relative(b, file).split(sep).join('/'))));
 }
 
 export function rulesFor(s: Settings): Rule[] {
