@@ -3,7 +3,7 @@
 // `permissions: checks: write`; a 403 is reported to the caller, which carries on without it.
 import type { Classified } from './classify.js';
 import { annotationMessage, annotationTitle, bySeverity, LEVEL } from './annotate.js';
-import type { Octokit } from './api.js';
+import type { GitHubApi } from '../core/github.js';
 
 export const BATCH = 50;
 /** Annotations sent at most (GitHub accepts many more; a page of the PR cannot show them usefully). */
@@ -55,11 +55,9 @@ export interface CheckRunRequest {
   detailsUrl?: string;
 }
 
-export async function publishCheckRun(octokit: Octokit, req: CheckRunRequest): Promise<{ id: number; requests: number }> {
+export async function publishCheckRun(api: GitHubApi, req: CheckRunRequest): Promise<{ id: number; requests: number }> {
   const output = (annotations: CheckAnnotation[]) => ({ title: req.title.slice(0, 255), summary: req.summary.slice(0, 65535), annotations });
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
-    owner: req.owner,
-    repo: req.repo,
+  const { data } = await api.request<{ id: number }>('POST', `${api.repoPath}/check-runs`, {
     name: req.name,
     head_sha: req.headSha,
     status: 'in_progress',
@@ -68,13 +66,10 @@ export async function publishCheckRun(octokit: Octokit, req: CheckRunRequest): P
   });
   let requests = 1;
   for (let i = BATCH; i < req.annotations.length; i += BATCH) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: req.owner, repo: req.repo, check_run_id: data.id, output: output(req.annotations.slice(i, i + BATCH)) });
+    await api.request('PATCH', `${api.repoPath}/check-runs/${data.id}`, { output: output(req.annotations.slice(i, i + BATCH)) });
     requests++;
   }
-  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-    owner: req.owner,
-    repo: req.repo,
-    check_run_id: data.id,
+  await api.request('PATCH', `${api.repoPath}/check-runs/${data.id}`, {
     status: 'completed',
     conclusion: req.conclusion,
     output: output([]),

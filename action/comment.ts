@@ -1,6 +1,6 @@
 // The sticky pull-request comment: one comment per PR, found again by a hidden marker and updated in
 // place. GitHub rejects comments over 65,536 characters.
-import type { Octokit } from './api.js';
+import type { GitHubApi } from '../core/github.js';
 
 export const MARKER = '<!-- trustgate:sticky-comment -->';
 export const MAX_COMMENT = 65_536;
@@ -22,23 +22,18 @@ interface IssueComment {
  * (a clean PR gets no comment, but an existing one is updated to say it is clean now).
  */
 export async function upsertStickyComment(
-  octokit: Octokit,
-  p: { owner: string; repo: string; issueNumber: number; body: string; createIfMissing: boolean },
+  api: GitHubApi,
+  p: { issueNumber: number; body: string; createIfMissing: boolean },
 ): Promise<StickyResult> {
   const body = p.body.includes(MARKER) ? p.body : `${MARKER}\n${p.body}`;
   if (body.length > MAX_COMMENT) throw new Error(`comment body is ${body.length} characters, over GitHub's ${MAX_COMMENT}`);
-  const comments = await octokit.paginate<IssueComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    owner: p.owner,
-    repo: p.repo,
-    issue_number: p.issueNumber,
-    per_page: 100,
-  });
+  const comments = await api.paginate<IssueComment>(`${api.repoPath}/issues/${p.issueNumber}/comments`);
   const mine = comments.find((c) => (c.body ?? '').includes(MARKER) && c.user?.type === 'Bot');
   if (mine) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: p.owner, repo: p.repo, comment_id: mine.id, body });
+    await api.request('PATCH', `${api.repoPath}/issues/comments/${mine.id}`, { body });
     return { action: 'updated', id: mine.id };
   }
   if (!p.createIfMissing) return { action: 'skipped' };
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: p.owner, repo: p.repo, issue_number: p.issueNumber, body });
+  const { data } = await api.request<{ id: number }>('POST', `${api.repoPath}/issues/${p.issueNumber}/comments`, { body });
   return { action: 'created', id: Number(data.id) };
 }

@@ -1,5 +1,6 @@
 // What a pull request changes: its files (through the REST API, paginated) and, from each file's
 // unified-diff patch, the lines it adds or changes on the head side.
+import type { GitHubApi } from '../core/github.js';
 
 /** A changed file. `lines` are the head-side line numbers added or changed; 'all' when the patch is
  * missing (GitHub omits it for large or binary diffs) or the whole file is new. */
@@ -90,14 +91,9 @@ export function toChangeSet(files: PrFile[]): ChangeSet {
   return set;
 }
 
-/** Minimal view of an Octokit with pagination (from @actions/github's getOctokit). */
-export interface PrFilesClient {
-  paginate: <T>(route: string, params: Record<string, unknown>) => Promise<T[]>;
-}
-
 /** Every file of the pull request, with patches, through `GET /repos/{o}/{r}/pulls/{n}/files` (all pages; GitHub stops at 3000 files). */
-export async function listPrFiles(client: PrFilesClient, owner: string, repo: string, pullNumber: number): Promise<PrFile[]> {
-  return client.paginate<PrFile>('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: 100 });
+export async function listPrFiles(api: GitHubApi, pullNumber: number): Promise<PrFile[]> {
+  return api.paginate<PrFile>(`${api.repoPath}/pulls/${pullNumber}/files`);
 }
 
 /** Is a finding on a changed line (any overlap of its line range with the added lines)? */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_RULES } from '../rules/index.js';
 import { collectEvidence } from '../core/evidence/collect.js';
-import { GitHubApi, GitHubError } from '../core/evidence/github.js';
+import { GitHubApi, GitHubError } from '../core/github.js';
 import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
@@ -62,7 +62,7 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
     return undefined;
   }
   const env = e.env;
-  const api = new GitHubApi(env.GITHUB_API_URL || 'https://api.github.com', ctx.inputs.token, `${ctx.owner}/${ctx.repo}`);
+  const api = ctx.api ?? new GitHubApi(env.GITHUB_API_URL || 'https://api.github.com', ctx.inputs.token, `${ctx.owner}/${ctx.repo}`);
   const runId = env.GITHUB_RUN_ID ?? null;
   const unsealed = await collectEvidence({
     api,
@@ -93,7 +93,7 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
       where = ` Appended to ${ledgerPath} on branch ${ledgerBranch} (line ${r.line}${r.createdBranch ? ', branch created' : ''}).`;
       core.info(`Evidence: record ${record.digest} appended to ${ledgerBranch}:${ledgerPath} line ${r.line}.`);
     } catch (err) {
-      const status = err instanceof GitHubError ? err.status : undefined;
+      const status = err instanceof GitHubError && !err.rateLimited ? err.status : undefined;
       ctx.notes.push(
         status === 403 || status === 401
           ? `The evidence record was not appended to branch ${ledgerBranch}: the token may not write contents (${status}; fork pull requests get a read-only token, otherwise grant contents: write).`

@@ -16,7 +16,8 @@ import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
 import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
-import { apiFailure, client, logSafe, type Octokit } from './api.js';
+import { apiFailure, client, logSafe } from './api.js';
+import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
 import { materializeCommit } from './baseline.js';
 import { publishCheckRun, toCheckAnnotations } from './checks.js';
@@ -45,7 +46,8 @@ export interface RunContext {
   headSha: string;
   serverUrl: string;
   pr?: PullRequestInfo;
-  octokit?: Octokit;
+  /** The GitHub client (undefined without a token). */
+  api?: GitHubApi;
   config: Config;
   result: ScanResult;
   changes?: ChangeSet;
@@ -98,14 +100,14 @@ function makeRedactor(findings: Finding[]): (s: string) => string {
   return (s) => secrets.reduce((acc, v) => acc.split(v).join('***'), s);
 }
 
-async function loadChanges(ctx: Pick<RunContext, 'octokit' | 'owner' | 'repo' | 'pr' | 'notes'>): Promise<ChangeSet | undefined> {
+async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes'>): Promise<ChangeSet | undefined> {
   if (!ctx.pr) return undefined;
-  if (!ctx.octokit) {
+  if (!ctx.api) {
     ctx.notes.push('No github-token: the pull request files could not be listed, so the whole scan is in scope.');
     return undefined;
   }
   try {
-    const files = await listPrFiles(ctx.octokit, ctx.owner, ctx.repo, ctx.pr.number);
+    const files = await listPrFiles(ctx.api, ctx.pr.number);
     core.info(`Pull request #${ctx.pr.number} changes ${files.length} file(s).`);
     return toChangeSet(files);
   } catch (e) {
@@ -164,11 +166,11 @@ function writeSarif(ctx: RunContext): void {
 }
 
 async function checkRun(ctx: RunContext, summary: string): Promise<void> {
-  if (!ctx.inputs.checkRun || !ctx.octokit) return;
+  if (!ctx.inputs.checkRun || !ctx.api) return;
   const annotations = toCheckAnnotations(ctx.classified, ctx.redact);
   const n = ctx.classified.filter((c) => c.status === 'new').length;
   try {
-    const r = await publishCheckRun(ctx.octokit, {
+    const r = await publishCheckRun(ctx.api, {
       owner: ctx.owner,
       repo: ctx.repo,
       headSha: ctx.headSha,
@@ -182,7 +184,9 @@ async function checkRun(ctx: RunContext, summary: string): Promise<void> {
   } catch (e) {
     const f = apiFailure(e);
     ctx.notes.push(
-      f.permission
+      f.rateLimited
+        ? `No check run: GitHub's API rate limit outlasted the retries (${f.message}). Annotations and this summary carry the results.`
+        : f.permission
         ? `No check run: the token may not create one (${f.status}; fork pull requests get a read-only token, otherwise grant checks: write). Annotations and this summary carry the results.`
         : `The check run failed (${f.status ?? 'error'}: ${f.message}). Annotations and this summary carry the results.`,
     );
@@ -191,12 +195,10 @@ async function checkRun(ctx: RunContext, summary: string): Promise<void> {
 }
 
 async function comment(ctx: RunContext, input: ReportInput): Promise<void> {
-  if (!ctx.pr || !ctx.inputs.comment || !ctx.octokit) return;
+  if (!ctx.pr || !ctx.inputs.comment || !ctx.api) return;
   const body = renderWithin(input, MAX_COMMENT - 1000, `${MARKER}\n`);
   try {
-    const r = await upsertStickyComment(ctx.octokit, {
-      owner: ctx.owner,
-      repo: ctx.repo,
+    const r = await upsertStickyComment(ctx.api, {
       issueNumber: ctx.pr.number,
       body,
       createIfMissing: ctx.classified.some((c) => c.status === 'new'),
@@ -229,8 +231,8 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   const { owner, repo } = github.context.repo;
   const tmpRoot = process.env.RUNNER_TEMP || tmpdir();
   const notes: string[] = [];
-  const octokit = client(inputs.token);
-  const changes = await loadChanges({ octokit, owner, repo, pr, notes });
+  const api = client(inputs.token, `${owner}/${repo}`);
+  const changes = await loadChanges({ api, pr, notes });
   const config = loadConfigFor(workspace, inputs);
 
   const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES });
@@ -246,7 +248,7 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     headSha: pr?.headSha ?? github.context.sha,
     serverUrl: github.context.serverUrl || 'https://github.com',
     pr,
-    octokit,
+    api,
     config,
     result,
     changes,

@@ -5,7 +5,7 @@ import { scan } from '../engine.js';
 import type { Rule } from '../rule.js';
 import { ruleMeta } from '../rule.js';
 import { changedIacFiles, checkoutWorktree, hasCommit } from './git.js';
-import type { GhPull, GitHubApi } from './github.js';
+import type { GhPull, GitHubApi } from '../github.js';
 import { buildRecord, type ScannedTree } from './record.js';
 import { collectSuppressions } from './suppressions.js';
 import type { EvidenceRecord } from './types.js';

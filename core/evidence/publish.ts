@@ -2,7 +2,7 @@
 // blob sha, PUT it back with the new line (the sha makes the write conditional, so two runs racing
 // cannot lose a record: the loser re-reads and re-chains). A missing branch is created as an orphan
 // branch holding only the ledger.
-import { GitHubError, type GitHubApi } from './github.js';
+import { GitHubError, type GitHubApi } from '../github.js';
 import { appendToLedgerText } from './ledger.js';
 import type { EvidenceRecord } from './types.js';
 

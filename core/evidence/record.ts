@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { relPath } from '../report/paths.js';
 import type { RuleMeta, ScanResult, Severity } from '../types.js';
 import { canonicalJson, recordDigest, sha256, sha256Hex } from './canonical.js';
-import type { GhCheckRun, GhCommit, GhPull, GhReview, GhStatus } from './github.js';
+import type { GhCheckRun, GhCommit, GhPull, GhReview, GhStatus } from '../github.js';
 import { suppressionKey } from './suppressions.js';
 import {
   SCHEMA_VERSION,

@@ -1,16 +1,23 @@
-// A stand-in for api.github.com on 127.0.0.1 (GITHUB_API_URL points here), so the bundled Action's real
-// Octokit traffic is served and recorded: paginated PR files with patches, check runs that reject more
-// than 50 annotations per request like the real API, issue comments (list/create/update, 65,536-char
-// limit), and a read-only-token mode answering 403 to writes like a fork PR's GITHUB_TOKEN.
+// The one stand-in for api.github.com in the tests: a real HTTP server on 127.0.0.1 (GITHUB_API_URL
+// points here) that records every request. It serves what the Action and the evidence read and write:
+// paginated PR files with patches; check runs that reject more than 50 annotations per request like
+// the real API; issue comments (list/create/update, 65,536-char limit); commit statuses; the PR,
+// reviews, commits, check runs and statuses of a commit, branch protection and rulesets; and enough
+// of the Contents and git data APIs for the ledger branch. A read-only mode answers 403 to writes like
+// a fork PR's GITHUB_TOKEN; `faults` make chosen requests fail (rate limits, 5xx) or never answer.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { PrFileEntry } from './harness.js';
 
 export interface Recorded {
   method: string;
+  /** Decoded path, without the query. */
   path: string;
   query: Record<string, string>;
   auth?: string;
   body?: any;
+  /** Date.now() when it arrived. */
+  at: number;
 }
 
 export interface Comment {
@@ -19,28 +26,72 @@ export interface Comment {
   user: { login: string; type: string };
 }
 
-export interface FakeOptions {
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  /** How many matching requests get the fault (then they are served normally). */
+  times: number;
+  status?: number;
+  headers?: Record<string, string>;
+  message?: string;
+  /** Never answer (the client's timeout must end the request). */
+  hang?: boolean;
+}
+
+/** What the evidence reads, and the ledger branch. */
+export interface FakeState {
+  pulls: Record<number, Record<string, unknown>>;
+  reviews: Record<number, unknown[]>;
+  commits: Record<number, unknown[]>;
+  checkRuns: Record<string, unknown[]>;
+  statuses: Record<string, unknown[]>;
+  /** Branch -> required contexts; a missing branch answers 404 (not protected). */
+  protection: Record<string, string[]>;
+  /** When true, protection and rules answer 403 (read-only token). */
+  denyAdmin?: boolean;
+  /** When true, check runs and statuses answer 403. */
+  denyChecks?: boolean;
+  commitPulls: Record<string, number[]>;
+  /** Ledger branches: branch -> path -> text. */
+  files: Record<string, Record<string, string>>;
+  refs: Record<string, string>;
+  /** A read-only token (fork PR): every write answers 403. */
+  readOnly?: boolean;
+  /** Make the next N contents PUTs fail with 409 (a racing writer). */
+  conflicts?: number;
+}
+
+export interface FakeOptions extends Partial<FakeState> {
   prFiles?: PrFileEntry[];
   /** The API's page size cap (GitHub: 100 for PR files). */
   pageSize?: number;
-  readOnly?: boolean;
   /** Answer this status to the PR files listing. */
   filesStatus?: number;
   comments?: Comment[];
+  faults?: Fault[];
 }
 
 export interface FakeGitHub {
   url: string;
+  state: FakeState;
   requests: Recorded[];
   comments: Comment[];
+  /** Check runs created through the API (POST/PATCH). */
   checkRuns: Map<number, { name: string; head_sha: string; status: string; conclusion?: string; annotations: any[]; output?: any }>;
+  /** Commit statuses created through the API: sha -> statuses, in order. */
+  createdStatuses: Record<string, { state: string; context: string; description?: string; target_url?: string }[]>;
   close: () => Promise<void>;
 }
 
+const gitSha = (s: string) => createHash('sha1').update(s).digest('hex');
+
 export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> {
+  const { prFiles, pageSize, filesStatus, comments: initialComments, faults = [], ...init } = o;
+  const state: FakeState = { pulls: {}, reviews: {}, commits: {}, checkRuns: {}, statuses: {}, protection: {}, commitPulls: {}, files: {}, refs: {}, ...init };
   const requests: Recorded[] = [];
-  const comments: Comment[] = o.comments ? [...o.comments] : [];
+  const comments: Comment[] = initialComments ? [...initialComments] : [];
   const checkRuns: FakeGitHub['checkRuns'] = new Map();
+  const createdStatuses: FakeGitHub['createdStatuses'] = {};
   let nextId = 5000;
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -48,29 +99,70 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const body = raw ? JSON.parse(raw) : undefined;
-      requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization, body });
+      const p = decodeURIComponent(url.pathname);
+      requests.push({ method: req.method ?? '', path: p, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization, body, at: Date.now() });
       const send = (code: number, obj: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(obj));
       };
+      const notFound = () => send(404, { message: 'Not Found' });
       // GitHub accepts both schemes for an installation token.
-      if (!['token ghs_testtoken0123456789', 'Bearer ghs_testtoken0123456789'].includes(req.headers.authorization ?? '')) return send(401, { message: 'Bad credentials' });
-      const page = <T>(list: T[]) => {
-        const per = Math.min(Number(url.searchParams.get('per_page') || 30), o.pageSize ?? 100);
-        const p = Number(url.searchParams.get('page') || 1);
-        const last = Math.max(1, Math.ceil(list.length / per));
-        const link = (n: number, rel: string) => `<http://${req.headers.host}${url.pathname}?per_page=${per}&page=${n}>; rel="${rel}"`;
-        const headers: Record<string, string> = p < last ? { link: `${link(p + 1, 'next')}, ${link(last, 'last')}` } : {};
-        return send(200, list.slice((p - 1) * per, p * per), headers);
-      };
-      let m: RegExpMatchArray | null;
-      const repoPath = '^/repos/acme/infra';
-      if (req.method === 'GET' && (m = url.pathname.match(new RegExp(`${repoPath}/pulls/(\\d+)/files$`)))) {
-        if (o.filesStatus) return send(o.filesStatus, { message: 'Resource not accessible by integration' });
-        return page(o.prFiles ?? []);
+      if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? '')) return send(401, { message: 'Requires authentication' });
+      const fault = faults.find((f) => f.times > 0 && (!f.method || f.method === req.method) && f.path.test(p));
+      if (fault) {
+        fault.times--;
+        if (fault.hang) return; // the socket stays open until the client gives up (or close())
+        return send(fault.status ?? 500, { message: fault.message ?? 'Server Error' }, fault.headers);
       }
-      if (req.method === 'GET' && (m = url.pathname.match(new RegExp(`${repoPath}/issues/(\\d+)/comments$`)))) return page(comments);
-      if (o.readOnly && req.method !== 'GET') return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
+      const page = <T>(list: T[], key?: string, total?: number) => {
+        const per = Math.min(Number(url.searchParams.get('per_page') || 30), pageSize ?? 100);
+        const n = Number(url.searchParams.get('page') || 1);
+        const last = Math.max(1, Math.ceil(list.length / per));
+        const link = (k: number, rel: string) => `<http://${req.headers.host}${url.pathname}?per_page=${per}&page=${k}>; rel="${rel}"`;
+        const headers: Record<string, string> = n < last ? { link: `${link(n + 1, 'next')}, ${link(last, 'last')}` } : {};
+        const items = list.slice((n - 1) * per, n * per);
+        return send(200, key ? { total_count: total ?? list.length, [key]: items } : items, headers);
+      };
+      const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(p);
+      if (!m) return notFound();
+      const rest = m[3];
+      const method = req.method ?? 'GET';
+      const get = method === 'GET';
+      let x: RegExpExecArray | null;
+
+      // ---- reads ----
+      if (get && (x = /^\/pulls\/(\d+)\/files$/.exec(rest))) {
+        if (filesStatus) return send(filesStatus, { message: 'Resource not accessible by integration' });
+        return page(prFiles ?? []);
+      }
+      if (get && (x = /^\/issues\/(\d+)\/comments$/.exec(rest))) return page(comments);
+      if (get && (x = /^\/pulls\/(\d+)$/.exec(rest))) return state.pulls[+x[1]] ? send(200, state.pulls[+x[1]]) : notFound();
+      if (get && (x = /^\/pulls\/(\d+)\/reviews$/.exec(rest))) return page(state.reviews[+x[1]] ?? []);
+      if (get && (x = /^\/pulls\/(\d+)\/commits$/.exec(rest))) return page(state.commits[+x[1]] ?? []);
+      if (get && (x = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest))) return send(200, (state.commitPulls[x[1]] ?? []).map((n) => state.pulls[n]));
+      if (get && (x = /^\/commits\/([0-9a-f]+)\/check-runs$/.exec(rest))) {
+        if (state.denyChecks) return send(403, { message: 'Resource not accessible by integration' });
+        return page(state.checkRuns[x[1]] ?? [], 'check_runs');
+      }
+      if (get && (x = /^\/commits\/([0-9a-f]+)\/status$/.exec(rest))) {
+        if (state.denyChecks) return send(403, { message: 'Resource not accessible by integration' });
+        return send(200, { state: 'success', statuses: state.statuses[x[1]] ?? [] });
+      }
+      if (get && (x = /^\/branches\/([^/]+)\/protection\/required_status_checks$/.exec(rest))) {
+        if (state.denyAdmin) return send(403, { message: 'Resource not accessible by integration' });
+        const c = state.protection[x[1]];
+        return c ? send(200, { strict: true, contexts: c, checks: c.map((context) => ({ context, app_id: null })) }) : send(404, { message: 'Branch not protected' });
+      }
+      if (get && /^\/rules\/branches\/[^/]+$/.test(rest)) return state.denyAdmin ? send(403, { message: 'Resource not accessible by integration' }) : send(200, []);
+      if (get && (x = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) return state.refs[x[1]] ? send(200, { ref: `refs/heads/${x[1]}`, object: { sha: state.refs[x[1]] } }) : notFound();
+      if (get && (x = /^\/contents\/(.+)$/.exec(rest))) {
+        const t = state.files[url.searchParams.get('ref') ?? 'main']?.[x[1]];
+        if (t === undefined) return notFound();
+        return send(200, { type: 'file', path: x[1], sha: gitSha('blob ' + t), size: Buffer.byteLength(t), encoding: 'base64', content: Buffer.from(t).toString('base64').replace(/(.{60})/g, '$1\n') });
+      }
+
+      // ---- writes ----
+      if (state.readOnly && !get) return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
       const tooMany = (a?: unknown[]) => {
         if (a && a.length > 50) {
           send(422, { message: `Invalid request.\n\nNo more than 50 items are allowed; ${a.length} were supplied.` });
@@ -78,16 +170,16 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         }
         return false;
       };
-      if (req.method === 'POST' && new RegExp(`${repoPath}/check-runs$`).test(url.pathname)) {
+      if (method === 'POST' && rest === '/check-runs') {
         if (!body?.name || !body?.head_sha) return send(422, { message: 'name and head_sha are required' });
         if (tooMany(body.output?.annotations)) return;
         const id = nextId++;
         checkRuns.set(id, { name: body.name, head_sha: body.head_sha, status: body.status, conclusion: body.conclusion, annotations: [...(body.output?.annotations ?? [])], output: body.output });
         return send(201, { id, status: body.status });
       }
-      if (req.method === 'PATCH' && (m = url.pathname.match(new RegExp(`${repoPath}/check-runs/(\\d+)$`)))) {
-        const run = checkRuns.get(Number(m[1]));
-        if (!run) return send(404, { message: 'Not Found' });
+      if (method === 'PATCH' && (x = /^\/check-runs\/(\d+)$/.exec(rest))) {
+        const run = checkRuns.get(Number(x[1]));
+        if (!run) return notFound();
         if (tooMany(body.output?.annotations)) return;
         if (body.output) {
           if (!body.output.title || !body.output.summary) return send(422, { message: 'output.title and output.summary are required' });
@@ -96,25 +188,71 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         }
         if (body.status) run.status = body.status;
         if (body.conclusion) run.conclusion = body.conclusion;
-        return send(200, { id: Number(m[1]) });
+        return send(200, { id: Number(x[1]) });
       }
-      if (req.method === 'POST' && (m = url.pathname.match(new RegExp(`${repoPath}/issues/(\\d+)/comments$`)))) {
+      if (method === 'POST' && (x = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
         if (typeof body?.body !== 'string' || body.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
         const c = { id: nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' } };
         comments.push(c);
         return send(201, c);
       }
-      if (req.method === 'PATCH' && (m = url.pathname.match(new RegExp(`${repoPath}/issues/comments/(\\d+)$`)))) {
-        const c = comments.find((x) => x.id === Number(m![1]));
-        if (!c) return send(404, { message: 'Not Found' });
+      if (method === 'PATCH' && (x = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
+        const c = comments.find((y) => y.id === Number(x![1]));
+        if (!c) return notFound();
         if (typeof body?.body !== 'string' || body.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
         c.body = body.body;
         return send(200, c);
+      }
+      if (method === 'POST' && (x = /^\/statuses\/([0-9a-f]{40})$/.exec(rest))) {
+        if (!['error', 'failure', 'pending', 'success'].includes(body?.state)) return send(422, { message: 'Validation Failed' });
+        if (typeof body.description === 'string' && body.description.length > 140) return send(422, { message: 'description is too long (maximum is 140 characters)' });
+        const s = { id: nextId++, state: body.state, context: body.context ?? 'default', description: body.description, target_url: body.target_url };
+        (createdStatuses[x[1]] ??= []).push(s);
+        (state.statuses[x[1]] ??= []).push(s);
+        return send(201, s);
+      }
+      // ---- ledger branch ----
+      if (method === 'POST' && rest === '/git/trees') return send(201, { sha: gitSha('tree' + raw) });
+      if (method === 'POST' && rest === '/git/commits') return send(201, { sha: gitSha('commit' + raw) });
+      if (method === 'POST' && rest === '/git/refs') {
+        const b = String(body.ref).replace(/^refs\/heads\//, '');
+        if (state.refs[b]) return send(422, { message: 'Reference already exists' });
+        state.refs[b] = body.sha;
+        state.files[b] = {};
+        return send(201, { ref: body.ref, object: { sha: body.sha } });
+      }
+      if (method === 'PUT' && (x = /^\/contents\/(.+)$/.exec(rest))) {
+        const path = x[1];
+        const b = body.branch as string;
+        if (!state.refs[b]) return send(422, { message: `Branch ${b} not found` });
+        if (state.conflicts) {
+          state.conflicts--;
+          return send(409, { message: `${path} does not match ${body.sha}` });
+        }
+        const cur = state.files[b][path];
+        if (cur !== undefined && body.sha !== gitSha('blob ' + cur)) return send(409, { message: `${path} does not match ${body.sha}` });
+        if (cur === undefined && body.sha) return send(422, { message: 'sha given for a new file' });
+        state.files[b][path] = Buffer.from(body.content, 'base64').toString('utf8');
+        const commit = gitSha('c' + state.files[b][path]);
+        state.refs[b] = commit;
+        return send(cur === undefined ? 201 : 200, { content: { path }, commit: { sha: commit } });
       }
       send(404, { message: 'Not Found (fake)' });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${addr.port}`, requests, comments, checkRuns, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    state,
+    requests,
+    comments,
+    checkRuns,
+    createdStatuses,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

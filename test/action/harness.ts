@@ -1,7 +1,7 @@
 // Runs the bundled Action the way the runner does for a `node24` action: node <runs.main>, cwd =
 // GITHUB_WORKSPACE, INPUT_* from `with:` and action.yml defaults (hyphens kept, upper-cased), the
 // GITHUB_* variables and file-command files, then parses what came back (workflow commands, outputs,
-// summary, exit code). Adapted from /work/shared/recipes/action-e2e.
+// summary, exit code).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

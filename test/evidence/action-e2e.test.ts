@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli.js';
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { ROOT, runAction } from '../action/harness.js';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { startFakeGitHub, type FakeGitHub } from '../action/fake-github.js';
 import { makeRepo, prState, type Repo } from './helpers.js';
 
 let repo: Repo;

@@ -10,7 +10,7 @@ import { evidenceStep, type EvidenceEnv } from '../../action/evidence.js';
 import { defaultConfig } from '../../core/config.js';
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { validateRecord } from '../../core/evidence/validate.js';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { startFakeGitHub, type FakeGitHub } from '../action/fake-github.js';
 import { makeRepo, prState, type Repo } from './helpers.js';
 
 let repo: Repo;

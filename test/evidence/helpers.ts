@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { FakeState } from './fake-github.js';
+import type { FakeState } from '../action/fake-github.js';
 
 export interface Person {
   name: string;

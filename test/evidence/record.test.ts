@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config.js';
 import { collectEvidence } from '../../core/evidence/collect.js';
-import { GitHubApi } from '../../core/evidence/github.js';
+import { GitHubApi } from '../../core/github.js';
 import { findTickets } from '../../core/evidence/record.js';
 import { seal } from '../../core/evidence/record.js';
 import { validateRecord } from '../../core/evidence/validate.js';
@@ -10,7 +10,7 @@ import { evidenceMarkdown } from '../../core/evidence/markdown.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../rules/index.js';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { startFakeGitHub, type FakeGitHub } from '../action/fake-github.js';
 import { makeRepo, prState, type Repo } from './helpers.js';
 
 // One rule keeps the expectations stable while other rules are added.
