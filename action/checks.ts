@@ -55,6 +55,11 @@ export interface CheckRunRequest {
   detailsUrl?: string;
 }
 
+/** Replace a check run's title and summary (its annotations stay). */
+export async function updateCheckRunOutput(api: GitHubApi, id: number, title: string, summary: string): Promise<void> {
+  await api.request('PATCH', `${api.repoPath}/check-runs/${id}`, { output: { title: title.slice(0, 255), summary: summary.slice(0, 65535) } });
+}
+
 export async function publishCheckRun(api: GitHubApi, req: CheckRunRequest): Promise<{ id: number; requests: number }> {
   const output = (annotations: CheckAnnotation[]) => ({ title: req.title.slice(0, 255), summary: req.summary.slice(0, 65535), annotations });
   const { data } = await api.request<{ id: number }>('POST', `${api.repoPath}/check-runs`, {

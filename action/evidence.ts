@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ALL_RULES } from '../rules/index.js';
 import { collectEvidence } from '../core/evidence/collect.js';
 import { GitHubApi, GitHubError } from '../core/github.js';
+import { apiFailure } from './api.js';
 import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
@@ -81,17 +82,21 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
     log: (m) => core.info(`Evidence: ${m}`),
   });
 
+  // A secret: masked before anything could print it; it signs, it is never written.
+  const hmacKey = e.getInput('evidence-hmac-key').trim() || undefined;
+  if (hmacKey) core.setSecret(hmacKey);
   // The ledger decides `previous`; without one, the record stands alone (previous null).
-  let record: EvidenceRecord = seal(unsealed, null);
+  let record: EvidenceRecord = seal(unsealed, null, hmacKey);
   let where = '';
   const ledgerBranch = e.getInput('evidence-branch').trim();
   const ledgerPath = e.getInput('evidence-ledger').trim() || 'ledger.jsonl';
   if (ledgerBranch) {
     try {
-      const r = await appendToLedgerBranch(api, { branch: ledgerBranch, path: ledgerPath, record: unsealed });
+      const r = await appendToLedgerBranch(api, { branch: ledgerBranch, path: ledgerPath, record: unsealed, hmacKey });
       record = r.record;
       where = ` Appended to ${ledgerPath} on branch ${ledgerBranch} (line ${r.line}${r.createdBranch ? ', branch created' : ''}).`;
       core.info(`Evidence: record ${record.digest} appended to ${ledgerBranch}:${ledgerPath} line ${r.line}.`);
+      await publishHead(ctx, api, record.digest, isDefaultPush, `${ledgerBranch}:${ledgerPath} line ${r.line}`);
     } catch (err) {
       const status = err instanceof GitHubError && !err.rateLimited ? err.status : undefined;
       ctx.notes.push(
@@ -125,6 +130,24 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
   ctx.notes.push(`Change evidence (CC8.1): record ${record.digest.slice(0, 19)}… written (${record.independentApproval ? 'independently approved' : 'no independent approval yet'}).${exc}${where}`);
   await core.summary.addRaw(`\n<details><summary>Change evidence (SOC 2 CC8.1)</summary>\n\n${evidenceMarkdown(record)}\n</details>\n`);
   return record;
+}
+
+/**
+ * The ledger's new head digest, published where whoever can push to the ledger branch cannot rewrite
+ * it: the evidence-head output, this run's check run (its output shows the notes) and, on the
+ * default branch, a commit status on the pushed commit. `trustgate evidence verify --expect-head` /
+ * `--anchor` then tell a ledger re-sealed as a whole from the one that was written.
+ */
+async function publishHead(ctx: RunContext, api: GitHubApi, digest: string, onDefaultBranch: boolean, where: string): Promise<void> {
+  ctx.outputs['evidence-head'] = digest;
+  ctx.notes.push(`Evidence ledger head: ${digest} (${where}).`);
+  if (!onDefaultBranch) return;
+  try {
+    await api.request('POST', `${api.repoPath}/statuses/${ctx.headSha}`, { state: 'success', context: 'trustgate/evidence-ledger', description: `ledger head ${digest}` });
+  } catch (err) {
+    const f = apiFailure(err);
+    ctx.notes.push(`The ledger head was not published as a commit status (${f.status ?? 'error'}: ${f.message}${f.permission ? '; grant statuses: write' : ''}); it is in the check run and the evidence-head output.`);
+  }
 }
 
 /** The step main.ts runs (EXTRA_STEPS): a failure to build the record is a note, never a failed job. */

@@ -20,7 +20,7 @@ import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
 import { materializeCommit } from './baseline.js';
-import { publishCheckRun, toCheckAnnotations } from './checks.js';
+import { publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
 import { classifyFindings, type Classified } from './classify.js';
 import { upsertStickyComment, MARKER, MAX_COMMENT } from './comment.js';
 import { listPrFiles, toChangeSet, type ChangeSet } from './diff.js';
@@ -57,6 +57,8 @@ export interface RunContext {
   gating: Classified[];
   passed: boolean;
   sarifFile: string;
+  /** The check run this run created, to publish what later steps add (the evidence ledger's head). */
+  checkRun?: { id: number; title: string };
   annotations?: AnnotationPlan;
   /** One line each in the summary's Notes: degradations (403s, no base), facts. Plain text. */
   notes: string[];
@@ -170,16 +172,18 @@ async function checkRun(ctx: RunContext, summary: string): Promise<void> {
   const annotations = toCheckAnnotations(ctx.classified, ctx.redact);
   const n = ctx.classified.filter((c) => c.status === 'new').length;
   try {
+    const title = ctx.passed ? `Pass: ${n} new finding${n === 1 ? '' : 's'} below ${ctx.inputs.failOn}` : `${ctx.gating.length} new finding${ctx.gating.length === 1 ? '' : 's'} at or above ${ctx.inputs.failOn}`;
     const r = await publishCheckRun(ctx.api, {
       owner: ctx.owner,
       repo: ctx.repo,
       headSha: ctx.headSha,
       name: 'Trustgate SOC 2',
       conclusion: ctx.passed ? 'success' : 'failure',
-      title: ctx.passed ? `Pass: ${n} new finding${n === 1 ? '' : 's'} below ${ctx.inputs.failOn}` : `${ctx.gating.length} new finding${ctx.gating.length === 1 ? '' : 's'} at or above ${ctx.inputs.failOn}`,
+      title,
       summary,
       annotations,
     });
+    ctx.checkRun = { id: r.id, title };
     core.info(`Check run ${r.id}: ${annotations.length} annotation(s) in ${r.requests} request(s).`);
   } catch (e) {
     const f = apiFailure(e);
@@ -315,6 +319,14 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
       await step(ctx);
     } catch (e) {
       ctx.notes.push(`A step failed: ${(e as Error).message}`);
+    }
+  }
+  // The ledger head is an anchor only where the ledger's editor cannot rewrite it: the check run's output.
+  if (ctx.outputs['evidence-head'] && ctx.checkRun && ctx.api) {
+    try {
+      await updateCheckRunOutput(ctx.api, ctx.checkRun.id, ctx.checkRun.title, renderWithin(reportInput(), 65_000));
+    } catch (e) {
+      core.info(logSafe(`Check run output not updated with the ledger head: ${apiFailure(e).message}`));
     }
   }
 

@@ -1,6 +1,6 @@
 // Canonical JSON (sorted keys, no whitespace, JSON string escapes) and sha256 digests. Records only
 // hold strings, integers, booleans, null, arrays and objects, so this matches RFC 8785 for them.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export function canonicalJson(v: unknown): string {
   if (v === null) return 'null';
@@ -32,6 +32,26 @@ export function sha256Hex(data: string | Uint8Array): string {
 /** "sha256:" + hex, the form every digest in a record takes. */
 export function sha256(data: string | Uint8Array): string {
   return 'sha256:' + sha256Hex(data);
+}
+
+/**
+ * Signature of a record: HMAC-SHA256 with the ledger's key over the canonical JSON of the record
+ * without `digest` and `signature`. Whoever rewrites the ledger without the key cannot re-sign it.
+ */
+export function recordSignature(record: object, key: string): string {
+  const { digest: _d, signature: _s, ...rest } = record as Record<string, unknown>;
+  void _d;
+  void _s;
+  return 'hmac-sha256:' + createHmac('sha256', key).update(canonicalJson(rest)).digest('hex');
+}
+
+/** Constant-time comparison of a record's `signature` with the one the key gives. */
+export function signatureValid(record: object, key: string): boolean {
+  const got = (record as { signature?: unknown }).signature;
+  if (typeof got !== 'string') return false;
+  const want = Buffer.from(recordSignature(record, key));
+  const have = Buffer.from(got);
+  return have.length === want.length && timingSafeEqual(have, want);
 }
 
 /** Digest of a record: sha256 of the canonical JSON of the record without its `digest` field. */

@@ -49,12 +49,15 @@ async function ensureBranch(api: GitHubApi, branch: string): Promise<boolean> {
   return true;
 }
 
-export async function appendToLedgerBranch(api: GitHubApi, opts: { branch: string; path: string; record: Omit<EvidenceRecord, 'digest'> | EvidenceRecord; attempts?: number }): Promise<PublishResult> {
+export async function appendToLedgerBranch(
+  api: GitHubApi,
+  opts: { branch: string; path: string; record: Omit<EvidenceRecord, 'digest'> | EvidenceRecord; attempts?: number; hmacKey?: string },
+): Promise<PublishResult> {
   const createdBranch = await ensureBranch(api, opts.branch);
   const attempts = opts.attempts ?? 5;
   for (let i = 1; ; i++) {
     const cur = await readLedgerFile(api, opts.path, opts.branch);
-    const { record, text } = appendToLedgerText(cur.text, opts.record);
+    const { record, text } = appendToLedgerText(cur.text, opts.record, opts.hmacKey);
     const pr = record.pullRequest ? `#${record.pullRequest.number}` : record.commits.head.slice(0, 12);
     try {
       const res = await api.request<{ commit?: { sha: string } }>('PUT', `${api.repoPath}/contents/${opts.path.split('/').map(encodeURIComponent).join('/')}`, {

@@ -3,8 +3,9 @@
 import type { Config } from '../config.js';
 import { relPath } from '../report/paths.js';
 import type { RuleMeta, ScanResult, Severity } from '../types.js';
-import { canonicalJson, recordDigest, sha256, sha256Hex } from './canonical.js';
+import { canonicalJson, recordDigest, recordSignature, sha256, sha256Hex } from './canonical.js';
 import type { GhCheckRun, GhCommit, GhPull, GhReview, GhStatus } from '../github.js';
+import { impliedExceptions } from './consistency.js';
 import { suppressionKey } from './suppressions.js';
 import {
   SCHEMA_VERSION,
@@ -12,7 +13,6 @@ import {
   type CheckEvidence,
   type CriterionEvidence,
   type EvidenceRecord,
-  type Exception,
   type FindingRef,
   type RequiredCheckResult,
   type ReviewEvidence,
@@ -277,13 +277,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
   const suppressions = diffSuppressions(i.head.suppressions, i.base?.suppressions ?? null, today);
   const tickets = pull ? findTickets(pull.title, pull.body, pull.head.ref) : [];
   const independentApproval = approvers.length > 0;
-  const exceptions: Exception[] = [];
-  if (!pull) exceptions.push('no-pull-request');
-  if (!independentApproval) exceptions.push('no-independent-approval');
-  if (checks.passed === false) exceptions.push('failing-checks');
-  if (checks.passed === null) exceptions.push('checks-unavailable');
-  if (suppressions.expired.length) exceptions.push('expired-suppression');
-  if (pull && !tickets.length) exceptions.push('no-ticket');
+  const exceptions = impliedExceptions({ pullRequest: pull, independentApproval, checks, suppressions, tickets });
   const mergedAt = pull?.merged_at ?? (i.kind === 'merge' ? i.now.toISOString() : null);
   const rec: Omit<EvidenceRecord, 'digest'> = {
     schemaVersion: SCHEMA_VERSION,
@@ -323,10 +317,12 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
   return seal(rec);
 }
 
-/** Set `previous` (optional) and compute `digest`. */
-export function seal(rec: Omit<EvidenceRecord, 'digest'> | EvidenceRecord, previous?: string | null): EvidenceRecord {
-  const { digest: _d, ...rest } = rec as EvidenceRecord;
+/** Set `previous` (optional), sign with `hmacKey` (optional), and compute `digest`. */
+export function seal(rec: Omit<EvidenceRecord, 'digest'> | EvidenceRecord, previous?: string | null, hmacKey?: string): EvidenceRecord {
+  const { digest: _d, signature: _s, ...rest } = rec as EvidenceRecord;
   void _d;
-  const body = previous === undefined ? rest : { ...rest, previous };
+  void _s;
+  const unsigned = previous === undefined ? rest : { ...rest, previous };
+  const body = hmacKey ? { ...unsigned, signature: recordSignature(unsigned, hmacKey) } : unsigned;
   return { ...body, digest: recordDigest(body) } as EvidenceRecord;
 }

@@ -148,5 +148,7 @@ export interface EvidenceRecord {
   run: { event: string; runId: string | null; runAttempt: string | null; workflow: string | null; actor: string | null; url: string | null } | null;
   timestamps: { recordedAt: string; prCreatedAt: string | null; prUpdatedAt: string | null; mergedAt: string | null };
   previous: Sha256 | null;
+  /** "hmac-sha256:" + hex, when the ledger is signed (an HMAC key from a secret); inside the digest. */
+  signature?: string;
   digest: Sha256;
 }

@@ -59,7 +59,7 @@ describe('Action evidence end to end (bundled action, runner environment)', () =
       let out = '';
       const code = await main(['evidence', 'verify', 'ledger.jsonl'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: dir, isTTY: false, env: {} });
       expect(code, out).toBe(0);
-      expect(out).toContain('2 record(s), hash chain and schema valid');
+      expect(out).toContain('2 record(s), hash chain, schema and consistency valid');
       const exp = await main(['evidence', 'export', 'ledger.jsonl', '--from', '2026-03-01', '--to', '2026-03-31', '--format', 'json', '--output', 'pack.json'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: dir, isTTY: false, env: {} });
       expect(exp).toBe(0);
       const pack = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8'));

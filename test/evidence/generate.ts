@@ -81,12 +81,12 @@ export function makeRecord(i: number, opts: { title?: string; file?: string; kin
   };
 }
 
-/** A ledger of `n` merged changes (plus a PR run before every fifth). */
-export function makeLedger(n: number, tweak: (i: number) => Parameters<typeof makeRecord>[1] = () => ({})): string {
+/** A ledger of `n` merged changes (plus a PR run before every fifth), signed when `hmacKey` is given. */
+export function makeLedger(n: number, tweak: (i: number) => Parameters<typeof makeRecord>[1] = () => ({}), hmacKey?: string): string {
   let text = '';
   for (let i = 0; i < n; i++) {
-    if (i % 5 === 0) text = appendToLedgerText(text, { ...makeRecord(i, { ...tweak(i), kind: 'pull_request' }) }).text;
-    text = appendToLedgerText(text, makeRecord(i, tweak(i))).text;
+    if (i % 5 === 0) text = appendToLedgerText(text, { ...makeRecord(i, { ...tweak(i), kind: 'pull_request' }) }, hmacKey).text;
+    text = appendToLedgerText(text, makeRecord(i, tweak(i)), hmacKey).text;
   }
   return text;
 }
