@@ -46,7 +46,8 @@ const authority = `127.0.0.1:${port}`;
 const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') };
 const cs = spawn(
   process.execPath,
-  [SERVER, '--auth', 'none', '--bind-addr', authority, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', ud, '--extensions-dir', exts],
+  // TRUSTGATE_TEST_UNTRUSTED: workspace trust on, so the folder opens in Restricted Mode (the trust prompt is never answered).
+  [SERVER, '--auth', 'none', '--bind-addr', authority, '--disable-telemetry', '--disable-update-check', ...(process.env.TRUSTGATE_TEST_UNTRUSTED ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', ud, '--extensions-dir', exts],
   { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
 // Take the whole server process group down on every exit path.

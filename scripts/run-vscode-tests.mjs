@@ -3,7 +3,7 @@
 // @vscode/test-electron + the code-server stand-in (scripts/code-shim.mjs), then installs the packaged
 // .vsix into a fresh VS Code and checks the Problems panel through the UI (scripts/extension-ui-e2e.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +43,25 @@ try {
     });
   } catch (e) {
     console.error(`[test:extension] suite failed: ${e.message}`);
+    failed = true;
+  }
+  step('running the Restricted Mode suite in an untrusted workspace');
+  // A workspace that brings its own trustgate.configPath (a config that disables a rule): in Restricted
+  // Mode the extension must ignore it.
+  const untrusted = join(scratch, 'untrusted');
+  cpSync(join(ext, 'test/workspace'), untrusted, { recursive: true });
+  mkdirSync(join(untrusted, '.vscode'), { recursive: true });
+  writeFileSync(join(untrusted, '.vscode/settings.json'), JSON.stringify({ 'trustgate.configPath': 'lenient.yml' }, null, 2));
+  try {
+    await runTests({
+      vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'),
+      extensionDevelopmentPath: ext,
+      extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
+      launchArgs: [untrusted, `--user-data-dir=${join(scratch, 'ud-untrusted')}`, `--extensions-dir=${join(scratch, 'exts-untrusted')}`],
+      extensionTestsEnv: { TRUSTGATE_TEST_GREP: 'Restricted Mode', TRUSTGATE_TEST_WORKSPACE: untrusted, TRUSTGATE_TEST_UNTRUSTED: '1' },
+    });
+  } catch (e) {
+    console.error(`[test:extension] Restricted Mode suite failed: ${e.message}`);
     failed = true;
   }
   if (!process.env.TRUSTGATE_SKIP_UI) {

@@ -101,6 +101,11 @@ export function activate(context: vscode.ExtensionContext): TrustgateApi {
       clearConfigCache();
       ctl.refreshAll();
     }),
+    // Trusting the folder lets its own trustgate.configPath count (settings.ts).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      clearConfigCache();
+      ctl.refreshAll();
+    }),
   );
 
   // Files changed on disk (another tool, git, a save elsewhere): refresh open units of that folder.

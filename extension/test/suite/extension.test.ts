@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 // Runs inside a real VS Code (code-server's Node extension host here; Electron VS Code elsewhere).
 import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -184,6 +185,29 @@ suite('Trustgate in a real VS Code', () => {
       await cfg.update('minimumSeverity', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor('low finding back', () => withCode(u, 'TG-GHA-001').length === 1);
+  });
+
+  test('Settings: configPath from the (trusted) workspace is honoured; a path outside the folder is ignored and said', async () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+    await open('.github/workflows/ci.yml');
+    const u = uri('.github/workflows/ci.yml');
+    await waitFor('TG-GHA-001', () => withCode(u, 'TG-GHA-001').length);
+    const cfg = vscode.workspace.getConfiguration('trustgate');
+    const outside = join(WS, '..', 'outside-lenient.yml');
+    writeFileSync(outside, 'rules:\n  disable: [TG-GHA-001]\n');
+    try {
+      await cfg.update('configPath', 'lenient.yml', vscode.ConfigurationTarget.Workspace);
+      await waitFor('TG-GHA-001 disabled by the workspace config', () => withCode(u, 'TG-GHA-001').length === 0);
+      await cfg.update('configPath', '../outside-lenient.yml', vscode.ConfigurationTarget.Workspace);
+      // Ignored: the rule is back, and a diagnostic says why.
+      await waitFor('TG-GHA-001 back', () => withCode(u, 'TG-GHA-001').length === 1);
+      const [d] = await waitFor('the outside path reported', () => nonEmpty(tg(vscode.Uri.file(outside))));
+      assert.match(d.message, /trustgate\.configPath \.\.\/outside-lenient\.yml is outside the workspace folder; ignored/);
+    } finally {
+      await cfg.update('configPath', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(outside, { force: true });
+    }
+    await waitFor('TG-GHA-001 with the workspace .trustgate.yml', () => withCode(u, 'TG-GHA-001').length === 1);
   });
 
   test('Parse errors are diagnostics; excluded and unrelated files get none', async () => {
