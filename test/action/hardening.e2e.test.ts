@@ -91,3 +91,27 @@ describe('the bot comment cannot notify people or break out of a link', () => {
     }
   });
 });
+
+describe('the config a pull request brings cannot stall or confuse the run', () => {
+  it('a backtracking exclude pattern against a long path: the run completes and the exclusion still works', async () => {
+    // The pattern is in the base's config too, so it applies whichever side the policy is read from.
+    const cfg = 'exclude:\n  - "**a**a**a**a**a**a**a**b"\n  - "vendor/**"\n';
+    const deep = `infra/${'a'.repeat(60)}/main.tf`;
+    const repo = makePrRepo({ '.trustgate.yml': cfg }, { '.trustgate.yml': cfg, [deep]: ACL, 'vendor/x/main.tf': ACL, 'infra/aaaaaaab/main.tf': ACL });
+    gh = await startFakeGitHub({ prFiles: repo.prFiles });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(35, repo), apiUrl: gh.url, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const files = new Set(r.commands.filter((c) => c.command === 'error' && c.props.file).map((c) => c.props.file));
+    // The 60-character directory does not match (no "b"), so it is scanned; "infra/aaaaaaab" matches and vendor/ is excluded.
+    expect([...files].sort()).toEqual([deep]);
+  });
+
+  it('limits keys are checked as own properties: `toString: 5` is a config error, not a limit', async () => {
+    const cfg = 'limits:\n  toString: 5\n';
+    const repo = makePrRepo({ '.trustgate.yml': cfg }, { '.trustgate.yml': cfg, 'infra/acl.tf': ACL });
+    gh = await startFakeGitHub({ prFiles: repo.prFiles });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(36, repo), apiUrl: gh.url });
+    expect(r.code).toBe(1);
+    expect(failure(r).join('\n')).toMatch(/config error in .*\.trustgate\.yml.*: unknown limit "toString" \(expected one of: maxFileBytes/);
+  });
+});

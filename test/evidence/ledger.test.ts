@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,5 +157,19 @@ describe('ledger', () => {
   it('an empty ledger is valid', () => {
     expect(verifyLedger('')).toMatchObject({ ok: true, records: [], head: null });
     expect(readFileSync(join(dir, 'file.jsonl'), 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('export --output and appending never write through a symlink', async () => {
+    write('target.txt', 'keep\n');
+    write('ok.jsonl', good);
+    symlinkSync(join(dir, 'target.txt'), join(dir, 'pack-link.json'));
+    const r = await cli(['evidence', 'export', 'ok.jsonl', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'json', '--output', 'pack-link.json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/refusing to write \S*pack-link\.json: it is a symbolic link/);
+    expect(readFileSync(join(dir, 'target.txt'), 'utf8')).toBe('keep\n');
+    write('empty-target.jsonl', '');
+    symlinkSync(join(dir, 'empty-target.jsonl'), join(dir, 'ledger-link.jsonl'));
+    expect(() => appendToLedgerFile(join(dir, 'ledger-link.jsonl'), makeRecord(1))).toThrow(/it is a symbolic link/);
+    expect(readFileSync(join(dir, 'empty-target.jsonl'), 'utf8')).toBe('');
   });
 });
