@@ -116,6 +116,8 @@ export class GitHubApi {
 
   async request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; link: string | null }> {
     const url = /^https?:/.test(path) ? path : this.apiUrl.replace(/\/$/, '') + path;
+    // Pagination links are absolute: the token goes only to the API it was configured for.
+    if (new URL(url).origin !== new URL(this.apiUrl).origin) throw new GitHubError(0, `${method} ${url}: not the configured API (${new URL(this.apiUrl).origin}); the token is not sent there`);
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.o.retries;
       let res: Response;

@@ -118,6 +118,21 @@ describe('the GitHub client', () => {
     expect(count(gh, 'GET', /\/pulls\/3$/)).toHaveLength(1);
   });
 
+  it('a pagination link to another host is not followed: the token stays with the configured API', async () => {
+    const other = await startFakeGitHub({});
+    try {
+      gh = await startFakeGitHub({ reviews: { 6: [{ id: 1 }] } });
+      const a = api(gh);
+      // The stand-in's link points back at itself; a link to another origin is refused before any request.
+      const err = await a.request('GET', `${other.url}/repos/acme/infra/pulls/6/reviews?page=2`).catch((e) => e);
+      expect(err.message).toMatch(/not the configured API \(http:\/\/127\.0\.0\.1:\d+\); the token is not sent there/);
+      expect(other.requests).toHaveLength(0);
+      expect(await a.reviews(6)).toEqual([{ id: 1 }]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a plain 403 (no rate-limit signs) is not retried and is not rateLimited', async () => {
     gh = await startFakeGitHub({ readOnly: true });
     const err = await api(gh).request('POST', '/repos/acme/infra/check-runs', { name: 'x', head_sha: 'a' }).catch((e) => e);
