@@ -16,7 +16,7 @@ import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
 import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
-import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError } from './types.js';
+import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError, UnresolvedModule } from './types.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
 import { YamlFile } from './yaml/view.js';
 
@@ -49,6 +49,8 @@ export interface UnitResult {
    * code is still checked (with unknown inputs).
    */
   evaluatedDirs: string[];
+  /** Module calls whose code could not be read (the engine turns each into one notice). */
+  unresolvedModules: UnresolvedModule[];
 }
 
 interface Raw {
@@ -64,6 +66,7 @@ class UnitCtx {
   readonly raw: Raw[] = [];
   readonly kinds: Record<InputKind, number> = { terraform: 0, kubernetes: 0, workflow: 0 };
   readonly evaluatedDirs: string[] = [];
+  readonly unresolvedModules: UnresolvedModule[] = [];
   constructor(
     readonly env: UnitEnv,
     readonly parser: Parser,
@@ -148,18 +151,33 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
-  walkModules(ctx, root, [dir]);
+  walkModules(ctx, root, [dir], '');
 }
 
-function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
+const FIX_REMOTE = 'run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules';
+
+function walkModules(ctx: UnitCtx, m: TfModule, stack: string[], address: string): void {
   ctx.evaluatedDirs.push(m.dir);
   ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir);
   for (const call of m.moduleCalls) {
+    const name = call.block.labels[0] ?? '';
+    const callAddress = `${address ? address + '.' : ''}module.${name}`;
+    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     const srcAttr = call.block.attributes.get('source');
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
-    if (typeof src !== 'string' || !isLocalSource(src)) continue;
+    const verAttr = call.block.attributes.get('version');
+    const ver = verAttr ? evaluate(verAttr.expr, m) : undefined;
+    const unresolved = (reason: string, fix: string) =>
+      ctx.unresolvedModules.push({ ...where, module: callAddress, source: typeof src === 'string' ? src : '(not a literal string)', ...(typeof ver === 'string' ? { version: ver } : {}), reason, fix });
+    if (typeof src !== 'string') {
+      unresolved(srcAttr ? 'its source is not a literal string' : 'it has no source', 'write `source` as a literal string, as Terraform requires');
+      continue;
+    }
+    if (!isLocalSource(src)) {
+      unresolved('it is not a local directory and no installed or downloaded copy was found', FIX_REMOTE);
+      continue;
+    }
     const childDir = resolve(m.dir, src);
-    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     if (stack.includes(childDir)) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
       continue;
@@ -168,7 +186,10 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
       ctx.errors.push({ ...where, kind: 'limit', message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
       continue;
     }
-    if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) continue;
+    if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) {
+      unresolved('its directory is outside the scanned paths and is not read', 'scan a directory that contains both the caller and the module');
+      continue;
+    }
     // count = 0 / empty for_each: the module is not instantiated.
     const count = call.block.attributes.get('count');
     const cv = count ? evaluate(count.expr, m) : undefined;
@@ -189,7 +210,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
     for (const [name, a] of call.block.attributes) if (!CALL_META.has(name)) inputs.set(name, evaluate(a.expr, scope));
     const child = new TfModule(childDir, tf, [], inputs, m);
     m.children.push(child);
-    walkModules(ctx, child, [...stack, childDir]);
+    walkModules(ctx, child, [...stack, childDir], callAddress);
   }
 }
 
@@ -315,6 +336,6 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
   }
-  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs };
+  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules };
 }
 

@@ -66,6 +66,7 @@ const emptyResult = (errors: ScanError[], evaluatedDirs: string[] = []): UnitRes
   errors,
   kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
   evaluatedDirs,
+  unresolvedModules: [],
 });
 
 export async function runInWorkers(
