@@ -16,6 +16,9 @@ import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
+import { readManifest, type Manifest } from './terraform/modules/manifest.js';
+import { place, type Via } from './terraform/modules/placement.js';
+import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
 import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
 import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError, UnresolvedModule } from './types.js';
@@ -37,6 +40,8 @@ export interface UnitEnv {
   allowedRoots: string[];
   overrides?: Map<string, string>;
   today?: string;
+  /** Modules fetched before the scan (--download-modules), by downloadKey(source, version). */
+  downloads?: Downloads;
 }
 
 export interface UnitResult {
@@ -69,6 +74,9 @@ class UnitCtx {
   readonly kinds: Record<InputKind, number> = emptyKindCounts();
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
+  /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
+  rootDir = '';
+  manifest: Manifest;
   constructor(
     readonly env: UnitEnv,
     readonly parser: Parser,
@@ -104,12 +112,13 @@ class UnitCtx {
     return f;
   }
 
-  runRules<I>(kind: InputKind, input: I, file: string): void {
+  /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
+  runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
       const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
       try {
-        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res });
+        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
         const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${(e as Error).message}`;
         this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? 'limit' : 'internal', message: msg });
@@ -155,7 +164,6 @@ export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
 
 // ---- Terraform ---------------------------------------------------------------------------------
 
-const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../');
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
@@ -176,43 +184,63 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
-  walkModules(ctx, root, [dir], '');
+  ctx.rootDir = dir;
+  ctx.manifest = readManifest(dir, ctx.env.cfg.limits.maxFileBytes);
+  walkModules(ctx, root, { stack: [dir], address: '', key: '' });
 }
 
-const FIX_REMOTE = 'run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules';
+interface Frame {
+  stack: string[];
+  /** Address of the module instance (`module.a.module.b`; '' for the root) and its manifest key (`a.b`). */
+  address: string;
+  key: string;
+  via?: Via;
+}
 
-function walkModules(ctx: UnitCtx, m: TfModule, stack: string[], address: string): void {
+function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   ctx.evaluatedDirs.push(m.dir);
-  ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir);
+  ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir, f.via);
   for (const call of m.moduleCalls) {
     const name = call.block.labels[0] ?? '';
-    const callAddress = `${address ? address + '.' : ''}module.${name}`;
+    const callAddress = `${f.address ? f.address + '.' : ''}module.${name}`;
     const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     const srcAttr = call.block.attributes.get('source');
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
     const verAttr = call.block.attributes.get('version');
     const ver = verAttr ? evaluate(verAttr.expr, m) : undefined;
+    const version = typeof ver === 'string' ? ver : undefined;
     const unresolved = (reason: string, fix: string) =>
-      ctx.unresolvedModules.push({ ...where, module: callAddress, source: typeof src === 'string' ? src : '(not a literal string)', ...(typeof ver === 'string' ? { version: ver } : {}), reason, fix });
+      ctx.unresolvedModules.push({ ...where, module: callAddress, source: typeof src === 'string' ? src : '(not a literal string)', ...(version ? { version } : {}), reason, fix });
     if (typeof src !== 'string') {
       unresolved(srcAttr ? 'its source is not a literal string' : 'it has no source', 'write `source` as a literal string, as Terraform requires');
       continue;
     }
-    if (!isLocalSource(src)) {
-      unresolved('it is not a local directory and no installed or downloaded copy was found', FIX_REMOTE);
-      continue;
+    const key = f.key ? `${f.key}.${name}` : name;
+    // A local path in the repository is read in place; anything else (and local paths inside an
+    // installed or downloaded package) comes from the manifest or the download step.
+    let childDir: string;
+    let resolvedVersion: string | undefined;
+    let packageRoot: string | undefined;
+    if (isLocalSource(src) && !f.via?.external) {
+      childDir = resolve(m.dir, src);
+      if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) {
+        unresolved('its directory is outside the scanned paths and is not read', 'scan a directory that contains both the caller and the module');
+        continue;
+      }
+    } else {
+      const r = resolveCall({ key, source: src, version, callerDir: m.dir, packageRoot: f.via?.packageRoot }, ctx.rootDir, ctx.manifest, ctx.env.downloads);
+      if ('reason' in r) {
+        unresolved(r.reason, r.fix);
+        continue;
+      }
+      ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
     }
-    const childDir = resolve(m.dir, src);
-    if (stack.includes(childDir)) {
+    if (f.stack.includes(childDir)) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
       continue;
     }
-    if (stack.length > ctx.env.cfg.limits.maxModuleDepth) {
+    if (f.stack.length > ctx.env.cfg.limits.maxModuleDepth) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
-      continue;
-    }
-    if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) {
-      unresolved('its directory is outside the scanned paths and is not read', 'scan a directory that contains both the caller and the module');
       continue;
     }
     // count = 0 / empty for_each: the module is not instantiated.
@@ -222,9 +250,10 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[], address: string
     const fe = call.block.attributes.get('for_each');
     const fv = fe ? evaluate(fe.expr, m) : undefined;
     if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
-    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
+    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
     if (!tf.length) {
-      ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
+      if (packageRoot) unresolved(`its directory ${childDir} has no .tf files`, FIX_REMOTE);
+      else ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
       continue;
     }
     const scope = new ChildScope(m, {
@@ -232,10 +261,12 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[], address: string
       count: { index: new Unknown('count.index of a module call') },
     });
     const inputs = new Map<string, Value>();
-    for (const [name, a] of call.block.attributes) if (!CALL_META.has(name)) inputs.set(name, evaluate(a.expr, scope));
+    for (const [n, a] of call.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
     const child = new TfModule(childDir, tf, [], inputs, m);
     m.children.push(child);
-    walkModules(ctx, child, [...stack, childDir], callAddress);
+    const external = !!packageRoot;
+    const via: Via = { parent: f.via, caller: m, child, callFile: call.file, callBlock: call.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
+    walkModules(ctx, child, { stack: [...f.stack, childDir], address: callAddress, key, via });
   }
 }
 
