@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfModule, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { asList, isUnknown, type Unknown } from '../../../core/terraform/values.js';
@@ -36,7 +36,7 @@ function keysOf(m: TfModule, type: string, key: Set<string>): Set<string> {
 
 const meets = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((x) => b.has(x));
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-055',
   name: 'aws-iam-console-user-mfa',
   title: 'IAM users with a console password are covered by an MFA-enforcing policy',

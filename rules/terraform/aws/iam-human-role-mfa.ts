@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isObject, isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
 import { conditionEntries, conditionRequiresMfa } from '../_lib/iam.js';
@@ -29,7 +29,7 @@ function humans(principal: Value): string[] | Unknown {
   return out;
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-054',
   name: 'aws-iam-human-role-mfa',
   title: 'Roles that people assume from an account or IAM user require MFA',

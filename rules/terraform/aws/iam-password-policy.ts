@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { CheckResult } from '../../../core/types.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
@@ -11,7 +11,7 @@ const CLASSES = [
   ['require_symbols', 'symbols'],
 ] as const;
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-056',
   name: 'aws-iam-password-policy',
   title: 'The account password policy meets the CIS AWS benchmark (length, character classes, reuse, age)',
@@ -23,7 +23,11 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.2.0',
   resourceTypes: ['aws_iam_account_password_policy'],
   aliases: ['CKV_AWS_9', 'CKV_AWS_10', 'CKV_AWS_13', 'AVD-AWS-0063'],
-  options: { minLength: 14, reusePrevention: 24, maxAgeDays: 90 },
+  options: {
+    minLength: { type: 'integer', default: 14, minimum: 0, maximum: 128, description: 'Smallest minimum_password_length accepted (0 turns the check off).' },
+    reusePrevention: { type: 'integer', default: 24, minimum: 0, maximum: 24, description: 'Smallest password_reuse_prevention accepted (0 turns the check off).' },
+    maxAgeDays: { type: 'integer', default: 90, minimum: 0, maximum: 1095, description: 'Largest max_password_age accepted in days (0 turns the check off, e.g. under NIST 800-63B guidance).' },
+  },
   rationale:
     'Console passwords of IAM users are the first factor of every human sign-in. Short passwords without character variety are guessed, reused ones come back from old breaches, and passwords that never expire stay valid after they leak.',
   controlRationale: {
@@ -35,10 +39,7 @@ export default defineRule<TerraformRule>({
   defaults:
     'AWS defaults when an attribute is omitted: minimum length 8 (6 in older accounts), no character classes, no reuse prevention, no expiry. Only an aws_iam_account_password_policy in the scanned code is judged; an account without one in code is not reported.',
   *check(m, ctx) {
-    const opt = (k: string, d: number) => (typeof ctx.options[k] === 'number' ? (ctx.options[k] as number) : d);
-    const minLength = opt('minLength', 14);
-    const reuse = opt('reusePrevention', 24);
-    const maxAge = opt('maxAgeDays', 90);
+    const { minLength, reusePrevention: reuse, maxAgeDays: maxAge } = ctx.options;
     for (const p of m.resourcesOf('aws_iam_account_password_policy')) {
       if (p.hasError) continue;
       const bl = p.block.range.startLine;

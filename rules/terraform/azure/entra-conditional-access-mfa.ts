@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, asString, isUnknown, type Value } from '../../../core/terraform/values.js';
 
 const strings = (v: Value | undefined): string[] => {
@@ -6,7 +6,7 @@ const strings = (v: Value | undefined): string[] => {
   return !l || isUnknown(l) ? [] : l.filter((x): x is string => typeof x === 'string');
 };
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-025',
   name: 'azure-entra-conditional-access-mfa',
   title: 'Conditional access policies for all users or admin roles require MFA',

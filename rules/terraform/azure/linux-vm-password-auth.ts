@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { literalFix } from '../_lib/fixes.js';
 import { boolAt, headerOf } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-027',
   name: 'azure-linux-vm-password-auth',
   title: 'Linux virtual machines allow SSH keys only, not passwords',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { boolAt, headerOf } from '../_lib/attributes.js';
 
 /** Resource type → [Entra admin block, its "Entra only" attribute names (newest first)]. */
@@ -7,7 +7,7 @@ const SQL: Record<string, [string, string[]]> = {
   azurerm_mssql_managed_instance: ['azure_active_directory_administrator', ['azuread_authentication_only_enabled', 'azuread_authentication_only']],
 };
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-026',
   name: 'azure-sql-entra-only-auth',
   title: 'Azure SQL and PostgreSQL servers accept only Entra ID sign-in, not database passwords',

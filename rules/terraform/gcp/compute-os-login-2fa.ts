@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { CheckResult, Location } from '../../../core/types.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { isUnknown, type Unknown } from '../../../core/terraform/values.js';
@@ -22,7 +22,7 @@ function setting(r: TfResource, key: string): { on: boolean | Unknown; loc: Loca
   return { on: looseBool(mv.value) ?? false, loc: mv.loc };
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-023',
   name: 'gcp-compute-os-login-2fa',
   title: 'OS Login requires 2-step verification where it is enabled',
