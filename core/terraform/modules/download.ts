@@ -2,12 +2,13 @@
 // repository and, recursively, in what was downloaded), resolve it through the registry protocol,
 // git or an https archive, and fetch it into the cache. The result is a map the (synchronous) units
 // read; every failure becomes the reason of that call's notice. Bounded in bytes, count and time.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../../config.js';
 import type { HclFile } from '../../hcl/ast.js';
-import { parseHcl } from '../../hcl/parse.js';
+import { tfFilesIn } from '../../files.js';
+import { parseConfigFile } from '../../hcl/syntax.js';
 import { readText } from '../../read.js';
 import { ModuleCache } from './cache.js';
 import { loadCliConfig, type CliConfig } from './cli-config.js';
@@ -60,7 +61,7 @@ function callsIn(parser: Parser, files: string[], maxBytes: number): { name: str
   for (const p of files) {
     const r = readText(p, maxBytes);
     if (!r.ok || !r.text.includes('module')) continue;
-    const f = parseHcl(parser, p, r.text);
+    const f = parseConfigFile(parser, p, r.text);
     for (const b of f.blocks) {
       if (b.type !== 'module' || !b.labels[0]) continue;
       const source = literal(f, 'source', b);
@@ -69,14 +70,6 @@ function callsIn(parser: Parser, files: string[], maxBytes: number): { name: str
   }
   return out;
 }
-
-const tfFiles = (dir: string) => {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.tf')).map((e) => join(dir, e.name));
-  } catch {
-    return [];
-  }
-};
 
 export async function downloadModules(o: DownloadOptions): Promise<{ downloads: Downloads; stats: DownloadStats }> {
   const limits = o.cfg.limits;
@@ -163,14 +156,14 @@ export async function downloadModules(o: DownloadOptions): Promise<{ downloads: 
       if (isLocalSource(call.source)) {
         if (!packageRoot) continue;
         const d = resolve(dir, call.source);
-        if (d === packageRoot || d.startsWith(packageRoot + sep)) queue.push({ dir: d, files: tfFiles(d), packageRoot });
+        if (d === packageRoot || d.startsWith(packageRoot + sep)) queue.push({ dir: d, files: tfFilesIn(d), packageRoot });
         continue;
       }
       if (manifest?.ok && manifest.entries.has(name)) continue;
       const key = downloadKey(call.source, call.version);
       if (!(key in downloads)) downloads[key] = await fetchOne(call);
       const d = downloads[key];
-      if ('dir' in d) queue.push({ dir: d.dir, files: tfFiles(d.dir), packageRoot: d.packageRoot });
+      if ('dir' in d) queue.push({ dir: d.dir, files: tfFilesIn(d.dir), packageRoot: d.packageRoot });
     }
   }
   return { downloads, stats };

@@ -1,12 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
+import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 const isDefaultSa = (e: string) => /-compute@developer\.gserviceaccount\.com$/.test(e) || e === 'default';
 const FULL = new Set(['cloud-platform', 'https://www.googleapis.com/auth/cloud-platform']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-009',
   name: 'gcp-compute-default-service-account-full-access',
   title: 'Compute instance does not use the default service account with full API access',
@@ -32,7 +31,7 @@ export default defineRule<TerraformRule>({
       const bl = r.block.range.startLine;
       for (const sa of r.blocks('service_account')) {
         const ea = sa.attr('email');
-        const email = ea ? str(ea.value) : 'default';
+        const email = ea ? asString(ea.value) : 'default';
         const sc = sa.attr('scopes');
         const scopes = sc ? asList(sc.value) : [];
         if (isUnknown(scopes)) {

@@ -1,6 +1,6 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { iamMembers, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { iamMembers } from '../_lib/iam.js';
 
 const TYPES = [
   'google_project_iam_member',
@@ -12,7 +12,7 @@ const TYPES = [
 ];
 const BASIC = new Set(['roles/owner', 'roles/editor']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-017',
   name: 'gcp-iam-no-basic-owner-editor',
   title: 'Project, folder and organization IAM does not grant Owner or Editor',
@@ -39,7 +39,7 @@ export default defineRule<TerraformRule>({
       const bl = r.block.range.startLine;
       const ra = r.attr('role');
       if (!ra) continue;
-      const role = str(ra.value);
+      const role = asString(ra.value);
       if (isUnknown(role)) {
         yield indeterminate(ra.loc, `role: ${role.reason}`, bl);
         continue;

@@ -1,8 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { headerOf, isWorldCidr, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { headerOf } from '../_lib/attributes.js';
+import { isWorldCidr } from '../_lib/network.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-010',
   name: 'gcp-sql-no-public-authorized-network',
   title: 'Cloud SQL instance does not authorise 0.0.0.0/0',
@@ -33,7 +34,7 @@ export default defineRule<TerraformRule>({
       for (const an of ipc.blocks('authorized_networks')) {
         const a = an.attr('value');
         if (!a) continue;
-        const v = str(a.value);
+        const v = asString(a.value);
         if (isUnknown(v)) {
           yield indeterminate(a.loc, `authorized network: ${v.reason}`, bl);
           continue;
