@@ -211,6 +211,10 @@ export class TfModule implements Scope {
   readonly children: TfModule[] = [];
   readonly moduleCalls: { block: HclBlock; file: string }[] = [];
   private tfvars = new Map<string, Value>();
+  /** The var files whose values apply (terraform.tfvars, *.auto.tfvars, --var-file), in precedence order. */
+  readonly varFiles: readonly HclFile[];
+  /** Other .tfvars files of the directory (e.g. prod.tfvars): not applied, but committed text rules may read. */
+  otherVarFiles: readonly HclFile[] = [];
   private localCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
@@ -225,6 +229,7 @@ export class TfModule implements Scope {
     readonly inputs?: Map<string, Value>,
     readonly parent?: TfModule,
   ) {
+    this.varFiles = tfvarFiles;
     for (const f of tfvarFiles) {
       for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
     }
