@@ -28,6 +28,9 @@ export interface ClassifyOptions {
   rel: (f: Finding) => string;
 }
 
+const TF_FILE = /\.(tf|tfvars|tofu)(\.json)?$/i;
+const YAML_FILE = /\.ya?ml$/i;
+
 const key = (ruleId: string, file: string, message: string) => `${ruleId}\u0000${file}\u0000${message}`;
 
 export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Classified[] {
@@ -39,9 +42,13 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
   }
   const renamedFrom = new Map<string, string>();
   const changedDirs = new Set<string>();
+  // A deleted manifest can open up workloads elsewhere (its NetworkPolicy, its PodDisruptionBudget):
+  // findings the base does not have, in any YAML file, are then caused by this change.
+  let yamlRemoved = false;
   for (const c of opts.changes?.values() ?? []) {
     if (c.previousPath) renamedFrom.set(c.path, c.previousPath);
-    if (/\.(tf|tfvars)$/i.test(c.path)) changedDirs.add(posix.dirname(c.path));
+    if (TF_FILE.test(c.path)) changedDirs.add(posix.dirname(c.path));
+    if (c.status === 'removed' && YAML_FILE.test(c.path)) yamlRemoved = true;
   }
   const out: Classified[] = [];
   for (const f of findings) {
@@ -66,7 +73,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
       const caused = !!opts.base && !inBase;
       inScope =
         (!!change && touches(change, f.location.startLine, f.location.endLine)) ||
-        (caused && (!!change || (/\.tf$/i.test(file) && changedDirs.has(posix.dirname(file)))));
+        (caused && (!!change || (TF_FILE.test(file) && changedDirs.has(posix.dirname(file))) || (yamlRemoved && YAML_FILE.test(file))));
     }
     const status: Status = !f.suppressed && inScope && !inBase ? 'new' : 'pre-existing';
     out.push({ finding: f, file, inScope, inBase, status });

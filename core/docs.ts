@@ -26,7 +26,7 @@ export interface RuleExamples {
   good?: Example;
 }
 
-const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows' };
+const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows', change: 'A pull request: the base and head versions of a file' };
 
 /** The Markdown page for one rule (docs/rules/<ID>.md; also what `trustgate explain` prints). */
 export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {

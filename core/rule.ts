@@ -19,7 +19,24 @@ interface RuleBase<K extends RuleMeta['kind'], I> extends RuleMeta {
 export type TerraformRule = RuleBase<'terraform', TfModule>;
 export type KubernetesRule = RuleBase<'kubernetes', K8sFile>;
 export type WorkflowRule = RuleBase<'workflow', Workflow>;
-export type Rule = TerraformRule | KubernetesRule | WorkflowRule;
+
+/** One version of a file: absolute path (for locations) and its text. */
+export interface FileVersion {
+  file: string;
+  src: string;
+}
+/** Base and head of what a change rule compares; a missing side was added or deleted by the change. */
+export interface ChangeInput {
+  base?: FileVersion;
+  head?: FileVersion;
+  /** Every rule's metadata (a policy change is judged against the rules' defaults). */
+  rules: RuleMeta[];
+}
+export interface ChangeRule extends RuleBase<'change', ChangeInput> {
+  /** Which file pair the rule compares: the effective .trustgate.yml, or each workflow file. */
+  subject: 'policy' | 'workflow';
+}
+export type Rule = TerraformRule | KubernetesRule | WorkflowRule | ChangeRule;
 
 export const defineRule = <R extends Rule>(r: R): R => r;
 
@@ -27,6 +44,7 @@ export const defineRule = <R extends Rule>(r: R): R => r;
 export function ruleMeta(r: Rule): RuleMeta {
   const { check: _check, ...meta } = r;
   void _check;
+  if ('subject' in meta) delete (meta as Partial<ChangeRule>).subject;
   return meta;
 }
 
