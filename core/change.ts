@@ -11,8 +11,9 @@ export interface ChangePair {
   head?: FileVersion;
 }
 
-export function runChangeRules(rules: Rule[], subject: ChangeRule['subject'], pairs: ChangePair[], policy: Config): Finding[] {
-  const metas = rules.map(ruleMeta);
+/** `catalogue`: every rule the policy may name (default `rules`). */
+export function runChangeRules(rules: Rule[], subject: ChangeRule['subject'], pairs: ChangePair[], policy: Config, catalogue: Rule[] = rules): Finding[] {
+  const metas = catalogue.map(ruleMeta);
   const out: Finding[] = [];
   for (const rule of rules) {
     if (rule.kind !== 'change' || rule.subject !== subject || policy.disabled.has(rule.id)) continue;

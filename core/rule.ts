@@ -44,7 +44,6 @@ export const defineRule = <R extends Rule>(r: R): R => r;
 export function ruleMeta(r: Rule): RuleMeta {
   const { check: _check, ...meta } = r;
   void _check;
-  if ('subject' in meta) delete (meta as Partial<ChangeRule>).subject;
   return meta;
 }
 

@@ -39,7 +39,10 @@ export default defineRule<ChangeRule>({
     const where = input.head ?? input.base;
     if (!where) return;
     if (head instanceof ConfigError) {
-      const line = head.line ?? 1;
+      // Semantic errors carry no line: point at the first line naming the value the message quotes.
+      const quoted = /"([^"]+)"/.exec(head.message)?.[1];
+      const at = quoted ? input.head!.src.split('\n').findIndex((l) => l.includes(quoted)) : -1;
+      const line = head.line ?? (at >= 0 ? at + 1 : 1);
       yield fail({ file: where.file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 }, `The proposed Trustgate policy is invalid (${head.message}); once merged, every scan stops with a configuration error.`);
       return;
     }
