@@ -14,6 +14,7 @@ import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
 import { writeFileSafe } from '../core/safe-write.js';
+import { relPath } from '../core/report/paths.js';
 import type { EvidenceRecord } from '../core/evidence/types.js';
 import type { RunContext, Step } from './main.js';
 
@@ -82,6 +83,7 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
     log: (m) => core.info(`Evidence: ${m}`),
     paths: [ctx.inputs.path],
     // The run's own scans, on a pull request: the evidence describes exactly what was gated.
+    policyChanges: isPr ? ctx.policyChanges.map((f) => ({ ruleId: f.ruleId, file: relPath(f.location.file, ctx.workspace), line: f.location.startLine, message: f.message })) : undefined,
     scanned: isPr && ctx.baseline.sha ? { head: ctx.result, base: ctx.baseline.result && ctx.baseline.dir ? { result: ctx.baseline.result, dir: ctx.baseline.dir } : null } : undefined,
   });
 

@@ -36,6 +36,8 @@ export interface CollectOptions {
    * not available). Given, they are used as they are; nothing is scanned again.
    */
   scanned?: { head: ScanResult; base: { result: ScanResult; dir: string } | null };
+  /** How the change weakens the gate (the Action's change rules); recorded with the exception they imply. */
+  policyChanges?: EvidenceRecord['policyChanges'];
 }
 
 async function scanTree(root: string, paths: string[], rules: Rule[], config: Config, blame: { repo: string; sha: string } | undefined, done?: ScanResult): Promise<ScannedTree> {
@@ -112,6 +114,7 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     previous: null,
     run: o.run,
     pusher: o.event.kind === 'merge' ? (o.event.pusher ?? null) : null,
+    policyChanges: o.policyChanges,
   });
   const { digest: _d, ...unsealed } = rec;
   void _d;
