@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
 import { soc2Info } from './mapping.js';
 import { localModuleSources, runUnit, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
-import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity } from './types.js';
+import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { VERSION } from './version.js';
 
 export interface ScanOptions {
@@ -149,7 +149,7 @@ function runUnitSafely(u: Unit, env: UnitEnv, parser: Parameters<typeof runUnit>
     return runUnit(u, env, parser);
   } catch (e) {
     const file = u.kind === 'terraform' ? u.dir : u.path;
-    return { findings: [], indeterminate: [], errors: [{ file, line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [] };
+    return { findings: [], indeterminate: [], errors: [{ file, line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [], unresolvedModules: [] };
   }
 }
 
@@ -161,6 +161,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
   const errors: ScanError[] = [...walkErrors];
+  const unresolvedModules: UnresolvedModule[] = [];
   const seen = new Set<string>();
   const kinds: Record<InputKind, number> = { terraform: tfFiles, kubernetes: 0, workflow: 0 };
   // A child module called from two roots is evaluated twice: keep one copy of each result.
@@ -188,6 +189,14 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
         errors.push(e);
       }
     }
+    // One entry (and one notice) per module call, however many roots reach it.
+    for (const u of r.unresolvedModules) {
+      const k = `U|${u.file}|${u.line}|${u.column}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      unresolvedModules.push(u);
+      errors.push({ file: u.file, line: u.line, column: u.column, kind: 'notice', message: unresolvedNotice(u) });
+    }
   }
   const order = (s: Severity) => SEVERITIES.indexOf(s);
   const byLoc = (a: { location: Finding['location'] }, b: { location: Finding['location'] }) =>
@@ -195,6 +204,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   findings.sort((a, b) => byLoc(a, b) || order(a.severity) - order(b.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   indeterminate.sort((a, b) => byLoc(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  unresolvedModules.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
@@ -212,6 +222,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
     findings,
     indeterminate,
     errors,
+    unresolvedModules,
     roots,
     summary: {
       filesScanned: fileCount,
@@ -223,6 +234,12 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
       durationMs: Date.now() - t0,
     },
   };
+}
+
+/** The notice shown for a module call whose code was not evaluated. */
+export function unresolvedNotice(u: UnresolvedModule): string {
+  const what = `${u.module} (${u.source}${u.version ? ` ${u.version}` : ''})`;
+  return `${what} was not evaluated: ${u.reason}; ${u.fix}`;
 }
 
 /** Exit code contract: 1 when an unsuppressed finding is at or above the threshold. */

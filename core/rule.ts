@@ -1,8 +1,7 @@
 // Rules are data (RuleMeta) plus one small pure check per input kind. A check reads the model and
 // yields findings and indeterminate results; it never performs I/O or executes scanned content.
 import type { K8sFile } from './kubernetes/model.js';
-import type { TfModule, TfBody, AttrRef } from './terraform/model.js';
-import { Unknown, isUnknown, type Value } from './terraform/values.js';
+import type { TfModule } from './terraform/model.js';
 import type { CheckResult, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
 import type { Workflow } from './workflow/model.js';
 
@@ -60,46 +59,3 @@ export function fail(
 export function indeterminate(location: Location, reason: string, blockLine?: number): CheckResult {
   return { kind: 'indeterminate', reason, location, blockLine };
 }
-
-// ---- Terraform helpers ----------------------------------------------------------------------
-
-/**
- * The most common check shape: an attribute must satisfy `ok`. Missing attributes use `whenMissing`
- * ('fail' reports at the block header, 'pass' does nothing). Unknown values are indeterminate.
- */
-export function* expectAttr(
-  body: TfBody,
-  path: string,
-  ok: (v: Value) => boolean,
-  messages: { bad: (v: Value) => string; missing?: string },
-  opts: { whenMissing: 'fail' | 'pass'; fixes?: (a: AttrRef) => Fix[]; missingFixes?: Fix[]; blockLine?: number } = { whenMissing: 'fail' },
-): Generator<CheckResult> {
-  const blockLine = opts.blockLine ?? body.block.range.startLine;
-  const a = body.get(path);
-  if (!a) {
-    if (opts.whenMissing === 'pass') return;
-    // A half-typed block or a dynamic block with unknown for_each cannot be said to lack the attribute.
-    if (body.hasError) return;
-    if (body.maybe) {
-      yield indeterminate(body.headerLoc, `dynamic block may not exist (for_each unknown)`, blockLine);
-      return;
-    }
-    yield fail(body.headerLoc, messages.missing ?? `${path} is not set`, { blockLine, fixes: opts.missingFixes });
-    return;
-  }
-  if (isUnknown(a.value)) {
-    yield indeterminate(a.loc, `${path}: ${a.value.reason}`, blockLine);
-    return;
-  }
-  if (!ok(a.value)) yield fail(a.loc, messages.bad(a.value), { blockLine, fixes: opts.fixes?.(a) });
-}
-
-/** Replace an attribute's value text (a quick fix for a simple assignment). */
-export function replaceValueFix(a: AttrRef, title: string, newText: string): Fix {
-  const r = a.expr.r;
-  return { title, range: { file: a.loc.file, ...r }, text: newText };
-}
-
-export const isTrue = (v: Value) => v === true || v === 'true';
-export const isFalse = (v: Value) => v === false || v === 'false';
-export { Unknown, isUnknown };

@@ -143,6 +143,29 @@ export interface ScanError {
   kind: 'parse' | 'read' | 'limit' | 'suppression' | 'notice' | 'internal';
 }
 
+/**
+ * A module call whose code Trustgate could not read (a registry, git or archive source without
+ * `terraform init` or `--download-modules`, offline, a denied host, a bad version constraint...).
+ * Whatever resources it holds were not evaluated: verdicts must not count its silence as a pass.
+ */
+export interface UnresolvedModule {
+  /** The file of the `module` block (absolute inside the engine; reporters make it relative). */
+  file: string;
+  /** Position of the `module` block header. */
+  line: number;
+  column: number;
+  /** Address of the call, e.g. `module.eks` or `module.eks.module.kms`. */
+  module: string;
+  /** The `source` as written, e.g. `terraform-aws-modules/eks/aws`. */
+  source: string;
+  /** The `version` constraint as written, when there is one. */
+  version?: string;
+  /** Why it could not be resolved, a readable sentence. */
+  reason: string;
+  /** What makes it resolvable, e.g. "run `terraform init` before scanning, or scan with --download-modules". */
+  fix: string;
+}
+
 export interface ScanSummary {
   filesScanned: number;
   filesByKind: Record<InputKind, number>;
@@ -171,6 +194,8 @@ export interface ScanResult {
   findings: Finding[];
   indeterminate: Indeterminate[];
   errors: ScanError[];
+  /** Module calls that could not be resolved: one entry per call (each also appears as a notice in `errors`). */
+  unresolvedModules: UnresolvedModule[];
   summary: ScanSummary;
   /** Absolute roots that were scanned (reporters make paths relative to cwd). */
   roots: string[];

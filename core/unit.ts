@@ -14,9 +14,12 @@ import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
+import { readManifest, type Manifest } from './terraform/modules/manifest.js';
+import { place, type Via } from './terraform/modules/placement.js';
+import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
 import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
-import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError } from './types.js';
+import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError, UnresolvedModule } from './types.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
 import { YamlFile } from './yaml/view.js';
 
@@ -35,6 +38,8 @@ export interface UnitEnv {
   allowedRoots: string[];
   overrides?: Map<string, string>;
   today?: string;
+  /** Modules fetched before the scan (--download-modules), by downloadKey(source, version). */
+  downloads?: Downloads;
 }
 
 export interface UnitResult {
@@ -49,6 +54,8 @@ export interface UnitResult {
    * code is still checked (with unknown inputs).
    */
   evaluatedDirs: string[];
+  /** Module calls whose code could not be read (the engine turns each into one notice). */
+  unresolvedModules: UnresolvedModule[];
 }
 
 interface Raw {
@@ -64,6 +71,10 @@ class UnitCtx {
   readonly raw: Raw[] = [];
   readonly kinds: Record<InputKind, number> = { terraform: 0, kubernetes: 0, workflow: 0 };
   readonly evaluatedDirs: string[] = [];
+  readonly unresolvedModules: UnresolvedModule[] = [];
+  /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
+  rootDir = '';
+  manifest: Manifest;
   constructor(
     readonly env: UnitEnv,
     readonly parser: Parser,
@@ -99,12 +110,13 @@ class UnitCtx {
     return f;
   }
 
-  runRules<I>(kind: InputKind, input: I, file: string): void {
+  /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
+  runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
       const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
       try {
-        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res });
+        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
         const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${(e as Error).message}`;
         this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? 'limit' : 'internal', message: msg });
@@ -127,7 +139,6 @@ export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
 // ---- Terraform ---------------------------------------------------------------------------------
 
 const isAutoTfvars = (p: string) => basename(p) === 'terraform.tfvars' || p.endsWith('.auto.tfvars');
-const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../');
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
@@ -148,27 +159,65 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
-  walkModules(ctx, root, [dir]);
+  ctx.rootDir = dir;
+  ctx.manifest = readManifest(dir, ctx.env.cfg.limits.maxFileBytes);
+  walkModules(ctx, root, { stack: [dir], address: '', key: '' });
 }
 
-function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
+interface Frame {
+  stack: string[];
+  /** Address of the module instance (`module.a.module.b`; '' for the root) and its manifest key (`a.b`). */
+  address: string;
+  key: string;
+  via?: Via;
+}
+
+function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   ctx.evaluatedDirs.push(m.dir);
-  ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir);
+  ctx.runRules('terraform', m, m.files[0]?.path ?? m.dir, f.via);
   for (const call of m.moduleCalls) {
+    const name = call.block.labels[0] ?? '';
+    const callAddress = `${f.address ? f.address + '.' : ''}module.${name}`;
+    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     const srcAttr = call.block.attributes.get('source');
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
-    if (typeof src !== 'string' || !isLocalSource(src)) continue;
-    const childDir = resolve(m.dir, src);
-    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
-    if (stack.includes(childDir)) {
+    const verAttr = call.block.attributes.get('version');
+    const ver = verAttr ? evaluate(verAttr.expr, m) : undefined;
+    const version = typeof ver === 'string' ? ver : undefined;
+    const unresolved = (reason: string, fix: string) =>
+      ctx.unresolvedModules.push({ ...where, module: callAddress, source: typeof src === 'string' ? src : '(not a literal string)', ...(version ? { version } : {}), reason, fix });
+    if (typeof src !== 'string') {
+      unresolved(srcAttr ? 'its source is not a literal string' : 'it has no source', 'write `source` as a literal string, as Terraform requires');
+      continue;
+    }
+    const key = f.key ? `${f.key}.${name}` : name;
+    // A local path in the repository is read in place; anything else (and local paths inside an
+    // installed or downloaded package) comes from the manifest or the download step.
+    let childDir: string;
+    let resolvedVersion: string | undefined;
+    let packageRoot: string | undefined;
+    if (isLocalSource(src) && !f.via?.external) {
+      childDir = resolve(m.dir, src);
+      if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) {
+        unresolved('its directory is outside the scanned paths and is not read', 'scan a directory that contains both the caller and the module');
+        continue;
+      }
+    } else {
+      const r = resolveCall({ key, source: src, version, callerDir: m.dir, packageRoot: f.via?.packageRoot }, ctx.rootDir, ctx.manifest, ctx.env.downloads);
+      if ('reason' in r) {
+        unresolved(r.reason, r.fix);
+        continue;
+      }
+      ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
+    }
+    if (f.stack.includes(childDir)) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
       continue;
     }
-    if (stack.length > ctx.env.cfg.limits.maxModuleDepth) {
+    if (f.stack.length > ctx.env.cfg.limits.maxModuleDepth) {
       ctx.errors.push({ ...where, kind: 'limit', message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
       continue;
     }
-    if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) continue;
     // count = 0 / empty for_each: the module is not instantiated.
     const count = call.block.attributes.get('count');
     const cv = count ? evaluate(count.expr, m) : undefined;
@@ -176,9 +225,10 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
     const fe = call.block.attributes.get('for_each');
     const fv = fe ? evaluate(fe.expr, m) : undefined;
     if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
-    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
+    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
     if (!tf.length) {
-      ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
+      if (packageRoot) unresolved(`its directory ${childDir} has no .tf files`, FIX_REMOTE);
+      else ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
       continue;
     }
     const scope = new ChildScope(m, {
@@ -186,10 +236,12 @@ function walkModules(ctx: UnitCtx, m: TfModule, stack: string[]): void {
       count: { index: new Unknown('count.index of a module call') },
     });
     const inputs = new Map<string, Value>();
-    for (const [name, a] of call.block.attributes) if (!CALL_META.has(name)) inputs.set(name, evaluate(a.expr, scope));
+    for (const [n, a] of call.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
     const child = new TfModule(childDir, tf, [], inputs, m);
     m.children.push(child);
-    walkModules(ctx, child, [...stack, childDir]);
+    const external = !!packageRoot;
+    const via: Via = { parent: f.via, caller: m, child, callFile: call.file, callBlock: call.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
+    walkModules(ctx, child, { stack: [...f.stack, childDir], address: callAddress, key, via });
   }
 }
 
@@ -315,6 +367,6 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
   }
-  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs };
+  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules };
 }
 

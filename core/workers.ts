@@ -20,6 +20,7 @@ export interface WireEnv {
   allowedRoots: string[];
   overrides?: Map<string, string>;
   today?: string;
+  downloads?: UnitEnv['downloads'];
 }
 
 export function toWire(env: UnitEnv): WireEnv {
@@ -31,6 +32,7 @@ export function toWire(env: UnitEnv): WireEnv {
     allowedRoots: env.allowedRoots,
     overrides: env.overrides,
     today: env.today,
+    downloads: env.downloads,
   };
 }
 
@@ -50,6 +52,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
     allowedRoots: w.allowedRoots,
     overrides: w.overrides,
     today: w.today,
+    downloads: w.downloads,
   };
 }
 
@@ -66,6 +69,7 @@ const emptyResult = (errors: ScanError[], evaluatedDirs: string[] = []): UnitRes
   errors,
   kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
   evaluatedDirs,
+  unresolvedModules: [],
 });
 
 export async function runInWorkers(

@@ -1,4 +1,5 @@
-// Writes rules/index.ts: one import per rule file, so adding a rule is adding a file.
+// Writes rules/index.ts: one import per rule file, so adding a rule is adding a file. Folders whose
+// name starts with `_` (rules/terraform/_lib/) hold helpers the rules import, not rules.
 // Run by `npm run build` and checked fresh by test/rules-index.test.ts.
 import { readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +12,7 @@ function files(dir) {
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
-      if (statSync(p).isDirectory()) return files(p);
+      if (statSync(p).isDirectory()) return n.startsWith('_') ? [] : files(p);
       return n.endsWith('.ts') && !n.endsWith('.test.ts') && dir !== root ? [p] : [];
     });
 }

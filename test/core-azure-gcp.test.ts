@@ -1,57 +1,9 @@
-// Unit tests for the Azure / Google Cloud rule helpers (core/terraform/azure-gcp-helpers.ts) and a
-// few behaviours of the Azure/GCP rules that the fixture annotations cannot express (no
-// indeterminate result where the answer is known).
+// Behaviours of the Azure/GCP rules that the fixture annotations cannot express (no indeterminate
+// result where the answer is known). The helpers' own tests are in rules-lib.test.ts.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
-import { ipv4, isAzureWorldSource, isWorldCidr, looseBool, portRange, portRanges, rangesAll, rangesCover, tlsMinor } from '../core/terraform/azure-gcp-helpers.js';
-import { Unknown, isUnknown } from '../core/terraform/values.js';
 import { ALL_RULES } from '../rules/index.js';
-
-describe('azure-gcp helpers', () => {
-  it('parses port specs', () => {
-    expect(portRange('22')).toEqual([22, 22]);
-    expect(portRange(' 1000 - 2000 ')).toEqual([1000, 2000]);
-    expect(portRange('*')).toEqual([0, 65535]);
-    expect(portRange(3389)).toEqual([3389, 3389]);
-    expect(portRange('ssh')).toBeUndefined();
-    expect(isUnknown(portRange(new Unknown('x')))).toBe(true);
-    const rs = portRanges(['80', '3000-4000']);
-    expect(rs).toEqual([
-      [80, 80],
-      [3000, 4000],
-    ]);
-    expect(rangesCover(rs as [number, number][], 3389)).toBe(true);
-    expect(rangesCover(rs as [number, number][], 22)).toBe(false);
-    expect(rangesAll([[0, 65535]])).toBe(true);
-    expect(rangesAll([[1, 65535]])).toBe(true);
-    expect(rangesAll([[1024, 65535]])).toBe(false);
-  });
-
-  it('reads TLS versions in every provider spelling', () => {
-    expect(tlsMinor('TLS1_2')).toBe(2);
-    expect(tlsMinor('TLS1_0')).toBe(0);
-    expect(tlsMinor('1.1')).toBe(1);
-    expect(tlsMinor('1.3')).toBe(3);
-    expect(tlsMinor('Disabled')).toBeUndefined();
-  });
-
-  it('recognises world sources and CIDRs', () => {
-    for (const s of ['*', 'Internet', 'any', '0.0.0.0/0', '0.0.0.0', '::/0']) expect(isAzureWorldSource(s)).toBe(true);
-    for (const s of ['VirtualNetwork', 'AzureLoadBalancer', '10.0.0.0/8', '0.0.0.0/1']) expect(isAzureWorldSource(s)).toBe(false);
-    expect(isWorldCidr('0.0.0.0/0')).toBe(true);
-    expect(isWorldCidr('10.0.0.0/0')).toBe(false);
-    expect(ipv4('255.255.255.255')).toBe(2 ** 32 - 1);
-    expect(ipv4('256.0.0.1')).toBeUndefined();
-  });
-
-  it('reads GCP metadata booleans loosely', () => {
-    expect(looseBool('TRUE')).toBe(true);
-    expect(looseBool('false')).toBe(false);
-    expect(looseBool(true)).toBe(true);
-    expect(looseBool('maybe')).toBeUndefined();
-  });
-});
 
 describe('azure-gcp rules: no guessing', () => {
   it('a bucket IAM member computed from another resource identity is neither a finding nor indeterminate', async () => {
@@ -89,20 +41,5 @@ describe('core: Terraform override files', () => {
     expect(files).not.toContain('override.tf');
     expect(r.findings.filter((f) => f.ruleId === 'TG-GCP-018')).toHaveLength(1);
     expect(r.findings.filter((f) => f.ruleId === 'TG-GCP-020')).toHaveLength(1);
-  });
-});
-
-describe('provider version constraints', () => {
-  it('finds the single major a constraint allows', async () => {
-    const { constraintMajor } = await import('../core/terraform/azure-gcp-helpers.js');
-    expect(constraintMajor('~> 2.46')).toBe(2);
-    expect(constraintMajor('~> 2.46.0')).toBe(2);
-    expect(constraintMajor('= 3.0.1')).toBe(3);
-    expect(constraintMajor('2.99.0')).toBe(2);
-    expect(constraintMajor('>= 2.0, < 3.0')).toBe(2);
-    expect(constraintMajor('>= 2.0, < 3')).toBe(2);
-    expect(constraintMajor('>= 3.0')).toBeUndefined();
-    expect(constraintMajor('~> 3')).toBeUndefined();
-    expect(constraintMajor('>= 3.0, != 3.5.0, < 4.0')).toBe(3);
   });
 });

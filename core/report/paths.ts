@@ -28,5 +28,6 @@ export function relativeResult(r: ScanResult, cwd: string): ScanResult {
     findings: r.findings.map(finding),
     indeterminate: r.indeterminate.map((i: Indeterminate) => ({ ...i, location: relLoc(i.location, cwd) })),
     errors: r.errors.map((e: ScanError) => ({ ...e, file: relPath(e.file, cwd) })),
+    unresolvedModules: (r.unresolvedModules ?? []).map((u) => ({ ...u, file: relPath(u.file, cwd) })),
   };
 }

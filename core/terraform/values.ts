@@ -54,10 +54,18 @@ export function asBool(v: Value): boolean | Unknown | undefined {
   return undefined;
 }
 
-export function asString(v: Value): string | Unknown | undefined {
+export function asString(v: Value | undefined): string | Unknown | undefined {
   if (v instanceof Unknown) return v;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** A number, or a string that holds one ("30"), as Terraform converts for number-typed attributes. */
+export function asNumber(v: Value | undefined): number | Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
   return undefined;
 }
 

@@ -138,6 +138,7 @@ function mergeResults(rs: ScanResult[]): ScanResult | undefined {
     out.findings.push(...r.findings);
     out.indeterminate.push(...r.indeterminate);
     out.errors.push(...r.errors);
+    out.unresolvedModules.push(...r.unresolvedModules);
     out.roots.push(...r.roots);
     const s = out.summary;
     s.filesScanned += r.summary.filesScanned;

@@ -167,6 +167,7 @@ function emptyResult(): ScanResult {
     findings: [],
     indeterminate: [],
     errors: [],
+    unresolvedModules: [],
     roots: [],
     summary: { filesScanned: 0, filesByKind: { terraform: 0, kubernetes: 0, workflow: 0 }, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byControl: {}, durationMs: 0 },
   };

@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num } from '../../../core/terraform/aws.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-052',
@@ -29,7 +28,7 @@ export default defineRule<TerraformRule>({
       for (const r of p.blocks('rule')) {
         const a = r.get('lifecycle.delete_after');
         if (!a) continue;
-        const d = num(a.value);
+        const d = asNumber(a.value);
         if (isUnknown(d)) yield indeterminate(a.loc, `delete_after: ${d.reason}`, p.block.range.startLine);
         else if (d !== undefined && d < minDays) {
           const name = r.value('rule_name');

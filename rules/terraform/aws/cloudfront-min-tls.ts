@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { literalFix } from '../../../core/terraform/aws.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const OK = new Set(['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']);
 

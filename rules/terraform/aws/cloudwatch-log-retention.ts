@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num } from '../../../core/terraform/aws.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-046',
@@ -31,7 +30,7 @@ export default defineRule<TerraformRule>({
         if (!g.hasError) yield fail(g.headerLoc, `Log group "${g.name}" has no retention_in_days, so its logs are never deleted.`);
         continue;
       }
-      const d = num(a.value);
+      const d = asNumber(a.value);
       if (isUnknown(d)) yield indeterminate(a.loc, `retention_in_days: ${d.reason}`, g.block.range.startLine);
       else if (d === 0 || d === undefined) yield fail(a.loc, `Log group "${g.name}" never expires its logs (retention_in_days = 0).`, { blockLine: g.block.range.startLine });
       else if (d < minDays) yield fail(a.loc, `Log group "${g.name}" keeps logs for only ${d} days (less than ${minDays}).`, { blockLine: g.block.range.startLine });

@@ -1,5 +1,5 @@
 import { defineRule, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { requireBool } from '../../../core/terraform/aws.js';
+import { requireBool } from '../_lib/attributes.js';
 
 const KIND: Record<string, string> = {
   aws_db_instance: 'RDS instance',

@@ -1,7 +1,7 @@
 import { defineRule, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { requireBool } from '../../../core/terraform/aws.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-008',

@@ -1,7 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { literalFix } from '../../../core/terraform/aws.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-053',

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { isWorldCidr } from '../../../core/terraform/aws.js';
 import { asBool, asList, isUnknown } from '../../../core/terraform/values.js';
+import { isWorldCidr } from '../_lib/network.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-032',

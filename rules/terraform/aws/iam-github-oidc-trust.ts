@@ -1,7 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { conditionEntries } from '../../../core/terraform/aws.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
+import { conditionEntries } from '../_lib/iam.js';
 
 const GH = 'token.actions.githubusercontent.com';
 

@@ -1,7 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { conditionEntries, principalIsWildcard } from '../../../core/terraform/aws.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { conditionEntries, principalIsWildcard } from '../_lib/iam.js';
 
 const RESTRICTING = new Set([
   'aws:principalorgid',

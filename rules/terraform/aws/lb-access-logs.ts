@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { requireBool } from '../../../core/terraform/aws.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-042',

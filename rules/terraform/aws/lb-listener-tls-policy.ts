@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { literalFix } from '../../../core/terraform/aws.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const MODERN = /(TLS13-1-[23]|TLS-1-2|FS-1-2|TLS-1-3)/;
 const RECOMMENDED = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

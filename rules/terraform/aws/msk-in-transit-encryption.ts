@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { literalFix, requireBool } from '../../../core/terraform/aws.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-024',

@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num } from '../../../core/terraform/aws.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-049',
@@ -34,7 +33,7 @@ export default defineRule<TerraformRule>({
         if (!r.hasError) yield fail(r.headerLoc, `${kind} "${r.name}" keeps automated backups for only the default 1 day (backup_retention_period is not set).`);
         continue;
       }
-      const d = num(a.value);
+      const d = asNumber(a.value);
       if (isUnknown(d)) yield indeterminate(a.loc, `backup_retention_period: ${d.reason}`, r.block.range.startLine);
       else if (d === 0) yield fail(a.loc, `${kind} "${r.name}" has automated backups disabled (backup_retention_period = 0).`, { blockLine: r.block.range.startLine });
       else if (d !== undefined && d < minDays) yield fail(a.loc, `${kind} "${r.name}" keeps automated backups for only ${d} day${d === 1 ? '' : 's'} (less than ${minDays}).`, { blockLine: r.block.range.startLine });

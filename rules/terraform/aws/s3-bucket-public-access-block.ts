@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { PAB_SETTINGS as SETTINGS, accountBlocksAll, requireBool } from '../../../core/terraform/aws.js';
+import { requireBool } from '../_lib/attributes.js';
+import { accountBlocksAll, PAB_SETTINGS as SETTINGS } from '../_lib/aws-s3.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-003',

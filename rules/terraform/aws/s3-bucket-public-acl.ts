@@ -1,7 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { bucketBlocks, literalFix } from '../../../core/terraform/aws.js';
 import type { AttrRef, TfResource } from '../../../core/terraform/model.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { bucketBlocks } from '../_lib/aws-s3.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const PUBLIC = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 const GROUPS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;

@@ -1,8 +1,9 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { bucketBlocks, hasCondition, principalIsWildcard } from '../../../core/terraform/aws.js';
 import type { AttrRef, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { bucketBlocks } from '../_lib/aws-s3.js';
+import { hasCondition, principalIsWildcard } from '../_lib/iam.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-005',

@@ -1,7 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { bucketPolicies, conditionEntries } from '../../../core/terraform/aws.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
+import { bucketPolicies } from '../_lib/aws-s3.js';
+import { conditionEntries } from '../_lib/iam.js';
 
 const falsy = (v: Value) => (Array.isArray(v) ? v : [v]).some((x) => x === false || x === 'false');
 

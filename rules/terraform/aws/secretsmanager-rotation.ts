@@ -1,7 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num } from '../../../core/terraform/aws.js';
 import type { TfBody } from '../../../core/terraform/model.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-017',
@@ -28,7 +27,7 @@ export default defineRule<TerraformRule>({
     function* interval(rr: TfBody, blockLine: number, name: string) {
       const a = rr.get('automatically_after_days');
       if (!a) return; // schedule_expression: accepted
-      const d = num(a.value);
+      const d = asNumber(a.value);
       if (isUnknown(d)) yield indeterminate(a.loc, `automatically_after_days: ${d.reason}`, blockLine);
       else if (d !== undefined && d > maxDays) yield fail(a.loc, `Secret "${name}" rotates only every ${d} days (more than ${maxDays}).`, { blockLine });
     }

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../../../core/terraform/aws.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../_lib/aws-network.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AWS-026',

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../../../core/terraform/aws.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../_lib/aws-network.js';
 
 const DATA_PORTS = [20, 21, 23, 25, 445, 1433, 1434, 1521, 2375, 2376, 2483, 2484, 3000, 3306, 4333, 5432, 5500, 5601, 5672, 5900, 6379, 7000, 7001, 7199, 8020, 8080, 8088, 8888, 9000, 9042, 9090, 9092, 9160, 9200, 9300, 11211, 15672, 27017, 27018, 50070];
 

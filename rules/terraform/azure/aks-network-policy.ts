@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-019',
@@ -28,7 +27,7 @@ export default defineRule<TerraformRule>({
       const np = c.block1('network_profile');
       const a = np?.attr('network_policy');
       if (a && a.value !== null) {
-        const v = str(a.value);
+        const v = asString(a.value);
         if (isUnknown(v)) yield indeterminate(a.loc, `network_policy: ${v.reason}`, bl);
         else if (v === '' || v?.toLowerCase() === 'none') yield fail(a.loc, `AKS cluster "${c.name}" has no network policy engine, so all pods can reach each other.`, { blockLine: bl });
         continue;

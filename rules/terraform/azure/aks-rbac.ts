@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-017',
@@ -25,13 +25,13 @@ export default defineRule<TerraformRule>({
     'role_based_access_control_enabled defaults to true (azurerm v3+; the v2 role_based_access_control { enabled } block is honoured). local_account_disabled defaults to false, so an omitted value is reported.',
   *check(m) {
     for (const c of m.resourcesOf('azurerm_kubernetes_cluster')) {
-      yield* wantBool(c, ['role_based_access_control_enabled', 'role_based_access_control.enabled'], true, {
+      yield* requireBool(c, ['role_based_access_control_enabled', 'role_based_access_control.enabled'], true, {
         dflt: true,
         bad: `AKS cluster "${c.name}" has Kubernetes RBAC turned off, so every signed-in user has full control.`,
         missing: '',
         fix: true,
       });
-      yield* wantBool(c, 'local_account_disabled', true, {
+      yield* requireBool(c, 'local_account_disabled', true, {
         dflt: false,
         bad: `AKS cluster "${c.name}" keeps local accounts, a static admin credential outside Entra ID.`,
         missing: `AKS cluster "${c.name}" does not disable local accounts, a static admin credential outside Entra ID.`,

@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { AZURE_APP_TYPES, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
+import { AZURE_APP_TYPES } from '../_lib/azure.js';
 
 
 export default defineRule<TerraformRule>({
@@ -24,7 +25,7 @@ export default defineRule<TerraformRule>({
   defaults: 'https_only defaults to false, so an omitted value is reported.',
   *check(m) {
     for (const a of m.resourcesOf(...AZURE_APP_TYPES))
-      yield* wantBool(a, 'https_only', true, {
+      yield* requireBool(a, 'https_only', true, {
         dflt: false,
         bad: `App "${a.name}" accepts plain HTTP (https_only = false).`,
         missing: `App "${a.name}" accepts plain HTTP because https_only is not set.`,

@@ -1,6 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { AZURE_APP_TYPES, litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { tlsMinor } from '../_lib/attributes.js';
+import { AZURE_APP_TYPES } from '../_lib/azure.js';
+import { literalFix } from '../_lib/fixes.js';
 
 
 export default defineRule<TerraformRule>({
@@ -29,17 +31,17 @@ export default defineRule<TerraformRule>({
       for (const sc of app.blocks('site_config')) {
         const t = sc.attr('minimum_tls_version');
         if (t && t.value !== null) {
-          const v = str(t.value);
+          const v = asString(t.value);
           if (isUnknown(v)) yield indeterminate(t.loc, `minimum_tls_version: ${v.reason}`, bl);
           else if (v !== undefined && (tlsMinor(v) ?? 2) < 2)
-            yield fail(t.loc, `App "${app.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, { blockLine: bl, fixes: litFix(t, 'Set minimum_tls_version = "1.2"', '"1.2"') });
+            yield fail(t.loc, `App "${app.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, { blockLine: bl, fixes: literalFix(t, 'Set minimum_tls_version = "1.2"', '"1.2"') });
         }
         const f = sc.attr('ftps_state');
         if (f && f.value !== null) {
-          const v = str(f.value);
+          const v = asString(f.value);
           if (isUnknown(v)) yield indeterminate(f.loc, `ftps_state: ${v.reason}`, bl);
           else if (v?.toLowerCase() === 'allallowed')
-            yield fail(f.loc, `App "${app.name}" allows plain FTP deployment (ftps_state = "AllAllowed").`, { blockLine: bl, fixes: litFix(f, 'Set ftps_state = "Disabled"', '"Disabled"') });
+            yield fail(f.loc, `App "${app.name}" allows plain FTP deployment (ftps_state = "AllAllowed").`, { blockLine: bl, fixes: literalFix(f, 'Set ftps_state = "Disabled"', '"Disabled"') });
         }
       }
     }

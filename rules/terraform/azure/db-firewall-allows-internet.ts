@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { ipv4, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { ipv4 } from '../_lib/network.js';
 
 const TYPES = [
   'azurerm_mssql_firewall_rule',
@@ -44,8 +44,8 @@ export default defineRule<TerraformRule>({
       const sa = r.attr('start_ip_address');
       const ea = r.attr('end_ip_address');
       if (!sa || !ea) continue;
-      const s = str(sa.value);
-      const e = str(ea.value);
+      const s = asString(sa.value);
+      const e = asString(ea.value);
       if (isUnknown(s) || isUnknown(e)) {
         const u = isUnknown(s) ? s : (e as { reason: string });
         yield indeterminate(isUnknown(s) ? sa.loc : ea.loc, `IP range: ${u.reason}`, bl);

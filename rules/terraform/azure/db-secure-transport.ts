@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const CONFIG_TYPES = ['azurerm_postgresql_flexible_server_configuration', 'azurerm_mysql_flexible_server_configuration'];
 
@@ -28,24 +29,24 @@ export default defineRule<TerraformRule>({
     'Flexible servers require secure transport unless an azurerm_*_flexible_server_configuration named require_secure_transport sets it to OFF. On single servers ssl_enforcement_enabled is required by azurerm v3 (older providers defaulted it to true).',
   *check(m) {
     for (const s of m.resourcesOf('azurerm_postgresql_server', 'azurerm_mysql_server', 'azurerm_mariadb_server'))
-      yield* wantBool(s, 'ssl_enforcement_enabled', true, {
+      yield* requireBool(s, 'ssl_enforcement_enabled', true, {
         dflt: true,
         bad: `Database server "${s.name}" accepts unencrypted connections (ssl_enforcement_enabled = false).`,
         missing: '',
         fix: true,
       });
     for (const c of m.resourcesOf(...CONFIG_TYPES)) {
-      const n = str(c.value('name'));
+      const n = asString(c.value('name'));
       const va = c.attr('value');
       if (!va) continue;
       const bl = c.block.range.startLine;
       if (isUnknown(n)) {
-        const v = str(va.value);
+        const v = asString(va.value);
         if (typeof v === 'string' && v.toLowerCase() === 'off') yield indeterminate(c.headerLoc, `configuration name: ${n.reason}`, bl);
         continue;
       }
       if (n?.toLowerCase() !== 'require_secure_transport') continue;
-      const v = str(va.value);
+      const v = asString(va.value);
       if (isUnknown(v)) {
         yield indeterminate(va.loc, `value: ${v.reason}`, bl);
         continue;
@@ -53,7 +54,7 @@ export default defineRule<TerraformRule>({
       if (v !== undefined && ['off', '0', 'false'].includes(v.toLowerCase()))
         yield fail(va.loc, `Server configuration "${c.name}" turns require_secure_transport off, so the flexible server accepts unencrypted connections.`, {
           blockLine: bl,
-          fixes: litFix(va, 'Set require_secure_transport = ON', '"ON"'),
+          fixes: literalFix(va, 'Set require_secure_transport = ON', '"ON"'),
         });
     }
   },

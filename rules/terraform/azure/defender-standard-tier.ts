@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-016',
@@ -27,17 +27,17 @@ export default defineRule<TerraformRule>({
     for (const p of m.resourcesOf('azurerm_security_center_subscription_pricing')) {
       const a = p.attr('tier');
       if (!a) continue;
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `tier: ${v.reason}`, p.block.range.startLine);
         continue;
       }
       if (v?.toLowerCase() !== 'free') continue;
-      const t = str(p.value('resource_type'));
+      const t = asString(p.value('resource_type'));
       const plan = typeof t === 'string' ? ` for ${t}` : '';
       yield fail(a.loc, `Defender for Cloud plan "${p.name}"${plan} is on the Free tier, which has no threat detection.`, {
         blockLine: p.block.range.startLine,
-        fixes: litFix(a, 'Set tier = "Standard"', '"Standard"'),
+        fixes: literalFix(a, 'Set tier = "Standard"', '"Standard"'),
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asNumber, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-013',
@@ -25,7 +25,7 @@ export default defineRule<TerraformRule>({
   defaults: 'purge_protection_enabled defaults to false. soft_delete_retention_days defaults to 90; values below 7 are reported.',
   *check(m) {
     for (const v of m.resourcesOf('azurerm_key_vault')) {
-      yield* wantBool(v, 'purge_protection_enabled', true, {
+      yield* requireBool(v, 'purge_protection_enabled', true, {
         dflt: false,
         bad: `Key Vault "${v.name}" has purge protection turned off, so deleted keys and secrets can be purged at once.`,
         missing: `Key Vault "${v.name}" does not enable purge protection, so deleted keys and secrets can be purged at once.`,
@@ -33,7 +33,7 @@ export default defineRule<TerraformRule>({
       });
       const a = v.attr('soft_delete_retention_days');
       if (!a) continue;
-      const d = num(a.value);
+      const d = asNumber(a.value);
       if (isUnknown(d)) yield indeterminate(a.loc, `soft_delete_retention_days: ${d.reason}`, v.block.range.startLine);
       else if (d !== undefined && d < 7) yield fail(a.loc, `Key Vault "${v.name}" keeps deleted items for only ${d} days.`, { blockLine: v.block.range.startLine });
     }

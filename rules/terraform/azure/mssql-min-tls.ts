@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { tlsMinor } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-010',
@@ -26,7 +27,7 @@ export default defineRule<TerraformRule>({
     for (const s of m.resourcesOf('azurerm_mssql_server')) {
       const a = s.attr('minimum_tls_version');
       if (!a || a.value === null) continue;
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `minimum_tls_version: ${v.reason}`, s.block.range.startLine);
         continue;
@@ -36,7 +37,7 @@ export default defineRule<TerraformRule>({
       if (v.toLowerCase() === 'disabled' || (minor !== undefined && minor < 2))
         yield fail(a.loc, `SQL server "${s.name}" accepts connections below TLS 1.2 (minimum_tls_version = "${v}").`, {
           blockLine: s.block.range.startLine,
-          fixes: litFix(a, 'Set minimum_tls_version = "1.2"', '"1.2"'),
+          fixes: literalFix(a, 'Set minimum_tls_version = "1.2"', '"1.2"'),
         });
     }
   },

@@ -1,6 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { allOf, nsgRules, protoCarries, rangesCover } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { allOf } from '../_lib/attributes.js';
+import { nsgRules } from '../_lib/azure-network.js';
+import { protocolCarries, rangesCover } from '../_lib/network.js';
 
 const ADMIN = [
   { port: 22, name: 'SSH' },
@@ -34,7 +36,7 @@ export default defineRule<TerraformRule>({
       if (r.owner.hasError && r.body === r.owner) continue;
       for (const { port, name } of ADMIN) {
         const ports = isUnknown(r.ports) ? r.ports : rangesCover(r.ports, port);
-        const proto = isUnknown(r.protocol) ? r.protocol : protoCarries(r.protocol, 'tcp') || protoCarries(r.protocol, 'udp');
+        const proto = isUnknown(r.protocol) ? r.protocol : protocolCarries(r.protocol, 'tcp') || protocolCarries(r.protocol, 'udp');
         const hit = allOf(r.inboundAllow, r.world, proto, ports);
         if (hit === false) continue;
         if (isUnknown(hit) || r.maybe) {

@@ -1,6 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { allOf, nsgRules, protoCarries, rangesAll, rangesCover } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { allOf } from '../_lib/attributes.js';
+import { nsgRules } from '../_lib/azure-network.js';
+import { protocolCarries, rangesAll, rangesCover } from '../_lib/network.js';
 
 const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 9300, 11211, 27017, 5601, 2375, 2376, 23, 21, 445, 135, 139];
 
@@ -30,7 +32,7 @@ export default defineRule<TerraformRule>({
     const list = Array.isArray(ctx.options.ports) ? (ctx.options.ports as number[]) : DEFAULT_PORTS;
     for (const r of nsgRules(m)) {
       if (r.owner.hasError && r.body === r.owner) continue;
-      const proto = isUnknown(r.protocol) ? r.protocol : protoCarries(r.protocol, 'tcp') || protoCarries(r.protocol, 'udp');
+      const proto = isUnknown(r.protocol) ? r.protocol : protocolCarries(r.protocol, 'tcp') || protocolCarries(r.protocol, 'udp');
       const gate = allOf(r.inboundAllow, r.world, proto);
       if (gate === false) continue;
       let what: string | undefined;

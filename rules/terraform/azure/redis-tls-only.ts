@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, tlsMinor, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool, tlsMinor } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-012',
@@ -25,7 +26,7 @@ export default defineRule<TerraformRule>({
     'The non-TLS port is closed by default (non_ssl_port_enabled in v4, enable_non_ssl_port in v3, both default false). minimum_tls_version defaults to "1.2" in azurerm v4 but "1.0" in v3, so only explicit values below 1.2 are reported.',
   *check(m) {
     for (const r of m.resourcesOf('azurerm_redis_cache')) {
-      yield* wantBool(r, ['non_ssl_port_enabled', 'enable_non_ssl_port'], false, {
+      yield* requireBool(r, ['non_ssl_port_enabled', 'enable_non_ssl_port'], false, {
         dflt: false,
         bad: `Redis cache "${r.name}" opens the non-TLS port 6379.`,
         missing: '',
@@ -33,7 +34,7 @@ export default defineRule<TerraformRule>({
       });
       const a = r.attr('minimum_tls_version');
       if (!a || a.value === null) continue;
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `minimum_tls_version: ${v.reason}`, r.block.range.startLine);
         continue;
@@ -42,7 +43,7 @@ export default defineRule<TerraformRule>({
       if (minor !== undefined && minor < 2)
         yield fail(a.loc, `Redis cache "${r.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, {
           blockLine: r.block.range.startLine,
-          fixes: litFix(a, 'Set minimum_tls_version = "1.2"', '"1.2"'),
+          fixes: literalFix(a, 'Set minimum_tls_version = "1.2"', '"1.2"'),
         });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-023',
@@ -24,7 +24,7 @@ export default defineRule<TerraformRule>({
   defaults: 'transparent_data_encryption_enabled defaults to true; only an explicit false is reported.',
   *check(m) {
     for (const d of m.resourcesOf('azurerm_mssql_database'))
-      yield* wantBool(d, 'transparent_data_encryption_enabled', true, {
+      yield* requireBool(d, 'transparent_data_encryption_enabled', true, {
         dflt: true,
         bad: `SQL database "${d.name}" turns transparent data encryption off, leaving data files and backups unencrypted.`,
         missing: '',

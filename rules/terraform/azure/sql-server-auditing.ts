@@ -1,8 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { num, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfBody } from '../../../core/terraform/model.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asNumber, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
+import { companionInCaller } from '../_lib/attributes.js';
 
 const POLICY = 'azurerm_mssql_server_extended_auditing_policy';
 const MIN_DAYS = 90;
@@ -17,7 +17,7 @@ function* policyProblems(p: TfBody, server: string, bl: number): Generator<Check
   }
   const r = p.attr('retention_in_days');
   if (!r) return;
-  const d = num(r.value);
+  const d = asNumber(r.value);
   if (isUnknown(d)) return yield indeterminate(r.loc, `retention_in_days: ${d.reason}`, bl);
   if (d !== undefined && d > 0 && d < MIN_DAYS)
     yield fail(r.loc, `SQL server "${server}" keeps audit logs for only ${d} days (at least ${MIN_DAYS} expected).`, { blockLine: bl });

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-004',
@@ -27,7 +27,7 @@ export default defineRule<TerraformRule>({
     for (const c of m.resourcesOf('azurerm_storage_container')) {
       const a = c.attr('container_access_type');
       if (!a || a.value === null) continue;
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `container_access_type: ${v.reason}`, c.block.range.startLine);
         continue;
@@ -35,7 +35,7 @@ export default defineRule<TerraformRule>({
       if (v === 'blob' || v === 'container')
         yield fail(a.loc, `Storage container "${c.name}" allows anonymous read access (container_access_type = "${v}").`, {
           blockLine: c.block.range.startLine,
-          fixes: litFix(a, 'Set container_access_type = "private"', '"private"'),
+          fixes: literalFix(a, 'Set container_access_type = "private"', '"private"'),
         });
     }
   },

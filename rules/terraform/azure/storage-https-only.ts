@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-001',
@@ -24,7 +24,7 @@ export default defineRule<TerraformRule>({
     'Secure transfer is on when the attribute is omitted (https_traffic_only_enabled in azurerm v4, enable_https_traffic_only in v3 and earlier; both default to true).',
   *check(m) {
     for (const s of m.resourcesOf('azurerm_storage_account'))
-      yield* wantBool(s, ['https_traffic_only_enabled', 'enable_https_traffic_only'], true, {
+      yield* requireBool(s, ['https_traffic_only_enabled', 'enable_https_traffic_only'], true, {
         dflt: true,
         bad: `Storage account "${s.name}" allows unencrypted HTTP requests because secure transfer is turned off.`,
         missing: `Storage account "${s.name}" allows unencrypted HTTP requests.`,

@@ -1,6 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, providerMajor, str, tlsMinor } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { tlsMinor } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
+import { providerMajor } from '../_lib/providers.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-002',
@@ -31,7 +33,7 @@ export default defineRule<TerraformRule>({
           yield fail(a?.loc ?? s.headerLoc, `Storage account "${s.name}" accepts TLS 1.0 connections: min_tls_version defaults to TLS1_0 on azurerm 2.x.`, { blockLine: s.block.range.startLine });
         continue;
       }
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `min_tls_version: ${v.reason}`, s.block.range.startLine);
         continue;
@@ -40,7 +42,7 @@ export default defineRule<TerraformRule>({
       if (minor !== undefined && minor < 2)
         yield fail(a.loc, `Storage account "${s.name}" accepts ${v} connections; the minimum TLS version should be TLS1_2.`, {
           blockLine: s.block.range.startLine,
-          fixes: litFix(a, 'Set min_tls_version = "TLS1_2"', '"TLS1_2"'),
+          fixes: literalFix(a, 'Set min_tls_version = "TLS1_2"', '"TLS1_2"'),
         });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { providerMajor, wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
+import { providerMajor } from '../_lib/providers.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-AZR-003',
@@ -27,7 +28,7 @@ export default defineRule<TerraformRule>({
     const v2 = providerMajor(m, 'azurerm') === 2;
     for (const s of m.resourcesOf('azurerm_storage_account')) {
       if (s.attr('allow_blob_public_access') || v2) {
-        yield* wantBool(s, 'allow_blob_public_access', false, {
+        yield* requireBool(s, 'allow_blob_public_access', false, {
           dflt: false,
           bad: `Storage account "${s.name}" lets containers and blobs be made public (allow_blob_public_access is true).`,
           missing: '',
@@ -35,7 +36,7 @@ export default defineRule<TerraformRule>({
         });
         continue;
       }
-      yield* wantBool(s, 'allow_nested_items_to_be_public', false, {
+      yield* requireBool(s, 'allow_nested_items_to_be_public', false, {
         dflt: true,
         bad: `Storage account "${s.name}" lets containers and blobs be made public (allow_nested_items_to_be_public is true).`,
         missing: `Storage account "${s.name}" lets containers and blobs be made public: allow_nested_items_to_be_public defaults to true in azurerm v3+.`,

@@ -1,14 +1,15 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfBody } from '../../../core/terraform/model.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
+import { companionInCaller } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 /** 'deny' | 'allow' | Unknown | undefined (no default_action) for a network rules body. */
 function action(b: TfBody) {
   const a = b.attr('default_action');
   if (!a) return { a, v: undefined };
-  const v = str(a.value);
+  const v = asString(a.value);
   return { a, v: isUnknown(v) ? v : v?.toLowerCase() };
 }
 
@@ -73,7 +74,7 @@ export default defineRule<TerraformRule>({
           results.push(
             fail(a.loc, `Storage account "${s.name}" accepts connections from any network (network rules default_action = "Allow").`, {
               blockLine: isComp(b) ? b.block.range.startLine : bl,
-              fixes: litFix(a, 'Set default_action = "Deny"', '"Deny"'),
+              fixes: literalFix(a, 'Set default_action = "Deny"', '"Deny"'),
               related: isComp(b) ? [{ message: `storage account "${s.name}"`, location: s.headerLoc }] : undefined,
             }),
           );

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { companionInCaller } from '../_lib/attributes.js';
 
 /** Platform subnets that do not support (or must not have) a network security group. */
 const PLATFORM = new Set(['gatewaysubnet', 'azurefirewallsubnet', 'azurefirewallmanagementsubnet', 'routeserversubnet']);
@@ -30,7 +30,7 @@ export default defineRule<TerraformRule>({
     const T = 'azurerm_subnet_network_security_group_association';
     for (const s of m.resourcesOf('azurerm_subnet')) {
       const bl = s.block.range.startLine;
-      const n = str(s.value('name'));
+      const n = asString(s.value('name'));
       if (typeof n === 'string' && PLATFORM.has(n.toLowerCase())) continue;
       if (s.attr('network_security_group_id')) continue;
       if (m.companions(s, T, 'subnet_id').length) continue;
@@ -47,7 +47,7 @@ export default defineRule<TerraformRule>({
     }
     for (const v of m.resourcesOf('azurerm_virtual_network')) {
       for (const b of v.blocks('subnet')) {
-        const n = str(b.value('name'));
+        const n = asString(b.value('name'));
         if (typeof n === 'string' && PLATFORM.has(n.toLowerCase())) continue;
         if (b.attr('security_group')) continue;
         if (b.hasError) continue;

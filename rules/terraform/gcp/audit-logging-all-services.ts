@@ -1,22 +1,22 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str, companionInCaller } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfResource } from '../../../core/terraform/model.js';
-import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
+import { companionInCaller } from '../_lib/attributes.js';
 
 const AUDIT = ['google_project_iam_audit_config', 'google_folder_iam_audit_config', 'google_organization_iam_audit_config'];
 const DATA_TYPES = ['DATA_READ', 'DATA_WRITE'];
 
 function* auditConfigProblems(a: TfResource): Generator<CheckResult> {
   const bl = a.block.range.startLine;
-  const svc = str(a.value('service'));
+  const svc = asString(a.value('service'));
   if (isUnknown(svc)) return yield indeterminate(a.attr('service')!.loc, `service: ${svc.reason}`, bl);
   if (svc !== 'allServices') return;
   const types = new Set<string>();
   let unknown = false;
   for (const c of a.blocks('audit_log_config')) {
     if (c.maybe) unknown = true;
-    const t = str(c.value('log_type'));
+    const t = asString(c.value('log_type'));
     if (isUnknown(t)) unknown = true;
     else if (t) types.add(t);
     const ex = c.attr('exempted_members');

@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 const isDefaultSa = (e: string) => /-compute@developer\.gserviceaccount\.com$/.test(e) || e === 'default';
@@ -32,7 +31,7 @@ export default defineRule<TerraformRule>({
       const bl = r.block.range.startLine;
       for (const sa of r.blocks('service_account')) {
         const ea = sa.attr('email');
-        const email = ea ? str(ea.value) : 'default';
+        const email = ea ? asString(ea.value) : 'default';
         const sc = sa.attr('scopes');
         const scopes = sc ? asList(sc.value) : [];
         if (isUnknown(scopes)) {

@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { headerOf } from '../../../core/terraform/azure-gcp-helpers.js';
+import { headerOf } from '../_lib/attributes.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 

@@ -1,8 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { looseBool, metadataValue } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
 import type { Location } from '../../../core/types.js';
+import { looseBool, metadataValue } from '../_lib/attributes.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template', 'google_compute_project_metadata'];
 

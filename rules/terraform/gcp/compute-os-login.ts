@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { looseBool, metadataValue } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { looseBool, metadataValue } from '../_lib/attributes.js';
 
 const INSTANCE_TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 

@@ -1,6 +1,8 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { allOf, gcpAllows, gcpFirewallFromWorld, gcpProtoCarries, rangesCover } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { allOf } from '../_lib/attributes.js';
+import { gcpAllows, gcpFirewallFromWorld } from '../_lib/gcp-network.js';
+import { protocolCarries, rangesCover } from '../_lib/network.js';
 
 const ADMIN = [
   { port: 22, name: 'SSH' },
@@ -38,7 +40,7 @@ export default defineRule<TerraformRule>({
         let hit: { name: string; port: number } | undefined;
         let unknown: string | undefined;
         for (const p of ADMIN) {
-          const proto = isUnknown(a.protocol) ? a.protocol : gcpProtoCarries(a.protocol, 'tcp');
+          const proto = isUnknown(a.protocol) ? a.protocol : protocolCarries(a.protocol, 'tcp');
           const ports = isUnknown(a.ports) ? a.ports : rangesCover(a.ports, p.port);
           const c = allOf(proto, ports);
           if (c === true) {

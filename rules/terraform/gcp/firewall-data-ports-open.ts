@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { gcpAllows, gcpFirewallFromWorld, gcpProtoCarries, rangesAll, rangesCover } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { gcpAllows, gcpFirewallFromWorld } from '../_lib/gcp-network.js';
+import { protocolCarries, rangesAll, rangesCover } from '../_lib/network.js';
 
 const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 9300, 11211, 27017, 5601, 2375, 2376, 23, 21, 445, 135, 139];
 
@@ -40,8 +41,8 @@ export default defineRule<TerraformRule>({
         const proto = a.protocol.toLowerCase();
         let what: string | undefined;
         if (proto === 'all') what = 'all protocols and ports';
-        else if ((gcpProtoCarries(proto, 'tcp') || gcpProtoCarries(proto, 'udp')) && rangesAll(a.ports)) what = `every ${proto} port`;
-        else if (gcpProtoCarries(proto, 'tcp') || gcpProtoCarries(proto, 'udp')) {
+        else if ((protocolCarries(proto, 'tcp') || protocolCarries(proto, 'udp')) && rangesAll(a.ports)) what = `every ${proto} port`;
+        else if (protocolCarries(proto, 'tcp') || protocolCarries(proto, 'udp')) {
           const hits = list.filter((p) => rangesCover(a.ports as [number, number][], p));
           if (hits.length) what = `${proto} port${hits.length > 1 ? 's' : ''} ${hits.slice(0, 5).join(', ')}${hits.length > 5 ? ', ...' : ''}`;
         }

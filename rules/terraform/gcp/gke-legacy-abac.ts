@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-020',
@@ -23,7 +23,7 @@ export default defineRule<TerraformRule>({
   defaults: 'enable_legacy_abac defaults to false; only an explicit true is reported.',
   *check(m) {
     for (const c of m.resourcesOf('google_container_cluster'))
-      yield* wantBool(c, 'enable_legacy_abac', false, {
+      yield* requireBool(c, 'enable_legacy_abac', false, {
         dflt: false,
         bad: `GKE cluster "${c.name}" enables legacy ABAC, which grants permissions outside RBAC.`,
         missing: '',

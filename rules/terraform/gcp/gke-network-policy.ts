@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-019',
@@ -28,7 +28,7 @@ export default defineRule<TerraformRule>({
       const ap = c.attr('enable_autopilot');
       if (ap && asBool(ap.value) === true) continue;
       const dp = c.attr('datapath_provider');
-      const dpv = dp ? str(dp.value) : undefined;
+      const dpv = dp ? asString(dp.value) : undefined;
       if (dpv === 'ADVANCED_DATAPATH') continue;
       const np = c.blocks('network_policy');
       const en = np[0]?.attr('enabled');
@@ -39,7 +39,7 @@ export default defineRule<TerraformRule>({
         continue;
       }
       if (en && asBool(en.value) === false) {
-        yield fail(en.loc, `GKE cluster "${c.name}" does not enforce network policies, so all pods can reach each other.`, { blockLine: bl, fixes: litFix(en, 'Set enabled = true', 'true') });
+        yield fail(en.loc, `GKE cluster "${c.name}" does not enforce network policies, so all pods can reach each other.`, { blockLine: bl, fixes: literalFix(en, 'Set enabled = true', 'true') });
         continue;
       }
       if (c.hasError) continue;

@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-018',
@@ -24,7 +24,7 @@ export default defineRule<TerraformRule>({
   *check(m) {
     for (const c of m.resourcesOf('google_container_cluster')) {
       const pcc = c.block1('private_cluster_config');
-      yield* wantBool(pcc ?? c, pcc ? 'enable_private_nodes' : 'private_cluster_config.enable_private_nodes', true, {
+      yield* requireBool(pcc ?? c, pcc ? 'enable_private_nodes' : 'private_cluster_config.enable_private_nodes', true, {
         dflt: false,
         bad: `GKE cluster "${c.name}" gives its nodes public IP addresses (enable_private_nodes = false).`,
         missing: `GKE cluster "${c.name}" gives its nodes public IP addresses: private_cluster_config.enable_private_nodes is not true.`,

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { iamMembers, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { iamMembers } from '../_lib/iam.js';
 
 const TYPES = [
   'google_project_iam_member',
@@ -39,7 +39,7 @@ export default defineRule<TerraformRule>({
       const bl = r.block.range.startLine;
       const ra = r.attr('role');
       if (!ra) continue;
-      const role = str(ra.value);
+      const role = asString(ra.value);
       if (isUnknown(role)) {
         yield indeterminate(ra.loc, `role: ${role.reason}`, bl);
         continue;

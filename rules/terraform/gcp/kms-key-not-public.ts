@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { publicIamGrants } from '../../../core/terraform/azure-gcp-helpers.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { publicIamGrants } from '../_lib/iam.js';
 
 const MEMBER = ['google_kms_crypto_key_iam_member', 'google_kms_crypto_key_iam_binding', 'google_kms_key_ring_iam_member', 'google_kms_key_ring_iam_binding'];
 const POLICY = ['google_kms_crypto_key_iam_policy', 'google_kms_key_ring_iam_policy'];

@@ -1,6 +1,5 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
 
 const MAX_SECONDS = 90 * 24 * 3600;
 
@@ -30,7 +29,7 @@ export default defineRule<TerraformRule>({
     const maxSec = (typeof ctx.options.maxDays === 'number' ? ctx.options.maxDays : 90) * 24 * 3600 || MAX_SECONDS;
     for (const k of m.resourcesOf('google_kms_crypto_key')) {
       const bl = k.block.range.startLine;
-      const purpose = str(k.value('purpose') ?? 'ENCRYPT_DECRYPT');
+      const purpose = asString(k.value('purpose') ?? 'ENCRYPT_DECRYPT');
       if (typeof purpose === 'string' && purpose !== 'ENCRYPT_DECRYPT') continue;
       const a = k.attr('rotation_period');
       if (!a || a.value === null) {
@@ -42,7 +41,7 @@ export default defineRule<TerraformRule>({
         yield fail(k.headerLoc, `KMS key "${k.name}" has no rotation_period, so its key version is never rotated.`, { blockLine: bl });
         continue;
       }
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) {
         yield indeterminate(a.loc, `rotation_period: ${v.reason}`, bl);
         continue;

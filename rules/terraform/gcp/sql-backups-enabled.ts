@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-012',
@@ -29,7 +29,7 @@ export default defineRule<TerraformRule>({
       const bl = db.block.range.startLine;
       const master = db.attr('master_instance_name');
       if (master && master.value !== null) continue;
-      const it = str(db.value('instance_type'));
+      const it = asString(db.value('instance_type'));
       if (typeof it === 'string' && it !== 'CLOUD_SQL_INSTANCE') continue;
       const st = db.block1('settings');
       if (!st) continue;
@@ -38,7 +38,7 @@ export default defineRule<TerraformRule>({
       if (en && en.value !== null) {
         const b = asBool(en.value);
         if (isUnknown(b)) yield indeterminate(en.loc, `backup_configuration.enabled: ${b.reason}`, bl);
-        else if (b === false) yield fail(en.loc, `Cloud SQL instance "${db.name}" has automated backups turned off.`, { blockLine: bl, fixes: litFix(en, 'Set enabled = true', 'true') });
+        else if (b === false) yield fail(en.loc, `Cloud SQL instance "${db.name}" has automated backups turned off.`, { blockLine: bl, fixes: literalFix(en, 'Set enabled = true', 'true') });
         continue;
       }
       if (db.hasError || st.hasError || st.maybe || bc[0]?.hasError) continue;

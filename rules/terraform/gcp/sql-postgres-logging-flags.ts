@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { headerOf, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { headerOf } from '../_lib/attributes.js';
 
 const REQUIRED = ['log_connections', 'log_disconnections'];
 
@@ -29,15 +29,15 @@ export default defineRule<TerraformRule>({
     for (const db of m.resourcesOf('google_sql_database_instance')) {
       const bl = db.block.range.startLine;
       const dv = db.attr('database_version');
-      const ver = dv ? str(dv.value) : undefined;
+      const ver = dv ? asString(dv.value) : undefined;
       if (isUnknown(ver) || typeof ver !== 'string' || !ver.startsWith('POSTGRES')) continue;
       const st = db.block1('settings');
       if (!st || st.hasError || db.hasError) continue;
       const flags = new Map<string, string>();
       let unknown: string | undefined;
       for (const f of st.blocks('database_flags')) {
-        const n = str(f.value('name'));
-        const v = str(f.value('value'));
+        const n = asString(f.value('name'));
+        const v = asString(f.value('value'));
         if (f.maybe) unknown ??= 'dynamic database_flags block cannot be expanded (for_each unknown)';
         if (isUnknown(n)) unknown ??= n.reason;
         else if (typeof n === 'string') {

@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { headerOf, isWorldCidr, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { headerOf } from '../_lib/attributes.js';
+import { isWorldCidr } from '../_lib/network.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-010',
@@ -33,7 +34,7 @@ export default defineRule<TerraformRule>({
       for (const an of ipc.blocks('authorized_networks')) {
         const a = an.attr('value');
         if (!a) continue;
-        const v = str(a.value);
+        const v = asString(a.value);
         if (isUnknown(v)) {
           yield indeterminate(a.loc, `authorized network: ${v.reason}`, bl);
           continue;

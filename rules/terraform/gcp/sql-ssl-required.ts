@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const OK_MODES = new Set(['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED']);
 
@@ -32,17 +32,17 @@ export default defineRule<TerraformRule>({
       const ipc = st.block1('ip_configuration');
       const mode = ipc?.attr('ssl_mode');
       if (mode && mode.value !== null) {
-        const v = str(mode.value);
+        const v = asString(mode.value);
         if (isUnknown(v)) yield indeterminate(mode.loc, `ssl_mode: ${v.reason}`, bl);
         else if (v && !OK_MODES.has(v))
-          yield fail(mode.loc, `Cloud SQL instance "${db.name}" accepts unencrypted connections (ssl_mode = "${v}").`, { blockLine: bl, fixes: litFix(mode, 'Set ssl_mode = "ENCRYPTED_ONLY"', '"ENCRYPTED_ONLY"') });
+          yield fail(mode.loc, `Cloud SQL instance "${db.name}" accepts unencrypted connections (ssl_mode = "${v}").`, { blockLine: bl, fixes: literalFix(mode, 'Set ssl_mode = "ENCRYPTED_ONLY"', '"ENCRYPTED_ONLY"') });
         continue;
       }
       const req = ipc?.attr('require_ssl');
       if (req && req.value !== null) {
         const b = asBool(req.value);
         if (isUnknown(b)) yield indeterminate(req.loc, `require_ssl: ${b.reason}`, bl);
-        else if (b === false) yield fail(req.loc, `Cloud SQL instance "${db.name}" accepts unencrypted connections (require_ssl = false).`, { blockLine: bl, fixes: litFix(req, 'Set require_ssl = true', 'true') });
+        else if (b === false) yield fail(req.loc, `Cloud SQL instance "${db.name}" accepts unencrypted connections (require_ssl = false).`, { blockLine: bl, fixes: literalFix(req, 'Set require_ssl = true', 'true') });
         continue;
       }
       if (db.hasError || st.hasError || ipc?.hasError) continue;

@@ -1,14 +1,14 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { litFix, str } from '../../../core/terraform/azure-gcp-helpers.js';
 import type { TfModule } from '../../../core/terraform/model.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
 
 const ORG_POLICY = ['google_org_policy_policy', 'google_project_organization_policy', 'google_folder_organization_policy', 'google_organization_policy'];
 
 /** An org policy in this configuration that enforces storage.publicAccessPrevention. */
 function orgPolicyEnforces(m: TfModule): boolean {
   return m.resourcesOf(...ORG_POLICY).some((p) => {
-    const n = str(p.value('constraint') ?? p.value('name') ?? null);
+    const n = asString(p.value('constraint') ?? p.value('name') ?? null);
     return typeof n === 'string' && n.includes('storage.publicAccessPrevention');
   });
 }
@@ -41,10 +41,10 @@ export default defineRule<TerraformRule>({
       const bl = b.block.range.startLine;
       const a = b.attr('public_access_prevention');
       if (a && a.value !== null) {
-        const v = str(a.value);
+        const v = asString(a.value);
         if (isUnknown(v)) yield indeterminate(a.loc, `public_access_prevention: ${v.reason}`, bl);
         else if (v !== 'enforced')
-          yield fail(a.loc, `Bucket "${b.name}" does not enforce public access prevention (public_access_prevention = "${v}").`, { blockLine: bl, fixes: litFix(a, 'Set public_access_prevention = "enforced"', '"enforced"') });
+          yield fail(a.loc, `Bucket "${b.name}" does not enforce public access prevention (public_access_prevention = "${v}").`, { blockLine: bl, fixes: literalFix(a, 'Set public_access_prevention = "enforced"', '"enforced"') });
         continue;
       }
       if (b.hasError) continue;

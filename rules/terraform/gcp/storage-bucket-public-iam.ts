@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { isPublicMember, publicIamGrants, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
+import { isPublicMember, publicIamGrants } from '../_lib/iam.js';
 
 const IAM = ['google_storage_bucket_iam_member', 'google_storage_bucket_iam_binding'];
 const POLICY = ['google_storage_bucket_iam_policy'];
@@ -41,14 +41,14 @@ export default defineRule<TerraformRule>({
     for (const r of m.resourcesOf(...ACL_ENTITY)) {
       const a = r.attr('entity');
       if (!a) continue;
-      const v = str(a.value);
+      const v = asString(a.value);
       if (isUnknown(v)) yield indeterminate(a.loc, `entity: ${v.reason}`, r.block.range.startLine);
       else if (v && isPublicMember(v)) yield fail(a.loc, `${r.resourceType} "${r.name}" grants access to ${v}, making the data public.`, { blockLine: r.block.range.startLine });
     }
     for (const r of m.resourcesOf(...ACL_LIST)) {
       const a = r.attr('role_entity');
       if (!a) {
-        const pre = str(r.value('predefined_acl'));
+        const pre = asString(r.value('predefined_acl'));
         const pa = r.attr('predefined_acl');
         if (pa && typeof pre === 'string' && /^public/i.test(pre)) yield fail(pa.loc, `${r.resourceType} "${r.name}" applies the ${pre} predefined ACL, making the data public.`, { blockLine: r.block.range.startLine });
         continue;

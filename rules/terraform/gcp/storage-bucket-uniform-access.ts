@@ -1,5 +1,5 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { wantBool } from '../../../core/terraform/azure-gcp-helpers.js';
+import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GCP-002',
@@ -23,7 +23,7 @@ export default defineRule<TerraformRule>({
   defaults: 'uniform_bucket_level_access defaults to false (object ACLs enabled), so an omitted value is reported.',
   *check(m) {
     for (const b of m.resourcesOf('google_storage_bucket'))
-      yield* wantBool(b, ['uniform_bucket_level_access', 'bucket_policy_only'], true, {
+      yield* requireBool(b, ['uniform_bucket_level_access', 'bucket_policy_only'], true, {
         dflt: false,
         bad: `Bucket "${b.name}" turns uniform bucket-level access off, so per-object ACLs can grant access outside IAM.`,
         missing: `Bucket "${b.name}" does not enable uniform bucket-level access, so per-object ACLs can grant access outside IAM.`,

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { headerOf, str } from '../../../core/terraform/azure-gcp-helpers.js';
-import { isUnknown } from '../../../core/terraform/values.js';
+import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { headerOf } from '../_lib/attributes.js';
 
 /** Subnet purposes that do not support VPC flow logs. */
 const NO_FLOW_LOGS = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER', 'PRIVATE_SERVICE_CONNECT', 'PRIVATE_NAT']);
@@ -29,7 +29,7 @@ export default defineRule<TerraformRule>({
   *check(m) {
     for (const s of m.resourcesOf('google_compute_subnetwork')) {
       const bl = s.block.range.startLine;
-      const p = str(s.value('purpose'));
+      const p = asString(s.value('purpose'));
       if (typeof p === 'string' && NO_FLOW_LOGS.has(p)) continue;
       const lc = s.blocks('log_config');
       if (lc.some((b) => !b.maybe)) continue;

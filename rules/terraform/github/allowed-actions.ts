@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { boolAt } from '../../../core/terraform/github.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
+import { boolAt } from '../_lib/attributes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-012',

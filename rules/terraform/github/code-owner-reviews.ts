@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { PROTECTION_TYPES, protName, protections, requireBool } from '../../../core/terraform/github.js';
+import { requireBool } from '../_lib/attributes.js';
+import { PROTECTION_TYPES, protections, protName } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-004',

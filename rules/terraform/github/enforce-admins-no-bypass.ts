@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { PROTECTION_TYPES, protName, protections, requireBool } from '../../../core/terraform/github.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
+import { PROTECTION_TYPES, protections, protName } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-006',

@@ -1,5 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { PROD_WORDS, boolAt, isProdEnv } from '../../../core/terraform/github.js';
+import { boolAt } from '../_lib/attributes.js';
+import { isProdEnv, PROD_WORDS } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-010',

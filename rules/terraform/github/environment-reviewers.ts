@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { PROD_WORDS, isProdEnv, requireBool } from '../../../core/terraform/github.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
+import { isProdEnv, PROD_WORDS } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-009',

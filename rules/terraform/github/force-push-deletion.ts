@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { boolAt, protections, protName, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
+import { boolAt, requireBool } from '../_lib/attributes.js';
+import { protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-007',

@@ -1,7 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { orgRulesetCovers, rulesetActive } from '../../../core/terraform/github.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { orgRulesetCovers, rulesetActive } from '../_lib/github.js';
 
 /** Protections created `for_each = github_repository.x` (each.value.node_id): linked through for_each. */
 const viaForEach = (repo: TfResource, ps: readonly TfResource[]) => ps.filter((p) => repo.isReferencedBy(p, 'for_each'));

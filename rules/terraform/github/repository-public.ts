@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { globMatch } from '../../../core/terraform/github.js';
 import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
+import { globMatch } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-013',

@@ -1,6 +1,7 @@
 import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
-import { PROTECTION_TYPES, literalFix, protName, protections, rulesetGroupRequire } from '../../../core/terraform/github.js';
 import { isUnknown } from '../../../core/terraform/values.js';
+import { literalFix } from '../_lib/fixes.js';
+import { PROTECTION_TYPES, protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-002',

@@ -1,5 +1,6 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
-import { PROTECTION_TYPES, boolAt, protName, protections, requireBool, rulesetGroupRequire } from '../../../core/terraform/github.js';
+import { boolAt, requireBool } from '../_lib/attributes.js';
+import { PROTECTION_TYPES, protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-008',

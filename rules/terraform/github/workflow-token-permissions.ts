@@ -1,7 +1,8 @@
 import { defineRule, type TerraformRule } from '../../../core/rule.js';
 import { fail, indeterminate } from '../../../core/rule.js';
-import { literalFix, requireBool } from '../../../core/terraform/github.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
+import { requireBool } from '../_lib/attributes.js';
+import { literalFix } from '../_lib/fixes.js';
 
 export default defineRule<TerraformRule>({
   id: 'TG-GH-011',

@@ -1,67 +1,10 @@
-// Helpers shared by the AWS Terraform rules: boolean/enum attribute checks with provider defaults,
-// security-group / NACL ingress normalisation, world-open CIDR and port-range matching.
-// (Kept in core/ because every .ts file under rules/ is loaded as a rule.)
-import { fail, indeterminate, replaceValueFix } from '../rule.js';
-import type { CheckResult, Fix, Location } from '../types.js';
-import type { AttrRef, TfBody, TfModule, TfResource } from './model.js';
-import { Unknown, asBool, asList, isUnknown, type Value } from './values.js';
-
-/** A quick fix only when the attribute is written as a literal (never rewrite a variable reference). */
-export function literalFix(a: AttrRef, title: string, text: string): Fix[] | undefined {
-  return a.expr.t === 'lit' || (a.expr.t === 'tmpl' && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === 'string'))
-    ? [replaceValueFix(a, title, text)]
-    : undefined;
-}
-
-/**
- * A boolean attribute must equal `want`. `dflt` is the provider default when omitted (undefined: the
- * default is not `want`). Unknown values are indeterminate; a half-parsed or maybe-absent body is not
- * reported as missing anything.
- */
-export function* requireBool(
-  body: TfBody,
-  path: string,
-  want: boolean,
-  o: { dflt?: boolean; bad: string; missing: string; blockLine?: number; fix?: boolean },
-): Generator<CheckResult> {
-  const blockLine = o.blockLine ?? body.block.range.startLine;
-  const a = body.get(path);
-  if (!a) {
-    if (o.dflt === want || body.hasError) return;
-    if (body.maybe) {
-      yield indeterminate(body.headerLoc, 'dynamic block may not exist (for_each unknown)', blockLine);
-      return;
-    }
-    yield fail(body.headerLoc, o.missing, { blockLine });
-    return;
-  }
-  if (a.value === null) {
-    if (o.dflt === want) return;
-    yield fail(a.loc, o.missing, { blockLine });
-    return;
-  }
-  const b = asBool(a.value);
-  if (isUnknown(b)) {
-    yield indeterminate(a.loc, `${path}: ${b.reason}`, blockLine);
-    return;
-  }
-  if (b === want) return;
-  yield fail(a.loc, o.bad, { blockLine, fixes: o.fix ? literalFix(a, `Set ${path.split('.').pop()} = ${want}`, String(want)) : undefined });
-}
-
-/** Result of reading a value that may be unknown: [value] or an indeterminate already yielded. */
-export const num = (v: Value | undefined): number | Unknown | undefined =>
-  isUnknown(v) ? v : typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : undefined;
-
-export const str = (v: Value | undefined): string | Unknown | undefined =>
-  isUnknown(v) ? v : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-
-// ---- Network ----------------------------------------------------------------------------------
-
-export const isWorldCidr = (c: string) => {
-  const s = c.trim().toLowerCase();
-  return s === '0.0.0.0/0' || s === '::/0' || s === '0::/0' || s === '0:0:0:0:0:0:0:0/0';
-};
+// Network exposure on AWS: ingress permissions of security groups and network ACLs, from inline
+// blocks and standalone rule resources alike, normalised to one shape (Ingress) with port and
+// world-source questions that answer true, false or Unknown.
+import type { Location } from '../../../core/types.js';
+import type { TfBody, TfModule, TfResource } from '../../../core/terraform/model.js';
+import { Unknown, asList, asNumber, isUnknown, type Value } from '../../../core/terraform/values.js';
+import { isWorldCidr } from './network.js';
 
 /** One ingress permission, normalised from an inline block or a standalone rule resource. */
 export interface Ingress {
@@ -217,8 +160,8 @@ export function coversPort(i: Ingress, port: number, protocols: string[] = ['tcp
   if (isAllProtocol(i.protocol)) return true;
   const p = protocolName(i.protocol);
   if (!p || !protocols.includes(p)) return false;
-  const f = num(i.from);
-  const t = num(i.to);
+  const f = asNumber(i.from);
+  const t = asNumber(i.to);
   if (isUnknown(f)) return f;
   if (isUnknown(t)) return t;
   if (f === undefined || t === undefined) return new Unknown('port range is not a number');
@@ -232,8 +175,8 @@ export function coversAllPorts(i: Ingress): boolean | Unknown {
   if (isAllProtocol(i.protocol)) return true;
   const p = protocolName(i.protocol);
   if (p !== 'tcp' && p !== 'udp') return false;
-  const f = num(i.from);
-  const t = num(i.to);
+  const f = asNumber(i.from);
+  const t = asNumber(i.to);
   if (isUnknown(f)) return f;
   if (isUnknown(t)) return t;
   return f !== undefined && t !== undefined && f <= 1 && t >= 65535;
@@ -241,67 +184,8 @@ export function coversAllPorts(i: Ingress): boolean | Unknown {
 
 export const portText = (i: Ingress): string => {
   if (!isUnknown(i.protocol) && isAllProtocol(i.protocol)) return 'all protocols and ports';
-  const f = num(i.from);
-  const t = num(i.to);
+  const f = asNumber(i.from);
+  const t = asNumber(i.to);
   const p = protocolName(i.protocol) ?? 'unknown protocol';
   return f === t ? `${p} port ${String(f)}` : `${p} ports ${String(f)}-${String(t)}`;
 };
-
-// ---- IAM / resource policies --------------------------------------------------------------------
-
-/** Principal "*" or {AWS: "*"} (or a list containing "*"): anyone, including anonymous callers. */
-export function principalIsWildcard(p: Value): boolean | Unknown {
-  if (isUnknown(p)) return p;
-  if (p === '*') return true;
-  if (p && typeof p === 'object' && !Array.isArray(p)) {
-    const aws = (p as Record<string, Value>).AWS;
-    if (aws === undefined) return false;
-    if (isUnknown(aws)) return aws;
-    const l = Array.isArray(aws) ? aws : [aws];
-    if (l.includes('*')) return true;
-    const u = l.find(isUnknown);
-    return u ?? false;
-  }
-  return false;
-}
-
-/** A statement condition that is present and non-empty. */
-export const hasCondition = (c: Value): boolean => !!c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length > 0;
-
-/** The condition operators/keys of a statement as "Operator:key" lowercase keys → values. */
-export function conditionEntries(c: Value): { op: string; key: string; values: Value }[] {
-  const out: { op: string; key: string; values: Value }[] = [];
-  if (!c || typeof c !== 'object' || Array.isArray(c) || isUnknown(c)) return out;
-  for (const [op, inner] of Object.entries(c)) {
-    if (!inner || typeof inner !== 'object' || Array.isArray(inner) || isUnknown(inner)) continue;
-    for (const [key, values] of Object.entries(inner)) out.push({ op, key: key.toLowerCase(), values });
-  }
-  return out;
-}
-
-// ---- S3 -------------------------------------------------------------------------------------------
-
-export const PAB_SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
-
-/** True when an account-level public access block with all four settings known true exists. */
-export function accountBlocksAll(resources: readonly TfResource[]): boolean {
-  return resources.some((a) => PAB_SETTINGS.every((s) => asBool(a.value(s) ?? false) === true));
-}
-
-/** Is a Block Public Access setting known to be on for this bucket (account-level or its own block)? */
-export function bucketBlocks(m: TfModule, bucket: TfResource, setting: string): boolean {
-  const on = (r: TfResource) => asBool(r.value(setting) ?? false) === true;
-  return m.resourcesOf('aws_s3_account_public_access_block').some(on) || m.companions(bucket, 'aws_s3_bucket_public_access_block', 'bucket').some(on);
-}
-
-/** The policy documents that apply to a bucket: inline `policy` and aws_s3_bucket_policy companions. */
-export function bucketPolicies(m: TfModule, bucket: TfResource): AttrRef[] {
-  const out: AttrRef[] = [];
-  const inline = bucket.attr('policy');
-  if (inline) out.push(inline);
-  for (const c of m.companions(bucket, 'aws_s3_bucket_policy', 'bucket')) {
-    const p = c.attr('policy');
-    if (p) out.push(p);
-  }
-  return out;
-}

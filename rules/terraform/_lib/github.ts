@@ -1,22 +1,15 @@
-// Helpers shared by the GitHub provider rules (TG-GH-*): branch protections and rulesets normalised
-// to one shape, their link to a repository, and boolean/number attribute checks with provider defaults.
-// (Kept in core/ because every .ts file under rules/ is loaded as a rule.)
-import { fail, indeterminate, replaceValueFix } from '../rule.js';
-import type { CheckResult, Fix } from '../types.js';
-import type { AttrRef, TfBody, TfModule, TfResource } from './model.js';
-import { asBool, asList, asString, isUnknown, type Value } from './values.js';
+// The GitHub provider (TG-GH-*): classic branch protections and rulesets normalised to one shape
+// (Protection), their link to a repository, organization rulesets' repository patterns, and
+// production-like environment names.
+import { fail, indeterminate } from '../../../core/rule.js';
+import type { CheckResult } from '../../../core/types.js';
+import type { TfBody, TfModule, TfResource } from '../../../core/terraform/model.js';
+import { asList, asString, isUnknown, type Value } from '../../../core/terraform/values.js';
 
 export const BP_TYPES = ['github_branch_protection', 'github_branch_protection_v3'] as const;
 export const RULESET_TYPES = ['github_repository_ruleset', 'github_organization_ruleset'] as const;
 /** Every resource type that protects a branch (what the branch-protection rules inspect). */
 export const PROTECTION_TYPES: string[] = [...BP_TYPES, ...RULESET_TYPES];
-
-/** A quick fix only when the attribute is written as a literal (never rewrite a variable reference). */
-export function literalFix(a: AttrRef, title: string, text: string): Fix[] | undefined {
-  return a.expr.t === 'lit' || (a.expr.t === 'tmpl' && !a.expr.heredoc && a.expr.parts.every((x) => typeof x === 'string'))
-    ? [replaceValueFix(a, title, text)]
-    : undefined;
-}
 
 /** A classic branch protection or a ruleset, with the provider's field names mapped to one vocabulary. */
 export interface Protection {
@@ -152,35 +145,6 @@ export function orgRulesetCovers(r: TfResource, repoName: Value | undefined): bo
   return hit(inc) && !hit(exc);
 }
 
-/**
- * A boolean attribute must equal `want`; `dflt` is the provider default when omitted. Unknown values are
- * indeterminate; a half-parsed or maybe-absent body is not reported as missing anything.
- */
-export function* requireBool(
-  body: TfBody,
-  path: string,
-  want: boolean,
-  o: { dflt: boolean; bad: string; missing: string; blockLine: number; fix?: boolean },
-): Generator<CheckResult> {
-  const a = body.get(path);
-  if (!a || a.value === null) {
-    if (o.dflt === want || body.hasError) return;
-    if (body.maybe) {
-      yield indeterminate(body.headerLoc, 'dynamic block may not exist (for_each unknown)', o.blockLine);
-      return;
-    }
-    yield fail(a?.loc ?? body.headerLoc, o.missing, { blockLine: o.blockLine });
-    return;
-  }
-  const b = asBool(a.value);
-  if (isUnknown(b)) {
-    yield indeterminate(a.loc, `${path}: ${b.reason}`, o.blockLine);
-    return;
-  }
-  if (b === want) return;
-  yield fail(a.loc, o.bad, { blockLine: o.blockLine, fixes: o.fix ? literalFix(a, `Set ${path.split('.').pop()} = ${want}`, String(want)) : undefined });
-}
-
 /** Rulesets of the same repository (rules may be split across several rulesets that all apply). */
 export function rulesetGroups(m: TfModule, ps: Protection[]): Protection[][] {
   const groups = new Map<string, Protection[]>();
@@ -228,17 +192,6 @@ export function* rulesetGroupRequire(
     }
     yield fail(g[0].res.headerLoc, message(g[0]), { related: g.slice(1).map((p) => ({ message: 'another ruleset of the same repository', location: p.res.headerLoc })) });
   }
-}
-
-/** Read a boolean attribute of an optional body: true/false or an Unknown reason. Missing: `dflt`. */
-export function boolAt(body: TfBody | undefined, path: string, dflt: boolean): boolean | string {
-  if (!body) return dflt;
-  if (body.maybe) return 'dynamic block may not exist (for_each unknown)';
-  const a = body.get(path);
-  if (!a || a.value === null) return dflt;
-  const b = asBool(a.value);
-  if (isUnknown(b)) return `${path}: ${b.reason}`;
-  return b ?? dflt;
 }
 
 export const protName = (p: Protection): string => {

@@ -1,0 +1,120 @@
+// IAM: who a policy lets in. AWS policy statements (principals, conditions) as
+// core/terraform/policy-document.ts reads them, and Google Cloud IAM members and public grants.
+import type { Location } from '../../../core/types.js';
+import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
+import { asList, asString, isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
+
+// ---- AWS policy documents ----------------------------------------------------------------------
+
+/** Principal "*" or {AWS: "*"} (or a list containing "*"): anyone, including anonymous callers. */
+export function principalIsWildcard(p: Value): boolean | Unknown {
+  if (isUnknown(p)) return p;
+  if (p === '*') return true;
+  if (p && typeof p === 'object' && !Array.isArray(p)) {
+    const aws = (p as Record<string, Value>).AWS;
+    if (aws === undefined) return false;
+    if (isUnknown(aws)) return aws;
+    const l = Array.isArray(aws) ? aws : [aws];
+    if (l.includes('*')) return true;
+    const u = l.find(isUnknown);
+    return u ?? false;
+  }
+  return false;
+}
+
+/** A statement condition that is present and non-empty. */
+export const hasCondition = (c: Value): boolean => !!c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length > 0;
+
+/** The condition operators/keys of a statement as "Operator:key" lowercase keys → values. */
+export function conditionEntries(c: Value): { op: string; key: string; values: Value }[] {
+  const out: { op: string; key: string; values: Value }[] = [];
+  if (!c || typeof c !== 'object' || Array.isArray(c) || isUnknown(c)) return out;
+  for (const [op, inner] of Object.entries(c)) {
+    if (!inner || typeof inner !== 'object' || Array.isArray(inner) || isUnknown(inner)) continue;
+    for (const [key, values] of Object.entries(inner)) out.push({ op, key: key.toLowerCase(), values });
+  }
+  return out;
+}
+
+// ---- Google Cloud IAM members ----------------------------------------------------------------
+
+export const isPublicMember = (m: string) => {
+  const t = m.trim();
+  return t === 'allUsers' || t === 'allAuthenticatedUsers';
+};
+
+/**
+ * Members of an *_iam_member (member) or *_iam_binding (members) resource: the attribute and its
+ * string members, or an Unknown.
+ */
+export function iamMembers(r: TfResource): { attr?: AttrRef; members: string[] | Unknown } {
+  const a = r.attr('member') ?? r.attr('members');
+  if (!a) return { members: [] };
+  const l = asList(a.value);
+  if (isUnknown(l)) return { attr: a, members: l };
+  const out: string[] = [];
+  for (const x of l ?? []) {
+    if (isUnknown(x)) return { attr: a, members: x };
+    if (typeof x === 'string') out.push(x);
+  }
+  return { attr: a, members: out };
+}
+
+/**
+ * A member computed from another resource's attribute (a sink's writer_identity, a service account's
+ * email or member) is that resource's identity, never allUsers / allAuthenticatedUsers.
+ */
+const fromResourceIdentity = (u: Unknown) => / is known only after apply$/.test(u.reason);
+
+export interface PublicGrant {
+  r: TfResource;
+  loc: Location;
+  /** "allUsers" / "allAuthenticatedUsers", or Unknown when a member cannot be resolved. */
+  member: string | Unknown;
+  role?: string;
+  related?: { message: string; location: Location }[];
+}
+
+/**
+ * Public grants in *_iam_member / *_iam_binding resources of `types`, and in *_iam_policy resources
+ * whose policy_data comes from a data "google_iam_policy" in the module.
+ */
+export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes: string[] = []): PublicGrant[] {
+  const out: PublicGrant[] = [];
+  for (const r of m.resourcesOf(...memberTypes)) {
+    const { attr, members } = iamMembers(r);
+    if (!attr) continue;
+    const role = asString(r.value('role'));
+    const roleS = typeof role === 'string' ? role : undefined;
+    if (isUnknown(members)) {
+      if (!fromResourceIdentity(members)) out.push({ r, loc: attr.loc, member: members, role: roleS });
+      continue;
+    }
+    const pub = members.find(isPublicMember);
+    if (pub) out.push({ r, loc: attr.loc, member: pub, role: roleS });
+  }
+  for (const r of m.resourcesOf(...policyTypes)) {
+    const pd = r.attr('policy_data');
+    if (!pd) continue;
+    const refs = [...r.references('policy_data')].filter((x) => x.startsWith('data.google_iam_policy.'));
+    const docs = m.dataOf('google_iam_policy').filter((d) => refs.includes(`data.google_iam_policy.${d.name}`));
+    for (const d of docs) {
+      for (const b of d.blocks('binding')) {
+        const ma = b.attr('members');
+        if (!ma) continue;
+        const l = asList(ma.value);
+        const role = asString(b.value('role'));
+        const related = [{ message: `${r.resourceType} "${r.name}" applies this policy`, location: r.headerLoc }];
+        if (isUnknown(l)) {
+          if (!fromResourceIdentity(l)) out.push({ r, loc: ma.loc, member: l, related });
+          continue;
+        }
+        const u = (l ?? []).find((x): x is Unknown => isUnknown(x) && !fromResourceIdentity(x));
+        const pub = (l ?? []).find((x): x is string => typeof x === 'string' && isPublicMember(x));
+        if (pub) out.push({ r, loc: ma.loc, member: pub, role: typeof role === 'string' ? role : undefined, related });
+        else if (u) out.push({ r, loc: ma.loc, member: u, related });
+      }
+    }
+  }
+  return out;
+}
