@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import type { Finding } from '../core/types.js';
 import { touches, type ChangeSet } from './diff.js';
 import type { Scope } from './inputs.js';
+import { fileTypeOf, isTerraformFile } from '../core/inputs.js';
 
 export type Status = 'new' | 'pre-existing';
 
@@ -28,8 +29,6 @@ export interface ClassifyOptions {
   rel: (f: Finding) => string;
 }
 
-const TF_FILE = /\.(tf|tfvars|tofu)(\.json)?$/i;
-const YAML_FILE = /\.ya?ml$/i;
 
 const key = (ruleId: string, file: string, message: string) => `${ruleId}\u0000${file}\u0000${message}`;
 
@@ -47,8 +46,8 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
   let yamlRemoved = false;
   for (const c of opts.changes?.values() ?? []) {
     if (c.previousPath) renamedFrom.set(c.path, c.previousPath);
-    if (TF_FILE.test(c.path)) changedDirs.add(posix.dirname(c.path));
-    if (c.status === 'removed' && YAML_FILE.test(c.path)) yamlRemoved = true;
+    if (isTerraformFile(c.path)) changedDirs.add(posix.dirname(c.path));
+    if (c.status === 'removed' && fileTypeOf(c.path)?.role === 'yaml') yamlRemoved = true;
   }
   const out: Classified[] = [];
   for (const f of findings) {
@@ -73,7 +72,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
       const caused = !!opts.base && !inBase;
       inScope =
         (!!change && touches(change, f.location.startLine, f.location.endLine)) ||
-        (caused && (!!change || (TF_FILE.test(file) && changedDirs.has(posix.dirname(file))) || (yamlRemoved && YAML_FILE.test(file))));
+        (caused && (!!change || (fileTypeOf(file)?.role === 'terraform' && changedDirs.has(posix.dirname(file))) || (yamlRemoved && fileTypeOf(file)?.role === 'yaml')));
     }
     const status: Status = !f.suppressed && inScope && !inBase ? 'new' : 'pre-existing';
     out.push({ finding: f, file, inScope, inBase, status });
