@@ -2,6 +2,7 @@
 // (the criteria coverage matrix) and soc2-mapping.json. One renderer for the docs pages and
 // `trustgate explain`, so the terminal and the web show the same text. `npm run docs` writes the
 // files; test/docs.test.ts fails when they are stale.
+import { actionDocs } from './action-docs.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -271,6 +272,7 @@ export function generateDocs(metas: readonly RuleMeta[], repoRoot: string): Map<
   files.set('docs/rules/README.md', renderRuleIndex(sorted));
   files.set('docs/controls.md', renderControls(sorted));
   files.set(MAPPING_FILE, renderMappingFile(buildMapping(sorted)));
+  for (const [rel, text] of actionDocs(repoRoot)) files.set(rel, text);
   return files;
 }
 
