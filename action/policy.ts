@@ -64,7 +64,7 @@ async function configViaApi(api: GitHubApi, sha: string, inputs: ActionInputs): 
   return undefined;
 }
 
-const load = (f: ConfigFile | undefined, root: string, ids: Set<string>): Config => (f ? parseConfig(f.src, join(root, f.rel), ids) : defaultConfig());
+const load = (f: ConfigFile | undefined, root: string, rules: readonly Rule[]): Config => (f ? parseConfig(f.src, join(root, f.rel), rules) : defaultConfig());
 
 export async function resolvePolicy(o: {
   workspace: string;
@@ -77,10 +77,9 @@ export async function resolvePolicy(o: {
   isPullRequest: boolean;
   notes: string[];
 }): Promise<PolicyResolution> {
-  const ids = new Set(o.rules.map((r) => r.id));
   const head = configIn(o.workspace, o.inputs);
   if (!o.isPullRequest || o.inputs.configSource === 'head') {
-    return { config: load(head, o.workspace, ids), source: head ? `${head.rel} (head)` : 'built-in defaults', head, baseKnown: false };
+    return { config: load(head, o.workspace, o.rules), source: head ? `${head.rel} (head)` : 'built-in defaults', head, baseKnown: false };
   }
   let base: ConfigFile | undefined;
   let known = false;
@@ -101,7 +100,7 @@ export async function resolvePolicy(o: {
   }
   let config: Config;
   try {
-    config = load(base, o.workspace, ids);
+    config = load(base, o.workspace, o.rules);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     // The policy in force is broken: fail closed as the CLI would, but say where.

@@ -3,7 +3,8 @@
 // pull requests. Their findings are never suppressible: an ignore comment is written by the very
 // change being judged. Only the base (in-force) policy may disable them or change their severity.
 import type { Config } from './config.js';
-import { ruleMeta, type ChangeRule, type FileVersion, type Rule } from './rule.js';
+import { resolveOptions } from './options.js';
+import { ruleMeta, type ChangeRule, type FileVersion, type Rule, type RuleContext } from './rule.js';
 import type { Finding } from './types.js';
 
 export interface ChangePair {
@@ -19,7 +20,8 @@ export function runChangeRules(rules: Rule[], subject: ChangeRule['subject'], pa
     if (rule.kind !== 'change' || rule.subject !== subject || policy.disabled.has(rule.id)) continue;
     for (const p of pairs) {
       if (!p.base && !p.head) continue;
-      for (const res of rule.check({ ...p, rules: metas }, { options: { ...(rule.options ?? {}), ...(policy.options.get(rule.id) ?? {}) } })) {
+      const rc = { options: resolveOptions(rule.options, policy.options.get(rule.id)) } as RuleContext;
+      for (const res of rule.check({ ...p, rules: metas }, rc)) {
         if (res.kind !== 'finding') continue;
         out.push({
           ruleId: rule.id,

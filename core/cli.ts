@@ -133,12 +133,11 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
   const paths = positionals.length ? positionals : ['.'];
-  const ids = new Set(ALL_RULES.map((r) => r.id));
   let config: Config;
-  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ids);
+  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
   else {
     const found = findConfig(resolve(io.cwd, paths[0]));
-    config = found ? loadConfig(found, ids) : defaultConfig();
+    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   }
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);

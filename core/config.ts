@@ -3,7 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { SEVERITIES, type Severity } from './types.js';
+import { optionErrors } from './options.js';
+import { SEVERITIES, type RuleMeta, type Severity } from './types.js';
+
+/** What the config needs to know of a rule. */
+export type KnownRule = Pick<RuleMeta, 'id' | 'options'>;
 
 export interface Limits {
   /** Files larger than this are skipped with an error entry. */
@@ -72,17 +76,19 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
 const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'limits']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
-export function loadConfig(path: string, knownRuleIds: Set<string>): Config {
+/** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
+export function loadConfig(path: string, rules: readonly KnownRule[]): Config {
   let src: string;
   try {
     src = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config: ${(e as Error).message}`, path);
   }
-  return parseConfig(src, path, knownRuleIds);
+  return parseConfig(src, path, rules);
 }
 
-export function parseConfig(src: string, path: string, knownRuleIds: Set<string>): Config {
+export function parseConfig(src: string, path: string, rules: readonly KnownRule[]): Config {
+  const known = new Map(rules.map((x) => [x.id, x]));
   const doc = parseDocument(src, { schema: 'core', prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
@@ -102,7 +108,7 @@ export function parseConfig(src: string, path: string, knownRuleIds: Set<string>
     return v;
   };
   const checkId = (id: string, what: string) => {
-    if (!knownRuleIds.has(id)) throw err(`${what}: unknown rule id "${id}" (see \`trustgate rules\`)`);
+    if (!known.has(id)) throw err(`${what}: unknown rule id "${id}" (see \`trustgate rules\`)`);
   };
   const sev = (v: unknown, what: string): Severity => {
     if (typeof v !== 'string' || !(SEVERITIES as readonly string[]).includes(v)) throw err(`${what} must be one of ${SEVERITIES.join(', ')}`);
@@ -131,6 +137,8 @@ export function parseConfig(src: string, path: string, knownRuleIds: Set<string>
       for (const [id, o] of Object.entries(rules.options)) {
         checkId(id, 'rules.options');
         if (typeof o !== 'object' || !o || Array.isArray(o)) throw err(`rules.options.${id} must be a mapping`);
+        const problems = optionErrors(id, known.get(id)?.options, o as Record<string, unknown>);
+        if (problems.length) throw err(problems.join('; '));
         cfg.options.set(id, o as Record<string, unknown>);
       }
     }

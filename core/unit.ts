@@ -12,6 +12,7 @@ import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inpu
 import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
+import { resolveOptions } from './options.js';
 import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
@@ -116,7 +117,7 @@ class UnitCtx {
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
+      const rc = { options: resolveOptions(rule.options, this.env.cfg.options.get(rule.id)) } as RuleContext;
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {

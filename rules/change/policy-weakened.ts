@@ -27,7 +27,7 @@ export default defineRule<ChangeRule>({
     const load = (v: FileVersion | undefined): Config | ConfigError => {
       if (!v) return defaultConfig();
       try {
-        return parseConfig(v.src, v.file, new Set(input.rules.map((r) => r.id)));
+        return parseConfig(v.src, v.file, input.rules);
       } catch (e) {
         if (e instanceof ConfigError) return e;
         throw e;
