@@ -22,6 +22,7 @@ const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
                  [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--download-modules]   (fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first)
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
@@ -129,6 +130,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     'no-progress': { type: 'boolean' },
     'plan-repo-root': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'download-modules': { type: 'boolean' },
   });
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
@@ -153,6 +155,8 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     config,
     varFiles: (values['var-file'] as string[] | undefined) ?? [],
     planRepoRoot: values['plan-repo-root'] as string | undefined,
+    downloadModules: !!values['download-modules'],
+    env: io.env,
     rules: ALL_RULES,
     signal: io.signal,
     // Both cores on large scans when running from the bundle (the worker script sits next to it).

@@ -22,9 +22,20 @@ export interface Limits {
   maxYamlNodeVisits: number;
   /** Time one file (or Terraform module) may take to analyse, enforced when scanning with worker threads. */
   maxFileMs: number;
+  /** Downloaded modules (--download-modules): bytes of one module package, unpacked. */
+  maxModuleBytes: number;
+  /** Downloaded modules: bytes of all packages fetched in one scan. */
+  maxModulesTotalBytes: number;
+  /** Downloaded modules: time to fetch one module (registry lookups and the package). */
+  maxModuleFetchMs: number;
+  /** Downloaded modules: time for all downloads of one scan. */
+  maxModulesFetchMs: number;
+  /** Downloaded modules: how many packages one scan may fetch. */
+  maxModules: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxYamlNodeVisits: 2_000_000, maxFileMs: 30_000 };
+export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxYamlNodeVisits: 2_000_000, maxFileMs: 30_000,
+  maxModuleBytes: 50 * 1024 * 1024, maxModulesTotalBytes: 500 * 1024 * 1024, maxModuleFetchMs: 60_000, maxModulesFetchMs: 300_000, maxModules: 200 };
 
 export interface Config {
   /** Where the config came from (undefined: built-in defaults). */
@@ -35,6 +46,8 @@ export interface Config {
   options: Map<string, Record<string, unknown>>;
   failOn?: Severity | 'none';
   limits: Limits;
+  /** `modules.allowedHosts`: when set, module downloads may contact only these hosts. */
+  modules?: { allowedHosts?: string[] };
 }
 
 export class ConfigError extends Error {
@@ -73,7 +86,7 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'limits']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'limits', 'modules']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
@@ -142,6 +155,12 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
         cfg.options.set(id, o as Record<string, unknown>);
       }
     }
+  }
+  if (r.modules !== undefined && r.modules !== null) {
+    if (typeof r.modules !== 'object' || Array.isArray(r.modules)) throw err('modules must be a mapping');
+    const mods = r.modules as Record<string, unknown>;
+    for (const k of Object.keys(mods)) if (k !== 'allowedHosts') throw err(`unknown key "modules.${k}" (expected allowedHosts)`);
+    if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');

@@ -38,6 +38,11 @@ const LIMIT_WHAT: Record<keyof Limits, string> = {
   maxModuleDepth: 'deeper child modules are not evaluated',
   maxYamlNodeVisits: 'larger YAML files stop being checked',
   maxFileMs: 'slower files and modules are abandoned unscanned',
+  maxModuleBytes: 'larger downloaded modules are not evaluated',
+  maxModulesTotalBytes: 'modules past the total are not downloaded or evaluated',
+  maxModuleFetchMs: 'slower module downloads are abandoned',
+  maxModulesFetchMs: 'module downloads stop earlier',
+  maxModules: 'modules past the count are not downloaded or evaluated',
 };
 
 /** Personas from fewest to most rules (engineer-facing: a lower persona reports less). */

@@ -232,6 +232,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
       const r = resolveCall({ key, source: src, version, callerDir: m.dir, packageRoot: f.via?.packageRoot }, ctx.rootDir, ctx.manifest, ctx.env.downloads);
       if ('reason' in r) {
         unresolved(r.reason, r.fix);
+        if (r.limit) ctx.errors.push({ ...where, kind: 'limit', message: `${callAddress}: ${r.reason}` });
         continue;
       }
       ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
