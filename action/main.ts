@@ -186,18 +186,16 @@ function addFindings(result: ScanResult, extra: Finding[]): void {
 }
 
 function writeSarif(ctx: RunContext): void {
-  const sarif = JSON.parse(toSarif(ctx.result, ALL_RULES.map(ruleMeta), ctx.workspace)) as { runs: { results: Record<string, unknown>[] }[] };
-  // toSarif keeps the findings' order: mark each result new or pre-existing for code scanning and readers.
-  const results = sarif.runs[0].results;
-  ctx.classified.forEach((c, i) => {
-    const res = results[i];
-    if (!res) return;
-    if (ctx.pr) res.baselineState = c.status === 'new' ? 'new' : 'unchanged';
-    res.properties = { ...(res.properties as object), 'trustgate/status': c.finding.suppressed ? 'suppressed' : c.status, 'trustgate/inScope': c.inScope };
+  // Each result carries its status: baselineState for code scanning, trustgate/status for readers.
+  const byFinding = new Map(ctx.classified.map((c) => [c.finding, c]));
+  const sarif = toSarif(ctx.result, ALL_RULES.map(ruleMeta), ctx.workspace, (f) => {
+    const c = byFinding.get(f);
+    if (!c) return undefined;
+    return { ...(ctx.pr ? { baselineState: c.status === 'new' ? 'new' : 'unchanged' } : {}), properties: { 'trustgate/status': f.suppressed ? 'suppressed' : c.status, 'trustgate/inScope': c.inScope } };
   });
   try {
     // sarif-file may name a path the checkout controls: never through a symlink, never outside.
-    writeFileSafe(ctx.sarifFile, ctx.redact(JSON.stringify(sarif, null, 2)) + '\n', { within: [ctx.workspace, process.env.RUNNER_TEMP || tmpdir()], mkdir: true });
+    writeFileSafe(ctx.sarifFile, ctx.redact(sarif), { within: [ctx.workspace, process.env.RUNNER_TEMP || tmpdir()], mkdir: true });
   } catch (e) {
     if (e instanceof UnsafePathError) throw new InputError(`sarif-file: ${e.message}`);
     throw e;
