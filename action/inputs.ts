@@ -31,6 +31,8 @@ export interface ActionInputs {
   exceptionsNeedApproval: boolean;
   /** Write the CC8.1 evidence record. */
   evidence: boolean;
+  /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
+  downloadModules: boolean;
 }
 
 export class InputError extends Error {}
@@ -52,7 +54,7 @@ export function boolInput(name: string, raw: string, dflt: boolean): boolean {
 }
 const bool = boolInput;
 
-export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): ActionInputs {
+export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOnRaw = (get('fail-on') || 'high').trim().toLowerCase();
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) {
     throw new InputError(`input fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOnRaw}")`);
@@ -80,6 +82,7 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): Ac
     failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),
     exceptionsNeedApproval: bool('exceptions-need-approval', get('exceptions-need-approval'), false),
     evidence: bool('evidence', get('evidence'), true),
+    downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
 }
 

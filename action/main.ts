@@ -166,7 +166,7 @@ async function scanBase(ctx: RunContext): Promise<void> {
   const dir = ctx.baseline.dir;
   if (!dir || !ctx.inputs.baseline) return;
   // The same (base) policy on both sides: a finding is new because the code changed, not the policy.
-  const base = await scan({ paths: [ctx.inputs.path], cwd: dir, config: ctx.config, rules: ALL_RULES });
+  const base = await scan({ paths: [ctx.inputs.path], cwd: dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules });
   ctx.baseline.result = base;
   // Base findings with workspace-style relative paths, so classify() can compare them.
   ctx.baseline.findings = base.findings.map((f) => ({ ...f, location: { ...f.location, file: resolve(ctx.workspace, relPath(f.location.file, dir)) } }));
@@ -302,7 +302,7 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   const config = policy.config;
   if (pr) core.info(`Policy: ${policy.source}.`);
 
-  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES });
+  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules });
   // Secrets first, before anything is printed: the runner masks them in the log from here on.
   for (const f of result.findings) if (f.secret) core.setSecret(f.secret);
   // How the change weakens the gate itself: its policy file and the workflows that run the Action.
