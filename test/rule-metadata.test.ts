@@ -10,7 +10,7 @@ import { ALL_RULES } from '../rules/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The name prefix of the rules in each folder of rules/ (a folder not listed: name = file name). */
-const PREFIX: Record<string, string> = { 'terraform/aws': 'aws', 'terraform/azure': 'azure', 'terraform/gcp': 'gcp', 'terraform/github': 'github', kubernetes: 'k8s', workflow: 'gha' };
+const PREFIX: Record<string, string> = { 'terraform/aws': 'aws', 'terraform/azure': 'azure', 'terraform/gcp': 'gcp', 'terraform/github': 'github', 'terraform/common': 'terraform', kubernetes: 'k8s', workflow: 'gha' };
 
 describe('rule metadata', () => {
   it('ids and names are unique and well-formed', () => {
