@@ -11,7 +11,7 @@ const NOT_A_SECRET = /^(arn:|\$\{|\/|projects\/|alias\/|ssm:|secretsmanager:|res
 const SECRET_REFERENCE = /^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$/i;
 
 /** Find an AWS credential in free text (user data, environment values); also looks inside base64. */
-export function findAwsCredential(text: string): { kind: string; value: string } | undefined {
+function findAwsCredential(text: string): { kind: string; value: string } | undefined {
   const candidates = [text];
   const t = text.trim();
   if (/^[A-Za-z0-9+/=\s]{24,}$/.test(t) && t.length % 4 === 0) {
