@@ -215,7 +215,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
     }
     // One entry (and one notice) per module call, however many roots reach it.
     for (const u of r.unresolvedModules) {
-      const k = `U|${u.file}|${u.line}|${u.column}`;
+      const k = `U|${u.file}|${u.line}|${u.column}|${u.module}`;
       if (seen.has(k)) continue;
       seen.add(k);
       unresolvedModules.push(u);

@@ -47,7 +47,6 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
 function toObject(view: YView, docIndex: number): K8sObject | undefined {
   const kind = view.get('kind')?.str();

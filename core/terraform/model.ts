@@ -196,12 +196,6 @@ export class TfResource extends TfBody {
   }
 }
 
-export interface ModuleSource {
-  /** .tf files of a directory (absolute path), parsed; undefined when the directory has none. */
-  loadDir(dir: string): { tf: HclFile[]; tfvars: HclFile[] } | undefined;
-  resolve(from: string, rel: string): string;
-}
-
 /** One instance of a module: the root of a scan, or a local child module called with inputs. */
 export class TfModule implements Scope {
   readonly variables = new Map<string, { block: HclBlock; file: string }>();
