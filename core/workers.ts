@@ -70,6 +70,7 @@ const emptyResult = (errors: ScanError[], evaluatedDirs: string[] = []): UnitRes
   kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
   evaluatedDirs,
   unresolvedModules: [],
+  checked: {},
 });
 
 export async function runInWorkers(
