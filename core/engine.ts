@@ -9,7 +9,8 @@ import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './mapping.js';
-import { localModuleSources, runUnit, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { emptyKindCounts } from './inputs.js';
+import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './verdict.js';
@@ -150,8 +151,7 @@ function runUnitSafely(u: Unit, env: UnitEnv, parser: Parameters<typeof runUnit>
   try {
     return runUnit(u, env, parser);
   } catch (e) {
-    const file = u.kind === 'terraform' ? u.dir : u.path;
-    return { findings: [], indeterminate: [], errors: [{ file, line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [], unresolvedModules: [], checked: {} };
+    return failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` });
   }
 }
 
@@ -165,11 +165,11 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   const errors: ScanError[] = [...walkErrors];
   const unresolvedModules: UnresolvedModule[] = [];
   const seen = new Set<string>();
-  const kinds: Record<InputKind, number> = { terraform: tfFiles, kubernetes: 0, workflow: 0 };
+  // Terraform files are counted when grouped (a module evaluated twice counts once); the rest per unit.
+  const kinds: Record<InputKind, number> = { ...emptyKindCounts(), terraform: tfFiles };
   // A child module called from two roots is evaluated twice: keep one copy of each result.
   for (const r of results) {
-    kinds.kubernetes += r.kinds.kubernetes;
-    kinds.workflow += r.kinds.workflow;
+    for (const k of Object.keys(kinds) as InputKind[]) if (k !== 'terraform') kinds[k] += r.kinds[k] ?? 0;
     for (const f of r.findings) {
       const k = `F|${f.ruleId}|${locKey(f.location)}|${f.message}`;
       if (!seen.has(k)) {

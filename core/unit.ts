@@ -1,12 +1,14 @@
 // One unit of scanning work: a Terraform root module (with the local child modules it calls) or one
 // YAML file. A unit reads, parses, evaluates, runs the rules and applies suppressions on its own and
 // returns plain results, so units can run in worker threads and nothing outlives them (bounded memory).
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from './config.js';
 import type { HclFile } from './hcl/ast.js';
-import { parseHcl } from './hcl/parse.js';
+import { parseConfigFile } from './hcl/syntax.js';
+import { tfFilesIn } from './files.js';
+import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
@@ -72,7 +74,7 @@ class UnitCtx {
   readonly sources = new Map<string, string>();
   readonly hcl = new Map<string, HclFile | null>();
   readonly raw: Raw[] = [];
-  readonly kinds: Record<InputKind, number> = { terraform: 0, kubernetes: 0, workflow: 0 };
+  readonly kinds: Record<InputKind, number> = emptyKindCounts();
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
   readonly checked: Record<string, number> = {};
@@ -109,7 +111,7 @@ class UnitCtx {
       this.hcl.set(path, null);
       return undefined;
     }
-    const f = parseHcl(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
+    const f = parseConfigFile(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
     for (const e of f.errors.slice(0, 5)) this.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
     this.hcl.set(path, f);
     return f;
@@ -148,17 +150,41 @@ class UnitCtx {
 
 export { LimitError };
 
+/**
+ * The unit kinds, registered once: how each runs, which file stands for it in an error entry, and
+ * which module directories it evaluates (so the engine does not evaluate them again).
+ */
+const UNIT_KINDS: { [K in Unit['kind']]: { run(ctx: UnitCtx, u: Extract<Unit, { kind: K }>): void; file(u: Extract<Unit, { kind: K }>): string; dirs(u: Extract<Unit, { kind: K }>): string[] } } = {
+  terraform: { run: (ctx, u) => runTerraformRoot(ctx, u.dir, u.tf, u.tfvars), file: (u) => u.dir, dirs: (u) => [u.dir] },
+  tfplan: { run: (ctx, u) => runPlan(ctx, u.path, u.repoRoot), file: (u) => u.path, dirs: () => [] },
+  yaml: { run: (ctx, u) => runYaml(ctx, u.path, u.relPath), file: (u) => u.path, dirs: () => [] },
+};
+
+type Handler = { run(ctx: UnitCtx, u: Unit): void; file(u: Unit): string; dirs(u: Unit): string[] };
+const handler = (u: Unit) => UNIT_KINDS[u.kind] as Handler;
+
+/** The file (or module directory) an error about the whole unit is reported on. */
+export const unitFile = (u: Unit): string => handler(u).file(u);
+
+/** A unit that produced nothing (it failed or timed out): the error, and the directories it stands for. */
+export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
+  findings: [],
+  indeterminate: [],
+  errors: [error],
+  kinds: emptyKindCounts(),
+  evaluatedDirs: handler(u).dirs(u),
+  unresolvedModules: [],
+  checked: {},
+});
+
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
-  if (unit.kind === 'terraform') runTerraformRoot(ctx, unit.dir, unit.tf, unit.tfvars);
-  else if (unit.kind === 'tfplan') runPlan(ctx, unit.path, unit.repoRoot);
-  else runYaml(ctx, unit.path, unit.relPath);
+  handler(unit).run(ctx, unit);
   return finishUnit(ctx);
 }
 
 // ---- Terraform ---------------------------------------------------------------------------------
 
-const isAutoTfvars = (p: string) => basename(p) === 'terraform.tfvars' || p.endsWith('.auto.tfvars');
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
@@ -173,8 +199,8 @@ export function localModuleSources(src: string): string[] {
 function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPaths: string[]): void {
   const tf = tfPaths.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const autoVars = tfvarPaths
-    .filter(isAutoTfvars)
-    .sort((a, b) => (basename(a) === 'terraform.tfvars' ? -1 : basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
+    .filter(isAutoVarFile)
+    .sort(autoVarOrder)
     .map((p) => ctx.hclFile(p))
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
@@ -265,17 +291,6 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   }
 }
 
-function tfFilesIn(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.tf'))
-      .map((e) => join(dir, e.name))
-      .sort();
-  } catch {
-    return [];
-  }
-}
 
 // ---- YAML: Kubernetes and workflows ------------------------------------------------------------
 
@@ -357,6 +372,8 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       indeterminate.push({ ruleId: rule.id, reason: res.reason, location: l });
       continue;
     }
+    // A quick fix is offered only where its text fits the file's syntax (HCL text cannot go into JSON).
+    const fixes = res.fixes?.filter((x) => fileTypeOf(x.range.file)?.acceptsFix?.(x.text) ?? true);
     const f: Finding = {
       ruleId: rule.id,
       title: rule.title,
@@ -367,7 +384,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       remediation: rule.remediation,
       location: l,
       ...(res.related?.length ? { related: res.related } : {}),
-      ...(res.fixes?.length ? { fixes: res.fixes } : {}),
+      ...(fixes?.length ? { fixes } : {}),
       suppressed: false,
       ...(res.secret ? { secret: res.secret } : {}),
     };
