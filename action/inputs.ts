@@ -23,6 +23,8 @@ export interface ActionInputs {
   token: string;
   /** Compare with a scan of the base commit when it is in the checkout. */
   baseline: boolean;
+  /** Incomplete criteria and unresolved module calls fail the run (the strict gate). */
+  failOnIncomplete: boolean;
 }
 
 export class InputError extends Error {}
@@ -62,5 +64,6 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): Ac
     checkRun: bool('check-run', get('check-run'), true),
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
+    failOnIncomplete: bool('fail-on-incomplete', get('fail-on-incomplete'), false),
   };
 }

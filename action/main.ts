@@ -15,6 +15,7 @@ import { relPath } from '../core/report/paths.js';
 import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
+import { incompleteness, incompleteText } from '../core/verdict.js';
 import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
@@ -273,6 +274,9 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   const limit = inputs.failOn === 'none' ? -1 : SEVERITIES.indexOf(inputs.failOn);
   ctx.gating = ctx.classified.filter((c) => c.status === 'new' && SEVERITIES.indexOf(c.finding.severity) <= limit);
   ctx.passed = ctx.gating.length === 0;
+  // The strict gate: a criterion that could not be fully evaluated, or a module call not read, fails the run.
+  const incomplete = inputs.failOnIncomplete ? incompleteText(incompleteness(result)) : undefined;
+  if (incomplete) ctx.passed = false;
 
   writeSarif(ctx);
   const counts = ctx.classified.filter((c) => !c.finding.suppressed);
@@ -309,6 +313,7 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     annotationsOmitted: ctx.annotations!.omittedTotal,
     annotationsShown: ctx.annotations!.shown.length,
     notes: ctx.notes,
+    failures: incomplete ? [incomplete] : [],
     redact: ctx.redact,
   });
 
@@ -336,6 +341,7 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   for (const [k, v] of Object.entries(ctx.outputs)) core.setOutput(k, v);
 
   core.info(`Trustgate: ${counts.length} finding(s), ${newCount} new, ${ctx.gating.length} at or above ${inputs.failOn}: ${ctx.passed ? 'pass' : 'fail'}.`);
-  if (!ctx.passed) core.setFailed(`Trustgate: ${ctx.gating.length} new SOC 2 finding${ctx.gating.length === 1 ? '' : 's'} at or above ${inputs.failOn} (see the annotations and the job summary).`);
+  if (ctx.gating.length) core.setFailed(`Trustgate: ${ctx.gating.length} new SOC 2 finding${ctx.gating.length === 1 ? '' : 's'} at or above ${inputs.failOn} (see the annotations and the job summary).`);
+  if (incomplete) core.setFailed(`Trustgate: ${incomplete} (fail-on-incomplete is set; see the job summary).`);
   return ctx;
 }

@@ -73,6 +73,15 @@ export function incompleteness(r: ScanResult): { criteria: string[]; unresolvedM
   };
 }
 
+/** One sentence saying why a strict gate fails, or undefined when nothing is incomplete. */
+export function incompleteText(i: ReturnType<typeof incompleteness>): string | undefined {
+  const parts: string[] = [];
+  if (i.criteria.length) parts.push(`${i.criteria.length} SOC 2 criteri${i.criteria.length === 1 ? 'on is' : 'a are'} incomplete (${i.criteria.join(', ')})`);
+  if (i.unresolvedModules) parts.push(`${i.unresolvedModules} module call${i.unresolvedModules === 1 ? ' was' : 's were'} not evaluated`);
+  if (i.nothingScanned) parts.push('no files were scanned');
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 // ---- Applicability: which resources a rule evaluates ----------------------------------------------
 // Derived from rule metadata, so rules need no bookkeeping: a Terraform rule applies to the resources
 // (and data sources) of its `resourceTypes`; a Kubernetes rule to its `objectKinds` (default: the

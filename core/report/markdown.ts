@@ -25,7 +25,7 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
   const ctrl = criteriaEntries(s.byControl);
   if (ctrl.length) {
     out.push('| Criterion | Verdict | Resources checked | Findings | Suppressed | Indeterminate |', '|---|---|---:|---:|---:|---:|');
-    for (const [k, v] of ctrl) out.push(`| ${md(k)} | ${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]} | ${v.resources} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} |`);
+    for (const [k, v] of ctrl) out.push(`| ${k} | ${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]} | ${v.resources} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} |`);
     out.push('');
     if (r.unresolvedModules?.length) out.push(`⚠️ ${r.unresolvedModules.length} module call${r.unresolvedModules.length === 1 ? ' was' : 's were'} not evaluated, so no Terraform criterion can pass:`, '', ...r.unresolvedModules.slice(0, max).map((u) => `- ${md(`${u.file}:${u.line}`)} \`${md(u.module)}\` (${md(u.source)}): ${md(u.reason)}; ${md(u.fix)}`), '');
   }
