@@ -122,10 +122,9 @@ async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes'>): Promi
 }
 
 function loadConfigFor(workspace: string, inputs: ActionInputs): Config {
-  const ids = new Set(ALL_RULES.map((r) => r.id));
-  if (inputs.config) return loadConfig(resolve(workspace, inputs.config), ids);
+  if (inputs.config) return loadConfig(resolve(workspace, inputs.config), ALL_RULES);
   const found = findConfig(resolve(workspace, inputs.path));
-  return found ? loadConfig(found, ids) : defaultConfig();
+  return found ? loadConfig(found, ALL_RULES) : defaultConfig();
 }
 
 async function scanBase(ctx: RunContext, tmpRoot: string): Promise<void> {

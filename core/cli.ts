@@ -22,8 +22,9 @@ import { VERSION } from './version.js';
 const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
-                 [--fail-on-incomplete] [--jobs N]
-                 [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--download-modules]   (fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first)
+                 [--fail-on-incomplete]   (incomplete criteria, unevaluated module calls or no file scanned fail the run)
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
@@ -133,6 +134,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     'no-progress': { type: 'boolean' },
     'plan-repo-root': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'download-modules': { type: 'boolean' },
     'fail-on-incomplete': { type: 'boolean' },
   });
   const format = (values.format as string | undefined) ?? 'text';
@@ -142,12 +144,11 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
   for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`scan path ${p} does not exist`);
   const varFiles = (values['var-file'] as string[] | undefined) ?? [];
   for (const p of varFiles) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`--var-file ${p} does not exist`);
-  const ids = new Set(ALL_RULES.map((r) => r.id));
   let config: Config;
-  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ids);
+  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
   else {
     const found = findConfig(resolve(io.cwd, paths[0]));
-    config = found ? loadConfig(found, ids) : defaultConfig();
+    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   }
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
@@ -163,6 +164,8 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     config,
     varFiles,
     planRepoRoot: values['plan-repo-root'] as string | undefined,
+    downloadModules: !!values['download-modules'],
+    env: io.env,
     rules: ALL_RULES,
     signal: io.signal,
     // Both cores on large scans when running from the bundle (the worker script sits next to it).

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CRITERIA, compareCriteria } from './criteria.js';
 import { sha256 } from './digest.js';
 import { MAPPING_FILE, NO_RULE_YET, NOT_AUTOMATABLE, buildMapping, rationaleFor, renderMappingFile } from './mapping.js';
+import { optionType } from './options.js';
 import { peerKind } from './suppress.js';
 import type { RuleMeta } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
@@ -45,6 +46,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
   out.push('## What it checks', '', `${m.title}.`, '');
   if (m.defaults) out.push(`When the setting is omitted: ${m.defaults}`, '');
+  out.push(...optionsSection(m));
   out.push('## Why it matters for SOC 2', '', m.rationale, '');
   for (const c of m.controls) {
     const crit = CRITERIA[c];
@@ -69,6 +71,32 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   return out.join('\n');
 }
 
+/** The rule's options as declared (core/options.ts), with a .trustgate.yml example. */
+function optionsSection(m: RuleMeta): string[] {
+  const opts = Object.entries(m.options ?? {});
+  if (!opts.length) return [];
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const show = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v));
+  const [first, spec] = opts[0];
+  return [
+    '## Options',
+    '',
+    `Set in \`.trustgate.yml\` under \`rules.options.${m.id}\`; a misspelled option or a value of the wrong type is a config error (exit 2).`,
+    '',
+    '| Option | Type | Default | Meaning |',
+    '|---|---|---|---|',
+    ...opts.map(([k, o]) => `| \`${k}\` | ${cell(optionType(o))} | \`${cell(show(o.default))}\` | ${cell(o.description)} |`),
+    '',
+    '```yaml',
+    'rules:',
+    '  options:',
+    `    ${m.id}:`,
+    `      ${first}: ${show(spec.default)}`,
+    '```',
+    '',
+  ];
+}
+
 function exampleBlock(e: Example | undefined, verb: string): string[] {
   if (!e) return ['_No fixture example yet._', ''];
   return [`This ${verb} (from \`${e.file}\`):`, '', '```' + e.lang, e.code, '```', ''];
@@ -76,7 +104,7 @@ function exampleBlock(e: Example | undefined, verb: string): string[] {
 
 // ---- Examples from fixtures ----------------------------------------------------------------------
 
-const ANNOTATION = /(?:#|\/\/)\s*(expect-indeterminate|expect|ok):\s*([A-Z0-9, -]+)/;
+const ANNOTATION = /(?:#|\/\/)\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):\s*([A-Z0-9, -]+)/;
 const IGNORE = /(?:#|\/\/)\s*(trustgate:ignore|checkov:skip|trivy:ignore|tfsec:ignore)/;
 const MAX_LINES = 40;
 
@@ -168,7 +196,7 @@ function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): (Example & Spa
   for (let i = s; i <= e; i++) {
     const l = lines[i];
     if (isAnnotation(l)) continue;
-    let t = l.replace(/\s*(#|\/\/)\s*(expect-indeterminate|expect|ok):.*$/, '');
+    let t = l.replace(/\s*(#|\/\/)\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):.*$/, '');
     if (i === n.target && n.mark === 'expect') t += `  # <- ${n.ruleId}`;
     else if (i === n.target && lang === 'yaml') t += '  # <- passes';
     code.push(t);

@@ -10,6 +10,9 @@ import { readText } from './read.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './mapping.js';
 import { emptyKindCounts } from './inputs.js';
+import { cacheDir } from './terraform/modules/cache.js';
+import { cliConfigPath } from './terraform/modules/cli-config.js';
+import { downloadModules } from './terraform/modules/download.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
@@ -39,6 +42,15 @@ export interface ScanOptions {
   workerScript?: URL;
   workers?: number;
   workerThreshold?: number;
+  /**
+   * Fetch module calls that are not local directories (registry, git, https archives) into the cache
+   * before scanning, like `terraform init` would (--download-modules).
+   */
+  downloadModules?: boolean;
+  /** The module cache (default TRUSTGATE_CACHE_DIR or ~/.cache/trustgate/modules). */
+  moduleCacheDir?: string;
+  /** Environment for Terraform's CLI configuration and TF_TOKEN_* (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class ScanAborted extends Error {
@@ -91,6 +103,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         calls.set(dir, [...(calls.get(dir) ?? []), child]);
       }
     }
+  }
+  if (opts.downloadModules) {
+    const { downloads, stats } = await downloadModules({
+      parser: await initHcl(),
+      dirs: new Map([...tfDirs].map(([d, e]) => [d, e.tf])),
+      cfg,
+      cacheDir: opts.moduleCacheDir ?? cacheDir(opts.env ?? process.env),
+      env: opts.env,
+      signal: opts.signal,
+    });
+    env.downloads = downloads;
+    for (const p of stats.problems) errors.push({ file: cliConfigPath(opts.env ?? process.env), line: 1, column: 1, kind: 'notice', message: `Terraform CLI configuration: ${p}` });
   }
   const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
   const units: Unit[] = [];

@@ -12,6 +12,7 @@ import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inpu
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
+import { resolveOptions } from './options.js';
 import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
@@ -122,7 +123,7 @@ class UnitCtx {
     this.countChecked(kind, input);
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
+      const rc = { options: resolveOptions(rule.options, this.env.cfg.options.get(rule.id)) } as RuleContext;
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -252,6 +253,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
       const r = resolveCall({ key, source: src, version, callerDir: m.dir, packageRoot: f.via?.packageRoot }, ctx.rootDir, ctx.manifest, ctx.env.downloads);
       if ('reason' in r) {
         unresolved(r.reason, r.fix);
+        if (r.limit) ctx.errors.push({ ...where, kind: 'limit', message: `${callAddress}: ${r.reason}` });
         continue;
       }
       ({ dir: childDir, version: resolvedVersion, packageRoot } = r);

@@ -85,7 +85,6 @@ export interface ConfigState {
 }
 
 const configCache = new Map<string, ConfigState>();
-const ruleIds = new Set(ALL_RULES.map((r) => r.id));
 
 export function clearConfigCache(): void {
   configCache.clear();
@@ -102,7 +101,7 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
     state = { config: defaultConfig(), error: { file: path, message: `Trustgate: trustgate.configPath ${s.configPath} is outside the workspace folder; ignored (using the defaults)` } };
   else {
     try {
-      state = { config: loadConfig(path, ruleIds) };
+      state = { config: loadConfig(path, ALL_RULES) };
     } catch (e) {
       const ce = e as ConfigError;
       state = { config: defaultConfig(), error: { file: ce.file ?? path, line: ce.line, message: `Trustgate config error: ${ce.message} (using the defaults until it is fixed)` } };

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
 
 /** Split an image reference into its tag and digest (registry ports are not tags). */
@@ -13,7 +13,7 @@ export function parseImage(ref: string): { tag?: string; digest?: string; placeh
   return { tag, digest, placeholder };
 }
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-011',
   name: 'k8s-image-tag-mutable',
   title: 'Container image has a fixed tag (not :latest or untagged)',
