@@ -25,6 +25,8 @@ export interface ActionInputs {
   baseline: boolean;
   /** Incomplete criteria and unresolved module calls fail the run (the strict gate). */
   failOnIncomplete: boolean;
+  /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
+  downloadModules: boolean;
 }
 
 export class InputError extends Error {}
@@ -40,7 +42,7 @@ function bool(name: string, raw: string, dflt: boolean): boolean {
   throw new InputError(`input ${name} must be true or false, not "${raw}"`);
 }
 
-export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): ActionInputs {
+export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOnRaw = (get('fail-on') || 'high').trim().toLowerCase();
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) {
     throw new InputError(`input fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOnRaw}")`);
@@ -65,5 +67,6 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): Ac
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
     failOnIncomplete: bool('fail-on-incomplete', get('fail-on-incomplete'), false),
+    downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
 }
