@@ -38,10 +38,10 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Input', KIND_LABEL[m.kind] + ((m.resourceTypes ?? m.objectKinds)?.length ? ` (${(m.resourceTypes ?? m.objectKinds)!.map((t) => `\`${t}\``).join(', ')})` : '')],
     ['Category', m.category],
     ['Severity', m.severity],
-    ['Confidence', m.confidence ?? 'not stated'],
+    ['Confidence', m.confidence],
     ['SOC 2 criteria', m.controls.map((c, i) => (i === 0 ? `${c} (primary)` : c)).join(', ')],
     ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : 'none'],
-    ['Introduced in', m.introducedIn ?? 'unreleased'],
+    ['Introduced in', m.introducedIn],
   ];
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
   out.push('## What it checks', '', `${m.title}.`, '');
@@ -51,7 +51,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   for (const c of m.controls) {
     const crit = CRITERIA[c];
     out.push(`### ${c}${crit ? ` — ${crit.summary}` : ''}`, '');
-    out.push(m.controlRationale?.[c] ?? (c === m.controls[0] ? 'See above.' : `Supporting criterion; see the rationale above.`), '');
+    out.push(m.controlRationale[c] ?? (c === m.controls[0] ? 'See above.' : `Supporting criterion; see the rationale above.`), '');
   }
   out.push('## Bad example', '');
   out.push(...exampleBlock(ex.bad, 'fails'));

@@ -18,11 +18,14 @@ interface Inputs {
 }
 type Kind = keyof Inputs;
 
-interface RuleBase<K extends Kind, O extends OptionsSchema = OptionsSchema> extends RuleMeta {
+interface RuleCore<K extends Kind, O extends OptionsSchema> extends RuleMeta {
   kind: K;
   options?: O;
   check(input: Inputs[K], ctx: RuleContext<O>): Iterable<CheckResult>;
 }
+/** Metadata a kind of rule must carry besides RuleMeta's: a Terraform rule names the resource types it reads. */
+type KindMeta<K extends Kind> = K extends 'terraform' ? { resourceTypes: string[] } : unknown;
+type RuleBase<K extends Kind, O extends OptionsSchema = OptionsSchema> = RuleCore<K, O> & KindMeta<K>;
 
 export type TerraformRule = RuleBase<'terraform'>;
 export type KubernetesRule = RuleBase<'kubernetes'>;

@@ -58,13 +58,13 @@ export interface RuleMeta {
   /** For Kubernetes rules: the object kinds the rule inspects (default: the workload kinds, core/kubernetes/model.ts). */
   objectKinds?: string[];
   /** How sure a finding is (separate from severity). */
-  confidence?: 'high' | 'medium' | 'low';
+  confidence: 'high' | 'medium' | 'low';
   /** Equivalent ids in Checkov, Trivy/tfsec, KICS, kube-linter, zizmor. */
   aliases?: string[];
   /** Version of Trustgate that first shipped the rule. */
-  introducedIn?: string;
-  /** Per-criterion rationale: how this check supports each criterion in `controls`. */
-  controlRationale?: Record<string, string>;
+  introducedIn: string;
+  /** Per-criterion rationale: how this check supports each criterion in `controls` (one entry each). */
+  controlRationale: Record<string, string>;
   /** The rule's options: type, bounds, default and description of each (core/options.ts), set in .trustgate.yml under rules.options.<id>. */
   options?: OptionsSchema;
 }
