@@ -2,6 +2,7 @@
 // (the criteria coverage matrix) and soc2-mapping.json. One renderer for the docs pages and
 // `trustgate explain`, so the terminal and the web show the same text. `npm run docs` writes the
 // files; test/docs.test.ts fails when they are stale.
+import { actionDocs } from './action-docs.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ export interface RuleExamples {
   good?: Example;
 }
 
-const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows' };
+const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows', change: 'A pull request: the base and head versions of a file' };
 
 /** The Markdown page for one rule (docs/rules/<ID>.md; also what `trustgate explain` prints). */
 export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
@@ -299,6 +300,7 @@ export function generateDocs(metas: readonly RuleMeta[], repoRoot: string): Map<
   files.set('docs/rules/README.md', renderRuleIndex(sorted));
   files.set('docs/controls.md', renderControls(sorted));
   files.set(MAPPING_FILE, renderMappingFile(buildMapping(sorted)));
+  for (const [rel, text] of actionDocs(repoRoot)) files.set(rel, text);
   return files;
 }
 

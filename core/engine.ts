@@ -217,7 +217,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
     }
     // One entry (and one notice) per module call, however many roots reach it.
     for (const u of r.unresolvedModules) {
-      const k = `U|${u.file}|${u.line}|${u.column}`;
+      const k = `U|${u.file}|${u.line}|${u.column}|${u.module}`;
       if (seen.has(k)) continue;
       seen.add(k);
       unresolvedModules.push(u);
@@ -260,7 +260,7 @@ function criteriaSummary(results: UnitResult[], findings: Finding[], indetermina
   const counts: Record<string, CriterionCounts & { rules: number }> = {};
   const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 });
   for (const r of rules) {
-    if (cfg.disabled.has(r.id)) continue;
+    if (cfg.disabled.has(r.id) || r.kind === 'change') continue;
     for (const c of r.controls) {
       const x = row(c);
       if (kinds[r.kind] > 0) x.rules++;

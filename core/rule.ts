@@ -11,10 +11,24 @@ export interface RuleContext<O extends OptionsSchema = OptionsSchema> {
   options: OptionValues<O>;
 }
 
+/** One version of a file: absolute path (for locations) and its text. */
+export interface FileVersion {
+  file: string;
+  src: string;
+}
+/** Base and head of what a change rule compares; a missing side was added or deleted by the change. */
+export interface ChangeInput {
+  base?: FileVersion;
+  head?: FileVersion;
+  /** Every rule's metadata (a policy change is judged against the rules' defaults and options). */
+  rules: RuleMeta[];
+}
+
 interface Inputs {
   terraform: TfModule;
   kubernetes: K8sFile;
   workflow: Workflow;
+  change: ChangeInput;
 }
 type Kind = keyof Inputs;
 
@@ -30,7 +44,9 @@ type RuleBase<K extends Kind, O extends OptionsSchema = OptionsSchema> = RuleCor
 export type TerraformRule = RuleBase<'terraform'>;
 export type KubernetesRule = RuleBase<'kubernetes'>;
 export type WorkflowRule = RuleBase<'workflow'>;
-export type Rule = TerraformRule | KubernetesRule | WorkflowRule;
+/** Which file pair a change rule compares: the effective .trustgate.yml, or each workflow file. */
+export type ChangeRule = RuleBase<'change'> & { subject: 'policy' | 'workflow' };
+export type Rule = TerraformRule | KubernetesRule | WorkflowRule | ChangeRule;
 
 /**
  * A rule module's default export. `kind` picks the check's input, and `options` (declared once, see

@@ -22,6 +22,11 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 export type InputKind = 'terraform' | 'kubernetes' | 'workflow';
+/**
+ * What a rule reads: one input kind, or `change`: two versions of one file (base and head of a pull
+ * request), for rules about what a change does to the gate itself (run by the Action, core/change.ts).
+ */
+export type RuleKind = InputKind | 'change';
 
 /** 1-based lines and columns; columns count UTF-16 code units; end column is exclusive. */
 export interface Range {
@@ -52,7 +57,7 @@ export interface RuleMeta {
   /** What the rule assumes when the attribute is omitted, e.g. "versioning is off when no versioning block exists". */
   defaults?: string;
   /** Input kind the rule reads. */
-  kind: InputKind;
+  kind: RuleKind;
   /** For Terraform rules: the resource types the rule inspects (documentation, pre-filtering, and what verdicts count as checked). */
   resourceTypes?: string[];
   /** For Kubernetes rules: the object kinds the rule inspects (default: the workload kinds, core/kubernetes/model.ts). */

@@ -18,7 +18,7 @@ import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
-import { place, type Via } from './terraform/modules/placement.js';
+import { place, repoCall, type Via } from './terraform/modules/placement.js';
 import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
 import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
@@ -226,7 +226,11 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   for (const call of m.moduleCalls) {
     const name = call.block.labels[0] ?? '';
     const callAddress = `${f.address ? f.address + '.' : ''}module.${name}`;
-    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
+    // A call inside a module outside the repository is reported at the repository's call that leads to it.
+    const site = f.via?.external ? repoCall(f.via) : undefined;
+    const where = site
+      ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn }
+      : { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     const srcAttr = call.block.attributes.get('source');
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
     const verAttr = call.block.attributes.get('version');

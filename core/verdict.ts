@@ -62,6 +62,13 @@ export function mergeCriterion(a: CriterionSummary | undefined, b: CriterionSumm
   return { ...c, rules: Math.max(a.rules, b.rules), verdict: verdictOf(c) };
 }
 
+/** A criterion's summary with one more finding counted (findings made outside the engine: change rules). */
+export function addFinding(s: CriterionSummary | undefined, suppressed: boolean): CriterionSummary {
+  const c = { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0, ...s };
+  c[suppressed ? 'suppressed' : 'failed']++;
+  return { ...c, verdict: verdictOf(c) };
+}
+
 /** The criteria a strict gate (`--fail-on-incomplete`) stops on: incomplete verdicts, plus whether any module call was unresolved. */
 export function incompleteness(r: ScanResult): { criteria: string[]; unresolvedModules: number; nothingScanned: boolean } {
   return {
@@ -109,8 +116,9 @@ export function applicability(rules: readonly Rule[], disabled: ReadonlySet<stri
   const wf = new Set<string>();
   const byKind: Applicability['byKind'] = { terraform: new Set(), kubernetes: new Set(), workflow: new Set() };
   for (const r of rules) {
-    if (disabled.has(r.id)) continue;
-    for (const c of r.controls) byKind[r.kind].add(c);
+    // Change rules judge a diff of two commits (the Action), not resources of the scanned tree.
+    if (disabled.has(r.id) || !(r.kind in byKind)) continue;
+    for (const c of r.controls) byKind[r.kind as InputKind].add(c);
     if (r.kind === 'terraform') for (const t of r.resourceTypes ?? []) add(tf, t, r.controls);
     else if (r.kind === 'kubernetes') for (const k of r.objectKinds ?? WORKLOAD_KINDS) add(k8s, k, r.controls);
     else for (const c of r.controls) wf.add(c);

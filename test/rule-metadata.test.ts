@@ -18,7 +18,7 @@ describe('rule metadata', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ALL_RULES.map((r) => r.name)).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|GHA|K8S)-\d{3}$/);
+      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|GHA|K8S|CFG)-\d{3}$/);
       expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
     }
   });

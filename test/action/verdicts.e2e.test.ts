@@ -45,7 +45,7 @@ describe('verdicts in the job summary', () => {
     expect(r.code).toBe(1);
     expect(r.outputs.result).toBe('fail');
     const last = r.commands.filter((c) => c.command === 'error').at(-1)!;
-    expect(last.message).toMatch(/SOC 2 criteria are incomplete \(.*CC6\.3.*\); 1 module call was not evaluated \(fail-on-incomplete is set/);
+    expect(last.message).toMatch(/SOC 2 criteria are incomplete \(.*CC6\.3.*\); 1 module call was not evaluated \(fail-on-incomplete\)/);
     expect(plain(r.summary)).toMatch(/\*\*Also failing:\*\*\n\n- \d+ SOC 2 criteria are incomplete/);
   });
 });
