@@ -207,6 +207,10 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
+  root.otherVarFiles = tfvarPaths
+    .filter((p) => !isAutoVarFile(p) && !ctx.env.varFiles.includes(p))
+    .map((p) => ctx.hclFile(p))
+    .filter((f): f is HclFile => !!f);
   ctx.rootDir = dir;
   ctx.manifest = readManifest(dir, ctx.env.cfg.limits.maxFileBytes);
   walkModules(ctx, root, { stack: [dir], address: '', key: '' });
