@@ -13,6 +13,7 @@ export default defineRule({
   name: 'k8s-secret-in-manifest',
   title: 'Secret values are not committed in Secret manifests',
   kind: 'kubernetes',
+  objectKinds: ['Secret'],
   category: 'secrets',
   controls: ['CC6.1', 'C1.1', 'CC6.7'],
   severity: 'high',

@@ -1,3 +1,4 @@
+import { WORKLOAD_KINDS } from '../../core/kubernetes/model.js';
 import { defineRule, fail } from '../../core/rule.js';
 import { cName, objName, objectsOf } from '../../core/kubernetes/pod.js';
 import { looksSecret } from '../_lib/secret-formats.js';
@@ -7,6 +8,7 @@ export default defineRule({
   name: 'k8s-secret-literal',
   title: 'No credentials in container env values or ConfigMaps',
   kind: 'kubernetes',
+  objectKinds: [...WORKLOAD_KINDS, 'ConfigMap'],
   category: 'secrets',
   controls: ['CC6.1', 'CC6.7', 'CC6.6'],
   severity: 'high',
