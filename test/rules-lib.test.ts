@@ -12,7 +12,7 @@ import { nsgRules, isAzureWorldSource } from '../rules/terraform/_lib/azure-netw
 import { literalFix } from '../rules/terraform/_lib/fixes.js';
 import { gcpAllows, gcpFirewallFromWorld } from '../rules/terraform/_lib/gcp-network.js';
 import { globMatch, isProdEnv } from '../rules/terraform/_lib/github.js';
-import { conditionDeniesWithoutMfa, conditionEntries, conditionRequiresMfa, hasCondition, principalIsWildcard } from '../rules/terraform/_lib/iam.js';
+import { conditionDeniesWithoutMfa, conditionEntries, conditionRequiresMfa, conditionRestrictsCaller, hasCondition, principalIsWildcard } from '../rules/terraform/_lib/iam.js';
 import { ipv4, isWorldCidr, portRange, portRanges, protocolCarries, rangesAll, rangesCover } from '../rules/terraform/_lib/network.js';
 import { constraintMajor } from '../rules/terraform/_lib/providers.js';
 
@@ -246,6 +246,14 @@ describe('iam', () => {
     expect(isUnknown(principalIsWildcard({ AWS: new Unknown('var.p') }))).toBe(true);
     expect(hasCondition({})).toBe(false);
     expect(conditionEntries({ StringEquals: { 'aws:SourceAccount': '1' } })).toEqual([{ op: 'StringEquals', key: 'aws:sourceaccount', values: '1' }]);
+  });
+
+  it('conditionRestrictsCaller: organisation, account, source and network pins count; MFA alone does not', () => {
+    expect(conditionRestrictsCaller({ StringEquals: { 'aws:PrincipalOrgID': 'o-1' } })).toBe(true);
+    expect(conditionRestrictsCaller({ StringEquals: { 'kms:CallerAccount': '1', 'kms:ViaService': 'ec2' } })).toBe(true);
+    expect(conditionRestrictsCaller({ IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } })).toBe(true);
+    expect(conditionRestrictsCaller({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(false);
+    expect(conditionRestrictsCaller(null)).toBe(false);
   });
 
   it('tells MFA-requiring and MFA-enforcing conditions from look-alikes', () => {

@@ -36,6 +36,32 @@ export function conditionEntries(c: Value): { op: string; key: string; values: V
   return out;
 }
 
+/**
+ * Condition keys that pin who the caller is: organisation, account, principal, the source resource a
+ * service acts for, the network it comes from, the KMS caller account or a third party's external id.
+ * A statement with Principal "*" and one of these is not open to everyone.
+ */
+const RESTRICTING_KEYS = new Set([
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceip',
+  'kms:calleraccount',
+  'sts:externalid',
+  'aws:userid',
+]);
+
+/** Does a statement condition restrict the caller (see RESTRICTING_KEYS)? */
+export const conditionRestrictsCaller = (c: Value): boolean => conditionEntries(c).some((e) => RESTRICTING_KEYS.has(e.key));
+
 // ---- Google Cloud IAM members ----------------------------------------------------------------
 
 export const isPublicMember = (m: string) => {

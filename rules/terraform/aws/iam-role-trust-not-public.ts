@@ -1,20 +1,7 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isUnknown } from '../../../core/terraform/values.js';
-import { conditionEntries, principalIsWildcard } from '../_lib/iam.js';
-
-const RESTRICTING = new Set([
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'sts:externalid',
-  'aws:userid',
-]);
+import { conditionRestrictsCaller, principalIsWildcard } from '../_lib/iam.js';
 
 export default defineRule({
   id: 'TG-AWS-035',
@@ -49,7 +36,7 @@ export default defineRule({
         if (s.effect !== 'Allow') continue;
         const w = principalIsWildcard(s.principals);
         if (w === false) continue;
-        if (conditionEntries(s.condition).some((c) => RESTRICTING.has(c.key))) continue;
+        if (conditionRestrictsCaller(s.condition)) continue;
         if (isUnknown(w)) yield indeterminate(a.loc, `trust principal: ${w.reason}`, r.block.range.startLine);
         else yield fail(a.loc, `Role "${r.name}" can be assumed by any AWS principal ("*") without a condition restricting the caller.`, { blockLine: r.block.range.startLine });
         break;
