@@ -122,9 +122,10 @@ async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes'>): Promi
 
 function loadConfigFor(workspace: string, inputs: ActionInputs): Config {
   const ids = new Set(ALL_RULES.map((r) => r.id));
-  if (inputs.config) return loadConfig(resolve(workspace, inputs.config), ids);
-  const found = findConfig(resolve(workspace, inputs.path));
-  return found ? loadConfig(found, ids) : defaultConfig();
+  const found = inputs.config ? resolve(workspace, inputs.config) : findConfig(resolve(workspace, inputs.path));
+  const config = found ? loadConfig(found, ids) : defaultConfig();
+  // The persona input wins over the config file's `persona` (like --persona on the CLI).
+  return inputs.persona ? { ...config, persona: inputs.persona } : config;
 }
 
 async function scanBase(ctx: RunContext, tmpRoot: string): Promise<void> {

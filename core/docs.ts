@@ -37,6 +37,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Input', KIND_LABEL[m.kind] + (m.resourceTypes?.length ? ` (${m.resourceTypes.map((t) => `\`${t}\``).join(', ')})` : '')],
     ['Category', m.category],
     ['Severity', m.severity],
+    ['Persona', `${m.persona} — ${m.personaRationale}`],
     ['Confidence', m.confidence ?? 'not stated'],
     ['SOC 2 criteria', m.controls.map((c, i) => (i === 0 ? `${c} (primary)` : c)).join(', ')],
     ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : 'none'],

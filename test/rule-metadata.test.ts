@@ -2,7 +2,7 @@
 // mapping are generated from.
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../core/criteria.js';
-import { CATEGORIES, SEVERITIES } from '../core/types.js';
+import { CATEGORIES, PERSONAS, SEVERITIES } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
 
 describe('rule metadata', () => {
@@ -19,6 +19,10 @@ describe('rule metadata', () => {
   it.each(ALL_RULES.map((r) => [r.id, r]))('%s is complete', (_id, r) => {
     expect(CATEGORIES).toContain(r.category);
     expect(SEVERITIES).toContain(r.severity);
+    // Every rule says which persona runs it, with one line of why (shown on its docs page).
+    expect(PERSONAS).toContain(r.persona);
+    expect(r.personaRationale.trim().length).toBeGreaterThan(10);
+    expect(r.personaRationale).not.toContain('\n');
     expect(['high', 'medium', 'low']).toContain(r.confidence);
     expect(r.introducedIn).toMatch(/^\d+\.\d+\.\d+$/);
     expect(r.controls.length).toBeGreaterThan(0);

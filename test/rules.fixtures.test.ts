@@ -2,6 +2,7 @@
 // each `ok` line must not, and no finding of an annotated rule may appear unannounced.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import type { ScanResult } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -13,7 +14,8 @@ const notes = files.flatMap((f) => annotations(f, readFixture(f)));
 let result: ScanResult;
 
 beforeAll(async () => {
-  result = await scan({ paths: [ROOT], cwd: ROOT, rules: ALL_RULES, today: '2026-06-01' });
+  // Every rule, whatever its persona (test/persona.test.ts covers the filtering).
+  result = await scan({ paths: [ROOT], cwd: ROOT, config: { ...defaultConfig(), persona: 'auditor' }, rules: ALL_RULES, today: '2026-06-01' });
 });
 
 describe('rule fixtures', () => {

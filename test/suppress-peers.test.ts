@@ -16,6 +16,8 @@ const rule = defineRule<TerraformRule>({
   category: 'encryption-at-rest',
   controls: ['CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'test',
   rationale: 'test',
   remediation: 'test',
   aliases: ['CKV_AWS_19', 'AVD-AWS-0088', 'aws-s3-enable-bucket-encryption'],

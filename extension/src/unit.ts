@@ -10,7 +10,7 @@ import { scan } from '../../core/engine.js';
 import { classify } from '../../core/files.js';
 import type { Rule } from '../../core/rule.js';
 import { workflowKindOf } from '../../core/workflow/model.js';
-import { SEVERITIES, type ScanResult, type Severity } from '../../core/types.js';
+import { SEVERITIES, type Persona, type ScanResult, type Severity } from '../../core/types.js';
 
 export interface Settings {
   minimumSeverity: Severity;
@@ -19,6 +19,8 @@ export interface Settings {
   /** Relative to the workspace folder; empty: nearest .trustgate.yml above the file. */
   configPath: string;
   showSuppressed: boolean;
+  /** trustgate.persona; undefined: the config's `persona` (default regular). */
+  persona?: Persona;
 }
 
 export const DEFAULT_SETTINGS: Settings = { minimumSeverity: 'low', enabledCategories: [], configPath: '', showSuppressed: false };
@@ -92,7 +94,7 @@ export function clearConfigCache(): void {
 }
 
 export function configFor(dir: string, root: string, s: Settings): ConfigState {
-  const key = `${s.configPath}|${root}|${dir}`;
+  const key = `${s.configPath}|${s.persona ?? ''}|${root}|${dir}`;
   const hit = configCache.get(key);
   if (hit) return hit;
   let state: ConfigState;
@@ -108,6 +110,8 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
       state = { config: defaultConfig(), error: { file: ce.file ?? path, line: ce.line, message: `Trustgate config error: ${ce.message} (using the defaults until it is fixed)` } };
     }
   }
+  // The editor's trustgate.persona wins over the config file's `persona` (like --persona).
+  if (s.persona) state = { ...state, config: { ...state.config, persona: s.persona } };
   configCache.set(key, state);
   return state;
 }

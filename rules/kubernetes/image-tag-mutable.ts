@@ -21,6 +21,8 @@ export default defineRule<KubernetesRule>({
   category: 'supply-chain',
   controls: ['CC8.1', 'CC6.8'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A mutable tag means the deployed code can change without a reviewed change (CC8.1).',
   confidence: 'high',
   aliases: ['CKV_K8S_14', 'AVD-KSV-0013', 'KSV-0013', '583053b7-e632-46f0-b989-f81ff8045385', 'latest-tag'],
   rationale:

@@ -19,6 +19,8 @@ export default defineRule<KubernetesRule>({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Ingress traffic without TLS is unencrypted data in transit (CC6.7).',
   confidence: 'medium',
   aliases: ['C-0263'],
   rationale:

@@ -8,6 +8,8 @@ export default defineRule<WorkflowRule>({
   category: 'secrets',
   controls: ['CC6.3', 'CC9.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Inheriting all secrets hands them to another owner\'s code.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],

@@ -26,6 +26,8 @@ export default defineRule<WorkflowRule>({
   category: 'supply-chain',
   controls: ['CC8.1', 'CC9.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'An unpinned third-party action can change the code that runs with the job token (CC8.1, CC9.2).',
   confidence: 'high',
   aliases: ['CKV_GHA_7', 'unpinned-uses'],
   introducedIn: '0.1.0',
