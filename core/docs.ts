@@ -63,7 +63,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     out.push('Inline skips written for the equivalent peer checks are honoured with the same policy (the reason is mandatory):', '', '```');
     for (const a of peers) {
       const k = peerKind(a);
-      out.push(k === 'checkov' ? `#checkov:skip=${a}:the reason` : `#${k}:ignore:${a} reason="..."`);
+      out.push(k === 'checkov' ? `#checkov:skip=${a}:the reason` : k === 'zizmor' ? `# zizmor: ignore[${a}] reason="..."` : `#${k}:ignore:${a} reason="..."`);
     }
     out.push('```', '');
   }

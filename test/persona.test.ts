@@ -46,11 +46,13 @@ describe('personas', () => {
     const dflt = await ruleIdsFor(undefined);
     expect(dflt.has('TG-K8S-001')).toBe(true);
     expect(dflt.has('TG-K8S-024')).toBe(false);
+    expect(dflt.has('TG-K8S-012')).toBe(false);
     expect(dflt.has('TG-K8S-023')).toBe(false);
     for (const id of dflt) expect(ALL_RULES.find((r) => r.id === id)!.persona).toBe('regular');
     const ped = await ruleIdsFor('pedantic');
     expect(ped.has('TG-K8S-001')).toBe(true);
     expect(ped.has('TG-K8S-024')).toBe(true);
+    expect(ped.has('TG-K8S-012')).toBe(true);
     expect(ped.has('TG-K8S-023')).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
-import { parseImage } from './image-tag-mutable.js';
+import { parseImage } from '../_lib/images.js';
 
 export default defineRule<KubernetesRule>({
   id: 'TG-K8S-012',

@@ -1,17 +1,6 @@
 import { defineRule, fail, indeterminate, type KubernetesRule } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
-
-/** Split an image reference into its tag and digest (registry ports are not tags). */
-export function parseImage(ref: string): { tag?: string; digest?: string; placeholder: boolean } {
-  const placeholder = /\$|\{\{|<|>/.test(ref);
-  const at = ref.indexOf('@');
-  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  const colon = last.lastIndexOf(':');
-  const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
-  return { tag, digest, placeholder };
-}
+import { parseImage } from '../_lib/images.js';
 
 export default defineRule<KubernetesRule>({
   id: 'TG-K8S-011',

@@ -1,4 +1,5 @@
 import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { isLocalUses } from '../../core/workflow/expr.js';
 
 export default defineRule<WorkflowRule>({
   id: 'TG-GHA-010',
@@ -28,7 +29,7 @@ export default defineRule<WorkflowRule>({
     for (const job of wf.jobs) {
       const sec = job.view.get('secrets');
       const ref = job.uses?.str();
-      if (!ref || sec?.str() !== 'inherit' || ref.startsWith('./')) continue;
+      if (!ref || sec?.str() !== 'inherit' || isLocalUses(ref)) continue;
       // owner/repo/path@ref only (templated or malformed references are not guessed at).
       if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref)) continue;
       const owner = ref.split('/')[0].toLowerCase();
