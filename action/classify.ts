@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import type { Finding } from '../core/types.js';
 import { touches, type ChangeSet } from './diff.js';
 import type { Scope } from './inputs.js';
+import { fileTypeOf, isTerraformFile } from '../core/inputs.js';
 
 export type Status = 'new' | 'pre-existing';
 
@@ -41,7 +42,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
   const changedDirs = new Set<string>();
   for (const c of opts.changes?.values() ?? []) {
     if (c.previousPath) renamedFrom.set(c.path, c.previousPath);
-    if (/\.(tf|tfvars)$/i.test(c.path)) changedDirs.add(posix.dirname(c.path));
+    if (isTerraformFile(c.path)) changedDirs.add(posix.dirname(c.path));
   }
   const out: Classified[] = [];
   for (const f of findings) {
@@ -66,7 +67,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
       const caused = !!opts.base && !inBase;
       inScope =
         (!!change && touches(change, f.location.startLine, f.location.endLine)) ||
-        (caused && (!!change || (/\.tf$/i.test(file) && changedDirs.has(posix.dirname(file)))));
+        (caused && (!!change || (fileTypeOf(file)?.role === 'terraform' && changedDirs.has(posix.dirname(file)))));
     }
     const status: Status = !f.suppressed && inScope && !inBase ? 'new' : 'pre-existing';
     out.push({ finding: f, file, inScope, inBase, status });

@@ -121,9 +121,8 @@ async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes'>): Promi
 }
 
 function loadConfigFor(workspace: string, inputs: ActionInputs): Config {
-  const ids = new Set(ALL_RULES.map((r) => r.id));
   const found = inputs.config ? resolve(workspace, inputs.config) : findConfig(resolve(workspace, inputs.path));
-  const config = found ? loadConfig(found, ids) : defaultConfig();
+  const config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   // The persona input wins over the config file's `persona` (like --persona on the CLI).
   return inputs.persona ? { ...config, persona: inputs.persona } : config;
 }

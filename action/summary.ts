@@ -5,6 +5,7 @@ import { escapeMarkdown as md, markdownLinkUrl } from '../core/report/escape.js'
 import { SEVERITIES, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
 import { bySeverity } from './annotate.js';
 import type { Classified } from './classify.js';
+import { describeKindCounts } from '../core/inputs.js';
 
 export interface ReportInput {
   result: ScanResult;
@@ -68,7 +69,7 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
   ] as const)
     out.push(`| ${label} | ${SEVERITIES.map((s) => count(list, s)).join(' | ')} | ${list.length} |`);
   const s = r.result.summary;
-  out.push('', `${s.filesScanned} files scanned (${s.filesByKind.terraform} Terraform, ${s.filesByKind.kubernetes} Kubernetes, ${s.filesByKind.workflow} workflow) in ${s.durationMs} ms.`, '');
+  out.push('', `${s.filesScanned} files scanned (${describeKindCounts(s.filesByKind)}) in ${s.durationMs} ms.`, '');
 
   // By Trust Services Criterion.
   const ctrl = Object.entries(s.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));

@@ -22,6 +22,7 @@ const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
                  [--persona regular|pedantic|auditor] [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--download-modules]   (fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first)
   trustgate rules [--format text|json]
   Personas (default regular, or persona: in .trustgate.yml): regular = what an auditor would cite;
   pedantic adds noisy hygiene; auditor adds everything, low-confidence checks included.
@@ -134,16 +135,16 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     'no-progress': { type: 'boolean' },
     'plan-repo-root': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'download-modules': { type: 'boolean' },
   });
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
   const paths = positionals.length ? positionals : ['.'];
-  const ids = new Set(ALL_RULES.map((r) => r.id));
   let config: Config;
-  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ids);
+  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
   else {
     const found = findConfig(resolve(io.cwd, paths[0]));
-    config = found ? loadConfig(found, ids) : defaultConfig();
+    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   }
   if (values.persona !== undefined) config = { ...config, persona: parsePersona(values.persona, (m) => new UsageError(`--persona ${m}`)) };
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
@@ -160,6 +161,8 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     config,
     varFiles: (values['var-file'] as string[] | undefined) ?? [],
     planRepoRoot: values['plan-repo-root'] as string | undefined,
+    downloadModules: !!values['download-modules'],
+    env: io.env,
     rules: ALL_RULES,
     signal: io.signal,
     // Both cores on large scans when running from the bundle (the worker script sits next to it).

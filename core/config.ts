@@ -3,7 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { PERSONAS, SEVERITIES, type Persona, type Severity } from './types.js';
+import { optionErrors } from './options.js';
+import { PERSONAS, SEVERITIES, type Persona, type RuleMeta, type Severity } from './types.js';
+
+/** What the config needs to know of a rule. */
+export type KnownRule = Pick<RuleMeta, 'id' | 'options'>;
 
 export interface Limits {
   /** Files larger than this are skipped with an error entry. */
@@ -18,9 +22,20 @@ export interface Limits {
   maxYamlNodeVisits: number;
   /** Time one file (or Terraform module) may take to analyse, enforced when scanning with worker threads. */
   maxFileMs: number;
+  /** Downloaded modules (--download-modules): bytes of one module package, unpacked. */
+  maxModuleBytes: number;
+  /** Downloaded modules: bytes of all packages fetched in one scan. */
+  maxModulesTotalBytes: number;
+  /** Downloaded modules: time to fetch one module (registry lookups and the package). */
+  maxModuleFetchMs: number;
+  /** Downloaded modules: time for all downloads of one scan. */
+  maxModulesFetchMs: number;
+  /** Downloaded modules: how many packages one scan may fetch. */
+  maxModules: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxYamlNodeVisits: 2_000_000, maxFileMs: 30_000 };
+export const DEFAULT_LIMITS: Limits = { maxFileBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxModuleDepth: 10, maxYamlNodeVisits: 2_000_000, maxFileMs: 30_000,
+  maxModuleBytes: 50 * 1024 * 1024, maxModulesTotalBytes: 500 * 1024 * 1024, maxModuleFetchMs: 60_000, maxModulesFetchMs: 300_000, maxModules: 200 };
 
 export interface Config {
   /** Where the config came from (undefined: built-in defaults). */
@@ -33,6 +48,8 @@ export interface Config {
   /** Which rules run (regular < pedantic < auditor); `--persona`, the Action and the editor override it. */
   persona: Persona;
   limits: Limits;
+  /** `modules.allowedHosts`: when set, module downloads may contact only these hosts. */
+  modules?: { allowedHosts?: string[] };
 }
 
 export class ConfigError extends Error {
@@ -71,20 +88,22 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
-export function loadConfig(path: string, knownRuleIds: Set<string>): Config {
+/** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
+export function loadConfig(path: string, rules: readonly KnownRule[]): Config {
   let src: string;
   try {
     src = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config: ${(e as Error).message}`, path);
   }
-  return parseConfig(src, path, knownRuleIds);
+  return parseConfig(src, path, rules);
 }
 
-export function parseConfig(src: string, path: string, knownRuleIds: Set<string>): Config {
+export function parseConfig(src: string, path: string, rules: readonly KnownRule[]): Config {
+  const known = new Map(rules.map((x) => [x.id, x]));
   const doc = parseDocument(src, { schema: 'core', prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
@@ -104,7 +123,7 @@ export function parseConfig(src: string, path: string, knownRuleIds: Set<string>
     return v;
   };
   const checkId = (id: string, what: string) => {
-    if (!knownRuleIds.has(id)) throw err(`${what}: unknown rule id "${id}" (see \`trustgate rules\`)`);
+    if (!known.has(id)) throw err(`${what}: unknown rule id "${id}" (see \`trustgate rules\`)`);
   };
   const sev = (v: unknown, what: string): Severity => {
     if (typeof v !== 'string' || !(SEVERITIES as readonly string[]).includes(v)) throw err(`${what} must be one of ${SEVERITIES.join(', ')}`);
@@ -134,9 +153,17 @@ export function parseConfig(src: string, path: string, knownRuleIds: Set<string>
       for (const [id, o] of Object.entries(rules.options)) {
         checkId(id, 'rules.options');
         if (typeof o !== 'object' || !o || Array.isArray(o)) throw err(`rules.options.${id} must be a mapping`);
+        const problems = optionErrors(id, known.get(id)?.options, o as Record<string, unknown>);
+        if (problems.length) throw err(problems.join('; '));
         cfg.options.set(id, o as Record<string, unknown>);
       }
     }
+  }
+  if (r.modules !== undefined && r.modules !== null) {
+    if (typeof r.modules !== 'object' || Array.isArray(r.modules)) throw err('modules must be a mapping');
+    const mods = r.modules as Record<string, unknown>;
+    for (const k of Object.keys(mods)) if (k !== 'allowedHosts') throw err(`unknown key "modules.${k}" (expected allowedHosts)`);
+    if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CRITERIA, compareCriteria } from './criteria.js';
 import { sha256 } from './digest.js';
 import { MAPPING_FILE, NO_RULE_YET, NOT_AUTOMATABLE, buildMapping, rationaleFor, renderMappingFile } from './mapping.js';
+import { optionType } from './options.js';
 import { peerKind } from './suppress.js';
 import type { RuleMeta } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
@@ -46,6 +47,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
   out.push('## What it checks', '', `${m.title}.`, '');
   if (m.defaults) out.push(`When the setting is omitted: ${m.defaults}`, '');
+  out.push(...optionsSection(m));
   out.push('## Why it matters for SOC 2', '', m.rationale, '');
   for (const c of m.controls) {
     const crit = CRITERIA[c];
@@ -68,6 +70,32 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     out.push('```', '');
   }
   return out.join('\n');
+}
+
+/** The rule's options as declared (core/options.ts), with a .trustgate.yml example. */
+function optionsSection(m: RuleMeta): string[] {
+  const opts = Object.entries(m.options ?? {});
+  if (!opts.length) return [];
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const show = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v));
+  const [first, spec] = opts[0];
+  return [
+    '## Options',
+    '',
+    `Set in \`.trustgate.yml\` under \`rules.options.${m.id}\`; a misspelled option or a value of the wrong type is a config error (exit 2).`,
+    '',
+    '| Option | Type | Default | Meaning |',
+    '|---|---|---|---|',
+    ...opts.map(([k, o]) => `| \`${k}\` | ${cell(optionType(o))} | \`${cell(show(o.default))}\` | ${cell(o.description)} |`),
+    '',
+    '```yaml',
+    'rules:',
+    '  options:',
+    `    ${m.id}:`,
+    `      ${first}: ${show(spec.default)}`,
+    '```',
+    '',
+  ];
 }
 
 function exampleBlock(e: Example | undefined, verb: string): string[] {

@@ -9,7 +9,11 @@ import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './mapping.js';
-import { localModuleSources, runUnit, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { emptyKindCounts } from './inputs.js';
+import { cacheDir } from './terraform/modules/cache.js';
+import { cliConfigPath } from './terraform/modules/cli-config.js';
+import { downloadModules } from './terraform/modules/download.js';
+import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { VERSION } from './version.js';
@@ -36,6 +40,15 @@ export interface ScanOptions {
   workerScript?: URL;
   workers?: number;
   workerThreshold?: number;
+  /**
+   * Fetch module calls that are not local directories (registry, git, https archives) into the cache
+   * before scanning, like `terraform init` would (--download-modules).
+   */
+  downloadModules?: boolean;
+  /** The module cache (default TRUSTGATE_CACHE_DIR or ~/.cache/trustgate/modules). */
+  moduleCacheDir?: string;
+  /** Environment for Terraform's CLI configuration and TF_TOKEN_* (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class ScanAborted extends Error {
@@ -90,6 +103,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         calls.set(dir, [...(calls.get(dir) ?? []), child]);
       }
     }
+  }
+  if (opts.downloadModules) {
+    const { downloads, stats } = await downloadModules({
+      parser: await initHcl(),
+      dirs: new Map([...tfDirs].map(([d, e]) => [d, e.tf])),
+      cfg,
+      cacheDir: opts.moduleCacheDir ?? cacheDir(opts.env ?? process.env),
+      env: opts.env,
+      signal: opts.signal,
+    });
+    env.downloads = downloads;
+    for (const p of stats.problems) errors.push({ file: cliConfigPath(opts.env ?? process.env), line: 1, column: 1, kind: 'notice', message: `Terraform CLI configuration: ${p}` });
   }
   const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
   const units: Unit[] = [];
@@ -151,8 +176,7 @@ function runUnitSafely(u: Unit, env: UnitEnv, parser: Parameters<typeof runUnit>
   try {
     return runUnit(u, env, parser);
   } catch (e) {
-    const file = u.kind === 'terraform' ? u.dir : u.path;
-    return { findings: [], indeterminate: [], errors: [{ file, line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` }], kinds: { terraform: 0, kubernetes: 0, workflow: 0 }, evaluatedDirs: u.kind === 'terraform' ? [u.dir] : [], unresolvedModules: [] };
+    return failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` });
   }
 }
 
@@ -166,11 +190,11 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   const errors: ScanError[] = [...walkErrors];
   const unresolvedModules: UnresolvedModule[] = [];
   const seen = new Set<string>();
-  const kinds: Record<InputKind, number> = { terraform: tfFiles, kubernetes: 0, workflow: 0 };
+  // Terraform files are counted when grouped (a module evaluated twice counts once); the rest per unit.
+  const kinds: Record<InputKind, number> = { ...emptyKindCounts(), terraform: tfFiles };
   // A child module called from two roots is evaluated twice: keep one copy of each result.
   for (const r of results) {
-    kinds.kubernetes += r.kinds.kubernetes;
-    kinds.workflow += r.kinds.workflow;
+    for (const k of Object.keys(kinds) as InputKind[]) if (k !== 'terraform') kinds[k] += r.kinds[k] ?? 0;
     for (const f of r.findings) {
       const k = `F|${f.ruleId}|${locKey(f.location)}|${f.message}`;
       if (!seen.has(k)) {

@@ -1,12 +1,13 @@
 // File discovery: walks scan roots, never follows a symlink out of its root, survives loops and
 // unreadable entries, and classifies what it finds.
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { compileGlob } from './glob.js';
+import { fileTypeOf, withoutShadowed, type FileRole } from './inputs.js';
 import type { ScanError } from './types.js';
 import { workflowKindOf } from './workflow/model.js';
 
-export type FileKind = 'terraform' | 'tfvars' | 'yaml';
+export type FileKind = FileRole;
 
 export interface FoundFile {
   path: string;
@@ -16,16 +17,15 @@ export interface FoundFile {
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform', '.terragrunt-cache', '.venv', '__pycache__']);
 
+/** The role of a registered file type (core/inputs.ts), by name. */
 export function classify(path: string): FileKind | undefined {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.tf')) return 'terraform';
-  if (lower.endsWith('.tfvars')) return 'tfvars';
-  const ext = extname(lower);
-  if (ext === '.yml' || ext === '.yaml') return 'yaml';
-  return undefined;
+  return fileTypeOf(path)?.role;
 }
 
-/** classify(), plus Terraform plan JSON (`terraform show -json`): only .json files whose first 4 KB look like one. */
+/**
+ * classify(), plus Terraform plan JSON (`terraform show -json`): only .json files that are not a
+ * registered type (`.tf.json`, `.tfvars.json` are configuration) and whose first 4 KB look like one.
+ */
 export function classifyForScan(path: string): FoundFile['kind'] | undefined {
   return classify(path) ?? (extname(path).toLowerCase() === '.json' && isPlanJson(path) ? 'tfplan' : undefined);
 }
@@ -150,7 +150,28 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
     }
   }
+  // OpenTofu reads main.tofu instead of main.tf: the .tf twin is not part of the module. Said, not silent,
+  // because Terraform itself would read the .tf file.
+  const { shadowed } = withoutShadowed(files.map((f) => f.path));
+  if (shadowed.length) {
+    const drop = new Set(shadowed.map((s) => s.path));
+    for (const s of shadowed) errors.push({ file: s.path, line: 1, column: 1, kind: 'notice', message: `not scanned: ${basename(s.by)} in the same directory replaces it (OpenTofu reads the .tofu file instead; Terraform would read this one)` });
+    return { files: files.filter((f) => !drop.has(f.path)), errors };
+  }
   return { files, errors };
+}
+/** A module directory's configuration files (.tf, .tf.json, .tofu, .tofu.json; a .tofu file replaces its .tf twin). */
+export function tfFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  try {
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && fileTypeOf(e.name)?.role === 'terraform')
+      .map((e) => join(dir, e.name))
+      .sort();
+    return withoutShadowed(files).kept;
+  } catch {
+    return [];
+  }
 }
 
 export { workflowKindOf };

@@ -1,4 +1,5 @@
 // The shared vocabulary of the engine, the rules and the three faces (CLI, Action, extension).
+import type { OptionsSchema } from './options.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -78,8 +79,8 @@ export interface RuleMeta {
   introducedIn?: string;
   /** Per-criterion rationale: how this check supports each criterion in `controls`. */
   controlRationale?: Record<string, string>;
-  /** Default rule options (overridable in .trustgate.yml under rules.options.<id>). */
-  options?: Record<string, unknown>;
+  /** The rule's options: type, bounds, default and description of each (core/options.ts), set in .trustgate.yml under rules.options.<id>. */
+  options?: OptionsSchema;
 }
 
 export interface RelatedLocation {

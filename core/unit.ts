@@ -1,15 +1,18 @@
 // One unit of scanning work: a Terraform root module (with the local child modules it calls) or one
 // YAML file. A unit reads, parses, evaluates, runs the rules and applies suppressions on its own and
 // returns plain results, so units can run in worker threads and nothing outlives them (bounded memory).
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from './config.js';
 import type { HclFile } from './hcl/ast.js';
-import { parseHcl } from './hcl/parse.js';
+import { parseConfigFile } from './hcl/syntax.js';
+import { tfFilesIn } from './files.js';
+import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
+import { resolveOptions } from './options.js';
 import type { Rule, RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
@@ -69,7 +72,7 @@ class UnitCtx {
   readonly sources = new Map<string, string>();
   readonly hcl = new Map<string, HclFile | null>();
   readonly raw: Raw[] = [];
-  readonly kinds: Record<InputKind, number> = { terraform: 0, kubernetes: 0, workflow: 0 };
+  readonly kinds: Record<InputKind, number> = emptyKindCounts();
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
   /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
@@ -104,7 +107,7 @@ class UnitCtx {
       this.hcl.set(path, null);
       return undefined;
     }
-    const f = parseHcl(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
+    const f = parseConfigFile(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
     for (const e of f.errors.slice(0, 5)) this.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
     this.hcl.set(path, f);
     return f;
@@ -114,7 +117,7 @@ class UnitCtx {
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc: RuleContext = { options: { ...(rule.options ?? {}), ...(this.env.cfg.options.get(rule.id) ?? {}) } };
+      const rc = { options: resolveOptions(rule.options, this.env.cfg.options.get(rule.id)) } as RuleContext;
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -128,17 +131,40 @@ class UnitCtx {
 
 export { LimitError };
 
+/**
+ * The unit kinds, registered once: how each runs, which file stands for it in an error entry, and
+ * which module directories it evaluates (so the engine does not evaluate them again).
+ */
+const UNIT_KINDS: { [K in Unit['kind']]: { run(ctx: UnitCtx, u: Extract<Unit, { kind: K }>): void; file(u: Extract<Unit, { kind: K }>): string; dirs(u: Extract<Unit, { kind: K }>): string[] } } = {
+  terraform: { run: (ctx, u) => runTerraformRoot(ctx, u.dir, u.tf, u.tfvars), file: (u) => u.dir, dirs: (u) => [u.dir] },
+  tfplan: { run: (ctx, u) => runPlan(ctx, u.path, u.repoRoot), file: (u) => u.path, dirs: () => [] },
+  yaml: { run: (ctx, u) => runYaml(ctx, u.path, u.relPath), file: (u) => u.path, dirs: () => [] },
+};
+
+type Handler = { run(ctx: UnitCtx, u: Unit): void; file(u: Unit): string; dirs(u: Unit): string[] };
+const handler = (u: Unit) => UNIT_KINDS[u.kind] as Handler;
+
+/** The file (or module directory) an error about the whole unit is reported on. */
+export const unitFile = (u: Unit): string => handler(u).file(u);
+
+/** A unit that produced nothing (it failed or timed out): the error, and the directories it stands for. */
+export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
+  findings: [],
+  indeterminate: [],
+  errors: [error],
+  kinds: emptyKindCounts(),
+  evaluatedDirs: handler(u).dirs(u),
+  unresolvedModules: [],
+});
+
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
-  if (unit.kind === 'terraform') runTerraformRoot(ctx, unit.dir, unit.tf, unit.tfvars);
-  else if (unit.kind === 'tfplan') runPlan(ctx, unit.path, unit.repoRoot);
-  else runYaml(ctx, unit.path, unit.relPath);
+  handler(unit).run(ctx, unit);
   return finishUnit(ctx);
 }
 
 // ---- Terraform ---------------------------------------------------------------------------------
 
-const isAutoTfvars = (p: string) => basename(p) === 'terraform.tfvars' || p.endsWith('.auto.tfvars');
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
@@ -153,8 +179,8 @@ export function localModuleSources(src: string): string[] {
 function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPaths: string[]): void {
   const tf = tfPaths.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const autoVars = tfvarPaths
-    .filter(isAutoTfvars)
-    .sort((a, b) => (basename(a) === 'terraform.tfvars' ? -1 : basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
+    .filter(isAutoVarFile)
+    .sort(autoVarOrder)
     .map((p) => ctx.hclFile(p))
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
@@ -206,6 +232,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
       const r = resolveCall({ key, source: src, version, callerDir: m.dir, packageRoot: f.via?.packageRoot }, ctx.rootDir, ctx.manifest, ctx.env.downloads);
       if ('reason' in r) {
         unresolved(r.reason, r.fix);
+        if (r.limit) ctx.errors.push({ ...where, kind: 'limit', message: `${callAddress}: ${r.reason}` });
         continue;
       }
       ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
@@ -245,17 +272,6 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   }
 }
 
-function tfFilesIn(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.tf'))
-      .map((e) => join(dir, e.name))
-      .sort();
-  } catch {
-    return [];
-  }
-}
 
 // ---- YAML: Kubernetes and workflows ------------------------------------------------------------
 
@@ -347,6 +363,8 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       indeterminate.push({ ruleId: rule.id, reason: res.reason, location: l });
       continue;
     }
+    // A quick fix is offered only where its text fits the file's syntax (HCL text cannot go into JSON).
+    const fixes = res.fixes?.filter((x) => fileTypeOf(x.range.file)?.acceptsFix?.(x.text) ?? true);
     const f: Finding = {
       ruleId: rule.id,
       title: rule.title,
@@ -357,7 +375,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       remediation: rule.remediation,
       location: l,
       ...(res.related?.length ? { related: res.related } : {}),
-      ...(res.fixes?.length ? { fixes: res.fixes } : {}),
+      ...(fixes?.length ? { fixes } : {}),
       suppressed: false,
       ...(res.secret ? { secret: res.secret } : {}),
     };

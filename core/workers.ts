@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
 import type { ScanError } from './types.js';
-import type { Unit, UnitEnv, UnitResult } from './unit.js';
+import { failedUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 
 export interface WireEnv {
   cfg: {
@@ -58,21 +58,8 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
   };
 }
 
-function unitFile(u: Unit): string {
-  return u.kind === 'terraform' ? u.dir : u.path;
-}
-
 /** Units sent per message: small files are cheap, so messaging would dominate one at a time. */
 const BATCH = 16;
-
-const emptyResult = (errors: ScanError[], evaluatedDirs: string[] = []): UnitResult => ({
-  findings: [],
-  indeterminate: [],
-  errors,
-  kinds: { terraform: 0, kubernetes: 0, workflow: 0 },
-  evaluatedDirs,
-  unresolvedModules: [],
-});
 
 export async function runInWorkers(
   units: Unit[],
@@ -127,7 +114,7 @@ export async function runInWorkers(
           else {
             const u = b[0];
             const err: ScanError = { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${limitMs} ms (limits.maxFileMs); skipped` };
-            onResult(emptyResult([err], u.kind === 'terraform' ? [u.dir] : []));
+            onResult(failedUnit(u, err));
           }
           replace();
         }, limitMs * batch.length);
@@ -139,7 +126,7 @@ export async function runInWorkers(
         current = undefined;
         for (const r of m.results) onResult(r);
         if (!m.ok) {
-          onResult(emptyResult([{ file: unitFile(b[m.index]), line: 1, column: 1, kind: 'internal', message: m.message }]));
+          onResult(failedUnit(b[m.index], { file: unitFile(b[m.index]), line: 1, column: 1, kind: 'internal', message: m.message }));
           const rest = b.slice(m.index + 1);
           if (rest.length) queue.unshift(rest);
         }
@@ -152,7 +139,7 @@ export async function runInWorkers(
         current = undefined;
         // A crash takes the whole batch: retry its units one by one; a unit that crashes alone is reported.
         if (b.length > 1) queue.unshift(...b.map((u) => [u]));
-        else onResult(emptyResult([{ file: unitFile(b[0]), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }]));
+        else onResult(failedUnit(b[0], { file: unitFile(b[0]), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }));
         replace();
       });
       w.once('online', give);

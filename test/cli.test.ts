@@ -115,6 +115,15 @@ describe('configuration', () => {
     expect(cli(['scan', '.', '--format', 'json'], d).out).not.toMatch(/TG-AWS-001/);
   });
 
+  it('a rule option from .trustgate.yml reaches the check; the default applies otherwise', () => {
+    const db = 'resource "aws_db_instance" "d" {\n  backup_retention_period = 5\n}\n';
+    const d = tmp({ 'main.tf': db });
+    const ids = () => JSON.parse(cli(['scan', '.', '--format', 'json'], d).out).findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(ids()).toContain('TG-AWS-049');
+    writeFileSync(join(d, '.trustgate.yml'), 'rules:\n  options:\n    TG-AWS-049: { minDays: 5 }\n');
+    expect(ids()).not.toContain('TG-AWS-049');
+  });
+
   it.each([
     ['rules:\n  disable: [TG-NOPE-999]\n', /unknown rule id "TG-NOPE-999"/],
     ['failOn: severe\n', /failOn must be one of/],
@@ -124,6 +133,12 @@ describe('configuration', () => {
     // Inherited Object properties are not limits.
     ['limits:\n  toString: 5\n', /unknown limit "toString"/],
     ['limits:\n  __proto__: 5\n', /unknown limit "__proto__"/],
+    // Rule options are checked against the rule's declared schema, never silently defaulted.
+    ['rules:\n  options:\n    TG-AWS-049: { minDay: 7 }\n', /rules\.options\.TG-AWS-049: unknown option "minDay" \(did you mean "minDays"\?\); TG-AWS-049 takes minDays/],
+    ['rules:\n  options:\n    TG-AWS-049: { minDays: "7" }\n', /rules\.options\.TG-AWS-049\.minDays must be a whole number \(got "7"\)/],
+    ['rules:\n  options:\n    TG-AWS-049: { minDays: 0 }\n', /minDays must be at least 1 \(got 0\)/],
+    ['rules:\n  options:\n    TG-AWS-027: { ports: [22, "x"] }\n', /rules\.options\.TG-AWS-027\.ports\[1\] must be a whole number/],
+    ['rules:\n  options:\n    TG-AWS-001: { days: 1 }\n', /rule TG-AWS-001 has no options/],
   ])('a bad config is a clear error with exit 2: %j', (cfg, msg) => {
     const d = tmp({ 'cfg.yml': cfg, 'main.tf': BUCKET });
     const r = cli(['scan', '.', '--config', 'cfg.yml'], d);

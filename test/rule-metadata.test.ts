@@ -2,6 +2,7 @@
 // mapping are generated from.
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../core/criteria.js';
+import { optionErrors } from '../core/options.js';
 import { CATEGORIES, PERSONAS, SEVERITIES } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
 
@@ -32,6 +33,14 @@ describe('rule metadata', () => {
     expect(Object.keys(r.controlRationale ?? {}).sort()).toEqual([...r.controls].sort());
     for (const text of [r.title, r.rationale, r.remediation, ...Object.values(r.controlRationale ?? {})]) expect(text.trim().length).toBeGreaterThan(10);
     if (r.kind === 'terraform') expect(r.resourceTypes?.length).toBeGreaterThan(0);
+  });
+
+  it('option defaults satisfy their own schema, and every option is described', () => {
+    for (const r of ALL_RULES.filter((x) => x.options)) {
+      const defaults = Object.fromEntries(Object.entries(r.options!).map(([k, o]) => [k, o.default]));
+      expect(optionErrors(r.id, r.options, defaults), r.id).toEqual([]);
+      for (const o of Object.values(r.options!)) expect(o.description.trim().length).toBeGreaterThan(10);
+    }
   });
 
   it('the rule set covers every category and every input kind', () => {

@@ -2,6 +2,7 @@
 import type { ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 import { sanitizeTerminal } from './escape.js';
+import { describeKindCounts } from '../inputs.js';
 
 export interface TextOptions {
   color: boolean;
@@ -68,7 +69,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
   const s = r.summary;
   const sev = (['critical', 'high', 'medium', 'low'] as const).map((k) => `${s.bySeverity[k]} ${k}`).join(', ');
   out.push(
-    `${c('bold', `${s.findings} finding${s.findings === 1 ? '' : 's'}`)} (${sev}), ${s.suppressed} suppressed, ${r.indeterminate.length} indeterminate, ${problems.length} error${problems.length === 1 ? '' : 's'} — ${s.filesScanned} files (${s.filesByKind.terraform} Terraform, ${s.filesByKind.kubernetes} Kubernetes, ${s.filesByKind.workflow} workflow) in ${s.durationMs} ms`,
+    `${c('bold', `${s.findings} finding${s.findings === 1 ? '' : 's'}`)} (${sev}), ${s.suppressed} suppressed, ${r.indeterminate.length} indeterminate, ${problems.length} error${problems.length === 1 ? '' : 's'} — ${s.filesScanned} files (${describeKindCounts(s.filesByKind)}) in ${s.durationMs} ms`,
   );
   return out.join('\n') + '\n';
 }

@@ -159,8 +159,8 @@ export class TfBody {
   }
 }
 
-/** Terraform override files: override.tf, override.tf.json, *_override.tf, *_override.tf.json. */
-export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf(\.json)?$/.test(p);
+/** Override files: override.tf, *_override.tf, their .tf.json forms and the OpenTofu .tofu(.json) forms. */
+export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
 
 const NONE: readonly TfResource[] = [];
 

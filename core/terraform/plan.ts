@@ -6,11 +6,12 @@
 // numbers in the plan file; after the rules run, every result is mapped back to the `.tf` line of the
 // resource/attribute (when the configuration is present under the repo root, like Checkov's
 // --repo-root-for-plan-enrichment) or to the resource's entry in the plan JSON.
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from '../hcl/ast.js';
 import type { CheckResult, InputKind, Location, Range, ScanError } from '../types.js';
 import { TfModule } from './model.js';
+import { tfFilesIn } from '../files.js';
 
 /** What the plan runner needs from a scan unit (core/unit.ts UnitCtx satisfies it). */
 export interface PlanCtx {
@@ -194,17 +195,8 @@ function tfIndex(ctx: PlanCtx, dir: string): Map<string, { file: string; block: 
   if (idx) return idx;
   idx = new Map();
   byDir.set(dir, idx);
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.tf'))
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    return idx;
-  }
-  for (const n of names) {
-    const f = ctx.hclFile(join(dir, n));
+  for (const p of tfFilesIn(dir)) {
+    const f = ctx.hclFile(p);
     if (!f) continue;
     for (const b of f.blocks) {
       const key = (b.type === 'resource' || b.type === 'data') && b.labels.length >= 2 ? `${b.type}.${b.labels[0]}.${b.labels[1]}` : b.type === 'module' && b.labels[0] ? `module.${b.labels[0]}` : undefined;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CRITERIA } from '../../core/criteria.js';
 import type { ScanResult } from '../../core/types.js';
+import { describeKindCounts } from '../../core/inputs.js';
 
 export type Status = 'failing' | 'passing' | 'not evaluated' | 'not automatable';
 
@@ -51,7 +52,7 @@ tr.failing td:nth-child(3){color:var(--vscode-errorForeground);font-weight:bold}
 tr.not-evaluated,tr.not-automatable{opacity:.6}
 </style></head><body>
 <h1>SOC 2 coverage</h1>
-<p>${e(folders.join(', '))}: ${r.summary.filesScanned} files scanned (${r.summary.filesByKind.terraform} Terraform, ${r.summary.filesByKind.kubernetes} Kubernetes, ${r.summary.filesByKind.workflow} workflow),
+<p>${e(folders.join(', '))}: ${r.summary.filesScanned} files scanned (${describeKindCounts(r.summary.filesByKind)}),
 ${r.summary.findings} findings, ${r.summary.suppressed} suppressed.</p>
 <p><b>${count('failing')}</b> criteria failing, <b>${count('passing')}</b> passing, ${count('not evaluated')} not evaluated by any rule that ran, ${count('not automatable')} not automatable from code.
 A passing criterion means no rule that evaluates it found a problem; it is evidence, not an audit opinion.</p>

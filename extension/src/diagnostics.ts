@@ -5,6 +5,7 @@ import { DOCS_BASE } from '../../core/report/sarif.js';
 import type { Finding, Location, ScanError, ScanResult } from '../../core/types.js';
 import { readSettings } from './settings.js';
 import { runUnit, unitOf, type ConfigState, type Unit } from './unit.js';
+import { isTerraformFile } from '../../core/inputs.js';
 
 export const SOURCE = 'Trustgate';
 export const DEBOUNCE_MS = 300;
@@ -157,14 +158,14 @@ export class DiagnosticsController implements vscode.Disposable {
     void p.finally(() => this.inflight.delete(p));
   }
 
-  /** Open buffers the unit reads: for terraform every open .tf/.tfvars (local modules may read them too). */
+  /** Open buffers the unit reads: for terraform every open Terraform file (local modules may read them too). */
   private overrides(u: Unit): { map: Map<string, string>; versions: Map<string, number> } {
     const map = new Map<string, string>();
     const versions = new Map<string, number>();
     for (const d of vscode.workspace.textDocuments) {
       if (!isFileDoc(d)) continue;
       const p = d.uri.fsPath;
-      const want = u.kind === 'yaml' ? p === u.file : /\.(tf|tfvars)$/i.test(p);
+      const want = u.kind === 'yaml' ? p === u.file : isTerraformFile(p);
       if (!want) continue;
       map.set(p, d.getText());
       versions.set(d.uri.toString(), d.version);

@@ -1,7 +1,8 @@
 // Trustgate for VS Code: live SOC 2 diagnostics for Terraform, Kubernetes manifests and workflows.
 // Activation is cheap: the WASM parser starts on the first relevant document; other files cost nothing.
 import * as vscode from 'vscode';
-import { walk } from '../../core/files.js';
+import { classify, walk } from '../../core/files.js';
+import { fileGlob } from '../../core/inputs.js';
 import type { ScanResult } from '../../core/types.js';
 import { insertSuppression, INSERT_SUPPRESSION, TrustgateCodeActions } from './codeActions.js';
 import { showCoverage } from './coverage.js';
@@ -25,7 +26,8 @@ export interface TrustgateApi {
   idle(): Promise<void>;
 }
 
-const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.{tf,tfvars,yml,yaml}' }];
+/** Every registered file type (core/inputs.ts): .tf, .tf.json, .tofu, .tfvars(.json), YAML. */
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: fileGlob() }];
 
 export function activate(context: vscode.ExtensionContext): TrustgateApi {
   const t0 = typeof __tg_load_start === 'number' ? __tg_load_start : performance.now();
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): TrustgateApi {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       const overrides = new Map<string, string>();
-      for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && /\.(tf|tfvars|ya?ml)$/i.test(d.uri.fsPath)) overrides.set(d.uri.fsPath, d.getText());
+      for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && classify(d.uri.fsPath)) overrides.set(d.uri.fsPath, d.getText());
       let findings = 0;
       let files = 0;
       const merged: ScanResult[] = [];
@@ -109,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): TrustgateApi {
   );
 
   // Files changed on disk (another tool, git, a save elsewhere): refresh open units of that folder.
-  const tfWatcher = vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars}');
+  const tfWatcher = vscode.workspace.createFileSystemWatcher(fileGlob(['terraform', 'tfvars']));
   const onTf = (uri: vscode.Uri) => {
     const u = unitOf(uri.fsPath, undefined, ctl.rootOf(uri));
     if (u && ctl.openUnits().some((o) => o.key === u.key)) ctl.scheduleUnit(u);

@@ -1,5 +1,5 @@
 // The editor's view of the engine, free of the vscode API (the bench drives it directly).
-// A "unit" is what one scan covers: a Terraform module folder (its .tf and .tfvars files, so variables
+// A "unit" is what one scan covers: a Terraform module folder (its .tf/.tofu/.tfvars files in either syntax, so variables
 // resolve) or one YAML file (a Kubernetes manifest or a workflow). Unrelated files have no unit: no work.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -8,6 +8,7 @@ import { compileGlob } from '../../core/glob.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../../core/config.js';
 import { scan } from '../../core/engine.js';
 import { classify } from '../../core/files.js';
+import { emptyKindCounts, isTerraformFile } from '../../core/inputs.js';
 import type { Rule } from '../../core/rule.js';
 import { workflowKindOf } from '../../core/workflow/model.js';
 import { SEVERITIES, type Persona, type ScanResult, type Severity } from '../../core/types.js';
@@ -42,7 +43,7 @@ const K8S_KIND = /^\s*kind\s*:/m;
 /** The unit a file belongs to, or undefined for files Trustgate does not read (no work at all). */
 export function unitOf(path: string, text: string | undefined | (() => string), root: string): Unit | undefined {
   const kind = classify(path);
-  if (kind === 'terraform' || kind === 'tfvars') {
+  if (isTerraformFile(path)) {
     const dir = dirname(path);
     return { key: `tf:${dir}`, kind: 'terraform', dir, root };
   }
@@ -56,7 +57,7 @@ export function unitOf(path: string, text: string | undefined | (() => string), 
   return { key: `yaml:${path}`, kind: 'yaml', dir: dirname(path), file: path, root };
 }
 
-/** The files a unit scans: for terraform, the folder's .tf and .tfvars on disk (not its subfolders). */
+/** The files a unit scans: for terraform, the folder's configuration and variable files on disk (not its subfolders). */
 export function unitFiles(u: Unit): string[] {
   if (u.kind === 'yaml') return existsSync(u.file!) ? [u.file!] : [];
   let names: string[];
@@ -68,8 +69,7 @@ export function unitFiles(u: Unit): string[] {
   const out: string[] = [];
   for (const n of names.sort()) {
     const p = join(u.dir, n);
-    const k = classify(p);
-    if (k !== 'terraform' && k !== 'tfvars') continue;
+    if (!isTerraformFile(p)) continue;
     try {
       if (statSync(p).isFile()) out.push(p);
     } catch {
@@ -87,7 +87,6 @@ export interface ConfigState {
 }
 
 const configCache = new Map<string, ConfigState>();
-const ruleIds = new Set(ALL_RULES.map((r) => r.id));
 
 export function clearConfigCache(): void {
   configCache.clear();
@@ -104,7 +103,7 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
     state = { config: defaultConfig(), error: { file: path, message: `Trustgate: trustgate.configPath ${s.configPath} is outside the workspace folder; ignored (using the defaults)` } };
   else {
     try {
-      state = { config: loadConfig(path, ruleIds) };
+      state = { config: loadConfig(path, ALL_RULES) };
     } catch (e) {
       const ce = e as ConfigError;
       state = { config: defaultConfig(), error: { file: ce.file ?? path, line: ce.line, message: `Trustgate config error: ${ce.message} (using the defaults until it is fixed)` } };
@@ -173,8 +172,7 @@ function emptyResult(): ScanResult {
     errors: [],
     unresolvedModules: [],
     roots: [],
-    summary: { filesScanned: 0, filesByKind: { terraform: 0, kubernetes: 0, workflow: 0 }, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byControl: {}, durationMs: 0 },
+    summary: { filesScanned: 0, filesByKind: emptyKindCounts(), findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byControl: {}, durationMs: 0 },
   };
 }
 
-export const isTfvars = (p: string) => basename(p).endsWith('.tfvars');

@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, containerLoc, isNull, isPartial } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-002',
   name: 'k8s-allow-privilege-escalation',
   title: 'Container sets allowPrivilegeEscalation: false',

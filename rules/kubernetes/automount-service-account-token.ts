@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { isPartial, nsOf, objName, objectsOf, podSpecLoc } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-009',
   name: 'k8s-automount-service-account-token',
   title: 'Pod does not automount a service account token',

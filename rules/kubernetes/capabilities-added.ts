@@ -1,9 +1,9 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, strItems } from '../../core/kubernetes/pod.js';
 
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'NET_RAW', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'DAC_READ_SEARCH', 'DAC_OVERRIDE', 'BPF', 'PERFMON', 'SYS_CHROOT', 'MKNOD', 'SETUID', 'SETGID', 'CHOWN', 'FOWNER', 'SETFCAP', 'SETPCAP', 'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'SYSLOG']);
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-007',
   name: 'k8s-capabilities-added',
   title: 'Container adds no Linux capabilities beyond the allowed ones',
@@ -22,10 +22,12 @@ export default defineRule<KubernetesRule>({
   },
   remediation: 'Remove the capability from securityContext.capabilities.add; if the workload truly needs it, keep only that one and suppress with a reason.',
   defaults: 'Adding NET_BIND_SERVICE is allowed (option allowedCapabilities); nothing is added by default.',
-  options: { allowedCapabilities: ['NET_BIND_SERVICE'] },
+  options: {
+    allowedCapabilities: { type: 'array', items: { type: 'string' }, default: ['NET_BIND_SERVICE'], description: 'Capabilities a container may add (with or without the CAP_ prefix, any case).' },
+  },
   introducedIn: '0.1.0',
   *check(f, ctx) {
-    const allowed = new Set(((ctx.options.allowedCapabilities as string[] | undefined) ?? []).map((s) => s.toUpperCase().replace(/^CAP_/, '')));
+    const allowed = new Set(ctx.options.allowedCapabilities.map((s) => s.toUpperCase().replace(/^CAP_/, '')));
     for (const w of f.workloads) {
       for (const c of w.containers) {
         for (const { s, view } of strItems(c.view.at('securityContext', 'capabilities', 'add'))) {

@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-019',
   name: 'k8s-cluster-admin-binding',
   title: 'No subject is bound to cluster-admin',
@@ -22,10 +22,12 @@ export default defineRule<KubernetesRule>({
   },
   remediation: 'Bind a purpose-built Role or ClusterRole with only the needed permissions; keep cluster-admin for an allow-listed break-glass group (option allowedSubjects).',
   defaults: 'The built-in binding to the system:masters group is skipped. Subjects listed in the allowedSubjects option ("Group:name", "User:name" or "ServiceAccount:namespace/name") are allowed.',
-  options: { allowedSubjects: [] as string[] },
+  options: {
+    allowedSubjects: { type: 'array', items: { type: 'string' }, default: [], description: 'Subjects allowed to hold cluster-admin, as "Group:name", "User:name" or "ServiceAccount:namespace/name".' },
+  },
   introducedIn: '0.1.0',
   *check(f, ctx) {
-    const allowed = new Set((ctx.options.allowedSubjects as string[] | undefined) ?? []);
+    const allowed = new Set(ctx.options.allowedSubjects);
     for (const b of objectsOf(f, 'ClusterRoleBinding', 'RoleBinding')) {
       const ref = b.view.at('roleRef', 'name');
       const isAdmin = ref?.str() === 'cluster-admin' && (b.view.at('roleRef', 'kind')?.str() ?? 'ClusterRole') === 'ClusterRole';

@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName } from '../../core/kubernetes/pod.js';
 
 const WHAT: Record<string, string> = {
@@ -7,7 +7,7 @@ const WHAT: Record<string, string> = {
   hostIPC: "the node's IPC namespace",
 };
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-004',
   name: 'k8s-host-namespaces',
   title: 'Pod does not share host network, PID or IPC namespaces',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName } from '../../core/kubernetes/pod.js';
 
 /** Host paths that hand over the node (runtime sockets, kubelet state, host config, kernel interfaces). */
@@ -19,7 +19,7 @@ export function sensitive(p: string): boolean {
   return SENSITIVE.includes(n) || SENSITIVE_PREFIX.some((x) => n.startsWith(x)) || /\.sock$/.test(n);
 }
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-006',
   name: 'k8s-host-path-volume',
   title: 'Pod does not mount host paths',
@@ -40,10 +40,12 @@ export default defineRule<KubernetesRule>({
   remediation:
     'Use emptyDir, a PersistentVolumeClaim, a ConfigMap/Secret or a CSI volume instead. Node agents that need a host path should mount the narrowest path read-only and carry a reviewed suppression.',
   defaults: 'Every hostPath volume is reported; paths listed in the allowedHostPaths option are skipped. Runtime sockets, kubelet/etcd state and system directories are called out as sensitive.',
-  options: { allowedHostPaths: [] as string[] },
+  options: {
+    allowedHostPaths: { type: 'array', items: { type: 'string' }, default: [], description: 'Host paths that may be mounted (exact paths).' },
+  },
   introducedIn: '0.1.0',
   *check(f, ctx) {
-    const allowed = ((ctx.options.allowedHostPaths as string[] | undefined) ?? []).map(norm);
+    const allowed = ctx.options.allowedHostPaths.map(norm);
     for (const w of f.workloads) {
       for (const vol of w.podSpec.get('volumes')?.items() ?? []) {
         const hp = vol.get('hostPath');

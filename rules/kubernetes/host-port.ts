@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-005',
   name: 'k8s-host-port',
   title: 'Container does not bind a host port',

@@ -1,8 +1,8 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
 import { parseImage } from '../_lib/images.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-012',
   name: 'k8s-image-digest',
   title: 'Container image is pinned by digest',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
 import { parseImage } from '../_lib/images.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-011',
   name: 'k8s-image-tag-mutable',
   title: 'Container image has a fixed tag (not :latest or untagged)',

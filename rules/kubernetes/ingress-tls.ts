@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectLoc, objectsOf, strItems } from '../../core/kubernetes/pod.js';
 
 /** Controller annotations that attach a certificate without spec.tls. */
@@ -11,7 +11,7 @@ const CERT_ANNOTATIONS = [
   'kubernetes.io/ingress.global-static-ip-name-tls',
 ];
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-016',
   name: 'k8s-ingress-tls',
   title: 'Ingress terminates TLS for its hosts',

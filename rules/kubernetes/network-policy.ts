@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectLoc, objectsOf } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-015',
   name: 'k8s-namespace-network-policy',
   title: 'Namespace with workloads has a NetworkPolicy',

@@ -1,6 +1,6 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-001',
   name: 'k8s-privileged-container',
   title: 'Container does not run privileged',

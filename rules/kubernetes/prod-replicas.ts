@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import type { K8sObject } from '../../core/kubernetes/model.js';
 import { labelsOf, objName, objectLoc, objectsOf } from '../../core/kubernetes/pod.js';
 
@@ -12,7 +12,7 @@ function isProd(o: K8sObject): boolean {
   return PROD_NS.test(o.namespace ?? '');
 }
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-020',
   name: 'k8s-prod-replicas',
   title: 'Production workload runs at least two replicas',

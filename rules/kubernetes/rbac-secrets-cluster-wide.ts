@@ -1,9 +1,9 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf, strItems } from '../../core/kubernetes/pod.js';
 
 const READ = new Set(['get', 'list', 'watch', '*']);
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-018',
   name: 'k8s-rbac-secrets-cluster-wide',
   title: 'ClusterRole does not read Secrets cluster-wide',

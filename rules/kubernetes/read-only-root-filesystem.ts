@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, containerLoc, isNull, isPartial } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-022',
   name: 'k8s-read-only-root-filesystem',
   title: 'Container root filesystem is read-only',

@@ -1,7 +1,7 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, containerLoc, isNull, isPartial, objectsOf } from '../../core/kubernetes/pod.js';
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-024',
   name: 'k8s-resource-limits',
   title: 'Container sets CPU and memory limits',
@@ -22,10 +22,12 @@ export default defineRule<KubernetesRule>({
   remediation: 'Set resources.limits.memory and resources.limits.cpu (and matching requests) on every container.',
   defaults:
     'Both limits are required (option requireCpuLimit: false requires memory only). A LimitRange with default limits in the same file and namespace counts as setting them. Ephemeral containers cannot have resources and are skipped.',
-  options: { requireCpuLimit: true },
+  options: {
+    requireCpuLimit: { type: 'boolean', default: true, description: 'Require a CPU limit as well as a memory limit (false: memory only).' },
+  },
   introducedIn: '0.1.0',
   *check(f, ctx) {
-    const needCpu = ctx.options.requireCpuLimit !== false;
+    const needCpu = ctx.options.requireCpuLimit;
     const limitRanges = objectsOf(f, 'LimitRange');
     for (const w of f.workloads) {
       if (isPartial(w)) continue;

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../core/rule.js';
 import type { CheckResult } from '../../core/types.js';
 import { cName, containerLoc, effectiveSc, isPartial, objName, type Effective } from '../../core/kubernetes/pod.js';
 import type { Container, Workload } from '../../core/kubernetes/model.js';
@@ -7,7 +7,7 @@ function where(w: Workload, c: Container, e: Effective): string {
   return e.level === 'pod' ? `${objName(w.object)} sets pod-level` : `${cName(w, c)} sets`;
 }
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-003',
   name: 'k8s-run-as-non-root',
   title: 'Containers run as a non-root user',

@@ -1,10 +1,10 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, containerLoc, effectiveSc, isPartial, objName } from '../../core/kubernetes/pod.js';
 
 const GOOD = new Set(['RuntimeDefault', 'Localhost']);
 const GOOD_ANNOTATION = /^(runtime\/default|docker\/default|localhost\/.+)$/;
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-023',
   name: 'k8s-seccomp-profile',
   title: 'Container runs with a seccomp profile (RuntimeDefault or Localhost)',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf } from '../../core/kubernetes/pod.js';
 import { looksSecret, placeholderValue, secretName } from './secret-literal-in-env.js';
 
@@ -8,7 +8,7 @@ const CREDENTIAL_KEYS = new Set(['tls.key', '.dockerconfigjson', '.dockercfg', '
 /** Secret types whose data is filled in by the cluster, not committed. */
 const GENERATED = new Set(['kubernetes.io/service-account-token', 'bootstrap.kubernetes.io/token']);
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-014',
   name: 'k8s-secret-in-manifest',
   title: 'Secret values are not committed in Secret manifests',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { cName, objName, objectsOf } from '../../core/kubernetes/pod.js';
 
 /** Words in a variable/key name that say it carries a credential. */
@@ -57,7 +57,7 @@ export function looksSecret(key: string, value: string): string | undefined {
   return undefined;
 }
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-013',
   name: 'k8s-secret-literal',
   title: 'No credentials in container env values or ConfigMaps',

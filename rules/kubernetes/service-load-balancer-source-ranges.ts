@@ -1,4 +1,4 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf, strItems } from '../../core/kubernetes/pod.js';
 
 /** Annotations that make a cloud load balancer internal (not reachable from the internet). */
@@ -15,7 +15,7 @@ const INTERNAL: [string, RegExp][] = [
 const SOURCE_RANGE_ANNOTATIONS = ['service.beta.kubernetes.io/load-balancer-source-ranges'];
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-025',
   name: 'k8s-service-load-balancer-source-ranges',
   title: 'LoadBalancer Service restricts source ranges or is internal',

@@ -1,11 +1,11 @@
-import { defineRule, fail, type KubernetesRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectLoc, objectsOf } from '../../core/kubernetes/pod.js';
 
 const EBS = ['ebs.csi.aws.com', 'kubernetes.io/aws-ebs'];
 const AZURE_DISK = ['disk.csi.azure.com', 'kubernetes.io/azure-disk'];
 const GCE_PD = ['pd.csi.storage.gke.io', 'kubernetes.io/gce-pd'];
 
-export default defineRule<KubernetesRule>({
+export default defineRule({
   id: 'TG-K8S-021',
   name: 'k8s-storage-encryption',
   title: 'StorageClass provisions encrypted volumes',
@@ -28,10 +28,12 @@ export default defineRule<KubernetesRule>({
     'For AWS EBS set parameters.encrypted: "true" (and kmsKeyId for a customer-managed key). With option requireCustomerManagedKey, also set diskEncryptionSetID (Azure Disk) or disk-encryption-kms-key (GCE PD).',
   defaults:
     'The EBS provisioners create unencrypted volumes unless parameters.encrypted is "true" (an account-wide EBS default encryption setting is not visible here). Azure Disk and GCE PD always encrypt with a platform key, so they are only reported when requireCustomerManagedKey is true.',
-  options: { requireCustomerManagedKey: false },
+  options: {
+    requireCustomerManagedKey: { type: 'boolean', default: false, description: 'Also require a customer-managed key (Azure Disk, GCE PD and EBS alike).' },
+  },
   introducedIn: '0.1.0',
   *check(f, ctx) {
-    const cmk = ctx.options.requireCustomerManagedKey === true;
+    const cmk = ctx.options.requireCustomerManagedKey;
     for (const sc of objectsOf(f, 'StorageClass')) {
       const prov = sc.view.get('provisioner');
       const p = prov?.str() ?? '';

@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import type { Fix } from '../../core/types.js';
 import { actionName, stepLabel } from '../../core/workflow/expr.js';
 import type { Step } from '../../core/workflow/model.js';
@@ -23,7 +23,7 @@ function fixFor(s: Step): Fix[] | undefined {
   return [{ title: 'Set persist-credentials: false', range: { ...end, startLine: end.endLine, startColumn: end.endColumn }, text: `\n${indent}with:\n${indent}  persist-credentials: false` }];
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-012',
   name: 'gha-checkout-persisted-credentials-uploaded',
   title: 'Checked-out credentials are not uploaded with artifacts',

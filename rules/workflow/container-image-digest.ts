@@ -1,7 +1,7 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { parseImage, workflowImages } from '../_lib/images.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-016',
   name: 'gha-container-image-digest',
   title: 'Workflow container images are pinned by digest',

@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../core/rule.js';
 import { parseImage, workflowImages } from '../_lib/images.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-015',
   name: 'gha-container-image-mutable',
   title: 'Workflow container images have a fixed tag (not :latest or untagged)',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { actionName, exprInfo, linesOf, lineLoc, stepLabel } from '../../core/workflow/expr.js';
 
@@ -31,7 +31,7 @@ function forkGuarded(cond: string | undefined): boolean {
   );
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-006',
   name: 'gha-dangerous-trigger-checkout',
   title: 'Privileged triggers do not check out untrusted pull-request code',

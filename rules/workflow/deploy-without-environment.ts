@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { actionName, linesOf, lineLoc } from '../../core/workflow/expr.js';
 import type { Location } from '../../core/types.js';
 import type { Job } from '../../core/workflow/model.js';
@@ -89,7 +89,7 @@ function localCluster(job: Job): boolean {
   );
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-014',
   name: 'gha-deploy-without-environment',
   title: 'Deployment jobs run in a protected environment',

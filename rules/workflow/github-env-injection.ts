@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { linesOf, lineLoc, shellVars, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
 
@@ -29,7 +29,7 @@ export function writerSegment(line: string, file: string): { start: number; end:
   return { start, end };
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-009',
   name: 'gha-untrusted-github-env',
   title: 'Attacker-controlled text is not written to $GITHUB_ENV or $GITHUB_PATH',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { actionName, exprInfo, isSecretRef, stepLabel } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
@@ -16,7 +16,7 @@ const ENV = ['AWS_SECRET_ACCESS_KEY', 'ARM_CLIENT_SECRET', 'AZURE_CLIENT_SECRET'
 
 const fromSecret = (v: YView) => expressionsIn(v).some((e) => exprInfo(e.text).refs.some(isSecretRef));
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-013',
   name: 'gha-long-lived-cloud-credentials',
   title: 'Cloud access uses OIDC instead of long-lived keys in secrets',

@@ -1,6 +1,6 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-002',
   name: 'gha-missing-permissions',
   title: 'Workflow declares the GITHUB_TOKEN permissions it needs',

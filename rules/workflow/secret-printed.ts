@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { exprInfo, isSecretRef, linesOf, lineLoc, shellVars, stepEnvTaint, stepLabel } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
@@ -26,7 +26,7 @@ function segmentEnd(line: string, from: number): { end: number; redirected: bool
   return { end: line.length, redirected: false };
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-007',
   name: 'gha-secret-printed',
   title: 'Secrets are not printed to the job log',

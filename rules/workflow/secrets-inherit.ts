@@ -1,7 +1,7 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { isLocalUses } from '../../core/workflow/expr.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-010',
   name: 'gha-secrets-inherit-external',
   title: 'Reusable workflows of other owners do not inherit all secrets',
@@ -14,7 +14,9 @@ export default defineRule<WorkflowRule>({
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],
-  options: { trustedOwners: [] },
+  options: {
+    trustedOwners: { type: 'array', items: { type: 'string' }, default: [], description: 'Owners (organisations or users) whose reusable workflows may receive every secret.' },
+  },
   rationale:
     '`secrets: inherit` hands every secret the caller can see to the called workflow; when that workflow belongs to someone else, all of them depend on that owner\'s code and release process.',
   controlRationale: {
@@ -25,7 +27,7 @@ export default defineRule<WorkflowRule>({
     'Pass the needed secrets explicitly (secrets: { token: ${{ secrets.X }} }), or list your own organisation in rules.options.TG-GHA-010.trustedOwners.',
   defaults: 'Local (./) workflows and owners in the `trustedOwners` option are not reported.',
   *check(wf, ctx) {
-    const trusted = new Set((Array.isArray(ctx.options.trustedOwners) ? (ctx.options.trustedOwners as unknown[]) : []).map((o) => String(o).toLowerCase()));
+    const trusted = new Set(ctx.options.trustedOwners.map((o) => o.toLowerCase()));
     for (const job of wf.jobs) {
       const sec = job.view.get('secrets');
       const ref = job.uses?.str();

@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { exprInfo } from '../../core/workflow/expr.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import type { YView } from '../../core/yaml/view.js';
@@ -13,7 +13,7 @@ const labelsOf = (v: YView | undefined): string[] => {
   return [];
 };
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-011',
   name: 'gha-self-hosted-runner-pull-request',
   title: 'Pull-request workflows do not run on self-hosted runners',

@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import type { YView } from '../../core/yaml/view.js';
 import type { Location } from '../../core/types.js';
@@ -18,7 +18,7 @@ function offsetOf(v: YView, loc: Location): number {
   return i + loc.startColumn - 1;
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-005',
   name: 'gha-template-injection-github-script',
   title: 'github-script code does not interpolate attacker-controlled expressions',

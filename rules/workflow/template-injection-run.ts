@@ -1,8 +1,8 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { envGet, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-004',
   name: 'gha-template-injection-run',
   title: 'run scripts do not interpolate attacker-controlled expressions',

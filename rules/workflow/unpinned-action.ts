@@ -1,4 +1,4 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import type { Fix } from '../../core/types.js';
 import { isLocalUses } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
@@ -19,7 +19,7 @@ function pinFromComment(u: YView, ref: string, version: string): Fix[] | undefin
   return [{ title: `Pin ${base} to ${m[1].slice(0, 12)}… (named in the comment)`, range: { ...l, endColumn: endCol }, text: `${base}@${m[1]} # ${version}` }];
 }
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-001',
   name: 'gha-action-not-pinned-to-sha',
   title: 'Third-party action is pinned to a full commit SHA',

@@ -1,10 +1,10 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 import { linesOf, lineLoc, stepLabel } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
 
 const NAME = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-008',
   name: 'gha-allow-unsecure-commands',
   title: 'Deprecated set-env/add-path workflow commands stay disabled',

@@ -1,6 +1,6 @@
-import { defineRule, fail, type WorkflowRule } from '../../core/rule.js';
+import { defineRule, fail } from '../../core/rule.js';
 
-export default defineRule<WorkflowRule>({
+export default defineRule({
   id: 'TG-GHA-003',
   name: 'gha-write-all-permissions',
   title: 'Workflow and jobs do not grant write-all permissions',

@@ -5,12 +5,12 @@ import { join, resolve, sep } from 'node:path';
 import { MANIFEST_PATH, type Manifest } from './manifest.js';
 
 /** What the download step found for one (source, version) pair; serialisable (sent to workers). */
-export type Download = { dir: string; version?: string; packageRoot: string } | { error: string; fix: string };
+export type Download = { dir: string; version?: string; packageRoot: string } | { error: string; fix: string; limit?: boolean };
 export type Downloads = Record<string, Download>;
 
 export const downloadKey = (source: string, version: string | undefined) => `${source}\n${version ?? ''}`;
 
-export type Resolved = { dir: string; version?: string; packageRoot: string } | { reason: string; fix: string };
+export type Resolved = { dir: string; version?: string; packageRoot: string } | { reason: string; fix: string; limit?: boolean };
 
 export const FIX_REMOTE = 'run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules';
 
@@ -39,7 +39,7 @@ export function resolveCall(call: CallToResolve, rootDir: string, manifest: Mani
   }
   const d = downloads?.[downloadKey(call.source, call.version)];
   if (d && 'dir' in d) return d;
-  if (d) return { reason: d.error, fix: d.fix };
+  if (d) return { reason: d.error, fix: d.fix, ...(d.limit ? { limit: true } : {}) };
   if (manifest && !manifest.ok) return { reason: manifest.reason, fix: FIX_REMOTE };
   if (manifest?.ok) return { reason: `it is not listed in ${MANIFEST_PATH} (the call was added or renamed after the last init)`, fix: FIX_REMOTE };
   return { reason: 'it is not a local directory and no installed or downloaded copy was found', fix: FIX_REMOTE };

@@ -203,7 +203,7 @@ export const protName = (p: Protection): string => {
 export const PROD_WORDS = ['prod', 'production', 'prd', 'live'];
 
 /** true / false / an Unknown reason: is this environment name production-like? */
-export function isProdEnv(name: Value | undefined, words: string[]): boolean | string {
+export function isProdEnv(name: Value | undefined, words: readonly string[]): boolean | string {
   if (isUnknown(name)) return `environment: ${name.reason}`;
   if (typeof name !== 'string') return false;
   const toks = name.toLowerCase().split(/[^a-z0-9]+/);

@@ -1,6 +1,6 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-043',
   name: 'aws-apigateway-access-logs',
   title: 'API Gateway stages write access logs',

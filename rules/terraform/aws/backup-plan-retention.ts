@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-052',
   name: 'aws-backup-plan-retention',
   title: 'AWS Backup plans keep recovery points for at least 35 days',
@@ -15,7 +15,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_backup_plan'],
   aliases: ['CKV_AWS_166'],
-  options: { minDays: 35 },
+  options: {
+    minDays: { type: 'integer', minimum: 1, default: 35, description: 'Fewest days a recovery point must be kept.' },
+  },
   rationale: 'Corruption and intrusions are often discovered weeks later. Recovery points deleted after a few days leave nothing clean to restore.',
   controlRationale: {
     'A1.2': 'Backups are retained long enough to recover from late-detected incidents.',
@@ -25,7 +27,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set lifecycle { delete_after = 35 } or more on each rule (or move older points to cold storage).',
   defaults: 'A rule without lifecycle.delete_after keeps recovery points indefinitely and passes. The minimum is the option minDays (35).',
   *check(m, ctx) {
-    const minDays = typeof ctx.options.minDays === 'number' ? ctx.options.minDays : 35;
+    const minDays = ctx.options.minDays;
     for (const p of m.resourcesOf('aws_backup_plan'))
       for (const r of p.blocks('rule')) {
         const a = r.get('lifecycle.delete_after');

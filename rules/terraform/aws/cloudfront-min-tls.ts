@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
 
 const OK = new Set(['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-022',
   name: 'aws-cloudfront-minimum-tls',
   title: 'CloudFront custom certificates require TLS 1.2 (2021 policy) or later',

@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { asBool } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-038',
   name: 'aws-cloudtrail-multi-region',
   title: 'CloudTrail records every region and global service events',

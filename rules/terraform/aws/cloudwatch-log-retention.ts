@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-046',
   name: 'aws-cloudwatch-log-retention',
   title: 'CloudWatch log groups keep logs for a defined period of at least a year',
@@ -15,7 +15,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudwatch_log_group'],
   aliases: ['CKV_AWS_338', 'CKV_AWS_66', 'ef0b316a-211e-42f1-888e-64efe172b755'],
-  options: { minDays: 365 },
+  options: {
+    minDays: { type: 'integer', minimum: 1, default: 365, description: 'Fewest days a log group must keep its events.' },
+  },
   rationale: 'Investigations and audits look back months; logs kept only for days are gone when needed. Logs kept forever are never disposed of, which conflicts with data-retention commitments. A defined retention of at least a year satisfies both.',
   controlRationale: {
     'CC7.2': 'Monitoring data stays available for the analysis period.',
@@ -25,7 +27,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set retention_in_days to 365 or more (e.g. 400), or to the period your retention policy defines; lower the option minDays if your policy allows shorter retention.',
   defaults: 'retention_in_days defaults to 0 (never expire), which is reported as missing disposal. The minimum is the option minDays (365).',
   *check(m, ctx) {
-    const minDays = typeof ctx.options.minDays === 'number' ? ctx.options.minDays : 365;
+    const minDays = ctx.options.minDays;
     for (const g of m.resourcesOf('aws_cloudwatch_log_group')) {
       const a = g.attr('retention_in_days');
       if (!a) {

@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-037',
   name: 'aws-cognito-mfa-required',
   title: 'Cognito user pools require MFA',
@@ -15,7 +15,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cognito_user_pool'],
   aliases: ['ec28bf61-a474-4dbe-b414-6dd3a067d6f0'],
-  options: { allowOptional: false },
+  options: {
+    allowOptional: { type: 'boolean', default: false, description: 'Accept mfa_configuration = "OPTIONAL" (users may enrol).' },
+  },
   rationale: 'Passwords alone are phished, reused and brute-forced. Requiring a second factor for users signing in from outside the network is the standard defence for internet-facing authentication.',
   controlRationale: {
     'CC6.6': 'Access from outside the boundary requires additional authentication.',
@@ -24,7 +26,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set mfa_configuration = "ON" with software_token_mfa_configuration { enabled = true } (or SMS/email configuration). Use the option allowOptional: true if OPTIONAL is backed by a documented compensating control.',
   defaults: 'mfa_configuration defaults to "OFF". "OPTIONAL" is reported unless the option allowOptional is true.',
   *check(m, ctx) {
-    const allowOptional = ctx.options.allowOptional === true;
+    const allowOptional = ctx.options.allowOptional;
     for (const p of m.resourcesOf('aws_cognito_user_pool')) {
       const a = p.attr('mfa_configuration');
       if (!a) {

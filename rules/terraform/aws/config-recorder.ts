@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-048',
   name: 'aws-config-recorder-enabled',
   title: 'AWS Config records all resource types and is running',

@@ -1,4 +1,4 @@
-import { defineRule, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, indeterminate } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
 const KIND: Record<string, string> = {
@@ -8,7 +8,7 @@ const KIND: Record<string, string> = {
   aws_dms_replication_instance: 'DMS replication instance',
 };
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-031',
   name: 'aws-db-not-publicly-accessible',
   title: 'Databases are not publicly accessible',

@@ -1,6 +1,6 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-028',
   name: 'aws-default-security-group-restricts-all',
   title: 'The default security group allows no traffic',

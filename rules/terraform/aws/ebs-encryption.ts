@@ -1,9 +1,9 @@
-import { defineRule, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-008',
   name: 'aws-ebs-encryption',
   title: 'EBS volumes are encrypted',

@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 
 const REQUIRED = ['api', 'audit', 'authenticator'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-045',
   name: 'aws-eks-control-plane-logs',
   title: 'EKS clusters send API, audit and authenticator logs to CloudWatch',
@@ -17,7 +17,14 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_eks_cluster'],
   aliases: ['CKV_AWS_37', 'AVD-AWS-0038'],
-  options: { required: REQUIRED },
+  options: {
+    required: {
+      type: 'array',
+      items: { type: 'string', enum: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] },
+      default: REQUIRED,
+      description: 'Control-plane log types that must be enabled.',
+    },
+  },
   rationale: 'The Kubernetes audit log records every request to the API server, and the authenticator log maps those requests to IAM identities. Without them, changes to workloads, secrets and RBAC leave no trace.',
   controlRationale: {
     'CC7.2': 'Control-plane activity is recorded so anomalies can be detected.',
@@ -27,7 +34,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"].',
   defaults: 'No control-plane logs are enabled unless enabled_cluster_log_types lists them. The required types are the option required (api, audit, authenticator).',
   *check(m, ctx) {
-    const req = (Array.isArray(ctx.options.required) ? ctx.options.required : REQUIRED).map(String);
+    const req = ctx.options.required;
     for (const c of m.resourcesOf('aws_eks_cluster')) {
       const a = c.attr('enabled_cluster_log_types');
       if (!a) {

@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-047',
   name: 'aws-guardduty-enabled',
   title: 'GuardDuty detectors are enabled',

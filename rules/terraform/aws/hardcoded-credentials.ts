@@ -1,4 +1,4 @@
-import { defineRule, fail, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail } from '../../../core/rule.js';
 import type { Expr } from '../../../core/hcl/ast.js';
 import { loc, TfBody, type AttrRef } from '../../../core/terraform/model.js';
 import type { CheckResult, Location } from '../../../core/types.js';
@@ -32,7 +32,7 @@ export function findAwsCredential(text: string): { kind: string; value: string }
 
 const isLiteral = (e: Expr) => e.t === 'lit' || (e.t === 'tmpl' && e.parts.every((p) => typeof p === 'string'));
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-018',
   name: 'aws-hardcoded-credentials',
   title: 'No hard-coded credentials in instance user data, Lambda or CodeBuild environments, or the AWS provider',

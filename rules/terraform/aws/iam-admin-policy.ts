@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import type { RelatedLocation } from '../../../core/types.js';
@@ -34,7 +34,7 @@ function adminFromExpression(owner: TfResource, a: AttrRef): boolean | undefined
   return undefined;
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-033',
   name: 'aws-iam-no-admin-policy',
   title: 'IAM policies do not grant full administrator access',
@@ -48,7 +48,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: [...POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
   aliases: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_355', 'CKV_AWS_274', 'CKV2_AWS_40', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
-  options: { allowedPrincipals: [] },
+  options: {
+    allowedPrincipals: { type: 'array', items: { type: 'string' }, default: [], description: 'Roles, users or groups (Terraform name or IAM name) that may hold administrator access, e.g. a break-glass role.' },
+  },
   rationale: 'A statement allowing every action on every resource, or the AdministratorAccess managed policy, gives its holder the whole account: it defeats least privilege and segregation of duties, and makes any credential leak a full compromise.',
   controlRationale: {
     'CC6.3': 'Access is granted per role with least privilege instead of blanket administration.',
@@ -58,7 +60,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Replace "*" with the actions and resources the workload needs (IAM Access Analyzer can generate a policy from CloudTrail). Keep AdministratorAccess for a break-glass role listed in the rule option allowedPrincipals.',
   defaults: 'Statements without Effect are Allow. Attachments to principals named in the option allowedPrincipals are not reported.',
   *check(m, ctx) {
-    const allowed = new Set((Array.isArray(ctx.options.allowedPrincipals) ? ctx.options.allowedPrincipals : []).map(String));
+    const allowed = new Set(ctx.options.allowedPrincipals);
     function* judge(a: AttrRef | undefined, owner: TfResource, what: string) {
       if (!a) return;
       const sts = policyStatements(a.value);

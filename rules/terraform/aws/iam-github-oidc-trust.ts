@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
 import { conditionEntries } from '../_lib/iam.js';
@@ -28,7 +28,7 @@ function subProblem(values: Value, allowAnyRef: boolean): string | undefined {
   return undefined;
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-036',
   name: 'aws-iam-github-oidc-trust-bound',
   title: 'GitHub Actions OIDC roles are bound to a repository and branch or environment',
@@ -42,7 +42,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],
   aliases: ['CKV_AWS_358', 'bcdcbdc6-a350-4855-ae7c-d1e6436f7c97'],
-  options: { allowAnyRef: false },
+  options: {
+    allowAnyRef: { type: 'boolean', default: false, description: 'Accept a trust limited to a repository but not to a branch, tag or environment ("repo:org/repo:*").' },
+  },
   rationale: 'GitHub issues OIDC tokens to every workflow run on github.com. A role that trusts the GitHub provider without a sub condition can be assumed by any repository of any owner; a repository-wide wildcard lets any branch or pull request deploy.',
   controlRationale: {
     'CC6.1': 'Cloud credentials are only issued to the pipeline that was meant to have them.',
@@ -52,7 +54,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Add a StringEquals (or StringLike without owner/repo wildcards) condition on token.actions.githubusercontent.com:sub such as "repo:my-org/my-repo:environment:production" or "repo:my-org/my-repo:ref:refs/heads/main", and token.actions.githubusercontent.com:aud = "sts.amazonaws.com".',
   defaults: 'A trust statement is a GitHub trust when its Federated principal or its condition keys name token.actions.githubusercontent.com. Set the option allowAnyRef: true to accept "repo:org/repo:*".',
   *check(m, ctx) {
-    const allowAnyRef = ctx.options.allowAnyRef === true;
+    const allowAnyRef = ctx.options.allowAnyRef;
     for (const r of m.resourcesOf('aws_iam_role')) {
       const a = r.attr('assume_role_policy');
       if (!a) continue;

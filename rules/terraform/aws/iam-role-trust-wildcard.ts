@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { conditionEntries, principalIsWildcard } from '../_lib/iam.js';
@@ -16,7 +16,7 @@ const RESTRICTING = new Set([
   'aws:userid',
 ]);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-035',
   name: 'aws-iam-role-trust-not-public',
   title: 'IAM role trust policies do not trust every AWS principal',

@@ -1,7 +1,7 @@
-import { defineRule, fail, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail } from '../../../core/rule.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-034',
   name: 'aws-iam-no-user-policies',
   title: 'IAM permissions are granted to groups or roles, not directly to users',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-042',
   name: 'aws-lb-access-logs',
   title: 'Application and classic load balancers write access logs',

@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
 
 const MODERN = /(TLS13-1-[23]|TLS-1-2|FS-1-2|TLS-1-3)/;
 const RECOMMENDED = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-020',
   name: 'aws-lb-listener-tls-policy',
   title: 'HTTPS and TLS listeners require TLS 1.2 or later',

@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-024',
   name: 'aws-msk-in-transit-encryption',
   title: 'MSK clusters use TLS between clients and brokers and inside the cluster',

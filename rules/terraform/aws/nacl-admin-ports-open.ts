@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { coversPort, fromWorld, naclIngress, portText } from '../_lib/aws-network.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-029',
   name: 'aws-nacl-admin-ports-open',
   title: 'Network ACLs do not allow SSH or RDP from the internet',

@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-012',
   name: 'aws-opensearch-at-rest-encryption',
   title: 'OpenSearch domains encrypt data at rest',

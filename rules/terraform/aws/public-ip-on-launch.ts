@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-030',
   name: 'aws-no-public-ip-on-launch',
   title: 'Instances and subnets do not assign public IP addresses',

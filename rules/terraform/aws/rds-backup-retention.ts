@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-049',
   name: 'aws-rds-backup-retention',
   title: 'RDS automated backups are kept for at least 7 days',
@@ -15,7 +15,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
   aliases: ['CKV_AWS_133', 'AVD-AWS-0077', '1dc73fb4-5b51-430c-8c5f-25dcf9090b02'],
-  options: { minDays: 7 },
+  options: {
+    minDays: { type: 'integer', minimum: 1, maximum: 35, default: 7, description: 'Fewest days automated backups must be kept (RDS allows up to 35).' },
+  },
   rationale: 'Automated backups and point-in-time recovery are how a database comes back after corruption, a bad migration or ransomware. A retention of 0 disables them; 1 day is usually gone before the problem is noticed.',
   controlRationale: {
     'A1.2': 'Backups of the data are taken and retained so it can be recovered.',
@@ -25,7 +27,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set backup_retention_period to 7 or more (up to 35); use AWS Backup for longer retention.',
   defaults: 'backup_retention_period defaults to 1 day for clusters and, when omitted, to the RDS default of 1 day for instances; both are below the minimum (option minDays, 7). Read replicas are not judged.',
   *check(m, ctx) {
-    const minDays = typeof ctx.options.minDays === 'number' ? ctx.options.minDays : 7;
+    const minDays = ctx.options.minDays;
     for (const r of m.resourcesOf('aws_db_instance', 'aws_rds_cluster')) {
       const kind = r.resourceType === 'aws_db_instance' ? 'RDS instance' : 'RDS cluster';
       const replica = r.attr('replicate_source_db') ?? r.attr('replication_source_identifier');

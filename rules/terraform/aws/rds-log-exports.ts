@@ -1,7 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-044',
   name: 'aws-rds-log-exports',
   title: 'RDS databases export their logs to CloudWatch',

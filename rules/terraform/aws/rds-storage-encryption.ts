@@ -1,8 +1,8 @@
-import { defineRule, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-009',
   name: 'aws-rds-storage-encryption',
   title: 'RDS instances and clusters encrypt their storage',

@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 
 const ALG = 'rule.apply_server_side_encryption_by_default.sse_algorithm';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-002',
   name: 'aws-s3-bucket-kms-encryption',
   title: 'S3 bucket default encryption uses a KMS key',
@@ -18,7 +18,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],
   aliases: ['CKV_AWS_145', 'CKV_AWS_19', 'AVD-AWS-0132', 'AVD-AWS-0088', '6726dcc0-5ff5-459d-b473-a780bef7665c', 'ad03cb46-f174-4674-bf8e-2880a7000edd'],
-  options: { allowSseS3: false },
+  options: {
+    allowSseS3: { type: 'boolean', default: false, description: 'Accept SSE-S3 (AES256) as well as SSE-KMS.' },
+  },
   rationale:
     'Every new S3 object is encrypted with S3-managed keys, but those keys cannot be access-controlled or audited separately from the bucket. Default encryption with a KMS key adds a second permission (kms:Decrypt) in front of the data and records every key use in CloudTrail.',
   controlRationale: {
@@ -31,7 +33,7 @@ export default defineRule<TerraformRule>({
   defaults:
     'Without a configuration AWS applies SSE-S3 (AES256) to every new object (since January 2023); the rule asks for SSE-KMS. Set the option allowSseS3: true to accept AES256.',
   *check(m, ctx) {
-    const allowS3 = ctx.options.allowSseS3 === true;
+    const allowS3 = ctx.options.allowSseS3;
     const ok = (v: unknown) => v === 'aws:kms' || v === 'aws:kms:dsse' || (allowS3 && v === 'AES256');
     function* judge(body: TfBody, bucketName: string, blockLine: number) {
       const a = body.get(ALG);

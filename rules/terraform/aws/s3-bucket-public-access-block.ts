@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 import { accountBlocksAll, PAB_SETTINGS as SETTINGS } from '../_lib/aws-s3.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-003',
   name: 'aws-s3-public-access-block',
   title: 'S3 public access blocks keep all four settings on',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { AttrRef, TfResource } from '../../../core/terraform/model.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { bucketBlocks } from '../_lib/aws-s3.js';
@@ -7,7 +7,7 @@ import { literalFix } from '../_lib/fixes.js';
 const PUBLIC = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 const GROUPS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-004',
   name: 'aws-s3-bucket-public-acl',
   title: 'S3 bucket ACL does not grant access to everyone',

@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { AttrRef, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { bucketBlocks } from '../_lib/aws-s3.js';
 import { hasCondition, principalIsWildcard } from '../_lib/iam.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-005',
   name: 'aws-s3-bucket-public-policy',
   title: 'S3 bucket policy does not allow anonymous access',

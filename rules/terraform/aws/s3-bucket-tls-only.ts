@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
 import { bucketPolicies } from '../_lib/aws-s3.js';
@@ -14,7 +14,7 @@ function deniesPlainHttp(s: PolicyStatement): boolean {
   );
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-006',
   name: 'aws-s3-bucket-tls-only',
   title: 'S3 bucket policy denies requests that do not use TLS',

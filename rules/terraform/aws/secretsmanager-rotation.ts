@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-017',
   name: 'aws-secretsmanager-rotation',
   title: 'Secrets Manager secrets rotate automatically',
@@ -16,7 +16,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_secretsmanager_secret', 'aws_secretsmanager_secret_rotation'],
   aliases: ['CKV2_AWS_57', 'CKV_AWS_304'],
-  options: { maxDays: 90 },
+  options: {
+    maxDays: { type: 'integer', minimum: 1, maximum: 1000, default: 90, description: 'Most days allowed between two rotations (Secrets Manager allows up to 1000).' },
+  },
   rationale: 'A credential that never changes stays valid after it leaks or after the people who knew it leave. Scheduled rotation bounds how long a leaked secret is useful.',
   controlRationale: {
     'CC6.1': 'Managing infrastructure credentials includes replacing them on a schedule.',
@@ -25,7 +27,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Add an aws_secretsmanager_secret_rotation for the secret with a rotation Lambda and rotation_rules { automatically_after_days = 30 } (or a schedule_expression).',
   defaults: 'Secrets are not rotated unless an aws_secretsmanager_secret_rotation (or a legacy rotation_rules block on the secret) exists. The maximum interval is the maxDays option (90).',
   *check(m, ctx) {
-    const maxDays = typeof ctx.options.maxDays === 'number' ? ctx.options.maxDays : 90;
+    const maxDays = ctx.options.maxDays;
     function* interval(rr: TfBody, blockLine: number, name: string) {
       const a = rr.get('automatically_after_days');
       if (!a) return; // schedule_expression: accepted

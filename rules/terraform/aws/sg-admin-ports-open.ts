@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../_lib/aws-network.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-026',
   name: 'aws-security-group-admin-ports-open',
   title: 'Security groups do not open SSH or RDP to the internet',

@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { coversAllPorts, coversPort, fromWorld, portText, securityGroupIngress } from '../_lib/aws-network.js';
 
 const DATA_PORTS = [20, 21, 23, 25, 445, 1433, 1434, 1521, 2375, 2376, 2483, 2484, 3000, 3306, 4333, 5432, 5500, 5601, 5672, 5900, 6379, 7000, 7001, 7199, 8020, 8080, 8088, 8888, 9000, 9042, 9090, 9092, 9160, 9200, 9300, 11211, 15672, 27017, 27018, 50070];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AWS-027',
   name: 'aws-security-group-open-ports',
   title: 'Security groups do not open all ports or database/admin ports to the internet',
@@ -18,7 +18,10 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_default_security_group'],
   aliases: ['CKV_AWS_277', 'CKV_AWS_260', 'AVD-AWS-0107', '4728cd65-a20c-49da-8b31-9c08b423e4db', '381c3f2a-ef6f-4eff-99f7-b169cda3422c'],
-  options: { ports: DATA_PORTS, allowedPorts: [] },
+  options: {
+    ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DATA_PORTS, description: 'Ports reported when open to the internet (databases, caches, brokers, dashboards, Docker, FTP, Telnet, SMB...).' },
+    allowedPorts: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: [], description: 'Ports of `ports` that are meant to be public here.' },
+  },
   rationale: 'Databases, caches, message brokers, dashboards and unauthenticated admin services are a direct path to data when reachable from the internet. Opening every port exposes whatever listens on the host, now or later.',
   controlRationale: {
     'CC6.6': 'Only intended public services are reachable across the boundary.',
@@ -27,8 +30,8 @@ export default defineRule<TerraformRule>({
   remediation: 'Restrict the source to known CIDRs or security groups, or put the service behind a load balancer or VPN. Add a port to the rule option allowedPorts only if it is meant to be public.',
   defaults: 'The list of sensitive ports is the option ports (databases, caches, brokers, Kibana, Docker, FTP, Telnet, SMB...); ports in allowedPorts are ignored. HTTP(S) on 80/443 is not reported.',
   *check(m, ctx) {
-    const ports = (Array.isArray(ctx.options.ports) ? ctx.options.ports : DATA_PORTS).filter((p): p is number => typeof p === 'number');
-    const allowed = new Set((Array.isArray(ctx.options.allowedPorts) ? ctx.options.allowedPorts : []).filter((p): p is number => typeof p === 'number'));
+    const ports = ctx.options.ports;
+    const allowed = new Set(ctx.options.allowedPorts);
     for (const i of securityGroupIngress(m, true)) {
       const w = fromWorld(i);
       if (w === false) continue;

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, asList, isUnknown } from '../../../core/terraform/values.js';
 import { isWorldCidr } from '../_lib/network.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-018',
   name: 'azure-aks-api-server-restricted',
   title: 'AKS API server is private or limited to authorised IP ranges',

@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-017',
   name: 'azure-aks-rbac-enabled',
   title: 'AKS cluster has Kubernetes RBAC enabled and local accounts disabled',

@@ -1,9 +1,9 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 import { AZURE_APP_TYPES } from '../_lib/azure.js';
 
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-020',
   name: 'azure-app-service-https-only',
   title: 'App Service and Function apps accept HTTPS only',

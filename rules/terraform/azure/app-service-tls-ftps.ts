@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { tlsMinor } from '../_lib/attributes.js';
 import { AZURE_APP_TYPES } from '../_lib/azure.js';
 import { literalFix } from '../_lib/fixes.js';
 
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-021',
   name: 'azure-app-service-tls-ftps',
   title: 'App Service and Function apps require TLS 1.2 and disallow plain FTP',

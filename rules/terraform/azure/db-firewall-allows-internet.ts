@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { ipv4 } from '../_lib/network.js';
 
@@ -16,7 +16,7 @@ const TYPES = [
 /** Ranges this wide (half of IPv4 or more) are "the internet" for practical purposes. */
 const WIDE = 2 ** 31;
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-009',
   name: 'azure-database-firewall-open-to-internet',
   title: 'Database server firewall does not allow the whole internet',

@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 
 const CONFIG_TYPES = ['azurerm_postgresql_flexible_server_configuration', 'azurerm_mysql_flexible_server_configuration'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-011',
   name: 'azure-postgres-mysql-secure-transport',
   title: 'PostgreSQL and MySQL servers require TLS connections',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-016',
   name: 'azure-defender-standard-tier',
   title: 'Microsoft Defender for Cloud plans use the Standard tier',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asNumber, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-013',
   name: 'azure-key-vault-purge-protection',
   title: 'Key Vault has purge protection enabled',

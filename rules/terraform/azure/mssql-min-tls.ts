@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { tlsMinor } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-010',
   name: 'azure-sql-server-min-tls',
   title: 'Azure SQL server requires TLS 1.2 or later',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { allOf } from '../_lib/attributes.js';
 import { nsgRules } from '../_lib/azure-network.js';
@@ -9,7 +9,7 @@ const ADMIN = [
   { port: 3389, name: 'RDP' },
 ];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-006',
   name: 'azure-nsg-admin-ports-open-to-internet',
   title: 'Network security group does not allow SSH or RDP from the internet',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { allOf } from '../_lib/attributes.js';
 import { nsgRules } from '../_lib/azure-network.js';
@@ -6,7 +6,7 @@ import { protocolCarries, rangesAll, rangesCover } from '../_lib/network.js';
 
 const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 9300, 11211, 27017, 5601, 2375, 2376, 23, 21, 445, 135, 139];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-007',
   name: 'azure-nsg-all-or-data-ports-open-to-internet',
   title: 'Network security group does not open all ports or database ports to the internet',
@@ -20,7 +20,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_network_security_group', 'azurerm_network_security_rule'],
   aliases: ['CKV_AZURE_77', 'CKV_AZURE_160', 'AVD-AZU-0047', 'AVD-AZU-0074', '594c198b-4d79-41b8-9b36-fde13348b619'],
-  options: { ports: DEFAULT_PORTS },
+  options: {
+    ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DEFAULT_PORTS, description: 'Ports reported when open to the internet (databases, caches, search, Docker, FTP, Telnet, SMB, RPC).' },
+  },
   rationale:
     'Databases, caches, search clusters, container daemons and legacy file-sharing services are not built to face the internet; an inbound rule that allows every port, or one of these ports, from anywhere exposes them to scanning, credential stuffing and known exploits.',
   controlRationale: {
@@ -31,7 +33,7 @@ export default defineRule<TerraformRule>({
   defaults:
     'A rule matches when direction = "Inbound", access = "Allow", the source is "*", "Internet", "Any" or a /0 CIDR, and the destination ports are "*" / 0-65535 or cover one of the listed data and legacy ports (option `ports`). SSH and RDP are covered by TG-AZR-006.',
   *check(m, ctx) {
-    const list = Array.isArray(ctx.options.ports) ? (ctx.options.ports as number[]) : DEFAULT_PORTS;
+    const list = ctx.options.ports;
     for (const r of nsgRules(m)) {
       if (r.owner.hasError && r.body === r.owner) continue;
       const proto = isUnknown(r.protocol) ? r.protocol : protocolCarries(r.protocol, 'tcp') || protocolCarries(r.protocol, 'udp');

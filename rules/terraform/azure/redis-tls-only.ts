@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool, tlsMinor } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-012',
   name: 'azure-redis-tls-only',
   title: 'Azure Cache for Redis accepts only TLS 1.2 connections',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, asNumber, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -23,7 +23,7 @@ function* policyProblems(p: TfBody, server: string, bl: number): Generator<Check
     yield fail(r.loc, `SQL server "${server}" keeps audit logs for only ${d} days (at least ${MIN_DAYS} expected).`, { blockLine: bl });
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-015',
   name: 'azure-sql-server-auditing',
   title: 'Azure SQL server has auditing with at least 90 days retention',

@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { tlsMinor } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 import { providerMajor } from '../_lib/providers.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-002',
   name: 'azure-storage-account-min-tls',
   title: 'Storage account requires TLS 1.2 or later',

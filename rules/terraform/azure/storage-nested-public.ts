@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 import { providerMajor } from '../_lib/providers.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-003',
   name: 'azure-storage-account-blob-public-access',
   title: 'Storage account disallows public blob access',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
 import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -13,7 +13,7 @@ function action(b: TfBody) {
   return { a, v: isUnknown(v) ? v : v?.toLowerCase() };
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-005',
   name: 'azure-storage-account-network-default-deny',
   title: 'Storage account denies network access by default',

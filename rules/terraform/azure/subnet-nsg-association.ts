@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { companionInCaller } from '../_lib/attributes.js';
 
 /** Platform subnets that do not support (or must not have) a network security group. */
 const PLATFORM = new Set(['gatewaysubnet', 'azurefirewallsubnet', 'azurefirewallmanagementsubnet', 'routeserversubnet']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-AZR-008',
   name: 'azure-subnet-has-nsg',
   title: 'Subnet is associated with a network security group',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 import type { CheckResult } from '../../../core/types.js';
@@ -33,7 +33,7 @@ function* auditConfigProblems(a: TfResource): Generator<CheckResult> {
   yield fail(a.headerLoc, `Audit config "${a.name}" for allServices does not enable ${missing.join(' and ')} logs.`, { blockLine: bl });
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-013',
   name: 'gcp-audit-logging-all-services',
   title: 'Data Access audit logs are enabled for all services',

@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 const isDefaultSa = (e: string) => /-compute@developer\.gserviceaccount\.com$/.test(e) || e === 'default';
 const FULL = new Set(['cloud-platform', 'https://www.googleapis.com/auth/cloud-platform']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-009',
   name: 'gcp-compute-default-service-account-full-access',
   title: 'Compute instance does not use the default service account with full API access',

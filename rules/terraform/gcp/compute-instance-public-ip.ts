@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { headerOf } from '../_lib/attributes.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-005',
   name: 'gcp-compute-instance-no-public-ip',
   title: 'Compute instance has no external IP address',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { isUnknown, type Value } from '../../../core/terraform/values.js';
 import type { Location } from '../../../core/types.js';
@@ -6,7 +6,7 @@ import { looseBool, metadataValue } from '../_lib/attributes.js';
 
 const TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template', 'google_compute_project_metadata'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-006',
   name: 'gcp-compute-serial-port-disabled',
   title: 'Interactive serial console access is disabled',

@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { looseBool, metadataValue } from '../_lib/attributes.js';
 
 const INSTANCE_TYPES = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-007',
   name: 'gcp-compute-os-login',
   title: 'OS Login is enabled and not overridden',

@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { gcpAllows, gcpFirewallFromWorld } from '../_lib/gcp-network.js';
 import { protocolCarries, rangesAll, rangesCover } from '../_lib/network.js';
 
 const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 9300, 11211, 27017, 5601, 2375, 2376, 23, 21, 445, 135, 139];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-004',
   name: 'gcp-firewall-all-or-data-ports-open-to-internet',
   title: 'VPC firewall does not open all ports or database ports to the internet',
@@ -19,7 +19,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],
   aliases: ['CKV2_GCP_12', 'CKV_GCP_88', 'CKV_GCP_106', 'AVD-GCP-0027'],
-  options: { ports: DEFAULT_PORTS },
+  options: {
+    ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DEFAULT_PORTS, description: 'Ports reported when open to the internet (databases, caches, search, Docker, FTP, Telnet, SMB, RPC).' },
+  },
   rationale:
     'A firewall rule that allows every protocol or port, or a database, cache, search or container-daemon port, from 0.0.0.0/0 exposes services that were never meant to face the internet to scanning and exploitation.',
   controlRationale: {
@@ -30,7 +32,7 @@ export default defineRule<TerraformRule>({
   defaults:
     'direction defaults to INGRESS; no source at all means 0.0.0.0/0; an allow block without ports (or protocol "all") covers every port; disabled rules are ignored. Data ports come from option `ports`; SSH/RDP are TG-GCP-003.',
   *check(m, ctx) {
-    const list = Array.isArray(ctx.options.ports) ? (ctx.options.ports as number[]) : DEFAULT_PORTS;
+    const list = ctx.options.ports;
     for (const fw of m.resourcesOf('google_compute_firewall')) {
       const bl = fw.block.range.startLine;
       const world = gcpFirewallFromWorld(fw);

@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-020',
   name: 'gcp-gke-legacy-abac-disabled',
   title: 'GKE cluster has legacy ABAC disabled',

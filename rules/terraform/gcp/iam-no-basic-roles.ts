@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { iamMembers } from '../_lib/iam.js';
 
@@ -12,7 +12,7 @@ const TYPES = [
 ];
 const BASIC = new Set(['roles/owner', 'roles/editor']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-017',
   name: 'gcp-iam-no-basic-owner-editor',
   title: 'Project, folder and organization IAM does not grant Owner or Editor',

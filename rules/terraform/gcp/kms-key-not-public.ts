@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { publicIamGrants } from '../_lib/iam.js';
 
 const MEMBER = ['google_kms_crypto_key_iam_member', 'google_kms_crypto_key_iam_binding', 'google_kms_key_ring_iam_member', 'google_kms_key_ring_iam_binding'];
 const POLICY = ['google_kms_crypto_key_iam_policy', 'google_kms_key_ring_iam_policy'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-016',
   name: 'gcp-kms-key-not-public',
   title: 'Cloud KMS keys and key rings are not granted to allUsers or allAuthenticatedUsers',

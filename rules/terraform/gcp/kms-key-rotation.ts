@@ -1,9 +1,7 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 
-const MAX_SECONDS = 90 * 24 * 3600;
-
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-015',
   name: 'gcp-kms-key-rotation',
   title: 'Cloud KMS key rotates at least every 90 days',
@@ -17,7 +15,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['google_kms_crypto_key'],
   aliases: ['CKV_GCP_43', 'AVD-GCP-0065', 'd8c57c4e-bf6f-4e32-a2bf-8643532de77b'],
-  options: { maxDays: 90 },
+  options: {
+    maxDays: { type: 'integer', minimum: 1, default: 90, description: 'Longest rotation period allowed, in days.' },
+  },
   rationale:
     'Regular rotation limits how much data is protected by a single key version and how long a compromised version stays useful; without a rotation period a key version lives forever.',
   controlRationale: {
@@ -28,7 +28,7 @@ export default defineRule<TerraformRule>({
   remediation: 'Set rotation_period = "7776000s" (90 days) or shorter on the crypto key.',
   defaults: 'Symmetric keys (purpose ENCRYPT_DECRYPT, the default) do not rotate unless rotation_period is set. Asymmetric and MAC keys cannot rotate automatically and are skipped.',
   *check(m, ctx) {
-    const maxSec = (typeof ctx.options.maxDays === 'number' ? ctx.options.maxDays : 90) * 24 * 3600 || MAX_SECONDS;
+    const maxSec = ctx.options.maxDays * 24 * 3600;
     for (const k of m.resourcesOf('google_kms_crypto_key')) {
       const bl = k.block.range.startLine;
       const purpose = asString(k.value('purpose') ?? 'ENCRYPT_DECRYPT');

@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { headerOf } from '../_lib/attributes.js';
 
 const REQUIRED = ['log_connections', 'log_disconnections'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-022',
   name: 'gcp-sql-postgres-connection-logging',
   title: 'Cloud SQL for PostgreSQL logs connections and disconnections',

@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
 import { headerOf } from '../_lib/attributes.js';
 import { isWorldCidr } from '../_lib/network.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-010',
   name: 'gcp-sql-no-public-authorized-network',
   title: 'Cloud SQL instance does not authorise 0.0.0.0/0',

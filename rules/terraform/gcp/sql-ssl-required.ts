@@ -1,10 +1,10 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
 
 const OK_MODES = new Set(['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-011',
   name: 'gcp-sql-ssl-required',
   title: 'Cloud SQL instance requires encrypted connections',

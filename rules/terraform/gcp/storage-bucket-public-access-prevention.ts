@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfModule } from '../../../core/terraform/model.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
@@ -13,7 +13,7 @@ function orgPolicyEnforces(m: TfModule): boolean {
   });
 }
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-021',
   name: 'gcp-storage-bucket-public-access-prevention',
   title: 'Cloud Storage bucket enforces public access prevention',

@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 import { isPublicMember, publicIamGrants } from '../_lib/iam.js';
 
@@ -7,7 +7,7 @@ const POLICY = ['google_storage_bucket_iam_policy'];
 const ACL_ENTITY = ['google_storage_bucket_access_control', 'google_storage_default_object_access_control', 'google_storage_object_access_control'];
 const ACL_LIST = ['google_storage_bucket_acl', 'google_storage_default_object_acl', 'google_storage_object_acl'];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-001',
   name: 'gcp-storage-bucket-not-public',
   title: 'Cloud Storage bucket is not granted to allUsers or allAuthenticatedUsers',

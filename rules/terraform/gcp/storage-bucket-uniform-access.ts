@@ -1,7 +1,7 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-002',
   name: 'gcp-storage-bucket-uniform-access',
   title: 'Cloud Storage bucket uses uniform bucket-level access',

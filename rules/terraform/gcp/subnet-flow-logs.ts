@@ -1,11 +1,11 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { headerOf } from '../_lib/attributes.js';
 
 /** Subnet purposes that do not support VPC flow logs. */
 const NO_FLOW_LOGS = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER', 'PRIVATE_SERVICE_CONNECT', 'PRIVATE_NAT']);
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GCP-014',
   name: 'gcp-subnet-flow-logs',
   title: 'VPC subnet has flow logs enabled',

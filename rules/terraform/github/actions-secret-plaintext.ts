@@ -1,4 +1,4 @@
-import { defineRule, fail, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail } from '../../../core/rule.js';
 
 const TYPES = [
   'github_actions_secret',
@@ -11,7 +11,7 @@ const TYPES = [
   'github_codespaces_user_secret',
 ];
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-015',
   name: 'github-actions-secret-plaintext',
   title: 'Actions secret value does not come from the code',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, asString, isUnknown } from '../../../core/terraform/values.js';
 import { boolAt } from '../_lib/attributes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-012',
   name: 'github-allowed-actions-restricted',
   title: 'Only selected or local GitHub Actions may run',

@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { requireBool } from '../_lib/attributes.js';
 import { PROTECTION_TYPES, protections, protName } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-004',
   name: 'github-code-owner-reviews',
   title: 'Protected branch requires code owner review',

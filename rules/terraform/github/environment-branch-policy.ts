@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { boolAt } from '../_lib/attributes.js';
 import { isProdEnv, PROD_WORDS } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-010',
   name: 'github-environment-deployment-branch-policy',
   title: 'Production environment accepts deployments only from protected branches',
@@ -16,7 +16,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],
   aliases: [],
-  options: { environments: PROD_WORDS },
+  options: {
+    environments: { type: 'array', items: { type: 'string' }, default: PROD_WORDS, description: 'Words that make an environment name production-like (whole words, any case).' },
+  },
   rationale:
     'Without a deployment branch policy any branch, including one that was never reviewed, can deploy to production through a workflow that names the environment.',
   controlRationale: {
@@ -26,7 +28,7 @@ export default defineRule<TerraformRule>({
     'Add deployment_branch_policy { protected_branches = true, custom_branch_policies = false }, or custom_branch_policies = true with github_repository_environment_deployment_policy resources limited to release branches or tags.',
   defaults: 'Without a deployment_branch_policy block every branch may deploy. Applies to environments named like production (the `environments` option).',
   *check(m, ctx) {
-    const words = Array.isArray(ctx.options.environments) ? (ctx.options.environments as string[]) : PROD_WORDS;
+    const words = ctx.options.environments;
     for (const env of m.resourcesOf('github_repository_environment')) {
       const name = env.attr('environment');
       const prod = isProdEnv(name?.value, words);

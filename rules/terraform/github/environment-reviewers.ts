@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 import { isProdEnv, PROD_WORDS } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-009',
   name: 'github-environment-reviewers',
   title: 'Production environment requires an independent reviewer',
@@ -17,7 +17,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],
   aliases: [],
-  options: { environments: PROD_WORDS },
+  options: {
+    environments: { type: 'array', items: { type: 'string' }, default: PROD_WORDS, description: 'Words that make an environment name production-like (whole words, any case).' },
+  },
   rationale:
     'Required reviewers on a production environment make every deployment wait for a named person; without self-review prevention and admin-bypass disabled, the person who triggered the deployment can approve it alone.',
   controlRationale: {
@@ -29,7 +31,7 @@ export default defineRule<TerraformRule>({
   defaults:
     'Applies to environments whose name contains a word from the `environments` option (prod, production, prd, live). prevent_self_review defaults to false and can_admins_bypass to true.',
   *check(m, ctx) {
-    const words = Array.isArray(ctx.options.environments) ? (ctx.options.environments as string[]) : PROD_WORDS;
+    const words = ctx.options.environments;
     for (const env of m.resourcesOf('github_repository_environment')) {
       const name = env.attr('environment');
       const prod = isProdEnv(name?.value, words);

@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { boolAt, requireBool } from '../_lib/attributes.js';
 import { protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-007',
   name: 'github-branch-force-push-deletion',
   title: 'Protected branch cannot be force-pushed or deleted',

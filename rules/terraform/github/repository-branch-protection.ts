@@ -1,4 +1,4 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfResource } from '../../../core/terraform/model.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
 import { orgRulesetCovers, rulesetActive } from '../_lib/github.js';
@@ -14,7 +14,7 @@ const unlinked = (ps: readonly TfResource[], attr: string) =>
     return ![...c.references('for_each')].some((r) => r.startsWith('github_repository.'));
   });
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-001',
   name: 'github-repository-branch-protection',
   title: 'Repository has branch protection or an active ruleset',

@@ -1,8 +1,8 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, asString, isUnknown } from '../../../core/terraform/values.js';
 import { globMatch } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-013',
   name: 'github-repository-public',
   title: 'Repository is private or internal unless approved to be public',
@@ -16,7 +16,9 @@ export default defineRule<TerraformRule>({
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository'],
   aliases: ['CKV_GIT_1', 'AVD-GIT-0001', '15d8a7fd-465a-4d15-a868-add86552f17b'],
-  options: { allowPublic: [] },
+  options: {
+    allowPublic: { type: 'array', items: { type: 'string' }, default: [], description: 'Repository names (globs allowed) that are meant to be public.' },
+  },
   rationale:
     'A public repository exposes its code, history, issues and workflow logs to everyone. Open-source repositories are public on purpose, so list them in the `allowPublic` option; anything else public is usually a mistake.',
   controlRationale: {
@@ -27,7 +29,7 @@ export default defineRule<TerraformRule>({
     'Set visibility = "private" (or "internal"), or add the repository name (globs allowed) to rules.options.TG-GH-013.allowPublic in .trustgate.yml when publication is intended.',
   defaults: 'When neither visibility nor private is set the provider creates a public repository. Low confidence: public repositories are often intentional.',
   *check(m, ctx) {
-    const allow = Array.isArray(ctx.options.allowPublic) ? (ctx.options.allowPublic as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+    const allow = ctx.options.allowPublic;
     for (const repo of m.resourcesOf('github_repository')) {
       const blockLine = repo.block.range.startLine;
       const nameV = repo.attr('name')?.value;

@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { isUnknown } from '../../../core/terraform/values.js';
 import { literalFix } from '../_lib/fixes.js';
 import { PROTECTION_TYPES, protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-002',
   name: 'github-required-approving-reviews',
   title: 'Protected branch requires at least one approving review',

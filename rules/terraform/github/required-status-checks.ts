@@ -1,9 +1,9 @@
-import { defineRule, fail, indeterminate, type TerraformRule } from '../../../core/rule.js';
+import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 import { PROTECTION_TYPES, protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-005',
   name: 'github-required-status-checks',
   title: 'Protected branch requires up-to-date status checks',

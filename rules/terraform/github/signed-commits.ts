@@ -1,8 +1,8 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { boolAt, requireBool } from '../_lib/attributes.js';
 import { PROTECTION_TYPES, protections, protName, rulesetGroupRequire } from '../_lib/github.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-008',
   name: 'github-signed-commits',
   title: 'Protected branch requires signed commits',

@@ -1,10 +1,10 @@
-import { defineRule, type TerraformRule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 import { fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
 import { requireBool } from '../_lib/attributes.js';
 import { literalFix } from '../_lib/fixes.js';
 
-export default defineRule<TerraformRule>({
+export default defineRule({
   id: 'TG-GH-011',
   name: 'github-default-workflow-permissions',
   title: 'Workflow token is read-only by default and cannot approve pull requests',
