@@ -105,7 +105,7 @@ function exampleBlock(e: Example | undefined, verb: string): string[] {
 
 // ---- Examples from fixtures ----------------------------------------------------------------------
 
-const ANNOTATION = /(?:#|\/\/)\s*(expect-indeterminate|expect|ok):\s*([A-Z0-9, -]+)/;
+const ANNOTATION = /(?:#|\/\/)\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):\s*([A-Z0-9, -]+)/;
 const IGNORE = /(?:#|\/\/)\s*(trustgate:ignore|checkov:skip|trivy:ignore|tfsec:ignore)/;
 const MAX_LINES = 40;
 
@@ -197,7 +197,7 @@ function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): (Example & Spa
   for (let i = s; i <= e; i++) {
     const l = lines[i];
     if (isAnnotation(l)) continue;
-    let t = l.replace(/\s*(#|\/\/)\s*(expect-indeterminate|expect|ok):.*$/, '');
+    let t = l.replace(/\s*(#|\/\/)\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):.*$/, '');
     if (i === n.target && n.mark === 'expect') t += `  # <- ${n.ruleId}`;
     else if (i === n.target && lang === 'yaml') t += '  # <- passes';
     code.push(t);
