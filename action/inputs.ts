@@ -26,6 +26,8 @@ export interface ActionInputs {
   baseline: boolean;
   /** Which rules run; undefined: the config's `persona` (default regular). */
   persona?: Persona;
+  /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
+  downloadModules: boolean;
 }
 
 export class InputError extends Error {}
@@ -41,7 +43,7 @@ function bool(name: string, raw: string, dflt: boolean): boolean {
   throw new InputError(`input ${name} must be true or false, not "${raw}"`);
 }
 
-export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): ActionInputs {
+export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOnRaw = (get('fail-on') || 'high').trim().toLowerCase();
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) {
     throw new InputError(`input fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOnRaw}")`);
@@ -66,5 +68,6 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): Ac
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
     persona: get('persona').trim() ? parsePersona(get('persona'), (m) => new InputError(`input persona ${m}`)) : undefined,
+    downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
 }

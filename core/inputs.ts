@@ -33,11 +33,11 @@ const jsonValue = (text: string): boolean => {
 
 export const FILE_TYPES: readonly FileType[] = [
   { suffix: '.tf', role: 'terraform', syntax: 'hcl', label: 'Terraform configuration' },
-  // JSON { suffix: '.tf.json', role: 'terraform', syntax: 'json', label: 'Terraform configuration (JSON syntax)', acceptsFix: jsonValue },
+  { suffix: '.tf.json', role: 'terraform', syntax: 'json', label: 'Terraform configuration (JSON syntax)', acceptsFix: jsonValue },
   { suffix: '.tofu', role: 'terraform', syntax: 'hcl', label: 'OpenTofu configuration' },
-  // JSON { suffix: '.tofu.json', role: 'terraform', syntax: 'json', label: 'OpenTofu configuration (JSON syntax)', acceptsFix: jsonValue },
+  { suffix: '.tofu.json', role: 'terraform', syntax: 'json', label: 'OpenTofu configuration (JSON syntax)', acceptsFix: jsonValue },
   { suffix: '.tfvars', role: 'tfvars', syntax: 'hcl', label: 'Terraform variable values' },
-  // JSON { suffix: '.tfvars.json', role: 'tfvars', syntax: 'json', label: 'Terraform variable values (JSON syntax)', acceptsFix: jsonValue },
+  { suffix: '.tfvars.json', role: 'tfvars', syntax: 'json', label: 'Terraform variable values (JSON syntax)', acceptsFix: jsonValue },
   { suffix: '.yml', role: 'yaml', syntax: 'yaml', label: 'YAML (Kubernetes manifest or workflow)' },
   { suffix: '.yaml', role: 'yaml', syntax: 'yaml', label: 'YAML (Kubernetes manifest or workflow)' },
 ];

@@ -1,5 +1,7 @@
 // Inline suppressions: `# trustgate:ignore TG-AWS-001 reason="..." [expires=YYYY-MM-DD]` (also `//`),
 // on the offending line, the line above it, or above the enclosing block. A reason is mandatory.
+// Terraform's JSON syntax has no comments but ignores `"//"` properties: there the directive is
+// `"//": "trustgate:ignore TG-AWS-001 reason='...'"` (or reason=\"...\"), placed the same way.
 import type { Finding, Location, ScanError } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
 
@@ -20,6 +22,8 @@ export interface InlineSuppression {
 }
 
 const MARKER = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
+const JSON_MARKER = /"\/\/"\s*:\s*"\s*trustgate:ignore\b((?:[^"\\]|\\.){0,2000})"/;
+const COMMENT_START = /^(#|\/\/|\/\*|\*|"\/\/"\s*:)/;
 
 /** Parse the `TG-X-1,TG-Y-2 reason="..." expires=...` part shared by comments and annotations. */
 export function parseDirective(rest: string): { ruleIds: string[]; reason?: string; expires?: string; invalid?: string } {
@@ -50,12 +54,14 @@ export function parseInlineSuppressions(file: string, src: string, rules?: reado
     const line = lines[i];
     if (line.length > 4000) continue;
     if (peers) out.push(...parsePeerSkips(file, line, i + 1, peers));
-    const m = MARKER.exec(line);
+    // The JSON form first: its `"//"` would otherwise read as a `//` comment with the quotes left in.
+    const j = JSON_MARKER.exec(line);
+    const m = j ?? MARKER.exec(line);
     if (!m) continue;
     const col = m.index + 1;
     out.push({
       line: i + 1,
-      ...parseDirective(m[1]),
+      ...parseDirective(j ? j[1].replace(/\\(.)/g, '$1') : m[1]),
       loc: { file, startLine: i + 1, startColumn: col, endLine: i + 1, endColumn: line.length + 1 },
     });
   }
@@ -67,7 +73,7 @@ function candidateLines(lines: string[], line: number): number[] {
   const out = [line];
   for (let l = line - 1; l >= 1 && out.length < 20; l--) {
     const t = lines[l - 1]?.trim() ?? '';
-    if (t.startsWith('#') || t.startsWith('//') || t.startsWith('/*') || t.startsWith('*')) out.push(l);
+    if (COMMENT_START.test(t)) out.push(l);
     else break;
   }
   return out;

@@ -170,7 +170,8 @@ const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers'
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
 export function localModuleSources(src: string): string[] {
   const out: string[] = [];
-  const re = /\bsource\s*=\s*"(\.\.?\/[^"\n]{0,500})"/g;
+  // `source = "./x"` (native syntax) or `"source": "./x"` (JSON syntax).
+  const re = /(?:\bsource\s*=|"source"\s*:)\s*"(\.\.?\/[^"\n]{0,500})"/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) && out.length < 1000) out.push(m[1]);
   return out;

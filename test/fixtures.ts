@@ -8,8 +8,12 @@
 // and fail once they are fixed.
 // A `<fixture>.fixed` file (e.g. main.tf.fixed) is the fixture's text after applying every quick fix
 // of the rules annotated in it.
+// JSON has no comments: Terraform's JSON syntax ignores `"//"` properties, so a JSON fixture writes
+// `"//": "expect: TG-AWS-001"` — alone on its line it points at the next property's line, after a
+// `{` on the same line (`"b": { "//": "expect: ..."`) it points at that line (the block's labels).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { classify } from '../core/files.js';
 import type { Fix } from '../core/types.js';
 
 export type Mark = 'expect' | 'ok' | 'expect-indeterminate' | 'todo-expect' | 'todo-ok';
@@ -28,7 +32,8 @@ export interface Annotation {
   note?: string;
 }
 
-const RE = /(?:#|\/\/)\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):\s*([A-Z0-9-]+(?:[\s,]+[A-Z0-9-]+)*)(.*)$/;
+const RE = /(?:#|\/\/|"\/\/"\s*:\s*")\s*(expect-indeterminate|todo-expect|todo-ok|expect|ok):\s*([A-Z0-9-]+(?:[\s,]+[A-Z0-9-]+)*)(.*)$/;
+const COMMENT_LINE = /^\s*(#|\/\/|"\/\/"\s*:)/;
 // (A trailing `"` or `",` closes a JSON fixture's `"//": "expect: ..."` property.)
 const PIN = /^\s*(?:col=(\d+))?\s*(?:message="(.*)")?\s*(?:",?)?\s*$/;
 
@@ -38,11 +43,11 @@ export function annotations(file: string, src: string): Annotation[] {
   for (let i = 0; i < lines.length; i++) {
     const m = RE.exec(lines[i]);
     if (!m) continue;
-    const alone = /^\s*(#|\/\/)/.test(lines[i]);
+    const alone = COMMENT_LINE.test(lines[i]);
     let target = i + 1;
     if (alone) {
       let j = i + 1;
-      while (j < lines.length && (/^\s*(#|\/\/)/.test(lines[j]) || !lines[j].trim())) j++;
+      while (j < lines.length && (COMMENT_LINE.test(lines[j]) || !lines[j].trim())) j++;
       target = j + 1;
     }
     // A known gap says why in free text: `# todo-ok: TG-GHA-008 a shell comment is not a write`.
@@ -61,7 +66,7 @@ export function fixtureFiles(dir: string): string[] {
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
-      return statSync(p).isDirectory() ? fixtureFiles(p) : /\.(tf|tfvars|ya?ml)$/.test(n) ? [p] : [];
+      return statSync(p).isDirectory() ? fixtureFiles(p) : classify(n) ? [p] : [];
     });
 }
 

@@ -26,7 +26,7 @@ describe('file types', () => {
   it('the editor activates on every Terraform file type the registry knows', () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'extension', 'package.json'), 'utf8')) as { activationEvents: string[] };
     for (const t of FILE_TYPES.filter((t) => t.role !== 'yaml')) expect(pkg.activationEvents).toContain(`workspaceContains:**/*${t.suffix}`);
-    expect(fileGlob(['terraform'])).toBe('**/*.{tf,tofu}');
+    expect(fileGlob(['terraform'])).toBe('**/*.{tf,tf.json,tofu,tofu.json}');
   });
 
   it('orders automatic variable files as Terraform loads them', () => {
