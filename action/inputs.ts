@@ -26,6 +26,8 @@ export interface ActionInputs {
   baseline: boolean;
   /** Which rules run; undefined: the config's `persona` (default regular). */
   persona?: Persona;
+  /** Incomplete criteria and unresolved module calls fail the run (the strict gate). */
+  failOnIncomplete: boolean;
   /** Whose .trustgate.yml decides: the base commit's (default on pull requests) or the head's. */
   configSource: 'base' | 'head';
   /** A changed file in scope that could not be scanned fails the run (default on pull requests). */
@@ -82,6 +84,7 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
     persona: get('persona').trim() ? parsePersona(get('persona'), (m) => new InputError(`input persona ${m}`)) : undefined,
+    failOnIncomplete: bool('fail-on-incomplete', get('fail-on-incomplete'), false),
     configSource: configSource(get('config-source'), isPullRequest),
     failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),
     exceptionsNeedApproval: bool('exceptions-need-approval', get('exceptions-need-approval'), false),
