@@ -15,7 +15,7 @@ const strict =
   (args) => {
     for (const a of args) {
       const u = firstUnknown(a);
-      if (u) return new Unknown(u.reason);
+      if (u) return new Unknown(u.reason, undefined, u.error);
     }
     return f(args);
   };
