@@ -42,7 +42,7 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
           const v = ev(p);
           if (isUnknown(v)) return new Unknown(v.reason, undefined, v.error);
           if (v === null) return new Unknown('null value in a template', undefined, true);
-          if (typeof v === 'object') return new Unknown('collection value in a template', undefined, true);
+          if (typeof v === 'object') return new Unknown('a list or map value inside a string template', undefined, true);
           out += String(v);
         }
       }

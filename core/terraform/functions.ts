@@ -180,6 +180,6 @@ export function callFunction(name: string, args: Value[]): Value {
   try {
     return f(args);
   } catch (e) {
-    return new Unknown(`${name}(): ${(e as Error).message}`, undefined, true);
+    return new Unknown(`${name}() cannot be evaluated: ${(e as Error).message}`, undefined, true);
   }
 }
