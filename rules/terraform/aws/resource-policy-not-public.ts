@@ -32,6 +32,8 @@ export default defineRule({
   severity: 'critical',
   confidence: 'high',
   introducedIn: '0.2.0',
+  persona: 'regular',
+  personaRationale: 'A queue, topic, key, image repository, search domain, vault or secret open to every AWS principal is a direct access failure (CC6.1).',
   resourceTypes: [...Object.keys(POLICIES), 'aws_lambda_permission'],
   aliases: ['CKV_AWS_168', 'CKV_AWS_32', 'CKV_AWS_33', 'CKV_AWS_301'],
   rationale:

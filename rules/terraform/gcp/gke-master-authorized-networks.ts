@@ -13,6 +13,8 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   introducedIn: '0.2.0',
+  persona: 'regular',
+  personaRationale: 'A Kubernetes control plane reachable from the whole internet is a boundary failure an auditor cites (CC6.6).',
   resourceTypes: ['google_container_cluster'],
   rationale:
     'Master authorized networks are the allow-list for the Kubernetes API endpoint. An entry of 0.0.0.0/0 lets the whole internet reach the control plane, where any leaked kubeconfig, token or API vulnerability is exploitable from anywhere.',
