@@ -23,6 +23,8 @@ export interface ActionInputs {
   token: string;
   /** Compare with a scan of the base commit when it is in the checkout. */
   baseline: boolean;
+  /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
+  downloadModules: boolean;
 }
 
 export class InputError extends Error {}
@@ -38,7 +40,7 @@ function bool(name: string, raw: string, dflt: boolean): boolean {
   throw new InputError(`input ${name} must be true or false, not "${raw}"`);
 }
 
-export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): ActionInputs {
+export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOnRaw = (get('fail-on') || 'high').trim().toLowerCase();
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) {
     throw new InputError(`input fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOnRaw}")`);
@@ -62,5 +64,6 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore): Ac
     checkRun: bool('check-run', get('check-run'), true),
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
+    downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
 }

@@ -137,7 +137,7 @@ async function scanBase(ctx: RunContext, tmpRoot: string): Promise<void> {
       ctx.notes.push(`Not compared with the base commit: ${m.unavailable}. New findings are those on the changed lines.`);
       return;
     }
-    const base = await scan({ paths: [ctx.inputs.path], cwd: m.dir, config: ctx.config, rules: ALL_RULES });
+    const base = await scan({ paths: [ctx.inputs.path], cwd: m.dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules });
     // Base findings with workspace-style relative paths, so classify() can compare them.
     ctx.baseline.findings = base.findings.map((f) => ({ ...f, location: { ...f.location, file: resolve(ctx.workspace, relPath(f.location.file, m.dir)) } }));
     ctx.baseline.used = true;
@@ -238,7 +238,7 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   const changes = await loadChanges({ api, pr, notes });
   const config = loadConfigFor(workspace, inputs);
 
-  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES });
+  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules });
   // Secrets first, before anything is printed: the runner masks them in the log from here on.
   for (const f of result.findings) if (f.secret) core.setSecret(f.secret);
 

@@ -133,6 +133,9 @@ try {
   const [a, b] = pts;
   console.log(`  time per file: ${fmt(a.ms / a.n, 3)} ms at ${a.n}, ${fmt(b.ms / b.n, 3)} ms at ${b.n} (x${fmt(b.ms / b.n / (a.ms / a.n), 2)}; 1.00 = linear)\n`);
 
+  // 4b. Modules: download + scan of a module-heavy root, cold and warm cache.
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-modules.mjs')], { stdio: 'inherit' });
+
   // 5. What the rules find on real code (for the accuracy review).
   spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });
 

@@ -12,7 +12,7 @@ import { nsgRules, isAzureWorldSource } from '../rules/terraform/_lib/azure-netw
 import { literalFix } from '../rules/terraform/_lib/fixes.js';
 import { gcpAllows, gcpFirewallFromWorld } from '../rules/terraform/_lib/gcp-network.js';
 import { globMatch, isProdEnv } from '../rules/terraform/_lib/github.js';
-import { conditionEntries, hasCondition, principalIsWildcard } from '../rules/terraform/_lib/iam.js';
+import { conditionDeniesWithoutMfa, conditionEntries, conditionRequiresMfa, hasCondition, principalIsWildcard } from '../rules/terraform/_lib/iam.js';
 import { ipv4, isWorldCidr, portRange, portRanges, protocolCarries, rangesAll, rangesCover } from '../rules/terraform/_lib/network.js';
 import { constraintMajor } from '../rules/terraform/_lib/providers.js';
 
@@ -245,6 +245,18 @@ describe('iam', () => {
     expect(isUnknown(principalIsWildcard({ AWS: new Unknown('var.p') }))).toBe(true);
     expect(hasCondition({})).toBe(false);
     expect(conditionEntries({ StringEquals: { 'aws:SourceAccount': '1' } })).toEqual([{ op: 'StringEquals', key: 'aws:sourceaccount', values: '1' }]);
+  });
+
+  it('tells MFA-requiring and MFA-enforcing conditions from look-alikes', () => {
+    expect(conditionRequiresMfa({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(true);
+    expect(conditionRequiresMfa({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })).toBe(true);
+    // BoolIfExists ... true passes when the key is absent (access keys): not a requirement.
+    expect(conditionRequiresMfa({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(false);
+    expect(conditionRequiresMfa({ Bool: { 'aws:MultiFactorAuthPresent': ['false'] } })).toBe(false);
+    expect(conditionRequiresMfa({ StringEquals: { 'sts:ExternalId': 'x' } })).toBe(false);
+    expect(conditionDeniesWithoutMfa({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } })).toBe(true);
+    expect(conditionDeniesWithoutMfa({ Null: { 'aws:MultiFactorAuthPresent': true } })).toBe(true);
+    expect(conditionDeniesWithoutMfa({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(false);
   });
 });
 

@@ -78,6 +78,8 @@ export interface RunOptions {
   sha?: string;
   node?: string;
   timeoutMs?: number;
+  /** Extra environment of the runner (e.g. RUNNER_ENVIRONMENT, TF_CLI_CONFIG_FILE). */
+  env?: Record<string, string>;
 }
 
 interface ActionMeta {
@@ -134,6 +136,7 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     RUNNER_NAME: 'local',
     RUNNER_TOOL_CACHE: join(tmp, 'tool-cache'),
     ...files,
+    ...o.env,
   };
   for (const [name, def] of Object.entries(meta.inputs ?? {})) {
     let v = o.inputs && name in o.inputs ? String(o.inputs[name]) : def.default !== undefined ? String(def.default) : '';

@@ -118,3 +118,31 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
   }
   return out;
 }
+
+// ---- AWS MFA conditions --------------------------------------------------------------------------
+
+const isTrueish = (v: Value) => v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+const isFalseish = (v: Value) => v === false || (typeof v === 'string' && v.toLowerCase() === 'false');
+const valuesOf = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
+
+/**
+ * An Allow condition that admits only MFA-authenticated sessions: Bool aws:MultiFactorAuthPresent =
+ * true, or any non-IfExists test on aws:MultiFactorAuthAge (the key is absent without MFA, so the
+ * test fails). BoolIfExists ... = true does NOT count: it passes when the key is absent.
+ */
+export function conditionRequiresMfa(c: Value): boolean {
+  return conditionEntries(c).some(
+    (e) =>
+      (e.key === 'aws:multifactorauthpresent' && e.op.toLowerCase() === 'bool' && valuesOf(e.values).some(isTrueish)) ||
+      (e.key === 'aws:multifactorauthage' && !/ifexists$/i.test(e.op) && e.op.toLowerCase() !== 'null'),
+  );
+}
+
+/** A Deny condition that fires for sessions without MFA (the "force MFA" policy pattern). */
+export function conditionDeniesWithoutMfa(c: Value): boolean {
+  return conditionEntries(c).some(
+    (e) =>
+      e.key === 'aws:multifactorauthpresent' &&
+      ((/^bool(ifexists)?$/i.test(e.op) && valuesOf(e.values).some(isFalseish)) || (e.op.toLowerCase() === 'null' && valuesOf(e.values).some(isTrueish))),
+  );
+}
