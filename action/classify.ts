@@ -29,6 +29,7 @@ export interface ClassifyOptions {
   rel: (f: Finding) => string;
 }
 
+
 const key = (ruleId: string, file: string, message: string) => `${ruleId}\u0000${file}\u0000${message}`;
 
 export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Classified[] {
@@ -40,9 +41,13 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
   }
   const renamedFrom = new Map<string, string>();
   const changedDirs = new Set<string>();
+  // A deleted manifest can open up workloads elsewhere (its NetworkPolicy, its PodDisruptionBudget):
+  // findings the base does not have, in any YAML file, are then caused by this change.
+  let yamlRemoved = false;
   for (const c of opts.changes?.values() ?? []) {
     if (c.previousPath) renamedFrom.set(c.path, c.previousPath);
     if (isTerraformFile(c.path)) changedDirs.add(posix.dirname(c.path));
+    if (c.status === 'removed' && fileTypeOf(c.path)?.role === 'yaml') yamlRemoved = true;
   }
   const out: Classified[] = [];
   for (const f of findings) {
@@ -67,7 +72,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
       const caused = !!opts.base && !inBase;
       inScope =
         (!!change && touches(change, f.location.startLine, f.location.endLine)) ||
-        (caused && (!!change || (fileTypeOf(file)?.role === 'terraform' && changedDirs.has(posix.dirname(file)))));
+        (caused && (!!change || (fileTypeOf(file)?.role === 'terraform' && changedDirs.has(posix.dirname(file))) || (yamlRemoved && fileTypeOf(file)?.role === 'yaml')));
     }
     const status: Status = !f.suppressed && inScope && !inBase ? 'new' : 'pre-existing';
     out.push({ finding: f, file, inScope, inBase, status });

@@ -14,6 +14,7 @@ import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
 import { writeFileSafe } from '../core/safe-write.js';
+import { relPath } from '../core/report/paths.js';
 import type { EvidenceRecord } from '../core/evidence/types.js';
 import type { RunContext, Step } from './main.js';
 
@@ -80,6 +81,10 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
       url: runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${runId}` : null,
     },
     log: (m) => core.info(`Evidence: ${m}`),
+    paths: [ctx.inputs.path],
+    // The run's own scans, on a pull request: the evidence describes exactly what was gated.
+    policyChanges: isPr ? ctx.policyChanges.map((f) => ({ ruleId: f.ruleId, file: relPath(f.location.file, ctx.workspace), line: f.location.startLine, message: f.message })) : undefined,
+    scanned: isPr && ctx.baseline.sha ? { head: ctx.result, base: ctx.baseline.result && ctx.baseline.dir ? { result: ctx.baseline.result, dir: ctx.baseline.dir } : null } : undefined,
   });
 
   // A secret: masked before anything could print it; it signs, it is never written.
@@ -152,7 +157,7 @@ async function publishHead(ctx: RunContext, api: GitHubApi, digest: string, onDe
 
 /** The step main.ts runs (EXTRA_STEPS): a failure to build the record is a note, never a failed job. */
 export const evidence: Step = async (ctx) => {
-  if ((core.getInput('evidence') || 'true').trim().toLowerCase() === 'false') return;
+  if (!ctx.inputs.evidence) return;
   try {
     await evidenceStep(ctx);
   } catch (err) {

@@ -23,6 +23,14 @@ export interface ActionInputs {
   token: string;
   /** Compare with a scan of the base commit when it is in the checkout. */
   baseline: boolean;
+  /** Whose .trustgate.yml decides: the base commit's (default on pull requests) or the head's. */
+  configSource: 'base' | 'head';
+  /** A changed file in scope that could not be scanned fails the run (default on pull requests). */
+  failOnUnscanned: boolean;
+  /** New or extended suppressions need an approving review by someone other than the author. */
+  exceptionsNeedApproval: boolean;
+  /** Write the CC8.1 evidence record. */
+  evidence: boolean;
   /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
   downloadModules: boolean;
 }
@@ -32,13 +40,19 @@ export class InputError extends Error {}
 export type GetInput = (name: string) => string;
 const fromCore: GetInput = (name) => core.getInput(name);
 
-function bool(name: string, raw: string, dflt: boolean): boolean {
-  const v = raw.trim().toLowerCase();
+/**
+ * A boolean input as core.getBooleanInput reads it (YAML 1.2 core schema: true | True | TRUE | false |
+ * False | FALSE), with a default when empty. Anything else (yes, no, on, 1) is an error rather than a
+ * guess: `evidence: no` must not mean yes.
+ */
+export function boolInput(name: string, raw: string, dflt: boolean): boolean {
+  const v = raw.trim();
   if (v === '') return dflt;
-  if (['true', 'yes', 'on', '1'].includes(v)) return true;
-  if (['false', 'no', 'off', '0'].includes(v)) return false;
-  throw new InputError(`input ${name} must be true or false, not "${raw}"`);
+  if (['true', 'True', 'TRUE'].includes(v)) return true;
+  if (['false', 'False', 'FALSE'].includes(v)) return false;
+  throw new InputError(`input ${name} must be true or false (YAML 1.2 core booleans), not "${raw}"`);
 }
+const bool = boolInput;
 
 export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOnRaw = (get('fail-on') || 'high').trim().toLowerCase();
@@ -64,6 +78,17 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     checkRun: bool('check-run', get('check-run'), true),
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
+    configSource: configSource(get('config-source'), isPullRequest),
+    failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),
+    exceptionsNeedApproval: bool('exceptions-need-approval', get('exceptions-need-approval'), false),
+    evidence: bool('evidence', get('evidence'), true),
     downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
+}
+
+function configSource(raw: string, isPullRequest: boolean): 'base' | 'head' {
+  const v = raw.trim().toLowerCase() || 'auto';
+  if (v === 'auto') return isPullRequest ? 'base' : 'head';
+  if (v === 'base' || v === 'head') return v;
+  throw new InputError(`input config-source must be base, head or auto (got "${raw}")`);
 }

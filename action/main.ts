@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { ALL_RULES } from '../rules/index.js';
-import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
+import { ConfigError, type Config } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import { relPath } from '../core/report/paths.js';
 import { toSarif } from '../core/report/sarif.js';
@@ -19,11 +19,13 @@ import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotat
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
-import { materializeCommit } from './baseline.js';
+import { materializeCommit } from '../core/git-tree.js';
 import { publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
 import { classifyFindings, type Classified } from './classify.js';
 import { upsertStickyComment, MARKER, MAX_COMMENT } from './comment.js';
-import { listPrFiles, toChangeSet, type ChangeSet } from './diff.js';
+import { listPrFiles, prFilesFromGit, PR_FILES_CAP, toChangeSet, touches, type ChangeSet, type PrFile } from './diff.js';
+import { exceptionText, independentApprovers, newExceptions, type NewException } from './exceptions.js';
+import { policyFindings, resolvePolicy, workflowChangeFindings, type PolicyResolution } from './policy.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { renderReport, renderWithin, type ReportInput } from './summary.js';
 
@@ -33,6 +35,8 @@ export interface PullRequestInfo {
   baseSha?: string;
   /** The head branch lives in another repository (its token is read-only). */
   fromFork: boolean;
+  /** The pull request's author (login). */
+  author?: string;
 }
 
 /** Everything a run knows; passed to every step, including steps added later (evidence, issue 4). */
@@ -51,7 +55,17 @@ export interface RunContext {
   config: Config;
   result: ScanResult;
   changes?: ChangeSet;
-  baseline: { sha?: string; used: boolean; findings?: Finding[] };
+  baseline: { sha?: string; used: boolean; findings?: Finding[]; result?: ScanResult; dir?: string };
+  /** Where the applied policy came from and the head's proposed one (pull requests). */
+  policy?: PolicyResolution;
+  /** Findings of the change rules (TG-CFG-*): how this change weakens the gate. Also in `result`. */
+  policyChanges: Finding[];
+  /** Suppressions this change adds or extends. */
+  newExceptions: NewException[];
+  /** Changed files in scope that could not be scanned (workspace-relative, with why). */
+  unscanned: { file: string; line: number; message: string }[];
+  /** Why the run failed besides gating findings (unscanned files, exceptions awaiting approval). */
+  failures: string[];
   classified: Classified[];
   /** New, unsuppressed findings at or above fail-on. */
   gating: Classified[];
@@ -80,11 +94,12 @@ export type Step = (ctx: RunContext) => Promise<void> | void;
 export const EXTRA_STEPS: Step[] = [evidence];
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
-const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+// pull_request_review re-runs the gate when someone approves (exceptions-need-approval).
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
 
 function prInfo(): PullRequestInfo | undefined {
   const pr = github.context.payload.pull_request as
-    | { number: number; head?: { sha?: string; repo?: { full_name?: string } | null }; base?: { sha?: string; repo?: { full_name?: string } | null } }
+    | { number: number; user?: { login?: string }; head?: { sha?: string; repo?: { full_name?: string } | null }; base?: { sha?: string; repo?: { full_name?: string } | null } }
     | undefined;
   if (!pr || !PR_EVENTS.has(github.context.eventName)) return undefined;
   const headSha = pr.head?.sha ?? github.context.sha;
@@ -93,6 +108,7 @@ function prInfo(): PullRequestInfo | undefined {
     headSha,
     baseSha: pr.base?.sha,
     fromFork: !!pr.head?.repo?.full_name && pr.head.repo.full_name !== pr.base?.repo?.full_name,
+    author: pr.user?.login,
   };
 }
 
@@ -102,64 +118,84 @@ function makeRedactor(findings: Finding[]): (s: string) => string {
   return (s) => secrets.reduce((acc, v) => acc.split(v).join('***'), s);
 }
 
-async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes'>): Promise<ChangeSet | undefined> {
+async function loadChanges(ctx: Pick<RunContext, 'api' | 'pr' | 'notes' | 'workspace'>): Promise<ChangeSet | undefined> {
   if (!ctx.pr) return undefined;
-  if (!ctx.api) {
-    ctx.notes.push('No github-token: the pull request files could not be listed, so the whole scan is in scope.');
-    return undefined;
-  }
+  // What git says the pull request changes, when the API cannot say all of it.
+  const fromGit = (why: string): ChangeSet | undefined => {
+    const g = ctx.pr!.baseSha ? prFilesFromGit(ctx.workspace, ctx.pr!.baseSha, ctx.pr!.headSha) : { unavailable: 'the base commit is unknown' };
+    if ('unavailable' in g) {
+      ctx.notes.push(`${why}; git could not list them either (${g.unavailable}), so the whole scan is in scope.`);
+      return undefined;
+    }
+    ctx.notes.push(`${why}; the ${g.length} changed file(s) were taken from git diff of the base and head commits.`);
+    return toChangeSet(g);
+  };
+  if (!ctx.api) return fromGit('No github-token: the pull request files could not be listed through the API');
+  let files: PrFile[];
   try {
-    const files = await listPrFiles(ctx.api, ctx.pr.number);
-    core.info(`Pull request #${ctx.pr.number} changes ${files.length} file(s).`);
-    return toChangeSet(files);
+    files = await listPrFiles(ctx.api, ctx.pr.number);
   } catch (e) {
     const f = apiFailure(e);
-    ctx.notes.push(`Listing the pull request files failed (${f.status ?? 'error'}: ${f.message}), so the whole scan is in scope.`);
     core.info(logSafe(`Could not list PR files: ${f.status ?? ''} ${f.message}`));
-    return undefined;
+    return fromGit(`Listing the pull request files failed (${f.status ?? 'error'}: ${f.message})`);
   }
+  core.info(`Pull request #${ctx.pr.number} changes ${files.length} file(s).`);
+  // GitHub lists at most 3,000 files, and an empty list for a pull request is not believable.
+  if (files.length >= PR_FILES_CAP) return fromGit(`The pull request files API stops at ${PR_FILES_CAP} files`);
+  if (files.length === 0) return fromGit('The pull request files API returned no files');
+  return toChangeSet(files);
 }
 
-function loadConfigFor(workspace: string, inputs: ActionInputs): Config {
-  if (inputs.config) return loadConfig(resolve(workspace, inputs.config), ALL_RULES);
-  const found = findConfig(resolve(workspace, inputs.path));
-  return found ? loadConfig(found, ALL_RULES) : defaultConfig();
-}
-
-async function scanBase(ctx: RunContext, tmpRoot: string): Promise<void> {
+/** The base commit's scannable files, once per run (policy, workflows, base scan, evidence). */
+function materializeBase(ctx: Pick<RunContext, 'pr' | 'workspace' | 'notes' | 'baseline'>, tmpRoot: string): void {
   const sha = ctx.pr?.baseSha;
   ctx.baseline.sha = sha;
-  if (!ctx.pr || !sha || !ctx.inputs.baseline) return;
+  if (!ctx.pr || !sha) return;
   const dest = mkdtempSync(join(tmpRoot, 'trustgate-base-'));
-  try {
-    const m = materializeCommit(ctx.workspace, sha, dest);
-    if ('unavailable' in m) {
-      ctx.notes.push(`Not compared with the base commit: ${m.unavailable}. New findings are those on the changed lines.`);
-      return;
-    }
-    const base = await scan({ paths: [ctx.inputs.path], cwd: m.dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules });
-    // Base findings with workspace-style relative paths, so classify() can compare them.
-    ctx.baseline.findings = base.findings.map((f) => ({ ...f, location: { ...f.location, file: resolve(ctx.workspace, relPath(f.location.file, m.dir)) } }));
-    ctx.baseline.used = true;
-    core.info(`Base commit ${sha.slice(0, 12)}: ${m.files} file(s), ${base.findings.length} finding(s).`);
-  } finally {
+  const m = materializeCommit(ctx.workspace, sha, dest);
+  if ('unavailable' in m) {
     rmSync(dest, { recursive: true, force: true });
+    ctx.notes.push(`Not compared with the base commit: ${m.unavailable}. New findings are those on the changed lines.`);
+    return;
+  }
+  ctx.baseline.dir = m.dir;
+  core.info(`Base commit ${sha.slice(0, 12)}: ${m.files} file(s).`);
+}
+
+async function scanBase(ctx: RunContext): Promise<void> {
+  const dir = ctx.baseline.dir;
+  if (!dir || !ctx.inputs.baseline) return;
+  // The same (base) policy on both sides: a finding is new because the code changed, not the policy.
+  const base = await scan({ paths: [ctx.inputs.path], cwd: dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules });
+  ctx.baseline.result = base;
+  // Base findings with workspace-style relative paths, so classify() can compare them.
+  ctx.baseline.findings = base.findings.map((f) => ({ ...f, location: { ...f.location, file: resolve(ctx.workspace, relPath(f.location.file, dir)) } }));
+  ctx.baseline.used = true;
+  core.info(`Base commit ${ctx.baseline.sha!.slice(0, 12)}: ${base.findings.length} finding(s).`);
+}
+
+/** Add findings made outside the engine (change rules) to a result, with its counts. */
+function addFindings(result: ScanResult, extra: Finding[]): void {
+  if (!extra.length) return;
+  result.findings.push(...extra);
+  for (const f of extra) {
+    result.summary.findings++;
+    result.summary.bySeverity[f.severity]++;
+    for (const c of f.controls) (result.summary.byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).failed++;
   }
 }
 
 function writeSarif(ctx: RunContext): void {
-  const sarif = JSON.parse(toSarif(ctx.result, ALL_RULES.map(ruleMeta), ctx.workspace)) as { runs: { results: Record<string, unknown>[] }[] };
-  // toSarif keeps the findings' order: mark each result new or pre-existing for code scanning and readers.
-  const results = sarif.runs[0].results;
-  ctx.classified.forEach((c, i) => {
-    const res = results[i];
-    if (!res) return;
-    if (ctx.pr) res.baselineState = c.status === 'new' ? 'new' : 'unchanged';
-    res.properties = { ...(res.properties as object), 'trustgate/status': c.finding.suppressed ? 'suppressed' : c.status, 'trustgate/inScope': c.inScope };
+  // Each result carries its status: baselineState for code scanning, trustgate/status for readers.
+  const byFinding = new Map(ctx.classified.map((c) => [c.finding, c]));
+  const sarif = toSarif(ctx.result, ALL_RULES.map(ruleMeta), ctx.workspace, (f) => {
+    const c = byFinding.get(f);
+    if (!c) return undefined;
+    return { ...(ctx.pr ? { baselineState: c.status === 'new' ? 'new' : 'unchanged' } : {}), properties: { 'trustgate/status': f.suppressed ? 'suppressed' : c.status, 'trustgate/inScope': c.inScope } };
   });
   try {
     // sarif-file may name a path the checkout controls: never through a symlink, never outside.
-    writeFileSafe(ctx.sarifFile, ctx.redact(JSON.stringify(sarif, null, 2)) + '\n', { within: [ctx.workspace, process.env.RUNNER_TEMP || tmpdir()], mkdir: true });
+    writeFileSafe(ctx.sarifFile, ctx.redact(sarif), { within: [ctx.workspace, process.env.RUNNER_TEMP || tmpdir()], mkdir: true });
   } catch (e) {
     if (e instanceof UnsafePathError) throw new InputError(`sarif-file: ${e.message}`);
     throw e;
@@ -204,7 +240,8 @@ async function comment(ctx: RunContext, input: ReportInput): Promise<void> {
     const r = await upsertStickyComment(ctx.api, {
       issueNumber: ctx.pr.number,
       body,
-      createIfMissing: ctx.classified.some((c) => c.status === 'new'),
+      // Posted whenever a reviewer has something to look at, not only for new findings.
+      createIfMissing: ctx.classified.some((c) => c.status === 'new') || ctx.newExceptions.length > 0 || ctx.policyChanges.length > 0 || ctx.unscanned.length > 0 || ctx.failures.length > 0,
     });
     core.info(`Sticky comment: ${r.action}${r.id ? ` (${r.id})` : ''}.`);
   } catch (e) {
@@ -235,12 +272,42 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   const tmpRoot = process.env.RUNNER_TEMP || tmpdir();
   const notes: string[] = [];
   const api = client(inputs.token, `${owner}/${repo}`);
-  const changes = await loadChanges({ api, pr, notes });
-  const config = loadConfigFor(workspace, inputs);
+  const baseline: RunContext['baseline'] = { used: false };
+  try {
+    return await runWithBase(extraSteps, { workspace, eventName, pr, inputs, owner, repo, tmpRoot, notes, api, baseline });
+  } finally {
+    if (baseline.dir) rmSync(baseline.dir, { recursive: true, force: true });
+  }
+}
+
+interface Start {
+  workspace: string;
+  eventName: string;
+  pr?: PullRequestInfo;
+  inputs: ActionInputs;
+  owner: string;
+  repo: string;
+  tmpRoot: string;
+  notes: string[];
+  api?: GitHubApi;
+  baseline: RunContext['baseline'];
+}
+
+async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
+  const { workspace, eventName, pr, inputs, owner, repo, tmpRoot, notes, api } = st;
+  const changes = await loadChanges({ api, pr, notes, workspace });
+  materializeBase({ pr, workspace, notes, baseline: st.baseline }, tmpRoot);
+  // The policy in force: the base commit's on pull requests; the head's is a proposal (TG-CFG-001).
+  const policy = await resolvePolicy({ workspace, inputs, rules: ALL_RULES, baseDir: st.baseline.dir, baseSha: pr?.baseSha, api, isPullRequest: !!pr, notes });
+  const config = policy.config;
+  if (pr) core.info(`Policy: ${policy.source}.`);
 
   const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules });
   // Secrets first, before anything is printed: the runner masks them in the log from here on.
   for (const f of result.findings) if (f.secret) core.setSecret(f.secret);
+  // How the change weakens the gate itself: its policy file and the workflows that run the Action.
+  const policyChanges = pr ? [...policyFindings(policy, workspace, ALL_RULES), ...(st.baseline.dir ? workflowChangeFindings(st.baseline.dir, workspace, ALL_RULES, config) : [])] : [];
+  addFindings(result, policyChanges);
 
   const ctx: RunContext = {
     inputs,
@@ -255,7 +322,12 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     config,
     result,
     changes,
-    baseline: { used: false },
+    baseline: st.baseline,
+    policy: pr ? policy : undefined,
+    policyChanges,
+    newExceptions: [],
+    unscanned: [],
+    failures: [],
     classified: [],
     gating: [],
     passed: true,
@@ -265,13 +337,27 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     redact: makeRedactor(result.findings),
   };
   // On a pull request, a finding the base commit already has is not new, whatever the scope.
-  if (pr) await scanBase(ctx, tmpRoot);
+  if (pr) await scanBase(ctx);
 
   const rel = (f: Finding) => relPath(f.location.file, workspace);
   ctx.classified = classifyFindings(result.findings, { scope: changes ? inputs.scope : 'all', changes, base: ctx.baseline.findings, rel });
+  // A change rule's finding is caused by this change by definition, wherever it points (a deleted file).
+  const changeFindings = new Set(policyChanges);
+  for (const c of ctx.classified) if (changeFindings.has(c.finding)) Object.assign(c, { inScope: true, inBase: false, status: 'new' });
   const limit = inputs.failOn === 'none' ? -1 : SEVERITIES.indexOf(inputs.failOn);
   ctx.gating = ctx.classified.filter((c) => c.status === 'new' && SEVERITIES.indexOf(c.finding.severity) <= limit);
-  ctx.passed = ctx.gating.length === 0;
+
+  if (pr) {
+    const renamedFrom = new Map([...(changes?.values() ?? [])].filter((c) => c.previousPath).map((c) => [c.path, c.previousPath!] as const));
+    const onChangedLine = (file: string, line: number) => {
+      const ch = changes?.get(file);
+      return !changes || (!!ch && touches(ch, line, line));
+    };
+    ctx.newExceptions = newExceptions(ctx.classified, ctx.baseline.findings, rel, onChangedLine, renamedFrom);
+    await checkExceptionApproval(ctx);
+    checkUnscanned(ctx);
+  }
+  ctx.passed = ctx.gating.length === 0 && ctx.failures.length === 0;
 
   writeSarif(ctx);
   const counts = ctx.classified.filter((c) => !c.finding.suppressed);
@@ -283,9 +369,15 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     result: ctx.passed ? 'pass' : 'fail',
   };
 
-  // Annotations: keep one error slot for the setFailed message and one notice slot for "N more".
-  ctx.annotations = planAnnotations(ctx.classified, { max: inputs.annotations, reserve: { error: ctx.passed ? 0 : 1, notice: 1 } });
+  // Annotations: keep one error slot for the setFailed message, one notice slot for "N more", and
+  // warning slots for the exceptions this change adds (each is announced on its own line).
+  const excShown = ctx.newExceptions.slice(0, 5);
+  ctx.annotations = planAnnotations(ctx.classified, { max: inputs.annotations, reserve: { error: ctx.passed ? 0 : 1, notice: 1, warning: excShown.length } });
   emitAnnotations(ctx.annotations, ctx.redact);
+  for (const e of excShown) {
+    const l = e.finding.suppression!.location ?? e.finding.location;
+    core.warning(ctx.redact(exceptionText(e, pr?.author)), { file: relPath(l.file, workspace), startLine: l.startLine, endLine: l.endLine, title: `Trustgate: new exception (${e.finding.ruleId})` });
+  }
 
   const scopeText = !pr
     ? `all files (${eventName || 'no'} event)`
@@ -304,6 +396,11 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
     gating: ctx.gating.length,
     scopeText,
     baselineText: ctx.baseline.used ? `compared with a scan of base commit ${ctx.baseline.sha!.slice(0, 7)}` : undefined,
+    policyText: ctx.policy ? `policy from ${ctx.policy.source}` : undefined,
+    policyChanges: ctx.classified.filter((c) => changeFindings.has(c.finding)),
+    newExceptions: ctx.newExceptions.map((e) => ({ ...e, text: exceptionText(e, pr?.author) })),
+    unscanned: ctx.unscanned,
+    failures: ctx.failures,
     blobBase,
     annotationsOmitted: ctx.annotations!.omittedTotal,
     annotationsShown: ctx.annotations!.shown.length,
@@ -335,6 +432,45 @@ async function runInner(extraSteps: Step[]): Promise<RunContext> {
   for (const [k, v] of Object.entries(ctx.outputs)) core.setOutput(k, v);
 
   core.info(`Trustgate: ${counts.length} finding(s), ${newCount} new, ${ctx.gating.length} at or above ${inputs.failOn}: ${ctx.passed ? 'pass' : 'fail'}.`);
-  if (!ctx.passed) core.setFailed(`Trustgate: ${ctx.gating.length} new SOC 2 finding${ctx.gating.length === 1 ? '' : 's'} at or above ${inputs.failOn} (see the annotations and the job summary).`);
+  if (!ctx.passed) {
+    const why = [
+      ...(ctx.gating.length ? [`${ctx.gating.length} new SOC 2 finding${ctx.gating.length === 1 ? '' : 's'} at or above ${inputs.failOn}`] : []),
+      ...ctx.failures,
+    ];
+    core.setFailed(`Trustgate: ${why.join('; ')} (see the annotations and the job summary).`);
+  }
   return ctx;
+}
+
+/** exceptions-need-approval: new exceptions fail the run until an independent approval of the head. */
+async function checkExceptionApproval(ctx: RunContext): Promise<void> {
+  if (!ctx.inputs.exceptionsNeedApproval || !ctx.pr || !ctx.newExceptions.length) return;
+  const n = ctx.newExceptions.length;
+  const what = `${n} new exception${n === 1 ? '' : 's'} (suppression${n === 1 ? '' : 's'} added or extended by this change)`;
+  if (!ctx.api) {
+    ctx.failures.push(`${what} need an approving review, and without github-token the reviews cannot be read`);
+    return;
+  }
+  try {
+    const approvers = await independentApprovers(ctx.api, ctx.pr.number, ctx.pr.author, ctx.pr.headSha);
+    if (approvers.length) ctx.notes.push(`The ${what} are approved by ${approvers.join(', ')} on the head commit.`);
+    else ctx.failures.push(`${what} await an approving review of the head commit by someone other than the author`);
+  } catch (e) {
+    ctx.failures.push(`${what} need an approving review, and the reviews could not be read (${apiFailure(e).message})`);
+  }
+}
+
+/** fail-on-unscanned: a changed file in scope that the scan could not read or parse does not pass. */
+function checkUnscanned(ctx: RunContext): void {
+  const inScope = (file: string) => !ctx.changes || ctx.changes.has(file);
+  const seen = new Set<string>();
+  for (const e of ctx.result.errors) {
+    if (e.kind !== 'parse' && e.kind !== 'read' && e.kind !== 'limit') continue;
+    const file = relPath(e.file, ctx.workspace);
+    if (!inScope(file) || seen.has(file)) continue;
+    seen.add(file);
+    ctx.unscanned.push({ file, line: e.line, message: e.message });
+  }
+  if (ctx.unscanned.length && ctx.inputs.failOnUnscanned)
+    ctx.failures.push(`${ctx.unscanned.length} changed file${ctx.unscanned.length === 1 ? '' : 's'} could not be scanned (fail-on-unscanned)`);
 }

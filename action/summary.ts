@@ -20,6 +20,16 @@ export interface ReportInput {
   scopeText: string;
   /** e.g. "compared with a scan of base commit abc1234" */
   baselineText?: string;
+  /** e.g. "policy from .trustgate.yml (base commit)" */
+  policyText?: string;
+  /** How the change weakens the gate (TG-CFG-* findings). */
+  policyChanges?: Classified[];
+  /** Suppressions the change adds or extends, with their one-line text. */
+  newExceptions?: { file: string; finding: Classified['finding']; text: string }[];
+  /** Changed files in scope that could not be scanned. */
+  unscanned?: { file: string; line: number; message: string }[];
+  /** Why the run fails besides gating findings. */
+  failures?: string[];
   /** https://github.com/o/r/blob/<sha> */
   blobBase?: string;
   /** Workflow-command annotations left out by GitHub's limits. */
@@ -57,7 +67,31 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
       : r.gating
         ? `**${r.gating} new finding${r.gating === 1 ? '' : 's'} at or above ${r.failOn}**`
         : `no new finding at or above ${r.failOn}`;
-  out.push(`${gateText}. Scope: ${md(r.scopeText)}${r.baselineText ? `; ${md(r.baselineText)}` : ''}.`, '');
+  out.push(`${gateText}. Scope: ${md(r.scopeText)}${r.baselineText ? `; ${md(r.baselineText)}` : ''}${r.policyText ? `; ${md(r.policyText)}` : ''}.`, '');
+  if (r.failures?.length) {
+    out.push('**Also failing:**', '');
+    for (const f of r.failures) out.push(`- ${red(f)}`);
+    out.push('');
+  }
+  // What the change does to the gate itself and what it could not check: never collapsed.
+  if (r.policyChanges?.length) {
+    out.push(`### Policy changes in this pull request (${r.policyChanges.length})`, '', 'The policy of the base commit was applied; these changes take effect only once merged. Each weakens the gate and needs review:', '');
+    for (const c of r.policyChanges.slice(0, maxRows)) out.push(`- \`${md(c.finding.ruleId)}\` ${loc(c.file, c.finding.location.startLine, c.finding.location.endLine)}: ${red(c.finding.message)}`);
+    out.push('');
+  }
+  if (r.newExceptions?.length) {
+    out.push(`### New exceptions in this pull request (${r.newExceptions.length})`, '', 'These suppressions still suppress; they are recorded as added by this change.', '');
+    for (const e of r.newExceptions.slice(0, maxRows)) {
+      const l = e.finding.suppression?.location ?? e.finding.location;
+      out.push(`- ${loc(e.file, l.startLine, l.endLine)}: ${red(e.text)}`);
+    }
+    out.push('');
+  }
+  if (r.unscanned?.length) {
+    out.push(`### Changed files that could not be scanned (${r.unscanned.length})`, '', 'Nothing in these files was checked; they do not pass by silence.', '');
+    for (const u of r.unscanned.slice(0, maxRows)) out.push(`- ${loc(u.file, u.line, u.line)}: ${red(u.message)}`);
+    out.push('');
+  }
 
   // Counts by severity.
   const count = (list: Classified[], s: Severity) => list.filter((c) => c.finding.severity === s).length;

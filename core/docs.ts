@@ -2,6 +2,7 @@
 // (the criteria coverage matrix) and soc2-mapping.json. One renderer for the docs pages and
 // `trustgate explain`, so the terminal and the web show the same text. `npm run docs` writes the
 // files; test/docs.test.ts fails when they are stale.
+import { actionDocs } from './action-docs.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ export interface RuleExamples {
   good?: Example;
 }
 
-const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows' };
+const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows', change: 'A pull request: the base and head versions of a file' };
 
 /** The Markdown page for one rule (docs/rules/<ID>.md; also what `trustgate explain` prints). */
 export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
@@ -38,10 +39,10 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Input', KIND_LABEL[m.kind] + (m.resourceTypes?.length ? ` (${m.resourceTypes.map((t) => `\`${t}\``).join(', ')})` : '')],
     ['Category', m.category],
     ['Severity', m.severity],
-    ['Confidence', m.confidence ?? 'not stated'],
+    ['Confidence', m.confidence],
     ['SOC 2 criteria', m.controls.map((c, i) => (i === 0 ? `${c} (primary)` : c)).join(', ')],
     ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : 'none'],
-    ['Introduced in', m.introducedIn ?? 'unreleased'],
+    ['Introduced in', m.introducedIn],
   ];
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
   out.push('## What it checks', '', `${m.title}.`, '');
@@ -51,7 +52,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   for (const c of m.controls) {
     const crit = CRITERIA[c];
     out.push(`### ${c}${crit ? ` — ${crit.summary}` : ''}`, '');
-    out.push(m.controlRationale?.[c] ?? (c === m.controls[0] ? 'See above.' : `Supporting criterion; see the rationale above.`), '');
+    out.push(m.controlRationale[c] ?? (c === m.controls[0] ? 'See above.' : `Supporting criterion; see the rationale above.`), '');
   }
   out.push('## Bad example', '');
   out.push(...exampleBlock(ex.bad, 'fails'));
@@ -299,6 +300,7 @@ export function generateDocs(metas: readonly RuleMeta[], repoRoot: string): Map<
   files.set('docs/rules/README.md', renderRuleIndex(sorted));
   files.set('docs/controls.md', renderControls(sorted));
   files.set(MAPPING_FILE, renderMappingFile(buildMapping(sorted)));
+  for (const [rel, text] of actionDocs(repoRoot)) files.set(rel, text);
   return files;
 }
 

@@ -234,7 +234,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   const byControl: ScanResult['summary']['byControl'] = {};
   for (const r of rules) {
-    if (cfg.disabled.has(r.id) || kinds[r.kind] === 0) continue;
+    if (cfg.disabled.has(r.id) || r.kind === 'change' || kinds[r.kind] === 0) continue;
     for (const c of r.controls) (byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).rules++;
   }
   for (const f of findings) for (const c of f.controls) if (byControl[c]) byControl[c][f.suppressed ? 'suppressed' : 'failed']++;

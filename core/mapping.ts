@@ -43,7 +43,7 @@ export interface Soc2Mapping {
 }
 
 export function rationaleFor(m: RuleMeta, criterion: string): string {
-  return m.controlRationale?.[criterion] ?? m.rationale;
+  return m.controlRationale[criterion] ?? m.rationale;
 }
 
 export function buildMapping(metas: readonly RuleMeta[]): Soc2Mapping {

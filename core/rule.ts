@@ -11,23 +11,42 @@ export interface RuleContext<O extends OptionsSchema = OptionsSchema> {
   options: OptionValues<O>;
 }
 
+/** One version of a file: absolute path (for locations) and its text. */
+export interface FileVersion {
+  file: string;
+  src: string;
+}
+/** Base and head of what a change rule compares; a missing side was added or deleted by the change. */
+export interface ChangeInput {
+  base?: FileVersion;
+  head?: FileVersion;
+  /** Every rule's metadata (a policy change is judged against the rules' defaults and options). */
+  rules: RuleMeta[];
+}
+
 interface Inputs {
   terraform: TfModule;
   kubernetes: K8sFile;
   workflow: Workflow;
+  change: ChangeInput;
 }
 type Kind = keyof Inputs;
 
-interface RuleBase<K extends Kind, O extends OptionsSchema = OptionsSchema> extends RuleMeta {
+interface RuleCore<K extends Kind, O extends OptionsSchema> extends RuleMeta {
   kind: K;
   options?: O;
   check(input: Inputs[K], ctx: RuleContext<O>): Iterable<CheckResult>;
 }
+/** Metadata a kind of rule must carry besides RuleMeta's: a Terraform rule names the resource types it reads. */
+type KindMeta<K extends Kind> = K extends 'terraform' ? { resourceTypes: string[] } : unknown;
+type RuleBase<K extends Kind, O extends OptionsSchema = OptionsSchema> = RuleCore<K, O> & KindMeta<K>;
 
 export type TerraformRule = RuleBase<'terraform'>;
 export type KubernetesRule = RuleBase<'kubernetes'>;
 export type WorkflowRule = RuleBase<'workflow'>;
-export type Rule = TerraformRule | KubernetesRule | WorkflowRule;
+/** Which file pair a change rule compares: the effective .trustgate.yml, or each workflow file. */
+export type ChangeRule = RuleBase<'change'> & { subject: 'policy' | 'workflow' };
+export type Rule = TerraformRule | KubernetesRule | WorkflowRule | ChangeRule;
 
 /**
  * A rule module's default export. `kind` picks the check's input, and `options` (declared once, see

@@ -21,6 +21,11 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 export type InputKind = 'terraform' | 'kubernetes' | 'workflow';
+/**
+ * What a rule reads: one input kind, or `change`: two versions of one file (base and head of a pull
+ * request), for rules about what a change does to the gate itself (run by the Action, core/change.ts).
+ */
+export type RuleKind = InputKind | 'change';
 
 /** 1-based lines and columns; columns count UTF-16 code units; end column is exclusive. */
 export interface Range {
@@ -51,17 +56,17 @@ export interface RuleMeta {
   /** What the rule assumes when the attribute is omitted, e.g. "versioning is off when no versioning block exists". */
   defaults?: string;
   /** Input kind the rule reads. */
-  kind: InputKind;
+  kind: RuleKind;
   /** For Terraform rules: the resource types the rule inspects (documentation and fast pre-filtering). */
   resourceTypes?: string[];
   /** How sure a finding is (separate from severity). */
-  confidence?: 'high' | 'medium' | 'low';
+  confidence: 'high' | 'medium' | 'low';
   /** Equivalent ids in Checkov, Trivy/tfsec, KICS, kube-linter, zizmor. */
   aliases?: string[];
   /** Version of Trustgate that first shipped the rule. */
-  introducedIn?: string;
-  /** Per-criterion rationale: how this check supports each criterion in `controls`. */
-  controlRationale?: Record<string, string>;
+  introducedIn: string;
+  /** Per-criterion rationale: how this check supports each criterion in `controls` (one entry each). */
+  controlRationale: Record<string, string>;
   /** The rule's options: type, bounds, default and description of each (core/options.ts), set in .trustgate.yml under rules.options.<id>. */
   options?: OptionsSchema;
 }

@@ -7,7 +7,7 @@ import { ALL_RULES } from '../rules/index.js';
 
 describe('azure-gcp rules: no guessing', () => {
   it('a bucket IAM member computed from another resource identity is neither a finding nor indeterminate', async () => {
-    const dir = join(import.meta.dirname, 'fixtures', 'rules', 'terraform', 'gcp', 'storage-bucket-public-iam');
+    const dir = join(import.meta.dirname, 'fixtures', 'rules', 'terraform', 'gcp', 'storage-bucket-not-public');
     const r = await scan({ paths: [dir], cwd: dir, rules: ALL_RULES.filter((x) => x.id === 'TG-GCP-001'), today: '2026-06-01' });
     const src = r.indeterminate.concat(r.findings as never[]).map((x) => x.location.startLine);
     // The sink_writer member line is the last `member =` in the file.

@@ -1,10 +1,16 @@
 // Every rule carries complete, consistent metadata: what the docs, SARIF, hovers and the SOC 2
 // mapping are generated from.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../core/criteria.js';
 import { optionErrors } from '../core/options.js';
 import { CATEGORIES, SEVERITIES } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+/** The name prefix of the rules in each folder of rules/ (a folder not listed: name = file name). */
+const PREFIX: Record<string, string> = { 'terraform/aws': 'aws', 'terraform/azure': 'azure', 'terraform/gcp': 'gcp', 'terraform/github': 'github', kubernetes: 'k8s', workflow: 'gha' };
 
 describe('rule metadata', () => {
   it('ids and names are unique and well-formed', () => {
@@ -12,7 +18,7 @@ describe('rule metadata', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ALL_RULES.map((r) => r.name)).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|GHA|K8S)-\d{3}$/);
+      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|GHA|K8S|CFG)-\d{3}$/);
       expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
     }
   });
@@ -29,6 +35,21 @@ describe('rule metadata', () => {
     expect(Object.keys(r.controlRationale ?? {}).sort()).toEqual([...r.controls].sort());
     for (const text of [r.title, r.rationale, r.remediation, ...Object.values(r.controlRationale ?? {})]) expect(text.trim().length).toBeGreaterThan(10);
     if (r.kind === 'terraform') expect(r.resourceTypes?.length).toBeGreaterThan(0);
+  });
+
+  it('one name per rule: rules/<dir>/<base>.ts, its fixtures in test/fixtures/rules/<dir>/<base>/, name = <dir prefix>-<base>', () => {
+    // rules/index.ts imports the rule files in ALL_RULES order.
+    const paths = [...readFileSync(join(ROOT, 'rules', 'index.ts'), 'utf8').matchAll(/^import r\d+ from '\.\/(.+)\.js';$/gm)].map((m) => m[1]);
+    expect(paths).toHaveLength(ALL_RULES.length);
+    const problems: string[] = [];
+    ALL_RULES.forEach((r, i) => {
+      const dir = paths[i].slice(0, paths[i].lastIndexOf('/'));
+      const base = paths[i].slice(dir.length + 1);
+      const want = PREFIX[dir] ? `${PREFIX[dir]}-${base}` : base;
+      if (r.name !== want) problems.push(`${r.id}: rules/${paths[i]}.ts is named "${r.name}" (want "${want}")`);
+      if (!existsSync(join(ROOT, 'test', 'fixtures', 'rules', dir, base))) problems.push(`${r.id}: no fixture folder test/fixtures/rules/${dir}/${base}/`);
+    });
+    expect(problems).toEqual([]);
   });
 
   it('option defaults satisfy their own schema, and every option is described', () => {

@@ -1,7 +1,9 @@
 // One generic test walks every rule fixture: each `expect` line must carry that rule's finding,
 // each `ok` line must not, and no finding of an annotated rule may appear unannounced.
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { runChangeRules } from '../core/change.js';
+import { defaultConfig } from '../core/config.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
 import type { ScanResult } from '../core/types.js';
@@ -13,6 +15,10 @@ const ROOT = join(import.meta.dirname, 'fixtures', 'rules');
 const tmp = tempDirs('tg-fixed-');
 const files = fixtureFiles(ROOT);
 const notes = files.flatMap((f) => annotations(f, readFixture(f)));
+// Change rules compare two versions of a file: change/<rule name>/<case>.base.yml and <case>.head.yml,
+// annotated on the head side. They are judged pair by pair, not by the scan of the fixture tree.
+const CHANGE = join(ROOT, 'change') + sep;
+const isChange = (f: string) => f.startsWith(CHANGE);
 let result: ScanResult;
 
 beforeAll(async () => {
@@ -20,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe('rule fixtures', () => {
-  it.each(files.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
+  it.each(files.filter((f) => !isChange(f)).map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
     const mine = notes.filter((n) => n.file === file);
     const found = result.findings.filter((f) => f.location.file === file && !f.suppressed);
     const undecided = result.indeterminate.filter((i) => i.location.file === file);
@@ -51,6 +57,23 @@ describe('rule fixtures', () => {
     if (!/broken/.test(file)) {
       for (const e of result.errors.filter((e) => e.file === file && (e.kind === 'parse' || e.kind === 'internal'))) problems.push(`line ${e.line}: ${e.kind} error: ${e.message}`);
     }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(files.filter((f) => isChange(f) && f.includes('.head.')).map((f) => [f.slice(ROOT.length + 1), f]))('%s (change rule: against its .base file)', (_name, head) => {
+    const base = head.replace('.head.', '.base.');
+    const rule = ALL_RULES.find((r) => r.name === basename(dirname(head)));
+    if (rule?.kind !== 'change') throw new Error(`${dirname(head)} names no change rule`);
+    const pair = { base: existsSync(base) ? { file: head, src: readFixture(base) } : undefined, head: { file: head, src: readFixture(head) } };
+    const found = runChangeRules([rule], rule.subject, [pair], defaultConfig(), ALL_RULES);
+    const problems: string[] = [];
+    const mine = notes.filter((n) => n.file === head);
+    for (const n of mine) {
+      const hit = found.some((f) => f.ruleId === n.ruleId && f.location.startLine === n.line);
+      if (n.mark === 'expect' && !hit) problems.push(`line ${n.line}: expected ${n.ruleId}`);
+      if (n.mark === 'ok' && hit) problems.push(`line ${n.line}: ${n.ruleId} reported but marked ok`);
+    }
+    for (const f of found) if (!mine.some((n) => n.mark === 'expect' && n.line === f.location.startLine)) problems.push(`line ${f.location.startLine}: unexpected ${f.ruleId}: ${f.message}`);
     expect(problems).toEqual([]);
   });
 

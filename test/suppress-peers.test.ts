@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
-import { defineRule, fail, type TerraformRule } from '../core/rule.js';
+import { fail, type TerraformRule } from '../core/rule.js';
 import { aliasIndex, parseInlineSuppressions, peerKind } from '../core/suppress.js';
 
-const rule = defineRule<TerraformRule>({
+const rule: TerraformRule = {
   id: 'TG-TEST-001',
   name: 'test-bucket-encryption',
   title: 'test rule',
@@ -18,6 +18,10 @@ const rule = defineRule<TerraformRule>({
   severity: 'high',
   rationale: 'test',
   remediation: 'test',
+  confidence: 'high',
+  introducedIn: '0.1.0',
+  controlRationale: { 'CC6.1': 'test' },
+  resourceTypes: ['aws_s3_bucket'],
   aliases: ['CKV_AWS_19', 'AVD-AWS-0088', 'aws-s3-enable-bucket-encryption'],
   *check(m) {
     for (const b of m.resourcesOf('aws_s3_bucket')) {
@@ -26,8 +30,8 @@ const rule = defineRule<TerraformRule>({
       else yield fail(b.headerLoc, `bucket ${b.name} unencrypted`);
     }
   },
-});
-const other = defineRule<TerraformRule>({ ...rule, id: 'TG-TEST-002', name: 'other', aliases: ['CKV_AWS_999'] });
+};
+const other: TerraformRule = { ...rule, id: 'TG-TEST-002', name: 'other', aliases: ['CKV_AWS_999'] };
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

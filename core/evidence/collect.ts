@@ -1,10 +1,17 @@
 // One call that gathers everything for a record: GitHub (PR, reviews, commits, checks, required
-// checks), git (changed IaC files, base worktree, blame) and two scans (base and head).
+// checks), git (changed IaC files, blame) and two scans (base and head). The base is read through git
+// plumbing (core/git-tree.ts: no checkout, nothing from the repository runs); a caller that already
+// scanned both sides (the Action) passes its scans instead of scanning twice.
 import type { Config } from '../config.js';
 import { scan } from '../engine.js';
 import type { Rule } from '../rule.js';
 import { ruleMeta } from '../rule.js';
-import { changedIacFiles, checkoutWorktree, hasCommit } from './git.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScanResult } from '../types.js';
+import { materializeCommit } from '../git-tree.js';
+import { changedIacFiles, hasCommit } from './git.js';
 import type { GhPull, GitHubApi } from '../github.js';
 import { buildRecord, type ScannedTree } from './record.js';
 import { collectSuppressions } from './suppressions.js';
@@ -22,10 +29,19 @@ export interface CollectOptions {
   now?: Date;
   /** Notices (e.g. "base not available locally") for the log. */
   log?: (msg: string) => void;
+  /** What to scan, relative to repoDir (the Action's `path` input). Default the whole tree. */
+  paths?: string[];
+  /**
+   * Scans already made of the head tree (repoDir) and of the base tree (materialised in `dir`; null:
+   * not available). Given, they are used as they are; nothing is scanned again.
+   */
+  scanned?: { head: ScanResult; base: { result: ScanResult; dir: string } | null };
+  /** How the change weakens the gate (the Action's change rules); recorded with the exception they imply. */
+  policyChanges?: EvidenceRecord['policyChanges'];
 }
 
-async function scanTree(root: string, rules: Rule[], config: Config, blame: { repo: string; sha: string } | undefined): Promise<ScannedTree> {
-  const result = await scan({ paths: ['.'], cwd: root, config, rules });
+async function scanTree(root: string, paths: string[], rules: Rule[], config: Config, blame: { repo: string; sha: string } | undefined, done?: ScanResult): Promise<ScannedTree> {
+  const result = done ?? (await scan({ paths, cwd: root, config, rules }));
   return { scan: result, root, suppressions: collectSuppressions(root, rules.map(ruleMeta), blame) };
 }
 
@@ -58,15 +74,22 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
   // What is scanned: the tree of the commit checked out (head, or the merge commit on push).
   const treeSha = mergeSha ?? headSha;
   const gitOk = hasCommit(o.repoDir, treeSha);
-  const head = await scanTree(o.repoDir, o.rules, o.config, gitOk ? { repo: o.repoDir, sha: treeSha } : undefined);
+  const paths = o.paths ?? ['.'];
+  const head = await scanTree(o.repoDir, paths, o.rules, o.config, gitOk ? { repo: o.repoDir, sha: treeSha } : undefined, o.scanned?.head);
   let base: ScannedTree | null = null;
   let files: EvidenceRecord['files'] = [];
   if (gitOk && hasCommit(o.repoDir, baseSha) && baseSha !== treeSha) {
-    const wt = checkoutWorktree(o.repoDir, baseSha);
-    try {
-      base = await scanTree(wt.dir, o.rules, o.config, { repo: o.repoDir, sha: baseSha });
-    } finally {
-      wt.cleanup();
+    const blame = { repo: o.repoDir, sha: baseSha };
+    if (o.scanned?.base) base = await scanTree(o.scanned.base.dir, paths, o.rules, o.config, blame, o.scanned.base.result);
+    else if (o.scanned?.base !== null) {
+      const dest = mkdtempSync(join(tmpdir(), 'trustgate-base-'));
+      try {
+        const m = materializeCommit(o.repoDir, baseSha, dest);
+        if ('unavailable' in m) log(`base commit ${baseSha.slice(0, 12)}: ${m.unavailable}; findings are not compared with the base`);
+        else base = await scanTree(m.dir, paths, o.rules, o.config, blame);
+      } finally {
+        rmSync(dest, { recursive: true, force: true });
+      }
     }
     files = changedIacFiles(o.repoDir, baseSha, treeSha);
   } else log(`base commit ${baseSha.slice(0, 12)} is not in the checkout (fetch it, e.g. fetch-depth: 0); findings are not compared with the base`);
@@ -91,6 +114,7 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     previous: null,
     run: o.run,
     pusher: o.event.kind === 'merge' ? (o.event.pusher ?? null) : null,
+    policyChanges: o.policyChanges,
   });
   const { digest: _d, ...unsealed } = rec;
   void _d;

@@ -5,7 +5,7 @@
 // the record was re-sealed; a consistent forgery needs the anchor or the HMAC (ledger.ts).
 import type { EvidenceRecord, Exception } from './types.js';
 
-type Facts = Pick<EvidenceRecord, 'independentApproval' | 'checks' | 'suppressions' | 'tickets'> & { pullRequest: unknown };
+type Facts = Pick<EvidenceRecord, 'independentApproval' | 'checks' | 'suppressions' | 'tickets' | 'policyChanges'> & { pullRequest: unknown };
 
 /** The exceptions an auditor flags, from the facts of the change, in a fixed order. */
 export function impliedExceptions(r: Facts): Exception[] {
@@ -16,10 +16,11 @@ export function impliedExceptions(r: Facts): Exception[] {
   if (r.checks.passed === null) out.push('checks-unavailable');
   if (r.suppressions.expired.length) out.push('expired-suppression');
   if (r.pullRequest && !r.tickets.length) out.push('no-ticket');
+  if (r.policyChanges?.length) out.push('policy-weakened');
   return out;
 }
 
-const DERIVED: readonly Exception[] = ['no-pull-request', 'no-independent-approval', 'failing-checks', 'checks-unavailable', 'expired-suppression', 'no-ticket'];
+const DERIVED: readonly Exception[] = ['no-pull-request', 'no-independent-approval', 'failing-checks', 'checks-unavailable', 'expired-suppression', 'no-ticket', 'policy-weakened'];
 
 /** The first inconsistency in a (schema-valid) record, as a sentence; undefined when consistent. */
 export function inconsistency(r: EvidenceRecord): string | undefined {

@@ -1,10 +1,6 @@
-// Git facts for the record: changed files with blob digests, who added a line (blame), and a
-// detached worktree of the base commit to scan. Only `git` itself runs; nothing from the repository
+// Git facts for the record: changed files with blob digests and who added a line (blame). Only `git` itself runs; nothing from the repository
 // is executed (hooks are switched off, textconv filters are not applied).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { classify } from '../files.js';
 import { sha256 } from './canonical.js';
 import type { ChangedFile } from './types.js';
@@ -114,22 +110,4 @@ export function blameLines(repo: string, sha: string, path: string, lines: numbe
     }
   }
   return res;
-}
-
-/** A detached worktree of `sha` in a temporary directory (to scan the base); call the cleanup after. */
-export function checkoutWorktree(repo: string, sha: string): { dir: string; cleanup: () => void } {
-  const parent = mkdtempSync(join(tmpdir(), 'trustgate-base-'));
-  const dir = join(parent, 'tree');
-  git(repo, ['worktree', 'add', '--detach', '--force', dir, sha]);
-  return {
-    dir,
-    cleanup: () => {
-      try {
-        git(repo, ['worktree', 'remove', '--force', dir]);
-      } catch {
-        /* already gone */
-      }
-      rmSync(parent, { recursive: true, force: true });
-    },
-  };
 }

@@ -16,6 +16,7 @@ import {
   type FindingRef,
   type RequiredCheckResult,
   type ReviewEvidence,
+  type PolicyChangeEvidence,
   type SuppressionEvidence,
   type Ticket,
 } from './types.js';
@@ -49,6 +50,8 @@ export interface EvidenceInputs {
   run?: EvidenceRecord['run'];
   /** Who pushed, for a change that reached the default branch without a PR. */
   pusher?: string | null;
+  /** How the change weakens the gate itself (the Action's change rules), when known. */
+  policyChanges?: PolicyChangeEvidence[];
   /** Maximum entries per findings list (counts stay complete). */
   maxFindings?: number;
 }
@@ -277,7 +280,8 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
   const suppressions = diffSuppressions(i.head.suppressions, i.base?.suppressions ?? null, today);
   const tickets = pull ? findTickets(pull.title, pull.body, pull.head.ref) : [];
   const independentApproval = approvers.length > 0;
-  const exceptions = impliedExceptions({ pullRequest: pull, independentApproval, checks, suppressions, tickets });
+  const policyChanges = i.policyChanges;
+  const exceptions = impliedExceptions({ pullRequest: pull, independentApproval, checks, suppressions, tickets, policyChanges });
   const mergedAt = pull?.merged_at ?? (i.kind === 'merge' ? i.now.toISOString() : null);
   const rec: Omit<EvidenceRecord, 'digest'> = {
     schemaVersion: SCHEMA_VERSION,
@@ -310,6 +314,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
     suppressions,
     criteria: criteriaResults(i.head.scan, findings.new),
     exceptions,
+    ...(policyChanges ? { policyChanges } : {}),
     run: i.run ?? null,
     timestamps: { recordedAt: i.now.toISOString(), prCreatedAt: pull?.created_at ?? null, prUpdatedAt: pull?.updated_at ?? null, mergedAt },
     previous: i.previous,

@@ -12,7 +12,9 @@ export type Exception =
   | 'failing-checks'
   | 'checks-unavailable'
   | 'expired-suppression'
-  | 'no-ticket';
+  | 'no-ticket'
+  /** The change weakens the Trustgate policy or the workflow step that gates it (TG-CFG-*). */
+  | 'policy-weakened';
 
 export interface Ticket {
   /** "#123", "owner/repo#123" or a key such as "ABC-123". */
@@ -90,6 +92,13 @@ export interface CriterionEvidence {
   newFindings: number;
 }
 
+export interface PolicyChangeEvidence {
+  ruleId: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
 export interface EvidenceRecord {
   schemaVersion: 1;
   /** "pull_request": a run on an open PR; "merge": a push to the default branch. */
@@ -145,6 +154,8 @@ export interface EvidenceRecord {
   };
   criteria: CriterionEvidence[];
   exceptions: Exception[];
+  /** How the change weakens the gate itself (change rules TG-CFG-*); absent in records before 0.2. */
+  policyChanges?: PolicyChangeEvidence[];
   run: { event: string; runId: string | null; runAttempt: string | null; workflow: string | null; actor: string | null; url: string | null } | null;
   timestamps: { recordedAt: string; prCreatedAt: string | null; prUpdatedAt: string | null; mergedAt: string | null };
   previous: Sha256 | null;

@@ -1,14 +1,17 @@
 // SARIF 2.1.0 as GitHub code scanning accepts it: rules with help text, security-severity, tags
 // with the SOC 2 criteria, partial fingerprints, suppressions.
 import { createHash } from 'node:crypto';
-import type { RuleMeta, ScanResult, Severity } from '../types.js';
+import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 export const DOCS_BASE = 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules';
 
-export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string): string {
+/** What a caller adds to each result (the Action: baselineState and its new/pre-existing status). */
+export type SarifExtra = (finding: Finding) => { baselineState?: 'new' | 'unchanged'; properties?: Record<string, unknown> } | undefined;
+
+export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extra?: SarifExtra): string {
   const r = relativeResult(result, cwd);
   const used = new Set(r.findings.map((f) => f.ruleId));
   const ruleList = rules.filter((x) => used.has(x.id) || rules.length <= 400);
@@ -43,7 +46,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string): str
             })),
           },
         },
-        results: r.findings.map((f) => ({
+        results: r.findings.map((f, i) => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
@@ -76,7 +79,8 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string): str
           partialFingerprints: {
             'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
           },
-          properties: { severity: f.severity, category: f.category, controls: f.controls },
+          ...(extra?.(result.findings[i])?.baselineState ? { baselineState: extra(result.findings[i])!.baselineState } : {}),
+          properties: { severity: f.severity, category: f.category, controls: f.controls, ...extra?.(result.findings[i])?.properties },
           ...(f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),

@@ -1,6 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf } from '../../core/kubernetes/pod.js';
-import { looksSecret, placeholderValue, secretName } from './secret-literal-in-env.js';
+import { looksSecret, placeholderValue, secretName } from './secret-literal.js';
 
 /** Keys of the typed Secrets that always hold the credential itself. */
 const CREDENTIAL_KEYS = new Set(['tls.key', '.dockerconfigjson', '.dockercfg', 'ssh-privatekey', 'password', 'token']);

@@ -28,7 +28,10 @@ afterAll(async () => {
 
 function ctxFor(event: 'pull_request' | 'push', sha: string): RunContext {
   return {
-    inputs: { path: '.', failOn: 'high', scope: 'all', annotations: 10, comment: false, checkRun: false, token: 'test-token', baseline: true },
+    inputs: { path: '.', failOn: 'high', scope: 'all', annotations: 10, comment: false, checkRun: false, token: 'test-token', baseline: true, configSource: 'base', failOnUnscanned: true, exceptionsNeedApproval: false, evidence: true },
+    // No scans of the run: the evidence step scans head and base itself (through git plumbing).
+    baseline: { used: false },
+    policyChanges: [],
     workspace: repo.dir,
     eventName: event,
     owner: 'acme',

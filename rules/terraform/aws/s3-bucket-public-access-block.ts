@@ -4,7 +4,7 @@ import { accountBlocksAll, PAB_SETTINGS as SETTINGS } from '../_lib/aws-s3.js';
 
 export default defineRule({
   id: 'TG-AWS-003',
-  name: 'aws-s3-public-access-block',
+  name: 'aws-s3-bucket-public-access-block',
   title: 'S3 public access blocks keep all four settings on',
   kind: 'terraform',
   category: 'access-control',

@@ -11,7 +11,7 @@ const ADMIN = [
 
 export default defineRule({
   id: 'TG-AZR-006',
-  name: 'azure-nsg-admin-ports-open-to-internet',
+  name: 'azure-nsg-admin-ports-open',
   title: 'Network security group does not allow SSH or RDP from the internet',
   kind: 'terraform',
   category: 'network-exposure',

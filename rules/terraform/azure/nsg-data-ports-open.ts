@@ -8,7 +8,7 @@ const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 930
 
 export default defineRule({
   id: 'TG-AZR-007',
-  name: 'azure-nsg-all-or-data-ports-open-to-internet',
+  name: 'azure-nsg-data-ports-open',
   title: 'Network security group does not open all ports or database ports to the internet',
   kind: 'terraform',
   category: 'network-exposure',

@@ -11,7 +11,7 @@ const ADMIN = [
 
 export default defineRule({
   id: 'TG-GCP-003',
-  name: 'gcp-firewall-admin-ports-open-to-internet',
+  name: 'gcp-firewall-admin-ports-open',
   title: 'VPC firewall does not allow SSH or RDP from the internet',
   kind: 'terraform',
   category: 'network-exposure',

@@ -7,7 +7,7 @@ const DEFAULT_PORTS = [1433, 1521, 3306, 5432, 5984, 6379, 7000, 9042, 9200, 930
 
 export default defineRule({
   id: 'TG-GCP-004',
-  name: 'gcp-firewall-all-or-data-ports-open-to-internet',
+  name: 'gcp-firewall-data-ports-open',
   title: 'VPC firewall does not open all ports or database ports to the internet',
   kind: 'terraform',
   category: 'network-exposure',

@@ -1,10 +1,10 @@
-// The base commit's files, for a second scan that tells a finding the PR introduced from one it only
+// A commit's scannable files, for a second scan that tells a finding the PR introduced from one it only
 // moved. Only git plumbing runs (ls-tree, cat-file): no checkout, so no hooks, filters or anything
 // else from the repository executes. Unavailable (shallow clone, no git) is not an error.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { classify } from '../core/files.js';
+import { classify } from './files.js';
 
 export interface Materialized {
   /** Directory holding the base commit's scannable files at the same relative paths as the workspace. */
