@@ -23,6 +23,8 @@ export interface ActionInputs {
   token: string;
   /** Compare with a scan of the base commit when it is in the checkout. */
   baseline: boolean;
+  /** Incomplete criteria and unresolved module calls fail the run (the strict gate). */
+  failOnIncomplete: boolean;
   /** Whose .trustgate.yml decides: the base commit's (default on pull requests) or the head's. */
   configSource: 'base' | 'head';
   /** A changed file in scope that could not be scanned fails the run (default on pull requests). */
@@ -78,6 +80,7 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     checkRun: bool('check-run', get('check-run'), true),
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
+    failOnIncomplete: bool('fail-on-incomplete', get('fail-on-incomplete'), false),
     configSource: configSource(get('config-source'), isPullRequest),
     failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),
     exceptionsNeedApproval: bool('exceptions-need-approval', get('exceptions-need-approval'), false),

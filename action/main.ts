@@ -15,6 +15,7 @@ import { relPath } from '../core/report/paths.js';
 import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
+import { addFinding, incompleteness, incompleteText } from '../core/verdict.js';
 import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
@@ -181,7 +182,7 @@ function addFindings(result: ScanResult, extra: Finding[]): void {
   for (const f of extra) {
     result.summary.findings++;
     result.summary.bySeverity[f.severity]++;
-    for (const c of f.controls) (result.summary.byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).failed++;
+    for (const c of f.controls) result.summary.byControl[c] = addFinding(result.summary.byControl[c], f.suppressed);
   }
 }
 
@@ -357,6 +358,9 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     await checkExceptionApproval(ctx);
     checkUnscanned(ctx);
   }
+  // The strict gate: a criterion that could not be fully evaluated, or a module call not read, fails the run.
+  const incomplete = inputs.failOnIncomplete ? incompleteText(incompleteness(result)) : undefined;
+  if (incomplete) ctx.failures.push(`${incomplete} (fail-on-incomplete)`);
   ctx.passed = ctx.gating.length === 0 && ctx.failures.length === 0;
 
   writeSarif(ctx);

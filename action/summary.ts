@@ -1,6 +1,7 @@
 // The report a reviewer reads: the job summary (core.summary) and the same text as the sticky PR
 // comment. Markdown; every file name, message and reason is escaped (they come from the PR).
 import { CRITERIA } from '../core/criteria.js';
+import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../core/verdict.js';
 import { escapeMarkdown as md, markdownLinkUrl } from '../core/report/escape.js';
 import { SEVERITIES, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
 import { bySeverity } from './annotate.js';
@@ -105,16 +106,22 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
   const s = r.result.summary;
   out.push('', `${s.filesScanned} files scanned (${describeKindCounts(s.filesByKind)}) in ${s.durationMs} ms.`, '');
 
-  // By Trust Services Criterion.
-  const ctrl = Object.entries(s.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  // By Trust Services Criterion: the verdict states of core/verdict.ts; a failure split into new and pre-existing.
+  const ctrl = criteriaEntries(s.byControl);
   if (ctrl.length) {
-    out.push('### SOC 2 criteria', '', '| Criterion | | Rules evaluated | Failed (new) | Failed (pre-existing) | Suppressed | Indeterminate | Result |', '|---|---|---:|---:|---:|---:|---:|---|');
+    out.push('### SOC 2 criteria', '', '| Criterion | | Verdict | Resources checked | Findings (new) | Findings (pre-existing) | Suppressed | Indeterminate |', '|---|---|---|---:|---:|---:|---:|---:|');
     for (const [id, v] of ctrl) {
       const n = fresh.filter((c) => c.finding.controls.includes(id)).length;
       const p = old.filter((c) => c.finding.controls.includes(id)).length;
-      const result = n ? '❌ fail' : p ? '⚠️ pre-existing' : '✅ pass';
-      out.push(`| **${md(id)}** | ${md(CRITERIA[id]?.summary ?? '')} | ${v.rules} | ${n} | ${p} | ${v.suppressed} | ${v.indeterminate} | ${result} |`);
+      const verdict = `${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]}${v.verdict === 'fail' && !n ? ' (pre-existing)' : ''}`;
+      out.push(`| **${md(id)}** | ${md(CRITERIA[id]?.summary ?? '')} | ${verdict} | ${v.resources} | ${n} | ${p} | ${v.suppressed} | ${v.indeterminate} |`);
     }
+    out.push('');
+  }
+  const unresolved = r.result.unresolvedModules ?? [];
+  if (unresolved.length) {
+    out.push(`### Module calls not evaluated (${unresolved.length})`, '', 'Their resources were not checked, so no Terraform criterion can pass:', '');
+    for (const u of unresolved.slice(0, maxRows)) out.push(`- ${loc(r.rel(u.file), u.line, u.line)} \`${md(u.module)}\` (${red(u.source)}): ${red(u.reason)}; ${red(u.fix)}`);
     out.push('');
   }
 

@@ -16,6 +16,7 @@ import { toSarif } from './report/sarif.js';
 import { toText } from './report/text.js';
 import { ruleMeta } from './rule.js';
 import { SEVERITIES, type Severity } from './types.js';
+import { incompleteness, incompleteText } from './verdict.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage:
@@ -23,13 +24,16 @@ const USAGE = `Usage:
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
                  [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
                  [--download-modules]   (fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first)
+                 [--fail-on-incomplete]   (incomplete criteria, unevaluated module calls or no file scanned fail the run)
   trustgate rules [--format text|json]
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
   trustgate --version
 
-Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings, 2 = usage or config error.`;
+Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings (with
+--fail-on-incomplete also: an incomplete criterion, a module call not evaluated, no file scanned),
+2 = usage or config error (including a scan path or --var-file that does not exist).`;
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -131,10 +135,15 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     'plan-repo-root': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
     'download-modules': { type: 'boolean' },
+    'fail-on-incomplete': { type: 'boolean' },
   });
   const format = (values.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
   const paths = positionals.length ? positionals : ['.'];
+  // A mistyped path must not scan nothing and pass.
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`scan path ${p} does not exist`);
+  const varFiles = (values['var-file'] as string[] | undefined) ?? [];
+  for (const p of varFiles) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`--var-file ${p} does not exist`);
   let config: Config;
   if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
   else {
@@ -153,7 +162,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     paths,
     cwd: io.cwd,
     config,
-    varFiles: (values['var-file'] as string[] | undefined) ?? [],
+    varFiles,
     planRepoRoot: values['plan-repo-root'] as string | undefined,
     downloadModules: !!values['download-modules'],
     env: io.env,
@@ -180,5 +189,8 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     }
     io.stderr(`trustgate: ${result.summary.findings} findings written to ${values.output}\n`);
   } else io.stdout(out);
-  return exceedsThreshold(result, failOn) ? 1 : 0;
+  if (result.summary.filesScanned === 0) io.stderr(`trustgate: no files to scan in ${paths.join(', ')} (Terraform, Kubernetes manifests, GitHub workflows); nothing was evaluated\n`);
+  const incomplete = values['fail-on-incomplete'] ? incompleteText(incompleteness(result)) : undefined;
+  if (incomplete) io.stderr(`trustgate: ${incomplete} (--fail-on-incomplete)\n`);
+  return exceedsThreshold(result, failOn) || incomplete ? 1 : 0;
 }

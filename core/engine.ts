@@ -16,6 +16,8 @@ import { downloadModules } from './terraform/modules/download.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
+import { verdictOf, type CriterionCounts } from './verdict.js';
+import { compareCriteria } from './criteria.js';
 import { VERSION } from './version.js';
 
 export interface ScanOptions {
@@ -215,7 +217,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
     }
     // One entry (and one notice) per module call, however many roots reach it.
     for (const u of r.unresolvedModules) {
-      const k = `U|${u.file}|${u.line}|${u.column}`;
+      const k = `U|${u.file}|${u.line}|${u.column}|${u.module}`;
       if (seen.has(k)) continue;
       seen.add(k);
       unresolvedModules.push(u);
@@ -232,14 +234,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
-  const byControl: ScanResult['summary']['byControl'] = {};
-  for (const r of rules) {
-    if (cfg.disabled.has(r.id) || r.kind === 'change' || kinds[r.kind] === 0) continue;
-    for (const c of r.controls) (byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 }).rules++;
-  }
-  for (const f of findings) for (const c of f.controls) if (byControl[c]) byControl[c][f.suppressed ? 'suppressed' : 'failed']++;
-  const ruleControls = new Map(rules.map((r) => [r.id, r.controls]));
-  for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (byControl[c]) byControl[c].indeterminate++;
+  const byControl = criteriaSummary(results, findings, indeterminate, unresolvedModules, rules, cfg, kinds);
   return {
     tool: { name: 'trustgate', version: VERSION },
     soc2: soc2Info(rules),
@@ -258,6 +253,28 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
       durationMs: Date.now() - t0,
     },
   };
+}
+
+/** Per criterion of the enabled rules: what was checked, found and left undecided, and the verdict. */
+function criteriaSummary(results: UnitResult[], findings: Finding[], indeterminate: Indeterminate[], unresolved: UnresolvedModule[], rules: Rule[], cfg: Config, kinds: Record<InputKind, number>): ScanResult['summary']['byControl'] {
+  const counts: Record<string, CriterionCounts & { rules: number }> = {};
+  const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 });
+  for (const r of rules) {
+    if (cfg.disabled.has(r.id) || r.kind === 'change') continue;
+    for (const c of r.controls) {
+      const x = row(c);
+      if (kinds[r.kind] > 0) x.rules++;
+    }
+  }
+  for (const u of results) for (const [c, n] of Object.entries(u.checked)) if (counts[c]) counts[c].resources += n;
+  for (const f of findings) for (const c of f.controls) if (counts[c]) counts[c][f.suppressed ? 'suppressed' : 'failed']++;
+  const ruleControls = new Map(rules.map((r) => [r.id, r.controls]));
+  for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (counts[c]) counts[c].indeterminate++;
+  // An unresolved module call may hold any Terraform resource: every criterion of a Terraform rule is affected.
+  if (unresolved.length) for (const r of rules) if (r.kind === 'terraform' && !cfg.disabled.has(r.id)) for (const c of r.controls) counts[c].unresolvedModules = unresolved.length;
+  const out: ScanResult['summary']['byControl'] = {};
+  for (const c of Object.keys(counts).sort(compareCriteria)) out[c] = { verdict: verdictOf(counts[c]), ...counts[c] };
+  return out;
 }
 
 /** The notice shown for a module call whose code was not evaluated. */

@@ -1,4 +1,5 @@
 // The shared vocabulary of the engine, the rules and the three faces (CLI, Action, extension).
+import type { CriterionSummary } from './verdict.js';
 import type { OptionsSchema } from './options.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -57,8 +58,10 @@ export interface RuleMeta {
   defaults?: string;
   /** Input kind the rule reads. */
   kind: RuleKind;
-  /** For Terraform rules: the resource types the rule inspects (documentation and fast pre-filtering). */
+  /** For Terraform rules: the resource types the rule inspects (documentation, pre-filtering, and what verdicts count as checked). */
   resourceTypes?: string[];
+  /** For Kubernetes rules: the object kinds the rule inspects (default: the workload kinds, core/kubernetes/model.ts). */
+  objectKinds?: string[];
   /** How sure a finding is (separate from severity). */
   confidence: 'high' | 'medium' | 'low';
   /** Equivalent ids in Checkov, Trivy/tfsec, KICS, kube-linter, zizmor. */
@@ -173,8 +176,12 @@ export interface ScanSummary {
   findings: number;
   suppressed: number;
   bySeverity: Record<Severity, number>;
-  /** Per TSC criterion: rules evaluated, findings failed, suppressed, indeterminate. */
-  byControl: Record<string, { rules: number; failed: number; suppressed: number; indeterminate: number }>;
+  /**
+   * Per TSC criterion covered by an enabled rule: the verdict (core/verdict.ts) and what it was decided
+   * from — applicable resources checked, unsuppressed findings, suppressed, indeterminate, unresolved
+   * module calls — plus the number of rules that ran.
+   */
+  byControl: Record<string, CriterionSummary>;
   durationMs: number;
 }
 

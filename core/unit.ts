@@ -9,7 +9,7 @@ import type { HclFile } from './hcl/ast.js';
 import { parseConfigFile } from './hcl/syntax.js';
 import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
-import { buildK8sFile, looksLikeKubernetes } from './kubernetes/model.js';
+import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
 import { resolveOptions } from './options.js';
@@ -18,12 +18,13 @@ import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
-import { place, type Via } from './terraform/modules/placement.js';
+import { place, repoCall, type Via } from './terraform/modules/placement.js';
 import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
 import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
 import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError, UnresolvedModule } from './types.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
+import { applicability, type Applicability } from './verdict.js';
 import { YamlFile } from './yaml/view.js';
 
 export type Unit =
@@ -59,6 +60,8 @@ export interface UnitResult {
   evaluatedDirs: string[];
   /** Module calls whose code could not be read (the engine turns each into one notice). */
   unresolvedModules: UnresolvedModule[];
+  /** Per criterion: applicable resources (Terraform resources, Kubernetes objects, workflows) its rules checked. */
+  checked: Record<string, number>;
 }
 
 interface Raw {
@@ -75,6 +78,8 @@ class UnitCtx {
   readonly kinds: Record<InputKind, number> = emptyKindCounts();
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
+  readonly checked: Record<string, number> = {};
+  private applies?: Applicability;
   /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
   rootDir = '';
   manifest: Manifest;
@@ -115,6 +120,7 @@ class UnitCtx {
 
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
+    this.countChecked(kind, input);
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
       const rc = { options: resolveOptions(rule.options, this.env.cfg.options.get(rule.id)) } as RuleContext;
@@ -126,6 +132,20 @@ class UnitCtx {
         if (e instanceof LimitError) return;
       }
     }
+  }
+
+  /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/verdict.ts). */
+  private countChecked(kind: InputKind, input: unknown): void {
+    const a = (this.applies ??= applicability(this.env.rules, this.env.cfg.disabled));
+    const add = (cs: readonly string[] | undefined) => {
+      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
+    };
+    if (kind === 'terraform') {
+      const m = input as TfModule;
+      for (const r of m.resources) add(a.terraform.get(r.resourceType));
+      for (const r of m.dataSources) add(a.terraform.get(r.resourceType));
+    } else if (kind === 'kubernetes') for (const o of (input as K8sFile).objects) add(a.kubernetes.get(o.kind));
+    else add(a.workflow);
   }
 }
 
@@ -155,6 +175,7 @@ export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
   kinds: emptyKindCounts(),
   evaluatedDirs: handler(u).dirs(u),
   unresolvedModules: [],
+  checked: {},
 });
 
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
@@ -186,6 +207,10 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
+  root.otherVarFiles = tfvarPaths
+    .filter((p) => !isAutoVarFile(p) && !ctx.env.varFiles.includes(p))
+    .map((p) => ctx.hclFile(p))
+    .filter((f): f is HclFile => !!f);
   ctx.rootDir = dir;
   ctx.manifest = readManifest(dir, ctx.env.cfg.limits.maxFileBytes);
   walkModules(ctx, root, { stack: [dir], address: '', key: '' });
@@ -205,7 +230,11 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   for (const call of m.moduleCalls) {
     const name = call.block.labels[0] ?? '';
     const callAddress = `${f.address ? f.address + '.' : ''}module.${name}`;
-    const where = { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
+    // A call inside a module outside the repository is reported at the repository's call that leads to it.
+    const site = f.via?.external ? repoCall(f.via) : undefined;
+    const where = site
+      ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn }
+      : { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
     const srcAttr = call.block.attributes.get('source');
     const src = srcAttr ? evaluate(srcAttr.expr, m) : undefined;
     const verAttr = call.block.attributes.get('version');
@@ -386,6 +415,6 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
   }
-  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules };
+  return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }
 

@@ -17,6 +17,45 @@ const tmp = tempDirs('tg-cli-');
 
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
 
+describe('exit codes a CI gate can trust', () => {
+  it('a scan path that does not exist is a usage error (exit 2), not an empty pass', () => {
+    const d = tmp({ 'main.tf': BUCKET });
+    const r = cli(['scan', 'infar'], d);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^trustgate: scan path infar does not exist/);
+    expect(r.out).toBe('');
+  });
+  it('a --var-file that does not exist is a usage error (exit 2)', () => {
+    const d = tmp({ 'main.tf': BUCKET });
+    const r = cli(['scan', '.', '--var-file', 'prod.tfvars'], d);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^trustgate: --var-file prod\.tfvars does not exist/);
+  });
+  it('a scan that found no files says so on stderr; exit 0, or 1 with --fail-on-incomplete', () => {
+    const d = tmp({ 'README.md': '# nothing to scan\n' });
+    const r = cli(['scan', '.'], d);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/trustgate: no files to scan in \. .*nothing was evaluated/);
+    const strict = cli(['scan', '.', '--fail-on-incomplete'], d);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/no files were scanned \(--fail-on-incomplete\)/);
+  });
+  it('--fail-on-incomplete fails on an unresolved module call and an incomplete criterion, not otherwise', () => {
+    const d = tmp({ 'main.tf': 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n}\n' });
+    expect(cli(['scan', '.'], d).code).toBe(0);
+    const r = cli(['scan', '.', '--fail-on-incomplete', '--format', 'json'], d);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/SOC 2 criteria are incomplete \(.*CC6\.1.*\); 1 module call was not evaluated \(--fail-on-incomplete\)/);
+    expect(JSON.parse(r.out).summary.byControl['CC6.1']).toMatchObject({ verdict: 'incomplete', unresolvedModules: 1 });
+    // Nothing undecided: the strict gate does not change the exit code.
+    const ok = tmp({ 'main.tf': 'resource "aws_instance" "i" {\n  ami = "x"\n}\n' });
+    const okRun = cli(['scan', '.', '--fail-on-incomplete', '--fail-on', 'none', '--format', 'json'], ok);
+    const states = Object.values(JSON.parse(okRun.out).summary.byControl).map((v) => (v as { verdict: string }).verdict);
+    expect(states).not.toContain('incomplete');
+    expect(okRun.code).toBe(0);
+  });
+});
+
 describe('trustgate scan', () => {
   it('exits 1 on findings, 0 with --fail-on none, and prints a summary by criterion', () => {
     const r = cli(['scan', 'examples']);

@@ -2,7 +2,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
 import { initHcl, parseHcl } from '../core/hcl/parse.js';
-import { evaluate } from '../core/terraform/eval.js';
 import { TfModule } from '../core/terraform/model.js';
 import { policyStatements } from '../core/terraform/policy-document.js';
 import { Unknown, isUnknown } from '../core/terraform/values.js';

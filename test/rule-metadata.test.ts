@@ -10,7 +10,7 @@ import { ALL_RULES } from '../rules/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The name prefix of the rules in each folder of rules/ (a folder not listed: name = file name). */
-const PREFIX: Record<string, string> = { 'terraform/aws': 'aws', 'terraform/azure': 'azure', 'terraform/gcp': 'gcp', 'terraform/github': 'github', kubernetes: 'k8s', workflow: 'gha' };
+const PREFIX: Record<string, string> = { 'terraform/aws': 'aws', 'terraform/azure': 'azure', 'terraform/gcp': 'gcp', 'terraform/github': 'github', 'terraform/common': 'terraform', kubernetes: 'k8s', workflow: 'gha' };
 
 describe('rule metadata', () => {
   it('ids and names are unique and well-formed', () => {
@@ -18,7 +18,7 @@ describe('rule metadata', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ALL_RULES.map((r) => r.name)).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|GHA|K8S|CFG)-\d{3}$/);
+      expect(r.id).toMatch(/^TG-(AWS|AZR|GCP|GH|TF|GHA|K8S|CFG)-\d{3}$/);
       expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
     }
   });

@@ -199,8 +199,9 @@ resource "aws_network_acl_rule" "in" {
   });
 
   it('Azure NSG rules: inbound allow from the internet, ports', () => {
-    for (const s of ['*', 'Internet', 'any', '0.0.0.0/0', '0.0.0.0', '::/0']) expect(isAzureWorldSource(s)).toBe(true);
-    for (const s of ['VirtualNetwork', 'AzureLoadBalancer', '10.0.0.0/8', '0.0.0.0/1']) expect(isAzureWorldSource(s)).toBe(false);
+    for (const s of ['*', 'Internet', 'any', '0.0.0.0/0', '::/0']) expect(isAzureWorldSource(s)).toBe(true);
+    // A bare 0.0.0.0 is one address (Azure reads it as /32), not the internet.
+    for (const s of ['VirtualNetwork', 'AzureLoadBalancer', '10.0.0.0/8', '0.0.0.0/1', '0.0.0.0']) expect(isAzureWorldSource(s)).toBe(false);
     const m = mod(`
 resource "azurerm_network_security_rule" "rdp" {
   direction                  = "Inbound"

@@ -20,14 +20,6 @@ function gitBuffer(repo: string, args: string[]): Buffer {
   return execFileSync('git', [...SAFE, '-C', repo, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
 
-export function isGitRepo(dir: string): boolean {
-  try {
-    return git(dir, ['rev-parse', '--is-inside-work-tree']).trim() === 'true';
-  } catch {
-    return false;
-  }
-}
-
 export function hasCommit(repo: string, sha: string): boolean {
   try {
     git(repo, ['cat-file', '-e', `${sha}^{commit}`]);
@@ -35,10 +27,6 @@ export function hasCommit(repo: string, sha: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function revParse(repo: string, rev: string): string {
-  return git(repo, ['rev-parse', '--verify', `${rev}^{commit}`]).trim();
 }
 
 /** sha256 of a file's bytes at a commit. */

@@ -140,12 +140,6 @@ function anchored(v: VerifyResult, lineCount: number, opts: VerifyOptions): Veri
   return v;
 }
 
-/** Read and verify a ledger file; a missing file is an empty ledger. */
-export function readLedger(path: string): VerifyResult {
-  if (!existsSync(path)) return { ok: true, records: [], head: null, signed: 0 };
-  return verifyLedger(readFileSync(path, 'utf8'));
-}
-
 /** Chain a record onto a ledger's text: returns the sealed record and the new text. Refuses a broken ledger. */
 export function appendToLedgerText(text: string, rec: Omit<EvidenceRecord, 'digest'> | EvidenceRecord, hmacKey?: string): { record: EvidenceRecord; text: string } {
   const v = verifyLedger(text, { hmacKey });

@@ -240,11 +240,13 @@ export function diffFindings(head: ScannedTree, base: ScannedTree | null, max = 
 }
 
 export function criteriaResults(head: ScanResult, newFindings: FindingRef[]): CriterionEvidence[] {
+  // Criteria nothing applicable was scanned for are not evidence either way (core/verdict.ts).
   return Object.entries(head.summary.byControl)
+    .filter(([, c]) => c.verdict !== 'not-evaluated')
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([id, c]) => ({
       id,
-      result: c.failed ? 'failed' : c.suppressed ? 'suppressed' : c.indeterminate ? 'indeterminate' : 'passed',
+      result: c.failed ? 'failed' : c.suppressed ? 'suppressed' : c.verdict === 'incomplete' ? 'indeterminate' : 'passed',
       rules: c.rules,
       failed: c.failed,
       suppressed: c.suppressed,

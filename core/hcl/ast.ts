@@ -102,14 +102,3 @@ export function* walkExpr(e: Expr): Generator<Expr> {
       break;
   }
 }
-
-/** "aws_s3_bucket.b" style dotted name of a reference's leading attribute steps. */
-export function refPath(e: Extract<Expr, { t: 'ref' }>, maxParts = 8): string[] {
-  const out = [e.root];
-  for (const p of e.parts) {
-    if (out.length >= maxParts) break;
-    if (p.t === 'attr') out.push(p.name);
-    else break;
-  }
-  return out;
-}

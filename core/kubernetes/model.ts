@@ -47,6 +47,7 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
+/** The kinds that carry a pod spec: what a Kubernetes rule inspects unless it names other kinds (core/verdict.ts). */
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
 function toObject(view: YView, docIndex: number): K8sObject | undefined {

@@ -2,6 +2,7 @@
 import type { ScanResult } from '../types.js';
 import { escapeMarkdown as md, markdownLinkUrl } from './escape.js';
 import { relativeResult } from './paths.js';
+import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../verdict.js';
 
 export interface MarkdownOptions {
   /** Link a location to a web view (e.g. the file at the head commit on GitHub). */
@@ -21,11 +22,12 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
   out.push(`## ${opts.title ?? 'Trustgate SOC 2 scan'}`, '');
   const open = r.findings.filter((f) => !f.suppressed);
   out.push(`**${open.length} finding${open.length === 1 ? '' : 's'}** — ${(['critical', 'high', 'medium', 'low'] as const).map((k) => `${ICON[k]} ${s.bySeverity[k]} ${k}`).join(' · ')} · ${s.suppressed} suppressed · ${r.indeterminate.length} indeterminate · ${s.filesScanned} files`, '');
-  const ctrl = Object.entries(s.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const ctrl = criteriaEntries(s.byControl);
   if (ctrl.length) {
-    out.push('| Criterion | Rules evaluated | Failed | Suppressed | Indeterminate | Result |', '|---|---:|---:|---:|---:|---|');
-    for (const [k, v] of ctrl) out.push(`| ${k} | ${v.rules} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} | ${v.failed ? '❌ fail' : '✅ pass'} |`);
+    out.push('| Criterion | Verdict | Resources checked | Findings | Suppressed | Indeterminate |', '|---|---|---:|---:|---:|---:|');
+    for (const [k, v] of ctrl) out.push(`| ${k} | ${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]} | ${v.resources} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} |`);
     out.push('');
+    if (r.unresolvedModules?.length) out.push(`⚠️ ${r.unresolvedModules.length} module call${r.unresolvedModules.length === 1 ? ' was' : 's were'} not evaluated, so no Terraform criterion can pass:`, '', ...r.unresolvedModules.slice(0, max).map((u) => `- ${md(`${u.file}:${u.line}`)} \`${md(u.module)}\` (${md(u.source)}): ${md(u.reason)}; ${md(u.fix)}`), '');
   }
   if (open.length) {
     out.push('### Findings', '', '| Severity | Rule | Location | Criteria | Message |', '|---|---|---|---|---|');

@@ -1,5 +1,6 @@
 // Terminal output: grouped by file, a summary by TSC criterion, colour only on a TTY.
 import type { ScanResult, Severity } from '../types.js';
+import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../verdict.js';
 import { relativeResult } from './paths.js';
 import { sanitizeTerminal } from './escape.js';
 import { describeKindCounts } from '../inputs.js';
@@ -56,14 +57,17 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
     if (r.indeterminate.length > 10) out.push(c('dim', `  ... ${r.indeterminate.length - 10} more (see --format json)`));
     out.push('');
   }
-  const ctrl = Object.entries(r.summary.byControl).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const ctrl = criteriaEntries(r.summary.byControl);
+  const shown = ctrl.filter(([, v]) => v.verdict !== 'not-evaluated');
   if (ctrl.length) {
+    const colour: Record<Verdict, keyof typeof COLORS> = { fail: 'high', incomplete: 'medium', pass: 'ok', 'not-evaluated': 'dim' };
     out.push(c('bold', 'SOC 2 criteria'));
-    out.push(`  ${'criterion'.padEnd(10)} ${'rules'.padStart(5)} ${'failed'.padStart(6)} ${'suppr.'.padStart(6)} ${'indet.'.padStart(6)}`);
-    for (const [k, v] of ctrl) {
-      const status = v.failed ? c('high', 'fail') : c('ok', 'pass');
-      out.push(`  ${k.padEnd(10)} ${String(v.rules).padStart(5)} ${String(v.failed).padStart(6)} ${String(v.suppressed).padStart(6)} ${String(v.indeterminate).padStart(6)}  ${status}`);
-    }
+    if (shown.length) out.push(`  ${'criterion'.padEnd(10)} ${'verdict'.padEnd(13)} ${'resources'.padStart(9)} ${'findings'.padStart(8)} ${'suppr.'.padStart(6)} ${'indet.'.padStart(6)}`);
+    for (const [k, v] of shown)
+      out.push(`  ${k.padEnd(10)} ${c(colour[v.verdict], VERDICT_LABEL[v.verdict].padEnd(13))} ${String(v.resources).padStart(9)} ${String(v.failed).padStart(8)} ${String(v.suppressed).padStart(6)} ${String(v.indeterminate).padStart(6)}`);
+    const none = ctrl.filter(([, v]) => v.verdict === 'not-evaluated').map(([k]) => k);
+    if (none.length) out.push(c('dim', `  not evaluated (no applicable resource in the scan): ${none.join(', ')}`));
+    if (r.unresolvedModules?.length) out.push(c('medium', `  ${r.unresolvedModules.length} module call${r.unresolvedModules.length === 1 ? ' was' : 's were'} not evaluated (see the notices): Terraform criteria are at best incomplete`));
     out.push('');
   }
   const s = r.summary;

@@ -118,7 +118,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   }),
   format: strict((a) => {
     let i = 1;
-    return str(a[0]).replace(/%(%|[-+# 0-9.]*[sdvfqt])/g, (m, c: string) => (c === '%' ? '%' : String(toPlain(a[i++] ?? ''))));
+    return str(a[0]).replace(/%(%|[-+# 0-9.]*[sdvfqt])/g, (_m, c: string) => (c === '%' ? '%' : String(toPlain(a[i++] ?? ''))));
   }),
   contains: strict((a) => list(a[0]).some((x) => JSON.stringify(x) === JSON.stringify(a[1]))),
   element: strict((a) => {

@@ -196,12 +196,6 @@ export class TfResource extends TfBody {
   }
 }
 
-export interface ModuleSource {
-  /** .tf files of a directory (absolute path), parsed; undefined when the directory has none. */
-  loadDir(dir: string): { tf: HclFile[]; tfvars: HclFile[] } | undefined;
-  resolve(from: string, rel: string): string;
-}
-
 /** One instance of a module: the root of a scan, or a local child module called with inputs. */
 export class TfModule implements Scope {
   readonly variables = new Map<string, { block: HclBlock; file: string }>();
@@ -211,6 +205,10 @@ export class TfModule implements Scope {
   readonly children: TfModule[] = [];
   readonly moduleCalls: { block: HclBlock; file: string }[] = [];
   private tfvars = new Map<string, Value>();
+  /** The var files whose values apply (terraform.tfvars, *.auto.tfvars, --var-file), in precedence order. */
+  readonly varFiles: readonly HclFile[];
+  /** Other .tfvars files of the directory (e.g. prod.tfvars): not applied, but committed text rules may read. */
+  otherVarFiles: readonly HclFile[] = [];
   private localCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
@@ -225,6 +223,7 @@ export class TfModule implements Scope {
     readonly inputs?: Map<string, Value>,
     readonly parent?: TfModule,
   ) {
+    this.varFiles = tfvarFiles;
     for (const f of tfvarFiles) {
       for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
     }

@@ -1,17 +1,21 @@
-// "Trustgate: Show SOC 2 coverage": which criteria the workspace's last scan evaluated, and which pass
-// or fail. Rendered as a static webview (no scripts; every value escaped).
+// "Trustgate: Show SOC 2 coverage": the verdict of each criterion in the workspace's last scan (the
+// states of core/verdict.ts) and what it rests on. Rendered as a static webview (no scripts; every value escaped).
 import * as vscode from 'vscode';
-import { CRITERIA } from '../../core/criteria.js';
+import { compareCriteria, CRITERIA } from '../../core/criteria.js';
+import { VERDICT_LABEL, type Verdict } from '../../core/verdict.js';
 import type { ScanResult } from '../../core/types.js';
 import { describeKindCounts } from '../../core/inputs.js';
 
-export type Status = 'failing' | 'passing' | 'not evaluated' | 'not automatable';
+/** A verdict (core/verdict.ts) for criteria the enabled rules cover; else why there is none. */
+export type Status = Verdict | 'no rule' | 'not automatable';
+
+export const STATUS_LABEL: Record<Status, string> = { ...VERDICT_LABEL, 'no rule': 'no rule', 'not automatable': 'not automatable' };
 
 export interface CoverageRow {
   id: string;
   summary: string;
   status: Status;
-  rules: number;
+  resources: number;
   failed: number;
   suppressed: number;
   indeterminate: number;
@@ -19,13 +23,13 @@ export interface CoverageRow {
 }
 
 export function coverageRows(r: ScanResult): CoverageRow[] {
-  const ids = [...new Set([...Object.keys(CRITERIA), ...Object.keys(r.summary.byControl)])];
+  const ids = [...new Set([...Object.keys(CRITERIA), ...Object.keys(r.summary.byControl)])].sort(compareCriteria);
   return ids.map((id) => {
     const c = r.summary.byControl[id];
     const crit = CRITERIA[id];
     const failingRules = [...new Set(r.findings.filter((f) => !f.suppressed && f.controls.includes(id)).map((f) => f.ruleId))].sort();
-    const status: Status = crit && !crit.automatable ? 'not automatable' : !c ? 'not evaluated' : c.failed > 0 ? 'failing' : 'passing';
-    return { id, summary: crit?.summary ?? '', status, rules: c?.rules ?? 0, failed: c?.failed ?? 0, suppressed: c?.suppressed ?? 0, indeterminate: c?.indeterminate ?? 0, failingRules };
+    const status: Status = c ? c.verdict : crit && !crit.automatable ? 'not automatable' : 'no rule';
+    return { id, summary: crit?.summary ?? '', status, resources: c?.resources ?? 0, failed: c?.failed ?? 0, suppressed: c?.suppressed ?? 0, indeterminate: c?.indeterminate ?? 0, failingRules };
   });
 }
 
@@ -38,7 +42,7 @@ export function coverageHtml(r: ScanResult, folders: string[]): string {
   const body = rows
     .map(
       (x) =>
-        `<tr class="${e(x.status.replace(/ /g, '-'))}"><td><b>${e(x.id)}</b></td><td>${e(x.summary)}</td><td>${e(x.status)}</td><td>${x.rules}</td><td>${x.failed}</td><td>${x.suppressed}</td><td>${x.indeterminate}</td><td>${e(x.failingRules.join(', '))}</td></tr>`,
+        `<tr class="${e(x.status.replace(/ /g, '-'))}"><td><b>${e(x.id)}</b></td><td>${e(x.summary)}</td><td>${e(STATUS_LABEL[x.status])}</td><td>${x.resources}</td><td>${x.failed}</td><td>${x.suppressed}</td><td>${x.indeterminate}</td><td>${e(x.failingRules.join(', '))}</td></tr>`,
     )
     .join('\n');
   return `<!DOCTYPE html>
@@ -48,15 +52,15 @@ export function coverageHtml(r: ScanResult, folders: string[]): string {
 <style>
 body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 1em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--vscode-panel-border);padding:4px 6px;text-align:left;vertical-align:top}
-tr.failing td:nth-child(3){color:var(--vscode-errorForeground);font-weight:bold}tr.passing td:nth-child(3){color:var(--vscode-testing-iconPassed)}
-tr.not-evaluated,tr.not-automatable{opacity:.6}
+tr.fail td:nth-child(3){color:var(--vscode-errorForeground);font-weight:bold}tr.incomplete td:nth-child(3){color:var(--vscode-editorWarning-foreground);font-weight:bold}tr.pass td:nth-child(3){color:var(--vscode-testing-iconPassed)}
+tr.not-evaluated,tr.no-rule,tr.not-automatable{opacity:.6}
 </style></head><body>
 <h1>SOC 2 coverage</h1>
 <p>${e(folders.join(', '))}: ${r.summary.filesScanned} files scanned (${describeKindCounts(r.summary.filesByKind)}),
 ${r.summary.findings} findings, ${r.summary.suppressed} suppressed.</p>
-<p><b>${count('failing')}</b> criteria failing, <b>${count('passing')}</b> passing, ${count('not evaluated')} not evaluated by any rule that ran, ${count('not automatable')} not automatable from code.
-A passing criterion means no rule that evaluates it found a problem; it is evidence, not an audit opinion.</p>
-<table><thead><tr><th>Criterion</th><th>What it asks for</th><th>Status</th><th>Rules</th><th>Failed</th><th>Suppressed</th><th>Indeterminate</th><th>Failing rules</th></tr></thead>
+<p><b>${count('fail')}</b> criteria fail, <b>${count('incomplete')}</b> incomplete, <b>${count('pass')}</b> pass, ${count('not-evaluated')} not evaluated (no applicable resource), ${count('no rule') + count('not automatable')} without an enabled rule (${count('not automatable')} not automatable from code).
+${r.unresolvedModules?.length ? `${r.unresolvedModules.length} module call(s) could not be read: Terraform criteria are at best incomplete. ` : ''}A passing criterion means at least one applicable resource was checked and no rule found a problem; it is evidence, not an audit opinion.</p>
+<table><thead><tr><th>Criterion</th><th>What it asks for</th><th>Verdict</th><th>Resources checked</th><th>Findings</th><th>Suppressed</th><th>Indeterminate</th><th>Failing rules</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table></body></html>`;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { classify, walk } from '../../core/files.js';
 import { fileGlob } from '../../core/inputs.js';
 import type { ScanResult } from '../../core/types.js';
+import { mergeCriterion } from '../../core/verdict.js';
 import { insertSuppression, INSERT_SUPPRESSION, TrustgateCodeActions } from './codeActions.js';
 import { showCoverage } from './coverage.js';
 import { DiagnosticsController } from './diagnostics.js';
@@ -148,13 +149,7 @@ function mergeResults(rs: ScanResult[]): ScanResult | undefined {
     s.suppressed += r.summary.suppressed;
     for (const k of Object.keys(s.filesByKind) as (keyof typeof s.filesByKind)[]) s.filesByKind[k] += r.summary.filesByKind[k];
     for (const k of Object.keys(s.bySeverity) as (keyof typeof s.bySeverity)[]) s.bySeverity[k] += r.summary.bySeverity[k];
-    for (const [c, v] of Object.entries(r.summary.byControl)) {
-      const t = (s.byControl[c] ??= { rules: 0, failed: 0, suppressed: 0, indeterminate: 0 });
-      t.rules = Math.max(t.rules, v.rules);
-      t.failed += v.failed;
-      t.suppressed += v.suppressed;
-      t.indeterminate += v.indeterminate;
-    }
+    for (const [c, v] of Object.entries(r.summary.byControl)) s.byControl[c] = mergeCriterion(s.byControl[c], v);
   }
   return out;
 }

@@ -6,6 +6,7 @@ export default defineRule({
   name: 'k8s-cluster-admin-binding',
   title: 'No subject is bound to cluster-admin',
   kind: 'kubernetes',
+  objectKinds: ['ClusterRoleBinding', 'RoleBinding'],
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC6.2'],
   severity: 'high',

@@ -16,6 +16,7 @@ export default defineRule({
   name: 'k8s-ingress-tls',
   title: 'Ingress terminates TLS for its hosts',
   kind: 'kubernetes',
+  objectKinds: ['Ingress', 'Gateway'],
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1', 'CC6.6'],
   severity: 'high',

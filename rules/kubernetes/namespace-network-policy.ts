@@ -6,6 +6,7 @@ export default defineRule({
   name: 'k8s-namespace-network-policy',
   title: 'Namespace with workloads has a NetworkPolicy',
   kind: 'kubernetes',
+  objectKinds: ['Namespace'],
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1', 'CC7.2'],
   severity: 'medium',

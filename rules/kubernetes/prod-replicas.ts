@@ -17,6 +17,7 @@ export default defineRule({
   name: 'k8s-prod-replicas',
   title: 'Production workload runs at least two replicas',
   kind: 'kubernetes',
+  objectKinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
   category: 'backup-recovery',
   controls: ['A1.2', 'CC8.1'],
   severity: 'medium',

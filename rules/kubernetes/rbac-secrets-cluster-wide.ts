@@ -8,6 +8,7 @@ export default defineRule({
   name: 'k8s-rbac-secrets-cluster-wide',
   title: 'ClusterRole does not read Secrets cluster-wide',
   kind: 'kubernetes',
+  objectKinds: ['ClusterRole'],
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC6.7'],
   severity: 'high',

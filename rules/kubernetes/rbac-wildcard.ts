@@ -6,6 +6,7 @@ export default defineRule({
   name: 'k8s-rbac-wildcard',
   title: 'RBAC role grants no wildcard verbs, resources or API groups',
   kind: 'kubernetes',
+  objectKinds: ['Role', 'ClusterRole'],
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],
   severity: 'high',

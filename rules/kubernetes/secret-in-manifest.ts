@@ -1,6 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { objName, objectsOf } from '../../core/kubernetes/pod.js';
-import { looksSecret, placeholderValue, secretName } from './secret-literal.js';
+import { looksSecret, placeholderValue, secretName } from '../_lib/secret-formats.js';
 
 /** Keys of the typed Secrets that always hold the credential itself. */
 const CREDENTIAL_KEYS = new Set(['tls.key', '.dockerconfigjson', '.dockercfg', 'ssh-privatekey', 'password', 'token']);
@@ -13,6 +13,7 @@ export default defineRule({
   name: 'k8s-secret-in-manifest',
   title: 'Secret values are not committed in Secret manifests',
   kind: 'kubernetes',
+  objectKinds: ['Secret'],
   category: 'secrets',
   controls: ['CC6.1', 'C1.1', 'CC6.7'],
   severity: 'high',

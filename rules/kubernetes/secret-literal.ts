@@ -1,67 +1,14 @@
+import { WORKLOAD_KINDS } from '../../core/kubernetes/model.js';
 import { defineRule, fail } from '../../core/rule.js';
 import { cName, objName, objectsOf } from '../../core/kubernetes/pod.js';
-
-/** Words in a variable/key name that say it carries a credential. */
-const SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'authkey', 'signingkey', 'encryptionkey', 'masterkey', 'connectionstring', 'dsn']);
-/** A name ending in one of these describes the credential (where it is, how long it lives), not the credential. */
-const DESCRIPTIVE_TAIL = new Set(['file', 'path', 'dir', 'directory', 'name', 'names', 'ref', 'url', 'uri', 'endpoint', 'enabled', 'enable', 'disabled', 'required', 'ttl', 'expiry', 'expiration', 'expires', 'timeout', 'length', 'header', 'type', 'id', 'mount', 'location', 'format', 'policy', 'size', 'lifetime', 'duration', 'field', 'namespace', 'version', 'keyname', 'env', 'var', 'prefix', 'source', 'provider', 'issuer', 'audience', 'scope', 'scopes', 'mode', 'method', 'algorithm', 'store', 'secretname', 'configmap', 'count', 'interval', 'period', 'rotation', 'user', 'username', 'hash', 'mtime', 'time', 'date', 'timestamp', 'updated', 'created']);
-
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
-
-/** Does a variable or key name say it holds a credential? */
-export function secretName(name: string): boolean {
-  const w = words(name);
-  if (!w.length || DESCRIPTIVE_TAIL.has(w[w.length - 1])) return false;
-  const joined = w.map((x, i) => x + (w[i + 1] ?? ''));
-  return w.some((x) => SECRET_WORDS.has(x)) || joined.some((x) => SECRET_WORDS.has(x));
-}
-
-/** Values that are certainly credentials whatever their name. */
-const VALUE_PATTERNS: [RegExp, string][] = [
-  [/-----BEGIN (?:[A-Z0-9]+ )?PRIVATE KEY-----/, 'a private key'],
-  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
-  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
-  [/\b[sr]k_live_[A-Za-z0-9]{16,}/, 'a Stripe live key'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@$<{]{1,64}:[^\s@/$<{*]{3,128}@[^\s]/, 'a URL with an embedded password'],
-];
-
-/** Not a credential: empty, a reference or template, a path, a boolean or number, an obvious placeholder. */
-export function placeholderValue(v: string): boolean {
-  const s = v.trim();
-  if (s.length < 4) return true;
-  if (/\$\(|\$\{|\{\{|^<.*>$|^%.*%$|^\$[A-Z_]+$/.test(s)) return true;
-  if (/^(true|false|yes|no|on|off|null|none|nil|-?\d+(\.\d+)?)$/i.test(s)) return true;
-  if (/^(\.{0,2}\/|~\/)[^\s]*$/.test(s)) return true;
-  if (/^(x+|\*+|\.+|-+|#+|redacted|replace[-_ ]?me|todo|tbd|example|your[-_ ].*|<.*)$/i.test(s)) return true;
-  if (/^(secret|password|token)[-_ ]?(here|placeholder)$/i.test(s)) return true;
-  return false;
-}
-
-/** `HF_TOKEN: HF_TOKEN`, `GOOGLE_API_KEY_VAL`: an upper-case identifier meant to be substituted by a script. */
-function substitutionMarker(key: string, value: string): boolean {
-  const v = value.trim();
-  return v.toLowerCase() === key.toLowerCase() || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v);
-}
-
-export function looksSecret(key: string, value: string): string | undefined {
-  for (const [re, what] of VALUE_PATTERNS) if (re.test(value)) return what;
-  if (!value.includes('\n') && secretName(key) && !placeholderValue(value) && !substitutionMarker(key, value)) return 'a credential';
-  return undefined;
-}
+import { looksSecret } from '../_lib/secret-formats.js';
 
 export default defineRule({
   id: 'TG-K8S-013',
   name: 'k8s-secret-literal',
   title: 'No credentials in container env values or ConfigMaps',
   kind: 'kubernetes',
+  objectKinds: [...WORKLOAD_KINDS, 'ConfigMap'],
   category: 'secrets',
   controls: ['CC6.1', 'CC6.7', 'CC6.6'],
   severity: 'high',
@@ -89,7 +36,7 @@ export default defineRule({
           if (!name || !v || s === undefined || typeof v.value !== 'string') continue;
           const what = looksSecret(name, s);
           if (!what) continue;
-          yield fail(v.pairLoc, `${cName(w, c)} sets env var ${name} to a literal value that looks like ${what}.`, { secret: s });
+          yield fail(v.pairLoc, `${cName(w, c)} sets env var ${name} to a literal value that looks like ${what.kind}.`, { secret: s });
         }
       }
     }
@@ -99,7 +46,7 @@ export default defineRule({
         if (s === undefined || typeof v.value !== 'string') continue;
         const what = looksSecret(key, s);
         if (!what) continue;
-        yield fail(v.pairLoc, `${objName(cm)} key ${key} holds a literal value that looks like ${what}; ConfigMaps are not meant for secrets.`, { secret: s });
+        yield fail(v.pairLoc, `${objName(cm)} key ${key} holds a literal value that looks like ${what.kind}; ConfigMaps are not meant for secrets.`, { secret: s });
       }
     }
   },

@@ -20,6 +20,7 @@ export default defineRule({
   name: 'k8s-service-load-balancer-source-ranges',
   title: 'LoadBalancer Service restricts source ranges or is internal',
   kind: 'kubernetes',
+  objectKinds: ['Service'],
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',

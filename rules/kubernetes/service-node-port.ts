@@ -6,6 +6,7 @@ export default defineRule({
   name: 'k8s-service-node-port',
   title: 'Service is not exposed through NodePort or externalIPs',
   kind: 'kubernetes',
+  objectKinds: ['Service'],
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'low',

@@ -10,6 +10,7 @@ export default defineRule({
   name: 'k8s-storage-encryption',
   title: 'StorageClass provisions encrypted volumes',
   kind: 'kubernetes',
+  objectKinds: ['StorageClass'],
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'C1.1'],
   severity: 'medium',

@@ -37,7 +37,7 @@ const DEPLOY_ACTIONS = new Set([
 ]);
 
 /** The deploy command in a shell line, e.g. "terraform apply", with its column range. */
-export function deployCommand(line: string): { cmd: string; start: number; end: number } | undefined {
+function deployCommand(line: string): { cmd: string; start: number; end: number } | undefined {
   const hash = line.search(/(^|\s)#/);
   const code = hash >= 0 ? line.slice(0, hash) : line;
   // Words with their start columns; segments split at ; | & so each command is read alone.

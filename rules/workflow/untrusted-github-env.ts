@@ -8,7 +8,7 @@ const FILES = ['GITHUB_ENV', 'GITHUB_PATH'];
  * The command that writes to the file: the part of the line between separators (; && || ( )) that
  * names it; with `| tee`, the pipeline feeding tee is included.
  */
-export function writerSegment(line: string, file: string): { start: number; end: number } | undefined {
+function writerSegment(line: string, file: string): { start: number; end: number } | undefined {
   const at = line.indexOf(file);
   if (at < 0) return undefined;
   const seps = [';', '&&', '||', '(', ')'];

@@ -94,6 +94,16 @@ describe('modules installed by terraform init', () => {
     expect(by(r, 'TG-AWS-032')).toHaveLength(1);
   });
 
+  it('an unresolved call inside an installed module is reported at the repository call that leads to it', async () => {
+    const d = root();
+    const p = join(d, '.terraform/modules/modules.json');
+    const m = JSON.parse(readFileSync(p, 'utf8')) as { Modules: { Key: string }[] };
+    writeFileSync(p, JSON.stringify({ Modules: m.Modules.filter((x) => x.Key !== 'eks.kms') }));
+    const r = await run(d);
+    expect(r.unresolvedModules).toEqual([expect.objectContaining({ file: join(d, 'main.tf'), line: 1, module: 'module.eks.module.kms', source: 'terraform-aws-modules/kms/aws', version: '2.1.0' })]);
+    expect(r.errors.filter((e) => e.file.includes('.terraform'))).toEqual([]);
+  });
+
   it('a modules.json Dir outside the root is not followed', async () => {
     const d = root();
     const p = join(d, '.terraform/modules/modules.json');

@@ -32,8 +32,7 @@ export function place(res: CheckResult, via: Via | undefined, fileOf: (path: str
     if (res.kind !== 'finding') return res;
     return { ...res, related: [...(res.related ?? []), { message: `called from ${via.address}`, location: loc(via.callFile, via.callBlock.headerRange) }] };
   }
-  let top = via;
-  while (top.parent?.external) top = top.parent;
+  const top = repoCall(via);
   const at = traceToCaller(res.location, via, top, fileOf) ?? loc(top.callFile, top.callBlock.headerRange);
   const chain = [`${top.address} (${top.source}${top.version ? ` ${top.version}` : ''})`];
   const inner: Via[] = [];
@@ -47,6 +46,13 @@ export function place(res: CheckResult, via: Via | undefined, fileOf: (path: str
   const { fixes: _fixes, ...rest } = res;
   void _fixes;
   return { ...rest, message: `${prefix}: ${res.message}`, location: at, blockLine: top.callBlock.range.startLine, related: [inModule, ...(res.related ?? [])] };
+}
+
+/** The outermost call of an external chain: its call site is in the repository. */
+export function repoCall(via: Via): Via {
+  let top = via;
+  while (top.parent?.external) top = top.parent;
+  return top;
 }
 
 /** Follow the value at `l` up through module inputs to the outermost external call; undefined if it did not come from there. */

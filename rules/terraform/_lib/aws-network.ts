@@ -140,10 +140,10 @@ export function naclIngress(m: TfModule): Ingress[] {
   return out;
 }
 
-export const isAllProtocol = (p: Value) => p === -1 || p === '-1' || (typeof p === 'string' && p.toLowerCase() === 'all');
+const isAllProtocol = (p: Value) => p === -1 || p === '-1' || (typeof p === 'string' && p.toLowerCase() === 'all');
 
 const PROTO_NUM: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
-export const protocolName = (p: Value): string | undefined =>
+const protocolName = (p: Value): string | undefined =>
   typeof p === 'number' ? (PROTO_NUM[String(p)] ?? String(p)) : typeof p === 'string' ? (PROTO_NUM[p] ?? p.toLowerCase()) : undefined;
 
 /** true / false / Unknown: does the entry admit traffic from the whole internet? */

@@ -5,10 +5,14 @@ import type { TfBody, TfModule, TfResource } from '../../../core/terraform/model
 import { asList, asString, isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
 import { isWorldCidr, portRanges, type PortRange } from './network.js';
 
-/** Azure NSG source tokens meaning "anyone on the internet". */
+/**
+ * Azure NSG source tokens meaning "anyone on the internet": `*`, the Internet / Any service tags and
+ * world CIDRs. A bare `0.0.0.0` is one (unusable) address, not the internet: Azure reads an address
+ * without a prefix length as a /32.
+ */
 export const isAzureWorldSource = (s: string) => {
   const t = s.trim().toLowerCase();
-  return t === '*' || t === 'internet' || t === 'any' || t === '0.0.0.0' || isWorldCidr(t);
+  return t === '*' || t === 'internet' || t === 'any' || isWorldCidr(t);
 };
 
 export interface NsgRule {

@@ -6,8 +6,8 @@ import type { CheckResult } from '../../../core/types.js';
 import type { TfBody, TfModule, TfResource } from '../../../core/terraform/model.js';
 import { asList, asString, isUnknown, type Value } from '../../../core/terraform/values.js';
 
-export const BP_TYPES = ['github_branch_protection', 'github_branch_protection_v3'] as const;
-export const RULESET_TYPES = ['github_repository_ruleset', 'github_organization_ruleset'] as const;
+const BP_TYPES = ['github_branch_protection', 'github_branch_protection_v3'] as const;
+const RULESET_TYPES = ['github_repository_ruleset', 'github_organization_ruleset'] as const;
 /** Every resource type that protects a branch (what the branch-protection rules inspect). */
 export const PROTECTION_TYPES: string[] = [...BP_TYPES, ...RULESET_TYPES];
 
@@ -30,7 +30,7 @@ export interface Protection {
 const CLASSIC_F = { count: 'required_approving_review_count', stale: 'dismiss_stale_reviews', codeOwners: 'require_code_owner_reviews', lastPush: 'require_last_push_approval' };
 const RULESET_F = { count: 'required_approving_review_count', stale: 'dismiss_stale_reviews_on_push', codeOwners: 'require_code_owner_review', lastPush: 'require_last_push_approval' };
 
-export function protectionOf(r: TfResource): Protection {
+function protectionOf(r: TfResource): Protection {
   const label = `${r.resourceType}.${r.name}`;
   if (r.resourceType === 'github_branch_protection' || r.resourceType === 'github_branch_protection_v3') {
     return {
@@ -69,7 +69,7 @@ export function protections(m: TfModule): Protection[] {
 }
 
 /** The attribute that links a protection to its repository. */
-export function repoAttr(r: TfResource): string | undefined {
+function repoAttr(r: TfResource): string | undefined {
   switch (r.resourceType) {
     case 'github_branch_protection':
       return 'repository_id';
@@ -88,7 +88,7 @@ export function repoAttr(r: TfResource): string | undefined {
  * A key naming the repository a resource belongs to: the referenced `github_repository.x` address, or
  * the literal name. Undefined when it cannot be told.
  */
-export function repoKey(m: TfModule, r: TfResource): string | undefined {
+function repoKey(m: TfModule, r: TfResource): string | undefined {
   const attr = repoAttr(r);
   if (!attr) return undefined;
   const refs = [...r.references(attr)].filter((x) => x.startsWith('github_repository.'));
@@ -146,7 +146,7 @@ export function orgRulesetCovers(r: TfResource, repoName: Value | undefined): bo
 }
 
 /** Rulesets of the same repository (rules may be split across several rulesets that all apply). */
-export function rulesetGroups(m: TfModule, ps: Protection[]): Protection[][] {
+function rulesetGroups(m: TfModule, ps: Protection[]): Protection[][] {
   const groups = new Map<string, Protection[]>();
   let n = 0;
   for (const p of ps) {
@@ -158,7 +158,7 @@ export function rulesetGroups(m: TfModule, ps: Protection[]): Protection[][] {
 }
 
 /** Repository keys that have a classic branch protection (their rulesets need not carry every rule). */
-export function classicKeys(m: TfModule, ps: Protection[]): Set<string> {
+function classicKeys(m: TfModule, ps: Protection[]): Set<string> {
   const s = new Set<string>();
   for (const p of ps) if (p.kind === 'classic' || p.kind === 'classic-v3') {
     const k = repoKey(m, p.res);

@@ -2,33 +2,7 @@ import { defineRule, fail } from '../../../core/rule.js';
 import type { Expr } from '../../../core/hcl/ast.js';
 import { loc, TfBody, type AttrRef } from '../../../core/terraform/model.js';
 import type { CheckResult, Location } from '../../../core/types.js';
-
-const KEY_ID = /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/;
-const SECRET_ASSIGN = /aws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i;
-const SECRET_NAME = /(?:^|_)(PASSWORD|PASSWD|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CLIENT_SECRET)$/i;
-const NOT_A_SECRET = /^(arn:|\$\{|\/|projects\/|alias\/|ssm:|secretsmanager:|resolve:)|^(true|false|yes|no|none|null|changeme)?$/i;
-/** Names and paths of secrets ("prod/db/password") rather than secret values. */
-const SECRET_REFERENCE = /^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$/i;
-
-/** Find an AWS credential in free text (user data, environment values); also looks inside base64. */
-export function findAwsCredential(text: string): { kind: string; value: string } | undefined {
-  const candidates = [text];
-  const t = text.trim();
-  if (/^[A-Za-z0-9+/=\s]{24,}$/.test(t) && t.length % 4 === 0) {
-    try {
-      candidates.push(Buffer.from(t, 'base64').toString('utf8'));
-    } catch {
-      /* not base64 */
-    }
-  }
-  for (const c of candidates) {
-    const s = SECRET_ASSIGN.exec(c);
-    if (s) return { kind: 'an AWS secret access key', value: s[1] };
-    const k = KEY_ID.exec(c);
-    if (k) return { kind: 'an AWS access key id', value: k[1] };
-  }
-  return undefined;
-}
+import { findSecretFormat, looksSecret } from '../../_lib/secret-formats.js';
 
 const isLiteral = (e: Expr) => e.t === 'lit' || (e.t === 'tmpl' && e.parts.every((p) => typeof p === 'string'));
 
@@ -60,7 +34,7 @@ export default defineRule({
     };
     const text = function* (a: AttrRef | undefined, what: string, blockLine: number) {
       if (!a || typeof a.value !== 'string') return;
-      const c = findAwsCredential(a.value);
+      const c = findSecretFormat(a.value);
       if (c) yield* found(a.loc, what, c.kind, c.value, blockLine);
     };
     for (const r of m.resourcesOf('aws_instance', 'aws_launch_template', 'aws_launch_configuration')) {
@@ -78,10 +52,8 @@ export default defineRule({
           const v = it.value.t === 'lit' ? it.value.value : (it.value as Extract<Expr, { t: 'tmpl' }>).parts.join('');
           if (typeof v !== 'string') continue;
           const where = loc(vars.loc.file, it.value.r);
-          const c = findAwsCredential(v);
-          if (c) yield* found(where, `Environment variable ${name} of Lambda function "${f.name}"`, c.kind, c.value, f.block.range.startLine);
-          else if (SECRET_NAME.test(name) && v.length >= 8 && !NOT_A_SECRET.test(v) && !SECRET_REFERENCE.test(v))
-            yield* found(where, `Environment variable ${name} of Lambda function "${f.name}"`, 'a secret value', v, f.block.range.startLine);
+          const c = looksSecret(name, v);
+          if (c) yield* found(where, `Environment variable ${name} of Lambda function "${f.name}"`, c.kind === 'a credential' ? 'a secret value' : c.kind, c.value, f.block.range.startLine);
         }
       }
     }
@@ -93,10 +65,8 @@ export default defineRule({
           const name = ev.value('name');
           const va = ev.attr('value');
           if (!va || typeof va.value !== 'string' || typeof name !== 'string' || !isLiteral(va.expr)) continue;
-          const c = findAwsCredential(va.value);
-          if (c) yield* found(va.loc, `Plaintext environment variable ${name} of CodeBuild project "${p.name}"`, c.kind, c.value, p.block.range.startLine);
-          else if (SECRET_NAME.test(name) && va.value.length >= 8 && !NOT_A_SECRET.test(va.value) && !SECRET_REFERENCE.test(va.value))
-            yield* found(va.loc, `Plaintext environment variable ${name} of CodeBuild project "${p.name}"`, 'a secret value', va.value, p.block.range.startLine);
+          const c = looksSecret(name, va.value);
+          if (c) yield* found(va.loc, `Plaintext environment variable ${name} of CodeBuild project "${p.name}"`, c.kind === 'a credential' ? 'a secret value' : c.kind, c.value, p.block.range.startLine);
         }
     }
     for (const file of m.files)

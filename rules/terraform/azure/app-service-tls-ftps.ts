@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asString, isUnknown } from '../../../core/terraform/values.js';
-import { tlsMinor } from '../_lib/attributes.js';
+import { firstAttr, tlsMinor } from '../_lib/attributes.js';
 import { AZURE_APP_TYPES } from '../_lib/azure.js';
 import { literalFix } from '../_lib/fixes.js';
 
@@ -23,18 +23,20 @@ export default defineRule({
     'CC6.7': 'A modern TLS minimum and FTPS-only deployment protect data and credentials in transit.',
     'CC6.6': 'They close weakly protected entry points to the application and its deployment channel.',
   },
-  remediation: 'In site_config set minimum_tls_version = "1.2" (or later) and ftps_state = "Disabled" (or "FtpsOnly").',
+  remediation: 'In site_config set minimum_tls_version = "1.2" (min_tls_version on the legacy azurerm_app_service and azurerm_function_app) or later and ftps_state = "Disabled" (or "FtpsOnly").',
   defaults: 'minimum_tls_version defaults to "1.2" and ftps_state to "Disabled" on the azurerm v3+ app resources, so only explicit weaker values are reported.',
   *check(m) {
     for (const app of m.resourcesOf(...AZURE_APP_TYPES)) {
       const bl = app.block.range.startLine;
       for (const sc of app.blocks('site_config')) {
-        const t = sc.attr('minimum_tls_version');
-        if (t && t.value !== null) {
+        // minimum_tls_version on the current app resources; min_tls_version on azurerm_app_service / azurerm_function_app.
+        const found = firstAttr(sc, 'minimum_tls_version', 'min_tls_version');
+        const t = found?.attr;
+        if (t && found && t.value !== null) {
           const v = asString(t.value);
-          if (isUnknown(v)) yield indeterminate(t.loc, `minimum_tls_version: ${v.reason}`, bl);
+          if (isUnknown(v)) yield indeterminate(t.loc, `${found.path}: ${v.reason}`, bl);
           else if (v !== undefined && (tlsMinor(v) ?? 2) < 2)
-            yield fail(t.loc, `App "${app.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, { blockLine: bl, fixes: literalFix(t, 'Set minimum_tls_version = "1.2"', '"1.2"') });
+            yield fail(t.loc, `App "${app.name}" accepts TLS ${v} connections; the minimum should be 1.2.`, { blockLine: bl, fixes: literalFix(t, `Set ${found.path} = "1.2"`, '"1.2"') });
         }
         const f = sc.attr('ftps_state');
         if (f && f.value !== null) {

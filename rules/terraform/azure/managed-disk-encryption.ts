@@ -1,5 +1,5 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { asBool, isObject, isUnknown } from '../../../core/terraform/values.js';
 
 export default defineRule({
   id: 'TG-AZR-022',
@@ -35,6 +35,22 @@ export default defineRule({
         else if (b === false) yield fail(e!.loc, `Managed disk "${d.name}" turns Azure Disk Encryption off and has no customer-managed key.`, { blockLine: bl });
         else if (es[0].maybe) yield indeterminate(es[0].headerLoc, 'dynamic encryption_settings block may not exist (for_each unknown)', bl);
         continue;
+      }
+      // The attribute form (`encryption_settings = [{ enabled = true, ... }]`, or an object as JSON writes it).
+      const ea = d.attr('encryption_settings');
+      if (ea) {
+        const v = ea.value;
+        if (isUnknown(v)) {
+          yield indeterminate(ea.loc, `encryption_settings: ${v.reason}`, bl);
+          continue;
+        }
+        const first = Array.isArray(v) ? v[0] : v;
+        if (isObject(first)) {
+          const b = first.enabled === undefined || first.enabled === null ? true : asBool(first.enabled);
+          if (isUnknown(b)) yield indeterminate(ea.loc, `encryption_settings.enabled: ${b.reason}`, bl);
+          else if (b === false) yield fail(ea.loc, `Managed disk "${d.name}" turns Azure Disk Encryption off and has no customer-managed key.`, { blockLine: bl });
+          continue;
+        }
       }
       if (d.hasError) continue;
       yield fail(d.headerLoc, `Managed disk "${d.name}" uses platform-managed keys only: no disk encryption set or Azure Disk Encryption.`, { blockLine: bl });
