@@ -289,8 +289,8 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
       continue;
     }
     const scope = new ChildScope(m, {
-      each: { key: new Unknown('each.key of a module call'), value: new Unknown('each.value of a module call') },
-      count: { index: new Unknown('count.index of a module call') },
+      each: { key: new Unknown('each.key of the calling module block is not known statically'), value: new Unknown('each.value of the calling module block is not known statically') },
+      count: { index: new Unknown('count.index of the calling module block is not known statically') },
     });
     const inputs = new Map<string, Value>();
     for (const [n, a] of call.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));

@@ -30,6 +30,11 @@ describe('expressions', () => {
     ['length(toset(["a", "a", "b"]))', 2],
     ['jsonencode({ Effect = "Allow" })', '{"Effect":"Allow"}'],
     ['try(var.missing.attr, "fallback")', 'fallback'],
+    // An error inside a conditional, a for expression or a strict function is still an error: try() moves on.
+    ['try({ a = 1 }.b == 1 ? "x" : "y", "fallback")', 'fallback'],
+    ['try([for x in { a = 1 }.b : x], "fallback")', 'fallback'],
+    ['try(upper({ a = 1 }.b), "fallback")', 'fallback'],
+    ['try(lookup({ a = 1 }, "b"), "fallback")', 'fallback'],
     ['element(["a", "b"], 3)', 'b'],
     ['format("%s-%d", "x", 4)', 'x-4'],
     ['join(",", split("/", "a/b"))', 'a,b'],

@@ -42,7 +42,7 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
           const v = ev(p);
           if (isUnknown(v)) return new Unknown(v.reason, undefined, v.error);
           if (v === null) return new Unknown('null value in a template', undefined, true);
-          if (typeof v === 'object') return new Unknown('collection value in a template', undefined, true);
+          if (typeof v === 'object') return new Unknown('a list or map value inside a string template', undefined, true);
           out += String(v);
         }
       }
@@ -78,6 +78,8 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
     }
     case 'cond': {
       const c = ev(e.cond);
+      // An error in the condition is an error of the whole expression (so try() moves on), not an unknown.
+      if (isUnknown(c) && c.error) return c;
       if (isUnknown(c)) {
         // Both branches equal: the condition does not matter.
         const a = ev(e.then);
@@ -145,7 +147,7 @@ function binop(op: string, l: Value, rf: () => Value): Value {
 
 function forExpr(e: Extract<Expr, { t: 'for' }>, scope: Scope, depth: number): Value {
   const coll = evaluate(e.coll, scope, depth + 1);
-  if (isUnknown(coll)) return new Unknown(coll.reason);
+  if (isUnknown(coll)) return new Unknown(coll.reason, undefined, coll.error);
   let entries: [Value, Value][];
   if (Array.isArray(coll)) entries = coll.map((v, i) => [i, v]);
   else if (isObject(coll)) entries = Object.entries(coll);
@@ -182,7 +184,7 @@ export function traverse(v: Value, parts: Traversal[], ev: (e: Expr) => Value): 
       if (cur.partial !== undefined) {
         cur = traverse(cur.partial, [p], ev);
         if (!isUnknown(cur)) continue;
-        return new Unknown((cur as Unknown).reason);
+        return new Unknown((cur as Unknown).reason, undefined, (cur as Unknown).error);
       }
       return cur;
     }
@@ -199,7 +201,7 @@ export function traverse(v: Value, parts: Traversal[], ev: (e: Expr) => Value): 
       cur = cur[idx];
     } else if (isObject(cur)) {
       const k = String(key);
-      if (!Object.prototype.hasOwnProperty.call(cur, k)) return new Unknown(`no attribute ${k}`, undefined, true);
+      if (!Object.prototype.hasOwnProperty.call(cur, k)) return new Unknown(`the value has no attribute "${k}"`, undefined, true);
       cur = cur[k];
     } else {
       return new Unknown(`cannot read ${String(key)} of a ${cur === null ? 'null' : typeof cur} value`, undefined, true);

@@ -15,7 +15,7 @@ const strict =
   (args) => {
     for (const a of args) {
       const u = firstUnknown(a);
-      if (u) return new Unknown(u.reason);
+      if (u) return new Unknown(u.reason, undefined, u.error);
     }
     return f(args);
   };
@@ -180,6 +180,6 @@ export function callFunction(name: string, args: Value[]): Value {
   try {
     return f(args);
   } catch (e) {
-    return new Unknown(`${name}(): ${(e as Error).message}`, undefined, true);
+    return new Unknown(`${name}() cannot be evaluated: ${(e as Error).message}`, undefined, true);
   }
 }

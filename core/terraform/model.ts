@@ -271,7 +271,7 @@ export class TfModule implements Scope {
         if (n) push(new ChildScope(this, { count: { index: 0 } }), 0);
         return;
       }
-      push(new ChildScope(this, { count: { index: new Unknown('count is unknown') } }));
+      push(new ChildScope(this, { count: { index: new Unknown('count is not known statically') } }));
       return;
     }
     if (forEach) {

@@ -2,7 +2,7 @@
 // one shape whether a policy is written as HCL blocks, jsonencode() or a heredoc.
 import { parseJsonValue } from './functions.js';
 import type { TfBody } from './model.js';
-import { Unknown, firstUnknown, isObject, isUnknown, toPlain, type Value } from './values.js';
+import { Unknown, firstUnknown, hasUnknown, isObject, isUnknown, toPlain, type Value } from './values.js';
 
 export function buildPolicyDocument(doc: TfBody): Value {
   const statements: Value[] = [];
@@ -120,6 +120,8 @@ export interface PolicyStatement {
   principals: Value;
   hasPrincipal: boolean;
   condition: Value;
+  /** Fields with a value (or element) unknown statically: their string lists above are incomplete. */
+  unknown: { actions: boolean; notActions: boolean; resources: boolean };
 }
 
 /**
@@ -149,5 +151,6 @@ export function policyStatements(v: Value | undefined): PolicyStatement[] | Unkn
     principals: s.Principal ?? null,
     hasPrincipal: s.Principal !== undefined,
     condition: s.Condition ?? null,
+    unknown: { actions: hasUnknown(s.Action ?? null), notActions: hasUnknown(s.NotAction ?? null), resources: hasUnknown(s.Resource ?? null) },
   }));
 }

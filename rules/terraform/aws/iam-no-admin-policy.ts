@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
-import { policyStatements } from '../../../core/terraform/policy-document.js';
+import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
 import type { RelatedLocation } from '../../../core/types.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
 
@@ -66,8 +66,19 @@ export default defineRule({
         yield indeterminate(a.loc, `policy: ${sts.reason}`, owner.block.range.startLine);
         return;
       }
-      const admin = (sts ?? []).find((s) => s.effect === 'Allow' && s.actions.some((x) => x === '*' || x === '*:*') && s.resources.includes('*'));
-      if (admin) yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related: docSource(m, owner, a.name) });
+      const allows = (sts ?? []).filter((s) => s.effect === 'Allow');
+      const everyAction = (s: PolicyStatement) => s.actions.some((x) => x === '*' || x === '*:*');
+      const admin = allows.find((s) => everyAction(s) && s.resources.includes('*'));
+      if (admin) {
+        yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related: docSource(m, owner, a.name) });
+        return;
+      }
+      // Undecided only when the unknown part could make it admin: every action possibly "*" and every resource possibly "*".
+      const maybe = allows.find((s) => (everyAction(s) || s.unknown.actions) && (s.resources.includes('*') || s.unknown.resources));
+      if (maybe) {
+        const why = maybe.unknown.actions ? 'its actions are not known statically' : 'it allows every action ("*") on a resource that is not known statically';
+        yield indeterminate(a.loc, `${what} may allow every action on every resource: ${why}`, owner.block.range.startLine);
+      }
     }
     for (const p of m.resourcesOf(...POLICY_TYPES)) yield* judge(p.attr('policy'), p, `IAM policy "${p.name}"`);
     for (const r of m.resourcesOf('aws_iam_role')) {
