@@ -1,7 +1,8 @@
 // The Action's inputs (action.yml), read and validated once. core.getInput does not apply action.yml
 // defaults: the runner sets INPUT_* from them, so an empty value here means "not given".
 import * as core from '@actions/core';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { parsePersona } from '../core/config.js';
+import { SEVERITIES, type Persona, type Severity } from '../core/types.js';
 
 export type Scope = 'changed-lines' | 'changed-files' | 'all';
 export const SCOPES: readonly Scope[] = ['changed-lines', 'changed-files', 'all'];
@@ -23,6 +24,8 @@ export interface ActionInputs {
   token: string;
   /** Compare with a scan of the base commit when it is in the checkout. */
   baseline: boolean;
+  /** Which rules run; undefined: the config's `persona` (default regular). */
+  persona?: Persona;
   /** Incomplete criteria and unresolved module calls fail the run (the strict gate). */
   failOnIncomplete: boolean;
   /** Whose .trustgate.yml decides: the base commit's (default on pull requests) or the head's. */
@@ -80,6 +83,7 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     checkRun: bool('check-run', get('check-run'), true),
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
+    persona: get('persona').trim() ? parsePersona(get('persona'), (m) => new InputError(`input persona ${m}`)) : undefined,
     failOnIncomplete: bool('fail-on-incomplete', get('fail-on-incomplete'), false),
     configSource: configSource(get('config-source'), isPullRequest),
     failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),

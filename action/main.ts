@@ -300,7 +300,8 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   materializeBase({ pr, workspace, notes, baseline: st.baseline }, tmpRoot);
   // The policy in force: the base commit's on pull requests; the head's is a proposal (TG-CFG-001).
   const policy = await resolvePolicy({ workspace, inputs, rules: ALL_RULES, baseDir: st.baseline.dir, baseSha: pr?.baseSha, api, isPullRequest: !!pr, notes });
-  const config = policy.config;
+  // The persona input wins over the policy file's `persona` (like --persona on the CLI).
+  const config = inputs.persona ? { ...policy.config, persona: inputs.persona } : policy.config;
   if (pr) core.info(`Policy: ${policy.source}.`);
 
   const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules });

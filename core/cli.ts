@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
-import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type Config } from './config.js';
 import { exceedsThreshold, scan, ScanAborted } from './engine.js';
 import { evidenceCommand } from './evidence/cli.js';
 import { explainRule } from './explain.js';
@@ -15,17 +15,19 @@ import { toMarkdown } from './report/markdown.js';
 import { toSarif } from './report/sarif.js';
 import { toText } from './report/text.js';
 import { ruleMeta } from './rule.js';
-import { SEVERITIES, type Severity } from './types.js';
+import { PERSONAS, SEVERITIES, type Severity } from './types.js';
 import { incompleteness, incompleteText } from './verdict.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
                  [--fail-on critical|high|medium|low|none] [--config FILE] [--var-file FILE]...
-                 [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
+                 [--persona regular|pedantic|auditor] [--jobs N] [--plan-repo-root DIR]   (.tf files of scanned plan JSON; default: the plan's directory)
                  [--download-modules]   (fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first)
                  [--fail-on-incomplete]   (incomplete criteria, unevaluated module calls or no file scanned fail the run)
   trustgate rules [--format text|json]
+  Personas (default regular, or persona: in .trustgate.yml): regular = what an auditor would cite;
+  pedantic adds noisy hygiene; auditor adds everything, low-confidence checks included.
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
@@ -101,8 +103,10 @@ function rulesCmd(args: string[], io: CliIO): number {
     return 0;
   }
   if (format !== 'text') throw new UsageError(`unknown format "${format}" for rules (text or json)`);
-  for (const m of metas) io.stdout(`${m.id.padEnd(12)} ${m.severity.padEnd(8)} ${m.category.padEnd(22)} ${m.controls.join(',').padEnd(16)} ${m.title}\n`);
-  io.stdout(`\n${metas.length} rules\n`);
+  io.stdout(`${'ID'.padEnd(12)} ${'SEVERITY'.padEnd(8)} ${'PERSONA'.padEnd(8)} ${'CATEGORY'.padEnd(22)} ${'CRITERIA'.padEnd(16)} TITLE\n`);
+  for (const m of metas) io.stdout(`${m.id.padEnd(12)} ${m.severity.padEnd(8)} ${m.persona.padEnd(8)} ${m.category.padEnd(22)} ${m.controls.join(',').padEnd(16)} ${m.title}\n`);
+  const count = (p: string) => metas.filter((m) => m.persona === p).length;
+  io.stdout(`\n${metas.length} rules (${PERSONAS.map((p) => `${count(p)} ${p}`).join(', ')})\n`);
   return 0;
 }
 
@@ -129,6 +133,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
+    persona: { type: 'string' },
     config: { type: 'string', short: 'c' },
     'var-file': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
@@ -150,6 +155,7 @@ async function scanCmd(args: string[], io: CliIO): Promise<number> {
     const found = findConfig(resolve(io.cwd, paths[0]));
     config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   }
+  if (values.persona !== undefined) config = { ...config, persona: parsePersona(values.persona, (m) => new UsageError(`--persona ${m}`)) };
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const failOn = failOnRaw as Severity | 'none';

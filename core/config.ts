@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { optionErrors } from './options.js';
-import { SEVERITIES, type RuleMeta, type Severity } from './types.js';
+import { PERSONAS, SEVERITIES, type Persona, type RuleMeta, type Severity } from './types.js';
 
 /** What the config needs to know of a rule. */
 export type KnownRule = Pick<RuleMeta, 'id' | 'options'>;
@@ -45,6 +45,8 @@ export interface Config {
   severity: Map<string, Severity>;
   options: Map<string, Record<string, unknown>>;
   failOn?: Severity | 'none';
+  /** Which rules run (regular < pedantic < auditor); `--persona`, the Action and the editor override it. */
+  persona: Persona;
   limits: Limits;
   /** `modules.allowedHosts`: when set, module downloads may contact only these hosts. */
   modules?: { allowedHosts?: string[] };
@@ -63,7 +65,7 @@ export class ConfigError extends Error {
 export const CONFIG_NAMES = ['.trustgate.yml', '.trustgate.yaml'];
 
 export function defaultConfig(): Config {
-  return { exclude: [], disabled: new Set(), severity: new Map(), options: new Map(), limits: { ...DEFAULT_LIMITS } };
+  return { exclude: [], disabled: new Set(), severity: new Map(), options: new Map(), persona: 'regular', limits: { ...DEFAULT_LIMITS } };
 }
 
 /**
@@ -86,7 +88,7 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'limits', 'modules']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
@@ -130,6 +132,7 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
   cfg.exclude = strList(r.exclude, 'exclude');
   const fo = r.failOn ?? r['fail-on'];
   if (fo !== undefined) cfg.failOn = fo === 'none' ? 'none' : sev(fo, 'failOn');
+  if (r.persona !== undefined) cfg.persona = parsePersona(r.persona, (m) => err(`persona ${m}`));
   if (r.rules !== undefined && r.rules !== null) {
     if (typeof r.rules !== 'object' || Array.isArray(r.rules)) throw err('rules must be a mapping');
     const rules = r.rules as Record<string, unknown>;
@@ -171,4 +174,10 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     }
   }
   return cfg;
+}
+
+/** A persona name from a flag, an input, a setting or the config file; `fail` builds the error. */
+export function parsePersona(v: unknown, fail: (msg: string) => Error): Persona {
+  if (typeof v === 'string' && (PERSONAS as readonly string[]).includes(v.trim().toLowerCase())) return v.trim().toLowerCase() as Persona;
+  throw fail(`must be one of ${PERSONAS.join(', ')} (got ${JSON.stringify(v)})`);
 }

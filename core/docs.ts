@@ -39,6 +39,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Input', KIND_LABEL[m.kind] + ((m.resourceTypes ?? m.objectKinds)?.length ? ` (${(m.resourceTypes ?? m.objectKinds)!.map((t) => `\`${t}\``).join(', ')})` : '')],
     ['Category', m.category],
     ['Severity', m.severity],
+    ['Persona', `${m.persona} — ${m.personaRationale}`],
     ['Confidence', m.confidence],
     ['SOC 2 criteria', m.controls.map((c, i) => (i === 0 ? `${c} (primary)` : c)).join(', ')],
     ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : 'none'],
@@ -65,7 +66,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     out.push('Inline skips written for the equivalent peer checks are honoured with the same policy (the reason is mandatory):', '', '```');
     for (const a of peers) {
       const k = peerKind(a);
-      out.push(k === 'checkov' ? `#checkov:skip=${a}:the reason` : `#${k}:ignore:${a} reason="..."`);
+      out.push(k === 'checkov' ? `#checkov:skip=${a}:the reason` : k === 'zizmor' ? `# zizmor: ignore[${a}] reason="..."` : `#${k}:ignore:${a} reason="..."`);
     }
     out.push('```', '');
   }

@@ -15,7 +15,7 @@ import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
-import { SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
+import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './verdict.js';
 import { compareCriteria } from './criteria.js';
 import { VERSION } from './version.js';
@@ -63,11 +63,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const t0 = Date.now();
   const cwd = opts.cwd ?? process.cwd();
   const cfg = opts.config ?? defaultConfig();
+  // The persona picks the rules: a rule outside it neither runs nor counts for a criterion.
+  const rules = opts.rules.filter((r) => personaIncludes(cfg.persona, r.persona));
   const roots = opts.paths.map((p) => resolve(cwd, p));
   const { files, errors } = walk(opts.paths, cfg.exclude, cwd);
   const env: UnitEnv = {
     cfg,
-    rules: opts.rules,
+    rules,
     varFiles: (opts.varFiles ?? []).map((p) => resolve(cwd, p)),
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
@@ -167,7 +169,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     units.push(...leftovers);
     await runAll(leftovers);
   }
-  return merge(results, errors, roots, opts.rules, cfg, files.length, tfFiles, t0);
+  // The SOC 2 digests name the published mapping and rule set, whatever the persona ran.
+  return { ...merge(results, errors, roots, rules, cfg, files.length, tfFiles, t0), soc2: soc2Info(opts.rules) };
 }
 
 /** One unit's unexpected failure is an `internal` error entry for that file; the scan goes on. */

@@ -17,6 +17,8 @@ export interface InlineSuppression {
   via?: string;
   /** The skip applies anywhere inside the enclosing block (Checkov's placement), not only above it. */
   inBlock?: boolean;
+  /** The skip applies on any line of the finding's span, from its enclosing block (zizmor's placement). */
+  inSpan?: boolean;
 }
 
 const MARKER = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
@@ -93,12 +95,15 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
   for (const s of sups) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   const used = new Set<InlineSuppression>();
   const inBlock = sups.filter((x) => x.inBlock);
+  const inSpan = sups.filter((x) => x.inSpan);
   const blockEnds = new Map<number, number>();
   for (const f of findings) {
     const anchors = [f.location.startLine, blockLines.get(f)].filter((x): x is number => !!x);
     const cands = new Set(anchors.flatMap((a) => candidateLines(lines, a)));
     // Checkov-style skips sit anywhere inside the resource block.
     for (const s of inBlock) if (anchors.some((a) => s.line > a && s.line <= (blockEnds.get(a) ?? blockEnds.set(a, blockEndLine(lines, a)).get(a)!))) cands.add(s.line);
+    // zizmor's ignore comments sit anywhere on the lines the finding spans (a step, from its first line).
+    for (const s of inSpan) if (s.line >= Math.min(...anchors) && s.line <= f.location.endLine) cands.add(s.line);
     for (const l of cands) {
       const s = (byLine.get(l) ?? []).find((x) => x.ruleIds.includes(f.ruleId));
       if (!s) continue;
@@ -133,12 +138,26 @@ export interface AliasSource {
   aliases?: string[];
 }
 
-const PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore/i;
+const PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
 const CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
 const TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
 
+// zizmor's `# zizmor: ignore[audit, ...]` (docs.zizmor.sh/usage: anywhere on the finding's span).
+const ZIZMOR = /#\s*zizmor:\s*ignore\[([^\]\n]{1,300})\]/gi;
+
+/**
+ * zizmor's audit names (docs.zizmor.sh/audits) that Trustgate rules alias. Plain kebab-case names
+ * cannot be told from other tools' by their shape, so the list is explicit.
+ */
+export const ZIZMOR_AUDITS = new Set([
+  'artipacked', 'cache-poisoning', 'dangerous-triggers', 'excessive-permissions', 'github-env', 'insecure-commands',
+  'overprovisioned-secrets', 'secrets-inherit', 'secrets-outside-env', 'self-hosted-runner', 'template-injection',
+  'unpinned-images', 'unpinned-uses', 'unredacted-secrets', 'use-trusted-publishing',
+]);
+
 /** Which peer tool an alias belongs to (for docs and messages). */
-export function peerKind(alias: string): 'checkov' | 'trivy' | 'tfsec' | undefined {
+export function peerKind(alias: string): 'checkov' | 'trivy' | 'tfsec' | 'zizmor' | undefined {
+  if (ZIZMOR_AUDITS.has(alias)) return 'zizmor';
   if (/^CKV2?_[A-Z0-9]+_[0-9]+$/i.test(alias)) return 'checkov';
   if (/^AVD-[A-Z0-9]+-[0-9]+$/i.test(alias)) return 'trivy';
   if (/^(aws|azure|google|github|kubernetes|digitalocean|openstack|oracle|cloudstack|nifcloud|general)-[a-z0-9-]+$/i.test(alias)) return 'tfsec';
@@ -169,7 +188,7 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
   const out: InlineSuppression[] = [];
   const reasonM = line.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
   const reasonAttr = reasonM ? (reasonM[1] ?? reasonM[2] ?? '').trim() : undefined;
-  const mk = (col: number, via: string, ids: string[], reason: string | undefined, expires: string | undefined, inBlock: boolean): InlineSuppression => {
+  const mk = (col: number, via: string, ids: string[], reason: string | undefined, expires: string | undefined, inBlock: boolean, inSpan = false): InlineSuppression => {
     let invalid: string | undefined;
     if (!reason) invalid = `has no reason${via.startsWith('checkov') ? ' (checkov:skip=ID:reason)' : ' (add reason="..." on the line)'}; a suppression must say why`;
     else if (expires && Number.isNaN(Date.parse(expires))) invalid = `has an invalid expiry date ${expires}`;
@@ -180,6 +199,7 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
       expires,
       via: `${via} (${ids.join(',')})`,
       ...(inBlock ? { inBlock } : {}),
+      ...(inSpan ? { inSpan } : {}),
       ...(invalid ? { invalid } : {}),
       loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 },
     };
@@ -194,6 +214,12 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
     const ids = idx.get(m[2].toUpperCase());
     if (!ids) continue;
     out.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
+  }
+  for (const m of line.matchAll(ZIZMOR)) {
+    const names = m[1].split(',').map((x) => x.trim()).filter(Boolean);
+    const ids = [...new Set(names.flatMap((n) => (ZIZMOR_AUDITS.has(n.toLowerCase()) ? (idx.get(n.toUpperCase()) ?? []) : [])))];
+    if (!ids.length) continue;
+    out.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(',')}]`, ids, reasonAttr, undefined, false, true));
   }
   return out;
 }

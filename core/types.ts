@@ -21,6 +21,19 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * Who a rule speaks to, after zizmor's personas. `regular` (the default): what an auditor would cite
+ * against a SOC 2 criterion. `pedantic`: hygiene that is right in general but noisy. `auditor`:
+ * everything, including low-confidence checks. Each persona includes the ones before it.
+ */
+export const PERSONAS = ['regular', 'pedantic', 'auditor'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** True when a scan in persona `selected` runs a rule that declares persona `rule`. */
+export function personaIncludes(selected: Persona, rule: Persona): boolean {
+  return PERSONAS.indexOf(rule) <= PERSONAS.indexOf(selected);
+}
+
 export type InputKind = 'terraform' | 'kubernetes' | 'workflow';
 /**
  * What a rule reads: one input kind, or `change`: two versions of one file (base and head of a pull
@@ -51,6 +64,10 @@ export interface RuleMeta {
   /** Trust Services Criteria, primary first, e.g. ["CC7.2", "CC4.1"]. */
   controls: string[];
   severity: Severity;
+  /** The least persona that runs this rule (see PERSONAS). */
+  persona: Persona;
+  /** One line: why the rule belongs to that persona (shown on its docs page). */
+  personaRationale: string;
   /** Why this check supports the criteria. */
   rationale: string;
   remediation: string;

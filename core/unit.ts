@@ -329,7 +329,17 @@ function runYaml(ctx: UnitCtx, path: string, relPath: string): void {
     const wf = buildWorkflow(yaml, wfKind);
     if (!wf || (wfKind === 'action' && !wf.root.has('runs'))) return;
     ctx.kinds.workflow++;
+    const first = ctx.raw.length;
     ctx.runRules('workflow', wf, path);
+    // A finding inside a step belongs to that step: a suppression above the step, or a zizmor ignore
+    // comment anywhere on it, applies (as above a Terraform block or a Kubernetes object).
+    const steps = wf.jobs.flatMap((j) => j.steps.map((st) => st.view.loc));
+    for (const item of ctx.raw.slice(first)) {
+      const l = item.res.location;
+      if (item.res.blockLine !== undefined || l.file !== path) continue;
+      const st = steps.find((r) => r.startLine <= l.startLine && l.endLine <= r.endLine);
+      if (st) item.res = { ...item.res, blockLine: st.startLine };
+    }
     return;
   }
   if (!looksLikeKubernetes(yaml)) return;

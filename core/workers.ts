@@ -13,6 +13,7 @@ export interface WireEnv {
     disabled: string[];
     severity: [string, string][];
     options: [string, Record<string, unknown>][];
+    persona: Config['persona'];
     limits: Config['limits'];
   };
   ruleIds: string[];
@@ -26,7 +27,7 @@ export interface WireEnv {
 export function toWire(env: UnitEnv): WireEnv {
   const c = env.cfg;
   return {
-    cfg: { path: c.path, exclude: c.exclude, disabled: [...c.disabled], severity: [...c.severity], options: [...c.options], limits: c.limits },
+    cfg: { path: c.path, exclude: c.exclude, disabled: [...c.disabled], severity: [...c.severity], options: [...c.options], persona: c.persona, limits: c.limits },
     ruleIds: env.rules.map((r) => r.id),
     varFiles: env.varFiles,
     allowedRoots: env.allowedRoots,
@@ -45,6 +46,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
       disabled: new Set(w.cfg.disabled),
       severity: new Map(w.cfg.severity) as Config['severity'],
       options: new Map(w.cfg.options),
+      persona: w.cfg.persona,
       limits: w.cfg.limits,
     },
     rules: allRules.filter((r) => ids.has(r.id)),

@@ -62,6 +62,8 @@ describe('generated docs', () => {
         category: 'secrets',
         controls: ['CC6.1', 'C1.1'],
         severity: 'low',
+        persona: 'pedantic',
+        personaRationale: 'Test rationale for the persona.',
         rationale: 'General why.',
         remediation: 'Turn X on.',
         defaults: 'X is off when omitted.',
@@ -72,7 +74,7 @@ describe('generated docs', () => {
       },
       { bad: { file: 'f.tf', line: 2, lang: 'hcl', code: 'x = false' } },
     );
-    for (const s of ['| Confidence | medium |', '| Introduced in | 0.1.0 |', '`CKV_AWS_1`', '### CC6.1 — ', 'Restricts access.', 'Protects confidential data.', 'X is off when omitted.', '#checkov:skip=CKV_AWS_1:', '#trivy:ignore:AVD-AWS-0001 reason="..."', '_No fixture example yet._'])
+    for (const s of ['| Persona | pedantic — Test rationale for the persona. |', '| Confidence | medium |', '| Introduced in | 0.1.0 |', '`CKV_AWS_1`', '### CC6.1 — ', 'Restricts access.', 'Protects confidential data.', 'X is off when omitted.', '#checkov:skip=CKV_AWS_1:', '#trivy:ignore:AVD-AWS-0001 reason="..."', '_No fixture example yet._'])
       expect(page).toContain(s);
   });
 });

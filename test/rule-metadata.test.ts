@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../core/criteria.js';
 import { optionErrors } from '../core/options.js';
-import { CATEGORIES, SEVERITIES } from '../core/types.js';
+import { CATEGORIES, PERSONAS, SEVERITIES } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -26,6 +26,10 @@ describe('rule metadata', () => {
   it.each(ALL_RULES.map((r) => [r.id, r]))('%s is complete', (_id, r) => {
     expect(CATEGORIES).toContain(r.category);
     expect(SEVERITIES).toContain(r.severity);
+    // Every rule says which persona runs it, with one line of why (shown on its docs page).
+    expect(PERSONAS).toContain(r.persona);
+    expect(r.personaRationale.trim().length).toBeGreaterThan(10);
+    expect(r.personaRationale).not.toContain('\n');
     expect(['high', 'medium', 'low']).toContain(r.confidence);
     expect(r.introducedIn).toMatch(/^\d+\.\d+\.\d+$/);
     expect(r.controls.length).toBeGreaterThan(0);

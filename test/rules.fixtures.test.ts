@@ -3,8 +3,8 @@
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { runChangeRules } from '../core/change.js';
-import { defaultConfig } from '../core/config.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import type { ScanResult } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -22,7 +22,8 @@ const isChange = (f: string) => f.startsWith(CHANGE);
 let result: ScanResult;
 
 beforeAll(async () => {
-  result = await scan({ paths: [ROOT], cwd: ROOT, rules: ALL_RULES, today: '2026-06-01' });
+  // Every rule, whatever its persona (test/persona.test.ts covers the filtering).
+  result = await scan({ paths: [ROOT], cwd: ROOT, config: { ...defaultConfig(), persona: 'auditor' }, rules: ALL_RULES, today: '2026-06-01' });
 });
 
 describe('rule fixtures', () => {

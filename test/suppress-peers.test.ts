@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
 import { fail, type TerraformRule } from '../core/rule.js';
 import { aliasIndex, parseInlineSuppressions, peerKind } from '../core/suppress.js';
+import { ALL_RULES } from '../rules/index.js';
+import { tempDirs } from './tmp.js';
 
 const rule: TerraformRule = {
   id: 'TG-TEST-001',
@@ -16,6 +18,8 @@ const rule: TerraformRule = {
   category: 'encryption-at-rest',
   controls: ['CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'test',
   rationale: 'test',
   remediation: 'test',
   confidence: 'high',
@@ -155,5 +159,54 @@ resource "aws_s3_bucket" "a" {
     // Without rules (old callers) peers are not parsed at all.
     expect(parseInlineSuppressions('/x/main.tf', '# checkov:skip=CKV_AWS_19:why\n')).toEqual([]);
     expect([peerKind('CKV2_AWS_6'), peerKind('AVD-AWS-0086'), peerKind('aws-s3-enable-bucket-encryption'), peerKind('f861041c-8c9f-4156-acfc-5e6e524f5884')]).toEqual(['checkov', 'trivy', 'tfsec', undefined]);
+  });
+});
+
+describe('zizmor ignore comments', () => {
+  const wfDirs = tempDirs('tg-zizmor-');
+  const WF = (step: string) => `on: pull_request_target
+permissions: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+${step}`;
+  async function scanWf(src: string) {
+    const dir = wfDirs({ '.github/workflows/ci.yml': src });
+    const r = await scan({ paths: [dir], cwd: dir, rules: ALL_RULES, today: '2026-06-01' });
+    return { r, f: (id: string) => r.findings.filter((x) => x.ruleId === id) };
+  }
+
+  it('# zizmor: ignore[audit] with reason="..." on the finding line suppresses the rules that alias the audit', async () => {
+    const { f } = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[template-injection] reason="title is validated by the bot"\n`));
+    expect(f('TG-GHA-004')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'title is validated by the bot' } });
+  });
+
+  it('applies anywhere on the span of the step (zizmor placement), lists several audits, and is case-insensitive', async () => {
+    const { f } = await scanWf(
+      WF(`      - name: greet # zizmor: ignore[artipacked, Template-Injection] reason="reviewed in SEC-9"
+        run: |
+          echo "\${{ github.event.pull_request.title }}"
+`),
+    );
+    expect(f('TG-GHA-004')[0]?.suppressed).toBe(true);
+  });
+
+  it('without a reason it does not suppress and is reported; another step is not covered', async () => {
+    const { r, f } = await scanWf(
+      WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[template-injection]
+      - run: echo "\${{ github.event.pull_request.body }}"
+`),
+    );
+    expect(f('TG-GHA-004').map((x) => x.suppressed)).toEqual([false, false]);
+    const e = r.errors.find((x) => x.kind === 'suppression')!;
+    expect(e.message).toMatch(/zizmor: ignore\[template-injection\] \([^)]*TG-GHA-004[^)]*\) has no reason/);
+  });
+
+  it('audits no Trustgate rule aliases are ignored silently; peerKind knows zizmor audits', async () => {
+    const { r, f } = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[obfuscation] reason="x"\n`));
+    expect(f('TG-GHA-004')[0].suppressed).toBe(false);
+    expect(r.errors.filter((e) => e.kind === 'suppression')).toEqual([]);
+    expect([peerKind('template-injection'), peerKind('unpinned-uses'), peerKind('unset-cpu-requirements')]).toEqual(['zizmor', 'zizmor', undefined]);
   });
 });

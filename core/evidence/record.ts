@@ -78,6 +78,7 @@ export function configDigest(c: Config): string {
       severity: sortObj(c.severity),
       options: sortObj(c.options),
       failOn: c.failOn ?? null,
+      persona: c.persona,
       limits: c.limits,
     }),
   );

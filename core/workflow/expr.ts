@@ -378,6 +378,15 @@ export function shellVars(line: string): { name: string; start: number; end: num
   return out;
 }
 
+/**
+ * A `uses:` of this repository at the workflow's own commit: `./path`, or GitHub's self-repository
+ * form `$/path` (no checkout needed). Never a third-party reference, so never "unpinned".
+ */
+export function isLocalUses(ref: string): boolean {
+  const r = ref.trim();
+  return r.startsWith('./') || r.startsWith('$/');
+}
+
 /** The action name of a `uses:` without its version, lower-case: "actions/checkout". */
 export function actionName(u: string | undefined): string | undefined {
   if (!u) return undefined;

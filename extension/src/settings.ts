@@ -1,17 +1,19 @@
 // The trustgate.* settings, read per resource (folder settings win).
 import * as vscode from 'vscode';
-import { SEVERITIES, type Severity } from '../../core/types.js';
+import { PERSONAS, SEVERITIES, type Persona, type Severity } from '../../core/types.js';
 import { DEFAULT_SETTINGS, type Settings } from './unit.js';
 
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('trustgate', scope);
   const min = c.get<string>('minimumSeverity', DEFAULT_SETTINGS.minimumSeverity);
   const cats = c.get<unknown>('enabledCategories', []);
+  const persona = c.get<string>('persona', '');
   return {
     minimumSeverity: (SEVERITIES as readonly string[]).includes(min) ? (min as Severity) : DEFAULT_SETTINGS.minimumSeverity,
     enabledCategories: Array.isArray(cats) ? cats.filter((x): x is string => typeof x === 'string') : [],
     configPath: configPath(c),
     showSuppressed: c.get<boolean>('showSuppressed', false) ?? false,
+    persona: (PERSONAS as readonly string[]).includes(persona ?? '') ? (persona as Persona) : undefined,
   };
 }
 

@@ -11,7 +11,7 @@ import { classify } from '../../core/files.js';
 import { emptyKindCounts, isTerraformFile } from '../../core/inputs.js';
 import type { Rule } from '../../core/rule.js';
 import { workflowKindOf } from '../../core/workflow/model.js';
-import { SEVERITIES, type ScanResult, type Severity } from '../../core/types.js';
+import { SEVERITIES, type Persona, type ScanResult, type Severity } from '../../core/types.js';
 
 export interface Settings {
   minimumSeverity: Severity;
@@ -20,6 +20,8 @@ export interface Settings {
   /** Relative to the workspace folder; empty: nearest .trustgate.yml above the file. */
   configPath: string;
   showSuppressed: boolean;
+  /** trustgate.persona; undefined: the config's `persona` (default regular). */
+  persona?: Persona;
 }
 
 export const DEFAULT_SETTINGS: Settings = { minimumSeverity: 'low', enabledCategories: [], configPath: '', showSuppressed: false };
@@ -91,7 +93,7 @@ export function clearConfigCache(): void {
 }
 
 export function configFor(dir: string, root: string, s: Settings): ConfigState {
-  const key = `${s.configPath}|${root}|${dir}`;
+  const key = `${s.configPath}|${s.persona ?? ''}|${root}|${dir}`;
   const hit = configCache.get(key);
   if (hit) return hit;
   let state: ConfigState;
@@ -107,6 +109,8 @@ export function configFor(dir: string, root: string, s: Settings): ConfigState {
       state = { config: defaultConfig(), error: { file: ce.file ?? path, line: ce.line, message: `Trustgate config error: ${ce.message} (using the defaults until it is fixed)` } };
     }
   }
+  // The editor's trustgate.persona wins over the config file's `persona` (like --persona).
+  if (s.persona) state = { ...state, config: { ...state.config, persona: s.persona } };
   configCache.set(key, state);
   return state;
 }

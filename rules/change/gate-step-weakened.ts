@@ -44,6 +44,8 @@ export default defineRule<ChangeRule>({
   category: 'change-management',
   controls: ['CC8.1', 'CC5.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Editing the step that runs the gate switches the change-management control off (CC8.1).',
   confidence: 'high',
   introducedIn: '0.2.0',
   rationale:

@@ -12,6 +12,8 @@ export default defineRule<ChangeRule>({
   category: 'change-management',
   controls: ['CC8.1', 'CC5.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A pull request that weakens the policy that gates it defeats the change-management control (CC8.1).',
   confidence: 'high',
   introducedIn: '0.2.0',
   rationale:

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC8.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Privilege escalation inside a container is a direct path to root; commonly cited against CC6.8.',
   confidence: 'high',
   aliases: ['CKV_K8S_20', 'AVD-KSV-0001', 'KSV-0001', '5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d', 'privilege-escalation-container'],
   rationale:

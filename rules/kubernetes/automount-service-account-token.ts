@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.8'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'An automounted token matters only where RBAC grants it something; most clusters bind nothing to it.',
   confidence: 'medium',
   aliases: ['CKV_K8S_38', 'AVD-KSV-0036', 'KSV-0036', '48471392-d4d0-47c0-b135-cdec95eb3eef'],
   rationale:

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Added capabilities (SYS_ADMIN, NET_ADMIN...) grant kernel privileges an auditor expects to be justified.',
   confidence: 'high',
   aliases: ['CKV_K8S_39', 'CKV_K8S_25', 'AVD-KSV-0005', 'AVD-KSV-0022', 'KSV-0005', 'KSV-0022', '235236ee-ad78-4065-bd29-61b061f28ce0', '19ebaa28-fc86-4a58-bcfa-015c9e22fe40'],
   rationale:

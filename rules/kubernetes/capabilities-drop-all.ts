@@ -9,6 +9,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Dropping every capability is good hardening, but the runtime default set is rarely cited by an auditor.',
   confidence: 'high',
   aliases: ['CKV_K8S_28', 'CKV_K8S_37', 'AVD-KSV-0003', 'KSV-0003', 'KSV-0119', 'dbbc6705-d541-43b0-b166-dd4be8208b54', 'drop-net-raw-capability'],
   rationale:

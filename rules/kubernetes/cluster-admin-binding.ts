@@ -10,6 +10,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC6.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Binding cluster-admin gives a subject unrestricted control of the cluster.',
   confidence: 'high',
   aliases: ['AVD-KSV-0111', 'AVD-KSV-0123', 'KSV-0111', 'KSV-0123', 'C-0035', '249328b8-5f0f-409f-b1dd-029f07882e11', 'cluster-admin-role-binding'],
   rationale:

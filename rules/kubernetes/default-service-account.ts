@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'The default service account is a hygiene concern; without RBAC bound to it there is no access to cite.',
   confidence: 'medium',
   aliases: ['CKV_K8S_41', 'b93e973e-9066-4455-a63b-c1c0e1ec3a48', 'default-service-account'],
   rationale:

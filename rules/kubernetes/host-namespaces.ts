@@ -15,6 +15,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Sharing host namespaces removes the isolation boundary between workloads and the node.',
   confidence: 'high',
   aliases: [
     'CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19', 'AVD-KSV-0008', 'AVD-KSV-0009', 'AVD-KSV-0010', 'KSV-0008', 'KSV-0009', 'KSV-0010',

@@ -27,6 +27,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Host path mounts give a container access to node files, credentials and the container runtime.',
   confidence: 'medium',
   aliases: ['CKV_K8S_27', 'AVD-KSV-0023', 'KSV-0023', 'KSV-0006', 'aa8f7a35-9923-4cad-bd61-a19b7f6aac91', '5308a7a8-06f8-45ac-bf10-791fe21de46e', 'a6f34658-fdfb-4154-9536-56d516f65828', 'docker-sock', 'sensitive-host-mounts'],
   rationale:

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.8'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A host port exposes the container on the node network outside Service and NetworkPolicy controls.',
   confidence: 'high',
   aliases: ['CKV_K8S_26', 'AVD-KSV-0024', 'KSV-0024', 'host-port'],
   rationale:

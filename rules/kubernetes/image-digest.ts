@@ -1,6 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
-import { parseImage } from './image-tag-mutable.js';
+import { parseImage } from '../_lib/images.js';
 
 export default defineRule({
   id: 'TG-K8S-012',
@@ -10,6 +10,8 @@ export default defineRule({
   category: 'supply-chain',
   controls: ['CC8.1', 'CC6.8', 'CC9.2'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Digest pinning of every image is right in general but noisy; a fixed tag is what change control needs.',
   confidence: 'high',
   aliases: ['CKV_K8S_43', 'AVD-KSV-0125', 'KSV-0125', '7c81d34c-8e5a-402b-9798-9f442630e678'],
   rationale:

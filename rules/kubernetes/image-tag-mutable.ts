@@ -1,17 +1,6 @@
 import { defineRule, fail, indeterminate } from '../../core/rule.js';
 import { cName } from '../../core/kubernetes/pod.js';
-
-/** Split an image reference into its tag and digest (registry ports are not tags). */
-export function parseImage(ref: string): { tag?: string; digest?: string; placeholder: boolean } {
-  const placeholder = /\$|\{\{|<|>/.test(ref);
-  const at = ref.indexOf('@');
-  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  const colon = last.lastIndexOf(':');
-  const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
-  return { tag, digest, placeholder };
-}
+import { parseImage } from '../_lib/images.js';
 
 export default defineRule({
   id: 'TG-K8S-011',
@@ -21,6 +10,8 @@ export default defineRule({
   category: 'supply-chain',
   controls: ['CC8.1', 'CC6.8'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A mutable tag means the deployed code can change without a reviewed change (CC8.1).',
   confidence: 'high',
   aliases: ['CKV_K8S_14', 'AVD-KSV-0013', 'KSV-0013', '583053b7-e632-46f0-b989-f81ff8045385', 'latest-tag'],
   rationale:

@@ -20,6 +20,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Ingress traffic without TLS is unencrypted data in transit (CC6.7).',
   confidence: 'medium',
   aliases: ['C-0263'],
   rationale:

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1', 'CC7.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Workloads without any NetworkPolicy accept traffic from every pod, the segmentation gap CC6.6 names.',
   confidence: 'low',
   aliases: ['CKV2_K8S_6', 'AVD-KSV-0038', 'KSV-0038', '0401f71b-9c1e-4821-ab15-a955caa621be', '85ab1c5b-014e-4352-b5f8-d7dea3bb4fd3'],
   rationale:

@@ -8,6 +8,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A privileged container is root on the node; auditors cite it under logical access to infrastructure.',
   confidence: 'high',
   aliases: ['CKV_K8S_16', 'AVD-KSV-0017', 'privileged-container'],
   introducedIn: '0.1.0',

@@ -21,6 +21,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC8.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A production workload with one replica has no availability margin (A1.2).',
   confidence: 'medium',
   aliases: ['b23e9b98-0cb6-4fc9-b257-1f3270442678', '1db3a5a5-bf75-44e5-9e44-c56cfc8b1ac5', 'minimum-three-replicas', 'no-anti-affinity'],
   rationale:

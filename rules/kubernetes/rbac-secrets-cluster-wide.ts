@@ -12,6 +12,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC6.7'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Reading Secrets cluster-wide exposes every credential in the cluster to one role.',
   confidence: 'medium',
   aliases: ['AVD-KSV-0041', 'KSV-0041', 'C-0186', 'b7bca5c4-1dab-4c2c-8cbe-3050b9d59b14', 'access-to-secrets'],
   rationale:

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Wildcard RBAC grants are excessive access, the classic least-privilege finding.',
   confidence: 'high',
   aliases: ['CKV_K8S_49', 'AVD-KSV-0044', 'AVD-KSV-0045', 'AVD-KSV-0046', 'KSV-0044', 'KSV-0045', 'KSV-0046', '6b896afb-ca07-467a-b256-1a0077a1c08e', 'wildcard-in-rules'],
   rationale:

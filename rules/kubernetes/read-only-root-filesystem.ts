@@ -9,6 +9,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC8.1'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'A read-only root filesystem is sound hardening but few auditors cite its absence.',
   confidence: 'high',
   aliases: ['CKV_K8S_22', 'AVD-KSV-0014', 'KSV-0014', 'no-read-only-root-fs'],
   rationale:

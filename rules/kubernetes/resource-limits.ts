@@ -9,6 +9,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['A1.1', 'CC6.8'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'CPU and memory limits are capacity hygiene; noisy on workloads sized by requests and autoscaling.',
   confidence: 'high',
   aliases: ['CKV_K8S_11', 'CKV_K8S_13', 'AVD-KSV-0011', 'AVD-KSV-0018', 'KSV-0011', 'KSV-0018', 'unset-cpu-requirements', 'unset-memory-requirements'],
   rationale:

@@ -15,6 +15,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.3'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Containers running as root are a standard hardening finding auditors ask to be remediated or justified.',
   confidence: 'medium',
   aliases: ['CKV_K8S_23', 'CKV_K8S_40', 'AVD-KSV-0012', 'KSV-0012', 'KSV-0105', 'cf34805e-3872-4c08-bf92-6ff7bb0cfadb', 'run-as-non-root'],
   rationale:

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.8'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'A seccomp profile on every container is hygiene; runtimes often apply a default already.',
   confidence: 'high',
   aliases: ['CKV_K8S_31', 'AVD-KSV-0030', 'KSV-0030', 'KSV-0104'],
   rationale:

@@ -17,6 +17,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'C1.1', 'CC6.7'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Secret values committed in Secret manifests are disclosed to everyone who can read the repository.',
   confidence: 'medium',
   aliases: ['AVD-KSV-01010', 'KSV-01010'],
   rationale:

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Credentials written in manifests are disclosed to everyone who can read the repository.',
   confidence: 'medium',
   aliases: ['CKV_K8S_35', 'AVD-KSV-0109', 'KSV-0109', '3d658f8b-d988-41a0-a841-40043121de1e', 'env-var-secret'],
   rationale:

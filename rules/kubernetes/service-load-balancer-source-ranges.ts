@@ -24,6 +24,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'An internet-facing load balancer without source ranges is a public entry point (CC6.6).',
   confidence: 'medium',
   aliases: ['26763a1c-5dda-4772-b507-5fca7fb5f165'],
   rationale:

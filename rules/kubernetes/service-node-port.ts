@@ -10,6 +10,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'NodePort services are often fronted by firewalls the manifests cannot show; a hygiene signal.',
   confidence: 'medium',
   aliases: ['AVD-KSV-0108', 'KSV-0108', 'CKV_K8S_151', 'dangling-service'],
   rationale:

@@ -14,6 +14,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'C1.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Unencrypted persistent volumes are data at rest without encryption.',
   confidence: 'medium',
   aliases: ['C-0264'],
   rationale:

@@ -1,5 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
 import type { Fix } from '../../core/types.js';
+import { isLocalUses } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -26,6 +27,8 @@ export default defineRule({
   category: 'supply-chain',
   controls: ['CC8.1', 'CC9.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'An unpinned third-party action can change the code that runs with the job token (CC8.1, CC9.2).',
   confidence: 'high',
   aliases: ['CKV_GHA_7', 'unpinned-uses'],
   introducedIn: '0.1.0',
@@ -37,13 +40,15 @@ export default defineRule({
   },
   rationale:
     'CC8.1 requires that changes to production are authorised; a tag or branch reference lets the action owner change the code your pipeline runs without review. CC9.2 asks that vendor risk be managed.',
+  defaults: 'Actions of this repository (`./path`, and GitHub\'s self-repository form `$/path`) run at the workflow\'s own commit and are not reported; docker:// images are TG-GHA-015 and TG-GHA-016.',
   remediation: 'Pin the action to the full 40-character commit SHA of a reviewed release, and keep the tag in a trailing comment (uses: owner/repo@<sha> # v4.1.0).',
   *check(wf) {
     for (const job of wf.jobs) {
       const refs = [...job.steps.map((s) => s.uses), job.uses];
       for (const u of refs) {
         const ref = u?.str();
-        if (!u || !ref || ref.startsWith('./') || ref.startsWith('docker://')) continue;
+        // This repository's own actions (./x, $/x) are pinned by the commit; docker:// is TG-GHA-015/016.
+        if (!u || !ref || isLocalUses(ref) || ref.startsWith('docker://')) continue;
         const at = ref.lastIndexOf('@');
         const version = at > 0 ? ref.slice(at + 1) : '';
         if (SHA.test(version)) continue;

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'injection',
   controls: ['CC6.8'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unsecure commands let log output set environment and path.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['CKV_GHA_1', '60fd272d-15f4-4d8f-afe4-77d9c6cc0453', 'insecure-commands'],

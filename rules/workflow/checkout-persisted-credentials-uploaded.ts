@@ -31,6 +31,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Uploading the checkout with its token publishes the credential.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['c9d0e1f2-a3b4-4c5d-9e7f-8a9b0c1d2e3f', 'artipacked'],

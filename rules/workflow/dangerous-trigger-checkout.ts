@@ -39,6 +39,8 @@ export default defineRule({
   category: 'injection',
   controls: ['CC6.8', 'CC8.1'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'Checking out untrusted code in a privileged trigger exposes secrets and a writable token.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['d3a8b4c1-f2e7-4a9b-8c5d-1e6f0a2b3c4d', 'dangerous-triggers'],

@@ -97,6 +97,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Deployments outside a protected environment skip the approval gate (CC8.1).',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: [],

@@ -24,6 +24,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'CC6.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Long-lived cloud keys in secrets stay valid indefinitely once leaked.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: [],

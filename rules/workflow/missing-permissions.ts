@@ -8,6 +8,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC8.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Without explicit permissions the job token may have write access nobody chose.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['CKV2_GHA_1', 'excessive-permissions'],

@@ -34,6 +34,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Secrets printed to logs are disclosed to everyone who can read the logs.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['CKV_GHA_3', 'unredacted-secrets', 'overprovisioned-secrets'],

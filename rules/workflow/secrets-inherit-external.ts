@@ -1,4 +1,5 @@
 import { defineRule, fail } from '../../core/rule.js';
+import { isLocalUses } from '../../core/workflow/expr.js';
 
 export default defineRule({
   id: 'TG-GHA-010',
@@ -8,6 +9,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.3', 'CC9.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Inheriting all secrets hands them to another owner\'s code.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],
@@ -28,7 +31,7 @@ export default defineRule({
     for (const job of wf.jobs) {
       const sec = job.view.get('secrets');
       const ref = job.uses?.str();
-      if (!ref || sec?.str() !== 'inherit' || ref.startsWith('./')) continue;
+      if (!ref || sec?.str() !== 'inherit' || isLocalUses(ref)) continue;
       // owner/repo/path@ref only (templated or malformed references are not guessed at).
       if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref)) continue;
       const owner = ref.split('/')[0].toLowerCase();

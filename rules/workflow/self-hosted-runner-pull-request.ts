@@ -21,6 +21,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.8'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Pull-request code on self-hosted runners can persist on the runner.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['f1a2b3c4-d5e6-4f7a-8b9c-0d1e2f3a4b5c', 'self-hosted-runner'],

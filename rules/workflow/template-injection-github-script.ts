@@ -26,6 +26,8 @@ export default defineRule({
   category: 'injection',
   controls: ['CC6.8', 'CC7.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Template injection runs attacker text as code with the job token.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['CKV_GHA_2', 'template-injection'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'injection',
   controls: ['CC6.8', 'CC7.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Template injection runs attacker text as code with the job token.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['CKV_GHA_2', '20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616', 'template-injection'],

@@ -37,6 +37,8 @@ export default defineRule({
   category: 'injection',
   controls: ['CC6.8'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Attacker text in $GITHUB_ENV or $GITHUB_PATH takes over later steps.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   aliases: ['b5c6d7e8-f9a0-4b1c-2d3e-4f5a6b7c8d9e', 'github-env'],

@@ -8,6 +8,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC8.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'write-all grants every scope to the job token.',
   confidence: 'high',
   introducedIn: '0.1.0',
   aliases: ['CKV2_GHA_1', 'excessive-permissions'],

@@ -35,8 +35,8 @@ it('examples/pr-sample: the new public ACL and unpinned action are annotated; th
   expect(ann.find((a) => a.props.title.startsWith('TG-AWS-004'))).toMatchObject({ command: 'error', props: { file: 'infra/main.tf', line: '44' } });
   expect(ann.find((a) => a.props.title.startsWith('TG-GHA-001'))).toMatchObject({ command: 'warning', props: { file: '.github/workflows/deploy.yml', line: '13' } });
   expect(ann.some((a) => a.props.file === 'infra/main.tf' && a.props.line === '7')).toBe(false); // the old bucket's gaps
-  expect(ann.some((a) => a.props.title.startsWith('TG-AWS-002'))).toBe(false); // suppressed
-  expect(r.summary).toContain('partner reads with SSE\\-S3 only');
+  expect(ann.some((a) => a.props.title.startsWith('TG-AWS-001') && a.props.line === '38')).toBe(false); // suppressed
+  expect(r.summary).toContain('logged by the org trail as S3 data events');
   expect(r.summary).toContain('2027\\-06\\-30');
   expect(r.summary).toMatch(/Pre-existing findings \(\d+\)/);
   expect(r.outputs.result).toBe('fail');

@@ -202,6 +202,22 @@ suite('Trustgate in a real VS Code', () => {
     await waitFor('low finding back', () => withCode(u, 'TG-GHA-001').length === 1);
   });
 
+  test('Settings: persona pedantic adds the hygiene rules; the default (regular) does not run them', async () => {
+    await open('k8s/deploy.yaml');
+    const u = uri('k8s/deploy.yaml');
+    await waitFor('TG-K8S-001', () => withCode(u, 'TG-K8S-001').length);
+    assert.equal(withCode(u, 'TG-K8S-012').length, 0, 'digest pinning is pedantic');
+    const cfg = vscode.workspace.getConfiguration('trustgate');
+    await cfg.update('persona', 'pedantic', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('TG-K8S-012 in the pedantic persona', () => withCode(u, 'TG-K8S-012').length === 1);
+      assert.equal(withCode(u, 'TG-K8S-001').length, 1);
+    } finally {
+      await cfg.update('persona', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('TG-K8S-012 gone again', () => withCode(u, 'TG-K8S-012').length === 0);
+  });
+
   test('Settings: configPath from the (trusted) workspace is honoured; a path outside the folder is ignored and said', async () => {
     assert.equal(vscode.workspace.isTrusted, true);
     await open('.github/workflows/ci.yml');

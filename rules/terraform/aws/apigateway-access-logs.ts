@@ -8,6 +8,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'A1.2', 'PI1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'API access logs are the request audit trail.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_api_gateway_stage', 'aws_apigatewayv2_stage'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'PI1.5'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Backup retention below the policy period leaves no recovery point to restore.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_backup_plan'],

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'TLS below 1.2 is weak encryption in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudfront_distribution'],

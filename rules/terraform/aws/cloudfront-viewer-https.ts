@@ -10,6 +10,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Viewer HTTP sends data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudfront_distribution'],

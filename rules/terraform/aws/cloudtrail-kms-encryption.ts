@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC6.1', 'PI1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Audit logs should be protected with a managed key; auditors ask how log integrity is kept.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],

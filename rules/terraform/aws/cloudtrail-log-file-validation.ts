@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.3', 'PI1.3'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Log file validation is the integrity control for audit logs.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],

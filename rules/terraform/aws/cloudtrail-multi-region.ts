@@ -10,6 +10,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC2.1', 'A1.2', 'PI1.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Trails that miss regions leave activity unlogged (CC7.2).',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudtrail'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'C1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Log retention below a year fails the usual audit-period evidence requirement.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cloudwatch_log_group'],

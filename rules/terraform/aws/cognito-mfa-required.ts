@@ -9,6 +9,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Missing MFA on user pools is an authentication finding under CC6.1.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_cognito_user_pool'],

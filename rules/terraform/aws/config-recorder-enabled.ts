@@ -9,6 +9,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC3.4', 'CC7.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Configuration recording is the change-tracking evidence for CC8.1.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_config_configuration_recorder', 'aws_config_configuration_recorder_status'],

@@ -16,6 +16,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A publicly accessible database is a direct exposure of data.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: Object.keys(KIND),

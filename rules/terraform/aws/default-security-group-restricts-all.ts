@@ -8,6 +8,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'The default security group is attached implicitly; open rules there expose resources silently.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_default_security_group'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'C1.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Point-in-time recovery is the recovery control for tables.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_dynamodb_table'],

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unencrypted EBS volumes are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_ebs_volume', 'aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_ebs_encryption_by_default'],

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'workload-hardening',
   controls: ['CC6.1', 'CC7.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'IMDSv1 lets server-side request forgery steal instance credentials.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_ec2_instance_metadata_defaults'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unencrypted file systems are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_efs_file_system'],

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Control-plane audit logs are the cluster audit trail.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_eks_cluster'],

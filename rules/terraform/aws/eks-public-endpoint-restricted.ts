@@ -10,6 +10,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A public cluster API endpoint is an administrative interface on the internet.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_eks_cluster'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Cache traffic without TLS is unencrypted data in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_elasticache_replication_group'],

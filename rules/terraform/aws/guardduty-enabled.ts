@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC6.8', 'CC7.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Threat detection is the monitoring control under CC7.2.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_guardduty_detector'],

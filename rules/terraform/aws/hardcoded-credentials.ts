@@ -14,6 +14,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'CC8.1', 'CC7.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Hard-coded credentials are disclosed to everyone who can read the code.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_lambda_function', 'aws_codebuild_project'],

@@ -44,6 +44,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Console users without enforced MFA are an authentication gap under CC6.1.',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['aws_iam_user_login_profile', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_user_group_membership', 'aws_iam_group_membership'],

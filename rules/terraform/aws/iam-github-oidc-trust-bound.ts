@@ -36,6 +36,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.2', 'CC8.1'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'An unbound OIDC trust lets any GitHub repository assume the role.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],

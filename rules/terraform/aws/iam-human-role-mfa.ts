@@ -37,6 +37,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Human access to roles without MFA is an authentication gap under CC6.1.',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['aws_iam_role'],

@@ -42,6 +42,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Administrator policies are excessive access, the classic least-privilege finding.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: [...POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],

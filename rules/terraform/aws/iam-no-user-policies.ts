@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.2'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Policies on users rather than groups are an administration hygiene issue, not an access gap.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment'],

@@ -19,6 +19,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'The password policy is a standard CC6.1 authentication control auditors test.',
   confidence: 'high',
   introducedIn: '0.2.0',
   resourceTypes: ['aws_iam_account_password_policy'],

@@ -24,6 +24,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'CC6.2'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'A role trusted by every AWS principal can be assumed by anyone.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5', 'C1.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Key rotation is a key-management control auditors test under CC6.1.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_kms_key'],

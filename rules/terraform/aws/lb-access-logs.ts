@@ -10,6 +10,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'A1.2', 'PI1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Load balancer access logs are the request audit trail.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_lb', 'aws_alb', 'aws_elb'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'HTTP listeners that serve content send data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_lb_listener', 'aws_alb_listener', 'aws_lb', 'aws_alb'],

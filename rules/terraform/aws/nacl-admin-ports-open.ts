@@ -10,6 +10,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Network ACLs open to SSH or RDP from the internet are a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_network_acl', 'aws_network_acl_rule', 'aws_default_network_acl'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'medium',
+  persona: 'pedantic',
+  personaRationale: 'Public subnets for load balancers and NAT legitimately assign public IPs; noisy as a default finding.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_subnet'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unencrypted search domains are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_opensearch_domain', 'aws_elasticsearch_domain'],

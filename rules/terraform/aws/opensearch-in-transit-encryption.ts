@@ -10,6 +10,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Search traffic without TLS is unencrypted data in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_opensearch_domain', 'aws_elasticsearch_domain'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'CC7.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Backups are the recovery control under A1.2.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],

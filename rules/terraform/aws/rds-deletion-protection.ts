@@ -9,6 +9,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['C1.1', 'A1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Deletion protection guards production data against accidental deletion.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Database log export is useful monitoring but rarely cited without a specific logging requirement.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unencrypted databases are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'aws_docdb_cluster', 'aws_neptune_cluster'],

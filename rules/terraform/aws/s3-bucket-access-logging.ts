@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC4.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Access logs on data buckets are the audit trail auditors ask for under CC7.2.',
   confidence: 'high',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_logging'],
   aliases: ['CKV_AWS_18', 'AVD-AWS-0089', 'f861041c-8c9f-4156-acfc-5e6e524f5884'],

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'C1.1'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'SSE-S3 already encrypts at rest; a customer-managed KMS key is a stronger but optional control.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Public access blocks are the account-level guard against public buckets.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket_public_access_block', 'aws_s3_account_public_access_block'],

@@ -15,6 +15,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'A public bucket ACL exposes data to everyone.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_acl'],

@@ -13,6 +13,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'An anonymous bucket policy exposes data to everyone.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],

@@ -22,6 +22,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Requests without TLS send data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],

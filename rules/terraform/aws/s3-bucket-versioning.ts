@@ -10,6 +10,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'C1.2', 'PI1.5'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Versioning is the recovery control for overwritten or deleted objects.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_versioning'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Unrotated secrets stay valid indefinitely once leaked.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_secretsmanager_secret', 'aws_secretsmanager_secret_rotation'],

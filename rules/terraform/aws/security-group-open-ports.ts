@@ -12,6 +12,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'All ports or database ports open to the internet are a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_default_security_group'],

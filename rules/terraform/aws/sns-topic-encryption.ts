@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Unencrypted topics are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_sns_topic'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Unencrypted queues are data at rest without encryption.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_sqs_queue'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Flow logs are the network audit trail auditors ask for under CC7.2.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_vpc', 'aws_flow_log'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A cluster without RBAC has no access control over its API.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],

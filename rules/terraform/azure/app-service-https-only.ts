@@ -11,6 +11,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'HTTP access sends data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: AZURE_APP_TYPES,

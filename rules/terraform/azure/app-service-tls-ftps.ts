@@ -13,6 +13,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Weak TLS or plain FTP sends data and credentials unencrypted.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: AZURE_APP_TYPES,

@@ -24,6 +24,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A database firewall open to the internet is a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,

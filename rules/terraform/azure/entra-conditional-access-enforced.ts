@@ -10,6 +10,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A disabled or report-only policy enforces nothing; auditors test enforcement.',
   confidence: 'high',
   introducedIn: '0.2.0',
   resourceTypes: ['azuread_conditional_access_policy'],

@@ -14,6 +14,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Conditional access without MFA leaves sign-in to a single factor (CC6.1).',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['azuread_conditional_access_policy'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'PI1.5'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Keys and secrets without expiry stay valid indefinitely once leaked.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_key_vault_key', 'azurerm_key_vault_secret'],

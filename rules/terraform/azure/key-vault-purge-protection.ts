@@ -10,6 +10,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['PI1.5', 'C1.1', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Purge protection keeps keys recoverable after deletion.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_key_vault'],

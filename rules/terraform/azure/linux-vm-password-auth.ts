@@ -10,6 +10,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Password SSH on VMs is a standard authentication finding under CC6.1.',
   confidence: 'high',
   introducedIn: '0.2.0',
   resourceTypes: ['azurerm_linux_virtual_machine', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_virtual_machine'],

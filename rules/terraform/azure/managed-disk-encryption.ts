@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Managed disks are encrypted by the platform already; a customer-managed key is a stronger optional control.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_managed_disk'],

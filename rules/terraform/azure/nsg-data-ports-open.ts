@@ -14,6 +14,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'All ports or database ports open to the internet are a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_network_security_group', 'azurerm_network_security_rule'],

@@ -13,6 +13,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Database connections without TLS send data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_postgresql_server', 'azurerm_mysql_server', 'azurerm_mariadb_server', ...CONFIG_TYPES],

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Non-TLS cache connections send data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_redis_cache'],

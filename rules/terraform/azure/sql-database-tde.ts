@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Turning TDE off leaves database data unencrypted at rest.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_database'],

@@ -15,6 +15,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],
   severity: 'medium',
+  persona: 'pedantic',
+  personaRationale: 'Entra-only sign-in is stronger, but database passwords with other controls are not a gap by themselves.',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['azurerm_mssql_server', 'azurerm_mssql_managed_instance', 'azurerm_postgresql_flexible_server'],

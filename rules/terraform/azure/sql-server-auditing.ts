@@ -31,6 +31,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'C1.2', 'PI1.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Database auditing is the audit trail auditors ask for under CC7.2.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server', 'azurerm_sql_server', POLICY],

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'TLS below 1.2 is weak encryption in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Public blob access exposes data to everyone.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'HTTP access sends data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],

@@ -21,6 +21,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Storage reachable from every network is a direct exposure.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account', 'azurerm_storage_account_network_rules'],

@@ -13,6 +13,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A subnet without a network security group has no network boundary.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_subnet', 'azurerm_subnet_network_security_group_association', 'azurerm_virtual_network'],

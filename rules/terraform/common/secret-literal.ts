@@ -90,6 +90,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'CC6.7', 'CC8.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A credential written in code is disclosed to everyone who can read the repository (CC6.1).',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'azurerm_mssql_server', 'azurerm_linux_web_app', 'google_sql_user', 'google_cloud_run_v2_service', 'kubernetes_secret', 'provider', 'module', 'variable', '*'],

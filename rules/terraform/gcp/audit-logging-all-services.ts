@@ -41,6 +41,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Data Access audit logs are the audit trail auditors ask for under CC7.2.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['google_project', ...AUDIT],

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Project-wide SSH keys grant access to every instance at once.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: [...TYPES, 'google_compute_project_metadata', 'google_compute_project_metadata_item'],

@@ -13,6 +13,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'The default service account with full scopes is excessive access.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,

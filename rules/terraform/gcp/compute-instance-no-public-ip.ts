@@ -11,6 +11,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'An external IP puts the instance on the internet.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,

@@ -30,6 +30,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'MFA for administrative access to instances is an authentication control cited under CC6.1.',
   confidence: 'high',
   introducedIn: '0.2.0',
   resourceTypes: ['google_compute_project_metadata', 'google_compute_project_metadata_item', ...INSTANCE_TYPES],

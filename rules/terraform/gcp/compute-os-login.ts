@@ -12,6 +12,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1', 'CC7.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'OS Login ties instance access to managed identities.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_project_metadata', 'google_compute_project_metadata_item', ...INSTANCE_TYPES],

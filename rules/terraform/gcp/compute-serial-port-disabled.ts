@@ -14,6 +14,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Serial console access bypasses network controls.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: [...TYPES, 'google_compute_project_metadata_item'],

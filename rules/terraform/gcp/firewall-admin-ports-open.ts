@@ -17,6 +17,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.7'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'SSH or RDP open to the internet is the most cited network exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],

@@ -13,6 +13,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'All ports or database ports open to the internet are a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Legacy ABAC bypasses RBAC.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],

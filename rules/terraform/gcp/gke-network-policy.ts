@@ -10,6 +10,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Without network policies every pod can reach every other pod.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],

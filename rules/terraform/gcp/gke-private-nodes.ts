@@ -9,6 +9,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Nodes with public IPs are reachable from the internet.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_container_cluster'],

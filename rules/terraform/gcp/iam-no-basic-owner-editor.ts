@@ -20,6 +20,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Basic Owner and Editor roles are excessive access.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,

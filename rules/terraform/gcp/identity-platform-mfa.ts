@@ -10,6 +10,8 @@ export default defineRule({
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'MFA for end-user sign-in is an authentication control cited under CC6.1.',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: ['google_identity_platform_config'],

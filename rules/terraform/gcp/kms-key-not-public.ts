@@ -13,6 +13,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'C1.1'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'A public key grants cryptographic operations to everyone.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: [...MEMBER, ...POLICY],

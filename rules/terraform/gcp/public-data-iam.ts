@@ -20,6 +20,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'C1.1', 'CC6.6'],
   severity: 'critical',
+  persona: 'regular',
+  personaRationale: 'Data services granted to everyone expose data publicly (CC6.1, C1.1).',
   confidence: 'high',
   introducedIn: '0.2.0',
   resourceTypes: [...MEMBER, ...POLICY, 'google_bigquery_dataset', 'google_bigquery_dataset_access'],

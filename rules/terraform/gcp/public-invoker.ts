@@ -19,6 +19,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'A service invocable by anyone is a public entry point an auditor asks to be intended (CC6.6).',
   confidence: 'medium',
   introducedIn: '0.2.0',
   resourceTypes: [...MEMBER, ...POLICY],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.5', 'PI1.5', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Backups are the recovery control under A1.2.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],

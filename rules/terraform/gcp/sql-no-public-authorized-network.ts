@@ -11,6 +11,8 @@ export default defineRule({
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.2'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A database authorising the whole internet is a direct exposure.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],

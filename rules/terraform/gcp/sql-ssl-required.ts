@@ -12,6 +12,8 @@ export default defineRule({
   category: 'encryption-in-transit',
   controls: ['CC6.7'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Database connections without TLS send data unencrypted in transit.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_sql_database_instance'],

@@ -21,6 +21,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Public access prevention is a guard rail; a bucket without it is not public by itself.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['google_storage_bucket', ...ORG_POLICY],

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'PI1.4'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Fine-grained ACLs bypass IAM and make access reviews unreliable.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_storage_bucket'],

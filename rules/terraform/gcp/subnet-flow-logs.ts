@@ -13,6 +13,8 @@ export default defineRule({
   category: 'logging-monitoring',
   controls: ['CC7.2', 'PI1.2', 'CC6.6'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Flow logs are the network audit trail auditors ask for under CC7.2.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_subnetwork'],

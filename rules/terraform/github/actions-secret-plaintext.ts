@@ -19,6 +19,8 @@ export default defineRule({
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A secret value in code is disclosed to everyone who can read it.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'supply-chain',
   controls: ['CC6.8', 'CC8.1', 'CC9.2'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Unrestricted actions let any third-party code run with the repository token.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['github_actions_repository_permissions', 'github_actions_organization_permissions'],

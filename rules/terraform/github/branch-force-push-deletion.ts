@@ -10,6 +10,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'PI1.5'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Force pushes and deletions rewrite or remove the change history.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['github_branch_protection', 'github_repository_ruleset', 'github_organization_ruleset'],

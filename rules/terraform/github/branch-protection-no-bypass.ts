@@ -11,6 +11,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Administrator bypass defeats the branch protection control.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: PROTECTION_TYPES,

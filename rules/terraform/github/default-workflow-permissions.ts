@@ -12,6 +12,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'A writable default token gives every workflow write access.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['github_workflow_repository_permissions', 'github_actions_organization_workflow_permissions'],

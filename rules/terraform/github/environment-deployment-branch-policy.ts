@@ -10,6 +10,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Deployments from unprotected branches bypass review.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],

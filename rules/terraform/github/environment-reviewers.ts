@@ -11,6 +11,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Production deployments without an independent reviewer fail segregation of duties.',
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository_environment'],

@@ -22,6 +22,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.8'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Unprotected default branches let changes land without review (CC8.1).',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository', 'github_branch_protection', 'github_branch_protection_v3', 'github_repository_ruleset', 'github_organization_ruleset'],

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'access-control',
   controls: ['CC6.1', 'C1.1'],
   severity: 'medium',
+  persona: 'auditor',
+  personaRationale: 'Whether a repository may be public is a business decision the code cannot show; low confidence.',
   confidence: 'low',
   introducedIn: '0.1.0',
   resourceTypes: ['github_repository'],

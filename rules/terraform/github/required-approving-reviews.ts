@@ -11,6 +11,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Changes without an approving review fail the change-management control (CC8.1).',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: PROTECTION_TYPES,

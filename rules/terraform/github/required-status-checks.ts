@@ -11,6 +11,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC7.1'],
   severity: 'high',
+  persona: 'regular',
+  personaRationale: 'Required status checks are the evidence that changes were tested before release.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: PROTECTION_TYPES,

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.1'],
   severity: 'low',
+  persona: 'pedantic',
+  personaRationale: 'Signed commits are sound hygiene but rarely required by a SOC 2 auditor.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: PROTECTION_TYPES,

@@ -10,6 +10,8 @@ export default defineRule({
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],
   severity: 'medium',
+  persona: 'regular',
+  personaRationale: 'Approvals that survive new pushes let unreviewed code land.',
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: PROTECTION_TYPES,

@@ -34,7 +34,7 @@ resource "aws_s3_bucket_public_access_block" "reports" {
 }
 
 # New: exports shared with a partner.
-# trustgate:ignore TG-AWS-002 reason="partner reads with SSE-S3 only; KMS needs cross-account grants (SEC-142)" expires=2027-06-30
+# trustgate:ignore TG-AWS-001 reason="reads are logged by the org trail as S3 data events (SEC-142)" expires=2027-06-30
 resource "aws_s3_bucket" "partner_exports" {
   bucket = "acme-partner-exports"
 }
