@@ -225,3 +225,26 @@ describe('suppressions in JSON files', () => {
     expect(r.errors.find((e) => e.kind === 'suppression')).toMatchObject({ line: 14, message: expect.stringMatching(/no reason/) });
   });
 });
+
+describe('hostile and broken JSON', () => {
+  it('never throws: every truncation and single-character change of the JSON fixtures parses or is an error', async () => {
+    const { fixtureFiles } = await import('./fixtures.js');
+    const srcs = fixtureFiles(join(import.meta.dirname, 'fixtures', 'rules', 'terraform')).filter((f) => f.endsWith('.json')).map((f) => readFileSync(f, 'utf8'));
+    expect(srcs.length).toBeGreaterThanOrEqual(12);
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    let broken = 0;
+    for (const src of srcs) {
+      for (let k = 0; k < 60; k++) {
+        const at = rnd(src.length);
+        const variants = [src.slice(0, at), src.slice(0, at) + '{["\\$%}"'[rnd(8)] + src.slice(at + 1)];
+        for (const v of variants) {
+          const f = json(v);
+          if (f.errors.length) broken++;
+          for (const e of f.errors) expect(e.range.startLine).toBeGreaterThanOrEqual(1);
+        }
+      }
+    }
+    expect(broken).toBeGreaterThan(0);
+  });
+});

@@ -18,6 +18,7 @@
 //   expression's value. Keyword arguments (`depends_on`, `provider`, `ignore_changes`, a variable's
 //   `type`, ...) are expressions written without `${}`.
 import type { Parser } from 'web-tree-sitter';
+import { LineIndex } from '../line-index.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, HclFile } from './ast.js';
 import { parseHcl } from './parse.js';
@@ -219,7 +220,7 @@ const MARKER = 'TG_JSON_TEMPLATE_END';
 
 export function parseTfJson(parser: Parser, path: string, src: string, vars: boolean, maxDepth = 2000): HclFile {
   const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
-  const lines = new Lines(src);
+  const lines = new LineIndex(src);
   let root: JVal;
   try {
     root = parseJsonWithPositions(src, Math.min(maxDepth, 10_000));
@@ -249,7 +250,7 @@ class JsonConverter {
   readonly jobs: Job[] = [];
   constructor(
     private src: string,
-    private lines: Lines,
+    private lines: LineIndex,
     private file: HclFile,
   ) {}
 
@@ -422,27 +423,4 @@ function mapRanges<T>(e: T, shift: (line: number, col: number) => { line: number
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) out[k] = mapRanges(v, shift);
   return out as T;
-}
-
-/** Offsets to 1-based lines and UTF-16 columns. */
-class Lines {
-  private starts = [0];
-  constructor(src: string) {
-    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  pos(off: number): { line: number; col: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: off - this.starts[lo] + 1 };
-  }
-  range(start: number, end: number): Range {
-    const s = this.pos(start);
-    const e = this.pos(end);
-    return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
-  }
 }

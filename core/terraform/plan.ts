@@ -12,6 +12,7 @@ import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from '../hcl/as
 import type { CheckResult, InputKind, Location, Range, ScanError } from '../types.js';
 import { TfModule } from './model.js';
 import { tfFilesIn } from '../files.js';
+import { LineIndex } from '../line-index.js';
 
 /** What the plan runner needs from a scan unit (core/unit.ts UnitCtx satisfies it). */
 export interface PlanCtx {
@@ -315,7 +316,7 @@ const loc = (file: string, r: Range): Location => ({ file, startLine: r.startLin
 
 /** Line/column lookups in the plan text (it is often one long line). */
 class TextIndex {
-  private starts: number[] | undefined;
+  private lines: LineIndex | undefined;
   constructor(private src: string) {}
   addressLoc(file: string, address: string): Location {
     const needle = JSON.stringify(address);
@@ -330,17 +331,6 @@ class TextIndex {
     return { file, startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
   }
   private pos(off: number): { line: number; col: number } {
-    if (!this.starts) {
-      this.starts = [0];
-      for (let i = 0; i < this.src.length; i++) if (this.src.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: off - this.starts[lo] + 1 };
+    return (this.lines ??= new LineIndex(this.src)).pos(off);
   }
 }

@@ -96,6 +96,21 @@ suite('Trustgate in a real VS Code', () => {
     await waitFor('TG-AWS-001 back after the revert', () => withCode(u, 'TG-AWS-001').length === 1);
   });
 
+  test('Terraform JSON syntax and OpenTofu files: exact JSON ranges, variables from an unsaved terraform.tfvars.json', async () => {
+    await open('opentofu/main.tf.json');
+    const j = uri('opentofu/main.tf.json');
+    const [d] = await waitFor('TG-AWS-004 on main.tf.json', () => nonEmpty(withCode(j, 'TG-AWS-004')));
+    assert.deepEqual(rng(d.range), [6, 8, 6, 27], 'the "acl": "${var.acl}" property');
+    await open('opentofu/assets.tofu');
+    const t = uri('opentofu/assets.tofu');
+    const [dt] = await waitFor('TG-AWS-004 on assets.tofu', () => nonEmpty(withCode(t, 'TG-AWS-004')));
+    assert.deepEqual(rng(dt.range), [2, 2, 2, 18]);
+    await replace('opentofu/terraform.tfvars.json', '"public-read"', '"private"');
+    await waitFor('TG-AWS-004 to go from main.tf.json once the JSON variable file says private', () => withCode(j, 'TG-AWS-004').length === 0);
+    await revert('opentofu/terraform.tfvars.json');
+    await waitFor('TG-AWS-004 back after the revert', () => withCode(j, 'TG-AWS-004').length === 1);
+  });
+
   test('Hover: title, criteria with their summaries, why and remediation', async () => {
     await open('infra/main.tf');
     const u = uri('infra/main.tf');
