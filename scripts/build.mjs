@@ -14,7 +14,7 @@ execFileSync(process.execPath, [join(root, 'scripts/gen-rule-index.mjs')], { std
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 
 await build({
-  entryPoints: { trustgate: join(root, 'core/main.ts'), worker: join(root, 'core/worker-main.ts') },
+  entryPoints: { trustgate: join(root, 'cli/main.ts'), worker: join(root, 'core/worker-main.ts') },
   outdir: join(root, 'dist/cli'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

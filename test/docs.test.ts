@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../core/cli.js';
+import { main } from '../cli/cli.js';
 import { CRITERIA } from '../core/criteria.js';
 import { canonicalJson, rulesetDigest, sha256 } from '../core/digest.js';
 import { generateDocs, renderRuleDoc } from '../core/docs.js';

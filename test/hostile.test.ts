@@ -179,7 +179,7 @@ describe('hostile file systems', () => {
     const dir = tmp(Object.fromEntries(names.map((n) => [n, BUCKET])));
     const r = await run(dir);
     for (const n of names) expect(r.findings.some((f) => f.location.file === join(dir, n)), n).toBe(true);
-    const { toText } = await import('../core/report/text.js');
+    const { toText } = await import('../cli/text.js');
     const text = toText(r, dir, { color: false });
     expect(text).toContain('new\\nline/main.tf');
     expect(text.split('\n').every((l) => !l.startsWith('line/main.tf'))).toBe(true);

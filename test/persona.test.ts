@@ -2,7 +2,7 @@
 // .trustgate.yml `persona`, the CLI's --persona, the Action's `persona` input or the editor setting.
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../action/inputs.js';
-import { main } from '../core/cli.js';
+import { main } from '../cli/cli.js';
 import { ConfigError, defaultConfig, parseConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import { personaIncludes, type Persona } from '../core/types.js';

@@ -6,7 +6,7 @@ import { scan } from '../core/engine.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
 import { toSarif } from '../core/report/sarif.js';
-import { toText } from '../core/report/text.js';
+import { toText } from '../cli/text.js';
 import { ruleMeta } from '../core/rule.js';
 import type { ScanResult } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';

@@ -1,7 +1,7 @@
 // Verdicts per SOC 2 criterion: a state decided from what was evaluated, never a count comparison.
 import { describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
-import { toText } from '../core/report/text.js';
+import { toText } from '../cli/text.js';
 import { toMarkdown } from '../core/report/markdown.js';
 import { mergeCriterion, verdictOf, VERDICTS, type CriterionCounts, type CriterionSummary } from '../core/verdict.js';
 import { ALL_RULES } from '../rules/index.js';

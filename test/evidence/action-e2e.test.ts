@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { ROOT, runAction } from '../action/harness.js';
 import { startFakeGitHub, type FakeGitHub } from '../action/fake-github.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 import { recordDigest } from '../../core/evidence/canonical.js';
 import { ledgerLine } from '../../core/evidence/ledger.js';
 import type { EvidenceRecord } from '../../core/evidence/types.js';

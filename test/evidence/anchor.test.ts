@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 import { canonicalJson, recordDigest } from '../../core/evidence/canonical.js';
 import { ledgerLine, verifyLedger } from '../../core/evidence/ledger.js';
 import { seal } from '../../core/evidence/record.js';

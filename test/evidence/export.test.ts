@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 import { buildPack, csvCell, toPackHtml } from '../../core/evidence/export.js';
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { makeLedger } from './generate.js';

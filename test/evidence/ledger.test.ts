@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli.js';
+import { main } from '../../cli/cli.js';
 import { canonicalJson, recordDigest } from '../../core/evidence/canonical.js';
 import { appendToLedgerFile, appendToLedgerText, verifyLedger } from '../../core/evidence/ledger.js';
 import { validateRecord } from '../../core/evidence/validate.js';

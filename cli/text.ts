@@ -1,9 +1,9 @@
 // Terminal output: grouped by file, a summary by TSC criterion, colour only on a TTY.
-import type { ScanResult, Severity } from '../types.js';
-import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../verdict.js';
-import { relativeResult } from './paths.js';
-import { sanitizeTerminal } from './escape.js';
-import { describeKindCounts } from '../inputs.js';
+import type { ScanResult, Severity } from '../core/types.js';
+import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/verdict.js';
+import { relativeResult } from '../core/report/paths.js';
+import { sanitizeTerminal } from '../core/report/escape.js';
+import { describeKindCounts } from '../core/inputs.js';
 
 export interface TextOptions {
   color: boolean;

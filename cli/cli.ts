@@ -1,23 +1,23 @@
 // The `trustgate` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
 import { existsSync } from 'node:fs';
-import { UnsafePathError, writeFileSafe } from './safe-write.js';
+import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
-import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type Config } from './config.js';
-import { exceedsThreshold, scan, ScanAborted } from './engine.js';
-import { evidenceCommand } from './evidence/cli.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type Config } from '../core/config.js';
+import { exceedsThreshold, scan, ScanAborted } from '../core/engine.js';
+import { evidenceCommand } from './evidence.js';
 import { explainRule } from './explain.js';
-import { toJson } from './report/json.js';
-import { toMarkdown } from './report/markdown.js';
-import { toSarif } from './report/sarif.js';
-import { toText } from './report/text.js';
-import { ruleMeta } from './rule.js';
-import { PERSONAS, SEVERITIES, type Severity } from './types.js';
-import { incompleteness, incompleteText } from './verdict.js';
-import { VERSION } from './version.js';
+import { toJson } from '../core/report/json.js';
+import { toMarkdown } from '../core/report/markdown.js';
+import { toSarif } from '../core/report/sarif.js';
+import { toText } from './text.js';
+import { ruleMeta } from '../core/rule.js';
+import { PERSONAS, SEVERITIES, type Severity } from '../core/types.js';
+import { incompleteness, incompleteText } from '../core/verdict.js';
+import { VERSION } from '../core/version.js';
 
 const USAGE = `Usage:
   trustgate scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]

@@ -4,11 +4,11 @@
 // Exit codes: verify 0 valid, 1 invalid (with the position); export 0 written, 1 ledger invalid;
 // 2 usage error or unreadable file. Bad input never prints a stack trace.
 import { readFileSync } from 'node:fs';
-import { UnsafePathError, writeFileSafe } from '../safe-write.js';
+import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildPack, ExportError, toPackCsv, toPackHtml, toPackJson } from './export.js';
-import { formatProblem, verifyLedger, type VerifyOptions } from './ledger.js';
+import { buildPack, ExportError, toPackCsv, toPackHtml, toPackJson } from '../core/evidence/export.js';
+import { formatProblem, verifyLedger, type VerifyOptions } from '../core/evidence/ledger.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DIGESTS = /sha256:[0-9a-f]{64}/g;
