@@ -15,7 +15,7 @@ import { relPath } from '../core/report/paths.js';
 import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
-import { addFinding, incompleteness, incompleteText } from '../core/verdict.js';
+import { addFinding, incompleteness, incompleteText } from '../core/soc2/verdict.js';
 import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';

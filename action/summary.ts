@@ -1,7 +1,7 @@
 // The report a reviewer reads: the job summary (core.summary) and the same text as the sticky PR
 // comment. Markdown; every file name, message and reason is escaped (they come from the PR).
-import { CRITERIA } from '../core/criteria.js';
-import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../core/verdict.js';
+import { CRITERIA } from '../core/soc2/criteria.js';
+import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../core/soc2/verdict.js';
 import { escapeMarkdown as md, markdownLinkUrl } from '../core/report/escape.js';
 import { SEVERITIES, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
 import { bySeverity } from './annotate.js';
@@ -106,7 +106,7 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
   const s = r.result.summary;
   out.push('', `${s.filesScanned} files scanned (${describeKindCounts(s.filesByKind)}) in ${s.durationMs} ms.`, '');
 
-  // By Trust Services Criterion: the verdict states of core/verdict.ts; a failure split into new and pre-existing.
+  // By Trust Services Criterion: the verdict states of core/soc2/verdict.ts; a failure split into new and pre-existing.
   const ctrl = criteriaEntries(s.byControl);
   if (ctrl.length) {
     out.push('### SOC 2 criteria', '', '| Criterion | | Verdict | Resources checked | Findings (new) | Findings (pre-existing) | Suppressed | Indeterminate |', '|---|---|---|---:|---:|---:|---:|---:|');

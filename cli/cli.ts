@@ -16,7 +16,7 @@ import { toSarif } from '../core/report/sarif.js';
 import { toText } from './text.js';
 import { ruleMeta } from '../core/rule.js';
 import { PERSONAS, SEVERITIES, type Severity } from '../core/types.js';
-import { incompleteness, incompleteText } from '../core/verdict.js';
+import { incompleteness, incompleteText } from '../core/soc2/verdict.js';
 import { VERSION } from '../core/version.js';
 
 const USAGE = `Usage:

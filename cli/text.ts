@@ -1,6 +1,6 @@
 // Terminal output: grouped by file, a summary by TSC criterion, colour only on a TTY.
 import type { ScanResult, Severity } from '../core/types.js';
-import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/verdict.js';
+import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/soc2/verdict.js';
 import { relativeResult } from '../core/report/paths.js';
 import { sanitizeTerminal } from '../core/report/escape.js';
 import { describeKindCounts } from '../core/inputs.js';

@@ -8,7 +8,7 @@ import { walk } from './files.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import type { Rule } from './rule.js';
-import { soc2Info } from './mapping.js';
+import { soc2Info } from './soc2/mapping.js';
 import { emptyKindCounts } from './inputs.js';
 import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
@@ -16,8 +16,8 @@ import { downloadModules } from './terraform/modules/download.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
-import { verdictOf, type CriterionCounts } from './verdict.js';
-import { compareCriteria } from './criteria.js';
+import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
+import { compareCriteria } from './soc2/criteria.js';
 import { VERSION } from './version.js';
 
 export interface ScanOptions {

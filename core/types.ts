@@ -1,5 +1,5 @@
 // The shared vocabulary of the engine, the rules and the three faces (CLI, Action, extension).
-import type { CriterionSummary } from './verdict.js';
+import type { CriterionSummary } from './soc2/verdict.js';
 import type { OptionsSchema } from './options.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -194,7 +194,7 @@ export interface ScanSummary {
   suppressed: number;
   bySeverity: Record<Severity, number>;
   /**
-   * Per TSC criterion covered by an enabled rule: the verdict (core/verdict.ts) and what it was decided
+   * Per TSC criterion covered by an enabled rule: the verdict (core/soc2/verdict.ts) and what it was decided
    * from — applicable resources checked, unsuppressed findings, suppressed, indeterminate, unresolved
    * module calls — plus the number of rules that ran.
    */

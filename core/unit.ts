@@ -24,7 +24,7 @@ import { runPlan } from './terraform/plan.js';
 import { Unknown, isObject, type Value } from './terraform/values.js';
 import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanError, UnresolvedModule } from './types.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
-import { applicability, type Applicability } from './verdict.js';
+import { applicability, type Applicability } from './soc2/verdict.js';
 import { YamlFile } from './yaml/view.js';
 
 export type Unit =
@@ -134,7 +134,7 @@ class UnitCtx {
     }
   }
 
-  /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/verdict.ts). */
+  /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   private countChecked(kind: InputKind, input: unknown): void {
     const a = (this.applies ??= applicability(this.env.rules, this.env.cfg.disabled));
     const add = (cs: readonly string[] | undefined) => {

@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/cli.js';
-import { CRITERIA } from '../core/criteria.js';
+import { CRITERIA } from '../core/soc2/criteria.js';
 import { canonicalJson, rulesetDigest, sha256 } from '../core/digest.js';
 import { generateDocs, renderRuleDoc } from '../core/docs.js';
 import { scan } from '../core/engine.js';
-import { MAPPING_FILE, NOT_AUTOMATABLE, soc2Info, type Soc2Mapping } from '../core/mapping.js';
+import { MAPPING_FILE, NOT_AUTOMATABLE, soc2Info, type Soc2Mapping } from '../core/soc2/mapping.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
 import { toSarif } from '../core/report/sarif.js';
@@ -102,7 +102,7 @@ describe('SOC 2 mapping', () => {
         expect(entry, `${m.id} under ${c}`).toBeTruthy();
       }
     }
-    expect(mapping.unknownCriteria ?? [], 'rules cite criteria missing from core/criteria.ts').toEqual([]);
+    expect(mapping.unknownCriteria ?? [], 'rules cite criteria missing from core/soc2/criteria.ts').toEqual([]);
   });
 
   it('digests: the committed file is what reports pin', () => {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CRITERIA } from '../core/criteria.js';
+import { CRITERIA } from '../core/soc2/criteria.js';
 import { optionErrors } from '../core/options.js';
 import { CATEGORIES, PERSONAS, SEVERITIES } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../core/engine.js';
 import { toText } from '../cli/text.js';
 import { toMarkdown } from '../core/report/markdown.js';
-import { mergeCriterion, verdictOf, VERDICTS, type CriterionCounts, type CriterionSummary } from '../core/verdict.js';
+import { mergeCriterion, verdictOf, VERDICTS, type CriterionCounts, type CriterionSummary } from '../core/soc2/verdict.js';
 import { ALL_RULES } from '../rules/index.js';
 import { tempDirs } from './tmp.js';
 

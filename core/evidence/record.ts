@@ -241,7 +241,7 @@ export function diffFindings(head: ScannedTree, base: ScannedTree | null, max = 
 }
 
 export function criteriaResults(head: ScanResult, newFindings: FindingRef[]): CriterionEvidence[] {
-  // Criteria nothing applicable was scanned for are not evidence either way (core/verdict.ts).
+  // Criteria nothing applicable was scanned for are not evidence either way (core/soc2/verdict.ts).
   return Object.entries(head.summary.byControl)
     .filter(([, c]) => c.verdict !== 'not-evaluated')
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))

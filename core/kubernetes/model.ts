@@ -47,7 +47,7 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
-/** The kinds that carry a pod spec: what a Kubernetes rule inspects unless it names other kinds (core/verdict.ts). */
+/** The kinds that carry a pod spec: what a Kubernetes rule inspects unless it names other kinds (core/soc2/verdict.ts). */
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
 function toObject(view: YView, docIndex: number): K8sObject | undefined {

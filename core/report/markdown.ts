@@ -2,7 +2,7 @@
 import type { ScanResult } from '../types.js';
 import { escapeMarkdown as md, markdownLinkUrl } from './escape.js';
 import { relativeResult } from './paths.js';
-import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../verdict.js';
+import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 
 export interface MarkdownOptions {
   /** Link a location to a web view (e.g. the file at the head commit on GitHub). */

@@ -1,12 +1,12 @@
 // "Trustgate: Show SOC 2 coverage": the verdict of each criterion in the workspace's last scan (the
-// states of core/verdict.ts) and what it rests on. Rendered as a static webview (no scripts; every value escaped).
+// states of core/soc2/verdict.ts) and what it rests on. Rendered as a static webview (no scripts; every value escaped).
 import * as vscode from 'vscode';
-import { compareCriteria, CRITERIA } from '../../core/criteria.js';
-import { VERDICT_LABEL, type Verdict } from '../../core/verdict.js';
+import { compareCriteria, CRITERIA } from '../../core/soc2/criteria.js';
+import { VERDICT_LABEL, type Verdict } from '../../core/soc2/verdict.js';
 import type { ScanResult } from '../../core/types.js';
 import { describeKindCounts } from '../../core/inputs.js';
 
-/** A verdict (core/verdict.ts) for criteria the enabled rules cover; else why there is none. */
+/** A verdict (core/soc2/verdict.ts) for criteria the enabled rules cover; else why there is none. */
 export type Status = Verdict | 'no rule' | 'not automatable';
 
 export const STATUS_LABEL: Record<Status, string> = { ...VERDICT_LABEL, 'no rule': 'no rule', 'not automatable': 'not automatable' };

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { classify, walk } from '../../core/files.js';
 import { fileGlob } from '../../core/inputs.js';
 import type { ScanResult } from '../../core/types.js';
-import { mergeCriterion } from '../../core/verdict.js';
+import { mergeCriterion } from '../../core/soc2/verdict.js';
 import { insertSuppression, INSERT_SUPPRESSION, TrustgateCodeActions } from './codeActions.js';
 import { showCoverage } from './coverage.js';
 import { DiagnosticsController } from './diagnostics.js';

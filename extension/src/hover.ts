@@ -1,6 +1,6 @@
 // Hover on a flagged range: the rule, each SOC 2 criterion with what it asks for, why, and the fix.
 import * as vscode from 'vscode';
-import { CRITERIA } from '../../core/criteria.js';
+import { CRITERIA } from '../../core/soc2/criteria.js';
 import { ALL_RULES } from '../../rules/index.js';
 import type { Finding } from '../../core/types.js';
 import { docsUri, findingOf, SOURCE } from './diagnostics.js';

@@ -1,11 +1,11 @@
 // The SOC 2 mapping as one versioned data file (soc2-mapping.json): every Trust Services criterion
 // with the rules that evidence it and why, and an explicit statement for the criteria no static scan
-// can evidence. Generated from rule metadata + core/criteria.ts by `npm run docs`; its SHA-256 digest
+// can evidence. Generated from rule metadata + core/soc2/criteria.ts by `npm run docs`; its SHA-256 digest
 // (of the file's exact bytes, so `sha256sum soc2-mapping.json` verifies it) is in every report.
 import { CRITERIA, compareCriteria } from './criteria.js';
-import { rulesetDigest, sha256 } from './digest.js';
-import type { RuleMeta, Soc2Info } from './types.js';
-import { VERSION } from './version.js';
+import { rulesetDigest, sha256 } from '../digest.js';
+import type { RuleMeta, Soc2Info } from '../types.js';
+import { VERSION } from '../version.js';
 
 export const MAPPING_FILE = 'soc2-mapping.json';
 export const MAPPING_SCHEMA_VERSION = 1;
@@ -38,7 +38,7 @@ export interface Soc2Mapping {
   /** Trustgate version that produced the mapping. */
   version: string;
   criteria: MappedCriterion[];
-  /** Criteria cited by rules that are not in core/criteria.ts (should stay empty). */
+  /** Criteria cited by rules that are not in core/soc2/criteria.ts (should stay empty). */
   unknownCriteria?: { id: string; rules: string[] }[];
 }
 

@@ -3,9 +3,9 @@
 // the extension) shows. A verdict is a state, not a count comparison: silence is a pass only when
 // something applicable was actually evaluated and nothing was left undecided.
 import { compareCriteria } from './criteria.js';
-import { WORKLOAD_KINDS } from './kubernetes/model.js';
-import type { Rule } from './rule.js';
-import type { InputKind, ScanResult } from './types.js';
+import { WORKLOAD_KINDS } from '../kubernetes/model.js';
+import type { Rule } from '../rule.js';
+import type { InputKind, ScanResult } from '../types.js';
 
 export const VERDICTS = ['fail', 'incomplete', 'pass', 'not-evaluated'] as const;
 export type Verdict = (typeof VERDICTS)[number];
