@@ -140,7 +140,7 @@ try {
   spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });
 
   // 6. The editor's figures, when the extension provides its own bench.
-  const ext = join(root, 'scripts', 'bench-extension.mjs');
+  const ext = join(root, 'extension', 'scripts', 'bench-extension.mjs');
   if (existsSync(ext)) spawnSync(process.execPath, [ext], { stdio: 'inherit' });
 } finally {
   rmSync(work, { recursive: true, force: true });

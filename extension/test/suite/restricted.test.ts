@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-// Runs only in the untrusted launch (scripts/run-vscode-tests.mjs, TRUSTGATE_TEST_UNTRUSTED): the
+// Runs only in the untrusted launch (extension/scripts/run-vscode-tests.mjs, TRUSTGATE_TEST_UNTRUSTED): the
 // workspace opens in Restricted Mode and its .vscode/settings.json sets trustgate.configPath to a
 // config that disables TG-GHA-001. The extension must not let the opened folder choose its policy.
 import * as assert from 'node:assert/strict';

@@ -11,7 +11,7 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ext = join(root, 'extension');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -76,13 +76,13 @@ else console.log(`.vsix: packaging failed\n${pkg.stdout}${pkg.stderr}`);
 
 // ---- 2. inside the real VS Code ----------------------------------------------------------------
 if (!existsSync(join(root, 'test/vscode-host/node_modules/code-server/lib/vscode/node_modules'))) {
-  console.log('real VS Code: skipped (run bash scripts/setup-vscode-host.sh or npm run test:extension once)');
+  console.log('real VS Code: skipped (run bash extension/scripts/setup-vscode-host.sh or npm run test:extension once)');
 } else {
   const { runTests } = await import('@vscode/test-electron');
   const scratch = mkdtempSync(join(tmpdir(), 'tg-bench-vscode-'));
   try {
     await runTests({
-      vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'),
+      vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'),
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
       launchArgs: [join(ext, 'test/workspace'), `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],

@@ -4,7 +4,7 @@
 #  - test/vscode-host: code-server 4.100.3 = a real VS Code 1.100.3 server that runs on Node 20.
 # Why each step: ../shared/NOTES.md "The real VS Code, offline".
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 need=()
 for p in chromium libkrb5-dev ripgrep; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if ((${#need[@]})); then

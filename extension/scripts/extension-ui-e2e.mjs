@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER = join(root, 'test/vscode-host/node_modules/code-server/out/node/entry.js');
 const vsix = resolve(process.argv[2] ?? '');
 // The committed screenshot is refreshed only on request, so `npm test` leaves the checkout clean.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A stand-in "VS Code executable" for @vscode/test-electron's runTests({ vscodeExecutablePath }).
 // It takes the arguments test-electron passes, starts the real VS Code server from the npm package
-// code-server (test/vscode-host, installed by scripts/setup-vscode-host.sh) on 127.0.0.1, opens the
+// code-server (test/vscode-host, installed by extension/scripts/setup-vscode-host.sh) on 127.0.0.1, opens the
 // workbench in headless Debian chromium (playwright-core) with the test payload, prints the extension
 // host's test output, and exits with the suite's exit code. On a normal machine with a display,
 // run the same suite without vscodeExecutablePath and test-electron uses Electron VS Code instead.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER = path.join(ROOT, 'test/vscode-host/node_modules/code-server/out/node/entry.js');
 const TMP = process.env.TMPDIR || '/tmp';
 const args = process.argv.slice(2);
@@ -37,7 +37,7 @@ async function freePort() {
 }
 
 if (!fs.existsSync(SERVER)) {
-  console.error(`code-shim: ${SERVER} is missing; run bash scripts/setup-vscode-host.sh`);
+  console.error(`code-shim: ${SERVER} is missing; run bash extension/scripts/setup-vscode-host.sh`);
   process.exit(1);
 }
 const port = await freePort();

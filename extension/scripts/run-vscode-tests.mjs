@@ -1,4 +1,4 @@
-// `npm run test:extension`: installs the real VS Code host if needed (scripts/setup-vscode-host.sh),
+// `npm run test:extension`: installs the real VS Code host if needed (extension/scripts/setup-vscode-host.sh),
 // builds and packages the extension (.vsix), runs the mocha suite inside VS Code through
 // @vscode/test-electron + the code-server stand-in (scripts/code-shim.mjs), then installs the packaged
 // .vsix into a fresh VS Code and checks the Problems panel through the UI (scripts/extension-ui-e2e.mjs).
@@ -9,13 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ext = join(root, 'extension');
 const t0 = Date.now();
 const step = (s) => console.log(`\n[test:extension] ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
 step('setting up the VS Code host');
-execFileSync('bash', [join(root, 'scripts/setup-vscode-host.sh')], { stdio: 'inherit' });
+execFileSync('bash', [join(root, 'extension/scripts/setup-vscode-host.sh')], { stdio: 'inherit' });
 
 step('building');
 await import(pathToFileURL(join(root, 'scripts/build-extension.mjs')).href);
@@ -35,7 +35,7 @@ try {
   cpSync(join(ext, 'test/workspace'), ws, { recursive: true });
   try {
     await runTests({
-      vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'), // a real VS Code (code-server) instead of a download
+      vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'), // a real VS Code (code-server) instead of a download
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
       launchArgs: [ws, `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
@@ -54,7 +54,7 @@ try {
   writeFileSync(join(untrusted, '.vscode/settings.json'), JSON.stringify({ 'trustgate.configPath': 'lenient.yml' }, null, 2));
   try {
     await runTests({
-      vscodeExecutablePath: join(root, 'scripts/code-shim.mjs'),
+      vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'),
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
       launchArgs: [untrusted, `--user-data-dir=${join(scratch, 'ud-untrusted')}`, `--extensions-dir=${join(scratch, 'exts-untrusted')}`],
@@ -66,7 +66,7 @@ try {
   }
   if (!process.env.TRUSTGATE_SKIP_UI) {
     step('packaged .vsix through the UI');
-    const ui = spawnSync(process.execPath, [join(root, 'scripts/extension-ui-e2e.mjs'), vsix], { stdio: 'inherit' });
+    const ui = spawnSync(process.execPath, [join(root, 'extension/scripts/extension-ui-e2e.mjs'), vsix], { stdio: 'inherit' });
     if (ui.status !== 0) failed = true;
   }
 } finally {
