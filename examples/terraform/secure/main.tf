@@ -133,3 +133,36 @@ resource "aws_iam_policy" "deployer" {
   name   = "${local.name}-deployer"
   policy = data.aws_iam_policy_document.deployer.json
 }
+
+# Both buckets refuse requests that do not use TLS (aws:SecureTransport).
+data "aws_iam_policy_document" "tls_only" {
+  for_each = {
+    logs             = aws_s3_bucket.logs.arn
+    customer_exports = aws_s3_bucket.customer_exports.arn
+  }
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [each.value, "${each.value}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = data.aws_iam_policy_document.tls_only["logs"].json
+}
+
+resource "aws_s3_bucket_policy" "customer_exports" {
+  bucket = aws_s3_bucket.customer_exports.id
+  policy = data.aws_iam_policy_document.tls_only["customer_exports"].json
+}
