@@ -3,8 +3,7 @@
 // pull requests. Their findings are never suppressible: an ignore comment is written by the very
 // change being judged. Only the base (in-force) policy may disable them or change their severity.
 import type { Config } from './config.js';
-import { resolveOptions } from './options.js';
-import { ruleMeta, type ChangeRule, type FileVersion, type Rule, type RuleContext } from './rule.js';
+import { ruleContext, ruleMeta, toFinding, type ChangeRule, type FileVersion, type Rule } from './rule.js';
 import type { Finding } from './types.js';
 
 export interface ChangePair {
@@ -20,21 +19,7 @@ export function runChangeRules(rules: Rule[], subject: ChangeRule['subject'], pa
     if (rule.kind !== 'change' || rule.subject !== subject || policy.disabled.has(rule.id)) continue;
     for (const p of pairs) {
       if (!p.base && !p.head) continue;
-      const rc = { options: resolveOptions(rule.options, policy.options.get(rule.id)) } as RuleContext;
-      for (const res of rule.check({ ...p, rules: metas }, rc)) {
-        if (res.kind !== 'finding') continue;
-        out.push({
-          ruleId: rule.id,
-          title: rule.title,
-          category: rule.category,
-          severity: policy.severity.get(rule.id) ?? rule.severity,
-          controls: rule.controls,
-          message: res.message,
-          remediation: rule.remediation,
-          location: res.location,
-          suppressed: false,
-        });
-      }
+      for (const res of rule.check({ ...p, rules: metas }, ruleContext(rule, policy))) if (res.kind === 'finding') out.push(toFinding(rule, res, policy));
     }
   }
   return out;

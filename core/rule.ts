@@ -2,8 +2,9 @@
 // yields findings and indeterminate results; it never performs I/O or executes scanned content.
 import type { K8sFile } from './kubernetes/model.js';
 import type { TfModule } from './terraform/model.js';
-import type { OptionSpec, OptionsSchema, OptionValues } from './options.js';
-import type { CheckResult, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
+import type { Config } from './config.js';
+import { resolveOptions, type OptionSpec, type OptionsSchema, type OptionValues } from './options.js';
+import type { CheckResult, Finding, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
 import type { Workflow } from './workflow/model.js';
 
 export interface RuleContext<O extends OptionsSchema = OptionsSchema> {
@@ -64,6 +65,31 @@ export function ruleMeta(r: Rule): RuleMeta {
   const { check: _check, ...meta } = r;
   void _check;
   return meta;
+}
+
+// ---- Running a rule under a policy -----------------------------------------------------------
+
+/** The context a check receives under a policy: its declared options' defaults, or the policy's values. */
+export function ruleContext(rule: Rule, policy: Config): RuleContext {
+  return { options: resolveOptions(rule.options, policy.options.get(rule.id)) } as RuleContext;
+}
+
+/** A check's finding as every report carries it: the rule's metadata, the severity the policy gives it. */
+export function toFinding(rule: RuleMeta, res: Extract<CheckResult, { kind: 'finding' }>, policy: Config, fixes = res.fixes): Finding {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity: policy.severity.get(rule.id) ?? rule.severity,
+    controls: rule.controls,
+    message: res.message,
+    remediation: rule.remediation,
+    location: res.location,
+    ...(res.related?.length ? { related: res.related } : {}),
+    ...(fixes?.length ? { fixes } : {}),
+    suppressed: false,
+    ...(res.secret ? { secret: res.secret } : {}),
+  };
 }
 
 // ---- Result constructors --------------------------------------------------------------------

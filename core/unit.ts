@@ -12,8 +12,7 @@ import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inpu
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
-import { resolveOptions } from './options.js';
-import type { Rule, RuleContext } from './rule.js';
+import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
@@ -123,7 +122,7 @@ class UnitCtx {
     this.countChecked(kind, input);
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc = { options: resolveOptions(rule.options, this.env.cfg.options.get(rule.id)) } as RuleContext;
+      const rc = ruleContext(rule, this.env.cfg);
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -395,20 +394,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     }
     // A quick fix is offered only where its text fits the file's syntax (HCL text cannot go into JSON).
     const fixes = res.fixes?.filter((x) => fileTypeOf(x.range.file)?.acceptsFix?.(x.text) ?? true);
-    const f: Finding = {
-      ruleId: rule.id,
-      title: rule.title,
-      category: rule.category,
-      severity: ctx.env.cfg.severity.get(rule.id) ?? rule.severity,
-      controls: rule.controls,
-      message: res.message,
-      remediation: rule.remediation,
-      location: l,
-      ...(res.related?.length ? { related: res.related } : {}),
-      ...(fixes?.length ? { fixes } : {}),
-      suppressed: false,
-      ...(res.secret ? { secret: res.secret } : {}),
-    };
+    const f = toFinding(rule, res, ctx.env.cfg, fixes);
     if (item.annotation) {
       const a = item.annotation;
       const expired = !!a.expires && a.expires < now;

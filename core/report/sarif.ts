@@ -46,7 +46,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
             })),
           },
         },
-        results: r.findings.map((f, i) => ({
+        results: r.findings.map((f, i) => ({ f, x: extra?.(result.findings[i]) })).map(({ f, x }) => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
@@ -79,8 +79,8 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
           partialFingerprints: {
             'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
           },
-          ...(extra?.(result.findings[i])?.baselineState ? { baselineState: extra(result.findings[i])!.baselineState } : {}),
-          properties: { severity: f.severity, category: f.category, controls: f.controls, ...extra?.(result.findings[i])?.properties },
+          ...(x?.baselineState ? { baselineState: x.baselineState } : {}),
+          properties: { severity: f.severity, category: f.category, controls: f.controls, ...x?.properties },
           ...(f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),

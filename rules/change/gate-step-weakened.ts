@@ -63,7 +63,6 @@ export default defineRule<ChangeRule>({
     if (!before.length) return;
     const head = parse(pair.head);
     const after = gates(head);
-    const at = (l: Location) => l;
     const fileStart = (file: string): Location => ({ file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
     if (!pair.head) {
       yield fail(fileStart(pair.base!.file), `This change deletes the workflow that runs the Trustgate gate (job "${before[0].job.id}").`);
@@ -72,7 +71,7 @@ export default defineRule<ChangeRule>({
     if (!head) return; // a broken head workflow is a parse error GitHub reports too; it does not run at all
     const wasOnPr = PR_TRIGGERS.some((t) => base!.triggers.includes(t));
     if (wasOnPr && !PR_TRIGGERS.some((t) => head.triggers.includes(t)))
-      yield fail(at(head.on?.keyLoc ?? fileStart(pair.head.file)), 'This change stops running the workflow that holds the Trustgate gate on pull requests (pull_request is no longer a trigger).');
+      yield fail(head.on?.keyLoc ?? fileStart(pair.head.file), 'This change stops running the workflow that holds the Trustgate gate on pull requests (pull_request is no longer a trigger).');
     for (const b of before) {
       const job = head.jobs.find((j) => j.id === b.job.id);
       const id = b.step.id;
