@@ -42,8 +42,9 @@ export default defineRule({
           continue;
         }
         const a = cfg.attr('resources');
-        const l = a ? asList(a.value) : undefined;
-        if (a && isUnknown(l)) undecided ??= { loc: a.loc, reason: `resources: ${l.reason}` };
+        if (!a) continue;
+        const l = asList(a.value);
+        if (isUnknown(l)) undecided ??= { loc: a.loc, reason: `resources: ${l.reason}` };
         else if (l?.includes('secrets')) covered = true;
       }
       if (covered) continue;
