@@ -34,8 +34,8 @@ function* argLiterals(list: YView | undefined, where: string): Iterable<CheckRes
 export default defineRule({
   id: 'TG-K8S-013',
   name: 'k8s-secret-literal',
-  title: 'No credentials in container env values or ConfigMaps',
-  failTitle: 'Credential in a container env value or ConfigMap',
+  title: 'No credentials in container env values, arguments, ConfigMaps or annotations',
+  failTitle: 'Credential in a container env value, argument, ConfigMap or annotation',
   kind: 'kubernetes',
   objectKinds: [...WORKLOAD_KINDS, 'ConfigMap'],
   category: 'secrets',

@@ -59,8 +59,8 @@ function groupRedirects(code: string[]): Map<number, string> {
 export default defineRule({
   id: 'TG-GHA-007',
   name: 'gha-secret-printed',
-  title: 'Secrets are not printed to the job log',
-  failTitle: 'Secret is printed to the job log',
+  title: 'Secrets are not printed to the job log, step summary or step outputs',
+  failTitle: 'Secret is printed to the job log, step summary or a step output',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],
