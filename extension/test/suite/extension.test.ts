@@ -155,13 +155,24 @@ suite('Trustgate in a real VS Code', () => {
     await vscode.commands.executeCommand(sup.command.command, ...(sup.command.arguments ?? []));
     const doc = await vscode.workspace.openTextDocument(u);
     const expires = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
-    assert.equal(doc.lineAt(11).text, `            # trustgate:ignore TG-K8S-001 reason="why" expires=${expires}`);
+    assert.equal(doc.lineAt(11).text, `            # trustgate:ignore TG-K8S-001 reason="why this is acceptable" expires=${expires}`);
     assert.equal(doc.lineAt(12).text, '            privileged: true');
-    // The placeholder is selected, ready to type the real reason.
-    assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'why');
-    await vscode.commands.executeCommand('type', { text: 'break-glass debugging, ticket OPS-42' });
-    assert.match(doc.lineAt(11).text, /reason="break-glass debugging, ticket OPS-42" expires=/);
+    // The placeholder is selected, ready to type the real reason; left as is, it suppresses nothing.
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.getText(editor.selection), 'why this is acceptable');
+    const [ph] = await waitFor('the placeholder reason flagged', () => nonEmpty(withCode(u, 'trustgate-suppression')));
+    assert.equal(ph.range.start.line, 11);
+    assert.equal(ph.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(ph.message, /^trustgate:ignore has a placeholder reason \("why this is acceptable"\); write why the finding is acceptable; it does not suppress anything$/);
+    assert.equal(withCode(u, 'TG-K8S-001').length, 1, 'the placeholder does not suppress');
+    // A one-word reason is not a justification either.
+    await vscode.commands.executeCommand('type', { text: 'debugging' });
+    await waitFor('the short reason flagged', () => withCode(u, 'trustgate-suppression').some((x) => /too short to justify it \("debugging"\)/.test(x.message)));
+    assert.equal(withCode(u, 'TG-K8S-001').length, 1, 'a one-word reason does not suppress');
+    await vscode.commands.executeCommand('type', { text: ' a break-glass pod, ticket OPS-42' });
+    assert.match(doc.lineAt(11).text, /reason="debugging a break-glass pod, ticket OPS-42" expires=/);
     await waitFor('TG-K8S-001 suppressed', () => withCode(u, 'TG-K8S-001').length === 0);
+    assert.equal(withCode(u, 'trustgate-suppression').length, 0, 'a real reason is not flagged');
     await revert('k8s/deploy.yaml');
   });
 
