@@ -31,9 +31,22 @@ async function open(rel: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc);
 }
 
+/**
+ * Revert a buffer to its file. The command acts on the active editor, which under load may not yet be
+ * the one just shown (the workbench runs in another process): check the buffer, and retry until clean.
+ */
 async function revert(rel: string): Promise<void> {
-  await open(rel);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await revertDoc(await vscode.workspace.openTextDocument(uri(rel)));
+}
+
+async function revertDoc(doc: vscode.TextDocument): Promise<void> {
+  for (let i = 0; i < 10 && doc.isDirty; i++) {
+    await vscode.window.showTextDocument(doc);
+    if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.files.revert');
+    const end = Date.now() + 1000;
+    while (doc.isDirty && Date.now() < end) await new Promise((r) => setTimeout(r, 40));
+  }
+  assert.equal(doc.isDirty, false, `${doc.uri.fsPath} reverted`);
 }
 
 async function replace(rel: string, from: string, to: string): Promise<void> {
@@ -63,10 +76,7 @@ suite('Trustgate in a real VS Code', () => {
 
   teardown(async () => {
     // Revert anything a failed test left dirty (closing a dirty editor would ask to save).
-    for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) {
-      await vscode.window.showTextDocument(d);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) await revertDoc(d);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
