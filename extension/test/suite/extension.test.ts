@@ -128,7 +128,7 @@ suite('Trustgate in a real VS Code', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', u, new vscode.Position(0, 12));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text, /TG-AWS-001/);
-    assert.match(text, /\*\*TG\\-AWS\\-001 · S3 bucket has server access logging\*\* \\\(medium\\\)/);
+    assert.match(text, /\*\*TG\\-AWS\\-001 · S3 bucket has no server access logging\*\* \\\(medium\\\)/);
     assert.match(text, /- \*\*CC7\\\.2\*\* — System components are monitored for anomalies/);
     assert.match(text, /- \*\*CC4\\\.1\*\* — Controls are monitored on an ongoing basis/);
     assert.match(text, /\*\*Why:\*\*/);
