@@ -31,6 +31,7 @@ const USAGE = `Usage:
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
+  trustgate evidence population --branch BRANCH --from DATE --to DATE [--repo PATH] [--ledger LEDGER] [--github]
   trustgate --version
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings (with
