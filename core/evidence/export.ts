@@ -228,7 +228,7 @@ const EXC_LABEL: Record<ExceptionRow['type'], string> = {
   'expired-suppression': 'Expired suppression',
 };
 
-export const PACK_CSS = `
+export const CSS = `
 *{box-sizing:border-box}
 body{font:13px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:#1f2328;margin:0;padding:28px 32px;background:#fff}
 h1{font-size:22px;margin:0 0 4px}
@@ -274,7 +274,7 @@ export function toPackHtml(p: AuditorPack): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Change-management evidence ${h(p.window.from)} to ${h(p.window.to)}</title>
-<style>${PACK_CSS}</style></head><body>
+<style>${CSS}</style></head><body>
 <h1>Change-management evidence (SOC 2 CC8.1)</h1>
 <p class="sub">Population of infrastructure changes merged from ${h(p.window.from)} to ${h(p.window.to)}, with approvals, checks, scan results, risk acceptances and exceptions.</p>
 <dl class="meta">

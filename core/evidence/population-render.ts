@@ -2,7 +2,7 @@
 // frame with one row per change and its evidence links, the exceptions register), markdown and one
 // printable, self-contained HTML file (inline CSS, no scripts, every value escaped).
 import { escapeHtml as h, escapeMarkdown as md, markdownLinkUrl } from '../report/escape.js';
-import { csvCell, PACK_CSS } from './export.js';
+import { csvCell, CSS } from './export.js';
 import { CLASS_LABEL, POPULATION_CLASSES, type PopulationReport, type PopulationRow } from './population.js';
 
 export const toPopulationJson = (p: PopulationReport) => JSON.stringify(p, null, 2) + '\n';
@@ -103,7 +103,7 @@ export function toPopulationHtml(p: PopulationReport): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Population of changes ${h(q.branch)} ${h(q.window.from)} to ${h(q.window.to)}</title>
-<style>${PACK_CSS}${EXTRA_CSS}</style></head><body>
+<style>${CSS}${EXTRA_CSS}</style></head><body>
 <h1>Population of changes (SOC 2 CC8.1)</h1>
 <p class="sub">Every commit that reached <b>${h(q.branch)}</b>${q.repository ? ` of ${h(q.repository)}` : ''} from ${h(q.window.from)} to ${h(q.window.to)}, from the branch's history, matched to the evidence ledger.</p>
 <dl class="meta">
