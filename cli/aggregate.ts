@@ -13,6 +13,7 @@ import { VERSION } from '../core/version.js';
 export const AGGREGATE_USAGE = `Usage:
   trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
                       [--fail-on critical|high|medium|low|none] [--organisation NAME] [--worst N]
+                      [--window FROM..TO]   (the audit window the report is for, shown on it)
   RESULTS are folders or files of per-repository results: \`trustgate scan --format json\` output
   (a file's name names the repository), or the org scan's folders (repo.json + scan.json) and plan.json.
   Files are read one at a time; a file that cannot be read is listed as an error and the rest goes on.
@@ -37,7 +38,7 @@ export function aggregateCommand(args: string[], io: AggregateIO): number {
       args,
       allowPositionals: true,
       strict: true,
-      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, worst: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, window: { type: 'string' }, worst: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     return usage((e as Error).message);
@@ -53,6 +54,8 @@ export function aggregateCommand(args: string[], io: AggregateIO): number {
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) return usage(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const worst = values.worst === undefined ? 20 : Number(values.worst);
   if (!Number.isInteger(worst) || worst < 1 || worst > 1000) return usage('--worst must be a whole number from 1 to 1000');
+  const window = values.window ? /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(values.window) : undefined;
+  if (values.window && (!window || window[1] > window[2])) return usage('--window must be FROM..TO, two dates YYYY-MM-DD, FROM not after TO');
   if (!positionals.length) return usage('give at least one folder or file of results');
   // A mistyped path must not aggregate nothing and pass.
   for (const p of positionals) if (!existsSync(resolve(io.cwd, p))) return usage(`${p} does not exist`);
@@ -65,6 +68,7 @@ export function aggregateCommand(args: string[], io: AggregateIO): number {
   );
   const report = agg.finish();
   if (values.organisation) report.organisation = values.organisation;
+  if (window) report.window = { from: window[1], to: window[2] };
   const out = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'html' ? orgHtml(report) : format === 'sarif' ? orgSarif(report, VERSION) : orgMarkdown(report);
   if (values.output) {
     try {

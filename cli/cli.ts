@@ -10,6 +10,7 @@ import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type 
 import { exceedsThreshold, scan, ScanAborted } from '../core/engine.js';
 import { evidenceCommand } from './evidence.js';
 import { aggregateCommand } from './aggregate.js';
+import { orgCommand } from './org.js';
 import { explainRule } from './explain.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
@@ -33,6 +34,7 @@ const USAGE = `Usage:
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
   trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]   (one organisation view; see aggregate --help)
+  trustgate org plan|scan-batch ...   (the org-scan workflow's steps; see org --help)
   trustgate --version
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings (with
@@ -86,6 +88,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (cmd === 'scan') return scanCmd(rest, io);
   if (cmd === 'evidence') return evidenceCommand(rest, io);
   if (cmd === 'aggregate') return aggregateCommand(rest, io);
+  if (cmd === 'org') return orgCommand(rest, io);
   throw new UsageError(`unknown command "${cmd}"`);
 }
 
