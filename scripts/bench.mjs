@@ -136,6 +136,9 @@ try {
   // 4b. Modules: download + scan of a module-heavy root, cold and warm cache.
   spawnSync(process.execPath, [join(root, 'scripts', 'bench-modules.mjs')], { stdio: 'inherit' });
 
+  // 4c. Org mode: aggregating 10,000 repositories' results.
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-org.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+
   // 5. What the rules find on real code (for the accuracy review).
   spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });
 
