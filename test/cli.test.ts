@@ -195,6 +195,54 @@ describe('configuration', () => {
   });
 });
 
+describe('help and usage errors', () => {
+  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export'])('trustgate %s --help prints its own usage, exit 0', (name) => {
+    const cmd = name.split(' ');
+    for (const flag of ['--help', '-h']) {
+      const r = cli([...cmd, flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage:\\n  trustgate ${cmd.join(' ')} `));
+      expect(r.err).toBe('');
+    }
+  });
+  it('a group lists its commands: trustgate --help, trustgate evidence --help, trustgate help scan', () => {
+    const top = cli(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['scan', 'rules', 'explain', 'evidence']) expect(top.out).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
+    const ev = cli(['evidence', '--help']);
+    expect(ev.out).toMatch(/^  verify +check a ledger/m);
+    expect(ev.out).toMatch(/^  export +write the evidence pack/m);
+    expect(cli(['help', 'scan']).out).toBe(cli(['scan', '--help']).out);
+  });
+  it('an unknown option is named with the closest one, never Node\'s parser message', () => {
+    for (const [args, msg] of [
+      [['scan', '--outptu', 'x'], /^trustgate: unknown option --outptu \(did you mean --output\?\)\n\nUsage:\n  trustgate scan \[PATH\.\.\.\]/],
+      [['scan', '--persnoa', 'auditor'], /^trustgate: unknown option --persnoa \(did you mean --persona\?\)/],
+      [['scan', '--out=r.json'], /^trustgate: unknown option --out \(did you mean --output\?\)/],
+      [['scan', '--frobnicate'], /^trustgate: unknown option --frobnicate\n/],
+      [['scan', '--format'], /^trustgate: option --format needs a value/],
+      [['scan', '--no-progress=yes'], /^trustgate: option --no-progress takes no value/],
+      [['rules', '--fromat', 'json'], /^trustgate: unknown option --fromat \(did you mean --format\?\)/],
+      [['evidence', 'verify', '--expect-haed', 'x', 'l.jsonl'], /^trustgate evidence: unknown option --expect-haed \(did you mean --expect-head\?\)/],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.err).not.toMatch(/ERR_PARSE_ARGS|To specify a positional argument/);
+      expect(r.out).toBe('');
+    }
+  });
+  it('an unknown command gets a suggestion and the list of commands', () => {
+    const r = cli(['sacn', '.']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^trustgate: unknown command "sacn" \(did you mean "scan"\?\); commands: scan, rules, explain, evidence/);
+    expect(cli(['evidence', 'verfiy']).err).toMatch(/^trustgate evidence: unknown command "verfiy" \(did you mean "verify"\?\)/);
+    const none = cli([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/missing command/);
+  });
+});
+
 describe('rules and explain', () => {
   it('rules --format json lists every rule with its metadata', () => {
     const list = JSON.parse(cli(['rules', '--format', 'json']).out);
