@@ -7,6 +7,7 @@
 // usage, options, run }`, then add ONE line to COMMANDS below (or to a group's `subcommands`, as
 // `evidence` has). Its `--help`, "did you mean" and exit 2 on a usage error come with it.
 import { VERSION } from '../core/version.js';
+import { aggregateCommand } from './aggregate.js';
 import { runCommand, type CliIO, type Command } from './command.js';
 import { evidenceExportCommand, evidenceVerifyCommand } from './evidence.js';
 import { explainCommand } from './explain.js';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
       export: evidenceExportCommand,
     },
   },
+  aggregate: aggregateCommand,
 };
 
 const TRUSTGATE: Command = {

@@ -47,8 +47,8 @@ const HELP = ['--help', '-h', 'help'];
 
 /** Runs the command `argv` names under `cmd`; `path` is the words that led here (["evidence"]). */
 export async function runCommand(cmd: Command, path: string[], argv: string[], io: CliIO): Promise<number> {
-  // Messages name the group they come from: "trustgate: …", "trustgate evidence: …".
-  const prefix = ['trustgate', ...(cmd.subcommands ? path : path.slice(0, -1))].join(' ');
+  // Messages name the command they come from: "trustgate scan: …", "trustgate evidence: …".
+  const prefix = ['trustgate', ...path.slice(0, 1)].join(' ');
   try {
     if (cmd.subcommands) {
       const [sub, ...rest] = argv;

@@ -51,7 +51,7 @@ async function runScan({ values, positionals }: Args, io: CliIO): Promise<number
   if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
   const paths = positionals.length ? positionals : ['.'];
   // A mistyped path must not scan nothing and pass.
-  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`scan path ${p} does not exist`);
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path ${p} does not exist`);
   const varFiles = (values['var-file'] as string[] | undefined) ?? [];
   for (const p of varFiles) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`--var-file ${p} does not exist`);
   let config: Config;

@@ -29,14 +29,14 @@ describe('exit codes a CI gate can trust', () => {
     const d = tmp({ 'main.tf': BUCKET });
     const r = await cli(['scan', 'infar'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^trustgate: scan path infar does not exist/);
+    expect(r.err).toMatch(/^trustgate scan: path infar does not exist/);
     expect(r.out).toBe('');
   });
   it('a --var-file that does not exist is a usage error (exit 2)', async () => {
     const d = tmp({ 'main.tf': BUCKET });
     const r = await cli(['scan', '.', '--var-file', 'prod.tfvars'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^trustgate: --var-file prod\.tfvars does not exist/);
+    expect(r.err).toMatch(/^trustgate scan: --var-file prod\.tfvars does not exist/);
   });
   it('a scan that found no files says so on stderr; exit 0, or 1 with --fail-on-incomplete', async () => {
     const d = tmp({ 'README.md': '# nothing to scan\n' });
@@ -203,7 +203,7 @@ describe('configuration', () => {
 });
 
 describe('help and usage errors', () => {
-  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export'])('trustgate %s --help prints its own usage, exit 0', async (name) => {
+  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export', 'aggregate'])('trustgate %s --help prints its own usage, exit 0', async (name) => {
     const cmd = name.split(' ');
     for (const flag of ['--help', '-h']) {
       const r = await cli([...cmd, flag]);
@@ -215,7 +215,7 @@ describe('help and usage errors', () => {
   it('a group lists its commands: trustgate --help, trustgate evidence --help, trustgate help scan', async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['scan', 'rules', 'explain', 'evidence']) expect(top.out).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
+    for (const c of ['scan', 'rules', 'explain', 'evidence', 'aggregate']) expect(top.out).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
     const ev = await cli(['evidence', '--help']);
     expect(ev.out).toMatch(/^  verify +check a ledger/m);
     expect(ev.out).toMatch(/^  export +write the evidence pack/m);
@@ -223,13 +223,13 @@ describe('help and usage errors', () => {
   });
   it('an unknown option is named with the closest one, never Node\'s parser message', async () => {
     for (const [args, msg] of [
-      [['scan', '--outptu', 'x'], /^trustgate: unknown option --outptu \(did you mean --output\?\)\n\nUsage:\n  trustgate scan \[PATH\.\.\.\]/],
-      [['scan', '--persnoa', 'auditor'], /^trustgate: unknown option --persnoa \(did you mean --persona\?\)/],
-      [['scan', '--out=r.json'], /^trustgate: unknown option --out \(did you mean --output\?\)/],
-      [['scan', '--frobnicate'], /^trustgate: unknown option --frobnicate\n/],
-      [['scan', '--format'], /^trustgate: option --format needs a value/],
-      [['scan', '--no-progress=yes'], /^trustgate: option --no-progress takes no value/],
-      [['rules', '--fromat', 'json'], /^trustgate: unknown option --fromat \(did you mean --format\?\)/],
+      [['scan', '--outptu', 'x'], /^trustgate scan: unknown option --outptu \(did you mean --output\?\)\n\nUsage:\n  trustgate scan \[PATH\.\.\.\]/],
+      [['scan', '--persnoa', 'auditor'], /^trustgate scan: unknown option --persnoa \(did you mean --persona\?\)/],
+      [['scan', '--out=r.json'], /^trustgate scan: unknown option --out \(did you mean --output\?\)/],
+      [['scan', '--frobnicate'], /^trustgate scan: unknown option --frobnicate\n/],
+      [['scan', '--format'], /^trustgate scan: option --format needs a value/],
+      [['scan', '--no-progress=yes'], /^trustgate scan: option --no-progress takes no value/],
+      [['rules', '--fromat', 'json'], /^trustgate rules: unknown option --fromat \(did you mean --format\?\)/],
       [['evidence', 'verify', '--expect-haed', 'x', 'l.jsonl'], /^trustgate evidence: unknown option --expect-haed \(did you mean --expect-head\?\)/],
     ] as const) {
       const r = await cli([...args]);
@@ -242,7 +242,7 @@ describe('help and usage errors', () => {
   it('an unknown command gets a suggestion and the list of commands', async () => {
     const r = await cli(['sacn', '.']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^trustgate: unknown command "sacn" \(did you mean "scan"\?\); commands: scan, rules, explain, evidence/);
+    expect(r.err).toMatch(/^trustgate: unknown command "sacn" \(did you mean "scan"\?\); commands: scan, rules, explain, evidence, aggregate/);
     expect((await cli(['evidence', 'verfiy'])).err).toMatch(/^trustgate evidence: unknown command "verfiy" \(did you mean "verify"\?\)/);
     const none = await cli([]);
     expect(none.code).toBe(2);
