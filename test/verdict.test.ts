@@ -59,7 +59,7 @@ describe('verdicts of a scan', () => {
     expect(r.summary.byControl['CC7.2']).toMatchObject({ verdict: 'pass', resources: 2, failed: 0, indeterminate: 0 }); // the bucket and its logging resource
   });
   it('pass with a suppressed finding is still a pass, and says how many were suppressed', async () => {
-    const r = await run({ 'main.tf': '# trustgate:ignore TG-AWS-001 reason="org trail"\n' + BUCKET });
+    const r = await run({ 'main.tf': '# trustgate:ignore TG-AWS-001 reason="logged by the org trail"\n' + BUCKET });
     expect(r.summary.byControl['CC7.2']).toMatchObject({ verdict: 'pass', resources: 1, suppressed: 1 });
   });
   it('not evaluated: no resource the criterion applies to (not a pass)', async () => {
