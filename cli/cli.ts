@@ -11,6 +11,7 @@ import { aggregateCommand } from './aggregate.js';
 import { runCommand, type CliIO, type Command } from './command.js';
 import { evidenceExportCommand, evidenceVerifyCommand } from './evidence.js';
 import { explainCommand } from './explain.js';
+import { populationCommand } from './population.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 
@@ -21,10 +22,11 @@ const COMMANDS: Record<string, Command> = {
   rules: rulesCommand,
   explain: explainCommand,
   evidence: {
-    summary: 'verify and export the CC8.1 evidence ledger the Action writes',
+    summary: 'verify and export the CC8.1 evidence ledger the Action writes; the commit population',
     subcommands: {
       verify: evidenceVerifyCommand,
       export: evidenceExportCommand,
+      population: populationCommand,
     },
   },
   aggregate: aggregateCommand,
