@@ -3,15 +3,14 @@
 // repository has an unsuppressed finding at or above --fail-on, 2 usage error or unwritable output.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { aggregateInputs, OrgAggregator } from '../core/org/aggregate.js';
 import { orgHtml, orgMarkdown, orgSarif } from '../core/org/render.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { VERSION } from '../core/version.js';
+import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
-export const AGGREGATE_USAGE = `Usage:
-  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
+const AGGREGATE_USAGE = `  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
                       [--fail-on critical|high|medium|low|none] [--organisation NAME] [--worst N]
                       [--window FROM..TO]   (the audit window the report is for, shown on it)
   RESULTS are folders or files of per-repository results: \`trustgate scan --format json\` output
@@ -19,35 +18,14 @@ export const AGGREGATE_USAGE = `Usage:
   Files are read one at a time; a file that cannot be read is listed as an error and the rest goes on.
   --fail-on   exit 1 when a scanned repository has an unsuppressed finding at or above it (default none)`;
 
-export interface AggregateIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-}
-
 const FORMATS = ['markdown', 'html', 'json', 'sarif'] as const;
 
-export function aggregateCommand(args: string[], io: AggregateIO): number {
-  const usage = (msg: string) => {
-    io.stderr(`trustgate aggregate: ${msg}\n\n${AGGREGATE_USAGE}\n`);
-    return 2;
+function runAggregate(args: Args, io: CliIO): number {
+  const values = args.values as Record<string, string | undefined>;
+  const positionals = args.positionals;
+  const usage = (msg: string): never => {
+    throw new UsageError(msg);
   };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, window: { type: 'string' }, worst: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(AGGREGATE_USAGE + '\n');
-    return 0;
-  }
   const format = values.format ?? 'markdown';
   if (!(FORMATS as readonly string[]).includes(format)) return usage(`unknown format "${format}" (${FORMATS.join(', ')})`);
   const failOn = values['fail-on'] ?? 'none';
@@ -85,3 +63,10 @@ export function aggregateCommand(args: string[], io: AggregateIO): number {
   const at = SEVERITIES.slice(0, SEVERITIES.indexOf(failOn as Severity) + 1);
   return report.repositories.some((r) => r.status === 'scanned' && at.some((s) => r.bySeverity[s] > 0)) ? 1 : 0;
 }
+
+export const aggregateCommand: Command = {
+  summary: 'fold per-repository scan results into one organisation report',
+  usage: AGGREGATE_USAGE,
+  options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, window: { type: 'string' }, worst: { type: 'string' } },
+  run: runAggregate,
+};
