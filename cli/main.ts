@@ -16,7 +16,9 @@ export async function runFromProcess(): Promise<void> {
     stdout: write(process.stdout),
     stderr: write(process.stderr),
     cwd: process.cwd(),
-    isTTY: !!process.stderr.isTTY && !!process.stdout.isTTY,
+    isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    columns: process.stdout.columns || process.stderr.columns || undefined,
     env: process.env,
     signal: ac.signal,
   });

@@ -12,7 +12,8 @@ const BIN = join(ROOT, 'bin', 'trustgate.js');
 // Asynchronous, so that a slow run on a busy machine never blocks the test worker's event loop.
 const cli = (args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = { NO_COLOR: '1' }) =>
   new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '', ...env } });
+    const { FORCE_COLOR: _force, ...inherited } = process.env;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...inherited, ...env } });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -145,7 +146,7 @@ describe('trustgate scan', () => {
     const d = tmp({ 'a/broken.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = \n', 'b/main.tf': BUCKET });
     const r = await cli(['scan', '.'], d);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/Errors \(these files were not fully scanned\):\n\s+a\/broken\.tf:\d+:\d+ parse: syntax error/);
+    expect(r.out).toMatch(/Errors \(this file was not fully scanned\):\n\s+a\/broken\.tf:\d+:\d+ parse: syntax error/);
     expect(r.out).toMatch(/b\/main\.tf/);
   });
 });
