@@ -5,6 +5,7 @@ import type { Finding, ScanResult, Severity } from '../core/types.js';
 import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/soc2/verdict.js';
 import { relativeResult } from '../core/report/paths.js';
 import { sanitizeTerminal } from '../core/report/escape.js';
+import { SEVERITY_LABEL } from '../core/report/severity.js';
 import { describeKindCounts } from '../core/inputs.js';
 import { SEVERITIES } from '../core/types.js';
 
@@ -91,7 +92,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
     out.push(c('bold', clean(file)));
     for (const f of fs) {
       const where = `${f.location.startLine}:${f.location.startColumn}`.padEnd(8);
-      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, f.severity.padEnd(8));
+      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
       para(`  ${where} ${sev} `, INDENT + (f.suppressed ? 2 : 0), [[f.ruleId, 'bold'], [f.message], [`[${f.controls.join(', ')}]`, 'dim', true]]);
       if (f.suppressed && f.suppression) para(' '.repeat(INDENT), INDENT, [[`reason: ${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`, 'dim']]);
       else if (f.suppression?.expired) para(' '.repeat(INDENT), INDENT, [[`suppression expired on ${f.suppression.expires}`, 'dim']]);
@@ -120,7 +121,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
     out.push(c('dim', `  ${'rule'.padEnd(idWidth)} ${'count'.padStart(5)}  ${'severity'.padEnd(8)} title`));
     for (const id of ids) {
       const e = byRule.get(id)!;
-      const head = `  ${id.padEnd(idWidth)} ${String(e.n).padStart(5)}  ${c(e.severity, e.severity.padEnd(8))} `;
+      const head = `  ${id.padEnd(idWidth)} ${String(e.n).padStart(5)}  ${c(e.severity, SEVERITY_LABEL[e.severity].padEnd(8))} `;
       const title = e.title + (e.suppressed ? ` (${e.suppressed} suppressed)` : '');
       para(head, idWidth + 18, [[title]]);
     }

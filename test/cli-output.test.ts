@@ -59,10 +59,10 @@ describe('the text report', () => {
     const body = lines.slice(0, lines.findIndex((l) => l.startsWith('SOC 2 criteria')));
     for (const l of body) expect(l.length, l).toBeLessThanOrEqual(72);
     // A finding's continuation lines start under its rule id (column 20).
-    const i = lines.findIndex((l) => /^ {2}1:1 +medium +TG-AWS-001 /.test(l));
+    const i = lines.findIndex((l) => /^ {2}1:1 +Medium +TG-AWS-001 /.test(l));
     expect(lines[i + 1]).toMatch(/^ {20}\S/);
     const pipe = plain((await run([], d)).out).split('\n');
-    expect(pipe.filter((l) => /^ {2}\d+:\d+ +medium +TG-AWS-001 .*\[CC7\.2/.test(l))).toHaveLength(3);
+    expect(pipe.filter((l) => /^ {2}\d+:\d+ +Medium +TG-AWS-001 .*\[CC7\.2/.test(l))).toHaveLength(3);
   });
   it('each rule\'s fix once per run, under "How to fix"; a summary by rule under the findings', async () => {
     const d = tmp({ 'main.tf': THREE_BUCKETS });
@@ -70,7 +70,7 @@ describe('the text report', () => {
     expect(out.match(/Add an aws_s3_bucket_logging resource/g)).toHaveLength(1);
     expect(out).toMatch(/How to fix\n {2}TG-AWS-001 {2}Add an aws_s3_bucket_logging resource/);
     expect(out).not.toMatch(/^\s+fix: /m);
-    expect(out).toMatch(/Findings by rule\n {2}rule +count +severity +title\n(?: {2}TG-AWS-\d{3} +\d+ +\w+ +.+\n)*? {2}TG-AWS-001 +3 +medium +S3 bucket has no server access logging\n/);
+    expect(out).toMatch(/Findings by rule\n {2}rule +count +severity +title\n(?: {2}TG-AWS-\d{3} +\d+ +\w+ +.+\n)*? {2}TG-AWS-001 +3 +Medium +S3 bucket has no server access logging\n/);
     // The rule summary sits above the criteria table.
     expect(out.indexOf('Findings by rule')).toBeLessThan(out.indexOf('SOC 2 criteria'));
   });
@@ -90,7 +90,7 @@ describe('the text report', () => {
     const d = tmp({ 'main.tf': THREE_BUCKETS });
     const r = await run(['--quiet'], d);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^main\.tf\n {2}1:1 +medium +TG-AWS-001 /);
+    expect(r.out).toMatch(/^main\.tf\n {2}1:1 +Medium +TG-AWS-001 /);
     expect(r.out).not.toMatch(/How to fix|Findings by rule|SOC 2 criteria|findings \(/);
     const clean = tmp({ 'main.tf': 'variable "region" {\n  default = "eu-west-1"\n}\n' });
     expect((await run(['--quiet', '--fail-on', 'none'], clean)).out).toBe('');
