@@ -19,7 +19,7 @@ export interface TextOptions {
   quiet?: boolean;
 }
 
-const COLORS: Record<Severity | 'dim' | 'bold' | 'ok', string> = {
+const COLORS: Record<Severity | 'dim' | 'bold' | 'ok' | 'code' | 'heading', string> = {
   critical: '\x1b[1;35m',
   high: '\x1b[1;31m',
   medium: '\x1b[33m',
@@ -27,8 +27,13 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'ok', string> = {
   dim: '\x1b[2m',
   bold: '\x1b[1m',
   ok: '\x1b[32m',
+  code: '\x1b[36m',
+  heading: '\x1b[1;4m',
 };
-type Style = keyof typeof COLORS;
+export type Style = keyof typeof COLORS;
+
+/** Paints text in a style when colour is on. */
+export const painter = (color: boolean) => (k: Style | undefined, s: string) => (color && k ? `${COLORS[k]}${s}\x1b[0m` : s);
 
 /** "1 file", "2 files"; `many` for irregular plurals. */
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -36,42 +41,65 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** A piece of text, the style it is shown in, and whether it must stay on one line. */
-type Span = [text: string, style?: Style, whole?: boolean];
+export type Span = [text: string, style?: Style, whole?: boolean];
 
 /**
  * Lays out spans after a first-line prefix of `indent` visible columns: words wrap at `width` and
  * continue under the first word (a hanging indent). Without a width everything stays on one line.
  */
-function layout(spans: Span[], indent: number, width: number | undefined, paint: (s: Style | undefined, t: string) => string): string {
-  const words: { text: string; style?: Style }[] = [];
-  for (const [text, style, whole] of spans) for (const w of whole ? [text] : text.split(/\s+/)) if (w) words.push({ text: sanitizeTerminal(w), style });
+export function layout(spans: Span[], indent: number, width: number | undefined, paint: (s: Style | undefined, t: string) => string): string {
+  // Words, each glued to the one before when no space separates them ("`x`;" stays together).
+  type Word = { text: string; style?: Style; glue: boolean };
+  const words: Word[] = [];
+  let spaced = true;
+  for (const [text, style, whole] of spans) {
+    const parts = whole ? [text] : text.split(/(\s+)/);
+    for (const p of parts) {
+      if (!p) continue;
+      if (/^\s+$/.test(p)) spaced = true;
+      else {
+        words.push({ text: sanitizeTerminal(p), style, glue: !spaced && words.length > 0 });
+        spaced = false;
+      }
+    }
+  }
   const room = width === undefined ? Infinity : Math.max(width - indent, 24);
-  const lines: { text: string; style?: Style }[][] = [[]];
+  // Lines of groups (glued words), each group a list of words.
+  const lines: Word[][][] = [[]];
   let used = 0;
-  for (const w of words) {
-    if (used > 0 && used + 1 + w.text.length > room) {
+  for (let i = 0; i < words.length; ) {
+    const group = [words[i++]];
+    while (i < words.length && words[i].glue) group.push(words[i++]);
+    const len = group.reduce((n, w) => n + w.text.length, 0);
+    if (used > 0 && used + 1 + len > room) {
       lines.push([]);
       used = 0;
     }
-    lines[lines.length - 1].push(w);
-    used += (used ? 1 : 0) + w.text.length;
+    lines[lines.length - 1].push(group);
+    used += (used ? 1 : 0) + len;
   }
   // One escape sequence per run of words in the same style.
-  const render = (ws: { text: string; style?: Style }[]) => {
+  const render = (groups: Word[][]) => {
     const runs: { text: string; style?: Style }[] = [];
-    for (const w of ws) {
-      const last = runs[runs.length - 1];
-      if (last && last.style === w.style) last.text += ' ' + w.text;
-      else runs.push({ ...w });
-    }
-    return runs.map((r) => paint(r.style, r.text)).join(' ');
+    groups.forEach((g, gi) =>
+      g.forEach((w, wi) => {
+        const sep = wi > 0 ? '' : gi > 0 ? ' ' : '';
+        const last = runs[runs.length - 1];
+        if (last && last.style === w.style) last.text += sep + w.text;
+        else {
+          if (sep) runs.push({ text: sep });
+          runs.push({ text: w.text, style: w.style });
+        }
+      }),
+    );
+    return runs.map((r) => paint(r.style, r.text)).join('');
   };
   return lines.map(render).join('\n' + ' '.repeat(indent));
 }
 
 export function toText(result: ScanResult, cwd: string, opts: TextOptions): string {
   const r = relativeResult(result, cwd);
-  const paint = (k: Style | undefined, s: string) => (opts.color && k ? `${COLORS[k]}${s}\x1b[0m` : s);
+  const paint = painter(opts.color);
   const c = (k: Style, s: string) => paint(k, s);
   const clean = sanitizeTerminal;
   const problems = r.errors.filter((e) => e.kind !== 'notice');

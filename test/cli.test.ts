@@ -257,6 +257,35 @@ describe('rules and explain', () => {
     expect(list).toHaveLength(ALL_RULES.length);
     for (const r of list) expect(r).toMatchObject({ id: expect.stringMatching(/^TG-[A-Z0-9]+-\d{3}$/), title: expect.any(String), controls: expect.any(Array), rationale: expect.any(String), remediation: expect.any(String) });
   });
+  it('rules are sorted by id and filtered by --kind, --category, --criterion and --persona', async () => {
+    const ids = (out: string) => out.split('\n').slice(1).filter((l) => /^TG-/.test(l)).map((l) => l.split(' ')[0]);
+    const all = ids((await cli(['rules'])).out);
+    expect(all).toHaveLength(ALL_RULES.length);
+    expect(all).toEqual([...all].sort());
+    const wf = await cli(['rules', '--kind', 'workflow', '--format', 'json']);
+    const wfList = JSON.parse(wf.out);
+    expect(wfList.length).toBeGreaterThan(5);
+    expect(wfList.every((m: { kind: string }) => m.kind === 'workflow')).toBe(true);
+    const a12 = JSON.parse((await cli(['rules', '--criterion', 'A1.2', '--category', 'backup-recovery', '--format', 'json'])).out);
+    expect(a12.length).toBeGreaterThan(0);
+    expect(a12.every((m: { controls: string[]; category: string }) => m.controls.includes('A1.2') && m.category === 'backup-recovery')).toBe(true);
+    const regular = JSON.parse((await cli(['rules', '--persona', 'regular', '--format', 'json'])).out);
+    expect(regular.every((m: { persona: string }) => m.persona === 'regular')).toBe(true);
+    expect(JSON.parse((await cli(['rules', '--persona', 'pedantic', '--format', 'json'])).out).length).toBeGreaterThan(regular.length);
+    expect((await cli(['rules', '--kind', 'workflow'])).out).toMatch(new RegExp(`\\n${wfList.length} rules of ${ALL_RULES.length} \\(`));
+    const typo = await cli(['rules', '--category', 'secret']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/^trustgate rules: --category "secret" is not one of .* \(did you mean secrets\?\)/);
+  });
+  it('a reader that goes away (rules | head) ends the command quietly, no stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'rules'], { cwd: ROOT });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
   it('explain prints the criteria and the fix; an unknown id exits 2', async () => {
     const r = await cli(['explain', 'TG-AWS-001']);
     expect(r.code).toBe(0);
