@@ -332,7 +332,8 @@ describe('large scans', () => {
     const child = spawn(process.execPath, [BIN, 'scan', '.', '--format', 'json'], { cwd: d });
     let out = '';
     child.stdout.on('data', (b) => (out += b));
-    await new Promise((r) => setTimeout(r, 700));
+    // Long enough for the process to load and install its SIGINT handler on a busy machine; the scan takes far longer.
+    await new Promise((r) => setTimeout(r, 1500));
     const t0 = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
