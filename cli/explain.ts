@@ -28,11 +28,12 @@ function inline(text: string, base?: Style): Span[] {
   const spans: Span[] = [];
   const re = /`([^`]+)`|\*\*([^*]+)\*\*/g;
   let at = 0;
+  // Markup splits the text without spacing it: each piece joins the one before.
   for (let m; (m = re.exec(text)); at = re.lastIndex) {
-    if (m.index > at) spans.push([text.slice(at, m.index), base]);
-    spans.push(m[1] !== undefined ? [m[1], 'code'] : [m[2], 'bold']);
+    if (m.index > at) spans.push([text.slice(at, m.index), base, false, true]);
+    spans.push(m[1] !== undefined ? [m[1], 'code', false, true] : [m[2], 'bold', false, true]);
   }
-  if (at < text.length) spans.push([text.slice(at), base]);
+  if (at < text.length) spans.push([text.slice(at), base, false, true]);
   return spans;
 }
 

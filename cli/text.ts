@@ -40,8 +40,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A piece of text, the style it is shown in, and whether it must stay on one line. */
-export type Span = [text: string, style?: Style, whole?: boolean];
+/**
+ * A piece of text, the style it is shown in, whether it must stay on one line, and whether it joins the
+ * text before it without a space (spans are otherwise separate words).
+ */
+export type Span = [text: string, style?: Style, whole?: boolean, glue?: boolean];
 
 /**
  * Lays out spans after a first-line prefix of `indent` visible columns: words wrap at `width` and
@@ -52,7 +55,8 @@ export function layout(spans: Span[], indent: number, width: number | undefined,
   type Word = { text: string; style?: Style; glue: boolean };
   const words: Word[] = [];
   let spaced = true;
-  for (const [text, style, whole] of spans) {
+  for (const [text, style, whole, glue] of spans) {
+    if (!glue) spaced = true;
     const parts = whole ? [text] : text.split(/(\s+)/);
     for (const p of parts) {
       if (!p) continue;
