@@ -22,6 +22,7 @@ export interface WireEnv {
   overrides?: Map<string, string>;
   today?: string;
   downloads?: UnitEnv['downloads'];
+  scanSet?: UnitEnv['scanSet'];
 }
 
 export function toWire(env: UnitEnv): WireEnv {
@@ -34,6 +35,7 @@ export function toWire(env: UnitEnv): WireEnv {
     overrides: env.overrides,
     today: env.today,
     downloads: env.downloads,
+    scanSet: env.scanSet,
   };
 }
 
@@ -55,6 +57,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
     overrides: w.overrides,
     today: w.today,
     downloads: w.downloads,
+    scanSet: w.scanSet,
   };
 }
 
