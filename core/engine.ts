@@ -14,6 +14,7 @@ import { emptyKindCounts } from './inputs.js';
 import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
+import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
@@ -85,6 +86,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
     today: opts.today,
+    parsed: new ParseCache(),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 
-export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+// Code scanning's bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, below 4 low. Critical and high
+// share the SARIF level `error`, so this score is what keeps them apart in the Security tab.
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.5', low: '3.0' };
 export const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 export const DOCS_BASE = 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules';
 
