@@ -351,7 +351,7 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   const changeFindings = new Set(policyChanges);
   for (const c of ctx.classified) if (changeFindings.has(c.finding)) Object.assign(c, { inScope: true, inBase: false, status: 'new' });
   const limit = inputs.failOn === 'none' ? -1 : SEVERITIES.indexOf(inputs.failOn);
-  ctx.gating = ctx.classified.filter((c) => c.status === 'new' && SEVERITIES.indexOf(c.finding.severity) <= limit);
+  ctx.gating = ctx.classified.filter((c) => c.status === 'new' && !c.finding.newRule && SEVERITIES.indexOf(c.finding.severity) <= limit);
 
   if (pr) {
     const renamedFrom = new Map([...(changes?.values() ?? [])].filter((c) => c.previousPath).map((c) => [c.path, c.previousPath!] as const));

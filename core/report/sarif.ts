@@ -82,7 +82,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
             'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
           },
           ...(x?.baselineState ? { baselineState: x.baselineState } : {}),
-          properties: { severity: f.severity, category: f.category, controls: f.controls, ...x?.properties },
+          properties: { severity: f.severity, category: f.category, controls: f.controls, ...(f.newRule ? { 'trustgate/newRule': true } : {}), ...x?.properties },
           ...(f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),
