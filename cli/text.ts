@@ -31,9 +31,10 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
     out.push(c('bold', clean(file)));
     for (const f of fs) {
       const where = `${f.location.startLine}:${f.location.startColumn}`;
-      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
+      const sev = f.compensated ? c('dim', 'compensated') : f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
       out.push(`  ${where.padEnd(8)} ${sev} ${c('bold', f.ruleId)}${f.newRule ? ` ${c('dim', '(new rule, not gating)')}` : ''} ${clean(f.message)} ${c('dim', `[${f.controls.join(', ')}]`)}`);
-      if (f.suppressed && f.suppression) out.push(c('dim', `           reason: ${clean(f.suppression.reason)}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`));
+      if (f.compensated) out.push(c('dim', `           compensated by ${clean(f.compensated.by)} (${f.compensated.status === 'verified' ? 'verified' : 'file present, concern not checked'}: ${clean(f.compensated.detail)})`));
+      else if (f.suppressed && f.suppression) out.push(c('dim', `           reason: ${clean(f.suppression.reason)}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`));
       else if (f.suppression?.expired) out.push(c('dim', `           suppression expired on ${f.suppression.expires}`));
       else out.push(c('dim', `           fix: ${clean(f.remediation)}`));
     }
