@@ -83,7 +83,9 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
           },
           ...(x?.baselineState ? { baselineState: x.baselineState } : {}),
           properties: { severity: f.severity, category: f.category, controls: f.controls, ...(f.newRule ? { 'trustgate/newRule': true } : {}), ...x?.properties },
-          ...(f.suppression && !f.suppression.expired
+          ...(f.compensated
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `compensating control ${f.compensated.by}: ${f.compensated.detail}` }] }
+            : f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),
         })),
