@@ -13,7 +13,7 @@ export interface AliasSource {
   peer: Peer;
   /** Where the id was read: `owner/repo:path`, or the research catalogue's anchor when not yet verified. */
   source: string;
-  /** The peer's own title for the check, when verified. */
+  /** The peer check's name or title, or what it checks (paraphrased), when verified. */
   peerTitle?: string;
   /** YYYY-MM-DD the id and its meaning were checked against the peer; null: not yet. */
   verified: string | null;
