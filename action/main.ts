@@ -443,7 +443,9 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     }
   }
 
-  await core.summary.addRaw(renderReport(reportInput(), 200)).write();
+  // The verdict and the new findings lead: what the extra steps put in the summary (the evidence record) follows.
+  const fromSteps = core.summary.stringify();
+  await core.summary.emptyBuffer().addRaw(renderReport(reportInput(), 200)).addRaw(fromSteps).write();
   await comment(ctx, reportInput());
 
   for (const [k, v] of Object.entries(ctx.outputs)) core.setOutput(k, v);
