@@ -10,6 +10,7 @@ import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type 
 import { exceedsThreshold, scan, ScanAborted } from '../core/engine.js';
 import { evidenceCommand } from './evidence.js';
 import { explainRule } from './explain.js';
+import { reportCommand } from './report.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
 import { toSarif } from '../core/report/sarif.js';
@@ -31,6 +32,7 @@ const USAGE = `Usage:
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
+  trustgate report [PATH...] [--ledger FILE] [--from DATE --to DATE] [--format html|markdown|json] [--output FILE]
   trustgate --version
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings (with
@@ -83,6 +85,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (cmd === 'explain') return explainCmd(rest, io);
   if (cmd === 'scan') return scanCmd(rest, io);
   if (cmd === 'evidence') return evidenceCommand(rest, io);
+  if (cmd === 'report') return reportCommand(rest, io);
   throw new UsageError(`unknown command "${cmd}"`);
 }
 
