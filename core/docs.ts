@@ -46,7 +46,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Introduced in', m.introducedIn],
   ];
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
-  out.push('## What it checks', '', `${m.title}.`, '');
+  out.push('## What it checks', '', `${m.title}.`, '', `A finding is headed: **${m.failTitle}**.`, '');
   if (m.defaults) out.push(`When the setting is omitted: ${m.defaults}`, '');
   out.push(...optionsSection(m));
   out.push('## Why it matters for SOC 2', '', m.rationale, '');

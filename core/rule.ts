@@ -78,7 +78,7 @@ export function ruleContext(rule: Rule, policy: Config): RuleContext {
 export function toFinding(rule: RuleMeta, res: Extract<CheckResult, { kind: 'finding' }>, policy: Config, fixes = res.fixes): Finding {
   return {
     ruleId: rule.id,
-    title: rule.title,
+    title: rule.failTitle,
     category: rule.category,
     severity: policy.severity.get(rule.id) ?? rule.severity,
     controls: rule.controls,

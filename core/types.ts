@@ -59,7 +59,13 @@ export interface RuleMeta {
   id: string;
   /** Readable long name, kebab-case, e.g. aws-s3-bucket-access-logging. */
   name: string;
+  /** The passing condition, e.g. "S3 bucket ACL does not grant access to everyone" (docs, coverage, rule lists). */
   title: string;
+  /**
+   * The failing headline, e.g. "S3 bucket ACL grants access to everyone": what a finding of this rule says is
+   * wrong. Every place that shows a finding (annotations, summaries, hovers, terminal) heads it with this.
+   */
+  failTitle: string;
   category: Category;
   /** Trust Services Criteria, primary first, e.g. ["CC7.2", "CC4.1"]. */
   controls: string[];
@@ -134,6 +140,7 @@ export interface Suppression {
 
 export interface Finding {
   ruleId: string;
+  /** The rule's failing headline (RuleMeta.failTitle): a finding states what is wrong. */
   title: string;
   category: Category;
   severity: Severity;

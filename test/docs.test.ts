@@ -58,6 +58,7 @@ describe('generated docs', () => {
         id: 'TG-X-001',
         name: 'x',
         title: 'X is on',
+        failTitle: 'Test rule fails',
         kind: 'terraform',
         category: 'secrets',
         controls: ['CC6.1', 'C1.1'],

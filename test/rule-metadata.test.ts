@@ -39,6 +39,11 @@ describe('rule metadata', () => {
     expect(Object.keys(r.controlRationale ?? {}).sort()).toEqual([...r.controls].sort());
     for (const text of [r.title, r.rationale, r.remediation, ...Object.values(r.controlRationale ?? {})]) expect(text.trim().length).toBeGreaterThan(10);
     if (r.kind === 'terraform') expect(r.resourceTypes?.length).toBeGreaterThan(0);
+    // The failing headline heads every finding: one line that says what is wrong, not the passing title again.
+    expect(r.failTitle.trim().length).toBeGreaterThan(10);
+    expect(r.failTitle).not.toBe(r.title);
+    expect(r.failTitle).not.toMatch(/[\n.]$|\n/);
+    expect(r.failTitle.length).toBeLessThanOrEqual(120);
   });
 
   it('one name per rule: rules/<dir>/<base>.ts, its fixtures in test/fixtures/rules/<dir>/<base>/, name = <dir prefix>-<base>', () => {

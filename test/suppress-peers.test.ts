@@ -14,6 +14,7 @@ const rule: TerraformRule = {
   id: 'TG-TEST-001',
   name: 'test-bucket-encryption',
   title: 'test rule',
+  failTitle: 'Test rule fails',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1'],

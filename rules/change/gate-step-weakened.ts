@@ -39,6 +39,7 @@ export default defineRule<ChangeRule>({
   id: 'TG-CFG-002',
   name: 'gate-step-weakened',
   title: 'A pull request does not weaken or remove the Trustgate step that gates it',
+  failTitle: 'Pull request weakens or removes the Trustgate step that gates it',
   kind: 'change',
   subject: 'workflow',
   category: 'change-management',

@@ -7,6 +7,7 @@ export default defineRule<ChangeRule>({
   id: 'TG-CFG-001',
   name: 'policy-weakened',
   title: 'A pull request does not weaken the Trustgate policy that gates it',
+  failTitle: 'Pull request weakens the Trustgate policy that gates it',
   kind: 'change',
   subject: 'policy',
   category: 'change-management',

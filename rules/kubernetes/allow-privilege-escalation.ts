@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-002',
   name: 'k8s-allow-privilege-escalation',
   title: 'Container sets allowPrivilegeEscalation: false',
+  failTitle: 'Container allows privilege escalation',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC8.1'],

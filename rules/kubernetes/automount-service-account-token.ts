@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-009',
   name: 'k8s-automount-service-account-token',
   title: 'Pod does not automount a service account token',
+  failTitle: 'Pod automounts a service account token',
   kind: 'kubernetes',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.8'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-K8S-007',
   name: 'k8s-capabilities-added',
   title: 'Container adds no Linux capabilities beyond the allowed ones',
+  failTitle: 'Container adds Linux capabilities beyond the allowed ones',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-008',
   name: 'k8s-capabilities-drop-all',
   title: 'Container drops all Linux capabilities',
+  failTitle: 'Container does not drop all Linux capabilities',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-019',
   name: 'k8s-cluster-admin-binding',
   title: 'No subject is bound to cluster-admin',
+  failTitle: 'Subject is bound to cluster-admin',
   kind: 'kubernetes',
   objectKinds: ['ClusterRoleBinding', 'RoleBinding'],
   category: 'access-control',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-010',
   name: 'k8s-default-service-account',
   title: 'Workload uses a dedicated service account',
+  failTitle: 'Workload uses the default service account',
   kind: 'kubernetes',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],

@@ -11,6 +11,7 @@ export default defineRule({
   id: 'TG-K8S-004',
   name: 'k8s-host-namespaces',
   title: 'Pod does not share host network, PID or IPC namespaces',
+  failTitle: 'Pod shares the host network, PID or IPC namespace',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.6'],

@@ -23,6 +23,7 @@ export default defineRule({
   id: 'TG-K8S-006',
   name: 'k8s-host-path-volume',
   title: 'Pod does not mount host paths',
+  failTitle: 'Pod mounts a host path',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.1'],

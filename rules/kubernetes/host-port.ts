@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-005',
   name: 'k8s-host-port',
   title: 'Container does not bind a host port',
+  failTitle: 'Container binds a host port',
   kind: 'kubernetes',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.8'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-K8S-012',
   name: 'k8s-image-digest',
   title: 'Container image is pinned by digest',
+  failTitle: 'Container image is not pinned by digest',
   kind: 'kubernetes',
   category: 'supply-chain',
   controls: ['CC8.1', 'CC6.8', 'CC9.2'],

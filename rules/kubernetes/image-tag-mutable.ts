@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-K8S-011',
   name: 'k8s-image-tag-mutable',
   title: 'Container image has a fixed tag (not :latest or untagged)',
+  failTitle: 'Container image uses :latest or no tag',
   kind: 'kubernetes',
   category: 'supply-chain',
   controls: ['CC8.1', 'CC6.8'],

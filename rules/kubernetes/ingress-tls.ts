@@ -15,6 +15,7 @@ export default defineRule({
   id: 'TG-K8S-016',
   name: 'k8s-ingress-tls',
   title: 'Ingress terminates TLS for its hosts',
+  failTitle: 'Ingress does not terminate TLS for its hosts',
   kind: 'kubernetes',
   objectKinds: ['Ingress', 'Gateway'],
   category: 'encryption-in-transit',

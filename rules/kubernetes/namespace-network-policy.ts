@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-015',
   name: 'k8s-namespace-network-policy',
   title: 'Namespace with workloads has a NetworkPolicy',
+  failTitle: 'Namespace with workloads has no NetworkPolicy',
   kind: 'kubernetes',
   objectKinds: ['Namespace'],
   category: 'network-exposure',

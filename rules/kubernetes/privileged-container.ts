@@ -4,6 +4,7 @@ export default defineRule({
   id: 'TG-K8S-001',
   name: 'k8s-privileged-container',
   title: 'Container does not run privileged',
+  failTitle: 'Container runs privileged',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.1'],

@@ -16,6 +16,7 @@ export default defineRule({
   id: 'TG-K8S-020',
   name: 'k8s-prod-replicas',
   title: 'Production workload runs at least two replicas',
+  failTitle: 'Production workload runs a single replica',
   kind: 'kubernetes',
   objectKinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
   category: 'backup-recovery',

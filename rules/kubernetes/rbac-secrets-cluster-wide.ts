@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-K8S-018',
   name: 'k8s-rbac-secrets-cluster-wide',
   title: 'ClusterRole does not read Secrets cluster-wide',
+  failTitle: 'ClusterRole reads Secrets cluster-wide',
   kind: 'kubernetes',
   objectKinds: ['ClusterRole'],
   category: 'access-control',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-017',
   name: 'k8s-rbac-wildcard',
   title: 'RBAC role grants no wildcard verbs, resources or API groups',
+  failTitle: 'RBAC role grants wildcard verbs, resources or API groups',
   kind: 'kubernetes',
   objectKinds: ['Role', 'ClusterRole'],
   category: 'access-control',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-022',
   name: 'k8s-read-only-root-filesystem',
   title: 'Container root filesystem is read-only',
+  failTitle: 'Container root filesystem is writable',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC8.1'],

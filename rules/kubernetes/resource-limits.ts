@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-024',
   name: 'k8s-resource-limits',
   title: 'Container sets CPU and memory limits',
+  failTitle: 'Container has no CPU or memory limit',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['A1.1', 'CC6.8'],

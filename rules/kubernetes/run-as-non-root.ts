@@ -11,6 +11,7 @@ export default defineRule({
   id: 'TG-K8S-003',
   name: 'k8s-run-as-non-root',
   title: 'Containers run as a non-root user',
+  failTitle: 'Container may run as root',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8', 'CC6.3'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-K8S-023',
   name: 'k8s-seccomp-profile',
   title: 'Container runs with a seccomp profile (RuntimeDefault or Localhost)',
+  failTitle: 'Container runs without a seccomp profile',
   kind: 'kubernetes',
   category: 'workload-hardening',
   controls: ['CC6.8'],

@@ -12,6 +12,7 @@ export default defineRule({
   id: 'TG-K8S-014',
   name: 'k8s-secret-in-manifest',
   title: 'Secret values are not committed in Secret manifests',
+  failTitle: 'Secret manifest commits secret values',
   kind: 'kubernetes',
   objectKinds: ['Secret'],
   category: 'secrets',

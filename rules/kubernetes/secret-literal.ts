@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-K8S-013',
   name: 'k8s-secret-literal',
   title: 'No credentials in container env values or ConfigMaps',
+  failTitle: 'Credential in a container env value or ConfigMap',
   kind: 'kubernetes',
   objectKinds: [...WORKLOAD_KINDS, 'ConfigMap'],
   category: 'secrets',

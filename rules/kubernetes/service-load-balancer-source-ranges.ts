@@ -19,6 +19,7 @@ export default defineRule({
   id: 'TG-K8S-025',
   name: 'k8s-service-load-balancer-source-ranges',
   title: 'LoadBalancer Service restricts source ranges or is internal',
+  failTitle: 'LoadBalancer Service is open to any source',
   kind: 'kubernetes',
   objectKinds: ['Service'],
   category: 'network-exposure',

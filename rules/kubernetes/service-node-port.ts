@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-K8S-026',
   name: 'k8s-service-node-port',
   title: 'Service is not exposed through NodePort or externalIPs',
+  failTitle: 'Service is exposed through NodePort or externalIPs',
   kind: 'kubernetes',
   objectKinds: ['Service'],
   category: 'network-exposure',

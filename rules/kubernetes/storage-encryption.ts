@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-K8S-021',
   name: 'k8s-storage-encryption',
   title: 'StorageClass provisions encrypted volumes',
+  failTitle: 'StorageClass provisions unencrypted volumes',
   kind: 'kubernetes',
   objectKinds: ['StorageClass'],
   category: 'encryption-at-rest',

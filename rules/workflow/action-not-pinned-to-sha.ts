@@ -23,6 +23,7 @@ export default defineRule({
   id: 'TG-GHA-001',
   name: 'gha-action-not-pinned-to-sha',
   title: 'Third-party action is pinned to a full commit SHA',
+  failTitle: 'Third-party action is not pinned to a full commit SHA',
   kind: 'workflow',
   category: 'supply-chain',
   controls: ['CC8.1', 'CC9.2'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GHA-008',
   name: 'gha-allow-unsecure-commands',
   title: 'Deprecated set-env/add-path workflow commands stay disabled',
+  failTitle: 'Deprecated set-env/add-path workflow commands are re-enabled',
   kind: 'workflow',
   category: 'injection',
   controls: ['CC6.8'],

@@ -27,6 +27,7 @@ export default defineRule({
   id: 'TG-GHA-012',
   name: 'gha-checkout-persisted-credentials-uploaded',
   title: 'Checked-out credentials are not uploaded with artifacts',
+  failTitle: 'Checked-out credentials may be uploaded with artifacts',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.1'],

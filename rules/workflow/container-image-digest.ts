@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GHA-016',
   name: 'gha-container-image-digest',
   title: 'Workflow container images are pinned by digest',
+  failTitle: 'Workflow container image is not pinned by digest',
   kind: 'workflow',
   category: 'supply-chain',
   controls: ['CC8.1', 'CC9.2'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GHA-015',
   name: 'gha-container-image-mutable',
   title: 'Workflow container images have a fixed tag (not :latest or untagged)',
+  failTitle: 'Workflow container image uses :latest or no tag',
   kind: 'workflow',
   category: 'supply-chain',
   controls: ['CC8.1', 'CC9.2'],

@@ -35,6 +35,7 @@ export default defineRule({
   id: 'TG-GHA-006',
   name: 'gha-dangerous-trigger-checkout',
   title: 'Privileged triggers do not check out untrusted pull-request code',
+  failTitle: 'Privileged trigger checks out untrusted pull-request code',
   kind: 'workflow',
   category: 'injection',
   controls: ['CC6.8', 'CC8.1'],

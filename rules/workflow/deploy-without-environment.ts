@@ -93,6 +93,7 @@ export default defineRule({
   id: 'TG-GHA-014',
   name: 'gha-deploy-without-environment',
   title: 'Deployment jobs run in a protected environment',
+  failTitle: 'Deployment job runs outside a protected environment',
   kind: 'workflow',
   category: 'change-management',
   controls: ['CC8.1'],

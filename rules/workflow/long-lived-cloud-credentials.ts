@@ -20,6 +20,7 @@ export default defineRule({
   id: 'TG-GHA-013',
   name: 'gha-long-lived-cloud-credentials',
   title: 'Cloud access uses OIDC instead of long-lived keys in secrets',
+  failTitle: 'Cloud access uses long-lived keys from secrets instead of OIDC',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.1', 'CC6.2'],

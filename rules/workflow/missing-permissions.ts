@@ -4,6 +4,7 @@ export default defineRule({
   id: 'TG-GHA-002',
   name: 'gha-missing-permissions',
   title: 'Workflow declares the GITHUB_TOKEN permissions it needs',
+  failTitle: 'Workflow does not declare the GITHUB_TOKEN permissions it needs',
   kind: 'workflow',
   category: 'access-control',
   controls: ['CC6.3', 'CC8.1'],

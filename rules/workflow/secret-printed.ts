@@ -30,6 +30,7 @@ export default defineRule({
   id: 'TG-GHA-007',
   name: 'gha-secret-printed',
   title: 'Secrets are not printed to the job log',
+  failTitle: 'Secret is printed to the job log',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],

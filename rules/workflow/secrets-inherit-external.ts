@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GHA-010',
   name: 'gha-secrets-inherit-external',
   title: 'Reusable workflows of other owners do not inherit all secrets',
+  failTitle: 'Reusable workflow of another owner inherits all secrets',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.3', 'CC9.2'],

@@ -17,6 +17,7 @@ export default defineRule({
   id: 'TG-GHA-011',
   name: 'gha-self-hosted-runner-pull-request',
   title: 'Pull-request workflows do not run on self-hosted runners',
+  failTitle: 'Pull-request workflow runs on a self-hosted runner',
   kind: 'workflow',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.8'],

@@ -22,6 +22,7 @@ export default defineRule({
   id: 'TG-GHA-005',
   name: 'gha-template-injection-github-script',
   title: 'github-script code does not interpolate attacker-controlled expressions',
+  failTitle: 'github-script code interpolates an attacker-controlled expression',
   kind: 'workflow',
   category: 'injection',
   controls: ['CC6.8', 'CC7.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GHA-004',
   name: 'gha-template-injection-run',
   title: 'run scripts do not interpolate attacker-controlled expressions',
+  failTitle: 'run script interpolates an attacker-controlled expression',
   kind: 'workflow',
   category: 'injection',
   controls: ['CC6.8', 'CC7.1'],

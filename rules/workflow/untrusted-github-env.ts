@@ -33,6 +33,7 @@ export default defineRule({
   id: 'TG-GHA-009',
   name: 'gha-untrusted-github-env',
   title: 'Attacker-controlled text is not written to $GITHUB_ENV or $GITHUB_PATH',
+  failTitle: 'Attacker-controlled text is written to $GITHUB_ENV or $GITHUB_PATH',
   kind: 'workflow',
   category: 'injection',
   controls: ['CC6.8'],

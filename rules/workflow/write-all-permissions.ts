@@ -4,6 +4,7 @@ export default defineRule({
   id: 'TG-GHA-003',
   name: 'gha-write-all-permissions',
   title: 'Workflow and jobs do not grant write-all permissions',
+  failTitle: 'Workflow or job grants write-all permissions',
   kind: 'workflow',
   category: 'access-control',
   controls: ['CC6.3', 'CC8.1'],

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'TG-AWS-043',
   name: 'aws-apigateway-access-logs',
   title: 'API Gateway stages write access logs',
+  failTitle: 'API Gateway stage writes no access logs',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'A1.2', 'PI1.2'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-052',
   name: 'aws-backup-plan-retention',
   title: 'AWS Backup plans keep recovery points for at least 35 days',
+  failTitle: 'AWS Backup plan keeps recovery points for less than 35 days',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'PI1.5'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-AWS-022',
   name: 'aws-cloudfront-minimum-tls',
   title: 'CloudFront distributions require TLS 1.2 (2021 policy) or later from viewers',
+  failTitle: 'CloudFront distribution allows TLS older than 1.2 (2021 policy) from viewers',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7'],

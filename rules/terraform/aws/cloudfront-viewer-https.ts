@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-021',
   name: 'aws-cloudfront-viewer-https',
   title: 'CloudFront requires HTTPS from viewers',
+  failTitle: 'CloudFront allows plain HTTP from viewers',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-040',
   name: 'aws-cloudtrail-kms-encryption',
   title: 'CloudTrail logs are encrypted with a KMS key',
+  failTitle: 'CloudTrail logs are not encrypted with a KMS key',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC6.1', 'PI1.2'],

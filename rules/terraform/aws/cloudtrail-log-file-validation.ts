@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-039',
   name: 'aws-cloudtrail-log-file-validation',
   title: 'CloudTrail log file integrity validation is on',
+  failTitle: 'CloudTrail log file integrity validation is off',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.3', 'PI1.3'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-038',
   name: 'aws-cloudtrail-multi-region',
   title: 'CloudTrail records every region and global service events',
+  failTitle: 'CloudTrail misses regions or global service events',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC2.1', 'A1.2', 'PI1.3'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-046',
   name: 'aws-cloudwatch-log-retention',
   title: 'CloudWatch log groups keep logs for a defined period of at least a year',
+  failTitle: 'CloudWatch log group keeps logs for less than a year or without limit',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'C1.2'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-037',
   name: 'aws-cognito-mfa-required',
   title: 'Cognito user pools require MFA',
+  failTitle: 'Cognito user pool does not require MFA',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

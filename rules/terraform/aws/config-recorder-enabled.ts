@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-048',
   name: 'aws-config-recorder-enabled',
   title: 'AWS Config records all resource types and is running',
+  failTitle: 'AWS Config does not record all resource types or is not running',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC3.4', 'CC7.1'],

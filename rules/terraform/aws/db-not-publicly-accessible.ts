@@ -12,6 +12,7 @@ export default defineRule({
   id: 'TG-AWS-031',
   name: 'aws-db-not-publicly-accessible',
   title: 'Databases are not publicly accessible',
+  failTitle: 'Database is publicly accessible',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

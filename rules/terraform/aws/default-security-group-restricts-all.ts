@@ -4,6 +4,7 @@ export default defineRule({
   id: 'TG-AWS-028',
   name: 'aws-default-security-group-restricts-all',
   title: 'The default security group allows no traffic',
+  failTitle: 'Default security group allows traffic',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

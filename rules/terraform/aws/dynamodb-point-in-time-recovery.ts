@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-051',
   name: 'aws-dynamodb-point-in-time-recovery',
   title: 'DynamoDB tables have point-in-time recovery',
+  failTitle: 'DynamoDB table has no point-in-time recovery',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'C1.1'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AWS-008',
   name: 'aws-ebs-encryption',
   title: 'EBS volumes are encrypted',
+  failTitle: 'EBS volume is not encrypted',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5'],

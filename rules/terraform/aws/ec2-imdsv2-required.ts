@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AWS-053',
   name: 'aws-ec2-imdsv2-required',
   title: 'EC2 instances require IMDSv2 session tokens',
+  failTitle: 'EC2 instance does not require IMDSv2 session tokens',
   kind: 'terraform',
   category: 'workload-hardening',
   controls: ['CC6.1', 'CC7.2'],

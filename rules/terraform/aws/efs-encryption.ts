@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-010',
   name: 'aws-efs-encryption',
   title: 'EFS file systems are encrypted at rest',
+  failTitle: 'EFS file system is not encrypted at rest',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AWS-045',
   name: 'aws-eks-control-plane-logs',
   title: 'EKS clusters send API, audit and authenticator logs to CloudWatch',
+  failTitle: 'EKS cluster does not send API, audit and authenticator logs to CloudWatch',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],

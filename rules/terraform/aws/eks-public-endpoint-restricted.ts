@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-032',
   name: 'aws-eks-public-endpoint-restricted',
   title: 'EKS API endpoints are private or limited to known networks',
+  failTitle: 'EKS API endpoint is public to any network',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

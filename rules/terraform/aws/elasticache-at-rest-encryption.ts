@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-011',
   name: 'aws-elasticache-at-rest-encryption',
   title: 'ElastiCache replication groups encrypt data at rest',
+  failTitle: 'ElastiCache replication group does not encrypt data at rest',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],

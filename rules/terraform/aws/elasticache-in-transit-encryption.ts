@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-023',
   name: 'aws-elasticache-in-transit-encryption',
   title: 'ElastiCache replication groups encrypt traffic in transit',
+  failTitle: 'ElastiCache replication group does not encrypt traffic in transit',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7'],

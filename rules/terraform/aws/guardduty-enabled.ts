@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-047',
   name: 'aws-guardduty-enabled',
   title: 'GuardDuty detectors are enabled',
+  failTitle: 'GuardDuty detector is disabled',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC6.8', 'CC7.1'],

@@ -10,6 +10,7 @@ export default defineRule({
   id: 'TG-AWS-018',
   name: 'aws-hardcoded-credentials',
   title: 'No hard-coded credentials in instance user data, Lambda or CodeBuild environments, or the AWS provider',
+  failTitle: 'Hard-coded credential in instance user data, Lambda or CodeBuild environment, or the AWS provider',
   kind: 'terraform',
   category: 'secrets',
   controls: ['CC6.1', 'CC8.1', 'CC7.2'],

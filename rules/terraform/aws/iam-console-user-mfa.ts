@@ -40,6 +40,7 @@ export default defineRule({
   id: 'TG-AWS-055',
   name: 'aws-iam-console-user-mfa',
   title: 'IAM users with a console password are covered by an MFA-enforcing policy',
+  failTitle: 'IAM user with a console password is not covered by an MFA-enforcing policy',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

@@ -32,6 +32,7 @@ export default defineRule({
   id: 'TG-AWS-036',
   name: 'aws-iam-github-oidc-trust-bound',
   title: 'GitHub Actions OIDC roles are bound to a repository and branch or environment',
+  failTitle: 'GitHub Actions OIDC role is not bound to a repository and branch or environment',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.2', 'CC8.1'],

@@ -33,6 +33,7 @@ export default defineRule({
   id: 'TG-AWS-054',
   name: 'aws-iam-human-role-mfa',
   title: 'Roles that people assume from an account or IAM user require MFA',
+  failTitle: 'Role that people assume from an account or IAM user does not require MFA',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

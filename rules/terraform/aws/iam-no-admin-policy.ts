@@ -38,6 +38,7 @@ export default defineRule({
   id: 'TG-AWS-033',
   name: 'aws-iam-no-admin-policy',
   title: 'IAM policies do not grant full administrator access',
+  failTitle: 'IAM policy grants full administrator access',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-034',
   name: 'aws-iam-no-user-policies',
   title: 'IAM permissions are granted to groups or roles, not directly to users',
+  failTitle: 'IAM permissions are granted directly to a user',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.2'],

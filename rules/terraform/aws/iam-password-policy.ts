@@ -15,6 +15,7 @@ export default defineRule({
   id: 'TG-AWS-056',
   name: 'aws-iam-password-policy',
   title: 'The account password policy meets the CIS AWS benchmark (length, character classes, reuse, age)',
+  failTitle: 'Account password policy is weaker than the CIS AWS benchmark',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],

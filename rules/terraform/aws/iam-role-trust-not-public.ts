@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AWS-035',
   name: 'aws-iam-role-trust-not-public',
   title: 'IAM role trust policies do not trust every AWS principal',
+  failTitle: 'IAM role trust policy trusts every AWS principal',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'CC6.2'],

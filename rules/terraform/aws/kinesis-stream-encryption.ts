@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-015',
   name: 'aws-kinesis-stream-encryption',
   title: 'Kinesis data streams use KMS encryption',
+  failTitle: 'Kinesis data stream does not use KMS encryption',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-016',
   name: 'aws-kms-key-rotation',
   title: 'Customer managed KMS keys rotate automatically',
+  failTitle: 'Customer managed KMS key does not rotate automatically',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5', 'C1.1'],

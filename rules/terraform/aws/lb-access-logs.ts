@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-042',
   name: 'aws-lb-access-logs',
   title: 'Application and classic load balancers write access logs',
+  failTitle: 'Load balancer writes no access logs',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'A1.2', 'PI1.2'],

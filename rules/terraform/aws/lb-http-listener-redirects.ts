@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-019',
   name: 'aws-lb-http-listener-redirects',
   title: 'Load balancer HTTP listeners only redirect to HTTPS',
+  failTitle: 'Load balancer HTTP listener serves traffic instead of redirecting to HTTPS',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

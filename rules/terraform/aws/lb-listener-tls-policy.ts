@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-AWS-020',
   name: 'aws-lb-listener-tls-policy',
   title: 'HTTPS and TLS listeners require TLS 1.2 or later',
+  failTitle: 'HTTPS or TLS listener allows TLS older than 1.2',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

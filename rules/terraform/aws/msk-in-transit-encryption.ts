@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AWS-024',
   name: 'aws-msk-in-transit-encryption',
   title: 'MSK clusters use TLS between clients and brokers and inside the cluster',
+  failTitle: 'MSK cluster allows plaintext between clients and brokers or inside the cluster',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-029',
   name: 'aws-nacl-admin-ports-open',
   title: 'Network ACLs do not allow SSH or RDP from the internet',
+  failTitle: 'Network ACL allows SSH or RDP from the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

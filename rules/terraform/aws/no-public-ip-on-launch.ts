@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-030',
   name: 'aws-no-public-ip-on-launch',
   title: 'Instances and subnets do not assign public IP addresses',
+  failTitle: 'Instance or subnet assigns public IP addresses',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

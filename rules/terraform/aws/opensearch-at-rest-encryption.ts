@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-012',
   name: 'aws-opensearch-at-rest-encryption',
   title: 'OpenSearch domains encrypt data at rest',
+  failTitle: 'OpenSearch domain does not encrypt data at rest',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'PI1.5'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-025',
   name: 'aws-opensearch-in-transit-encryption',
   title: 'OpenSearch domains enforce HTTPS and node-to-node encryption',
+  failTitle: 'OpenSearch domain does not enforce HTTPS or node-to-node encryption',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7'],

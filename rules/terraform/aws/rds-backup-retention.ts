@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-049',
   name: 'aws-rds-backup-retention',
   title: 'RDS automated backups are kept for at least 7 days',
+  failTitle: 'RDS automated backups are kept for less than 7 days',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'CC7.5'],

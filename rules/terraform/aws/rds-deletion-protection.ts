@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-050',
   name: 'aws-rds-deletion-protection',
   title: 'RDS databases have deletion protection',
+  failTitle: 'RDS database has no deletion protection',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['C1.1', 'A1.2'],

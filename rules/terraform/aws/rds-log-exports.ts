@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-044',
   name: 'aws-rds-log-exports',
   title: 'RDS databases export their logs to CloudWatch',
+  failTitle: 'RDS database does not export its logs to CloudWatch',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],

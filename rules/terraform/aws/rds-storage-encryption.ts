@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-009',
   name: 'aws-rds-storage-encryption',
   title: 'RDS instances and clusters encrypt their storage',
+  failTitle: 'RDS instance or cluster storage is not encrypted',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5', 'C1.1'],

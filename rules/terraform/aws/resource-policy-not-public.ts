@@ -26,6 +26,7 @@ export default defineRule({
   id: 'TG-AWS-057',
   name: 'aws-resource-policy-not-public',
   title: 'Resource policies (SQS, SNS, ECR, KMS, OpenSearch, Glacier, Secrets Manager, Lambda) do not allow everyone',
+  failTitle: 'Resource policy allows everyone',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

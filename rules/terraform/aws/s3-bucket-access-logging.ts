@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-001',
   name: 'aws-s3-bucket-access-logging',
   title: 'S3 bucket has server access logging',
+  failTitle: 'S3 bucket has no server access logging',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC4.1'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-AWS-002',
   name: 'aws-s3-bucket-kms-encryption',
   title: 'S3 bucket default encryption uses a KMS key',
+  failTitle: 'S3 bucket default encryption does not use a KMS key',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4', 'C1.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-003',
   name: 'aws-s3-bucket-public-access-block',
   title: 'S3 public access blocks keep all four settings on',
+  failTitle: 'S3 public access block leaves a setting off',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

@@ -11,6 +11,7 @@ export default defineRule({
   id: 'TG-AWS-004',
   name: 'aws-s3-bucket-public-acl',
   title: 'S3 bucket ACL does not grant access to everyone',
+  failTitle: 'S3 bucket ACL grants access to everyone',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-AWS-005',
   name: 'aws-s3-bucket-public-policy',
   title: 'S3 bucket policy does not allow anonymous access',
+  failTitle: 'S3 bucket policy allows anonymous access',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

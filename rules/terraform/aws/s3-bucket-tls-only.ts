@@ -18,6 +18,7 @@ export default defineRule({
   id: 'TG-AWS-006',
   name: 'aws-s3-bucket-tls-only',
   title: 'S3 bucket policy denies requests that do not use TLS',
+  failTitle: 'S3 bucket policy does not deny requests without TLS',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-007',
   name: 'aws-s3-bucket-versioning',
   title: 'S3 bucket has versioning enabled',
+  failTitle: 'S3 bucket versioning is not enabled',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.4', 'C1.2', 'PI1.5'],

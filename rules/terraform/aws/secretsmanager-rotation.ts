@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-017',
   name: 'aws-secretsmanager-rotation',
   title: 'Secrets Manager secrets rotate automatically',
+  failTitle: 'Secrets Manager secret does not rotate automatically',
   kind: 'terraform',
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],

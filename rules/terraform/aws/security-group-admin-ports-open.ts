@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-026',
   name: 'aws-security-group-admin-ports-open',
   title: 'Security groups do not open SSH or RDP to the internet',
+  failTitle: 'Security group opens SSH or RDP to the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

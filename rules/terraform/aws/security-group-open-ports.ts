@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-AWS-027',
   name: 'aws-security-group-open-ports',
   title: 'Security groups do not open all ports or database/admin ports to the internet',
+  failTitle: 'Security group opens all ports or a database/admin port to the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

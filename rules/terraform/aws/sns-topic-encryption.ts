@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-013',
   name: 'aws-sns-topic-encryption',
   title: 'SNS topics use server-side encryption',
+  failTitle: 'SNS topic does not use server-side encryption',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4'],

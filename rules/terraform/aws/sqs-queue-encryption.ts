@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AWS-014',
   name: 'aws-sqs-queue-encryption',
   title: 'SQS queues use server-side encryption',
+  failTitle: 'SQS queue does not use server-side encryption',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.4'],

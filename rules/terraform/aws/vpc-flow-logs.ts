@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AWS-041',
   name: 'aws-vpc-flow-logs',
   title: 'VPCs have flow logs',
+  failTitle: 'VPC has no flow logs',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'CC6.6'],

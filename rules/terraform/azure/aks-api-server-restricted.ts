@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-018',
   name: 'azure-aks-api-server-restricted',
   title: 'AKS API server is private or limited to authorised IP ranges',
+  failTitle: 'AKS API server is public to any network',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

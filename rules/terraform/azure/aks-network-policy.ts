@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-019',
   name: 'azure-aks-network-policy',
   title: 'AKS cluster enforces Kubernetes network policies',
+  failTitle: 'AKS cluster does not enforce Kubernetes network policies',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

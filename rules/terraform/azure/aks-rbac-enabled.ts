@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-017',
   name: 'azure-aks-rbac-enabled',
   title: 'AKS cluster has Kubernetes RBAC enabled and local accounts disabled',
+  failTitle: 'AKS cluster has Kubernetes RBAC off or local accounts enabled',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.3'],

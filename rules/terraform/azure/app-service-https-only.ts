@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AZR-020',
   name: 'azure-app-service-https-only',
   title: 'App Service and Function apps accept HTTPS only',
+  failTitle: 'App Service or Function app accepts plain HTTP',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-AZR-021',
   name: 'azure-app-service-tls-ftps',
   title: 'App Service and Function apps require TLS 1.2 and disallow plain FTP',
+  failTitle: 'App Service or Function app allows TLS older than 1.2 or plain FTP',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

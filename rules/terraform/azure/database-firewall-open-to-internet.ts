@@ -20,6 +20,7 @@ export default defineRule({
   id: 'TG-AZR-009',
   name: 'azure-database-firewall-open-to-internet',
   title: 'Database server firewall does not allow the whole internet',
+  failTitle: 'Database server firewall allows the whole internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

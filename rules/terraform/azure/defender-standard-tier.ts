@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-016',
   name: 'azure-defender-standard-tier',
   title: 'Microsoft Defender for Cloud plans use the Standard tier',
+  failTitle: 'Microsoft Defender for Cloud plan is not on the Standard tier',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC6.8', 'CC7.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-024',
   name: 'azure-entra-conditional-access-enforced',
   title: 'Entra ID conditional access policies are enforced, not disabled or report-only',
+  failTitle: 'Entra ID conditional access policy is disabled or report-only',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

@@ -10,6 +10,7 @@ export default defineRule({
   id: 'TG-AZR-025',
   name: 'azure-entra-conditional-access-mfa',
   title: 'Conditional access policies for all users or admin roles require MFA',
+  failTitle: 'Conditional access policy for all users or admin roles does not require MFA',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1', 'CC6.3'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-014',
   name: 'azure-key-vault-key-secret-expiration',
   title: 'Key Vault keys and secrets have an expiration date',
+  failTitle: 'Key Vault key or secret has no expiration date',
   kind: 'terraform',
   category: 'secrets',
   controls: ['CC6.1', 'PI1.5'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-013',
   name: 'azure-key-vault-purge-protection',
   title: 'Key Vault has purge protection enabled',
+  failTitle: 'Key Vault purge protection is off',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['PI1.5', 'C1.1', 'CC6.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-027',
   name: 'azure-linux-vm-password-auth',
   title: 'Linux virtual machines allow SSH keys only, not passwords',
+  failTitle: 'Linux virtual machine allows password authentication',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],

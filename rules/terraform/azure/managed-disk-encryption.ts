@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-022',
   name: 'azure-managed-disk-encryption',
   title: 'Managed disk is encrypted with a customer-managed key or Azure Disk Encryption',
+  failTitle: 'Managed disk is not encrypted with a customer-managed key or Azure Disk Encryption',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],

@@ -13,6 +13,7 @@ export default defineRule({
   id: 'TG-AZR-006',
   name: 'azure-nsg-admin-ports-open',
   title: 'Network security group does not allow SSH or RDP from the internet',
+  failTitle: 'Network security group allows SSH or RDP from the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

@@ -10,6 +10,7 @@ export default defineRule({
   id: 'TG-AZR-007',
   name: 'azure-nsg-data-ports-open',
   title: 'Network security group does not open all ports or database ports to the internet',
+  failTitle: 'Network security group opens all ports or a database port to the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

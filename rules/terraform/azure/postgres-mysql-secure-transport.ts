@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-AZR-011',
   name: 'azure-postgres-mysql-secure-transport',
   title: 'PostgreSQL and MySQL servers require TLS connections',
+  failTitle: 'PostgreSQL or MySQL server does not require TLS connections',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

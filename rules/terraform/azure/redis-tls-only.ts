@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AZR-012',
   name: 'azure-redis-tls-only',
   title: 'Azure Cache for Redis accepts only TLS 1.2 connections',
+  failTitle: 'Azure Cache for Redis accepts connections below TLS 1.2',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

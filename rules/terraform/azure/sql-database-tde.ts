@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-023',
   name: 'azure-sql-database-tde',
   title: 'Azure SQL database keeps transparent data encryption on',
+  failTitle: 'Azure SQL database has transparent data encryption off',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'CC6.7', 'PI1.5'],

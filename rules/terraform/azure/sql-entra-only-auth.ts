@@ -11,6 +11,7 @@ export default defineRule({
   id: 'TG-AZR-026',
   name: 'azure-sql-entra-only-auth',
   title: 'Azure SQL and PostgreSQL servers accept only Entra ID sign-in, not database passwords',
+  failTitle: 'Azure SQL or PostgreSQL server accepts database passwords, not only Entra ID sign-in',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.1', 'CC6.6'],

@@ -27,6 +27,7 @@ export default defineRule({
   id: 'TG-AZR-015',
   name: 'azure-sql-server-auditing',
   title: 'Azure SQL server has auditing with at least 90 days retention',
+  failTitle: 'Azure SQL server has no auditing or keeps it for less than 90 days',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'C1.2', 'PI1.2'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-AZR-010',
   name: 'azure-sql-server-min-tls',
   title: 'Azure SQL server requires TLS 1.2 or later',
+  failTitle: 'Azure SQL server allows TLS older than 1.2',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.6'],

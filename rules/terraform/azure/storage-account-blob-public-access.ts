@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-003',
   name: 'azure-storage-account-blob-public-access',
   title: 'Storage account disallows public blob access',
+  failTitle: 'Storage account allows public blob access',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-AZR-001',
   name: 'azure-storage-account-https-only',
   title: 'Storage account accepts HTTPS traffic only',
+  failTitle: 'Storage account accepts plain HTTP',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-AZR-002',
   name: 'azure-storage-account-min-tls',
   title: 'Storage account requires TLS 1.2 or later',
+  failTitle: 'Storage account allows TLS older than 1.2',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7', 'CC6.1'],

@@ -17,6 +17,7 @@ export default defineRule({
   id: 'TG-AZR-005',
   name: 'azure-storage-account-network-default-deny',
   title: 'Storage account denies network access by default',
+  failTitle: 'Storage account allows network access by default',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-AZR-004',
   name: 'azure-storage-container-private',
   title: 'Storage container is private',
+  failTitle: 'Storage container is public',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

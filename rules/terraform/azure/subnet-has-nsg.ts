@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-AZR-008',
   name: 'azure-subnet-has-nsg',
   title: 'Subnet is associated with a network security group',
+  failTitle: 'Subnet has no network security group',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

@@ -86,6 +86,7 @@ export default defineRule({
   id: 'TG-TF-001',
   name: 'terraform-secret-literal',
   title: 'No credentials written as literals in Terraform arguments, variable defaults or tfvars',
+  failTitle: 'Credential written as a literal in Terraform',
   kind: 'terraform',
   category: 'secrets',
   controls: ['CC6.1', 'CC6.7', 'CC8.1'],

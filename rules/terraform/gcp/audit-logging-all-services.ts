@@ -37,6 +37,7 @@ export default defineRule({
   id: 'TG-GCP-013',
   name: 'gcp-audit-logging-all-services',
   title: 'Data Access audit logs are enabled for all services',
+  failTitle: 'Data Access audit logs are not enabled for all services',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.2'],

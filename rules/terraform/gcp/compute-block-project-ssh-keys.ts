@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GCP-008',
   name: 'gcp-compute-block-project-ssh-keys',
   title: 'Compute instance blocks project-wide SSH keys',
+  failTitle: 'Compute instance accepts project-wide SSH keys',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],

@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-GCP-009',
   name: 'gcp-compute-default-service-account-full-access',
   title: 'Compute instance does not use the default service account with full API access',
+  failTitle: 'Compute instance uses the default service account with full API access',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GCP-005',
   name: 'gcp-compute-instance-no-public-ip',
   title: 'Compute instance has no external IP address',
+  failTitle: 'Compute instance has an external IP address',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

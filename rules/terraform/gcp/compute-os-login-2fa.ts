@@ -26,6 +26,7 @@ export default defineRule({
   id: 'TG-GCP-023',
   name: 'gcp-compute-os-login-2fa',
   title: 'OS Login requires 2-step verification where it is enabled',
+  failTitle: 'OS Login does not require 2-step verification',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GCP-007',
   name: 'gcp-compute-os-login',
   title: 'OS Login is enabled and not overridden',
+  failTitle: 'OS Login is disabled or overridden',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1', 'CC7.2'],

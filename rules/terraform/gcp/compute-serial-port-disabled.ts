@@ -10,6 +10,7 @@ export default defineRule({
   id: 'TG-GCP-006',
   name: 'gcp-compute-serial-port-disabled',
   title: 'Interactive serial console access is disabled',
+  failTitle: 'Interactive serial console access is enabled',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],

@@ -13,6 +13,7 @@ export default defineRule({
   id: 'TG-GCP-003',
   name: 'gcp-firewall-admin-ports-open',
   title: 'VPC firewall does not allow SSH or RDP from the internet',
+  failTitle: 'VPC firewall allows SSH or RDP from the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.7'],

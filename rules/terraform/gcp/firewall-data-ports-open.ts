@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-GCP-004',
   name: 'gcp-firewall-data-ports-open',
   title: 'VPC firewall does not open all ports or database ports to the internet',
+  failTitle: 'VPC firewall opens all ports or a database port to the internet',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GCP-020',
   name: 'gcp-gke-legacy-abac-disabled',
   title: 'GKE cluster has legacy ABAC disabled',
+  failTitle: 'GKE cluster has legacy ABAC enabled',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.3'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GCP-027',
   name: 'gcp-gke-master-authorized-networks',
   title: 'GKE master authorized networks do not include 0.0.0.0/0',
+  failTitle: 'GKE master authorized networks include 0.0.0.0/0',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

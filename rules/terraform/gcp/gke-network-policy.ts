@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GCP-019',
   name: 'gcp-gke-network-policy',
   title: 'GKE cluster enforces Kubernetes network policies',
+  failTitle: 'GKE cluster does not enforce Kubernetes network policies',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GCP-018',
   name: 'gcp-gke-private-nodes',
   title: 'GKE cluster uses private nodes',
+  failTitle: 'GKE cluster nodes are not private',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.1'],

@@ -16,6 +16,7 @@ export default defineRule({
   id: 'TG-GCP-017',
   name: 'gcp-iam-no-basic-owner-editor',
   title: 'Project, folder and organization IAM does not grant Owner or Editor',
+  failTitle: 'Project, folder or organization IAM grants Owner or Editor',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.3', 'CC6.1', 'CC1.3'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GCP-024',
   name: 'gcp-identity-platform-mfa',
   title: 'Identity Platform projects turn multi-factor authentication on',
+  failTitle: 'Identity Platform project does not turn multi-factor authentication on',
   kind: 'terraform',
   category: 'identity-mfa',
   controls: ['CC6.6', 'CC6.1'],

@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-GCP-016',
   name: 'gcp-kms-key-not-public',
   title: 'Cloud KMS keys and key rings are not granted to allUsers or allAuthenticatedUsers',
+  failTitle: 'Cloud KMS key or key ring is granted to allUsers or allAuthenticatedUsers',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'C1.1'],

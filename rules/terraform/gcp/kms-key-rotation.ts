@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GCP-015',
   name: 'gcp-kms-key-rotation',
   title: 'Cloud KMS key rotates at least every 90 days',
+  failTitle: 'Cloud KMS key rotates less often than every 90 days',
   kind: 'terraform',
   category: 'encryption-at-rest',
   controls: ['CC6.1', 'PI1.5', 'C1.1'],

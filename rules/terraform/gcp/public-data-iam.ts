@@ -16,6 +16,7 @@ export default defineRule({
   id: 'TG-GCP-025',
   name: 'gcp-public-data-iam',
   title: 'BigQuery datasets, Pub/Sub, Secret Manager and Artifact Registry are not granted to allUsers or allAuthenticatedUsers',
+  failTitle: 'BigQuery, Pub/Sub, Secret Manager or Artifact Registry resource is granted to allUsers or allAuthenticatedUsers',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'C1.1', 'CC6.6'],

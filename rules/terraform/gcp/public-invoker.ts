@@ -15,6 +15,7 @@ export default defineRule({
   id: 'TG-GCP-026',
   name: 'gcp-public-invoker',
   title: 'Cloud Run services and Cloud Functions are not invocable by allUsers or allAuthenticatedUsers without intent',
+  failTitle: 'Cloud Run service or Cloud Function is invocable by allUsers or allAuthenticatedUsers',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.6', 'CC6.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GCP-012',
   name: 'gcp-sql-automated-backups',
   title: 'Cloud SQL instance has automated backups enabled',
+  failTitle: 'Cloud SQL instance has no automated backups',
   kind: 'terraform',
   category: 'backup-recovery',
   controls: ['A1.2', 'CC7.5', 'PI1.5', 'C1.1'],

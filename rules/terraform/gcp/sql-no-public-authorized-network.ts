@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GCP-010',
   name: 'gcp-sql-no-public-authorized-network',
   title: 'Cloud SQL instance does not authorise 0.0.0.0/0',
+  failTitle: 'Cloud SQL instance authorises 0.0.0.0/0',
   kind: 'terraform',
   category: 'network-exposure',
   controls: ['CC6.6', 'CC6.2'],

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GCP-022',
   name: 'gcp-sql-postgres-connection-logging',
   title: 'Cloud SQL for PostgreSQL logs connections and disconnections',
+  failTitle: 'Cloud SQL for PostgreSQL does not log connections and disconnections',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'CC7.3', 'PI1.3'],

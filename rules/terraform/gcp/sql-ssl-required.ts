@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GCP-011',
   name: 'gcp-sql-ssl-required',
   title: 'Cloud SQL instance requires encrypted connections',
+  failTitle: 'Cloud SQL instance allows unencrypted connections',
   kind: 'terraform',
   category: 'encryption-in-transit',
   controls: ['CC6.7'],

@@ -11,6 +11,7 @@ export default defineRule({
   id: 'TG-GCP-001',
   name: 'gcp-storage-bucket-not-public',
   title: 'Cloud Storage bucket is not granted to allUsers or allAuthenticatedUsers',
+  failTitle: 'Cloud Storage bucket is granted to allUsers or allAuthenticatedUsers',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

@@ -17,6 +17,7 @@ export default defineRule({
   id: 'TG-GCP-021',
   name: 'gcp-storage-bucket-public-access-prevention',
   title: 'Cloud Storage bucket enforces public access prevention',
+  failTitle: 'Cloud Storage bucket does not enforce public access prevention',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'CC6.6', 'C1.1'],

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'TG-GCP-002',
   name: 'gcp-storage-bucket-uniform-access',
   title: 'Cloud Storage bucket uses uniform bucket-level access',
+  failTitle: 'Cloud Storage bucket does not use uniform bucket-level access',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'PI1.4'],

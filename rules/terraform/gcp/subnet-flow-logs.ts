@@ -9,6 +9,7 @@ export default defineRule({
   id: 'TG-GCP-014',
   name: 'gcp-subnet-flow-logs',
   title: 'VPC subnet has flow logs enabled',
+  failTitle: 'VPC subnet has no flow logs',
   kind: 'terraform',
   category: 'logging-monitoring',
   controls: ['CC7.2', 'PI1.2', 'CC6.6'],

@@ -15,6 +15,7 @@ export default defineRule({
   id: 'TG-GH-015',
   name: 'github-actions-secret-plaintext',
   title: 'Actions secret value does not come from the code',
+  failTitle: 'Actions secret value comes from the code',
   kind: 'terraform',
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],

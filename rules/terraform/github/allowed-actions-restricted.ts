@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-012',
   name: 'github-allowed-actions-restricted',
   title: 'Only selected or local GitHub Actions may run',
+  failTitle: 'Any GitHub Action may run',
   kind: 'terraform',
   category: 'supply-chain',
   controls: ['CC6.8', 'CC8.1', 'CC9.2'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-007',
   name: 'github-branch-force-push-deletion',
   title: 'Protected branch cannot be force-pushed or deleted',
+  failTitle: 'Protected branch can be force-pushed or deleted',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'PI1.5'],

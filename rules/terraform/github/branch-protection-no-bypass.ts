@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GH-006',
   name: 'github-branch-protection-no-bypass',
   title: 'Branch protection applies to administrators and has no standing bypass',
+  failTitle: 'Branch protection exempts administrators or has a standing bypass',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],

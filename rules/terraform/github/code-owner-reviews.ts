@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-004',
   name: 'github-code-owner-reviews',
   title: 'Protected branch requires code owner review',
+  failTitle: 'Protected branch does not require code owner review',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],

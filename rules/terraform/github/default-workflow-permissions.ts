@@ -8,6 +8,7 @@ export default defineRule({
   id: 'TG-GH-011',
   name: 'github-default-workflow-permissions',
   title: 'Workflow token is read-only by default and cannot approve pull requests',
+  failTitle: 'Workflow token can write by default or approve pull requests',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC8.1', 'CC6.3'],

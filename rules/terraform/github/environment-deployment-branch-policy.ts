@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-010',
   name: 'github-environment-deployment-branch-policy',
   title: 'Production environment accepts deployments only from protected branches',
+  failTitle: 'Production environment accepts deployments from unprotected branches',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GH-009',
   name: 'github-environment-reviewers',
   title: 'Production environment requires an independent reviewer',
+  failTitle: 'Production environment has no independent reviewer',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],

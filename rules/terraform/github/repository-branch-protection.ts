@@ -18,6 +18,7 @@ export default defineRule({
   id: 'TG-GH-001',
   name: 'github-repository-branch-protection',
   title: 'Repository has branch protection or an active ruleset',
+  failTitle: 'Repository has no branch protection or active ruleset',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.8'],

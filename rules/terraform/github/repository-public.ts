@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-013',
   name: 'github-repository-public',
   title: 'Repository is private or internal unless approved to be public',
+  failTitle: 'Repository is public without approval',
   kind: 'terraform',
   category: 'access-control',
   controls: ['CC6.1', 'C1.1'],

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GH-002',
   name: 'github-required-approving-reviews',
   title: 'Protected branch requires at least one approving review',
+  failTitle: 'Protected branch does not require an approving review',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],

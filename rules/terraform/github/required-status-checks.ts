@@ -7,6 +7,7 @@ export default defineRule({
   id: 'TG-GH-005',
   name: 'github-required-status-checks',
   title: 'Protected branch requires up-to-date status checks',
+  failTitle: 'Protected branch does not require up-to-date status checks',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC7.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-008',
   name: 'github-signed-commits',
   title: 'Protected branch requires signed commits',
+  failTitle: 'Protected branch does not require signed commits',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.1'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'TG-GH-003',
   name: 'github-stale-reviews-last-push-approval',
   title: 'Approvals are dismissed on new pushes and the last push must be approved',
+  failTitle: 'Approvals survive new pushes or the last push needs no approval',
   kind: 'terraform',
   category: 'change-management',
   controls: ['CC8.1', 'CC6.3'],
