@@ -12,6 +12,9 @@ import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
 import type { EvidenceRecord } from '../core/evidence/types.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { ruleMeta } from '../core/rule.js';
+import { buildGovernance } from '../core/governance/model.js';
+import { today } from '../core/suppress.js';
+import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { buildReadiness, type ReadinessReport } from '../core/readiness/model.js';
 import { repoInfo } from '../core/readiness/repo.js';
 import { toReadinessHtml } from '../core/readiness/html.js';
@@ -121,7 +124,8 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
     throw e;
   }
   const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal });
-  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window });
+  const governance = buildGovernance(config, CONTROL_CATALOGUE, today());
+  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance });
   const out = renderReport(report, format as ReportFormat);
   if (typeof values.output === 'string') {
     try {

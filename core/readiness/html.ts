@@ -4,7 +4,7 @@
 import { escapeHtml as h } from '../report/escape.js';
 import { VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
-import type { OpenFinding, ReadinessReport, Section } from './model.js';
+import type { ControlRow, OpenFinding, ReadinessReport, Section } from './model.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -33,11 +33,13 @@ tr{break-inside:avoid}
 .cannot{background:#f6f8fa;border-left:3px solid #8c959f;padding:6px 10px;margin:8px 0}
 .rule{background:#f6f8fa;border:1px solid #d0d7de;padding:8px 12px;margin:8px 0}
 .small{font-size:11px;color:#59636e}
+.c{font-weight:600;white-space:nowrap}.c-in-force{color:#116329}.c-missing,.c-unowned{color:#a40e26}.c-overdue,.c-no-evidence{color:#7d4e00}
 section.s{break-before:page;padding-top:18px}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{padding:0;max-width:none;font-size:10.5px}table{font-size:9.5px}h2,h3{break-after:avoid}section.s{padding-top:0}a{color:inherit;text-decoration:none}}
 `;
 
+export const CONTROL_STATE: Record<ControlRow['state'], string> = { 'in-force': 'in force', missing: 'missing', unowned: 'no owner', overdue: 'review overdue', 'no-evidence': 'no evidence' };
 const verdict = (v: Section['verdict']) => `<span class="v v-${v}">${h(VERDICT_LABEL[v])}</span>`;
 const bar = (pct: number) => `<span class="bar" role="img" aria-label="${pct}%"><i style="width:${Math.max(0, Math.min(100, pct))}%"></i></span>${pct}%`;
 const loc = (f: Pick<OpenFinding, 'file' | 'line' | 'url'>) => {
@@ -62,7 +64,7 @@ function sectionHtml(s: Section): string {
       ['Point', 'Verdict', 'Why', '#Resources checked', 'Rules'],
       s.points.map((p) => [
         td(`<b>${h(p.id)}</b> ${h(p.summary)}`),
-        td(`${verdict(p.verdict)}${p.credited ? '' : '<br><span class="small">not credited</span>'}`),
+        td(`${verdict(p.verdict)}${p.credited ? (p.verdict === 'pass' ? '' : `<br><span class="small">credited by ${h(p.controlsInForce.join(', '))}</span>`) : '<br><span class="small">not credited</span>'}`),
         td(h(p.why)),
         td(String(p.resources), 'n'),
         td(p.rules.length ? `<span class="mono">${p.rules.map(h).join(', ')}</span>` : '—'),
@@ -99,6 +101,22 @@ function sectionHtml(s: Section): string {
       'No suppressions.',
     ),
   );
+  o.push(`<h3>Controls outside the code (${s.controls.length})</h3>`);
+  o.push(
+    table(
+      ['Control', 'State', 'Owner', 'Last review', 'Next review', 'Evidence', 'Criteria'],
+      s.controls.map((c) => [
+        td(`${h(c.title)}<br><span class="mono small">${h(c.id)}${c.required ? '' : ' (optional)'}</span>`),
+        td(`<span class="c c-${h(c.state)}">${h(CONTROL_STATE[c.state])}</span>`),
+        td(c.owner ? h(c.owner) : '<span class="small">none</span>'),
+        td(h(c.lastReview ?? '—')),
+        td(h(c.nextReview ?? '—')),
+        td([c.evidence && /^https:\/\//.test(c.evidence) ? `<a href="${h(c.evidence)}">${h(c.evidence)}</a>` : h(c.evidence ?? '—'), ...c.documents.filter((d) => d !== c.evidence).map(h)].join('<br>'), 'mono'),
+        td(h(c.criteria.join(', '))),
+      ]),
+      'No controls recorded: add controls: to .trustgate.yml or policy documents under policies/ (docs/governance.md).',
+    ),
+  );
   o.push(`<h3>What the code cannot show</h3><p class="cannot">${h(s.cannotShow)}</p>`);
   o.push('</section>');
   return o.join('\n');
@@ -131,7 +149,7 @@ export function toReadinessHtml(r: ReadinessReport): string {
   o.push(`<section id="score" data-score="${r.score.overall.percent}">
 <h2>Readiness score</h2>
 <p class="big">${r.score.overall.percent}%</p>
-<p>${r.score.overall.credited} of ${r.score.overall.points} criterion points credited.</p>
+<p>${r.score.overall.credited} of ${r.score.overall.points} criterion points credited. ${r.governance.recorded ? `${r.governance.inForce} of ${r.governance.controls} controls outside the code in force.` : 'No controls outside the code are recorded (<span class="mono">controls:</span> in .trustgate.yml), so none are credited.'}</p>
 <div class="rule"><b>How the score is computed.</b> ${h(r.score.rule)}<br><b>Why.</b> ${h(r.score.why)}</div>
 <p class="small">Verdicts: ${VERDICTS.map((v) => `${verdict(v)} ${h(VERDICT_MEANING[v])}`).join('; ')}.</p>
 </section>`);

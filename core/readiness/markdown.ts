@@ -3,6 +3,7 @@
 import { escapeMarkdown as md, markdownLinkUrl } from '../report/escape.js';
 import { VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
+import { CONTROL_STATE } from './html.js';
 import type { ReadinessReport, Section } from './model.js';
 
 const cell = (s: string) => md(s);
@@ -32,7 +33,7 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
   for (const s of r.sections) {
     o.push(`## ${s.id} ${md(s.title)}`, '', `${verdict(s.verdict)}, score ${s.score.percent}% (${s.score.credited} of ${s.score.points} points credited)`, '');
     o.push('| Point | Verdict | Why | Resources | Rules |', '|---|---|---|---:|---|');
-    for (const p of s.points) o.push(`| **${p.id}** ${cell(p.summary)} | ${verdict(p.verdict)}${p.credited ? '' : ' (not credited)'} | ${cell(p.why)} | ${p.resources} | ${p.rules.length ? p.rules.join(', ') : '—'} |`);
+    for (const p of s.points) o.push(`| **${p.id}** ${cell(p.summary)} | ${verdict(p.verdict)}${p.credited ? (p.verdict === 'pass' ? '' : ` (credited by ${p.controlsInForce.join(', ')})`) : ' (not credited)'} | ${cell(p.why)} | ${p.resources} | ${p.rules.length ? p.rules.join(', ') : '—'} |`);
     o.push('');
     o.push(`**Open findings: ${s.findings.total}** (${SEVERITIES.map((v) => `${s.findings.bySeverity[v]} ${v}`).join(', ')})`, '');
     if (s.findings.listed.length) {
@@ -46,6 +47,12 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
       o.push('| Rule | Reason | Expires | Added by | Where |', '|---|---|---|---|---|');
       for (const x of s.suppressions)
         o.push(`| ${x.ruleId} | ${cell(x.reason)} | ${x.expires ? md(x.expires) : 'no expiry'} | ${x.addedBy ? `${md(x.addedBy.name)} (${x.addedBy.date.slice(0, 10)}, \`${x.addedBy.commit.slice(0, 12)}\`)` : 'unknown (not committed)'} | ${x.file ? md(`${x.file}:${x.line}`) : md(x.source)} |`);
+      o.push('');
+    }
+    o.push(`**Controls outside the code: ${s.controls.length}**`, '');
+    if (s.controls.length) {
+      o.push('| Control | State | Owner | Last review | Next review | Evidence |', '|---|---|---|---|---|---|');
+      for (const c of s.controls) o.push(`| ${md(c.title)} (${md(c.id)}) | ${CONTROL_STATE[c.state]} | ${md(c.owner ?? 'none')} | ${md(c.lastReview ?? '—')} | ${md(c.nextReview ?? '—')} | ${md([c.evidence ?? '—', ...c.documents.filter((d) => d !== c.evidence)].join(', '))} |`);
       o.push('');
     }
     o.push(`**What the code cannot show.** ${md(s.cannotShow)}`, '');

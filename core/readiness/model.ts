@@ -11,6 +11,7 @@ import { buildMapping, NO_RULE_YET, NOT_AUTOMATABLE, soc2Info } from '../soc2/ma
 import { verdictOf, type CriterionCounts, type Verdict } from '../soc2/verdict.js';
 import { SEVERITIES, type Finding, type RuleMeta, type ScanResult, type Severity } from '../types.js';
 import type { Config } from '../config.js';
+import type { ControlStatus, GovernanceModel } from '../governance/model.js';
 import { GROUPS, pointsOf } from './groups.js';
 import type { RepoInfo } from './repo.js';
 import { credited, score, SCORE_RULE, SCORE_WHY, type Score } from './score.js';
@@ -33,6 +34,24 @@ export interface PointEntry {
   indeterminate: number;
   unresolvedModules: number;
   credited: boolean;
+  /** Controls outside the code in force that cover the point (they credit it when the scan did not evaluate it). */
+  controlsInForce: string[];
+}
+
+/** A control outside the code (catalogue or `controls:`), as recorded in the repository. */
+export interface ControlRow {
+  id: string;
+  title: string;
+  kind: 'policy' | 'process';
+  required: boolean;
+  state: ControlStatus['state'];
+  owner: string | null;
+  evidence: string | null;
+  lastReview: string | null;
+  nextReview: string | null;
+  /** Policy documents recognised for it (paths relative to the report's directory). */
+  documents: string[];
+  criteria: string[];
 }
 
 export interface OpenFinding {
@@ -75,6 +94,8 @@ export interface Section {
   rules: { id: string; title: string }[];
   findings: { total: number; bySeverity: Record<Severity, number>; listed: OpenFinding[]; truncated: boolean };
   suppressions: SuppressionEntry[];
+  /** Controls outside the code that support points of the section (empty without `controls:`). */
+  controls: ControlRow[];
   cannotShow: string;
 }
 
@@ -97,6 +118,8 @@ export interface ReadinessReport {
     unresolvedModules: number;
   };
   score: { rule: string; why: string; overall: Score };
+  /** Whether `.trustgate.yml` records controls outside the code (`controls:`); without it none are credited. */
+  governance: { recorded: boolean; controls: number; inForce: number };
   sections: Section[];
 }
 
@@ -108,6 +131,8 @@ export interface ReadinessInput {
   repo: RepoInfo;
   window?: { from: string; to: string } | null;
   now?: Date;
+  /** The repository's record of controls outside the code (core/governance/), when it has one. */
+  governance?: GovernanceModel;
   /** Open findings listed per section (counts stay complete). */
   maxListed?: number;
 }
@@ -143,6 +168,8 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
     return i.repo.blobBase && r && !r.startsWith('..') ? `${i.repo.blobBase}${r.split('/').map(encodeURIComponent).join('/')}#L${line}` : null;
   };
   const blame = suppressionBlame(i.result.findings, i.repo, toRoot);
+  const controls = i.governance?.controls ?? [];
+  const inForce = (id: string) => controls.filter((c) => c.state === 'in-force' && c.criteria.includes(id)).map((c) => c.id);
 
   const sections: Section[] = GROUPS.map((g) => {
     const ids = pointsOf(g.id);
@@ -159,7 +186,8 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
         why: pointWhy(verdict, c, m.status, !!s),
         rules: m.rules.map((r) => r.id),
         ...c,
-        credited: credited(verdict, false),
+        credited: credited(verdict, inForce(id).length > 0),
+        controlsInForce: inForce(id),
       };
     });
     const inGroup = (f: Finding) => f.controls.some((c) => ids.includes(c));
@@ -192,6 +220,21 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
         truncated: open.length > max,
       },
       suppressions: suppressionsOf(i.result.findings.filter((f) => f.suppressed && inGroup(f)), i.cwd, blame),
+      controls: controls
+        .filter((c) => c.criteria.some((x) => ids.includes(x)))
+        .map((c) => ({
+          id: c.id,
+          title: c.title,
+          kind: c.kind,
+          required: c.required,
+          state: c.state,
+          owner: c.owner,
+          evidence: c.evidence,
+          lastReview: c.lastReview,
+          nextReview: c.nextReview,
+          documents: c.documents.map((d) => relPath(d.file, i.cwd)),
+          criteria: c.criteria,
+        })),
       cannotShow: g.cannotShow,
     };
   });
@@ -217,6 +260,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
       unresolvedModules: r.unresolvedModules?.length ?? 0,
     },
     score: { rule: SCORE_RULE, why: SCORE_WHY, overall: score(allPoints.filter((p) => p.credited).length, allPoints.length) },
+    governance: { recorded: !!i.governance, controls: controls.length, inForce: controls.filter((c) => c.state === 'in-force').length },
     sections,
   };
 }

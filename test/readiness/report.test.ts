@@ -2,11 +2,10 @@
 // schemas/report-v1.json, its numbers checked against an independent `trustgate scan --format json`,
 // hostile names escaped in every format, and suppression authors taken from git blame.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateAgainst } from '../../core/evidence/validate.js';
+import { REPORT_SCHEMA, validateReport } from './schema.js';
 import { groupOf } from '../../core/readiness/groups.js';
 import type { ReadinessReport } from '../../core/readiness/model.js';
 import { parseRemote } from '../../core/readiness/repo.js';
@@ -16,16 +15,12 @@ import { tempDirs } from '../tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
-export const REPORT_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report-v1.json'), 'utf8'));
 const cli = (args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', GITHUB_REPOSITORY: '', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const tmp = tempDirs('tg-report-');
 
-export function validateReport(v: unknown) {
-  return validateAgainst(REPORT_SCHEMA, v);
-}
 
 function gitRepo(files: Record<string, string>, author = 'Dana Auditor <dana@example.com>'): string {
   const d = tmp(files);
