@@ -9,6 +9,7 @@ import { ALL_RULES } from '../rules/index.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, parsePersona, type Config } from '../core/config.js';
 import { exceedsThreshold, scan, ScanAborted } from '../core/engine.js';
 import { evidenceCommand } from './evidence.js';
+import { aggregateCommand } from './aggregate.js';
 import { explainRule } from './explain.js';
 import { reportCommand } from './report.js';
 import { toJson } from '../core/report/json.js';
@@ -33,6 +34,7 @@ const USAGE = `Usage:
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
   trustgate report [PATH...] [--ledger FILE] [--from DATE --to DATE] [--format html|markdown|json] [--output FILE]
+  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]   (one organisation view; see aggregate --help)
   trustgate --version
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on (default low), 1 = findings (with
@@ -86,6 +88,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (cmd === 'scan') return scanCmd(rest, io);
   if (cmd === 'evidence') return evidenceCommand(rest, io);
   if (cmd === 'report') return reportCommand(rest, io);
+  if (cmd === 'aggregate') return aggregateCommand(rest, io);
   throw new UsageError(`unknown command "${cmd}"`);
 }
 

@@ -12,7 +12,7 @@ import { nsgRules, isAzureWorldSource } from '../rules/terraform/_lib/azure-netw
 import { literalFix } from '../rules/terraform/_lib/fixes.js';
 import { gcpAllows, gcpFirewallFromWorld } from '../rules/terraform/_lib/gcp-network.js';
 import { globMatch, isProdEnv } from '../rules/terraform/_lib/github.js';
-import { conditionDeniesWithoutMfa, conditionEntries, conditionRequiresMfa, conditionRestrictsCaller, hasCondition, principalIsWildcard } from '../rules/terraform/_lib/iam.js';
+import { conditionDeniesWithoutMfa, conditionEntries, conditionRequiresMfa, conditionRestrictsCaller, hasCondition, identityPolicies, principalIsWildcard, serviceWildcard } from '../rules/terraform/_lib/iam.js';
 import { ipv4, isWorldCidr, portRange, portRanges, protocolCarries, rangesAll, rangesCover } from '../rules/terraform/_lib/network.js';
 import { constraintMajor } from '../rules/terraform/_lib/providers.js';
 
@@ -254,6 +254,40 @@ describe('iam', () => {
     expect(conditionRestrictsCaller({ IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } })).toBe(true);
     expect(conditionRestrictsCaller({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(false);
     expect(conditionRestrictsCaller(null)).toBe(false);
+  });
+
+  it('serviceWildcard names the service of "service:*" only', () => {
+    expect(serviceWildcard('s3:*')).toBe('s3');
+    expect(serviceWildcard(' EC2:* ')).toBe('ec2');
+    expect(serviceWildcard('*')).toBeUndefined();
+    expect(serviceWildcard('s3:Get*')).toBeUndefined();
+    expect(serviceWildcard('s3:GetObject')).toBeUndefined();
+  });
+
+  it('identityPolicies reads policy resources and role inline_policy blocks, naming the policy document', () => {
+    const m = mod(`
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = "{}"
+  inline_policy {
+    policy = "{}"
+  }
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}`);
+    const ps = [...identityPolicies(m)];
+    expect(ps.map((p) => p.what)).toEqual(['IAM policy "p"', 'Inline policy of role "r"']);
+    expect(ps[0].related?.[0].message).toBe('policy document "d"');
+    expect(typeof ps[0].attr.value).toBe('string');
   });
 
   it('tells MFA-requiring and MFA-enforcing conditions from look-alikes', () => {

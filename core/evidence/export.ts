@@ -228,7 +228,7 @@ const EXC_LABEL: Record<ExceptionRow['type'], string> = {
   'expired-suppression': 'Expired suppression',
 };
 
-const CSS = `
+export const CSS = `
 *{box-sizing:border-box}
 body{font:13px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:#1f2328;margin:0;padding:28px 32px;background:#fff}
 h1{font-size:22px;margin:0 0 4px}

@@ -4,12 +4,15 @@ import { createHash } from 'node:crypto';
 import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+export const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 export const DOCS_BASE = 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules';
 
 /** What a caller adds to each result (the Action: baselineState and its new/pre-existing status). */
 export type SarifExtra = (finding: Finding) => { baselineState?: 'new' | 'unchanged'; properties?: Record<string, unknown> } | undefined;
+
+/** The tool's identity in every SARIF log Trustgate writes (a scan's, the organisation's). */
+export const sarifDriver = (version: string) => ({ name: 'Trustgate', informationUri: 'https://github.com/trustgate-dev/trustgate', semanticVersion: version, version });
 
 export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extra?: SarifExtra): string {
   const r = relativeResult(result, cwd);
@@ -23,10 +26,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
       {
         tool: {
           driver: {
-            name: 'Trustgate',
-            informationUri: 'https://github.com/trustgate-dev/trustgate',
-            semanticVersion: r.tool.version,
-            version: r.tool.version,
+            ...sarifDriver(r.tool.version),
             rules: ruleList.map((m) => ({
               id: m.id,
               name: m.name,

@@ -8,6 +8,15 @@ const TRUSTGATE = /^[^/\s]+\/trustgate(?:\/[^@\s]*)?@/i;
 const PR_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** fail-on from strictest to laxest (the Action's default is high). */
 const FAIL_ON = ['low', 'medium', 'high', 'critical', 'none'];
+/**
+ * Inputs whose values rank from strictest to laxest, with the value an absent or empty input means on a pull
+ * request (persona: undefined, the policy file decides, which this rule cannot see; only the laxest is then sure
+ * to lower it).
+ */
+const RANKED: [name: string, order: string[], byDefault: string | undefined, why: string][] = [
+  ['persona', ['auditor', 'pedantic', 'regular'], undefined, 'fewer rules run'],
+  ['scope', ['all', 'changed-files', 'changed-lines'], 'changed-lines', 'fewer findings count as new and can fail the gate'],
+];
 
 interface Gate {
   job: Job;
@@ -103,11 +112,23 @@ export default defineRule<ChangeRule>({
         ['exceptions-need-approval', (v: string) => v === 'false', 'new exceptions would no longer need an independent approval'],
         ['baseline', (v: string) => v === 'false', 'the base commit would no longer be compared'],
         ['fail-on-incomplete', (v: string) => v === 'false', 'incomplete criteria would pass'],
+        ['download-modules', (v: string) => v === 'false', 'resources inside registry, git and archive modules would not be evaluated'],
+        ['evidence', (v: string) => v === 'false', 'no CC8.1 change-evidence record would be written for this change or later ones'],
       ] as const) {
         const now = input(s, name)?.toLowerCase();
         if (now !== undefined && weak(now) && input(b.step, name)?.toLowerCase() !== now)
           yield fail(s.with!.get(name)!.loc, `This change sets ${name}: ${now} on the Trustgate step: ${why}.`);
       }
+      for (const [name, order, byDefault, why] of RANKED) {
+        const rank = (v: string | undefined) => order.indexOf(((v || byDefault) ?? '').toLowerCase().replace(/^auto$/, byDefault ?? 'auto'));
+        const now = rank(input(s, name));
+        const was = rank(input(b.step, name));
+        // Lower than before; or, from a default this rule cannot see, down to the laxest value.
+        if (now > was && (was >= 0 || now === order.length - 1))
+          yield fail(s.with?.get(name)?.loc ?? sLoc, `This change sets the Trustgate step's ${name} to ${input(s, name) || 'its default'} (was ${input(b.step, name) || 'the default'}): ${why}.`);
+      }
+      if (input(b.step, 'evidence-branch') && !input(s, 'evidence-branch'))
+        yield fail(s.with?.get('evidence-branch')?.loc ?? sLoc, `This change stops appending evidence to the ledger on branch "${input(b.step, 'evidence-branch')}": the CC8.1 record of later changes would have gaps.`);
       for (const name of ['path', 'config']) {
         const now = input(s, name);
         const was = input(b.step, name);

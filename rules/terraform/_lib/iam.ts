@@ -1,10 +1,52 @@
 // IAM: who a policy lets in. AWS policy statements (principals, conditions) as
 // core/terraform/policy-document.ts reads them, and Google Cloud IAM members and public grants.
-import type { Location } from '../../../core/types.js';
+import type { Location, RelatedLocation } from '../../../core/types.js';
 import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
 import { asList, asString, isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
 
 // ---- AWS policy documents ----------------------------------------------------------------------
+
+/** Resources whose `policy` attribute is an identity policy (what a user, group or role may do). */
+export const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+
+export interface IdentityPolicy {
+  owner: TfResource;
+  attr: AttrRef;
+  /** How a message names it: `IAM policy "x"` or `Inline policy of role "r"`. */
+  what: string;
+  /** The data "aws_iam_policy_document" it comes from, when there is one. */
+  related?: RelatedLocation[];
+}
+
+/**
+ * Every identity policy document of a module: the `policy` of aws_iam_policy and the role / user /
+ * group inline policy resources, and the inline_policy blocks of aws_iam_role (dynamic included).
+ * The value is the evaluated document (JSON string, jsonencode() result or a policy document's json).
+ */
+export function* identityPolicies(m: TfModule): Generator<IdentityPolicy> {
+  for (const p of m.resourcesOf(...IDENTITY_POLICY_TYPES)) {
+    const attr = p.attr('policy');
+    if (attr) yield { owner: p, attr, what: `IAM policy "${p.name}"`, related: policyDocSource(m, p, 'policy') };
+  }
+  for (const r of m.resourcesOf('aws_iam_role'))
+    for (const ip of r.blocks('inline_policy')) {
+      const attr = ip.attr('policy');
+      if (attr) yield { owner: r, attr, what: `Inline policy of role "${r.name}"` };
+    }
+}
+
+/** The data "aws_iam_policy_document" an attribute refers to, as a related location. */
+export function policyDocSource(m: TfModule, owner: TfResource, attr: string): RelatedLocation[] | undefined {
+  for (const ref of owner.references(attr)) {
+    if (!ref.startsWith('data.aws_iam_policy_document.')) continue;
+    const d = m.dataOf('aws_iam_policy_document').find((x) => `data.aws_iam_policy_document.${x.name}` === ref);
+    if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
+  }
+  return undefined;
+}
+
+/** A service-wide action wildcard ("s3:*", "EC2:*"), not the all-services "*" or a narrower "s3:Get*". */
+export const serviceWildcard = (action: string): string | undefined => /^([a-z0-9-]+):\*$/i.exec(action.trim())?.[1].toLowerCase();
 
 /** Principal "*" or {AWS: "*"} (or a list containing "*"): anyone, including anonymous callers. */
 export function principalIsWildcard(p: Value): boolean | Unknown {

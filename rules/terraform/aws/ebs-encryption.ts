@@ -1,6 +1,7 @@
 import { defineRule, indeterminate } from '../../../core/rule.js';
 import type { TfBody } from '../../../core/terraform/model.js';
-import { asBool, isUnknown } from '../../../core/terraform/values.js';
+import { isUnknown } from '../../../core/terraform/values.js';
+import { ebsEncryptedByDefault } from '../_lib/aws-ebs.js';
 import { requireBool } from '../_lib/attributes.js';
 
 export default defineRule({
@@ -31,7 +32,7 @@ export default defineRule({
     const defaults = m.resourcesOf('aws_ebs_encryption_by_default');
     for (const d of defaults)
       yield* requireBool(d, 'enabled', true, { dflt: true, bad: `aws_ebs_encryption_by_default "${d.name}" turns account-wide EBS encryption off.`, missing: '', fix: true });
-    if (defaults.some((d) => asBool(d.value('enabled') ?? true) === true)) return;
+    if (ebsEncryptedByDefault(m)) return;
     const dev = function* (b: TfBody, what: string, blockLine: number) {
       if (!b.get('encrypted') && b.get('snapshot_id')) {
         const s = b.get('snapshot_id')!;

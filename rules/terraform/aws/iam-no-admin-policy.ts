@@ -1,22 +1,11 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
-import type { AttrRef, TfModule, TfResource } from '../../../core/terraform/model.js';
+import type { AttrRef, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
-import type { RelatedLocation } from '../../../core/types.js';
 import { asList, isUnknown } from '../../../core/terraform/values.js';
+import { IDENTITY_POLICY_TYPES, identityPolicies, type IdentityPolicy } from '../_lib/iam.js';
 
 const ADMIN_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
-const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
 const ATTACH_TYPES = ['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment'];
-
-/** The data "aws_iam_policy_document" an attribute refers to, for a related location. */
-function docSource(m: TfModule, owner: TfResource, attr: string): RelatedLocation[] | undefined {
-  for (const ref of owner.references(attr)) {
-    if (!ref.startsWith('data.aws_iam_policy_document.')) continue;
-    const d = m.dataOf('aws_iam_policy_document').find((x) => `data.aws_iam_policy_document.${x.name}` === ref);
-    if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
-  }
-  return undefined;
-}
 
 /**
  * When the ARN value is unknown, its expression may still tell: a customer managed policy
@@ -47,7 +36,7 @@ export default defineRule({
   personaRationale: 'Administrator policies are excessive access, the classic least-privilege finding.',
   confidence: 'high',
   introducedIn: '0.1.0',
-  resourceTypes: [...POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
+  resourceTypes: [...IDENTITY_POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
   aliases: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_355', 'CKV_AWS_274', 'CKV2_AWS_40', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
   options: {
     allowedPrincipals: { type: 'array', items: { type: 'string' }, default: [], description: 'Roles, users or groups (Terraform name or IAM name) that may hold administrator access, e.g. a break-glass role.' },
@@ -62,8 +51,7 @@ export default defineRule({
   defaults: 'Statements without Effect are Allow. Attachments to principals named in the option allowedPrincipals are not reported.',
   *check(m, ctx) {
     const allowed = new Set(ctx.options.allowedPrincipals);
-    function* judge(a: AttrRef | undefined, owner: TfResource, what: string) {
-      if (!a) return;
+    function* judge({ attr: a, owner, what, related }: IdentityPolicy) {
       const sts = policyStatements(a.value);
       if (isUnknown(sts)) {
         yield indeterminate(a.loc, `policy: ${sts.reason}`, owner.block.range.startLine);
@@ -73,7 +61,7 @@ export default defineRule({
       const everyAction = (s: PolicyStatement) => s.actions.some((x) => x === '*' || x === '*:*');
       const admin = allows.find((s) => everyAction(s) && s.resources.includes('*'));
       if (admin) {
-        yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related: docSource(m, owner, a.name) });
+        yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related });
         return;
       }
       // Undecided only when the unknown part could make it admin: every action possibly "*" and every resource possibly "*".
@@ -83,9 +71,8 @@ export default defineRule({
         yield indeterminate(a.loc, `${what} may allow every action on every resource: ${why}`, owner.block.range.startLine);
       }
     }
-    for (const p of m.resourcesOf(...POLICY_TYPES)) yield* judge(p.attr('policy'), p, `IAM policy "${p.name}"`);
+    for (const p of identityPolicies(m)) yield* judge(p);
     for (const r of m.resourcesOf('aws_iam_role')) {
-      for (const ip of r.blocks('inline_policy')) yield* judge(ip.attr('policy'), r, `Inline policy of role "${r.name}"`);
       const mp = r.attr('managed_policy_arns');
       if (!mp) continue;
       const l = asList(mp.value);
