@@ -79,6 +79,7 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
   if ((values.from === undefined) !== (values.to === undefined)) return usage('--from and --to go together');
 
   let records: EvidenceRecord[] | undefined;
+  let head: string | null = null;
   if (typeof values.ledger === 'string') {
     let text: string;
     try {
@@ -93,6 +94,7 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
       return 1;
     }
     records = v.records;
+    head = v.head;
   }
   let window: { from: string; to: string } | null = null;
   if (typeof values.from === 'string' && typeof values.to === 'string') window = { from: values.from, to: values.to };
@@ -125,7 +127,7 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
   }
   const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal });
   const governance = buildGovernance(config, CONTROL_CATALOGUE, today());
-  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance });
+  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance, ledger: records ? { records, head } : undefined });
   const out = renderReport(report, format as ReportFormat);
   if (typeof values.output === 'string') {
     try {

@@ -4,6 +4,7 @@
 import { escapeHtml as h } from '../report/escape.js';
 import { VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
+import { barChart } from './svg.js';
 import type { ControlRow, OpenFinding, ReadinessReport, Section } from './model.js';
 
 const CSS = `
@@ -33,6 +34,7 @@ tr{break-inside:avoid}
 .cannot{background:#f6f8fa;border-left:3px solid #8c959f;padding:6px 10px;margin:8px 0}
 .rule{background:#f6f8fa;border:1px solid #d0d7de;padding:8px 12px;margin:8px 0}
 .small{font-size:11px;color:#59636e}
+svg.chart{display:block;max-width:760px;margin:6px 0 10px;break-inside:avoid}
 .c{font-weight:600;white-space:nowrap}.c-in-force{color:#116329}.c-missing,.c-unowned{color:#a40e26}.c-overdue,.c-no-evidence{color:#7d4e00}
 section.s{break-before:page;padding-top:18px}
 @page{size:A4;margin:14mm 12mm}
@@ -75,12 +77,13 @@ function sectionHtml(s: Section): string {
   o.push(`<h3>Open findings (${s.findings.total}: ${SEVERITIES.map((v) => `${s.findings.bySeverity[v]} ${v}`).join(', ')})</h3>`);
   o.push(
     table(
-      ['Severity', 'Rule', 'Finding', 'Location'],
+      ['Severity', 'Rule', 'Finding', 'Location', 'Owners'],
       s.findings.listed.map((f) => [
         td(h(f.severity)),
         td(h(f.ruleId), 'mono'),
         td(`${h(f.message)}${f.suppressionExpired ? `<br><span class="small">suppression expired ${h(f.suppressionExpired)}</span>` : ''}`),
         td(loc(f), 'mono'),
+        td(f.owners.length ? h(f.owners.join(', ')) : '<span class="small">none</span>'),
       ]),
       'No open findings.',
     ),
@@ -118,6 +121,46 @@ function sectionHtml(s: Section): string {
     ),
   );
   o.push(`<h3>What the code cannot show</h3><p class="cannot">${h(s.cannotShow)}</p>`);
+  o.push('</section>');
+  return o.join('\n');
+}
+
+const pct = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : '—');
+
+function historyHtml(r: ReadinessReport): string {
+  const x = r.history;
+  const o: string[] = ['<section class="s" id="history"><h2>Change history (Type II)</h2>'];
+  if (!x) {
+    o.push('<p class="empty">No evidence ledger was given (--ledger), so this report shows the code at one point in time, not how the controls operated over a period.</p></section>');
+    return o.join('\n');
+  }
+  const t = x.totals;
+  o.push(`<p data-changes="${t.changes}" data-approved="${t.independentlyApproved}" data-checks="${t.checksPassed}">${h(r.window!.from)} to ${h(r.window!.to)}: <b>${t.changes}</b> changes merged, <b>${pct(t.independentlyApproved, t.changes)}</b> independently approved (${t.independentlyApproved}), <b>${pct(t.checksPassed, t.changes)}</b> with passing checks (${t.checksPassed}); ${t.findingsOpened} findings opened, ${t.findingsFixed} fixed; median time to remediate <b>${x.remediation.medianDays === null ? 'n/a' : `${x.remediation.medianDays} days`}</b> (${x.remediation.fixed} findings matched); ${t.suppressionsAdded} suppressions added, ${t.suppressionsExpired} expired; ${x.exceptions.length} exceptions. Ledger: ${x.ledger.records} records, head <span class="mono">${h(x.ledger.head ?? '—')}</span>.</p>`);
+  const labels = x.weeks.map((w) => w.week);
+  o.push(barChart('Changes merged per week', labels, [
+    { name: 'changes', color: '#8c959f', values: x.weeks.map((w) => w.changes) },
+    { name: 'independently approved', color: '#2da44e', values: x.weeks.map((w) => w.independentlyApproved) },
+    { name: 'checks passed', color: '#0969da', values: x.weeks.map((w) => w.checksPassed) },
+  ]));
+  o.push(barChart('Findings opened and fixed per week', labels, [
+    { name: 'opened', color: '#cf222e', values: x.weeks.map((w) => w.findingsOpened) },
+    { name: 'fixed', color: '#2da44e', values: x.weeks.map((w) => w.findingsFixed) },
+  ], { height: 160 }));
+  o.push(barChart('Suppressions added and expired per week', labels, [
+    { name: 'added', color: '#bf8700', values: x.weeks.map((w) => w.suppressionsAdded) },
+    { name: 'expired', color: '#8250df', values: x.weeks.map((w) => w.suppressionsExpired) },
+  ], { height: 140 }));
+  o.push(`<p class="small">${h(x.remediation.rule)}</p>`);
+  o.push('<h3>Per week</h3>');
+  o.push(
+    table(
+      ['Week of', '#Changes', 'Independently approved', 'Checks passed', '#Opened', '#Fixed', '#Suppr. added', '#Suppr. expired'],
+      x.weeks.map((w) => [td(h(w.week), 'mono'), td(String(w.changes), 'n'), td(`${w.independentlyApproved} (${pct(w.independentlyApproved, w.changes)})`, 'n'), td(`${w.checksPassed} (${pct(w.checksPassed, w.changes)})`, 'n'), td(String(w.findingsOpened), 'n'), td(String(w.findingsFixed), 'n'), td(String(w.suppressionsAdded), 'n'), td(String(w.suppressionsExpired), 'n')]),
+      'No weeks in the window.',
+    ),
+  );
+  o.push(`<h3>Exceptions (${x.exceptions.length})</h3>`);
+  o.push(table(['Type', 'Change', 'Detail', 'Date'], x.exceptions.map((e) => [td(h(e.type)), td(h(e.change), 'mono'), td(h(e.detail)), td(h(e.date.slice(0, 10)), 'mono')]), 'No exceptions in the window.'));
   o.push('</section>');
   return o.join('\n');
 }
@@ -162,6 +205,17 @@ export function toReadinessHtml(r: ReadinessReport): string {
     ),
   );
   o.push('</nav>');
+  o.push(`<section class="s" id="owners"><h2>Open findings by owner</h2>
+<p class="small">${r.ownership.file ? `Owners from ${h(r.ownership.file)} (GitHub's rules: the last matching pattern wins). A finding with several owners counts for each.` : 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS): every finding is unowned.'}</p>`);
+  o.push(
+    table(
+      ['Owner', '#Open findings', ...SEVERITIES.map((v) => `#${v}`), 'Sections'],
+      r.ownership.groups.map((g) => [td(g.owner ? h(g.owner) : '<b>no owner</b>'), td(String(g.findings), 'n'), ...SEVERITIES.map((v) => td(String(g.bySeverity[v]), 'n')), td(h(g.sections.join(', ')))]),
+      'No open findings.',
+    ),
+    '</section>',
+  );
+  o.push(historyHtml(r));
   for (const s of r.sections) o.push(sectionHtml(s));
   o.push(`<p class="small">Produced by Trustgate ${h(r.tool.version)}. Criterion summaries are paraphrased, not AICPA's wording. Verify the rule set against soc2-mapping.json with the digests above.</p>
 </body></html>

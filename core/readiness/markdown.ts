@@ -30,6 +30,28 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
   o.push('| Section | Verdict | Score | Open findings | Suppressions |', '|---|---|---:|---:|---:|');
   for (const s of r.sections) o.push(`| [${s.id} ${md(s.title)}](#${anchor(s)}) | ${verdict(s.verdict)} | ${s.score.percent}% (${s.score.credited}/${s.score.points}) | ${s.findings.total} | ${s.suppressions.length} |`);
   o.push('');
+  o.push('## Change history (Type II)', '');
+  const x = r.history;
+  if (!x) o.push('_No evidence ledger was given (--ledger): a point-in-time report._', '');
+  else {
+    const t = x.totals;
+    const pc = (n: number) => (t.changes ? `${Math.round((100 * n) / t.changes)}%` : '—');
+    o.push(`${t.changes} changes merged, ${pc(t.independentlyApproved)} independently approved, ${pc(t.checksPassed)} with passing checks; ${t.findingsOpened} findings opened, ${t.findingsFixed} fixed; median time to remediate ${x.remediation.medianDays === null ? 'n/a' : `${x.remediation.medianDays} days`} (${x.remediation.fixed} matched); ${t.suppressionsAdded} suppressions added, ${t.suppressionsExpired} expired; ${x.exceptions.length} exceptions.`, '');
+    o.push('| Week of | Changes | Approved | Checks passed | Opened | Fixed | Suppr. added | Suppr. expired |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const w of x.weeks) o.push(`| ${w.week} | ${w.changes} | ${w.independentlyApproved} | ${w.checksPassed} | ${w.findingsOpened} | ${w.findingsFixed} | ${w.suppressionsAdded} | ${w.suppressionsExpired} |`);
+    o.push('');
+    if (x.exceptions.length) {
+      o.push('| Exception | Change | Detail | Date |', '|---|---|---|---|');
+      for (const e of x.exceptions) o.push(`| ${e.type} | ${md(e.change)} | ${md(e.detail)} | ${md(e.date.slice(0, 10))} |`);
+      o.push('');
+    }
+  }
+  o.push('## Open findings by owner', '', r.ownership.file ? `Owners from ${md(r.ownership.file)} (last matching pattern wins).` : 'No CODEOWNERS file: every finding is unowned.', '');
+  if (r.ownership.groups.length) {
+    o.push(`| Owner | Open findings | ${SEVERITIES.join(' | ')} | Sections |`, `|---|---:|${SEVERITIES.map(() => '---:|').join('')}---|`);
+    for (const g of r.ownership.groups) o.push(`| ${g.owner ? md(g.owner) : '**no owner**'} | ${g.findings} | ${SEVERITIES.map((v) => g.bySeverity[v]).join(' | ')} | ${g.sections.join(', ')} |`);
+    o.push('');
+  }
   for (const s of r.sections) {
     o.push(`## ${s.id} ${md(s.title)}`, '', `${verdict(s.verdict)}, score ${s.score.percent}% (${s.score.credited} of ${s.score.points} points credited)`, '');
     o.push('| Point | Verdict | Why | Resources | Rules |', '|---|---|---|---:|---|');
@@ -37,8 +59,8 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
     o.push('');
     o.push(`**Open findings: ${s.findings.total}** (${SEVERITIES.map((v) => `${s.findings.bySeverity[v]} ${v}`).join(', ')})`, '');
     if (s.findings.listed.length) {
-      o.push('| Severity | Rule | Finding | Location |', '|---|---|---|---|');
-      for (const f of s.findings.listed) o.push(`| ${f.severity} | ${f.ruleId} | ${cell(f.message)}${f.suppressionExpired ? ` (suppression expired ${md(f.suppressionExpired)})` : ''} | ${loc(f)} |`);
+      o.push('| Severity | Rule | Finding | Location | Owners |', '|---|---|---|---|---|');
+      for (const f of s.findings.listed) o.push(`| ${f.severity} | ${f.ruleId} | ${cell(f.message)}${f.suppressionExpired ? ` (suppression expired ${md(f.suppressionExpired)})` : ''} | ${loc(f)} | ${f.owners.length ? md(f.owners.join(', ')) : 'none'} |`);
       if (s.findings.truncated) o.push('', `_${s.findings.total - s.findings.listed.length} more not listed (see the JSON format for the counts, the scan for all)._`);
       o.push('');
     }

@@ -12,6 +12,9 @@ import { verdictOf, type CriterionCounts, type Verdict } from '../soc2/verdict.j
 import { SEVERITIES, type Finding, type RuleMeta, type ScanResult, type Severity } from '../types.js';
 import type { Config } from '../config.js';
 import type { ControlStatus, GovernanceModel } from '../governance/model.js';
+import { ownersOf, readCodeOwners } from './codeowners.js';
+import { buildHistory, type History } from './history.js';
+import type { EvidenceRecord } from '../evidence/types.js';
 import { GROUPS, pointsOf } from './groups.js';
 import type { RepoInfo } from './repo.js';
 import { credited, score, SCORE_RULE, SCORE_WHY, type Score } from './score.js';
@@ -68,6 +71,17 @@ export interface OpenFinding {
   criteria: string[];
   /** Set when a suppression matched but has expired. */
   suppressionExpired: string | null;
+  /** Code owners of the file (CODEOWNERS, last matching pattern); empty when none. */
+  owners: string[];
+}
+
+/** Open findings of one owner (or of nobody: owner null). */
+export interface OwnerGroup {
+  owner: string | null;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  /** Sections with open findings of this owner. */
+  sections: string[];
 }
 
 export interface SuppressionEntry {
@@ -118,6 +132,10 @@ export interface ReadinessReport {
     unresolvedModules: number;
   };
   score: { rule: string; why: string; overall: Score };
+  /** How the controls operated over the window, from the ledger (null without --ledger). */
+  history: History | null;
+  /** Open findings grouped by code owner (a finding with two owners counts for each). */
+  ownership: { file: string | null; groups: OwnerGroup[] };
   /** Whether `.trustgate.yml` records controls outside the code (`controls:`); without it none are credited. */
   governance: { recorded: boolean; controls: number; inForce: number };
   sections: Section[];
@@ -131,6 +149,8 @@ export interface ReadinessInput {
   repo: RepoInfo;
   window?: { from: string; to: string } | null;
   now?: Date;
+  /** A verified evidence ledger (records and head digest) for the change history over `window`. */
+  ledger?: { records: EvidenceRecord[]; head: string | null };
   /** The repository's record of controls outside the code (core/governance/), when it has one. */
   governance?: GovernanceModel;
   /** Open findings listed per section (counts stay complete). */
@@ -169,6 +189,15 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
   };
   const blame = suppressionBlame(i.result.findings, i.repo, toRoot);
   const controls = i.governance?.controls ?? [];
+  const codeowners = i.repo.root ? readCodeOwners(i.repo.root) : undefined;
+  const ownerCache = new Map<string, string[]>();
+  const ownersOfFile = (abs: string): string[] => {
+    const rel = codeowners && isAbsolute(abs) ? toRoot(abs) : undefined;
+    if (!rel || rel.startsWith('..')) return [];
+    let o = ownerCache.get(rel);
+    if (!o) ownerCache.set(rel, (o = ownersOf(codeowners!, rel).owners));
+    return o;
+  };
   const inForce = (id: string) => controls.filter((c) => c.state === 'in-force' && c.criteria.includes(id)).map((c) => c.id);
 
   const sections: Section[] = GROUPS.map((g) => {
@@ -216,6 +245,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
           url: urlOf(f.location.file, f.location.startLine),
           criteria: f.controls,
           suppressionExpired: f.suppression?.expired ? (f.suppression.expires ?? 'expired') : null,
+          owners: ownersOfFile(f.location.file),
         })),
         truncated: open.length > max,
       },
@@ -260,9 +290,29 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
       unresolvedModules: r.unresolvedModules?.length ?? 0,
     },
     score: { rule: SCORE_RULE, why: SCORE_WHY, overall: score(allPoints.filter((p) => p.credited).length, allPoints.length) },
+    history: i.ledger && i.window ? buildHistory(i.ledger.records, i.window, i.ledger.head) : null,
+    ownership: { file: codeowners?.file ?? null, groups: ownerGroups(r.findings.filter((f) => !f.suppressed), ownersOfFile, sections) },
     governance: { recorded: !!i.governance, controls: controls.length, inForce: controls.filter((c) => c.state === 'in-force').length },
     sections,
   };
+}
+
+function ownerGroups(open: Finding[], ownersOfFile: (abs: string) => string[], sections: Section[]): OwnerGroup[] {
+  const groups = new Map<string | null, OwnerGroup>();
+  for (const f of open) {
+    const owners = ownersOfFile(f.location.file);
+    for (const owner of owners.length ? owners : [null]) {
+      const g = groups.get(owner) ?? { owner, findings: 0, bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>, sections: [] };
+      g.findings++;
+      g.bySeverity[f.severity]++;
+      for (const s of sections) if (!g.sections.includes(s.id) && f.controls.some((c) => s.points.some((p) => p.id === c))) g.sections.push(s.id);
+      groups.set(owner, g);
+    }
+  }
+  const order = new Map(sections.map((s, n) => [s.id, n]));
+  for (const g of groups.values()) g.sections.sort((a, b) => order.get(a)! - order.get(b)!);
+  // Most findings first; the unowned group last, as a call to assign owners.
+  return [...groups.values()].sort((a, b) => (a.owner === null ? 1 : 0) - (b.owner === null ? 1 : 0) || b.findings - a.findings || (a.owner ?? '').localeCompare(b.owner ?? ''));
 }
 
 type Blame = Map<string, SuppressionEntry['addedBy']>;

@@ -123,6 +123,26 @@ describe('suppressions in force and who added them', () => {
   });
 });
 
+describe('ownership', () => {
+  it('assigns each open finding its CODEOWNERS owners and groups open findings by owner', () => {
+    const db = 'resource "aws_db_instance" "x" {\n  storage_encrypted = false\n}\n';
+    const d = gitRepo({ '.github/CODEOWNERS': '* @acme/platform\n/data/ @acme/dba @alice\n/legacy/\n', 'data/db.tf': db, 'infra/db.tf': db, 'legacy/db.tf': db });
+    const r = JSON.parse(cli(['report', '.', '--format', 'json'], d).out) as ReadinessReport;
+    expect(validateReport(r)).toEqual([]);
+    const listed = r.sections.flatMap((s) => s.findings.listed);
+    const ownersOf = (file: string) => [...new Set(listed.filter((f) => f.file === file).map((f) => f.owners.join(' ')))];
+    expect(ownersOf('data/db.tf')).toEqual(['@acme/dba @alice']);
+    expect(ownersOf('infra/db.tf')).toEqual(['@acme/platform']);
+    expect(ownersOf('legacy/db.tf')).toEqual(['']);
+    const open = (dir: string) => new Set(listed.filter((f) => f.file.startsWith(dir)).map((f) => `${f.file}:${f.line}:${f.ruleId}`)).size;
+    expect(r.ownership.file).toBe('.github/CODEOWNERS');
+    expect(r.ownership.groups.map((g) => [g.owner, g.findings])).toEqual(
+      [['@acme/dba', open('data/')], ['@acme/platform', open('infra/')], ['@alice', open('data/')], [null, open('legacy/')]].sort((a, b) => (a[0] === null ? 1 : 0) - (b[0] === null ? 1 : 0) || (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(open('data/')).toBeGreaterThan(0);
+  });
+});
+
 describe('hostile content', () => {
   const evil = '<img src=x onerror=alert(1)>|[x](javascript:alert(1))';
   it('escapes file names, messages and suppression reasons in HTML and markdown', () => {
