@@ -1,6 +1,7 @@
 // The readiness report as one self-contained, printable HTML file: inline CSS, no script, no external
 // resource (a Content-Security-Policy forbids both), A4 pages with a page break before each section.
 // Every value from the scanned repository or the ledger goes through escapeHtml.
+import { EXC_LABEL } from '../evidence/export.js';
 import { escapeHtml as h } from '../report/escape.js';
 import { VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
@@ -160,7 +161,7 @@ function historyHtml(r: ReadinessReport): string {
     ),
   );
   o.push(`<h3>Exceptions (${x.exceptions.length})</h3>`);
-  o.push(table(['Type', 'Change', 'Detail', 'Date'], x.exceptions.map((e) => [td(h(e.type)), td(h(e.change), 'mono'), td(h(e.detail)), td(h(e.date.slice(0, 10)), 'mono')]), 'No exceptions in the window.'));
+  o.push(table(['Type', 'Change', 'Detail', 'Date'], x.exceptions.map((e) => [td(h(EXC_LABEL[e.type] ?? e.type)), td(h(e.change), 'mono'), td(h(e.detail)), td(h(e.date.slice(0, 10)), 'mono')]), 'No exceptions in the window.'));
   o.push('</section>');
   return o.join('\n');
 }
@@ -196,7 +197,7 @@ export function toReadinessHtml(r: ReadinessReport): string {
 <div class="rule"><b>How the score is computed.</b> ${h(r.score.rule)}<br><b>Why.</b> ${h(r.score.why)}</div>
 <p class="small">Verdicts: ${VERDICTS.map((v) => `${verdict(v)} ${h(VERDICT_MEANING[v])}`).join('; ')}.</p>
 </section>`);
-  o.push(`<nav class="toc"><h2>Contents</h2>`);
+  o.push(`<nav class="toc"><h2>Contents</h2><p><a href="#owners">Open findings by owner</a> · <a href="#history">Change history (Type II)</a> · criteria sections:</p>`);
   o.push(
     table(
       ['Section', 'Verdict', 'Score', '#Open findings', '#Suppressions'],

@@ -8,11 +8,11 @@ export interface Series {
   values: number[];
 }
 
-/** The axis maximum: a round number at or above the largest value. */
+/** The axis maximum: four equal whole-number steps (1, 2, 5, 10, 20, 50... each) reaching the largest value. */
 function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v) ?? 10 * p);
+  const need = Math.max(1, Math.ceil(v / 4));
+  const p = 10 ** Math.floor(Math.log10(need));
+  return 4 * ([1, 2, 5, 10].map((m) => m * p).find((m) => m >= need) ?? 10 * p);
 }
 
 /** Grouped bars per category (week), one colour per series, a y axis with 4 ticks and a legend. */
@@ -36,7 +36,7 @@ export function barChart(title: string, labels: string[], series: Series[], opts
     const v = (max * t) / 4;
     const yy = y(v).toFixed(1);
     o.push(`<line x1="${left}" x2="${W - 8}" y1="${yy}" y2="${yy}" stroke="#d0d7de" stroke-width="${t ? 0.5 : 1}"/>`);
-    o.push(`<text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="9" text-anchor="end" fill="#59636e">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`);
+    o.push(`<text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="9" text-anchor="end" fill="#59636e">${v}</text>`);
   }
   labels.forEach((l, i) => {
     series.forEach((s, j) => {
