@@ -2,6 +2,8 @@
 // on the offending line, the line above it, or above the enclosing block. A reason is mandatory.
 // Terraform's JSON syntax has no comments but ignores `"//"` properties: there the directive is
 // `"//": "trustgate:ignore TG-AWS-001 reason='...'"` (or reason=\"...\"), placed the same way.
+// Every kind (our comments and annotations, peers' skips) goes through reasonProblem(): a reason that is
+// empty, a placeholder or shorter than a few words makes the suppression invalid (reported, not honoured).
 import type { Finding, Location, ScanError } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
 
@@ -25,6 +27,28 @@ const MARKER = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
 const JSON_MARKER = /"\/\/"\s*:\s*"\s*trustgate:ignore\b((?:[^"\\]|\\.){0,2000})"/;
 const COMMENT_START = /^(#|\/\/|\/\*|\*|"\/\/"\s*:)/;
 
+/** The reason the editor's "Suppress with justification" snippet leaves selected; it never justifies anything. */
+export const REASON_PLACEHOLDER = 'why this is acceptable';
+/** A reason must have at least this many words and characters (like "test fixture only", "ticket SEC-12 approved"). */
+export const MIN_REASON_WORDS = 3;
+export const MIN_REASON_CHARS = 10;
+const PLACEHOLDERS = new Set([REASON_PLACEHOLDER, 'why', 'reason', 'the reason', 'justification', 'todo', 'tbd', 'fixme', 'xxx', 'n/a', 'none', 'ok']);
+
+/**
+ * Why `reason` does not justify a suppression (a sentence fragment for "<directive> ..."), or undefined
+ * when it does: empty, a placeholder (the editor snippet's default, "...", "TODO"), or shorter than
+ * MIN_REASON_WORDS words / MIN_REASON_CHARS characters.
+ */
+export function reasonProblem(reason: string | undefined, missingHint = 'reason="..."'): string | undefined {
+  const r = (reason ?? '').trim();
+  if (!r) return `has no ${missingHint}; a suppression must say why`;
+  const shown = r.length > 60 ? `${r.slice(0, 57)}...` : r;
+  if (PLACEHOLDERS.has(r.toLowerCase()) || /^[\s.…_*?-]*$/.test(r)) return `has a placeholder reason ("${shown}"); write why the finding is acceptable`;
+  const words = r.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (words < MIN_REASON_WORDS || r.length < MIN_REASON_CHARS) return `has a reason too short to justify it ("${shown}"); write at least ${MIN_REASON_WORDS} words (why it is acceptable, who approved it, a ticket)`;
+  return undefined;
+}
+
 /** Parse the `TG-X-1,TG-Y-2 reason="..." expires=...` part shared by comments and annotations. */
 export function parseDirective(rest: string): { ruleIds: string[]; reason?: string; expires?: string; invalid?: string } {
   const ids: string[] = [];
@@ -37,11 +61,9 @@ export function parseDirective(rest: string): { ruleIds: string[]; reason?: stri
   if (expM) expires = expM[1];
   const head = rest.replace(/\b(reason|expires)\s*=.*$/, '');
   for (const tok of head.split(/[\s,]+/)) if (/^[A-Z][A-Z0-9_]*(-[A-Z0-9_]+)+$/i.test(tok)) ids.push(tok.toUpperCase());
-  let invalid: string | undefined;
-  if (!ids.length) invalid = 'names no rule id';
-  else if (!reason) invalid = 'has no reason="..."; a suppression must say why';
-  else if (/\bexpires\s*=/.test(rest) && !expires) invalid = 'has an expiry that is not a YYYY-MM-DD date';
-  else if (expires && Number.isNaN(Date.parse(expires))) invalid = `has an invalid expiry date ${expires}`;
+  const invalid =
+    (ids.length ? reasonProblem(reason) : 'names no rule id') ??
+    (/\bexpires\s*=/.test(rest) && !expires ? 'has an expiry that is not a YYYY-MM-DD date' : expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : undefined);
   return { ruleIds: ids, reason, expires, invalid };
 }
 
@@ -189,9 +211,9 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
   const reasonM = line.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
   const reasonAttr = reasonM ? (reasonM[1] ?? reasonM[2] ?? '').trim() : undefined;
   const mk = (col: number, via: string, ids: string[], reason: string | undefined, expires: string | undefined, inBlock: boolean, inSpan = false): InlineSuppression => {
-    let invalid: string | undefined;
-    if (!reason) invalid = `has no reason${via.startsWith('checkov') ? ' (checkov:skip=ID:reason)' : ' (add reason="..." on the line)'}; a suppression must say why`;
-    else if (expires && Number.isNaN(Date.parse(expires))) invalid = `has an invalid expiry date ${expires}`;
+    const invalid =
+      reasonProblem(reason, via.startsWith('checkov') ? 'reason (checkov:skip=ID:reason)' : 'reason (add reason="..." on the line)') ??
+      (expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : undefined);
     return {
       line: lineNo,
       ruleIds: ids,

@@ -41,10 +41,10 @@ describe('suppressions', () => {
     expect(r.errors).toContainEqual(expect.objectContaining({ kind: 'suppression', line: 1, message: expect.stringMatching(/no reason/) }));
   });
   it('an expired suppression stops suppressing and says so', async () => {
-    const r = await run(tmp({ 'main.tf': '# trustgate:ignore TG-AWS-001 reason="temporary" expires=2026-01-31\n' + BUCKET }), '2026-06-01');
+    const r = await run(tmp({ 'main.tf': '# trustgate:ignore TG-AWS-001 reason="temporary, until the Q1 migration" expires=2026-01-31\n' + BUCKET }), '2026-06-01');
     const f = r.findings.find((x) => x.ruleId === 'TG-AWS-001')!;
     expect(f.suppressed).toBe(false);
-    expect(f.suppression).toMatchObject({ reason: 'temporary', expires: '2026-01-31', expired: true });
+    expect(f.suppression).toMatchObject({ reason: 'temporary, until the Q1 migration', expires: '2026-01-31', expired: true });
     expect(r.errors).toContainEqual(expect.objectContaining({ kind: 'suppression', message: expect.stringMatching(/expired on 2026-01-31/) }));
   });
   it('valid: above the block (also with //), stays in the output marked suppressed with its reason', async () => {
@@ -56,7 +56,7 @@ describe('suppressions', () => {
     expect(r.summary.byControl['CC7.2'].suppressed).toBe(1);
   });
   it('a suppression for another rule does not suppress', async () => {
-    const r = await run(tmp({ 'main.tf': '# trustgate:ignore TG-AWS-999 reason="x"\n' + BUCKET }));
+    const r = await run(tmp({ 'main.tf': '# trustgate:ignore TG-AWS-999 reason="another rule entirely"\n' + BUCKET }));
     expect(r.findings.find((x) => x.ruleId === 'TG-AWS-001')!.suppressed).toBe(false);
   });
   it('Kubernetes objects can be suppressed by annotation, with the same reason policy', async () => {

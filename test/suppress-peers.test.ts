@@ -93,7 +93,7 @@ resource "aws_s3_bucket" "b" {
 
   it('a skip inside one block does not reach the next block', async () => {
     const { byName } = await run(`resource "aws_s3_bucket" "a" {
-  #checkov:skip=CKV_AWS_19:only a
+  #checkov:skip=CKV_AWS_19:only bucket a is public
   bucket = "a"
 }
 
@@ -123,7 +123,7 @@ resource "aws_s3_bucket" "b" {
   });
 
   it('tfsec:ignore with a long id and :exp: expiry', async () => {
-    const { r, byName } = await run(`# tfsec:ignore:aws-s3-enable-bucket-encryption:exp:2026-01-01 reason="temporary"
+    const { r, byName } = await run(`# tfsec:ignore:aws-s3-enable-bucket-encryption:exp:2026-01-01 reason="temporary, until the migration"
 resource "aws_s3_bucket" "a" {
   bucket = "a"
 }
@@ -153,9 +153,9 @@ resource "aws_s3_bucket" "a" {
   it('parser: shape, alias index, peer kinds', () => {
     const idx = aliasIndex([rule, other]);
     expect(idx.get('CKV_AWS_19')).toEqual(['TG-TEST-001']);
-    const s = parseInlineSuppressions('/x/main.tf', 'a = 1 # checkov:skip=CKV_AWS_19:why\n', [rule]);
+    const s = parseInlineSuppressions('/x/main.tf', 'a = 1 # checkov:skip=CKV_AWS_19:public site by design\n', [rule]);
     expect(s).toEqual([
-      { line: 1, ruleIds: ['TG-TEST-001'], reason: 'why', expires: undefined, via: 'checkov:skip=CKV_AWS_19 (TG-TEST-001)', inBlock: true, loc: { file: '/x/main.tf', startLine: 1, startColumn: 7, endLine: 1, endColumn: 36 } },
+      { line: 1, ruleIds: ['TG-TEST-001'], reason: 'public site by design', expires: undefined, via: 'checkov:skip=CKV_AWS_19 (TG-TEST-001)', inBlock: true, loc: { file: '/x/main.tf', startLine: 1, startColumn: 7, endLine: 1, endColumn: 54 } },
     ]);
     // Without rules (old callers) peers are not parsed at all.
     expect(parseInlineSuppressions('/x/main.tf', '# checkov:skip=CKV_AWS_19:why\n')).toEqual([]);
@@ -205,7 +205,7 @@ ${step}`;
   });
 
   it('audits no Trustgate rule aliases are ignored silently; peerKind knows zizmor audits', async () => {
-    const { r, f } = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[obfuscation] reason="x"\n`));
+    const { r, f } = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[obfuscation] reason="not an audit we alias"\n`));
     expect(f('TG-GHA-004')[0].suppressed).toBe(false);
     expect(r.errors.filter((e) => e.kind === 'suppression')).toEqual([]);
     expect([peerKind('template-injection'), peerKind('unpinned-uses'), peerKind('unset-cpu-requirements')]).toEqual(['zizmor', 'zizmor', undefined]);

@@ -200,10 +200,10 @@ describe('suppressions in JSON files', () => {
     "aws_s3_bucket_acl": {
       "above": {
         "bucket": "x",
-        "//": "trustgate:ignore TG-AWS-004 reason=\\"public website\\"",
+        "//": "trustgate:ignore TG-AWS-004 reason=\\"public website, by design\\"",
         "acl": "public-read"
       },
-      "block": { "//": "trustgate:ignore TG-AWS-004 reason='static assets' expires=2099-01-01",
+      "block": { "//": "trustgate:ignore TG-AWS-004 reason='static assets, public by design' expires=2099-01-01",
         "bucket": "y",
         "acl": "public-read"
       },
@@ -218,8 +218,8 @@ describe('suppressions in JSON files', () => {
     const r = await scan({ paths: [d], cwd: d, rules: ALL_RULES });
     const f = r.findings.filter((x) => x.ruleId === 'TG-AWS-004').map((x) => [x.location.startLine, x.suppressed, x.suppression?.reason]);
     expect(f).toEqual([
-      [7, true, 'public website'],
-      [11, true, 'static assets'],
+      [7, true, 'public website, by design'],
+      [11, true, 'static assets, public by design'],
       [15, false, undefined],
     ]);
     expect(r.errors.find((e) => e.kind === 'suppression')).toMatchObject({ line: 14, message: expect.stringMatching(/no reason/) });

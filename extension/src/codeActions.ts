@@ -1,6 +1,7 @@
 // Code actions on a Trustgate diagnostic: the rule's own quick fixes (exact rewrites), "Suppress with
 // justification" (a trustgate:ignore comment with snippet placeholders) and "Open rule documentation".
 import * as vscode from 'vscode';
+import { REASON_PLACEHOLDER } from '../../core/suppress.js';
 import { docsUri, findingOf, SOURCE, toRange } from './diagnostics.js';
 
 export const INSERT_SUPPRESSION = 'trustgate.insertSuppression';
@@ -48,7 +49,8 @@ export class TrustgateCodeActions implements vscode.CodeActionProvider {
 
 /**
  * Insert `# trustgate:ignore <ID> reason="…" expires=<+90d>` on its own line above `line`, with that
- * line's indentation (`#` is a comment in HCL and YAML alike). The reason is a snippet placeholder.
+ * line's indentation (`#` is a comment in HCL and YAML alike). The reason is a snippet placeholder
+ * (REASON_PLACEHOLDER): left as is, the engine reports the comment as invalid and the finding stays.
  */
 export async function insertSuppression(uri: vscode.Uri, line: number, ruleId: string): Promise<boolean> {
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -58,7 +60,7 @@ export async function insertSuppression(uri: vscode.Uri, line: number, ruleId: s
   // A YAML sequence item ("- uses: …"): the comment goes at the dash's indentation, which is the same.
   const snippet = new vscode.SnippetString()
     .appendText(`${indent}# trustgate:ignore ${ruleId} reason="`)
-    .appendPlaceholder('why')
+    .appendPlaceholder(REASON_PLACEHOLDER)
     .appendText(`" expires=${expiryDate()}\n`);
   return editor.insertSnippet(snippet, new vscode.Position(line, 0), { undoStopBefore: true, undoStopAfter: true });
 }
