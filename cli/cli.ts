@@ -130,7 +130,8 @@ function explainCmd(args: string[], io: CliIO): number {
   return 0;
 }
 
-function workerScript(): URL | undefined {
+/** The worker script beside the bundle (absent when running from sources: scans stay in-process). */
+export function workerScript(): URL | undefined {
   const u = new URL('./worker.mjs', import.meta.url);
   return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
 }

@@ -4,6 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
+import { workerScript } from './cli.js';
 import { ALL_RULES } from '../rules/index.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
 import { scan } from '../core/engine.js';
@@ -125,7 +127,9 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
     }
     throw e;
   }
-  const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal });
+  // Worker threads for large scans, as `trustgate scan` uses them.
+  const script = workerScript();
+  const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal, workerScript: script, workers: script ? Math.min(availableParallelism(), 8) : 0 });
   const governance = buildGovernance(config, CONTROL_CATALOGUE, today());
   const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance, ledger: records ? { records, head } : undefined });
   const out = renderReport(report, format as ReportFormat);

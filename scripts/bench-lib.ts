@@ -28,3 +28,6 @@ export async function scanInProcess(root: string): Promise<{ files: number; find
   const r = await scan({ paths: [root], cwd: root, rules: ALL_RULES });
   return { files: r.summary.filesScanned, findings: r.findings.length, ms: performance.now() - t0 };
 }
+
+/** A generated, sealed evidence ledger of `n` merged changes (the readiness report's history input). */
+export { generatedLedger } from '../test/readiness/ledger.js';

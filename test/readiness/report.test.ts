@@ -116,7 +116,7 @@ describe('suppressions in force and who added them', () => {
   });
 
   it('says "not committed" rather than guess when the line is not in the history', () => {
-    const d = tmp({ 'main.tf': 'resource "aws_s3_bucket" "logs" { # trustgate:ignore TG-AWS-001 reason="log sink"\n  bucket = "logs"\n}\n' });
+    const d = tmp({ 'main.tf': 'resource "aws_s3_bucket" "logs" { # trustgate:ignore TG-AWS-001 reason="the log sink bucket cannot log to itself"\n  bucket = "logs"\n}\n' });
     const r = JSON.parse(cli(['report', '.', '--format', 'json'], d).out) as ReadinessReport;
     const supp = r.sections.flatMap((s) => s.suppressions).find((s) => s.ruleId === 'TG-AWS-001');
     expect(supp?.addedBy).toBeNull();
