@@ -3,11 +3,11 @@
 // 2 usage, config or unreadable file. The report never fails on findings: it is a document, not a gate.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { workerScript } from './cli.js';
+import { UsageError, type Args, type CliIO, type Command } from './command.js';
+import { workerScript } from './scan.js';
 import { ALL_RULES } from '../rules/index.js';
-import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
+import { defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import { ExportError, parseWindowDate } from '../core/evidence/export.js';
 import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
@@ -22,21 +22,39 @@ import { repoInfo } from '../core/readiness/repo.js';
 import { toReadinessHtml } from '../core/readiness/html.js';
 import { toReadinessMarkdown } from '../core/readiness/markdown.js';
 
-export const REPORT_USAGE = `Usage:
-  trustgate report [PATH...] [--ledger FILE] [--from YYYY-MM-DD --to YYYY-MM-DD]
-                   [--format html|markdown|json] [--output FILE] [--config FILE]
-      PATH      what to scan (default .)
-      --ledger  an evidence ledger (JSON Lines, trustgate evidence verify) for the change history
-      --from/--to  the audit window (default: the ledger's first and last record)
-      --format  html (default, one printable self-contained file), markdown or json (schemas/report-v1.json)`;
+const USAGE = `  trustgate report [PATH...] [options]
 
-export interface ReportIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-}
+The SOC 2 readiness report: per criteria section (CC1-CC9, A1, C1, PI1, P) the verdict, rules,
+resources checked, open findings with owners, suppressions in force and who added them, controls
+outside the code and what code cannot show; a readiness score with its rule; with --ledger, the
+change history over the window (Type II). See docs/report.md.
+
+Options:
+  -f, --format FORMAT    html (default: one printable, self-contained file), markdown or json
+                         (schemas/report-v1.json)
+  -o, --output FILE      write the report to FILE instead of stdout
+      --ledger FILE      an evidence ledger (JSON Lines) for the change history; verified first
+      --from DATE        start of the window, YYYY-MM-DD (default: the ledger's first record)
+      --to DATE          end of the window, YYYY-MM-DD (default: the ledger's last record)
+  -c, --config FILE      the policy file (default: .trustgate.yml found upward from the first PATH)
+  -h, --help             this help
+
+Exit codes: 0 = written, 1 = the ledger does not verify, 2 = usage, config or unreadable file.
+Findings never change the exit code: the report is a document, not a gate.`;
+
+export const reportCommand: Command = {
+  summary: 'the SOC 2 readiness report (HTML, markdown or JSON), with the change history from a ledger',
+  usage: USAGE,
+  options: {
+    ledger: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+  },
+  run: runReport,
+};
 
 export const REPORT_FORMATS = ['html', 'markdown', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -45,40 +63,12 @@ export function renderReport(r: ReadinessReport, format: ReportFormat): string {
   return format === 'json' ? JSON.stringify(r, null, 2) + '\n' : format === 'markdown' ? toReadinessMarkdown(r) : toReadinessHtml(r);
 }
 
-export async function reportCommand(args: string[], io: ReportIO): Promise<number> {
-  const usage = (msg: string) => {
-    io.stderr(`trustgate report: ${msg}\n\n${REPORT_USAGE}\n`);
-    return 2;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ledger: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  if (values.help) {
-    io.stdout(REPORT_USAGE + '\n');
-    return 0;
-  }
+async function runReport({ values, positionals }: Args, io: CliIO): Promise<number> {
   const format = (values.format as string | undefined) ?? 'html';
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) return usage(`unknown format "${format}" (html, markdown or json)`);
-  const paths = parsed.positionals.length ? parsed.positionals : ['.'];
-  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) return usage(`path ${p} does not exist`);
-  if ((values.from === undefined) !== (values.to === undefined)) return usage('--from and --to go together');
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (html, markdown or json)`);
+  const paths = positionals.length ? positionals : ['.'];
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path ${p} does not exist`);
+  if ((values.from === undefined) !== (values.to === undefined)) throw new UsageError('--from and --to go together');
 
   let records: EvidenceRecord[] | undefined;
   let head: string | null = null;
@@ -106,26 +96,18 @@ export async function reportCommand(args: string[], io: ReportIO): Promise<numbe
   }
   if (window) {
     try {
-      if (parseWindowDate(window.from, false) > parseWindowDate(window.to, true)) return usage(`--from ${window.from} is after --to ${window.to}`);
+      if (parseWindowDate(window.from, false) > parseWindowDate(window.to, true)) throw new UsageError(`--from ${window.from} is after --to ${window.to}`);
     } catch (e) {
-      if (e instanceof ExportError) return usage(e.message);
+      if (e instanceof ExportError) throw new UsageError(e.message);
       throw e;
     }
   }
 
   let config: Config;
-  try {
-    if (typeof values.config === 'string') config = loadConfig(resolve(io.cwd, values.config), ALL_RULES);
-    else {
-      const found = findConfig(resolve(io.cwd, paths[0]));
-      config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`trustgate report: config error${e.file ? ` in ${e.file}${e.line ? `:${e.line}` : ''}` : ''}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+  if (typeof values.config === 'string') config = loadConfig(resolve(io.cwd, values.config), ALL_RULES);
+  else {
+    const found = findConfig(resolve(io.cwd, paths[0]));
+    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
   }
   // Worker threads for large scans, as `trustgate scan` uses them.
   const script = workerScript();
