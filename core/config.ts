@@ -6,6 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { isDate, parseInterval, type ControlEntry } from './governance/model.js';
 import { CRITERIA } from './soc2/criteria.js';
 import { optionErrors } from './options.js';
+import { parseAudit, type AuditPin } from './audit.js';
 import { PERSONAS, SEVERITIES, type Persona, type RuleMeta, type Severity } from './types.js';
 
 /** What the config needs to know of a rule. */
@@ -54,6 +55,8 @@ export interface Config {
   modules?: { allowedHosts?: string[] };
   /** `controls:`: the team's record of controls outside the code (docs/governance.md); absent = governance rules do not run. */
   controls?: { line: number; entries: ControlEntry[] };
+  /** `audit`: the SOC 2 observation window and the ruleset pinned for it (core/audit.ts). */
+  audit?: AuditPin;
 }
 
 export class ConfigError extends Error {
@@ -92,7 +95,7 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'controls']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'audit', 'controls']);
 const CONTROL_KEYS = new Set(['owner', 'evidence', 'last-review', 'review-interval', 'policy', 'criteria', 'title']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
@@ -172,6 +175,7 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
   if (r.controls !== undefined && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc, (m, line) => new ConfigError(m, path, line));
+  if (r.audit !== undefined && r.audit !== null) cfg.audit = parseAudit(r.audit, err);
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
     for (const [k, v] of Object.entries(r.limits as Record<string, unknown>)) {
