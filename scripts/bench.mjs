@@ -182,6 +182,9 @@ try {
   // 4c. Population: classify 2k and 10k commits of a real repository against a ledger.
   spawnSync(process.execPath, [join(root, 'scripts', 'bench-population.mjs')], { stdio: 'inherit' });
 
+  // 4d. Org mode: aggregating 10,000 repositories' results.
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-org.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+
   // 5. What the rules find on real code (for the accuracy review).
   spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });
 
