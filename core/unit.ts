@@ -15,6 +15,7 @@ import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
+import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
@@ -26,6 +27,7 @@ import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanErro
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
 import { applicability, type Applicability } from './soc2/verdict.js';
 import { YamlFile } from './yaml/view.js';
+import type { ScanSet } from './scan-set.js';
 
 export type Unit =
   | { kind: 'terraform'; dir: string; tf: string[]; tfvars: string[] }
@@ -44,6 +46,8 @@ export interface UnitEnv {
   today?: string;
   /** Modules fetched before the scan (--download-modules), by downloadKey(source, version). */
   downloads?: Downloads;
+  /** Facts about the whole scanned set (core/scan-set.ts), given to every check. */
+  scanSet?: ScanSet;
   /** Parsed Terraform files shared by this scan's units in this thread (core/hcl/parse-cache.ts). */
   parsed?: ParseCache;
 }
@@ -141,7 +145,7 @@ class UnitCtx {
     this.countChecked(kind, input);
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc = ruleContext(rule, this.env.cfg);
+      const rc = { ...ruleContext(rule, this.env.cfg), scanSet: this.env.scanSet };
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -429,6 +433,8 @@ function finishUnit(ctx: UnitCtx): UnitResult {
   for (const [file, src] of ctx.sources) {
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
+    const comps = parseCompensations(file, src);
+    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep)).sort((a, b) => a.length - b.length)[0] ?? resolve(file, '..'))));
   }
   return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }

@@ -24,7 +24,7 @@ export interface History {
   totals: Omit<WeekRow, 'week'>;
   /** Findings opened in a merged change and fixed by a later one, both in the ledger. */
   remediation: { fixed: number; medianDays: number | null; rule: string };
-  exceptions: ExceptionRow[];
+  exceptions: Pick<ExceptionRow, 'type' | 'repository' | 'change' | 'detail' | 'date' | 'resolution'>[];
 }
 
 export const REMEDIATION_RULE =
@@ -102,6 +102,7 @@ export function buildHistory(records: EvidenceRecord[], window: { from: string; 
       suppressionsExpired: sum('suppressionsExpired'),
     },
     remediation: { fixed: ttr.length, medianDays: med === null ? null : Math.round(med * 10) / 10, rule: REMEDIATION_RULE },
-    exceptions: pack.exceptions,
+    // The fields the report's schema names (the pack may carry more).
+    exceptions: pack.exceptions.map((e) => ({ type: e.type, repository: e.repository, change: e.change, detail: e.detail, date: e.date, resolution: e.resolution })),
   };
 }

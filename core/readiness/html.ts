@@ -161,7 +161,7 @@ function historyHtml(r: ReadinessReport): string {
     ),
   );
   o.push(`<h3>Exceptions (${x.exceptions.length})</h3>`);
-  o.push(table(['Type', 'Change', 'Detail', 'Date'], x.exceptions.map((e) => [td(h(EXC_LABEL[e.type] ?? e.type)), td(h(e.change), 'mono'), td(h(e.detail)), td(h(e.date.slice(0, 10)), 'mono')]), 'No exceptions in the window.'));
+  o.push(table(['Type', 'Change', 'Detail', 'Date', 'Resolution'], x.exceptions.map((e) => [td(h(EXC_LABEL[e.type] ?? e.type)), td(h(e.change), 'mono'), td(h(e.detail)), td(h(e.date.slice(0, 10)), 'mono'), td(h(e.resolution))]), 'No exceptions in the window.'));
   o.push('</section>');
   return o.join('\n');
 }

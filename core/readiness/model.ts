@@ -9,7 +9,7 @@ import { relPath } from '../report/paths.js';
 import { CRITERIA } from '../soc2/criteria.js';
 import { buildMapping, NO_RULE_YET, NOT_AUTOMATABLE, soc2Info } from '../soc2/mapping.js';
 import { verdictOf, type CriterionCounts, type Verdict } from '../soc2/verdict.js';
-import { SEVERITIES, type Finding, type RuleMeta, type ScanResult, type Severity } from '../types.js';
+import { SEVERITIES, type Finding, type RuleMeta, type ScanResult, type Severity, type Suppression } from '../types.js';
 import type { Config } from '../config.js';
 import type { ControlStatus, GovernanceModel } from '../governance/model.js';
 import { ownersOf, readCodeOwners } from './codeowners.js';
@@ -86,7 +86,7 @@ export interface OwnerGroup {
 
 export interface SuppressionEntry {
   ruleId: string;
-  source: 'comment' | 'annotation' | 'config';
+  source: Suppression['source'];
   file: string | null;
   line: number | null;
   reason: string;
