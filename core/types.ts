@@ -130,7 +130,8 @@ export type CheckResult =
     };
 
 export interface Suppression {
-  source: 'comment' | 'annotation' | 'config';
+  /** `baseline`: listed in the file given to `trustgate scan --baseline` (accepted when adopting Trustgate). */
+  source: 'comment' | 'annotation' | 'config' | 'baseline';
   reason: string;
   expires?: string;
   /** The suppression's expiry date has passed: it no longer suppresses. */
