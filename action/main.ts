@@ -28,7 +28,7 @@ import { listPrFiles, prFilesFromGit, PR_FILES_CAP, toChangeSet, touches, type C
 import { exceptionText, independentApprovers, newExceptions, type NewException } from './exceptions.js';
 import { policyFindings, resolvePolicy, workflowChangeFindings, type PolicyResolution } from './policy.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
-import { renderReport, renderWithin, type ReportInput } from './summary.js';
+import { renderComment, renderReport, renderWithin, type ReportInput } from './summary.js';
 
 export interface PullRequestInfo {
   number: number;
@@ -236,7 +236,7 @@ async function checkRun(ctx: RunContext, summary: string): Promise<void> {
 
 async function comment(ctx: RunContext, input: ReportInput): Promise<void> {
   if (!ctx.pr || !ctx.inputs.comment || !ctx.api) return;
-  const body = renderWithin(input, MAX_COMMENT - 1000, `${MARKER}\n`);
+  const body = renderWithin((rows) => renderComment(input, rows), MAX_COMMENT, `${MARKER}\n`);
   try {
     const r = await upsertStickyComment(ctx.api, {
       issueNumber: ctx.pr.number,
@@ -402,18 +402,20 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     scopeText,
     baselineText: ctx.baseline.used ? `compared with a scan of base commit ${ctx.baseline.sha!.slice(0, 7)}` : undefined,
     policyText: ctx.policy ? `policy from ${ctx.policy.source}` : undefined,
+    changedFiles: changes ? new Set(changes.keys()) : undefined,
     policyChanges: ctx.classified.filter((c) => changeFindings.has(c.finding)),
     newExceptions: ctx.newExceptions.map((e) => ({ ...e, text: exceptionText(e, pr?.author) })),
     unscanned: ctx.unscanned,
     failures: ctx.failures,
     blobBase,
+    runUrl: process.env.GITHUB_RUN_ID ? `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
     annotationsOmitted: ctx.annotations!.omittedTotal,
     annotationsShown: ctx.annotations!.shown.length,
     notes: ctx.notes,
     redact: ctx.redact,
   });
 
-  await checkRun(ctx, renderWithin(reportInput(), 65_000));
+  await checkRun(ctx, renderWithin((rows) => renderReport(reportInput(), rows), 65_000));
 
   for (const step of extraSteps) {
     try {
@@ -425,7 +427,7 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   // The ledger head is an anchor only where the ledger's editor cannot rewrite it: the check run's output.
   if (ctx.outputs['evidence-head'] && ctx.checkRun && ctx.api) {
     try {
-      await updateCheckRunOutput(ctx.api, ctx.checkRun.id, ctx.checkRun.title, renderWithin(reportInput(), 65_000));
+      await updateCheckRunOutput(ctx.api, ctx.checkRun.id, ctx.checkRun.title, renderWithin((rows) => renderReport(reportInput(), rows), 65_000));
     } catch (e) {
       core.info(logSafe(`Check run output not updated with the ledger head: ${apiFailure(e).message}`));
     }

@@ -32,6 +32,7 @@ const USAGE = `Usage:
   trustgate explain RULE-ID
   trustgate evidence verify LEDGER
   trustgate evidence export LEDGER --from DATE --to DATE --format html|csv|json [--output FILE]
+  trustgate evidence population --branch BRANCH --from DATE --to DATE [--repo PATH] [--ledger LEDGER] [--github]
   trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]   (one organisation view; see aggregate --help)
   trustgate --version
 

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPack, ExportError, toPackCsv, toPackHtml, toPackJson } from '../core/evidence/export.js';
 import { formatProblem, verifyLedger, type VerifyOptions } from '../core/evidence/ledger.js';
+import { populationCommand, POPULATION_USAGE } from './population.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DIGESTS = /sha256:[0-9a-f]{64}/g;
@@ -20,7 +21,8 @@ export const EVIDENCE_USAGE = `Usage:
       --expect-head  the ledger's last record must have this digest (the run that wrote it published it)
       --anchor       every sha256:… digest in FILE (check-run outputs, commit statuses) must be a record
       --hmac-key-file, or $${HMAC_ENV}: check every record's signature with this key
-  trustgate evidence export LEDGER --from YYYY-MM-DD --to YYYY-MM-DD --format html|csv|json [--output FILE]`;
+  trustgate evidence export LEDGER --from YYYY-MM-DD --to YYYY-MM-DD --format html|csv|json [--output FILE]
+${POPULATION_USAGE}`;
 
 export interface EvidenceIO {
   stdout: (s: string) => void;
@@ -36,12 +38,13 @@ export async function evidenceCommand(args: string[], io: EvidenceIO): Promise<n
   };
   try {
     const [sub, ...rest] = args;
-    if (!sub) return usage('missing subcommand (verify or export)');
+    if (!sub) return usage('missing subcommand (verify, export or population)');
     if (sub === '--help' || sub === '-h') {
       io.stdout(EVIDENCE_USAGE + '\n');
       return 0;
     }
-    if (sub !== 'verify' && sub !== 'export') return usage(`unknown subcommand "${sub}" (verify or export)`);
+    if (sub === 'population') return await populationCommand(rest, io, usage);
+    if (sub !== 'verify' && sub !== 'export') return usage(`unknown subcommand "${sub}" (verify, export or population)`);
     let parsed;
     try {
       parsed = parseArgs({

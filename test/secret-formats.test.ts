@@ -33,7 +33,7 @@ describe('names and values', () => {
   it('secretName: names holding a credential, not names describing one', () => {
     for (const n of ['password', 'db_password', 'administrator_login_password', 'apiKey', 'CLIENT_SECRET', 'auth_token', 'private_key', 'secret_string'])
       expect(secretName(n), n).toBe(true);
-    for (const n of ['password_length', 'secret_name', 'token_ttl', 'api_key_id', 'secret_arn', 'password_reuse_prevention', 'access_key_status', 'region'])
+    for (const n of ['password_length', 'secret_name', 'token_ttl', 'api_key_id', 'secret_arn', 'password_reuse_prevention', 'access_key_status', 'region', 'GH_AW_TOKEN_USAGE_SUMMARY_TITLE', 'token_description'])
       expect(secretName(n), n).toBe(false);
   });
 

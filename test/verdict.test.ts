@@ -6,6 +6,7 @@ import { toMarkdown } from '../core/report/markdown.js';
 import { mergeCriterion, verdictOf, VERDICTS, type CriterionCounts, type CriterionSummary } from '../core/soc2/verdict.js';
 import { ALL_RULES } from '../rules/index.js';
 import { tempDirs } from './tmp.js';
+import { renderGfm, tableRows } from './markdown-render.js';
 
 const tmp = tempDirs('tg-verdict-');
 const only = (...ids: string[]) => ALL_RULES.filter((r) => ids.includes(r.id));
@@ -101,8 +102,10 @@ describe('verdicts of a scan', () => {
     expect(text).toMatch(/CC7\.2\s+fail\s+1\s+1\s+0\s+0/);
     expect(text).toMatch(/not evaluated \(no applicable resource in the scan\): CC6\.1, CC6\.3/);
     const md = toMarkdown(r, r.roots[0]);
-    expect(md).toContain('| Criterion | Verdict | Resources checked | Findings | Suppressed | Indeterminate |');
-    expect(md).toContain('| CC7.2 | ❌ fail | 1 | 1 | 0 | 0 |');
-    expect(md).toContain('| CC6.3 | ➖ not evaluated | 0 | 0 | 0 | 0 |');
+    // As GitHub renders it: the table's rows, cell by cell.
+    const rows = tableRows(renderGfm(md));
+    expect(rows).toContainEqual(['Criterion', 'Verdict', 'Resources checked', 'Findings', 'Suppressed', 'Indeterminate']);
+    expect(rows).toContainEqual(['CC7.2', '❌ fail', '1', '1', '0', '0']);
+    expect(rows).toContainEqual(['CC6.3', '➖ not evaluated', '0', '0', '0', '0']);
   });
 });

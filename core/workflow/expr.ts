@@ -360,6 +360,26 @@ export function linesOf(v: YView | undefined): SrcLine[] {
 /** Location of [from, to) within a line. */
 export const lineLoc = (v: YView, l: SrcLine, from: number, to: number): Location => v.file.locAt(l.offset + from, l.offset + to);
 
+/**
+ * The code part of a shell line: everything before a `#` that starts a comment (at the start of a word
+ * and outside quotes; `$#`, `${#x}` and `a#b` are not comments).
+ */
+export function shellCode(line: string): string {
+  let q: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === q) q = undefined;
+      else if (c === '\\' && q === '"') i++;
+      continue;
+    }
+    if (c === '\\') i++;
+    else if (c === '"' || c === "'") q = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
+  }
+  return line;
+}
+
 /** `$NAME` / `${NAME}` shell references in a line: name and [start, end) columns. */
 export function shellVars(line: string): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];

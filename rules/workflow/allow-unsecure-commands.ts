@@ -1,5 +1,5 @@
 import { defineRule, fail } from '../../core/rule.js';
-import { linesOf, lineLoc, stepLabel } from '../../core/workflow/expr.js';
+import { linesOf, lineLoc, shellCode, stepLabel } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
 
 const NAME = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
@@ -41,8 +41,10 @@ export default defineRule({
       for (const s of job.steps) {
         yield* inEnv(s.env, stepLabel(job, s)[0].toUpperCase() + stepLabel(job, s).slice(1));
         for (const l of linesOf(s.run)) {
-          const i = l.text.indexOf(`${NAME}=true`);
-          if (i >= 0 && l.text.includes('GITHUB_ENV')) yield fail(lineLoc(s.run!, l, i, i + NAME.length + 5), `${stepLabel(job, s)} writes ${NAME}=true to $GITHUB_ENV, re-enabling the set-env and add-path log commands.`);
+          // A shell comment is not a write (`make # was: echo ...=true >> $GITHUB_ENV`).
+          const code = shellCode(l.text);
+          const i = code.indexOf(`${NAME}=true`);
+          if (i >= 0 && code.includes('GITHUB_ENV')) yield fail(lineLoc(s.run!, l, i, i + NAME.length + 5), `${stepLabel(job, s)} writes ${NAME}=true to $GITHUB_ENV, re-enabling the set-env and add-path log commands.`);
         }
       }
     }

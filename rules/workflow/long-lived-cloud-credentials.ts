@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
 import { actionName, exprInfo, isSecretRef, stepLabel } from '../../core/workflow/expr.js';
+import { cloudKeyName } from './_lib/cloud-keys.js';
 import type { YView } from '../../core/yaml/view.js';
 
 /** Action inputs that carry long-lived keys. */
@@ -11,10 +12,8 @@ const INPUTS: Record<string, string[]> = {
   'google-github-actions/setup-gcloud': ['service_account_key'],
 };
 
-/** Environment variables that carry long-lived keys (the first one present is reported). */
-const ENV = ['AWS_SECRET_ACCESS_KEY', 'ARM_CLIENT_SECRET', 'AZURE_CLIENT_SECRET', 'AZURE_CREDENTIALS', 'GOOGLE_CREDENTIALS', 'GOOGLE_APPLICATION_CREDENTIALS_JSON', 'GCP_SA_KEY'];
-
-const fromSecret = (v: YView) => expressionsIn(v).some((e) => exprInfo(e.text).refs.some(isSecretRef));
+/** The `secrets.NAME` a value is taken from (the first one), or undefined. */
+const secretOf = (v: YView | undefined) => expressionsIn(v).flatMap((e) => exprInfo(e.text).refs).find(isSecretRef);
 
 export default defineRule({
   id: 'TG-GHA-013',
@@ -38,18 +37,19 @@ export default defineRule({
   },
   remediation:
     'Grant `permissions: id-token: write` and use role-to-assume (AWS), client-id/tenant-id/subscription-id (Azure) or workload_identity_provider (Google) instead of stored keys.',
-  defaults: 'Only keys that come from `secrets.*` are reported.',
+  defaults: 'Only keys that come from `secrets.*` are reported: in env (any level), in any action input, or in a run script, recognised by the input of a known login action or by the variable, input or secret name (AWS secret access keys, GCP/Firebase service-account keys, Azure client secrets and credentials JSON, under any spelling).',
   *check(wf) {
     const envCheck = function* (env: YView | undefined, where: string) {
       // AWS_* keys for an S3-compatible service (R2, MinIO…) with its own endpoint: not AWS.
       const otherEndpoint = !!(env?.get('AWS_ENDPOINT_URL') ?? env?.get('AWS_ENDPOINT_URL_S3') ?? env?.get('S3_ENDPOINT'));
-      for (const name of ENV) {
-        if (otherEndpoint && name.startsWith('AWS_')) continue;
-        const v = env?.get(name);
-        if (v && fromSecret(v)) {
-          yield fail(v.pairLoc, `${where} passes a long-lived cloud key (${name}) from secrets instead of using OIDC.`);
-          return;
-        }
+      for (const [name, v] of env?.isMap() ? env.entries() : []) {
+        const sec = secretOf(v);
+        if (!sec) continue;
+        // The variable's name or the secret's name says what it holds: GCP_SA_KEY, FIREBASE_SERVICE_ACCOUNT, AWS_SECRET_KEY...
+        const kind = cloudKeyName(name) ?? cloudKeyName(sec.slice('secrets.'.length));
+        if (!kind || (otherEndpoint && kind === 'aws')) continue;
+        yield fail(v.pairLoc, `${where} passes a long-lived cloud key (${name}) from secrets instead of using OIDC.`);
+        return;
       }
     };
     yield* envCheck(wf.env, 'The workflow env');
@@ -57,12 +57,20 @@ export default defineRule({
       yield* envCheck(job.view.get('env'), `The env of job "${job.id}"`);
       for (const s of job.steps) {
         yield* envCheck(s.env, `The env of ${stepLabel(job, s)}`);
-        const inputs = INPUTS[actionName(s.uses?.str()) ?? ''];
-        if (!inputs) continue;
-        for (const k of inputs) {
-          const v = s.with?.get(k);
-          if (v && fromSecret(v)) {
-            yield fail(v.pairLoc, `${stepLabel(job, s)} authenticates with a long-lived key from secrets (${k}) instead of OIDC.`);
+        const known = INPUTS[actionName(s.uses?.str()) ?? ''] ?? [];
+        const input = (s.with?.isMap() ? s.with.entries() : []).find(([k, v]) => {
+          const sec = secretOf(v);
+          return sec && (known.includes(k) || cloudKeyName(k) || cloudKeyName(sec.slice('secrets.'.length)));
+        });
+        if (input) {
+          yield fail(input[1].pairLoc, `${stepLabel(job, s)} authenticates with a long-lived key from secrets (${input[0]}) instead of OIDC.`);
+          continue;
+        }
+        // A key written out by the script itself: echo '${{ secrets.GCP_SA_KEY }}' > key.json.
+        for (const e of expressionsIn(s.run)) {
+          const sec = exprInfo(e.text).refs.find((r) => isSecretRef(r) && cloudKeyName(r.slice('secrets.'.length)));
+          if (sec) {
+            yield fail(e.loc, `The run script of ${stepLabel(job, s)} uses a long-lived cloud key (${sec}) instead of OIDC.`);
             break;
           }
         }

@@ -1,6 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
-import { exprInfo, isSecretRef, linesOf, lineLoc, shellVars, stepEnvTaint, stepLabel } from '../../core/workflow/expr.js';
+import { exprInfo, isSecretRef, linesOf, lineLoc, shellCode, shellVars, stepEnvTaint, stepLabel } from '../../core/workflow/expr.js';
 import type { YView } from '../../core/yaml/view.js';
 
 /** Index of a print command (echo/printf) at a command position in the line, or -1. */
@@ -26,11 +26,41 @@ function segmentEnd(line: string, from: number): { end: number; redirected: bool
   return { end: line.length, redirected: false };
 }
 
+/** `NAME=...` / `export NAME=...` at the start of a command: the assigned name. */
+const ASSIGN = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/**
+ * Where redirected print output goes, when that is somewhere people read: the step summary (rendered
+ * on the run page) or a step output (kept with the run, passed to later jobs). Other files and pipes
+ * into commands (`| docker login --password-stdin`) are not a disclosure.
+ */
+function sinkOf(rest: string): string | undefined {
+  if (rest.includes('GITHUB_STEP_SUMMARY')) return 'the step summary';
+  if (rest.includes('GITHUB_OUTPUT')) return 'a step output ($GITHUB_OUTPUT)';
+  return undefined;
+}
+
+/** Lines inside a `{ ... } > target` command group, mapped to the group's redirection text. */
+function groupRedirects(code: string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const open: number[] = [];
+  for (const [i, c] of code.entries()) {
+    const t = c.trim();
+    if (t === '{') open.push(i);
+    const close = /^\}\s*([>|].*)$/.exec(t);
+    if (close && open.length) {
+      const from = open.pop()!;
+      for (let j = from + 1; j < i; j++) if (!out.has(j)) out.set(j, close[1]);
+    }
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'TG-GHA-007',
   name: 'gha-secret-printed',
-  title: 'Secrets are not printed to the job log',
-  failTitle: 'Secret is printed to the job log',
+  title: 'Secrets are not printed to the job log, step summary or step outputs',
+  failTitle: 'Secret is printed to the job log, step summary or a step output',
   kind: 'workflow',
   category: 'secrets',
   controls: ['CC6.1', 'C1.1'],
@@ -47,7 +77,7 @@ export default defineRule({
     'C1.1': 'Secret values do not end up in build logs or artifacts.',
   },
   remediation: 'Pass the secret to the command that needs it via env or stdin; never echo or printf it; reference single secrets instead of toJSON(secrets).',
-  defaults: 'echo/printf output that is piped or redirected is not reported; `::add-mask::` lines are not reported.',
+  defaults: 'echo/printf of a secret (a `${{ secrets.* }}` expression, an env variable set from one, or a shell variable assigned from one in the script, e.g. a base64 or JSON transform) to the log, the step summary or $GITHUB_OUTPUT; output piped or redirected elsewhere is not reported; a variable passed to `::add-mask::` is hidden from then on.',
   *check(wf) {
     // toJSON(secrets) anywhere in the workflow.
     const seen = new Set<string>();
@@ -71,25 +101,51 @@ export default defineRule({
         yield* whole(s.run, `The run script of ${stepLabel(job, s)}`);
         if (!s.run) continue;
         const env = stepEnvTaint(wf, job, s);
+        // Shell variables holding a secret: from env, and assigned inside the script from one (derived).
+        const held = new Map(env.secret);
         const exprs = expressionsIn(s.run);
-        for (const l of linesOf(s.run)) {
-          if (l.text.includes('::add-mask::')) continue;
-          const p = printAt(l.text);
-          if (p < 0) continue;
-          const { end, redirected } = segmentEnd(l.text, p);
-          if (redirected) continue;
+        const lines = linesOf(s.run);
+        const grouped = groupRedirects(lines.map((l) => shellCode(l.text)));
+        for (const [li, l] of lines.entries()) {
+          const code = shellCode(l.text);
           const lineStart = s.run.file.locAt(l.offset, l.offset);
-          const colFrom = lineStart.startColumn + p;
-          const colTo = lineStart.startColumn + end;
-          const e = exprs.find(
-            (x) => x.loc.startLine === lineStart.startLine && x.loc.startColumn >= colFrom && x.loc.startColumn < colTo && exprInfo(x.text).flows.some(isSecretRef),
-          );
-          if (e) {
-            yield fail(e.loc, `${stepLabel(job, s)} prints a secret (${e.text}) to the job log.`);
+          const secretExprIn = (from: number, to: number) =>
+            exprs.find(
+              (x) =>
+                x.loc.startLine === lineStart.startLine &&
+                x.loc.startColumn >= lineStart.startColumn + from &&
+                x.loc.startColumn < lineStart.startColumn + to &&
+                exprInfo(x.text).flows.some(isSecretRef),
+            );
+          if (code.includes('::add-mask::')) {
+            // A masked value is hidden in the log from here on.
+            for (const v of shellVars(code)) held.delete(v.name);
             continue;
           }
-          const v = shellVars(l.text.slice(0, end)).find((x) => x.start > p && env.secret.has(x.name));
-          if (v) yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} prints $${v.name}, which holds ${env.secret.get(v.name)}, to the job log.`);
+          const a = ASSIGN.exec(code);
+          if (a) {
+            const from = a.index + a[0].length;
+            const e = secretExprIn(from, code.length);
+            // Derived from the whole secrets object (toJSON(secrets)) is usually a list of names; that dump is reported where it is made.
+            const v = shellVars(code.slice(from)).find((x) => held.has(x.name) && held.get(x.name) !== 'secrets');
+            if (e || v) held.set(a[1], `a value derived from ${e ? exprInfo(e.text).flows.find(isSecretRef) : held.get(v!.name)!.replace(/^a value derived from /, '')}`);
+            else held.delete(a[1]);
+          }
+          const p = printAt(code);
+          if (p < 0) continue;
+          const seg = segmentEnd(code, p);
+          const end = seg.end;
+          // Inside `{ ...; } >> "$GITHUB_OUTPUT"` the whole group's output goes where the group is redirected.
+          const redirected = seg.redirected || grouped.has(li);
+          const sink = seg.redirected ? sinkOf(code.slice(end)) : grouped.has(li) ? sinkOf(grouped.get(li)!) : 'the job log';
+          if (!sink) continue;
+          const e = secretExprIn(p, end);
+          if (e) {
+            yield fail(e.loc, `${stepLabel(job, s)} ${redirected ? 'writes' : 'prints'} a secret (${e.text}) to ${sink}.`);
+            continue;
+          }
+          const v = shellVars(code.slice(0, end)).find((x) => x.start > p && held.has(x.name));
+          if (v) yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} ${redirected ? 'writes' : 'prints'} $${v.name}, which holds ${held.get(v.name)}, to ${sink}.`);
         }
       }
     }

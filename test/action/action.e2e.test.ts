@@ -79,7 +79,10 @@ describe('pull_request', () => {
     expect(run).toMatchObject({ name: 'Trustgate SOC 2', head_sha: repo.headSha, status: 'completed', conclusion: 'failure' });
     expect(run.annotations.find((a) => a.title.startsWith('TG-AWS-004'))).toMatchObject({ path: 'infra/storage.tf', start_line: 11, end_line: 11, annotation_level: 'failure' });
     expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0].body).toMatch(/^<!-- trustgate:sticky-comment -->\n## ❌ Trustgate SOC 2 scan: fail/);
+    // The comment is a digest: verdict, new findings, a link to the run's job summary; not the criteria table.
+    expect(gh.comments[0].body).toMatch(/^<!-- trustgate:sticky-comment -->\n## ❌ Trustgate SOC 2: fail\n\n[^\n]*\n\n### New findings \(\d+\)\n\n- ⛔ \*\*CRITICAL\*\* /);
+    expect(gh.comments[0].body).toContain('[the job summary of this run](https://github.com/acme/infra/actions/runs/1001)');
+    expect(gh.comments[0].body).not.toContain('| Criterion |');
 
     // A second run (new push to the PR) updates the same comment in place.
     const r2 = await runAction({ workspace: repo.dir, event: prEvent(7, repo), apiUrl: gh.url });
@@ -105,7 +108,8 @@ describe('pull_request', () => {
       expect(r.summary).toContain('✅ Trustgate SOC 2 scan: pass');
       expect(r.summary).toMatch(/Pre-existing findings \(\d+\)/);
       expect(r.summary).toMatch(/\| Pre-existing \| 1 \|/); // one critical, pre-existing
-      expect(r.summary).toContain('TG\\-AWS\\-004');
+      expect(r.summary).toContain('`TG-AWS-004`');
+      expect(r.summary).not.toContain('TG\\-');
       expect([...gh.checkRuns.values()].at(-1)!.conclusion).toBe('success');
       // Clean PR: no sticky comment is created.
       expect(gh.comments).toHaveLength(0);

@@ -47,6 +47,8 @@ export interface FakeState {
   statuses: Record<string, unknown[]>;
   /** Branch -> required contexts; a missing branch answers 404 (not protected). */
   protection: Record<string, string[]>;
+  /** Branch -> approving reviews its protection requires; a missing branch answers 404. */
+  requiredReviews?: Record<string, number>;
   /** When true, protection and rules answer 403 (read-only token). */
   denyAdmin?: boolean;
   /** When true, check runs and statuses answer 403. */
@@ -152,6 +154,11 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         if (state.denyAdmin) return send(403, { message: 'Resource not accessible by integration' });
         const c = state.protection[x[1]];
         return c ? send(200, { strict: true, contexts: c, checks: c.map((context) => ({ context, app_id: null })) }) : send(404, { message: 'Branch not protected' });
+      }
+      if (get && (x = /^\/branches\/([^/]+)\/protection\/required_pull_request_reviews$/.exec(rest))) {
+        if (state.denyAdmin) return send(403, { message: 'Resource not accessible by integration' });
+        const n = state.requiredReviews?.[x[1]];
+        return n !== undefined ? send(200, { required_approving_review_count: n, dismiss_stale_reviews: false }) : send(404, { message: 'Branch not protected' });
       }
       if (get && /^\/rules\/branches\/[^/]+$/.test(rest)) return state.denyAdmin ? send(403, { message: 'Resource not accessible by integration' }) : send(200, []);
       if (get && (x = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) return state.refs[x[1]] ? send(200, { ref: `refs/heads/${x[1]}`, object: { sha: state.refs[x[1]] } }) : notFound();

@@ -85,7 +85,7 @@ describe('the bot comment cannot notify people or break out of a link', () => {
       // Every link target is one URL without a raw parenthesis, space or bracket.
       const links = [...text.matchAll(/\]\((https:\/\/github\.com\/[^)]*)\)/g)].map((m) => m[1]);
       expect(links.length).toBeGreaterThan(0);
-      for (const u of links) expect(u).toMatch(/^https:\/\/github\.com\/acme\/infra\/blob\/[0-9a-f]{40}\/[^\s()[\]]+#L\d+(-L\d+)?$/);
+      for (const u of links) expect(u).toMatch(/^https:\/\/github\.com\/acme\/infra\/(blob\/[0-9a-f]{40}\/[^\s()[\]]+#L\d+(-L\d+)?|actions\/runs\/\d+)$/);
       expect(links.some((u) => u.includes('infra/%40acme/admins/x%29%20%5Bclick%5D%28https%3A/evil.example%29%20%28y.tf#L'))).toBe(true);
       expect(text).not.toContain('](https:/evil.example)');
     }

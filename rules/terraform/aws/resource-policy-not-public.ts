@@ -22,6 +22,19 @@ const POLICIES: Record<string, [attr: string, what: string]> = {
   aws_secretsmanager_secret_policy: ['policy', 'Secrets Manager secret policy'],
 };
 
+/** Lambda permission resources → the attributes that pin a "*" principal, and the message when none does. */
+const PERMISSIONS: Record<string, [pins: string[], says: (name: string, pins: string[]) => string]> = {
+  aws_lambda_permission: [
+    ['source_arn', 'source_account', 'principal_org_id'],
+    (n, pins) => `Lambda permission "${n}" lets any AWS principal invoke the function (principal = "*" without ${orList(pins)}).`,
+  ],
+  aws_lambda_layer_version_permission: [
+    ['organization_id'],
+    (n) => `Lambda layer permission "${n}" shares the layer version with every AWS account (principal = "*" without organization_id).`,
+  ],
+};
+const orList = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}` : xs[0]);
+
 export default defineRule({
   id: 'TG-AWS-057',
   name: 'aws-resource-policy-not-public',
@@ -35,7 +48,7 @@ export default defineRule({
   introducedIn: '0.2.0',
   persona: 'regular',
   personaRationale: 'A queue, topic, key, image repository, search domain, vault or secret open to every AWS principal is a direct access failure (CC6.1).',
-  resourceTypes: [...Object.keys(POLICIES), 'aws_lambda_permission'],
+  resourceTypes: [...Object.keys(POLICIES), ...Object.keys(PERMISSIONS)],
   aliases: ['CKV_AWS_168', 'CKV_AWS_32', 'CKV_AWS_33', 'CKV_AWS_301'],
   rationale:
     'A resource policy statement that allows Principal "*" (or AWS "*") without a condition pinning the caller lets any AWS account — and for some services anonymous callers — read the queue, publish to the topic, pull the images, use the key, query the domain or read the secret.',
@@ -45,7 +58,7 @@ export default defineRule({
     'C1.1': 'Confidential data in queues, topics, images, search indices and secrets stays with authorised parties.',
   },
   remediation:
-    'Name the principals (account, role or service) instead of "*", or add a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn / aws:SourceAccount (for service callers) or aws:SourceVpce. For Lambda permissions, set source_arn / source_account (or principal_org_id) whenever the principal is "*" or a service.',
+    'Name the principals (account, role or service) instead of "*", or add a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn / aws:SourceAccount (for service callers) or aws:SourceVpce. For Lambda permissions, set source_arn / source_account (or principal_org_id) whenever the principal is "*" or a service; share Lambda layers with named accounts or an organization_id.',
   defaults:
     'A statement counts as restricted when its condition names the caller (organisation, account, principal ARN, source ARN/account, source VPC/endpoint, IP range, KMS caller account or external id). S3 bucket policies and IAM role trust policies have their own rules.',
   *check(m) {
@@ -55,18 +68,19 @@ export default defineRule({
         if (a) yield* judge(r, a, what);
       }
     }
-    for (const p of m.resourcesOf('aws_lambda_permission')) {
-      const a = p.attr('principal');
-      if (!a) continue;
-      const bl = p.block.range.startLine;
-      const v = asString(a.value);
-      if (isUnknown(v)) {
-        yield indeterminate(a.loc, `principal: ${v.reason}`, bl);
-        continue;
+    for (const [type, [pins, says]] of Object.entries(PERMISSIONS)) {
+      for (const p of m.resourcesOf(type)) {
+        const a = p.attr('principal');
+        if (!a) continue;
+        const bl = p.block.range.startLine;
+        const v = asString(a.value);
+        if (isUnknown(v)) {
+          yield indeterminate(a.loc, `principal: ${v.reason}`, bl);
+          continue;
+        }
+        if (v !== '*') continue;
+        if (!pins.some((k) => p.attr(k) && p.value(k) !== null)) yield fail(a.loc, says(p.name, pins), { blockLine: bl });
       }
-      if (v !== '*') continue;
-      const pinned = ['source_arn', 'source_account', 'principal_org_id'].some((k) => p.attr(k) && p.value(k) !== null);
-      if (!pinned) yield fail(a.loc, `Lambda permission "${p.name}" lets any AWS principal invoke the function (principal = "*" without source_arn, source_account or principal_org_id).`, { blockLine: bl });
     }
   },
 });

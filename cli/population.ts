@@ -1,0 +1,129 @@
+// `trustgate evidence population`: every commit that reached a branch in the audit window, matched to
+// the evidence ledger and classified (core/evidence/population.ts). With --github, what git and the
+// ledger cannot tell is read from the API: the token comes from GITHUB_TOKEN (or GH_TOKEN), the host
+// from GITHUB_API_URL (default api.github.com), and the token is sent to that host only.
+// Exit codes: 0 written; 1 the ledger does not verify; 2 usage error, unreadable file, not a branch.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GitHubApi } from '../core/github.js';
+import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
+import { ExportError } from '../core/evidence/export.js';
+import { buildPopulation, PopulationError, type PopulationReport } from '../core/evidence/population.js';
+import { githubEnricher } from '../core/evidence/population-github.js';
+import { toPopulationCsv, toPopulationHtml, toPopulationJson, toPopulationMarkdown } from '../core/evidence/population-render.js';
+import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
+import { VERSION } from '../core/version.js';
+import type { EvidenceIO } from './evidence.js';
+
+export const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH --from YYYY-MM-DD --to YYYY-MM-DD [--repo PATH] [--ledger LEDGER]
+      [--format html|csv|json|markdown] [--output FILE] [--github] [--repository OWNER/REPO]
+      every first-parent commit on BRANCH in the window, matched to the ledger and classified (covered,
+      direct push, admin bypass, self-approved or unapproved, approved on an older commit, checks
+      missing or failing, no ledger record); --github reads what git cannot tell from the API
+      (token: $GITHUB_TOKEN or $GH_TOKEN; host: $GITHUB_API_URL)`;
+
+export const RENDER: Record<string, (p: PopulationReport) => string> = { html: toPopulationHtml, csv: toPopulationCsv, json: toPopulationJson, markdown: toPopulationMarkdown };
+
+export async function populationCommand(args: string[], io: EvidenceIO, usage: (msg: string) => number): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        repo: { type: 'string' },
+        branch: { type: 'string', short: 'b' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        ledger: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        github: { type: 'boolean' },
+        repository: { type: 'string' },
+      },
+    }));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  const format = str('format') ?? 'html';
+  if (!RENDER[format]) return usage(`unknown format "${format}" (html, csv, json or markdown)`);
+  const branch = str('branch');
+  if (!branch || !str('from') || !str('to')) return usage('population needs --branch, --from and --to (YYYY-MM-DD)');
+  const repository = str('repository') ?? io.env?.GITHUB_REPOSITORY;
+  if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository)) return usage(`--repository must be OWNER/REPO, not "${repository}"`);
+  const err = (m: string) => {
+    io.stderr(`trustgate evidence: ${m}\n`);
+    return 2;
+  };
+  let ledger: Parameters<typeof buildPopulation>[0]['ledger'];
+  let records;
+  const ledgerFile = str('ledger');
+  if (ledgerFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, ledgerFile), 'utf8');
+    } catch (e) {
+      return err(`cannot read ${ledgerFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const v = verifyLedger(text);
+    if (!v.ok) {
+      io.stderr(`trustgate evidence: not reporting, ${ledgerFile} is NOT valid: ${formatProblem(v.problem!)}\n`);
+      return 1;
+    }
+    records = v.records;
+    ledger = { file: ledgerFile, records: v.records.length, head: v.head, verified: true };
+  }
+  let enrich;
+  let github;
+  if (values.github) {
+    const token = io.env?.GITHUB_TOKEN || io.env?.GH_TOKEN;
+    if (!token) return usage('--github needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+    const repo = repository ?? records?.find((r) => r.repository)?.repository;
+    if (!repo) return usage('--github needs --repository OWNER/REPO (no ledger record names the repository)');
+    const apiUrl = io.env?.GITHUB_API_URL || 'https://api.github.com';
+    const api = new GitHubApi(apiUrl, token, repo);
+    enrich = githubEnricher(api, branch, (m) => io.stderr(`trustgate evidence: GitHub API: ${m}\n`));
+    github = { api: apiUrl };
+  }
+  const cmd = ['trustgate evidence population', `--branch ${branch}`, `--from ${str('from')}`, `--to ${str('to')}`, ledgerFile ? `--ledger ${ledgerFile}` : '', values.github ? '--github' : ''].filter(Boolean).join(' ');
+  let report: PopulationReport;
+  try {
+    report = await buildPopulation({
+      repo: resolve(io.cwd, str('repo') ?? '.'),
+      branch,
+      from: str('from')!,
+      to: str('to')!,
+      records,
+      ledger,
+      enrich,
+      github,
+      repository: repository ?? null,
+      serverUrl: io.env?.GITHUB_SERVER_URL,
+      version: VERSION,
+      command: cmd,
+    });
+  } catch (e) {
+    if (e instanceof PopulationError || e instanceof ExportError) return usage(e.message);
+    if ((e as { stderr?: unknown }).stderr !== undefined) return err(`git failed in ${str('repo') ?? '.'}: ${String((e as { stderr: unknown }).stderr).trim().split('\n')[0] || (e as Error).message}`);
+    throw e;
+  }
+  const out = RENDER[format](report);
+  const exc = report.total - report.counts.covered;
+  const said = `${report.total} commit(s) on ${branch}, ${report.counts.covered} covered, ${exc} exception(s)${report.incomplete.length ? `; incomplete: ${report.incomplete.length} note(s)` : ''}`;
+  const output = str('output');
+  if (output) {
+    try {
+      writeFileSafe(resolve(io.cwd, output), out);
+    } catch (e) {
+      return err(e instanceof UnsafePathError ? e.message : `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    io.stderr(`trustgate evidence: ${said}; written to ${output}\n`);
+  } else {
+    io.stdout(out);
+    io.stderr(`trustgate evidence: ${said}\n`);
+  }
+  return 0;
+}
