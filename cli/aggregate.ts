@@ -3,50 +3,28 @@
 // repository has an unsuppressed finding at or above --fail-on, 2 usage error or unwritable output.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { aggregateInputs, OrgAggregator } from '../core/org/aggregate.js';
 import { orgHtml, orgMarkdown, orgSarif } from '../core/org/render.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { VERSION } from '../core/version.js';
+import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
-export const AGGREGATE_USAGE = `Usage:
-  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
+const AGGREGATE_USAGE = `  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
                       [--fail-on critical|high|medium|low|none] [--organisation NAME] [--worst N]
   RESULTS are folders or files of per-repository results: \`trustgate scan --format json\` output
   (a file's name names the repository), or the org scan's folders (repo.json + scan.json) and plan.json.
   Files are read one at a time; a file that cannot be read is listed as an error and the rest goes on.
   --fail-on   exit 1 when a scanned repository has an unsuppressed finding at or above it (default none)`;
 
-export interface AggregateIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-}
-
 const FORMATS = ['markdown', 'html', 'json', 'sarif'] as const;
 
-export function aggregateCommand(args: string[], io: AggregateIO): number {
-  const usage = (msg: string) => {
-    io.stderr(`trustgate aggregate: ${msg}\n\n${AGGREGATE_USAGE}\n`);
-    return 2;
+function runAggregate(args: Args, io: CliIO): number {
+  const values = args.values as Record<string, string | undefined>;
+  const positionals = args.positionals;
+  const usage = (msg: string): never => {
+    throw new UsageError(msg);
   };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, worst: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(AGGREGATE_USAGE + '\n');
-    return 0;
-  }
   const format = values.format ?? 'markdown';
   if (!(FORMATS as readonly string[]).includes(format)) return usage(`unknown format "${format}" (${FORMATS.join(', ')})`);
   const failOn = values['fail-on'] ?? 'none';
@@ -81,3 +59,10 @@ export function aggregateCommand(args: string[], io: AggregateIO): number {
   const at = SEVERITIES.slice(0, SEVERITIES.indexOf(failOn as Severity) + 1);
   return report.repositories.some((r) => r.status === 'scanned' && at.some((s) => r.bySeverity[s] > 0)) ? 1 : 0;
 }
+
+export const aggregateCommand: Command = {
+  summary: 'fold per-repository scan results into one organisation report',
+  usage: AGGREGATE_USAGE,
+  options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, worst: { type: 'string' } },
+  run: runAggregate,
+};

@@ -5,7 +5,6 @@
 // Exit codes: 0 written; 1 the ledger does not verify; 2 usage error, unreadable file, not a branch.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GitHubApi } from '../core/github.js';
 import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
 import { ExportError } from '../core/evidence/export.js';
@@ -14,9 +13,9 @@ import { githubEnricher } from '../core/evidence/population-github.js';
 import { toPopulationCsv, toPopulationHtml, toPopulationJson, toPopulationMarkdown } from '../core/evidence/population-render.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { VERSION } from '../core/version.js';
-import type { EvidenceIO } from './evidence.js';
+import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
-export const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH --from YYYY-MM-DD --to YYYY-MM-DD [--repo PATH] [--ledger LEDGER]
+const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH --from YYYY-MM-DD --to YYYY-MM-DD [--repo PATH] [--ledger LEDGER]
       [--format html|csv|json|markdown] [--output FILE] [--github] [--repository OWNER/REPO]
       every first-parent commit on BRANCH in the window, matched to the ledger and classified (covered,
       direct push, admin bypass, self-approved or unapproved, approved on an older commit, checks
@@ -25,28 +24,12 @@ export const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH
 
 export const RENDER: Record<string, (p: PopulationReport) => string> = { html: toPopulationHtml, csv: toPopulationCsv, json: toPopulationJson, markdown: toPopulationMarkdown };
 
-export async function populationCommand(args: string[], io: EvidenceIO, usage: (msg: string) => number): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repo: { type: 'string' },
-        branch: { type: 'string', short: 'b' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        ledger: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        github: { type: 'boolean' },
-        repository: { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    return usage((e as Error).message);
-  }
+async function runPopulation(args: Args, io: CliIO): Promise<number> {
+  const values = args.values;
+  const usage = (msg: string): never => {
+    throw new UsageError(msg);
+  };
+  if (args.positionals.length) usage(`unexpected argument "${args.positionals[0]}"`);
   const str = (k: string) => values[k] as string | undefined;
   const format = str('format') ?? 'html';
   if (!RENDER[format]) return usage(`unknown format "${format}" (html, csv, json or markdown)`);
@@ -127,3 +110,20 @@ export async function populationCommand(args: string[], io: EvidenceIO, usage: (
   }
   return 0;
 }
+
+export const populationCommand: Command = {
+  summary: 'every commit that reached a branch in the audit window, matched to the ledger',
+  usage: POPULATION_USAGE,
+  options: {
+    repo: { type: 'string' },
+    branch: { type: 'string', short: 'b' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    ledger: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    github: { type: 'boolean' },
+    repository: { type: 'string' },
+  },
+  run: runPopulation,
+};

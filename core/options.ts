@@ -8,6 +8,8 @@
 // description) checked by hand: four shapes cover every option, and a schema library would not earn
 // its place.
 
+import { closest } from './suggest.js';
+
 interface Described {
   /** One sentence for the docs page and `trustgate explain`. */
   description: string;
@@ -127,25 +129,3 @@ const shown = (v: unknown) => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 };
-
-/** The declared name closest to a misspelling (edit distance ≤ 2, or same letters ignoring case). */
-function closest(k: string, names: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const n of names) {
-    const d = n.toLowerCase() === k.toLowerCase() ? 0 : distance(k, n);
-    if (d < bestD) [best, bestD] = [n, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}

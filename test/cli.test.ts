@@ -1,6 +1,6 @@
 // The CLI contract other tools depend on, exercised through the real entry point (bin/trustgate.js
 // running the bundle built by `npm run build`, which `npm test` runs first).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,47 +9,54 @@ import { ALL_RULES } from '../rules/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
-const cli = (args: string[], cwd = ROOT) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+// Asynchronous, so that a slow run on a busy machine never blocks the test worker's event loop.
+const cli = (args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = { NO_COLOR: '1' }) =>
+  new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '', ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, out, err }));
+  });
 const tmp = tempDirs('tg-cli-');
 
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
 
 describe('exit codes a CI gate can trust', () => {
-  it('a scan path that does not exist is a usage error (exit 2), not an empty pass', () => {
+  it('a scan path that does not exist is a usage error (exit 2), not an empty pass', async () => {
     const d = tmp({ 'main.tf': BUCKET });
-    const r = cli(['scan', 'infar'], d);
+    const r = await cli(['scan', 'infar'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^trustgate: scan path infar does not exist/);
+    expect(r.err).toMatch(/^trustgate scan: path infar does not exist/);
     expect(r.out).toBe('');
   });
-  it('a --var-file that does not exist is a usage error (exit 2)', () => {
+  it('a --var-file that does not exist is a usage error (exit 2)', async () => {
     const d = tmp({ 'main.tf': BUCKET });
-    const r = cli(['scan', '.', '--var-file', 'prod.tfvars'], d);
+    const r = await cli(['scan', '.', '--var-file', 'prod.tfvars'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^trustgate: --var-file prod\.tfvars does not exist/);
+    expect(r.err).toMatch(/^trustgate scan: --var-file prod\.tfvars does not exist/);
   });
-  it('a scan that found no files says so on stderr; exit 0, or 1 with --fail-on-incomplete', () => {
+  it('a scan that found no files says so on stderr; exit 0, or 1 with --fail-on-incomplete', async () => {
     const d = tmp({ 'README.md': '# nothing to scan\n' });
-    const r = cli(['scan', '.'], d);
+    const r = await cli(['scan', '.'], d);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/trustgate: no files to scan in \. .*nothing was evaluated/);
-    const strict = cli(['scan', '.', '--fail-on-incomplete'], d);
+    const strict = await cli(['scan', '.', '--fail-on-incomplete'], d);
     expect(strict.code).toBe(1);
     expect(strict.err).toMatch(/no files were scanned \(--fail-on-incomplete\)/);
   });
-  it('--fail-on-incomplete fails on an unresolved module call and an incomplete criterion, not otherwise', () => {
+  it('--fail-on-incomplete fails on an unresolved module call and an incomplete criterion, not otherwise', async () => {
     const d = tmp({ 'main.tf': 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n}\n' });
-    expect(cli(['scan', '.'], d).code).toBe(0);
-    const r = cli(['scan', '.', '--fail-on-incomplete', '--format', 'json'], d);
+    expect((await cli(['scan', '.'], d)).code).toBe(0);
+    const r = await cli(['scan', '.', '--fail-on-incomplete', '--format', 'json'], d);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/SOC 2 criteria are incomplete \(.*CC6\.1.*\); 1 module call was not evaluated \(--fail-on-incomplete\)/);
     expect(JSON.parse(r.out).summary.byControl['CC6.1']).toMatchObject({ verdict: 'incomplete', unresolvedModules: 1 });
     // Nothing undecided: the strict gate does not change the exit code.
     const ok = tmp({ 'main.tf': 'resource "aws_instance" "i" {\n  ami = "x"\n}\n' });
-    const okRun = cli(['scan', '.', '--fail-on-incomplete', '--fail-on', 'none', '--format', 'json'], ok);
+    const okRun = await cli(['scan', '.', '--fail-on-incomplete', '--fail-on', 'none', '--format', 'json'], ok);
     const states = Object.values(JSON.parse(okRun.out).summary.byControl).map((v) => (v as { verdict: string }).verdict);
     expect(states).not.toContain('incomplete');
     expect(okRun.code).toBe(0);
@@ -57,25 +64,25 @@ describe('exit codes a CI gate can trust', () => {
 });
 
 describe('trustgate scan', () => {
-  it('exits 1 on findings, 0 with --fail-on none, and prints a summary by criterion', () => {
-    const r = cli(['scan', 'examples']);
+  it('exits 1 on findings, 0 with --fail-on none, and prints a summary by criterion', async () => {
+    const r = await cli(['scan', 'examples']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/SOC 2 criteria/);
     expect(r.out).toMatch(/examples\/terraform\/insecure\/main\.tf/);
-    expect(cli(['scan', 'examples', '--fail-on', 'none']).code).toBe(0);
+    expect((await cli(['scan', 'examples', '--fail-on', 'none'])).code).toBe(0);
   });
 
-  it('--fail-on compares severities: a medium finding fails at medium, passes at high', () => {
+  it('--fail-on compares severities: a medium finding fails at medium, passes at high', async () => {
     const d = tmp({ 'main.tf': BUCKET });
-    expect(cli(['scan', '.', '--fail-on', 'medium'], d).code).toBe(1);
-    const hi = cli(['scan', '.', '--fail-on', 'high', '--format', 'json'], d);
+    expect((await cli(['scan', '.', '--fail-on', 'medium'], d)).code).toBe(1);
+    const hi = await cli(['scan', '.', '--fail-on', 'high', '--format', 'json'], d);
     const j = JSON.parse(hi.out);
     const worst = j.findings.filter((f: { suppressed: boolean }) => !f.suppressed).map((f: { severity: string }) => f.severity);
     expect(hi.code).toBe(worst.some((s: string) => s === 'high' || s === 'critical') ? 1 : 0);
   });
 
-  it('JSON output follows the contract: relative paths, 1-based locations, summary', () => {
-    const r = cli(['scan', 'examples', '--format', 'json']);
+  it('JSON output follows the contract: relative paths, 1-based locations, summary', async () => {
+    const r = await cli(['scan', 'examples', '--format', 'json']);
     const j = JSON.parse(r.out);
     expect(j.tool).toMatchObject({ name: 'trustgate', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
     expect(Array.isArray(j.findings) && Array.isArray(j.indeterminate) && Array.isArray(j.errors)).toBe(true);
@@ -86,8 +93,8 @@ describe('trustgate scan', () => {
     expect(j.summary.byControl['CC7.2'].failed).toBeGreaterThan(0);
   });
 
-  it('SARIF 2.1.0 with rules, help, security-severity and criteria tags', () => {
-    const r = cli(['scan', 'examples', '--format', 'sarif']);
+  it('SARIF 2.1.0 with rules, help, security-severity and criteria tags', async () => {
+    const r = await cli(['scan', 'examples', '--format', 'sarif']);
     const s = JSON.parse(r.out);
     expect(s.version).toBe('2.1.0');
     const run = s.runs[0];
@@ -101,42 +108,42 @@ describe('trustgate scan', () => {
     expect(run.tool.driver.rules[res.ruleIndex].id).toBe('TG-AWS-001');
   });
 
-  it('markdown and --output FILE', () => {
+  it('markdown and --output FILE', async () => {
     const d = tmp({ 'main.tf': BUCKET });
     const out = join(d, 'report.md');
-    const r = cli(['scan', '.', '--format', 'markdown', '--output', out], d);
+    const r = await cli(['scan', '.', '--format', 'markdown', '--output', out], d);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(readFileSync(out, 'utf8')).toMatch(/\| Criterion \|/);
   });
 
-  it('--output never writes through a symlink: exit 2, the link and its target untouched', () => {
+  it('--output never writes through a symlink: exit 2, the link and its target untouched', async () => {
     const d = tmp({ 'main.tf': BUCKET, 'victim.txt': 'keep me\n' });
     symlinkSync(join(d, 'victim.txt'), join(d, 'report.md'));
-    const r = cli(['scan', '.', '--format', 'markdown', '--output', 'report.md'], d);
+    const r = await cli(['scan', '.', '--format', 'markdown', '--output', 'report.md'], d);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/refusing to write \S*report\.md: it is a symbolic link/);
     expect(readFileSync(join(d, 'victim.txt'), 'utf8')).toBe('keep me\n');
     expect(lstatSync(join(d, 'report.md')).isSymbolicLink()).toBe(true);
     // A regular file is replaced whole (temp file + rename), leaving no temp file behind.
     writeFileSync(join(d, 'plain.md'), 'old');
-    expect(cli(['scan', '.', '--format', 'markdown', '--output', 'plain.md'], d).code).toBe(1);
+    expect((await cli(['scan', '.', '--format', 'markdown', '--output', 'plain.md'], d)).code).toBe(1);
     expect(readFileSync(join(d, 'plain.md'), 'utf8')).toMatch(/\| Criterion \|/);
     expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('--var-file takes precedence over defaults and tfvars', () => {
+  it('--var-file takes precedence over defaults and tfvars', async () => {
     const d = tmp({
       'main.tf': 'variable "n" {\n  default = 1\n}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "b"\n}\n',
       'zero.tfvars': 'n = 0\n',
     });
-    expect(cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], d).out).toMatch(/TG-AWS-001/);
-    expect(cli(['scan', '.', '--format', 'json', '--var-file', 'zero.tfvars', '--fail-on', 'none'], d).out).not.toMatch(/TG-AWS-001/);
+    expect((await cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], d)).out).toMatch(/TG-AWS-001/);
+    expect((await cli(['scan', '.', '--format', 'json', '--var-file', 'zero.tfvars', '--fail-on', 'none'], d)).out).not.toMatch(/TG-AWS-001/);
   });
 
-  it('a broken file is an error entry in the output; the scan goes on', () => {
+  it('a broken file is an error entry in the output; the scan goes on', async () => {
     const d = tmp({ 'a/broken.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = \n', 'b/main.tf': BUCKET });
-    const r = cli(['scan', '.'], d);
+    const r = await cli(['scan', '.'], d);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Errors \(these files were not fully scanned\):\n\s+a\/broken\.tf:\d+:\d+ parse: syntax error/);
     expect(r.out).toMatch(/b\/main\.tf/);
@@ -144,23 +151,23 @@ describe('trustgate scan', () => {
 });
 
 describe('configuration', () => {
-  it('.trustgate.yml is found upward: disabled rules, severity overrides, exclusions', () => {
+  it('.trustgate.yml is found upward: disabled rules, severity overrides, exclusions', async () => {
     const d = tmp({ '.trustgate.yml': 'exclude: ["skip/**"]\nrules:\n  severity: { TG-AWS-001: critical }\n', 'infra/main.tf': BUCKET, 'skip/main.tf': BUCKET });
-    const j = JSON.parse(cli(['scan', 'infra', '--format', 'json'], d).out);
+    const j = JSON.parse((await cli(['scan', 'infra', '--format', 'json'], d)).out);
     expect(j.findings.find((f: { ruleId: string }) => f.ruleId === 'TG-AWS-001').severity).toBe('critical');
-    const all = JSON.parse(cli(['scan', '.', '--format', 'json'], d).out);
+    const all = JSON.parse((await cli(['scan', '.', '--format', 'json'], d)).out);
     expect(all.findings.some((f: { location: { file: string } }) => f.location.file.startsWith('skip/'))).toBe(false);
     writeFileSync(join(d, '.trustgate.yml'), 'rules:\n  disable: [TG-AWS-001]\n');
-    expect(cli(['scan', '.', '--format', 'json'], d).out).not.toMatch(/TG-AWS-001/);
+    expect((await cli(['scan', '.', '--format', 'json'], d)).out).not.toMatch(/TG-AWS-001/);
   });
 
-  it('a rule option from .trustgate.yml reaches the check; the default applies otherwise', () => {
+  it('a rule option from .trustgate.yml reaches the check; the default applies otherwise', async () => {
     const db = 'resource "aws_db_instance" "d" {\n  backup_retention_period = 5\n}\n';
     const d = tmp({ 'main.tf': db });
-    const ids = () => JSON.parse(cli(['scan', '.', '--format', 'json'], d).out).findings.map((f: { ruleId: string }) => f.ruleId);
-    expect(ids()).toContain('TG-AWS-049');
+    const ids = async () => JSON.parse((await cli(['scan', '.', '--format', 'json'], d)).out).findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(await ids()).toContain('TG-AWS-049');
     writeFileSync(join(d, '.trustgate.yml'), 'rules:\n  options:\n    TG-AWS-049: { minDays: 5 }\n');
-    expect(ids()).not.toContain('TG-AWS-049');
+    expect(await ids()).not.toContain('TG-AWS-049');
   });
 
   it.each([
@@ -178,52 +185,100 @@ describe('configuration', () => {
     ['rules:\n  options:\n    TG-AWS-049: { minDays: 0 }\n', /minDays must be at least 1 \(got 0\)/],
     ['rules:\n  options:\n    TG-AWS-027: { ports: [22, "x"] }\n', /rules\.options\.TG-AWS-027\.ports\[1\] must be a whole number/],
     ['rules:\n  options:\n    TG-AWS-001: { days: 1 }\n', /rule TG-AWS-001 has no options/],
-  ])('a bad config is a clear error with exit 2: %j', (cfg, msg) => {
+  ])('a bad config is a clear error with exit 2: %j', async (cfg, msg) => {
     const d = tmp({ 'cfg.yml': cfg, 'main.tf': BUCKET });
-    const r = cli(['scan', '.', '--config', 'cfg.yml'], d);
+    const r = await cli(['scan', '.', '--config', 'cfg.yml'], d);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/config error in .*cfg\.yml/);
     expect(r.err).toMatch(msg);
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('usage errors exit 2', () => {
-    expect(cli(['scan', '--format', 'xml']).code).toBe(2);
-    expect(cli(['scan', '--bogus']).code).toBe(2);
-    expect(cli(['frobnicate']).code).toBe(2);
-    expect(cli(['scan', '--fail-on', 'meh']).code).toBe(2);
+  it('usage errors exit 2', async () => {
+    expect((await cli(['scan', '--format', 'xml'])).code).toBe(2);
+    expect((await cli(['scan', '--bogus'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['scan', '--fail-on', 'meh'])).code).toBe(2);
+  });
+});
+
+describe('help and usage errors', () => {
+  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export', 'aggregate'])('trustgate %s --help prints its own usage, exit 0', async (name) => {
+    const cmd = name.split(' ');
+    for (const flag of ['--help', '-h']) {
+      const r = await cli([...cmd, flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage:\\n  trustgate ${cmd.join(' ')} `));
+      expect(r.err).toBe('');
+    }
+  });
+  it('a group lists its commands: trustgate --help, trustgate evidence --help, trustgate help scan', async () => {
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['scan', 'rules', 'explain', 'evidence', 'aggregate']) expect(top.out).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
+    const ev = await cli(['evidence', '--help']);
+    expect(ev.out).toMatch(/^  verify +check a ledger/m);
+    expect(ev.out).toMatch(/^  export +write the evidence pack/m);
+    expect((await cli(['help', 'scan'])).out).toBe((await cli(['scan', '--help'])).out);
+  });
+  it('an unknown option is named with the closest one, never Node\'s parser message', async () => {
+    for (const [args, msg] of [
+      [['scan', '--outptu', 'x'], /^trustgate scan: unknown option --outptu \(did you mean --output\?\)\n\nUsage:\n  trustgate scan \[PATH\.\.\.\]/],
+      [['scan', '--persnoa', 'auditor'], /^trustgate scan: unknown option --persnoa \(did you mean --persona\?\)/],
+      [['scan', '--out=r.json'], /^trustgate scan: unknown option --out \(did you mean --output\?\)/],
+      [['scan', '--frobnicate'], /^trustgate scan: unknown option --frobnicate\n/],
+      [['scan', '--format'], /^trustgate scan: option --format needs a value/],
+      [['scan', '--no-progress=yes'], /^trustgate scan: option --no-progress takes no value/],
+      [['rules', '--fromat', 'json'], /^trustgate rules: unknown option --fromat \(did you mean --format\?\)/],
+      [['evidence', 'verify', '--expect-haed', 'x', 'l.jsonl'], /^trustgate evidence: unknown option --expect-haed \(did you mean --expect-head\?\)/],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.err).not.toMatch(/ERR_PARSE_ARGS|To specify a positional argument/);
+      expect(r.out).toBe('');
+    }
+  });
+  it('an unknown command gets a suggestion and the list of commands', async () => {
+    const r = await cli(['sacn', '.']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^trustgate: unknown command "sacn" \(did you mean "scan"\?\); commands: scan, rules, explain, evidence, aggregate/);
+    expect((await cli(['evidence', 'verfiy'])).err).toMatch(/^trustgate evidence: unknown command "verfiy" \(did you mean "verify"\?\)/);
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/missing command/);
   });
 });
 
 describe('rules and explain', () => {
-  it('rules --format json lists every rule with its metadata', () => {
-    const list = JSON.parse(cli(['rules', '--format', 'json']).out);
+  it('rules --format json lists every rule with its metadata', async () => {
+    const list = JSON.parse((await cli(['rules', '--format', 'json'])).out);
     expect(list).toHaveLength(ALL_RULES.length);
     for (const r of list) expect(r).toMatchObject({ id: expect.stringMatching(/^TG-[A-Z0-9]+-\d{3}$/), title: expect.any(String), controls: expect.any(Array), rationale: expect.any(String), remediation: expect.any(String) });
   });
-  it('explain prints the criteria and the fix; an unknown id exits 2', () => {
-    const r = cli(['explain', 'TG-AWS-001']);
+  it('explain prints the criteria and the fix; an unknown id exits 2', async () => {
+    const r = await cli(['explain', 'TG-AWS-001']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/CC7\.2/);
     expect(r.out).toMatch(/Fix:|Remediation/i);
-    expect(cli(['explain', 'TG-NOPE-1']).code).toBe(2);
+    expect((await cli(['explain', 'TG-NOPE-1'])).code).toBe(2);
   });
 });
 
 describe('large scans', () => {
-  it('uses worker threads and enforces the per-file time limit without stopping the scan', () => {
+  it('uses worker threads and enforces the per-file time limit without stopping the scan', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 220; i++) files[`small${String(i).padStart(3, '0')}/main.tf`] = BUCKET;
     files['zz-huge/main.tf'] = 'resource "aws_s3_bucket" "wide" {\n' + Array.from({ length: 300_000 }, (_, i) => `  a${i} = "${i}"\n`).join('') + '}\n';
     files['.trustgate.yml'] = 'limits:\n  maxFileMs: 400\n  maxFileBytes: 20000000\n';
     const d = tmp(files);
-    const r = cli(['scan', '.', '--format', 'json'], d);
+    const r = await cli(['scan', '.', '--format', 'json'], d);
     const j = JSON.parse(r.out);
     expect(j.errors.filter((e: { kind: string; file: string }) => e.kind === 'limit' && e.file === 'zz-huge')).toHaveLength(1);
     expect(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-001').length).toBeGreaterThanOrEqual(200);
   });
 
-  it('--jobs 1 (in-process) and --jobs 2 (worker threads) give the same result', () => {
+  it('--jobs 1 (in-process) and --jobs 2 (worker threads) give the same result', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 260; i++) files[`m${i}/main.tf`] = i % 3 ? BUCKET : 'resource "aws_db_instance" "d" {\n  storage_encrypted = false\n}\n';
     for (let i = 0; i < 40; i++) files[`k/p${i}.yaml`] = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext: {privileged: true}\n';
@@ -233,11 +288,11 @@ describe('large scans', () => {
       delete j.summary.durationMs;
       return j;
     };
-    const one = strip(cli(['scan', '.', '--format', 'json', '--jobs', '1'], d).out);
-    const two = strip(cli(['scan', '.', '--format', 'json', '--jobs', '2'], d).out);
+    const one = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out);
+    const two = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
     expect(one.findings.length).toBeGreaterThan(300);
     expect(two).toEqual(one);
-    expect(cli(['scan', '.', '--jobs', '0'], d).code).toBe(2);
+    expect((await cli(['scan', '.', '--jobs', '0'], d)).code).toBe(2);
   });
 
   it('Ctrl-C stops a scan promptly with exit 130 and no partial report', async () => {

@@ -43,3 +43,46 @@ describe('helpers', () => {
     expect(shellVars('echo "$A ${B_1} $1 ${C" $').map((v) => v.name)).toEqual(['A', 'B_1']);
   });
 });
+
+describe('taint through outputs (core/workflow/taint.ts)', () => {
+  it('knows which outputs of PR-reading actions and run steps carry attacker text', async () => {
+    const { YamlFile } = await import('../core/yaml/view.js');
+    const { buildWorkflow } = await import('../core/workflow/model.js');
+    const { stepEnvTaint } = await import('../core/workflow/taint.js');
+    const src = [
+      'on: pull_request',
+      'jobs:',
+      '  a:',
+      '    outputs:',
+      '      files: ${{ steps.ch.outputs.all_changed_files }}',
+      '      n: ${{ steps.ch.outputs.all_changed_files_count }}',
+      '    steps:',
+      '      - id: ch',
+      '        uses: tj-actions/changed-files@v46',
+      '      - id: b',
+      '        env: { H: "${{ github.head_ref }}" }',
+      '        run: |',
+      '          X="$H"',
+      '          echo "branch=$X" >> "$GITHUB_OUTPUT"',
+      '          echo "fixed=1" >> "$GITHUB_OUTPUT"',
+      '      - run: echo',
+      '  b:',
+      '    needs: a',
+      '    steps:',
+      '      - run: echo',
+    ].join('\n');
+    const wf = buildWorkflow(new YamlFile('/x/.github/workflows/t.yml', src), 'workflow')!;
+    const [a, b] = wf.jobs;
+    const t = stepEnvTaint(wf, a, a.steps[2]);
+    expect(t.extra?.('steps.ch.outputs.all_changed_files')).toContain('tj-actions/changed-files');
+    expect(t.extra?.('steps.ch.outputs.any_changed')).toBeUndefined();
+    expect(t.extra?.('steps.ch.outputs.all_changed_files_count')).toBeUndefined();
+    expect(t.extra?.('steps.b.outputs.branch')).toContain('github.head_ref');
+    expect(t.extra?.('steps.b.outputs.fixed')).toBeUndefined();
+    const tb = stepEnvTaint(wf, b, b.steps[0]);
+    expect(tb.extra?.('needs.a.outputs.files')).toContain('job "a" output files');
+    expect(tb.extra?.('needs.a.outputs.n')).toBeUndefined();
+    // Step outputs belong to their job.
+    expect(tb.extra?.('steps.ch.outputs.all_changed_files')).toBeUndefined();
+  });
+});

@@ -3,7 +3,7 @@
 // attacker-controllable contexts and helpers to scan run scripts line by line. All scans are linear;
 // no regex here can backtrack catastrophically on hostile input.
 import type { Location } from '../types.js';
-import type { Step, Workflow, Job } from './model.js';
+import type { Job, Step } from './model.js';
 import { expressionsIn } from './model.js';
 import type { YView } from '../yaml/view.js';
 
@@ -293,16 +293,23 @@ export const isSecretRef = (p: string) => p === 'secrets' || p.startsWith('secre
 export interface EnvTaint {
   untrusted: Map<string, string>;
   secret: Map<string, string>;
+  /** Other attacker-controlled paths (step and job outputs, core/workflow/taint.ts): what they come from. */
+  extra?: (path: string) => string | undefined;
 }
 
-export function envTaint(...scopes: (YView | undefined)[]): EnvTaint {
+/** Is this path attacker-controlled in this scope: a context, an extra (output) path or a tainted env var? */
+export function tainted(f: string, env?: EnvTaint): boolean {
+  return isUntrusted(f) || !!env?.extra?.(f) || (!!env && f.startsWith('env.') && envGet(env.untrusted, f.slice(4)) !== undefined);
+}
+
+export function envTaint(scopes: (YView | undefined)[], extra?: EnvTaint['extra']): EnvTaint {
   const untrusted = new Map<string, string>();
   const secret = new Map<string, string>();
   for (const env of scopes) {
     for (const [k, v] of env?.entries() ?? []) {
       const exprs = expressionsIn(v);
       const flows = exprs.flatMap((e) => exprInfo(e.text).flows);
-      const bad = flows.find(isUntrusted) ?? flows.find((f) => f.startsWith('env.') && envGet(untrusted, f.slice(4)) !== undefined);
+      const bad = flows.find((f) => tainted(f, { untrusted, secret, extra }));
       const sec = flows.find(isSecretRef);
       if (bad) untrusted.set(k, bad);
       else untrusted.delete(k);
@@ -310,7 +317,7 @@ export function envTaint(...scopes: (YView | undefined)[]): EnvTaint {
       else secret.delete(k);
     }
   }
-  return { untrusted, secret };
+  return { untrusted, secret, extra };
 }
 
 /** Env lookup as expressions do it (property names are case-insensitive). */
@@ -320,12 +327,9 @@ export function envGet(m: Map<string, string>, name: string): string | undefined
   return undefined;
 }
 
-export const stepEnvTaint = (wf: Workflow, job: Job, step: Step) => envTaint(wf.env, job.view.get('env'), step.env);
-
-/** Flows of an expression that are attacker-controlled (directly or through a tainted env var). */
+/** Flows of an expression that are attacker-controlled (directly, through a tainted env var or a tainted output). */
 export function untrustedFlows(text: string, env?: EnvTaint): string[] {
-  const info = exprInfo(text);
-  return info.flows.filter((f) => isUntrusted(f) || (env && f.startsWith('env.') && envGet(env.untrusted, f.slice(4)) !== undefined));
+  return exprInfo(text).flows.filter((f) => tainted(f, env));
 }
 
 // ---- Labels and lines --------------------------------------------------------------------------

@@ -53,21 +53,22 @@ export default defineRule({
   },
   remediation:
     'Use the pull_request trigger for building untrusted code; if pull_request_target is required, check out only the base ref, or split the work: build in pull_request, then consume artifacts in workflow_run without executing them.',
-  defaults: 'Reported when a later step runs after the checkout; jobs guarded by a same-repository `if:` are skipped.',
+  defaults: 'Reported at the checkout or fetch itself (actions/checkout with a head ref or repository, `gh pr checkout`, `git fetch/checkout` of a head ref or pull/N/head), whether or not a later step runs the code: the token, secrets and caches are exposed from there. A checkout of the base ref is not reported; jobs guarded by a same-repository `if:` are skipped.',
   *check(wf) {
     if (!wf.triggers.includes('pull_request_target') && !wf.triggers.includes('workflow_run')) return;
     const trig = wf.triggers.includes('pull_request_target') ? 'pull_request_target' : 'workflow_run';
     for (const job of wf.jobs) {
       if (forkGuarded(job.if?.str())) continue;
       for (const s of job.steps) {
-        const later = job.steps.length > s.index + 1;
-        if (!later) continue;
+        // Dangerous at the checkout itself: the fetched tree can poison caches and read the persisted
+        // token, even before (or without) a step that builds it.
+        const later = job.steps.length > s.index + 1 ? ', and later steps run it' : '';
         if (actionName(s.uses?.str()) === 'actions/checkout') {
           for (const key of ['ref', 'repository']) {
             const v = s.with?.get(key);
             const head = expressionsIn(v).map((e) => namesHead(e.text)).find(Boolean);
             if (v && head) {
-              yield fail(v.pairLoc, `On ${trig}, ${stepLabel(job, s)} checks out the untrusted pull-request head (${head}) and later steps run it with the base repository's privileges.`);
+              yield fail(v.pairLoc, `On ${trig}, ${stepLabel(job, s)} checks out the untrusted pull-request head (${head}) into a job that holds the base repository's token and secrets${later}.`);
               break;
             }
           }
@@ -83,10 +84,11 @@ export default defineRule({
             .filter((e) => e.loc.startLine === s.run!.file.locAt(l.offset, l.offset).startLine)
             .map((e) => namesHead(e.text))
             .find(Boolean);
-          const refsPull = /refs\/pull\//.test(t);
+          // refs/pull/N/head, `git fetch origin pull/N/head:pr`, `pull/${{ ... }}/merge`.
+          const refsPull = /(?:^|[\s:/'"])pull\/[^\s/]+\/(?:head|merge)\b/.test(t);
           if (ghPr < 0 && !head && !refsPull) continue;
           const at = ghPr >= 0 ? ghPr : git!.index;
-          yield fail(lineLoc(s.run, l, at, t.length), `On ${trig}, ${stepLabel(job, s)} fetches the untrusted pull-request head and later steps run it with the base repository's privileges.`);
+          yield fail(lineLoc(s.run, l, at, t.length), `On ${trig}, ${stepLabel(job, s)} fetches the untrusted pull-request head into a job that holds the base repository's token and secrets${later}.`);
           break;
         }
       }

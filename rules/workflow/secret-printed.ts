@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
-import { exprInfo, isSecretRef, linesOf, lineLoc, shellCode, shellVars, stepEnvTaint, stepLabel } from '../../core/workflow/expr.js';
+import { exprInfo, isSecretRef, linesOf, lineLoc, shellCode, shellVars, stepLabel } from '../../core/workflow/expr.js';
+import { ShellVars, stepEnvTaint } from '../../core/workflow/taint.js';
 import type { YView } from '../../core/yaml/view.js';
 
 /** Index of a print command (echo/printf) at a command position in the line, or -1. */
@@ -25,9 +26,6 @@ function segmentEnd(line: string, from: number): { end: number; redirected: bool
   }
   return { end: line.length, redirected: false };
 }
-
-/** `NAME=...` / `export NAME=...` at the start of a command: the assigned name. */
-const ASSIGN = /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /**
  * Where redirected print output goes, when that is somewhere people read: the step summary (rendered
@@ -101,8 +99,11 @@ export default defineRule({
         yield* whole(s.run, `The run script of ${stepLabel(job, s)}`);
         if (!s.run) continue;
         const env = stepEnvTaint(wf, job, s);
-        // Shell variables holding a secret: from env, and assigned inside the script from one (derived).
-        const held = new Map(env.secret);
+        // Shell variables holding a secret: from env, and assigned inside the script from one (derived:
+        // a transformed value is not masked). Derived from the whole secrets object (toJSON(secrets)) is
+        // usually a list of names; that dump is reported where it is made.
+        const vars = new ShellVars(env.secret, (src) => (src === 'secrets' ? undefined : `a value derived from ${src.replace(/^a value derived from /, '')}`));
+        const held = vars.held;
         const exprs = expressionsIn(s.run);
         const lines = linesOf(s.run);
         const grouped = groupRedirects(lines.map((l) => shellCode(l.text)));
@@ -122,15 +123,10 @@ export default defineRule({
             for (const v of shellVars(code)) held.delete(v.name);
             continue;
           }
-          const a = ASSIGN.exec(code);
-          if (a) {
-            const from = a.index + a[0].length;
-            const e = secretExprIn(from, code.length);
-            // Derived from the whole secrets object (toJSON(secrets)) is usually a list of names; that dump is reported where it is made.
-            const v = shellVars(code.slice(from)).find((x) => held.has(x.name) && held.get(x.name) !== 'secrets');
-            if (e || v) held.set(a[1], `a value derived from ${e ? exprInfo(e.text).flows.find(isSecretRef) : held.get(v!.name)!.replace(/^a value derived from /, '')}`);
-            else held.delete(a[1]);
-          }
+          vars.line(code, (col) => {
+            const e = secretExprIn(col, code.length);
+            return e ? exprInfo(e.text).flows.find(isSecretRef) : undefined;
+          });
           const p = printAt(code);
           if (p < 0) continue;
           const seg = segmentEnd(code, p);

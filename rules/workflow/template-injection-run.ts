@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
-import { envGet, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
+import { stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
+import { stepEnvTaint, taintVia } from '../../core/workflow/taint.js';
 
 export default defineRule({
   id: 'TG-GHA-004',
@@ -33,7 +34,7 @@ export default defineRule({
         for (const e of expressionsIn(s.run)) {
           const bad = untrustedFlows(e.text, env);
           if (!bad.length) continue;
-          const via = bad[0].startsWith('env.') ? ` (${bad[0]} is set from ${envGet(env.untrusted, bad[0].slice(4))})` : '';
+          const via = taintVia(bad[0], env);
           yield fail(e.loc, `The run script of ${stepLabel(job, s)} interpolates attacker-controlled ${bad[0]}${via}; it is executed as shell code.`);
         }
       }

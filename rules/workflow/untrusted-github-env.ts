@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { expressionsIn } from '../../core/workflow/model.js';
-import { linesOf, lineLoc, shellVars, stepEnvTaint, stepLabel, untrustedFlows } from '../../core/workflow/expr.js';
+import { exprInfo, linesOf, lineLoc, shellCode, shellVars, stepLabel, tainted, untrustedFlows } from '../../core/workflow/expr.js';
+import { ShellVars, stepEnvTaint } from '../../core/workflow/taint.js';
 
 const FILES = ['GITHUB_ENV', 'GITHUB_PATH'];
 
@@ -49,18 +50,27 @@ export default defineRule({
     'CC6.8': 'Untrusted input cannot change the execution environment of later pipeline steps.',
   },
   remediation: 'Do not export untrusted values through $GITHUB_ENV; use step outputs, or sanitise the value (reject newlines) before writing it.',
-  defaults: 'A line is checked when it writes to $GITHUB_ENV or $GITHUB_PATH (>> or tee) and carries an attacker-controlled expression or an env variable set from one.',
+  defaults: 'A line is checked when it writes to $GITHUB_ENV or $GITHUB_PATH (>> or tee) and carries an attacker-controlled expression (event contexts, outputs of steps that read pull-request data or were written from such values, job outputs built from them), an env variable set from one, or a shell variable assigned from one earlier in the script. Shell comments are ignored.',
   *check(wf) {
     for (const job of wf.jobs) {
       for (const s of job.steps) {
         if (!s.run) continue;
         const env = stepEnvTaint(wf, job, s);
         const exprs = expressionsIn(s.run);
+        // Attacker text carried through shell variables: TITLE="${{ github.event.issue.title }}"; echo "T=$TITLE" >> $GITHUB_ENV.
+        const vars = new ShellVars(env.untrusted);
         for (const l of linesOf(s.run)) {
-          const file = FILES.find((f) => l.text.includes(f));
-          if (!file || !(l.text.includes('>>') || l.text.includes('tee'))) continue;
+          const code = shellCode(l.text);
           const line = s.run.file.locAt(l.offset, l.offset);
-          const seg = writerSegment(l.text, file);
+          vars.line(code, (col) =>
+            exprs
+              .filter((x) => x.loc.startLine === line.startLine && x.loc.startColumn >= line.startColumn + col)
+              .flatMap((x) => exprInfo(x.text).flows)
+              .find((f) => tainted(f, env)),
+          );
+          const file = FILES.find((f) => code.includes(f));
+          if (!file || !(code.includes('>>') || code.includes('tee'))) continue;
+          const seg = writerSegment(code, file);
           if (!seg) continue;
           const inSeg = (col: number) => col - line.startColumn >= seg.start && col - line.startColumn < seg.end;
           const e = exprs.find((x) => x.loc.startLine === line.startLine && inSeg(x.loc.startColumn) && untrustedFlows(x.text, env).length);
@@ -68,9 +78,9 @@ export default defineRule({
             yield fail(e.loc, `${stepLabel(job, s)} writes attacker-controlled ${untrustedFlows(e.text, env)[0]} to $${file}, where a newline can set variables for later steps.`);
             continue;
           }
-          const v = shellVars(l.text).find((x) => x.start >= seg.start && x.start < seg.end && env.untrusted.has(x.name));
+          const v = shellVars(code).find((x) => x.start >= seg.start && x.start < seg.end && vars.held.has(x.name));
           if (v)
-            yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} writes $${v.name} (from ${env.untrusted.get(v.name)}) to $${file}, where a newline can set variables for later steps.`);
+            yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} writes $${v.name} (from ${vars.held.get(v.name)}) to $${file}, where a newline can set variables for later steps.`);
         }
       }
     }

@@ -1,0 +1,126 @@
+// `trustgate scan [PATH...]`: scan, render, write, and the exit code a CI gate relies on.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_RULES } from '../rules/index.js';
+import { defaultConfig, findConfig, loadConfig, parsePersona, type Config } from '../core/config.js';
+import { exceedsThreshold, scan } from '../core/engine.js';
+import { toJson } from '../core/report/json.js';
+import { toMarkdown } from '../core/report/markdown.js';
+import { toSarif } from '../core/report/sarif.js';
+import { ruleMeta } from '../core/rule.js';
+import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
+import { incompleteness, incompleteText } from '../core/soc2/verdict.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import { toText } from './text.js';
+import { UsageError, type Args, type CliIO, type Command } from './command.js';
+
+const USAGE = `  trustgate scan [PATH...] [options]
+
+Scans Terraform (.tf, .tf.json, .tofu, plan JSON), Kubernetes manifests and GitHub workflows under
+each PATH (default: the current directory).
+
+Options:
+  -f, --format FORMAT      text (default), json, sarif or markdown
+  -o, --output FILE        write the report to FILE instead of stdout
+      --fail-on SEVERITY   exit 1 on an unsuppressed finding at or above critical|high|medium|low
+                           (default low, or failOn: in .trustgate.yml); none never fails on findings
+      --fail-on-incomplete also exit 1 on an incomplete criterion, a module call not evaluated or
+                           no file scanned
+  -c, --config FILE        the policy file (default: .trustgate.yml found upward from the first PATH)
+      --var-file FILE      Terraform variable values (repeatable; after terraform.tfvars, *.auto.tfvars)
+      --persona NAME       regular (what an auditor would cite; default), pedantic (adds noisy
+                           hygiene) or auditor (everything, low-confidence checks included)
+  -j, --jobs N             threads scanning in parallel (default: one per core, at most 8; 1 = in-process)
+      --plan-repo-root DIR the .tf files of scanned plan JSON (default: the plan's directory)
+      --download-modules   fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first
+      --no-progress        no progress line on the terminal
+  -h, --help               this help
+
+Exit codes: 0 = no unsuppressed finding at or above --fail-on, 1 = findings (or incomplete, with
+--fail-on-incomplete), 2 = usage or config error (including a PATH or --var-file that does not exist).`;
+
+function workerScript(): URL | undefined {
+  const u = new URL('./worker.mjs', import.meta.url);
+  return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
+}
+
+async function runScan({ values, positionals }: Args, io: CliIO): Promise<number> {
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
+  const paths = positionals.length ? positionals : ['.'];
+  // A mistyped path must not scan nothing and pass.
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path ${p} does not exist`);
+  const varFiles = (values['var-file'] as string[] | undefined) ?? [];
+  for (const p of varFiles) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`--var-file ${p} does not exist`);
+  let config: Config;
+  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
+  else {
+    const found = findConfig(resolve(io.cwd, paths[0]));
+    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
+  }
+  if (values.persona !== undefined) config = { ...config, persona: parsePersona(values.persona, (m) => new UsageError(`--persona ${m}`)) };
+  const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
+  if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
+  const failOn = failOnRaw as Severity | 'none';
+  // Worker threads for large scans: one per core by default (this thread coordinates); --jobs 1 scans in-process.
+  const jobsRaw = (values.jobs as string | undefined) ?? String(Math.min(availableParallelism(), 8));
+  const jobs = Number(jobsRaw);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
+  const progress = io.isTTY && !values['no-progress'] && !values.output ? true : false;
+  const result = await scan({
+    paths,
+    cwd: io.cwd,
+    config,
+    varFiles,
+    planRepoRoot: values['plan-repo-root'] as string | undefined,
+    downloadModules: !!values['download-modules'],
+    env: io.env,
+    rules: ALL_RULES,
+    signal: io.signal,
+    // Both cores on large scans when running from the bundle (the worker script sits next to it).
+    workerScript: workerScript(),
+    workers: jobs - 1 > 0 ? jobs : 0,
+    onProgress: progress ? (d, t) => io.stderr(`\rscanning ${d}/${t} files`) : undefined,
+  });
+  if (progress) io.stderr('\r\x1b[K');
+  let out: string;
+  if (format === 'json') out = toJson(result, io.cwd);
+  else if (format === 'sarif') out = toSarif(result, ALL_RULES.map(ruleMeta), io.cwd);
+  else if (format === 'markdown') out = toMarkdown(result, io.cwd);
+  else out = toText(result, io.cwd, { color: io.isTTY && !values.output && !io.env.NO_COLOR });
+  if (values.output) {
+    try {
+      writeFileSafe(resolve(io.cwd, values.output as string), out);
+    } catch (e) {
+      const why = e instanceof UnsafePathError ? e.message : `cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      io.stderr(`trustgate: ${why}\n`);
+      return 2;
+    }
+    io.stderr(`trustgate: ${result.summary.findings} findings written to ${values.output}\n`);
+  } else io.stdout(out);
+  if (result.summary.filesScanned === 0) io.stderr(`trustgate: no files to scan in ${paths.join(', ')} (Terraform, Kubernetes manifests, GitHub workflows); nothing was evaluated\n`);
+  const incomplete = values['fail-on-incomplete'] ? incompleteText(incompleteness(result)) : undefined;
+  if (incomplete) io.stderr(`trustgate: ${incomplete} (--fail-on-incomplete)\n`);
+  return exceedsThreshold(result, failOn) || incomplete ? 1 : 0;
+}
+
+export const scanCommand: Command = {
+  summary: 'scan paths and report findings by SOC 2 criterion',
+  usage: USAGE,
+  options: {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    persona: { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    'var-file': { type: 'string', multiple: true },
+    'no-progress': { type: 'boolean' },
+    'plan-repo-root': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
+    'download-modules': { type: 'boolean' },
+    'fail-on-incomplete': { type: 'boolean' },
+  },
+  run: runScan,
+};
