@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 const WS = process.env.TRUSTGATE_TEST_WORKSPACE || resolve(__dirname, '../../test/workspace');
 const uri = (rel: string) => vscode.Uri.file(join(WS, rel));
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 15_000): Promise<T> {
+async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 25_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();
