@@ -4,7 +4,10 @@
 // most severe go first and the summary says how many more there are.
 import * as core from '@actions/core';
 import { SEVERITIES, type Severity } from '../core/types.js';
+import { SEVERITY_LABEL } from '../core/report/severity.js';
 import type { Classified } from './classify.js';
+import { exceptionText, type NewException } from './exceptions.js';
+import { relPath } from '../core/report/paths.js';
 
 export type Level = 'error' | 'warning' | 'notice';
 export const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice' };
@@ -60,13 +63,17 @@ export function planAnnotations(items: Classified[], opts: BudgetOptions): Annot
   return { shown, omitted, omittedTotal: omitted.error + omitted.warning + omitted.notice };
 }
 
+/**
+ * "TG-AWS-004 CRITICAL: S3 bucket ACL grants access to everyone". Critical and high share the error
+ * level (GitHub has three), so the title carries the severity word; the rule id leads for search.
+ */
 export function annotationTitle(c: Classified): string {
-  return `${c.finding.ruleId} ${c.finding.title}`.slice(0, 255);
+  return `${c.finding.ruleId} ${SEVERITY_LABEL[c.finding.severity]}: ${c.finding.title}`.slice(0, 255);
 }
 
 export function annotationMessage(c: Classified, redact: (s: string) => string): string {
   const f = c.finding;
-  return redact(`[${f.severity}] ${f.message}\nSOC 2: ${f.controls.join(', ')}\nFix: ${f.remediation}`);
+  return redact(`${f.message}\nSOC 2: ${f.controls.join(', ')}\nFix: ${f.remediation}`);
 }
 
 export function annotationProperties(c: Classified): core.AnnotationProperties {
@@ -88,4 +95,18 @@ export function emitAnnotations(plan: AnnotationPlan, redact: (s: string) => str
     const parts = (['error', 'warning', 'notice'] as const).filter((l) => plan.omitted[l]).map((l) => `${plan.omitted[l]} ${l}`);
     sink.notice(`Trustgate: ${plan.omittedTotal} more new finding${plan.omittedTotal === 1 ? ' is' : 's are'} not annotated (${parts.join(', ')}; GitHub shows 10 per level per step). See the job summary for all of them.`);
   }
+}
+
+/** A suppression the change adds, announced on its line (a warning, whichever channel carries it). */
+export interface ExceptionAnnotation {
+  file: string;
+  startLine: number;
+  endLine: number;
+  title: string;
+  message: string;
+}
+
+export function exceptionAnnotation(e: NewException, author: string | undefined, workspace: string, redact: (s: string) => string): ExceptionAnnotation {
+  const l = e.finding.suppression!.location ?? e.finding.location;
+  return { file: relPath(l.file, workspace), startLine: l.startLine, endLine: l.endLine, title: `Trustgate: new exception (${e.finding.ruleId})`, message: redact(exceptionText(e, author)) };
 }

@@ -2,7 +2,7 @@
 // request: create with the first 50, append the rest 50 at a time, then complete. Needs
 // `permissions: checks: write`; a 403 is reported to the caller, which carries on without it.
 import type { Classified } from './classify.js';
-import { annotationMessage, annotationTitle, bySeverity, LEVEL } from './annotate.js';
+import { annotationMessage, annotationTitle, bySeverity, LEVEL, type ExceptionAnnotation } from './annotate.js';
 import type { GitHubApi } from '../core/github.js';
 
 export const BATCH = 50;
@@ -40,6 +40,10 @@ export function toCheckAnnotations(items: Classified[], redact: (s: string) => s
         message: annotationMessage(c, redact).slice(0, 64000),
       };
     });
+}
+
+export function exceptionCheckAnnotation(e: ExceptionAnnotation): CheckAnnotation {
+  return { path: e.file, start_line: e.startLine, end_line: Math.max(e.startLine, e.endLine), annotation_level: 'warning', title: e.title, message: e.message.slice(0, 64000) };
 }
 
 export interface CheckRunRequest {

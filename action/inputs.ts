@@ -5,6 +5,8 @@ import { parsePersona } from '../core/config.js';
 import { SEVERITIES, type Persona, type Severity } from '../core/types.js';
 
 export type Scope = 'changed-lines' | 'changed-files' | 'all';
+export const ANNOTATION_CHANNELS = ['check-run', 'workflow-commands', 'none'] as const;
+export type AnnotationChannel = (typeof ANNOTATION_CHANNELS)[number];
 export const SCOPES: readonly Scope[] = ['changed-lines', 'changed-files', 'all'];
 
 export interface ActionInputs {
@@ -17,8 +19,13 @@ export interface ActionInputs {
   scope: Scope;
   /** Where to write the SARIF report; undefined: $RUNNER_TEMP/trustgate.sarif. */
   sarifFile?: string;
+  /**
+   * Where findings are annotated on the diff, one channel per finding: the check run, workflow
+   * commands, or none; `auto` = the check run when it can be created, workflow commands otherwise.
+   */
+  annotations: AnnotationChannel | 'auto';
   /** Workflow-command annotations to emit at most (GitHub shows 10 per level per step). */
-  annotations: number;
+  maxAnnotations: number;
   comment: boolean;
   checkRun: boolean;
   token: string;
@@ -69,9 +76,9 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
   if (scopeRaw === 'auto') scope = isPullRequest ? 'changed-lines' : 'all';
   else if ((SCOPES as readonly string[]).includes(scopeRaw)) scope = scopeRaw as Scope;
   else throw new InputError(`input scope must be one of ${SCOPES.join(', ')} or auto (got "${scopeRaw}")`);
-  const annRaw = (get('annotations') || '30').trim();
-  const annotations = Number(annRaw);
-  if (!Number.isInteger(annotations) || annotations < 0) throw new InputError(`input annotations must be a whole number ≥ 0 (got "${annRaw}")`);
+  const { annotations, maxAnnotations } = annotationInputs(get('annotations'), get('max-annotations'));
+  const checkRun = bool('check-run', get('check-run'), true);
+  if (annotations === 'check-run' && !checkRun) throw new InputError('input annotations is check-run but check-run is false: the annotations would have nowhere to go');
   return {
     path: get('path').trim() || '.',
     config: get('config').trim() || undefined,
@@ -79,8 +86,9 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     scope,
     sarifFile: get('sarif-file').trim() || undefined,
     annotations,
+    maxAnnotations,
     comment: bool('comment', get('comment'), true),
-    checkRun: bool('check-run', get('check-run'), true),
+    checkRun,
     token: get('github-token').trim(),
     baseline: bool('baseline', get('baseline'), true),
     persona: get('persona').trim() ? parsePersona(get('persona'), (m) => new InputError(`input persona ${m}`)) : undefined,
@@ -91,6 +99,21 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     evidence: bool('evidence', get('evidence'), true),
     downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
+}
+
+function annotationInputs(channelRaw: string, maxRaw: string): Pick<ActionInputs, 'annotations' | 'maxAnnotations'> {
+  const whole = (name: string, v: string) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new InputError(`input ${name} must be a whole number ≥ 0 (got "${v}")`);
+    return n;
+  };
+  const channel = channelRaw.trim().toLowerCase() || 'auto';
+  const max = maxRaw.trim() ? whole('max-annotations', maxRaw.trim()) : 30;
+  // Before 0.2 `annotations` was the count: a number still means that, with the default channel.
+  if (/^\d+$/.test(channel)) return { annotations: 'auto', maxAnnotations: whole('annotations', channel) };
+  if (channel !== 'auto' && !(ANNOTATION_CHANNELS as readonly string[]).includes(channel))
+    throw new InputError(`input annotations must be one of auto, ${ANNOTATION_CHANNELS.join(', ')} (got "${channelRaw}")`);
+  return { annotations: channel as AnnotationChannel | 'auto', maxAnnotations: max };
 }
 
 function configSource(raw: string, isPullRequest: boolean): 'base' | 'head' {

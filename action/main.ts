@@ -16,18 +16,18 @@ import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { SEVERITIES, type Finding, type ScanResult } from '../core/types.js';
 import { addFinding, incompleteness, incompleteText } from '../core/soc2/verdict.js';
-import { emitAnnotations, planAnnotations, type AnnotationPlan } from './annotate.js';
+import { emitAnnotations, exceptionAnnotation, planAnnotations, type AnnotationPlan, type ExceptionAnnotation } from './annotate.js';
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
 import { materializeCommit } from '../core/git-tree.js';
-import { publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
+import { exceptionCheckAnnotation, publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
 import { classifyFindings, type Classified } from './classify.js';
 import { upsertStickyComment, MARKER, MAX_COMMENT } from './comment.js';
 import { listPrFiles, prFilesFromGit, PR_FILES_CAP, toChangeSet, touches, type ChangeSet, type PrFile } from './diff.js';
 import { exceptionText, independentApprovers, newExceptions, type NewException } from './exceptions.js';
 import { policyFindings, resolvePolicy, workflowChangeFindings, type PolicyResolution } from './policy.js';
-import { InputError, readInputs, type ActionInputs } from './inputs.js';
+import { InputError, readInputs, type ActionInputs, type AnnotationChannel } from './inputs.js';
 import { renderComment, renderReport, renderWithin, type ReportInput } from './summary.js';
 
 export interface PullRequestInfo {
@@ -73,8 +73,11 @@ export interface RunContext {
   passed: boolean;
   sarifFile: string;
   /** The check run this run created, to publish what later steps add (the evidence ledger's head). */
-  checkRun?: { id: number; title: string };
+  checkRun?: { id: number; title: string; annotated: boolean };
+  /** Workflow-command annotations (only when they are the channel). */
   annotations?: AnnotationPlan;
+  /** The one channel the findings were annotated through. */
+  annotationChannel?: AnnotationChannel;
   /** One line each in the summary's Notes: degradations (403s, no base), facts. Plain text. */
   notes: string[];
   /** Step outputs, written at the end (findings, new-findings, sarif-file, result, ...). */
@@ -203,9 +206,10 @@ function writeSarif(ctx: RunContext): void {
   }
 }
 
-async function checkRun(ctx: RunContext, summary: string): Promise<void> {
+/** The check run; with `exceptions` given, it carries the findings' and those exceptions' annotations. */
+async function checkRun(ctx: RunContext, summary: string, exceptions?: ExceptionAnnotation[]): Promise<void> {
   if (!ctx.inputs.checkRun || !ctx.api) return;
-  const annotations = toCheckAnnotations(ctx.classified, ctx.redact);
+  const annotations = exceptions ? [...toCheckAnnotations(ctx.classified, ctx.redact), ...exceptions.map(exceptionCheckAnnotation)] : [];
   const n = ctx.classified.filter((c) => c.status === 'new').length;
   try {
     const title = ctx.passed ? `Pass: ${n} new finding${n === 1 ? '' : 's'} below ${ctx.inputs.failOn}` : `${ctx.gating.length} new finding${ctx.gating.length === 1 ? '' : 's'} at or above ${ctx.inputs.failOn}`;
@@ -219,7 +223,7 @@ async function checkRun(ctx: RunContext, summary: string): Promise<void> {
       summary,
       annotations,
     });
-    ctx.checkRun = { id: r.id, title };
+    ctx.checkRun = { id: r.id, title, annotated: !!exceptions };
     core.info(`Check run ${r.id}: ${annotations.length} annotation(s) in ${r.requests} request(s).`);
   } catch (e) {
     const f = apiFailure(e);
@@ -347,7 +351,7 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   const changeFindings = new Set(policyChanges);
   for (const c of ctx.classified) if (changeFindings.has(c.finding)) Object.assign(c, { inScope: true, inBase: false, status: 'new' });
   const limit = inputs.failOn === 'none' ? -1 : SEVERITIES.indexOf(inputs.failOn);
-  ctx.gating = ctx.classified.filter((c) => c.status === 'new' && SEVERITIES.indexOf(c.finding.severity) <= limit);
+  ctx.gating = ctx.classified.filter((c) => c.status === 'new' && !c.finding.newRule && SEVERITIES.indexOf(c.finding.severity) <= limit);
 
   if (pr) {
     const renamedFrom = new Map([...(changes?.values() ?? [])].filter((c) => c.previousPath).map((c) => [c.path, c.previousPath!] as const));
@@ -374,16 +378,6 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     result: ctx.passed ? 'pass' : 'fail',
   };
 
-  // Annotations: keep one error slot for the setFailed message, one notice slot for "N more", and
-  // warning slots for the exceptions this change adds (each is announced on its own line).
-  const excShown = ctx.newExceptions.slice(0, 5);
-  ctx.annotations = planAnnotations(ctx.classified, { max: inputs.annotations, reserve: { error: ctx.passed ? 0 : 1, notice: 1, warning: excShown.length } });
-  emitAnnotations(ctx.annotations, ctx.redact);
-  for (const e of excShown) {
-    const l = e.finding.suppression!.location ?? e.finding.location;
-    core.warning(ctx.redact(exceptionText(e, pr?.author)), { file: relPath(l.file, workspace), startLine: l.startLine, endLine: l.endLine, title: `Trustgate: new exception (${e.finding.ruleId})` });
-  }
-
   const scopeText = !pr
     ? `all files (${eventName || 'no'} event)`
     : !changes
@@ -409,13 +403,29 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     failures: ctx.failures,
     blobBase,
     runUrl: process.env.GITHUB_RUN_ID ? `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
-    annotationsOmitted: ctx.annotations!.omittedTotal,
-    annotationsShown: ctx.annotations!.shown.length,
+    annotationsOmitted: ctx.annotations?.omittedTotal ?? 0,
+    annotationsShown: ctx.annotations?.shown.length ?? 0,
     notes: ctx.notes,
     redact: ctx.redact,
   });
 
-  await checkRun(ctx, renderWithin((rows) => renderReport(reportInput(), rows), 65_000));
+  // One annotation per finding, through one channel: the check run carries them when it is the
+  // channel and could be created; otherwise (a fork's read-only token, a 403, no token, or chosen)
+  // workflow commands do. Never both: code scanning's own annotations are a third (docs/github-action.md).
+  const excShown = ctx.newExceptions.slice(0, 5).map((e) => exceptionAnnotation(e, pr?.author, workspace, ctx.redact));
+  const wanted = inputs.annotations;
+  await checkRun(ctx, renderWithin((rows) => renderReport(reportInput(), rows), 65_000), wanted === 'auto' || wanted === 'check-run' ? excShown : undefined);
+  ctx.annotationChannel = wanted === 'none' ? 'none' : ctx.checkRun?.annotated ? 'check-run' : wanted === 'check-run' ? 'none' : 'workflow-commands';
+  if (wanted === 'check-run' && !ctx.checkRun) ctx.notes.push('No annotations on the diff: annotations is check-run and the check run could not be created (see above); the findings are listed here.');
+  else if (wanted === 'auto' && ctx.annotationChannel === 'workflow-commands' && ctx.inputs.checkRun && ctx.api) core.info('Annotations: the check run could not carry them, so they are workflow commands.');
+  if (ctx.annotationChannel === 'workflow-commands') {
+    // Keep one error slot for the setFailed message, one notice slot for "N more", and warning slots
+    // for the exceptions this change adds (each is announced on its own line).
+    ctx.annotations = planAnnotations(ctx.classified, { max: inputs.maxAnnotations, reserve: { error: ctx.passed ? 0 : 1, notice: 1, warning: excShown.length } });
+    emitAnnotations(ctx.annotations, ctx.redact);
+    for (const e of excShown) core.warning(e.message, { file: e.file, startLine: e.startLine, endLine: e.endLine, title: e.title });
+  }
+  core.info(`Annotations: ${ctx.annotationChannel}.`);
 
   for (const step of extraSteps) {
     try {

@@ -12,6 +12,7 @@ import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
 const AGGREGATE_USAGE = `  trustgate aggregate RESULTS... [--format markdown|html|json|sarif] [--output FILE]
                       [--fail-on critical|high|medium|low|none] [--organisation NAME] [--worst N]
+                      [--window FROM..TO]   (the audit window the report is for, shown on it)
   RESULTS are folders or files of per-repository results: \`trustgate scan --format json\` output
   (a file's name names the repository), or the org scan's folders (repo.json + scan.json) and plan.json.
   Files are read one at a time; a file that cannot be read is listed as an error and the rest goes on.
@@ -31,6 +32,8 @@ function runAggregate(args: Args, io: CliIO): number {
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) return usage(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const worst = values.worst === undefined ? 20 : Number(values.worst);
   if (!Number.isInteger(worst) || worst < 1 || worst > 1000) return usage('--worst must be a whole number from 1 to 1000');
+  const window = values.window ? /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(values.window) : undefined;
+  if (values.window && (!window || window[1] > window[2])) return usage('--window must be FROM..TO, two dates YYYY-MM-DD, FROM not after TO');
   if (!positionals.length) return usage('give at least one folder or file of results');
   // A mistyped path must not aggregate nothing and pass.
   for (const p of positionals) if (!existsSync(resolve(io.cwd, p))) return usage(`${p} does not exist`);
@@ -43,6 +46,7 @@ function runAggregate(args: Args, io: CliIO): number {
   );
   const report = agg.finish();
   if (values.organisation) report.organisation = values.organisation;
+  if (window) report.window = { from: window[1], to: window[2] };
   const out = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'html' ? orgHtml(report) : format === 'sarif' ? orgSarif(report, VERSION) : orgMarkdown(report);
   if (values.output) {
     try {
@@ -63,6 +67,6 @@ function runAggregate(args: Args, io: CliIO): number {
 export const aggregateCommand: Command = {
   summary: 'fold per-repository scan results into one organisation report',
   usage: AGGREGATE_USAGE,
-  options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, worst: { type: 'string' } },
+  options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, organisation: { type: 'string' }, window: { type: 'string' }, worst: { type: 'string' } },
   run: runAggregate,
 };

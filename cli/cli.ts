@@ -11,6 +11,7 @@ import { aggregateCommand } from './aggregate.js';
 import { runCommand, type CliIO, type Command } from './command.js';
 import { evidenceExportCommand, evidenceVerifyCommand } from './evidence.js';
 import { explainCommand } from './explain.js';
+import { orgPlanCommand, orgScanBatchCommand } from './org.js';
 import { populationCommand } from './population.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   aggregate: aggregateCommand,
+  org: { summary: 'the org-scan workflow steps: plan the batches, scan one batch', subcommands: { plan: orgPlanCommand, 'scan-batch': orgScanBatchCommand } },
 };
 
 const TRUSTGATE: Command = {

@@ -3,8 +3,10 @@
 // ledger cannot tell is read from the API: the token comes from GITHUB_TOKEN (or GH_TOKEN), the host
 // from GITHUB_API_URL (default api.github.com), and the token is sent to that host only.
 // Exit codes: 0 written; 1 the ledger does not verify; 2 usage error, unreadable file, not a branch.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ALL_RULES } from '../rules/index.js';
+import { ConfigError, CONFIG_NAMES, loadConfig } from '../core/config.js';
 import { GitHubApi } from '../core/github.js';
 import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
 import { ExportError } from '../core/evidence/export.js';
@@ -15,12 +17,14 @@ import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { VERSION } from '../core/version.js';
 import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
-const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH --from YYYY-MM-DD --to YYYY-MM-DD [--repo PATH] [--ledger LEDGER]
-      [--format html|csv|json|markdown] [--output FILE] [--github] [--repository OWNER/REPO]
+const POPULATION_USAGE = `  trustgate evidence population --branch BRANCH [--from YYYY-MM-DD --to YYYY-MM-DD] [--repo PATH] [--ledger LEDGER]
+      [--format html|csv|json|markdown] [--output FILE] [--github] [--repository OWNER/REPO] [--config FILE]
       every first-parent commit on BRANCH in the window, matched to the ledger and classified (covered,
       direct push, admin bypass, self-approved or unapproved, approved on an older commit, checks
       missing or failing, no ledger record); --github reads what git cannot tell from the API
-      (token: $GITHUB_TOKEN or $GH_TOKEN; host: $GITHUB_API_URL)`;
+      (token: $GITHUB_TOKEN or $GH_TOKEN; host: $GITHUB_API_URL); the window defaults to audit.window and
+      findings are split into regressions and new-rule findings by audit.ruleset of .trustgate.yml
+      (--config, else the one at the top of --repo)`;
 
 export const RENDER: Record<string, (p: PopulationReport) => string> = { html: toPopulationHtml, csv: toPopulationCsv, json: toPopulationJson, markdown: toPopulationMarkdown };
 
@@ -31,16 +35,31 @@ async function runPopulation(args: Args, io: CliIO): Promise<number> {
   };
   if (args.positionals.length) usage(`unexpected argument "${args.positionals[0]}"`);
   const str = (k: string) => values[k] as string | undefined;
-  const format = str('format') ?? 'html';
-  if (!RENDER[format]) return usage(`unknown format "${format}" (html, csv, json or markdown)`);
-  const branch = str('branch');
-  if (!branch || !str('from') || !str('to')) return usage('population needs --branch, --from and --to (YYYY-MM-DD)');
-  const repository = str('repository') ?? io.env?.GITHUB_REPOSITORY;
-  if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository)) return usage(`--repository must be OWNER/REPO, not "${repository}"`);
   const err = (m: string) => {
     io.stderr(`trustgate evidence: ${m}\n`);
     return 2;
   };
+  const format = str('format') ?? 'html';
+  if (!RENDER[format]) return usage(`unknown format "${format}" (html, csv, json or markdown)`);
+  const branch = str('branch');
+  const repoDir = resolve(io.cwd, str('repo') ?? '.');
+  // The audit pin: --config, else the repository's own .trustgate.yml (its working tree).
+  let pin: Parameters<typeof buildPopulation>[0]['pin'];
+  const cfgPath = str('config') !== undefined ? resolve(io.cwd, str('config')!) : CONFIG_NAMES.map((n) => join(repoDir, n)).find((p) => existsSync(p));
+  if (cfgPath) {
+    try {
+      const audit = loadConfig(cfgPath, ALL_RULES).audit;
+      if (audit) pin = { audit, config: str('config') ?? cfgPath, introducedIn: new Map(ALL_RULES.map((r) => [r.id, r.introducedIn])) };
+    } catch (e) {
+      if (e instanceof ConfigError) return err(`config error in ${cfgPath}: ${e.message}`);
+      throw e;
+    }
+  }
+  const from = str('from') ?? pin?.audit.window?.from;
+  const to = str('to') ?? pin?.audit.window?.to;
+  if (!branch || !from || !to) return usage('population needs --branch, and --from and --to (YYYY-MM-DD) unless .trustgate.yml sets audit.window');
+  const repository = str('repository') ?? io.env?.GITHUB_REPOSITORY;
+  if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository)) return usage(`--repository must be OWNER/REPO, not "${repository}"`);
   let ledger: Parameters<typeof buildPopulation>[0]['ledger'];
   let records;
   const ledgerFile = str('ledger');
@@ -71,14 +90,15 @@ async function runPopulation(args: Args, io: CliIO): Promise<number> {
     enrich = githubEnricher(api, branch, (m) => io.stderr(`trustgate evidence: GitHub API: ${m}\n`));
     github = { api: apiUrl };
   }
-  const cmd = ['trustgate evidence population', `--branch ${branch}`, `--from ${str('from')}`, `--to ${str('to')}`, ledgerFile ? `--ledger ${ledgerFile}` : '', values.github ? '--github' : ''].filter(Boolean).join(' ');
+  const cmd = ['trustgate evidence population', `--branch ${branch}`, `--from ${from}`, `--to ${to}`, ledgerFile ? `--ledger ${ledgerFile}` : '', values.github ? '--github' : ''].filter(Boolean).join(' ');
   let report: PopulationReport;
   try {
     report = await buildPopulation({
-      repo: resolve(io.cwd, str('repo') ?? '.'),
+      repo: repoDir,
       branch,
-      from: str('from')!,
-      to: str('to')!,
+      from,
+      to,
+      pin,
       records,
       ledger,
       enrich,
@@ -124,6 +144,7 @@ export const populationCommand: Command = {
     output: { type: 'string', short: 'o' },
     github: { type: 'boolean' },
     repository: { type: 'string' },
+    config: { type: 'string', short: 'c' },
   },
   run: runPopulation,
 };

@@ -3,6 +3,7 @@ import type { ScanResult, Severity } from '../core/types.js';
 import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/soc2/verdict.js';
 import { relativeResult } from '../core/report/paths.js';
 import { sanitizeTerminal } from '../core/report/escape.js';
+import { SEVERITY_LABEL } from '../core/report/severity.js';
 import { describeKindCounts } from '../core/inputs.js';
 
 export interface TextOptions {
@@ -30,8 +31,8 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
     out.push(c('bold', clean(file)));
     for (const f of fs) {
       const where = `${f.location.startLine}:${f.location.startColumn}`;
-      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, f.severity.padEnd(8));
-      out.push(`  ${where.padEnd(8)} ${sev} ${c('bold', f.ruleId)} ${clean(f.message)} ${c('dim', `[${f.controls.join(', ')}]`)}`);
+      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
+      out.push(`  ${where.padEnd(8)} ${sev} ${c('bold', f.ruleId)}${f.newRule ? ` ${c('dim', '(new rule, not gating)')}` : ''} ${clean(f.message)} ${c('dim', `[${f.controls.join(', ')}]`)}`);
       if (f.suppressed && f.suppression) out.push(c('dim', `           reason: ${clean(f.suppression.reason)}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`));
       else if (f.suppression?.expired) out.push(c('dim', `           suppression expired on ${f.suppression.expires}`));
       else out.push(c('dim', `           fix: ${clean(f.remediation)}`));

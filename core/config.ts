@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { optionErrors } from './options.js';
+import { parseAudit, type AuditPin } from './audit.js';
 import { PERSONAS, SEVERITIES, type Persona, type RuleMeta, type Severity } from './types.js';
 
 /** What the config needs to know of a rule. */
@@ -50,6 +51,8 @@ export interface Config {
   limits: Limits;
   /** `modules.allowedHosts`: when set, module downloads may contact only these hosts. */
   modules?: { allowedHosts?: string[] };
+  /** `audit`: the SOC 2 observation window and the ruleset pinned for it (core/audit.ts). */
+  audit?: AuditPin;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +91,7 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'audit']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
@@ -165,6 +168,7 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     for (const k of Object.keys(mods)) if (k !== 'allowedHosts') throw err(`unknown key "modules.${k}" (expected allowedHosts)`);
     if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
+  if (r.audit !== undefined && r.audit !== null) cfg.audit = parseAudit(r.audit, err);
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
     for (const [k, v] of Object.entries(r.limits as Record<string, unknown>)) {

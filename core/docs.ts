@@ -13,6 +13,7 @@ import { optionType } from './options.js';
 import { peerKind } from './suppress.js';
 import type { RuleMeta } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
+import { renderRulesets, RULESETS_FILE } from './audit.js';
 
 export interface Example {
   /** Fixture path relative to the repository root, forward slashes. */
@@ -302,6 +303,7 @@ export function generateDocs(metas: readonly RuleMeta[], repoRoot: string): Map<
   files.set('docs/controls.md', renderControls(sorted));
   files.set(MAPPING_FILE, renderMappingFile(buildMapping(sorted)));
   for (const [rel, text] of actionDocs(repoRoot)) files.set(rel, text);
+  files.set(RULESETS_FILE, renderRulesets(sorted));
   return files;
 }
 

@@ -13,10 +13,12 @@ import { emptyKindCounts } from './inputs.js';
 import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
+import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
+import { markNewRules, newRuleIds } from './audit.js';
 import { compareCriteria } from './soc2/criteria.js';
 import { VERSION } from './version.js';
 
@@ -74,6 +76,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
     today: opts.today,
+    parsed: new ParseCache(),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local
@@ -235,6 +238,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   unresolvedModules.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 
+  markNewRules(findings, newRuleIds(cfg.audit, rules, new Date().toISOString().slice(0, 10)));
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   const byControl = criteriaSummary(results, findings, indeterminate, unresolvedModules, rules, cfg, kinds);
@@ -286,9 +290,9 @@ export function unresolvedNotice(u: UnresolvedModule): string {
   return `${what} was not evaluated: ${u.reason}; ${u.fix}`;
 }
 
-/** Exit code contract: 1 when an unsuppressed finding is at or above the threshold. */
+/** Exit code contract: 1 when an unsuppressed finding is at or above the threshold (findings of rules newer than the audit pin never count). */
 export function exceedsThreshold(result: ScanResult, failOn: Severity | 'none'): boolean {
   if (failOn === 'none') return false;
   const limit = SEVERITIES.indexOf(failOn);
-  return result.findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= limit);
+  return result.findings.some((f) => !f.suppressed && !f.newRule && SEVERITIES.indexOf(f.severity) <= limit);
 }

@@ -3,6 +3,7 @@
 // the YAML path of the line that causes it. Strengthenings (a rule enabled, a severity raised) are not
 // listed: they need no one's attention. Used by the policy-weakened change rule and the Action.
 import { isDeepStrictEqual } from 'node:util';
+import { compareVersions, pinnedVersion } from './audit.js';
 import { DEFAULT_LIMITS, type Config, type Limits } from './config.js';
 import { SEVERITIES, type RuleMeta, type Severity } from './types.js';
 
@@ -14,7 +15,8 @@ export type WeakeningKind =
   | 'fail-on-raised'
   | 'option-changed'
   | 'persona-lowered'
-  | 'module-host-allowed';
+  | 'module-host-allowed'
+  | 'audit-pin-loosened';
 
 export type PathStep = string | { item: string };
 
@@ -102,5 +104,25 @@ export function policyWeakenings(base: Config, head: Config, rules: RuleMeta[]):
   const hh = (head as Extended).modules?.allowedHosts;
   if ((base as Extended).modules?.allowedHosts && !hh) out.push({ kind: 'module-host-allowed', message: 'removes modules.allowedHosts: modules may be downloaded from any host', path: [] });
   for (const h of hh ?? []) if (bh.size && !bh.has(h)) out.push({ kind: 'module-host-allowed', message: `allows modules from ${h}`, path: ['modules', 'allowedHosts', { item: h }] });
+  out.push(...auditPinLoosened(base, head));
   return out;
+}
+
+/**
+ * `audit.ruleset` shadows the rules introduced after the pinned version: pinning where the base did
+ * not, pinning an older version, or keeping the pin in force longer (a later window end) takes rules
+ * out of the gate.
+ */
+function auditPinLoosened(base: Config, head: Config): Weakening[] {
+  const hr = head.audit?.ruleset;
+  if (!hr) return [];
+  const br = base.audit?.ruleset;
+  const hv = pinnedVersion(hr);
+  const bv = br ? pinnedVersion(br) : undefined;
+  if (!br) return [{ kind: 'audit-pin-loosened', message: `pins the ruleset to ${hr}: rules introduced after ${hv ?? hr} run in shadow mode and no longer fail the gate`, path: ['audit', 'ruleset'] }];
+  if (hv && bv && compareVersions(hv, bv) < 0) return [{ kind: 'audit-pin-loosened', message: `moves the ruleset pin back from ${bv} to ${hv}: rules introduced after ${hv} no longer fail the gate`, path: ['audit', 'ruleset'] }];
+  const bt = base.audit?.window?.to;
+  const ht = head.audit?.window?.to;
+  if (bt && (!ht || ht > bt)) return [{ kind: 'audit-pin-loosened', message: `keeps the ruleset pin in force ${ht ? `until ${ht} instead of ${bt}` : `with no end (it ended ${bt})`}: newer rules stay out of the gate longer`, path: ht ? ['audit', 'window', 'to'] : ['audit'] }];
+  return [];
 }

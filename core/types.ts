@@ -152,6 +152,8 @@ export interface Finding {
   fixes?: Fix[];
   suppressed: boolean;
   suppression?: Suppression;
+  /** From a rule introduced after the ruleset pinned for the audit window (`audit.ruleset`): reported, labelled "new rule", never failing the gate. */
+  newRule?: boolean;
   /** Set only inside the process (masking); never serialised. */
   secret?: string;
 }

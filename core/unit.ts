@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { Config } from './config.js';
 import type { HclFile } from './hcl/ast.js';
 import { parseConfigFile } from './hcl/syntax.js';
+import type { ParseCache } from './hcl/parse-cache.js';
 import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
@@ -43,6 +44,8 @@ export interface UnitEnv {
   today?: string;
   /** Modules fetched before the scan (--download-modules), by downloadKey(source, version). */
   downloads?: Downloads;
+  /** Parsed Terraform files shared by this scan's units in this thread (core/hcl/parse-cache.ts). */
+  parsed?: ParseCache;
 }
 
 export interface UnitResult {
@@ -106,15 +109,31 @@ class UnitCtx {
 
   hclFile(path: string): HclFile | undefined {
     if (this.hcl.has(path)) return this.hcl.get(path) ?? undefined;
+    const hit = this.env.parsed?.get(path);
+    if (hit) {
+      // Reported by this unit as if it had read and parsed the file itself.
+      this.sources.set(path, hit.src);
+      if (hit.notice) this.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: hit.notice });
+      this.pushParseErrors(path, hit.file);
+      this.hcl.set(path, hit.file);
+      return hit.file;
+    }
+    const before = this.errors.length;
     const src = this.source(path);
     if (src === undefined) {
       this.hcl.set(path, null);
       return undefined;
     }
+    const notice = this.errors.length > before ? this.errors[this.errors.length - 1].message : undefined;
     const f = parseConfigFile(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
-    for (const e of f.errors.slice(0, 5)) this.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
+    this.env.parsed?.set(path, { src, notice, file: f });
+    this.pushParseErrors(path, f);
     this.hcl.set(path, f);
     return f;
+  }
+
+  private pushParseErrors(path: string, f: HclFile): void {
+    for (const e of f.errors.slice(0, 5)) this.errors.push({ file: path, line: e.range.startLine, column: e.range.startColumn, kind: 'parse', message: e.message });
   }
 
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */

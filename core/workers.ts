@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
 import type { ScanError } from './types.js';
+import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 
 export interface WireEnv {
@@ -55,6 +56,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
     overrides: w.overrides,
     today: w.today,
     downloads: w.downloads,
+    parsed: new ParseCache(),
   };
 }
 

@@ -1,9 +1,10 @@
 // npm run bench — throughput, memory and scaling figures, printed as ratios and rates (never asserted
 // as timed tests). Generates a deterministic corpus; also scans ../shared/corpus when present.
-//   node scripts/bench.mjs [--quick]   (--quick: 3k generated files only, no 50k scaling run)
+//   node scripts/bench.mjs [--quick] [--record-digest]   (--quick: 3k generated files only, no 50k scaling run;
+//   --record-digest: keep this run's corpus findings digest in scripts/bench-digest.json for later runs to compare)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,9 +52,9 @@ function generate(dir, n, seed = 42) {
 }
 
 // ---- measurement helpers --------------------------------------------------------------------
-function cliScan(dir, extraEnv = {}) {
+function cliScan(dir, extraEnv = {}, extraArgs = []) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TRUSTGATE_STATS: '1', ...extraEnv } });
+  const r = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--fail-on', 'none', ...extraArgs], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TRUSTGATE_STATS: '1', ...extraEnv } });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr.slice(0, 500)}`);
   const stats = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('{"maxRssMB"')) ?? '{}');
@@ -108,6 +109,26 @@ try {
 
   // 3. The real-world corpus.
   const corpus = join(root, '..', 'shared', 'corpus');
+  const tfCorpus = join(corpus, 'terraform');
+  if (existsSync(tfCorpus)) {
+    // Issue 12: engine overhead against the parser's floor, on the real Terraform files. CPU time is the
+    // measure (wall time moves with the machine's load); the digest proves a speed-up changed nothing.
+    const floor = await lib.treeSitterOnly(tfCorpus);
+    const full = await lib.scanInProcessCpu(tfCorpus);
+    const cli2 = cliScan(tfCorpus, {}, ['--jobs', '2']);
+    console.log('../shared/corpus/terraform: engine overhead (issue 12)');
+    console.log(`  tree-sitter parse only, 1 thread: ${fmt(floor.cpuMs / 1000, 2)} s CPU, ${fmt(floor.ms / 1000, 2)} s wall (${floor.files} files)`);
+    console.log(`  full scan, 1 thread:              ${fmt(full.cpuMs / 1000, 2)} s CPU, ${fmt(full.ms / 1000, 2)} s wall, ${full.findings} findings`);
+    console.log(`  CLI, 2 workers:                   ${fmt(cli2.ms / 1000, 2)} s wall, peak RSS ${cli2.maxRssMB} MB`);
+    console.log(`  ratio full-scan CPU / parse CPU:  ${fmt(full.cpuMs / floor.cpuMs, 2)}x (target <= 2x)`);
+    console.log(`  ratio 2-worker wall / parse wall: ${fmt(cli2.ms / floor.ms, 2)}x (target <= 1.2x)`);
+    const recordFile = join(root, 'scripts', 'bench-digest.json');
+    const rec = existsSync(recordFile) ? JSON.parse(readFileSync(recordFile, 'utf8')) : undefined;
+    const same = rec?.ruleset === full.ruleset;
+    console.log(`  findings digest ${full.digest} (rule set ${full.ruleset.slice(7, 19)}): ${!rec ? 'no recorded digest' : same ? (rec.digest === full.digest ? 'identical to the recorded one' : `DIFFERS from the recorded ${rec.digest}`) : 'rule set changed since the recorded digest; not comparable'}`);
+    if (process.argv.includes('--record-digest')) writeFileSync(recordFile, JSON.stringify({ ruleset: full.ruleset, digest: full.digest }, null, 2) + '\n');
+    console.log('');
+  }
   if (existsSync(corpus)) {
     const bytes = dirBytes(corpus);
     const cpo = await lib.parseOnly(corpus);
@@ -115,7 +136,7 @@ try {
     console.log('../shared/corpus (real public IaC)');
     row('  parse only (1 thread)', cpo.files, cpo.bytes, cpo.ms);
     row('  CLI process (2 workers)', c.files, bytes, c.ms, `peak RSS ${c.maxRssMB} MB, ${c.findings} findings, ${c.errors} error entries, ${c.crashes} internal errors`);
-    console.log(`  ratio full-scan / parse-only throughput: ${fmt((cpo.ms / c.ms) * 100, 0)}%\n`);
+    console.log(`  ratio full-scan / parse-only throughput: ${fmt((cpo.ms / c.ms) * 100, 0)}%   peak RSS ${c.maxRssMB} MB (target < 400 MB)\n`);
   } else console.log('../shared/corpus not present: skipped\n');
 
   // 4. Scaling: time should grow linearly with files, memory stay bounded.
@@ -135,6 +156,12 @@ try {
 
   // 4b. Modules: download + scan of a module-heavy root, cold and warm cache.
   spawnSync(process.execPath, [join(root, 'scripts', 'bench-modules.mjs')], { stdio: 'inherit' });
+
+  // 4c. Population: classify 2k and 10k commits of a real repository against a ledger.
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-population.mjs')], { stdio: 'inherit' });
+
+  // 4d. Org mode: aggregating 10,000 repositories' results.
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-org.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
 
   // 5. What the rules find on real code (for the accuracy review).
   spawnSync(process.execPath, [join(root, 'scripts', 'corpus-report.mjs')], { stdio: 'inherit' });

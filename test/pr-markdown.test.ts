@@ -13,6 +13,10 @@ import { toMarkdown } from '../core/report/markdown.js';
 import { relPath } from '../core/report/paths.js';
 import type { ScanResult } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
+import { toSarif } from '../core/report/sarif.js';
+import { ruleMeta } from '../core/rule.js';
+import { toText } from '../cli/text.js';
+import { annotationTitle } from '../action/annotate.js';
 import { htmlText, renderGfm, tableRows, visibleText } from './markdown-render.js';
 import { tempDirs } from './tmp.js';
 
@@ -175,5 +179,23 @@ describe('trustgate --format markdown', () => {
     expect(rows[0][1]).toMatch(/^TG-AWS-004 /);
     const acl = result.findings.find((f) => f.ruleId === 'TG-AWS-004' && !f.suppressed)!;
     expect(rows[0][2]).toBe(`infra/${EVIL_FILE}:${acl.location.startLine}`.replace('@', '@\u200d'));
+  });
+});
+
+describe('critical stands apart from high', () => {
+  it('in SARIF (security-severity 9.x vs 7.x: code scanning\'s critical and high bands), the terminal and annotation titles', () => {
+    const sarif = JSON.parse(toSarif(result, ALL_RULES.map(ruleMeta), dir));
+    const score = new Map((sarif.runs[0].tool.driver.rules as any[]).map((r) => [r.id, Number(r.properties['security-severity'])]));
+    for (const m of ALL_RULES.map(ruleMeta)) {
+      if (m.severity === 'critical') expect(score.get(m.id)).toBeGreaterThanOrEqual(9);
+      if (m.severity === 'high') expect(score.get(m.id)! >= 7 && score.get(m.id)! < 8).toBe(true);
+    }
+    const text = toText(result, dir, { color: false });
+    expect(text).toMatch(/ CRITICAL +TG-AWS-004 /);
+    expect(text).not.toMatch(/ critical +TG-/);
+    const acl = input.classified.find((c) => c.finding.ruleId === 'TG-AWS-004' && !c.finding.suppressed)!;
+    expect(annotationTitle(acl)).toBe('TG-AWS-004 CRITICAL: S3 bucket ACL grants access to everyone');
+    const high = input.classified.find((c) => c.finding.severity === 'high');
+    if (high) expect(annotationTitle(high)).toMatch(/^TG-[A-Z0-9]+-\d+ High: /);
   });
 });

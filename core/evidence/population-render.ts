@@ -16,6 +16,8 @@ const queryRows = (p: PopulationReport): [string, string][] => {
     ['Commit range', q.range.revList ?? '(no commit in the window)'],
     ['First / last commit', q.range.first ? `${q.range.first} / ${q.range.last}` : '—'],
     ['Ledger', q.ledger ? `${q.ledger.file ?? 'ledger'}: ${q.ledger.records} records, ${q.ledger.verified ? 'verified' : 'NOT verified'}; head ${q.ledger.head ?? '(empty)'}` : '(none given)'],
+    ['Ruleset pin', q.pin ? `${q.pin.ruleset}${q.pin.version && q.pin.version !== q.pin.ruleset ? ` (Trustgate ${q.pin.version})` : ''} from ${q.pin.config ?? 'the config'}` : 'none (audit.ruleset not set)'],
+    ['Findings of recorded changes', `${p.drift.regressions} regression(s) in the code; ${p.drift.newRule} from rules newer than the pin; ${p.drift.otherScanner} change(s) scanned by another Trustgate version than the pinned one`],
     ['GitHub API', q.github ? `${q.github.api} (${q.github.enriched} commit(s) read from it)` : 'not used (git and the ledger only)'],
     ['Tool', `${q.tool.name} ${q.tool.version}`],
     ['Generated', q.generatedAt],
@@ -26,7 +28,7 @@ const queryRows = (p: PopulationReport): [string, string][] => {
 const approvers = (r: PopulationRow) => r.facts?.approvers ?? [];
 const checks = (r: PopulationRow) => (!r.facts ? 'unknown' : r.facts.checksPassed === true ? 'passed' : r.facts.checksPassed === false ? 'failed' : 'unavailable');
 const prOf = (r: PopulationRow) => r.facts?.pr?.number ?? null;
-const FRAME = ['n', 'commit', 'committed_at', 'class', 'exceptions', 'pull_request', 'title', 'author', 'approvers', 'checks', 'merged_by', 'record_digest', 'complete', 'commit_url', 'pull_request_url', 'run_url', 'reasons'];
+const FRAME = ['n', 'commit', 'committed_at', 'class', 'exceptions', 'pull_request', 'title', 'author', 'approvers', 'checks', 'merged_by', 'record_digest', 'complete', 'regressions', 'new_rule_findings', 'scanner_version', 'commit_url', 'pull_request_url', 'run_url', 'reasons'];
 const frameRow = (r: PopulationRow, i: number) => [
   i + 1,
   r.sha,
@@ -41,6 +43,9 @@ const frameRow = (r: PopulationRow, i: number) => [
   r.facts?.pr?.mergedBy ?? '',
   r.recordDigest,
   r.complete ? 'yes' : 'no',
+  r.drift?.regressions ?? '',
+  r.drift ? (r.drift.newRule ? `${r.drift.newRule} (${r.drift.newRuleIds.join(' ')})` : 0) : '',
+  r.drift?.scannerVersion ?? '',
   r.links.commit,
   r.links.pullRequest,
   r.links.run,
@@ -95,8 +100,8 @@ export function toPopulationHtml(p: PopulationReport): string {
   const a = (text: string, url: string | null) => (url && /^https?:\/\//.test(url) ? `<a href="${h(url)}">${h(text)}</a>` : h(text));
   const clsSpan = (c: PopulationRow['class']) => `<span class="cls ${c === 'covered' ? 'covered' : c === 'no-ledger-record' ? 'gap' : 'exc'}">${h(CLASS_LABEL[c])}</span>`;
   const row = (r: PopulationRow, i: number) =>
-    `<tr><td class="n">${i + 1}</td><td class="mono">${a(r.sha.slice(0, 12), r.links.commit)}<br>${h(r.committedAt.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC'))}</td><td>${r.exceptions.length ? r.exceptions.map(clsSpan).join('<br>') : clsSpan('covered')}${r.complete ? '' : '<br><span class="na">incomplete</span>'}</td><td class="title">${prOf(r) !== null ? `${a(`#${prOf(r)}`, r.links.pullRequest)} ` : r.prHint !== null ? `<span class="na">#${r.prHint}?</span> ` : ''}${h(r.facts?.pr?.title ?? r.subject)}</td><td>${h(r.facts?.pr?.author ?? r.author)}</td><td>${approvers(r).length ? approvers(r).map(h).join(', ') : '<span class="no">none</span>'}</td><td>${h(checks(r))}</td><td class="mono">${r.recordDigest ? a(r.recordDigest.slice(7, 19), r.links.run) : '<span class="no">none</span>'}</td><td class="reasons">${r.reasons.map(h).join('<br>')}</td></tr>`;
-  const head = '<tr><th class="n">#</th><th>Commit</th><th>Class</th><th>Change</th><th>Author</th><th>Approved by</th><th>Checks</th><th>Record</th><th>Why</th></tr>';
+    `<tr><td class="n">${i + 1}</td><td class="mono">${a(r.sha.slice(0, 12), r.links.commit)}<br>${h(r.committedAt.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC'))}</td><td>${r.exceptions.length ? r.exceptions.map(clsSpan).join('<br>') : clsSpan('covered')}${r.complete ? '' : '<br><span class="na">incomplete</span>'}</td><td class="title">${prOf(r) !== null ? `${a(`#${prOf(r)}`, r.links.pullRequest)} ` : r.prHint !== null ? `<span class="na">#${r.prHint}?</span> ` : ''}${h(r.facts?.pr?.title ?? r.subject)}</td><td>${h(r.facts?.pr?.author ?? r.author)}</td><td>${approvers(r).length ? approvers(r).map(h).join(', ') : '<span class="no">none</span>'}</td><td>${h(checks(r))}</td><td class="n">${r.drift ? `${r.drift.regressions}${r.drift.newRule ? ` <span class="na">+${r.drift.newRule} new rule</span>` : ''}` : '—'}</td><td class="mono">${r.recordDigest ? a(r.recordDigest.slice(7, 19), r.links.run) : '<span class="no">none</span>'}</td><td class="reasons">${r.reasons.map(h).join('<br>')}</td></tr>`;
+  const head = '<tr><th class="n">#</th><th>Commit</th><th>Class</th><th>Change</th><th>Author</th><th>Approved by</th><th>Checks</th><th class="n">Regressions</th><th>Record</th><th>Why</th></tr>';
   const ex = p.rows.map((r, i) => [r, i] as const).filter(([r]) => r.class !== 'covered');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -118,11 +123,11 @@ ${POPULATION_CLASSES.map((c) => `<div class="card${c !== 'covered' && p.counts[c
 ${p.incomplete.length ? `<h2>What this report cannot tell</h2><ul>${p.incomplete.map((s) => `<li>${h(s)}</li>`).join('')}</ul>` : ''}
 <h2>Exceptions register (${ex.length})</h2>
 <table><thead>${head}</thead><tbody>
-${ex.length ? ex.map(([r, i]) => row(r, i)).join('\n') : '<tr><td class="empty" colspan="9">No exceptions in the window.</td></tr>'}
+${ex.length ? ex.map(([r, i]) => row(r, i)).join('\n') : '<tr><td class="empty" colspan="10">No exceptions in the window.</td></tr>'}
 </tbody></table>
 <h2>Sample frame (${p.rows.length} changes)</h2>
 <table><thead>${head}</thead><tbody>
-${p.rows.length ? p.rows.map(row).join('\n') : '<tr><td class="empty" colspan="9">No commit reached the branch in the window.</td></tr>'}
+${p.rows.length ? p.rows.map(row).join('\n') : '<tr><td class="empty" colspan="10">No commit reached the branch in the window.</td></tr>'}
 </tbody></table>
 <p class="note">A change is covered when it came through a pull request, was approved on the merged head by someone who neither opened it nor wrote its commits, its checks were green on that head, and the Trustgate ledger holds its merge record. A change's class is its most severe exception; "flagged" counts every exception. Re-perform with the command above and <span class="mono">trustgate evidence verify LEDGER</span>. Produced by Trustgate.</p>
 </body></html>

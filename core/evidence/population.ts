@@ -4,7 +4,8 @@
 // push) and classified: covered, or an exception an auditor must see (direct push, no independent
 // approval, approval on an older commit, checks missing or failing, admin bypass, no ledger record).
 // Git is read through plumbing only (core/evidence/git.ts: hooks off, no textconv, nothing executed).
-import type { EvidenceRecord, RequiredCheckResult } from './types.js';
+import { compareVersions, pinnedVersion, type AuditPin } from '../audit.js';
+import type { EvidenceRecord, FindingRef, RequiredCheckResult } from './types.js';
 import { git } from './git.js';
 import { parseWindowDate } from './export.js';
 
@@ -61,7 +62,8 @@ export interface ChangeFacts {
   runUrl: string | null;
   /** Rules of the scanner version that recorded the change (ledger only). */
   scanner: EvidenceRecord['scanner'] | null;
-  findings: { new: number; newRuleIds: string[] } | null;
+  /** Unsuppressed findings of the recorded change (ledger only): `new` ones it introduced, and all it left open. */
+  findings: { new: FindingRef[]; open: FindingRef[]; newCount: number; truncated: boolean } | null;
 }
 
 export interface PopulationRow {
@@ -83,7 +85,37 @@ export interface PopulationRow {
   complete: boolean;
   facts: ChangeFacts | null;
   recordDigest: string | null;
+  /** Findings drift of a recorded change: regressions in the code vs findings of rules newer than the audit pin. */
+  drift: Drift | null;
   links: { commit: string | null; pullRequest: string | null; run: string | null };
+}
+
+export interface Drift {
+  /** Unsuppressed findings the change introduced, from rules the pinned ruleset has: a regression in the code. */
+  regressions: number;
+  /** Unsuppressed findings (introduced or left open) from rules introduced after the pin: a new rule, not the code. */
+  newRule: number;
+  newRuleIds: string[];
+  /** The change was scanned by another Trustgate version than the pinned one (a scanner upgrade can move findings). */
+  scannerVersion: string;
+  otherScanner: boolean;
+  /** The record's finding lists were cut at their limit: the split counts only what they hold. */
+  truncated: boolean;
+}
+
+/** Split a recorded change's findings against the pin (no pin: every introduced finding is a regression). */
+export function findingsDrift(f: ChangeFacts, pin: { version: string; introducedIn: Map<string, string> } | null): Drift | null {
+  if (!f.findings || !f.scanner) return null;
+  const isNew = (id: string) => !!pin && compareVersions(pin.introducedIn.get(id) ?? '0.0.0', pin.version) > 0;
+  const newRule = f.findings.open.filter((x) => isNew(x.ruleId));
+  return {
+    regressions: pin ? f.findings.new.filter((x) => !isNew(x.ruleId)).length : f.findings.truncated ? f.findings.newCount : f.findings.new.length,
+    newRule: newRule.length,
+    newRuleIds: [...new Set(newRule.map((x) => x.ruleId))].sort(),
+    scannerVersion: f.scanner.version,
+    otherScanner: !!pin && f.scanner.version !== pin.version,
+    truncated: f.findings.truncated,
+  };
 }
 
 export interface PopulationQuery {
@@ -94,6 +126,8 @@ export interface PopulationQuery {
   range: { base: string | null; first: string | null; last: string | null; revList: string | null };
   ledger: { file: string | null; records: number; head: string | null; verified: boolean } | null;
   github: { api: string; enriched: number } | null;
+  /** The ruleset pinned for the window (.trustgate.yml audit.ruleset), which splits regressions from new-rule findings. */
+  pin: { ruleset: string; version: string | null; config: string | null } | null;
   tool: { name: 'trustgate'; version: string };
   generatedAt: string;
   command: string;
@@ -105,6 +139,8 @@ export interface PopulationReport {
   counts: Record<PopulationClass, number>;
   /** Commits carrying each exception (a commit can carry several; `counts` uses its first). */
   flagged: Record<PopulationException, number>;
+  /** Findings of the recorded changes: regressions in the code vs findings of rules newer than the pin. */
+  drift: { regressions: number; newRule: number; otherScanner: number };
   /** Which classifications are incomplete, and why. */
   incomplete: string[];
   rows: PopulationRow[];
@@ -163,7 +199,7 @@ export function factsFromRecord(r: EvidenceRecord): ChangeFacts {
     headSha: r.commits.head,
     runUrl: r.run?.url ?? null,
     scanner: r.scanner,
-    findings: { new: r.findings.counts.new, newRuleIds: [...new Set(r.findings.new.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort() },
+    findings: { new: r.findings.new.filter((f) => !f.suppressed), open: [...r.findings.new, ...r.findings.preExisting].filter((f) => !f.suppressed), newCount: r.findings.counts.new, truncated: r.findings.truncated },
   };
 }
 
@@ -223,6 +259,8 @@ export interface PopulationOptions {
   repository?: string | null;
   serverUrl?: string;
   version: string;
+  /** The audit pin and each rule's introducedIn (the rules this Trustgate knows). */
+  pin?: { audit: AuditPin; config: string | null; introducedIn: Map<string, string> };
   now?: Date;
   command?: string;
 }
@@ -267,6 +305,8 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
   const api = o.enrich ? await o.enrich(unexplained) : undefined;
   const repository = o.repository ?? o.records?.find((r) => r.repository)?.repository ?? null;
   const server = (o.serverUrl ?? 'https://github.com').replace(/\/$/, '');
+  const pinVersion = o.pin?.audit.ruleset ? (pinnedVersion(o.pin.audit.ruleset) ?? null) : null;
+  const split = pinVersion && o.pin ? { version: pinVersion, introducedIn: o.pin.introducedIn } : null;
   const rows: PopulationRow[] = inWindow.map((c) => {
     const via = attributed.get(c.sha) ?? null;
     const rec = bySha.get(via ?? c.sha);
@@ -297,6 +337,7 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
       complete: complete && !!facts,
       facts,
       recordDigest: rec?.digest ?? null,
+      drift: facts && rec ? findingsDrift(facts, split) : null,
       links: {
         commit: repository ? `${server}/${repository}/commit/${c.sha}` : null,
         pullRequest: facts?.pr?.url ?? (repository && prHint !== null ? `${server}/${repository}/pull/${prHint}` : null),
@@ -310,7 +351,16 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
     counts[r.class]++;
     for (const e of r.exceptions) flagged[e]++;
   }
+  const drift = { regressions: 0, newRule: 0, otherScanner: 0 };
+  for (const r of rows)
+    if (r.drift) {
+      drift.regressions += r.drift.regressions;
+      drift.newRule += r.drift.newRule;
+      if (r.drift.otherScanner) drift.otherScanner++;
+    }
   const incomplete: string[] = [];
+  if (!split) incomplete.push('no ruleset is pinned for the window (.trustgate.yml audit.ruleset): every finding a change introduced counts as a regression in the code, none as a new rule');
+  if (rows.some((r) => r.drift?.truncated)) incomplete.push('some records cut their finding lists at the limit: the regression / new-rule split counts only the listed findings');
   const unknown = rows.filter((r) => !r.complete).length;
   if (!o.records) incomplete.push('no ledger was given (--ledger): every commit is "no ledger record", and nothing more is known about it');
   if (unknown)
@@ -332,6 +382,7 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
       window: { from: o.from, to: o.to },
       range: { base, first, last, revList: last ? `git rev-list --first-parent ${base ? `${base}..` : ''}${last}` : null },
       ledger: o.ledger ?? null,
+      pin: o.pin?.audit.ruleset ? { ruleset: o.pin.audit.ruleset, version: pinVersion, config: o.pin.config } : null,
       github: o.github ? { api: o.github.api, enriched: api ? [...api.facts.values()].filter(Boolean).length : 0 } : null,
       tool: { name: 'trustgate', version: o.version },
       generatedAt: (o.now ?? new Date()).toISOString(),
@@ -340,6 +391,7 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
     total: rows.length,
     counts,
     flagged,
+    drift,
     incomplete,
     rows,
   };

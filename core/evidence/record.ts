@@ -80,6 +80,7 @@ export function configDigest(c: Config): string {
       failOn: c.failOn ?? null,
       persona: c.persona,
       limits: c.limits,
+      audit: c.audit,
     }),
   );
 }

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Parser, Language, type Node } from 'web-tree-sitter';
+import { Parser, Language } from 'web-tree-sitter';
+import { liteTree, type LiteNode as Node } from './lite-tree.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from './ast.js';
 
@@ -49,17 +50,19 @@ const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c 
 export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2000): HclFile {
   const tree = parser.parse(src);
   if (!tree) return { path, blocks: [], attributes: new Map(), errors: [{ range: pos1, message: 'parser returned no tree' }] };
+  let root: Node;
   try {
-    const conv = new Converter(src, maxDepth);
-    const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
-    conv.body(tree.rootNode, file.attributes, file.blocks, 0);
-    file.blocks.push(...conv.hoisted);
-    if (tree.rootNode.hasError) collectErrors(tree.rootNode, file.errors);
-    if (conv.tooDeep) file.errors.push({ range: conv.tooDeep, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
-    return file;
+    root = liteTree(tree, src);
   } finally {
     tree.delete();
   }
+  const conv = new Converter(src, maxDepth);
+  const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
+  conv.body(root, file.attributes, file.blocks, 0);
+  file.blocks.push(...conv.hoisted);
+  if (root.hasError) collectErrors(root, file.errors);
+  if (conv.tooDeep) file.errors.push({ range: conv.tooDeep, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
+  return file;
 }
 
 const pos1: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };

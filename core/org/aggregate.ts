@@ -76,6 +76,8 @@ export interface RepoRuleLocation {
 export interface OrgReport {
   kind: 'trustgate-org-report';
   organisation?: string;
+  /** The audit window the report is for (a label: the scans show each default branch as it is now). */
+  window?: { from: string; to: string };
   generatedAt: string;
   totals: {
     repositories: number;

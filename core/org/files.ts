@@ -42,12 +42,18 @@ export interface PlanExclusion {
   reason: string;
 }
 
+export interface PlanRepository {
+  /** owner/name */
+  repository: string;
+  defaultBranch: string;
+}
+
 export interface OrgPlan {
   kind: typeof PLAN_KIND;
   organisation: string;
   /** Repositories listed by the API. */
   listed: number;
   /** Repositories to scan, in batches (one matrix job each). */
-  batches: string[][];
+  batches: PlanRepository[][];
   excluded: PlanExclusion[];
 }

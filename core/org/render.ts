@@ -31,6 +31,7 @@ export function orgMarkdown(r: OrgReport, o: { max?: number } = {}): string {
   const max = o.max ?? 25;
   const t = r.totals;
   const out: string[] = [`## ${md(title(r))}`, '', `**${md(headline(r))}**`, ''];
+  if (r.window) out.push(`Audit window ${r.window.from} to ${r.window.to}; each default branch as scanned on ${r.generatedAt.slice(0, 10)}.`, '');
   out.push(`Default branches: ${t.protected} require a review, ${t.unprotected} do not, ${t.protectionUnknown} unknown.`, '');
   if (r.rulesets.length > 1) out.push(`⚠️ The results come from ${r.rulesets.length} different rule sets: criteria are not comparable across them.`, '');
   if (r.criteria.length) {
@@ -95,7 +96,8 @@ export function orgHtml(r: OrgReport): string {
 <h1>${h(title(r))}</h1>
 <p class="sub">${h(headline(r))}</p>
 <dl class="meta">
-<dt>Generated</dt><dd>${h(r.generatedAt)}</dd>
+${r.window ? `<dt>Audit window</dt><dd>${h(r.window.from)} to ${h(r.window.to)} (each default branch as scanned when generated)</dd>
+` : ''}<dt>Generated</dt><dd>${h(r.generatedAt)}</dd>
 <dt>Rule set${r.rulesets.length === 1 ? '' : 's'}</dt><dd class="mono">${r.rulesets.map(h).join('<br>') || '—'}${r.rulesets.length > 1 ? ' <span class="no">(different rule sets: criteria are not comparable)</span>' : ''}</dd>
 <dt>Files scanned</dt><dd>${t.files}</dd>
 </dl>

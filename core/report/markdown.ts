@@ -35,7 +35,7 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
       const where = `${f.location.file}:${f.location.startLine}`;
       const url = opts.link?.(f.location.file, f.location.startLine);
       const loc = url ? markdownLink(where, url) : md(where);
-      out.push(`| ${markdownSeverity(f.severity)} | ${cell(code(f.ruleId))} ${cell(md(f.title))} | ${cell(loc)} | ${md(f.controls.join(', '))} | ${cell(md(f.message))}<br>**Fix:** ${cell(md(f.remediation))} |`);
+      out.push(`| ${markdownSeverity(f.severity)} | ${cell(code(f.ruleId))} ${cell(md(f.title))}${f.newRule ? ' _(new rule, not gating)_' : ''} | ${cell(loc)} | ${md(f.controls.join(', '))} | ${cell(md(f.message))}<br>**Fix:** ${cell(md(f.remediation))} |`);
     }
     if (open.length > max) out.push('', `…and ${open.length - max} more findings (see the SARIF or JSON report).`);
     out.push('');

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 
-export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+// Code scanning's bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, below 4 low. Critical and high
+// share the SARIF level `error`, so this score is what keeps them apart in the Security tab.
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.5', low: '3.0' };
 export const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 export const DOCS_BASE = 'https://github.com/trustgate-dev/trustgate/blob/main/docs/rules';
 
@@ -80,7 +82,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
             'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
           },
           ...(x?.baselineState ? { baselineState: x.baselineState } : {}),
-          properties: { severity: f.severity, category: f.category, controls: f.controls, ...x?.properties },
+          properties: { severity: f.severity, category: f.category, controls: f.controls, ...(f.newRule ? { 'trustgate/newRule': true } : {}), ...x?.properties },
           ...(f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),

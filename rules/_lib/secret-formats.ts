@@ -37,8 +37,13 @@ const AWS_SECRET_ASSIGN = /aws_secret_access_key["']?\s*[=:]\s*["']?([A-Za-z0-9/
 /** A URL with a password in its user-info: scheme://user:password@host (not a ${} / $() reference). */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@$<{]{1,64}:([^\s@/$<{*]{3,128})@[^\s]/;
 
+const MIN_FORMAT_LENGTH = 10;
+
 /** Find a well-known credential format in text; also looks inside a base64-encoded blob (user data). */
 export function findSecretFormat(text: string): SecretMatch | undefined {
+  // Every format above is longer than this (the shortest, a URL with a password, needs about 12
+  // characters); most literals in code ("t3.micro", "us-east-1") are shorter, and this is called for each.
+  if (text.length < MIN_FORMAT_LENGTH) return undefined;
   const candidates = [text];
   const t = text.trim();
   if (t.length >= 24 && t.length <= 1_000_000 && t.length % 4 === 0 && /^[A-Za-z0-9+/=\s]+$/.test(t)) {
@@ -74,6 +79,17 @@ function words(name: string): string[] {
 
 /** Does a variable, key or argument name say it holds a credential (`db_password`, `apiKey`, `CLIENT_SECRET`)? */
 export function secretName(name: string): boolean {
+  let r = SECRET_NAME_MEMO.get(name);
+  if (r === undefined) {
+    if (SECRET_NAME_MEMO.size > 10_000) SECRET_NAME_MEMO.clear();
+    SECRET_NAME_MEMO.set(name, (r = isSecretName(name)));
+  }
+  return r;
+}
+/** Names repeat across a scan (password, tags, name...): their verdict is remembered. */
+const SECRET_NAME_MEMO = new Map<string, boolean>();
+
+function isSecretName(name: string): boolean {
   const w = words(name);
   if (!w.length || DESCRIPTIVE_TAIL.has(w[w.length - 1])) return false;
   const joined = w.map((x, i) => x + (w[i + 1] ?? ''));

@@ -5,10 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { makePrRepo, prEvent, pushEvent, ROOT, runAction, type Command, type RunResult } from './harness.js';
+import { diffAnnotations, makePrRepo, prEvent, pushEvent, ROOT, runAction, type Command, type RunResult } from './harness.js';
 
 const fx = (name: string) => readFileSync(join(ROOT, 'test/action/fixtures', name), 'utf8');
-const annotations = (r: RunResult, level?: string) => r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.props.file && (!level || c.command === level));
+/** Annotations on the diff, from whichever channel carried them (check run or workflow commands). */
+const annotations = (r: RunResult, level?: string) => diffAnnotations(r, gh?.checkRuns).filter((c) => !level || c.command === level);
 const byRule = (list: Command[], id: string) => list.filter((c) => c.props.title?.startsWith(id + ' '));
 /** Markdown text with its backslash escapes removed, for matching prose in the summary. */
 const plain = (s: string) => s.replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, '$1');
@@ -34,11 +35,15 @@ describe('pull_request', () => {
     const r = await runAction({ workspace: repo.dir, event: prEvent(7, repo), apiUrl: gh.url });
     expect(r.code, r.stdout + r.stderr).toBe(1);
 
-    // The public ACL added on line 11 is an error annotation on that exact line, with columns (one line).
+    // The public ACL added on line 11 is an error annotation on that exact line, with columns (one line),
+    // carried by the check run (the token may write checks): no workflow command repeats it.
     const [acl] = byRule(annotations(r, 'error'), 'TG-AWS-004');
     expect(acl.props).toMatchObject({ file: 'infra/storage.tf', line: '11', endLine: '11', col: '3', endColumn: '25' });
-    expect(acl.raw).toMatch(/^::error title=TG-AWS-004 [^,]*,file=infra\/storage.tf,line=11,endLine=11,col=3,endColumn=25::/);
-    expect(acl.message).toMatch(/^\[critical\] Bucket ACL "reports" uses the canned ACL "public-read"/);
+    expect(acl.raw).toMatch(/^check-run \d+$/);
+    expect(r.commands.filter((c) => c.props.file)).toEqual([]);
+    // Critical and high share the error level: the title says which, with the failing headline.
+    expect(acl.props.title).toBe('TG-AWS-004 CRITICAL: S3 bucket ACL grants access to everyone');
+    expect(acl.message).toMatch(/^Bucket ACL "reports" uses the canned ACL "public-read"/);
     expect(acl.message).toMatch(/\nSOC 2: CC6\.1/);
     expect(acl.message).toMatch(/\nFix: /);
     // The unpinned action added to the workflow: a warning (medium), below fail-on high.
@@ -197,6 +202,49 @@ describe('push', () => {
   });
 });
 
+describe('one annotation per finding, through one channel', () => {
+  it.each([
+    ['auto, the token may write checks: the check run', {}, false, 'check-run'],
+    ['auto, a fork\'s read-only token (403): workflow commands', {}, true, 'workflow-commands'],
+    ['check-run', { annotations: 'check-run' }, false, 'check-run'],
+    ['check-run, but the check run gets 403: none, and the summary says so', { annotations: 'check-run' }, true, 'none'],
+    ['workflow-commands: the check run is still created, without annotations', { annotations: 'workflow-commands' }, false, 'workflow-commands'],
+    ['none (code scanning annotates from the SARIF)', { annotations: 'none' }, false, 'none'],
+  ] as const)('%s', async (_name, inputs, readOnly, channel) => {
+    const repo = makePrRepo(
+      { 'infra/storage.tf': fx('storage.base.tf'), '.github/workflows/ci.yml': fx('ci.base.yml') },
+      { 'infra/storage.tf': fx('storage.head.tf'), '.github/workflows/ci.yml': fx('ci.head.yml') },
+    );
+    gh = await startFakeGitHub({ prFiles: repo.prFiles, readOnly });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(20, repo, { fork: readOnly }), apiUrl: gh.url, inputs });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    // The new, unsuppressed findings, from the SARIF (which has every finding).
+    const sarif = JSON.parse(readFileSync(r.outputs['sarif-file'], 'utf8'));
+    const fresh = (sarif.runs[0].results as any[])
+      .filter((x) => x.properties['trustgate/status'] === 'new')
+      .map((x) => `${x.ruleId} ${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine}`);
+    expect(fresh.length).toBeGreaterThanOrEqual(2);
+    const ann = annotations(r);
+    const keys = ann.map((a) => `${a.props.title.split(' ')[0]} ${a.props.file}:${a.props.line}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(channel === 'none' ? [] : fresh.sort());
+    const viaCommands = r.commands.filter((c) => c.props.file).length;
+    expect(viaCommands).toBe(channel === 'workflow-commands' ? fresh.length : 0);
+    expect(ann.length - viaCommands).toBe(channel === 'check-run' ? fresh.length : 0);
+    expect(r.stdout).toContain(`Annotations: ${channel}.`);
+    if ((inputs as { annotations?: string }).annotations === 'check-run' && readOnly) expect(plain(r.summary)).toMatch(/No annotations on the diff: annotations is check-run and the check run could not be created/);
+    if (channel === 'workflow-commands' && !readOnly) expect([...gh.checkRuns.values()].map((x) => x.annotations.length)).toEqual([0]);
+  });
+
+  it('annotations: check-run with check-run: false is an input error', async () => {
+    const repo = makePrRepo({}, { 'README.md': 'x\n' });
+    gh = await startFakeGitHub({ prFiles: repo.prFiles });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(21, repo), apiUrl: gh.url, inputs: { annotations: 'check-run', 'check-run': false } });
+    expect(r.code).toBe(1);
+    expect(r.commands.at(-1)!.message).toMatch(/invalid input: input annotations is check-run but check-run is false/);
+  });
+});
+
 describe('limits and safety', () => {
   it('annotation budget: most severe first, within 10 per level per step; the rest counted; check run batched by 50', async () => {
     const acls = Array.from({ length: 40 }, (_, i) => `resource "aws_s3_bucket_acl" "b${i}" {\n  bucket = "b${i}"\n  acl    = "public-read"\n}\n`).join('\n');
@@ -204,7 +252,7 @@ describe('limits and safety', () => {
     const wf = `name: many\non: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
     const repo = makePrRepo({ 'README.md': 'x\n' }, { 'infra/acls.tf': acls, '.github/workflows/many.yml': wf });
     gh = await startFakeGitHub({ prFiles: repo.prFiles });
-    const r = await runAction({ workspace: repo.dir, event: prEvent(12, repo), apiUrl: gh.url });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(12, repo), apiUrl: gh.url, inputs: { annotations: 'workflow-commands' } });
     expect(r.code).toBe(1);
     const errs = annotations(r, 'error');
     const warns = annotations(r, 'warning');
@@ -221,10 +269,16 @@ describe('limits and safety', () => {
     const more = r.commands.find((c) => c.command === 'notice' && !c.props.file)!;
     expect(more.message).toContain(`${newCount - shown} more new findings are not annotated`);
     expect(r.summary).toContain(`${shown} shown on the diff; ${newCount - shown} more new findings not annotated`);
-    // Check run: every new finding, ≤ 50 per request (the fake answers 422 otherwise).
-    const run = [...gh.checkRuns.values()][0];
-    expect(run.annotations).toHaveLength(newCount);
+    // The check run carries none of them: workflow commands are the channel.
+    expect([...gh.checkRuns.values()][0].annotations).toEqual([]);
+    // With the check run as the channel (the default when it can be written): every new finding, ≤ 50
+    // per request (the fake answers 422 otherwise), no budget, no workflow command.
+    gh.requests.length = 0;
+    const c = await runAction({ workspace: repo.dir, event: prEvent(12, repo), apiUrl: gh.url });
+    expect(c.commands.filter((x) => x.props.file)).toEqual([]);
+    expect(annotations(c)).toHaveLength(newCount);
     expect(newCount).toBeGreaterThan(50);
+    expect(c.summary).not.toContain('not annotated');
     const sizes = gh.requests.filter((q) => q.path.includes('/check-runs')).map((q) => q.body.output?.annotations?.length ?? 0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(50);
     expect(gh.comments[0].body.length).toBeLessThan(65536);
@@ -236,7 +290,7 @@ describe('limits and safety', () => {
     const k8s = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "web\\n::error file=forged.yaml,line=1::forged%0A"\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n          securityContext:\n            privileged: true\n`;
     const repo = makePrRepo({ 'README.md': 'x\n' }, { [evilFile]: tf, 'k8s/web.yaml': k8s });
     gh = await startFakeGitHub({ prFiles: repo.prFiles });
-    const r = await runAction({ workspace: repo.dir, event: prEvent(13, repo), apiUrl: gh.url });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(13, repo), apiUrl: gh.url, inputs: { annotations: 'workflow-commands' } });
     expect(r.code).toBe(1);
     // Only the commands the Action meant to issue, with the real file names.
     const files = new Set(annotations(r).map((a) => a.props.file));

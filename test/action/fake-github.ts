@@ -5,6 +5,9 @@
 // reviews, commits, check runs and statuses of a commit, branch protection and rulesets; and enough
 // of the Contents and git data APIs for the ledger branch. A read-only mode answers 403 to writes like
 // a fork PR's GITHUB_TOKEN; `faults` make chosen requests fail (rate limits, 5xx) or never answer.
+// For org mode: an organisation's repository list, each repository's branch protection, and git's
+// smart HTTP protocol for real bare repositories (git http-backend), with GitHub's Basic token auth.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { PrFileEntry } from './harness.js';
@@ -71,6 +74,12 @@ export interface FakeOptions extends Partial<FakeState> {
   filesStatus?: number;
   comments?: Comment[];
   faults?: Fault[];
+  /** GET /orgs/{org}/repos: the organisation's repositories (any org name), paginated like the API. */
+  orgRepos?: unknown[];
+  /** Classic protection per repository (owner/name): required reviews and checks; "denied" answers 403; absent: 404 not protected. */
+  repoProtection?: Record<string, { reviews: number; checks: string[] } | 'denied'>;
+  /** Git smart HTTP at /{owner}/{name}.git: owner/name -> bare repository directory; others answer 404. */
+  git?: Record<string, string>;
 }
 
 export interface FakeGitHub {
@@ -88,7 +97,7 @@ export interface FakeGitHub {
 const gitSha = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> {
-  const { prFiles, pageSize, filesStatus, comments: initialComments, faults = [], ...init } = o;
+  const { prFiles, pageSize, filesStatus, comments: initialComments, faults = [], orgRepos, repoProtection, git, ...init } = o;
   const state: FakeState = { pulls: {}, reviews: {}, commits: {}, checkRuns: {}, statuses: {}, protection: {}, commitPulls: {}, files: {}, refs: {}, ...init };
   const requests: Recorded[] = [];
   const comments: Comment[] = initialComments ? [...initialComments] : [];
@@ -96,6 +105,7 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
   const createdStatuses: FakeGitHub['createdStatuses'] = {};
   let nextId = 5000;
   const server = http.createServer((req, res) => {
+    if (git && /^\/[^/]+\/[^/]+\.git\//.test(req.url ?? '')) return serveGit(req, res, git, requests);
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
@@ -125,8 +135,15 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         const items = list.slice((n - 1) * per, n * per);
         return send(200, key ? { total_count: total ?? list.length, [key]: items } : items, headers);
       };
+      if (orgRepos && req.method === 'GET' && /^\/orgs\/[^/]+\/repos$/.test(p)) return page(orgRepos);
       const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(p);
       if (!m) return notFound();
+      if (repoProtection && req.method === 'GET' && /^\/branches\/[^/]+\/protection$/.test(m[3])) {
+        const pr = repoProtection[`${m[1]}/${m[2]}`];
+        if (pr === 'denied') return send(403, { message: 'Resource not accessible by integration' });
+        if (!pr) return send(404, { message: 'Branch not protected' });
+        return send(200, { required_pull_request_reviews: { required_approving_review_count: pr.reviews }, required_status_checks: { strict: true, contexts: pr.checks, checks: pr.checks.map((context) => ({ context, app_id: null })) } });
+      }
       const rest = m[3];
       const method = req.method ?? 'GET';
       const get = method === 'GET';
@@ -262,4 +279,57 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * Git over smart HTTP as github.com answers it: Basic auth with the token as the password
+ * (`x-access-token:<token>`, what actions/checkout sends), 404 for an unknown repository; the
+ * protocol itself is the real git http-backend (CGI) over a bare repository.
+ */
+function serveGit(req: http.IncomingMessage, res: http.ServerResponse, repos: Record<string, string>, requests: Recorded[]) {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const m = /^\/([^/]+)\/([^/]+)\.git(\/.*)$/.exec(url.pathname)!;
+  requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization, at: Date.now() });
+  const dir = repos[`${m[1]}/${m[2]}`];
+  const basic = /^basic (\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!basic || !/^x-access-token:\S+$/.test(Buffer.from(basic[1], 'base64').toString())) {
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
+    return res.end();
+  }
+  if (!dir) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    return res.end('Repository not found.');
+  }
+  const cgi = spawn('git', ['http-backend'], {
+    env: {
+      PATH: process.env.PATH,
+      GIT_PROJECT_ROOT: dir,
+      GIT_HTTP_EXPORT_ALL: '1',
+      PATH_INFO: m[3],
+      QUERY_STRING: url.search.slice(1),
+      REQUEST_METHOD: req.method ?? 'GET',
+      CONTENT_TYPE: req.headers['content-type'] ?? '',
+      ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
+      ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
+    },
+  });
+  req.pipe(cgi.stdin);
+  const chunks: Buffer[] = [];
+  cgi.stdout.on('data', (c) => chunks.push(c));
+  cgi.on('close', () => {
+    const out = Buffer.concat(chunks);
+    const end = out.indexOf('\r\n\r\n');
+    const head = out.subarray(0, end).toString().split('\r\n');
+    const headers: Record<string, string> = {};
+    let status = 200;
+    for (const l of head) {
+      const i = l.indexOf(':');
+      const k = l.slice(0, i).trim().toLowerCase();
+      const v = l.slice(i + 1).trim();
+      if (k === 'status') status = parseInt(v, 10);
+      else headers[k] = v;
+    }
+    res.writeHead(status, headers);
+    res.end(out.subarray(end + 4));
+  });
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub, type FakeOptions } from './fake-github.js';
-import { makePrRepo, prEvent, runAction, type PrRepo, type RunResult, type Tree } from './harness.js';
+import { diffAnnotations, makePrRepo, prEvent, runAction, type PrRepo, type RunResult, type Tree } from './harness.js';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
@@ -52,7 +52,8 @@ async function pr(base: Tree, head: Tree, o: { inputs?: Record<string, string>; 
   return { ...r, repo };
 }
 
-const annotations = (r: RunResult, level?: string) => r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.props.file && (!level || c.command === level));
+/** Annotations on the diff, from whichever channel carried them (check run or workflow commands). */
+const annotations = (r: RunResult, level?: string) => diffAnnotations(r, gh?.checkRuns).filter((c) => !level || c.command === level);
 const at = (r: RunResult, file: string, line: number) => annotations(r).filter((c) => c.props.file === file && Number(c.props.line) === line);
 const failure = (r: RunResult) => r.commands.filter((c) => c.command === 'error' && !c.props.file).map((c) => c.message).join('\n');
 const evidence = (r: RunResult) => JSON.parse(readFileSync(r.outputs['evidence-file'], 'utf8'));

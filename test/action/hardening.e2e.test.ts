@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { makePrRepo, prEvent, runAction, type RunResult } from './harness.js';
+import { diffAnnotations, makePrRepo, prEvent, runAction, type RunResult } from './harness.js';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
@@ -101,7 +101,7 @@ describe('the config a pull request brings cannot stall or confuse the run', () 
     gh = await startFakeGitHub({ prFiles: repo.prFiles });
     const r = await runAction({ workspace: repo.dir, event: prEvent(35, repo), apiUrl: gh.url, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(1);
-    const files = new Set(r.commands.filter((c) => c.command === 'error' && c.props.file).map((c) => c.props.file));
+    const files = new Set(diffAnnotations(r, gh.checkRuns).filter((c) => c.command === 'error').map((c) => c.props.file));
     // The 60-character directory does not match (no "b"), so it is scanned; "infra/aaaaaaab" matches and vendor/ is excluded.
     expect([...files].sort()).toEqual([deep]);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { FakeGitHub } from './fake-github.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOKEN = 'ghs_testtoken0123456789';
@@ -35,6 +36,24 @@ export function parseCommands(stdout: string): Command[] {
     out.push({ command: m[1], props, message: unData(m[3]), raw: line });
   }
   return out;
+}
+
+const CHECK_LEVEL: Record<string, string> = { failure: 'error', warning: 'warning', notice: 'notice' };
+
+/**
+ * Every annotation a run left on the diff, whichever channel carried it: its workflow commands with a
+ * file, and the annotations of the check run it created (the id it logs), in the workflow-command shape.
+ */
+export function diffAnnotations(r: Pick<RunResult, 'commands' | 'stdout'>, checkRuns?: FakeGitHub['checkRuns']): Command[] {
+  const commands = r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.props.file);
+  const id = /^Check run (\d+): /m.exec(r.stdout)?.[1];
+  const run = id ? checkRuns?.get(Number(id)) : undefined;
+  const fromCheck = (run?.annotations ?? []).map((a): Command => {
+    const props: Record<string, string> = { title: a.title, file: a.path, line: String(a.start_line), endLine: String(a.end_line) };
+    if (a.start_column !== undefined) Object.assign(props, { col: String(a.start_column), endColumn: String(a.end_column) });
+    return { command: CHECK_LEVEL[a.annotation_level], props, message: a.message, raw: `check-run ${id}` };
+  });
+  return [...commands, ...fromCheck];
 }
 
 /** GITHUB_OUTPUT / GITHUB_STATE: `name=value` or the heredoc form `name<<DELIM` … `DELIM`. */

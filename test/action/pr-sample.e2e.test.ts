@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { makePrRepo, prEvent, ROOT, runAction, type Tree } from './harness.js';
+import { diffAnnotations, makePrRepo, prEvent, ROOT, runAction, type Tree } from './harness.js';
 
 function readTree(dir: string): Tree {
   const out: Tree = {};
@@ -29,7 +29,7 @@ it('examples/pr-sample: the new public ACL and unpinned action are annotated; th
   gh = await startFakeGitHub({ prFiles: repo.prFiles });
   const r = await runAction({ workspace: repo.dir, event: prEvent(42, repo), apiUrl: gh.url });
   expect(r.code, r.stdout + r.stderr).toBe(1);
-  const ann = r.commands.filter((c) => c.props.file);
+  const ann = diffAnnotations(r, gh.checkRuns);
   if (process.env.SHOW_REVIEW) console.log(r.stdout);
   // What the reviewer sees on the diff (rules are added all the time: assert on the sample's core).
   expect(ann.find((a) => a.props.title.startsWith('TG-AWS-004'))).toMatchObject({ command: 'error', props: { file: 'infra/main.tf', line: '44' } });
@@ -62,5 +62,5 @@ it('the README workflow step (its `with:` inputs) is what runs here, and behaves
   expect(r.code).toBe(1);
   expect(r.outputs.result).toBe('fail');
   expect(gh.comments).toHaveLength(1);
-  expect(r.commands.filter((c) => c.props.file).length).toBeGreaterThanOrEqual(2);
+  expect(diffAnnotations(r, gh.checkRuns).length).toBeGreaterThanOrEqual(2);
 });

@@ -141,7 +141,8 @@ export function makePopulationRepo(): PopulationRepo {
     tip = merged;
   };
 
-  pr(1, 2, 'merge', { files: [{ 'infra/a.tf': bucket('a') }], approve: 'head', expect: 'covered', label: 'merge commit' });
+  // PR 1 also adds an IAM access key: TG-AWS-059, a rule introduced in 0.2.0 (new under a 0.1.0 pin).
+  pr(1, 2, 'merge', { files: [{ 'infra/a.tf': bucket('a') + 'resource "aws_iam_access_key" "ci" {\n  user = "ci"\n}\n' }], approve: 'head', expect: 'covered', label: 'merge commit' });
   pr(2, 3, 'squash', { files: [{ 'infra/b.tf': bucket('b') }, { 'infra/b2.tf': bucket('b2') }], approve: 'head', expect: 'covered', label: 'squash' });
   pr(3, 4, 'rebase', { files: [{ 'infra/c.tf': bucket('c') }, { 'infra/c2.tf': bucket('c2') }], approve: 'head', expect: 'covered', label: 'rebase' });
   // A direct push by the maintainer; its subject is hostile markup, to be shown as text.

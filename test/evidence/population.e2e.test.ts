@@ -164,6 +164,26 @@ describe('trustgate evidence population (ledger written by the Action bundle)', 
     expect(mdText).toContain('Hotfix &lt;img src=x onerror=alert\\(1\\)&gt;');
   });
 
+  it('audit pin: findings split into regressions in the code and findings of rules newer than the pin; the window comes from the config', async () => {
+    writeFileSync(join(work, 'pin.yml'), 'audit:\n  window: { from: 2026-03-01, to: 2026-03-31 }\n  ruleset: 0.1.0\n');
+    const pinned = JSON.parse((await cli(['evidence', 'population', '--repo', repo.dir, '--branch', 'main', '--ledger', 'cut.jsonl', '--config', 'pin.yml', '--format', 'json'])).out) as PopulationReport;
+    const plain = JSON.parse((await cli(['evidence', 'population', '--repo', repo.dir, ...WINDOW, '--ledger', 'cut.jsonl', '--format', 'json'])).out) as PopulationReport;
+    expect(pinned.query.window).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    expect(pinned.query.pin).toEqual({ ruleset: '0.1.0', version: '0.1.0', config: 'pin.yml' });
+    const pr1 = (p: PopulationReport) => p.rows.find((x) => x.facts?.pr?.number === 1)!;
+    // The access key PR 1 added is a finding of TG-AWS-059 (introduced in 0.2.0): a new rule under the pin...
+    expect(pr1(pinned).drift).toMatchObject({ newRule: 1, newRuleIds: ['TG-AWS-059'], scannerVersion: '0.1.0', otherScanner: false });
+    // ...and a regression without one; the bucket findings PR 1 introduced are regressions either way.
+    expect(pr1(plain).drift!.regressions).toBe(pr1(pinned).drift!.regressions + 1);
+    expect(pr1(pinned).drift!.regressions).toBeGreaterThan(0);
+    expect(plain.drift.newRule).toBe(0);
+    expect(pinned.drift.regressions).toBe(plain.drift.regressions - 1);
+    expect(plain.incomplete.join('\n')).toMatch(/no ruleset is pinned/);
+    expect(pinned.incomplete.join('\n')).not.toMatch(/no ruleset is pinned/);
+    const csv = (await cli(['evidence', 'population', '--repo', repo.dir, '--branch', 'main', '--ledger', 'cut.jsonl', '--config', 'pin.yml', '--format', 'csv'])).out;
+    expect(csv).toMatch(/,1 \(TG-AWS-059\),0\.1\.0,/);
+  });
+
   it('usage: a missing branch, an option-like branch, an unknown format, --github without a token', async () => {
     expect((await cli(['evidence', 'population', '--repo', repo.dir, '--branch', 'nope', '--from', '2026-03-01', '--to', '2026-03-31'])).err).toMatch(/no branch "nope"/);
     expect((await cli(['evidence', 'population', '--repo', repo.dir, '--branch=--output=/tmp/x', '--from', '2026-03-01', '--to', '2026-03-31'])).code).toBe(2);
@@ -175,6 +195,6 @@ describe('trustgate evidence population (ledger written by the Action bundle)', 
     const none = await cli(['evidence', 'population', '--repo', repo.dir, ...WINDOW, '--format', 'json']);
     const p = JSON.parse(none.out) as PopulationReport;
     expect(p.counts['no-ledger-record']).toBe(10);
-    expect(p.incomplete[0]).toMatch(/no ledger was given/);
+    expect(p.incomplete.join('\n')).toMatch(/no ledger was given/);
   });
 });
