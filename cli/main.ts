@@ -11,12 +11,20 @@ export async function runFromProcess(): Promise<void> {
     // A scan checks the signal between files; if a single file holds it up, leave promptly anyway.
     setTimeout(() => process.exit(130), 2000).unref();
   });
+  // The reader went away (`trustgate rules | head`): stop quietly, as other command-line tools do.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
   const code = await main(process.argv.slice(2), {
     stdout: write(process.stdout),
     stderr: write(process.stderr),
     cwd: process.cwd(),
-    isTTY: !!process.stderr.isTTY && !!process.stdout.isTTY,
+    isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    columns: process.stdout.columns || process.stderr.columns || undefined,
     env: process.env,
     signal: ac.signal,
   });

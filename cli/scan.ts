@@ -13,7 +13,8 @@ import { ruleMeta } from '../core/rule.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { incompleteness, incompleteText } from '../core/soc2/verdict.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
-import { toText } from './text.js';
+import { plural, toText } from './text.js';
+import { colorFor, progressLine } from './terminal.js';
 import { UsageError, type Args, type CliIO, type Command } from './command.js';
 
 const USAGE = `  trustgate scan [PATH...] [options]
@@ -35,8 +36,13 @@ Options:
   -j, --jobs N             threads scanning in parallel (default: one per core, at most 8; 1 = in-process)
       --plan-repo-root DIR the .tf files of scanned plan JSON (default: the plan's directory)
       --download-modules   fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first
-      --no-progress        no progress line on the terminal
+      --compact            one line per finding: FILE:LINE:COL: SEVERITY RULE MESSAGE (for editors'
+                           problem matchers), and files that could not be scanned as "error"
+  -q, --quiet              the findings and the files that could not be scanned only, no summaries
+      --no-progress        no progress line (shown on stderr when it is a terminal)
   -h, --help               this help
+
+Colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on (also into a pipe).
 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on, 1 = findings (or incomplete, with
 --fail-on-incomplete), 2 = usage or config error (including a PATH or --var-file that does not exist).`;
@@ -68,28 +74,41 @@ async function runScan({ values, positionals }: Args, io: CliIO): Promise<number
   const jobsRaw = (values.jobs as string | undefined) ?? String(Math.min(availableParallelism(), 8));
   const jobs = Number(jobsRaw);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
-  const progress = io.isTTY && !values['no-progress'] && !values.output ? true : false;
-  const result = await scan({
-    paths,
-    cwd: io.cwd,
-    config,
-    varFiles,
-    planRepoRoot: values['plan-repo-root'] as string | undefined,
-    downloadModules: !!values['download-modules'],
-    env: io.env,
-    rules: ALL_RULES,
-    signal: io.signal,
-    // Both cores on large scans when running from the bundle (the worker script sits next to it).
-    workerScript: workerScript(),
-    workers: jobs - 1 > 0 ? jobs : 0,
-    onProgress: progress ? (d, t) => io.stderr(`\rscanning ${d}/${t} files`) : undefined,
-  });
-  if (progress) io.stderr('\r\x1b[K');
+  const compact = !!values.compact;
+  const quiet = !!values.quiet;
+  if ((compact || quiet) && format !== 'text') throw new UsageError(`--${compact ? 'compact' : 'quiet'} shapes the text report; it does not apply to --format ${format}`);
+  // Progress goes to stderr whenever that is a terminal, also when the report goes to a file or a pipe.
+  const stderrTTY = io.stderrIsTTY ?? io.isTTY;
+  const progress = stderrTTY && !values['no-progress'] && !quiet && !compact ? progressLine(io.stderr, colorFor(stderrTTY, io.env)) : undefined;
+  let result;
+  try {
+    result = await scan({
+      paths,
+      cwd: io.cwd,
+      config,
+      varFiles,
+      planRepoRoot: values['plan-repo-root'] as string | undefined,
+      downloadModules: !!values['download-modules'],
+      env: io.env,
+      rules: ALL_RULES,
+      signal: io.signal,
+      // Both cores on large scans when running from the bundle (the worker script sits next to it).
+      workerScript: workerScript(),
+      workers: jobs - 1 > 0 ? jobs : 0,
+      onProgress: progress?.update,
+    });
+  } finally {
+    progress?.done();
+  }
   let out: string;
   if (format === 'json') out = toJson(result, io.cwd);
   else if (format === 'sarif') out = toSarif(result, ALL_RULES.map(ruleMeta), io.cwd);
   else if (format === 'markdown') out = toMarkdown(result, io.cwd);
-  else out = toText(result, io.cwd, { color: io.isTTY && !values.output && !io.env.NO_COLOR });
+  else {
+    // Colour and wrapping for a terminal only; a file or a pipe gets plain, one-line-per-item text.
+    const toTerminal = !values.output && io.isTTY;
+    out = toText(result, io.cwd, { color: !values.output && colorFor(io.isTTY, io.env), width: toTerminal ? io.columns : undefined, compact, quiet });
+  }
   if (values.output) {
     try {
       writeFileSafe(resolve(io.cwd, values.output as string), out);
@@ -98,7 +117,7 @@ async function runScan({ values, positionals }: Args, io: CliIO): Promise<number
       io.stderr(`trustgate: ${why}\n`);
       return 2;
     }
-    io.stderr(`trustgate: ${result.summary.findings} findings written to ${values.output}\n`);
+    io.stderr(`trustgate: ${plural(result.summary.findings, 'finding')} written to ${values.output}\n`);
   } else io.stdout(out);
   if (result.summary.filesScanned === 0) io.stderr(`trustgate: no files to scan in ${paths.join(', ')} (Terraform, Kubernetes manifests, GitHub workflows); nothing was evaluated\n`);
   const incomplete = values['fail-on-incomplete'] ? incompleteText(incompleteness(result)) : undefined;
@@ -121,6 +140,8 @@ export const scanCommand: Command = {
     jobs: { type: 'string', short: 'j' },
     'download-modules': { type: 'boolean' },
     'fail-on-incomplete': { type: 'boolean' },
+    compact: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
   },
   run: runScan,
 };

@@ -133,7 +133,7 @@ function fixtureFiles(dir: string): string[] {
 /** Examples for every rule id, from the annotated fixtures under `fixturesDir`. */
 export function collectExamples(fixturesDir: string, repoRoot: string): Map<string, RuleExamples> {
   const out = new Map<string, RuleExamples>();
-  // A good example that also shows a failing line of the same rule is used only when there is no other.
+  // A good example never shows a failing line of the same rule; one that shows no failing line at all is preferred.
   const mixed = new Map<string, Example>();
   for (const file of fixtureFiles(fixturesDir)) {
     if (/broken/.test(file)) continue;
@@ -145,11 +145,19 @@ export function collectExamples(fixturesDir: string, repoRoot: string): Map<stri
       const e = out.get(n.ruleId) ?? {};
       const slot = n.mark === 'expect' ? 'bad' : 'good';
       if (e[slot]) continue;
-      const ex = snippet(lines, n, /\.tf$/.test(file) ? 'hcl' : 'yaml');
+      const lang = /\.tf$/.test(file) ? 'hcl' : 'yaml';
+      const failingIn = (x: Span) => notes.filter((o) => o.mark === 'expect' && o.target >= x.start && o.target <= x.end);
+      let ex = snippet(lines, n, lang);
+      // A YAML document that also fails the rule elsewhere: the list item (step, container) that passes.
+      if (ex && slot === 'good' && lang === 'yaml' && failingIn(ex).some((o) => o.ruleId === n.ruleId)) ex = snippet(lines, n, lang, yamlItem(lines, n.target));
       if (!ex) continue;
-      if (slot === 'good' && notes.some((o) => o.ruleId === n.ruleId && o.mark === 'expect' && o.target >= ex.start && o.target <= ex.end)) {
-        if (!mixed.has(n.ruleId)) mixed.set(n.ruleId, ex);
-        continue;
+      if (slot === 'good') {
+        const failing = failingIn(ex);
+        if (failing.some((o) => o.ruleId === n.ruleId)) continue;
+        if (failing.length) {
+          if (!mixed.has(n.ruleId)) mixed.set(n.ruleId, ex);
+          continue;
+        }
       }
       e[slot] = ex;
       out.set(n.ruleId, e);
@@ -190,8 +198,8 @@ function notesIn(file: string, rel: string, lines: string[]): Note[] {
 const isComment = (l: string) => /^\s*(#|\/\/)/.test(l);
 const isAnnotation = (l: string) => ANNOTATION.test(l) && isComment(l);
 
-function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml'): (Example & Span) | undefined {
-  const [s, e] = lang === 'hcl' ? hclRange(lines, n.target) : yamlRange(lines, n.target);
+function snippet(lines: string[], n: Note, lang: 'hcl' | 'yaml', range?: [number, number]): (Example & Span) | undefined {
+  const [s, e] = range ?? (lang === 'hcl' ? hclRange(lines, n.target) : yamlRange(lines, n.target));
   const body = lines.slice(s, e + 1);
   // A suppressed case is not an example of passing.
   if (body.some((l) => IGNORE.test(l))) return undefined;
@@ -225,6 +233,8 @@ function hclRange(lines: string[], target: number): [number, number] {
     }
     if (annotated || j >= lines.length || !/^[A-Za-z_]/.test(lines[j]) || ANNOTATION.test(lines[j])) break;
     const next = blockEnd(lines, j);
+    // A block with an annotation inside is an example of its own, not a companion.
+    if (lines.slice(j, next + 1).some((l) => ANNOTATION.test(l))) break;
     if (next - s + 1 > MAX_LINES) break;
     e = next;
   }
@@ -234,6 +244,19 @@ function hclRange(lines: string[], target: number): [number, number] {
 }
 
 const blockEnd = (lines: string[], s: number): number => bracketBlockEnd(lines, s, '{[(', 400);
+
+/** The YAML list item (`- ...` and what is indented under it) that holds `target`. */
+function yamlItem(lines: string[], target: number): [number, number] {
+  const indent = (l: string) => l.match(/^ */)![0].length;
+  let s = target;
+  while (s > 0 && !/^\s*- /.test(lines[s])) s--;
+  if (!/^\s*- /.test(lines[s])) return [target, target];
+  const base = indent(lines[s]);
+  let e = s;
+  while (e + 1 < lines.length && (!lines[e + 1].trim() || indent(lines[e + 1]) > base)) e++;
+  while (e > s && !lines[e].trim()) e--;
+  return [s, e];
+}
 
 function yamlRange(lines: string[], target: number): [number, number] {
   let ds = target;

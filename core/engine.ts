@@ -7,6 +7,7 @@ import { defaultConfig, type Config } from './config.js';
 import { walk } from './files.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
+import { buildScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
 import { emptyKindCounts } from './inputs.js';
@@ -69,9 +70,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const rules = opts.rules.filter((r) => personaIncludes(cfg.persona, r.persona));
   const roots = opts.paths.map((p) => resolve(cwd, p));
   const { files, errors } = walk(opts.paths, cfg.exclude, cwd);
+  const lim = cfg.limits;
+  const scanSet = buildScanSet(
+    files.filter((f) => f.kind === 'yaml').map((f) => f.path),
+    (p) => opts.overrides?.get(p) ?? (() => {
+      const r = readText(p, lim.maxFileBytes);
+      return r.ok ? r.text : undefined;
+    })(),
+    { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits },
+  );
   const env: UnitEnv = {
     cfg,
     rules,
+    scanSet,
     varFiles: (opts.varFiles ?? []).map((p) => resolve(cwd, p)),
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,

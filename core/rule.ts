@@ -6,10 +6,13 @@ import type { Config } from './config.js';
 import { resolveOptions, type OptionSpec, type OptionsSchema, type OptionValues } from './options.js';
 import type { CheckResult, Finding, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
 import type { Workflow } from './workflow/model.js';
+import type { ScanSet } from './scan-set.js';
 
 export interface RuleContext<O extends OptionsSchema = OptionsSchema> {
   /** Rule options: each declared option's default, or its value from .trustgate.yml rules.options.<id> (validated). */
   options: OptionValues<O>;
+  /** Facts about the whole scanned set (reusable-workflow callers, namespaces with NetworkPolicies); absent outside a scan. */
+  scanSet?: ScanSet;
 }
 
 /** One version of a file: absolute path (for locations) and its text. */

@@ -26,6 +26,7 @@ import type { CheckResult, Finding, Indeterminate, InputKind, Location, ScanErro
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
 import { applicability, type Applicability } from './soc2/verdict.js';
 import { YamlFile } from './yaml/view.js';
+import type { ScanSet } from './scan-set.js';
 
 export type Unit =
   | { kind: 'terraform'; dir: string; tf: string[]; tfvars: string[] }
@@ -44,6 +45,8 @@ export interface UnitEnv {
   today?: string;
   /** Modules fetched before the scan (--download-modules), by downloadKey(source, version). */
   downloads?: Downloads;
+  /** Facts about the whole scanned set (core/scan-set.ts), given to every check. */
+  scanSet?: ScanSet;
   /** Parsed Terraform files shared by this scan's units in this thread (core/hcl/parse-cache.ts). */
   parsed?: ParseCache;
 }
@@ -141,7 +144,7 @@ class UnitCtx {
     this.countChecked(kind, input);
     for (const rule of this.env.rules) {
       if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc = ruleContext(rule, this.env.cfg);
+      const rc = { ...ruleContext(rule, this.env.cfg), scanSet: this.env.scanSet };
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {

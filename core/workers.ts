@@ -23,6 +23,7 @@ export interface WireEnv {
   overrides?: Map<string, string>;
   today?: string;
   downloads?: UnitEnv['downloads'];
+  scanSet?: UnitEnv['scanSet'];
 }
 
 export function toWire(env: UnitEnv): WireEnv {
@@ -35,6 +36,7 @@ export function toWire(env: UnitEnv): WireEnv {
     overrides: env.overrides,
     today: env.today,
     downloads: env.downloads,
+    scanSet: env.scanSet,
   };
 }
 
@@ -56,6 +58,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
     overrides: w.overrides,
     today: w.today,
     downloads: w.downloads,
+    scanSet: w.scanSet,
     parsed: new ParseCache(),
   };
 }

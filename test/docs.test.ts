@@ -44,12 +44,44 @@ describe('generated docs', () => {
     expect(page).not.toMatch(/# (ok|expect):/);
   });
 
-  it('`trustgate explain ID` prints the doc page', async () => {
+  it('`trustgate explain ID --format markdown` prints the doc page', async () => {
     const id = metas[0].id;
     let out = '';
-    const code = await main(['explain', id], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT, isTTY: false, env: {} });
+    const code = await main(['explain', id, '--format', 'markdown'], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT, isTTY: false, env: {} });
     expect(code).toBe(0);
     expect(out).toBe(generated.get(`docs/rules/${id}.md`));
+  });
+
+  it('`trustgate explain ID` renders the page for a terminal: headings, aligned facts, wrapped text, colour on a TTY, no HTML comment', async () => {
+    const explain = async (tty: boolean, columns?: number) => {
+      let out = '';
+      await main(['explain', 'TG-AWS-049'], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT, isTTY: tty, columns, env: {} });
+      return out;
+    };
+    const pipe = await explain(false);
+    expect(pipe).not.toMatch(/<!--|\x1b\[|^\|/m);
+    expect(pipe).toMatch(/^TG-AWS-049: RDS automated backups are kept for at least 7 days\n\n {2}Name +aws-rds-backup-retention\n/);
+    expect(pipe).toMatch(/^WHY IT MATTERS FOR SOC 2$/m);
+    expect(pipe).toMatch(/^ {2}Set in \.trustgate\.yml under rules\.options\.TG-AWS-049; a misspelled/m);
+    expect(pipe).toMatch(/^ {4}resource "aws_db_instance" "default" \{ {2}# <- TG-AWS-049$/m);
+    const term = await explain(true, 60);
+    expect(term).toContain('\x1b[1m');
+    // eslint-disable-next-line no-control-regex
+    for (const l of term.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) if (!/^ {4}|^[A-Z]|^ {2}\S+ {2,}/.test(l) && / /.test(l.trim())) expect(l.length, l).toBeLessThanOrEqual(60); // code, headings, table rows and a single long word excepted
+  });
+
+  it('a good example is a passing snippet: it never shows a failing line of its rule', () => {
+    let checked = 0;
+    for (const [path, page] of generated) {
+      const m = /^docs\/rules\/(TG-[A-Z0-9]+-\d+)\.md$/.exec(path);
+      const good = /## Good example\n\nThis passes[^\n]*\n\n```\w*\n([\s\S]*?)```/.exec(page);
+      if (!m || !good) continue;
+      checked++;
+      expect(good[1], path).not.toContain(`# <- ${m[1]}`);
+    }
+    expect(checked).toBeGreaterThan(100);
+    // A workflow rule whose fixture fails and passes in one document shows the passing step only.
+    expect(generated.get('docs/rules/TG-GHA-004.md')).toMatch(/## Good example\n\n[^\n]*\n\n```yaml\n- name: through env \(safe\)\n/);
   });
 
   it('renders metadata: criteria rationale, aliases, confidence, introducedIn, defaults', () => {

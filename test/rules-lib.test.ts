@@ -9,6 +9,8 @@ import type { CheckResult } from '../core/types.js';
 import { allOf, boolAt, firstAttr, headerOf, looseBool, metadataValue, requireBool, tlsMinor } from '../rules/terraform/_lib/attributes.js';
 import { coversAllPorts, coversPort, fromWorld, naclIngress, portText, securityGroupIngress } from '../rules/terraform/_lib/aws-network.js';
 import { nsgRules, isAzureWorldSource } from '../rules/terraform/_lib/azure-network.js';
+import { ebsEncryptedByDefault, sourceSnapshotEncrypted } from '../rules/terraform/_lib/aws-ebs.js';
+import { clusterParameterGroup, groupParameter } from '../rules/terraform/_lib/aws-parameters.js';
 import { literalFix } from '../rules/terraform/_lib/fixes.js';
 import { gcpAllows, gcpFirewallFromWorld } from '../rules/terraform/_lib/gcp-network.js';
 import { globMatch, isProdEnv } from '../rules/terraform/_lib/github.js';
@@ -300,6 +302,79 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(conditionDeniesWithoutMfa({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } })).toBe(true);
     expect(conditionDeniesWithoutMfa({ Null: { 'aws:MultiFactorAuthPresent': true } })).toBe(true);
     expect(conditionDeniesWithoutMfa({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toBe(false);
+  });
+});
+
+describe('aws-ebs', () => {
+  it('follows a snapshot copy to an encrypted volume; encryption by default defaults to enabled', () => {
+    const m = mod(`
+resource "aws_ebs_volume" "v" {
+  encrypted = true
+}
+resource "aws_ebs_volume" "plain" {}
+resource "aws_ebs_snapshot" "s" {
+  volume_id = aws_ebs_volume.v.id
+}
+resource "aws_ebs_snapshot" "p" {
+  volume_id = aws_ebs_volume.plain.id
+}
+resource "aws_ebs_snapshot_copy" "c" {
+  source_snapshot_id = aws_ebs_snapshot.s.id
+}
+resource "aws_ebs_snapshot_copy" "cc" {
+  source_snapshot_id = aws_ebs_snapshot_copy.c.id
+}
+resource "aws_ebs_snapshot_copy" "pc" {
+  source_snapshot_id = aws_ebs_snapshot.p.id
+}`);
+    const copy = (n: string) => m.resourcesOf('aws_ebs_snapshot_copy').find((r) => r.name === n)!;
+    expect(sourceSnapshotEncrypted(m, copy('c'), 'source_snapshot_id')).toBe(true);
+    expect(sourceSnapshotEncrypted(m, copy('cc'), 'source_snapshot_id')).toBe(true);
+    expect(sourceSnapshotEncrypted(m, copy('pc'), 'source_snapshot_id')).toBe(false);
+    expect(ebsEncryptedByDefault(m)).toBe(false);
+    expect(ebsEncryptedByDefault(mod('resource "aws_ebs_encryption_by_default" "on" {}'))).toBe(true);
+    expect(ebsEncryptedByDefault(mod('resource "aws_ebs_encryption_by_default" "off" {\n  enabled = false\n}'))).toBe(false);
+  });
+});
+
+describe('aws-parameters', () => {
+  it('finds a cluster\'s parameter group by reference or name, and a parameter in it', () => {
+    const m = mod(`
+variable "g" {}
+resource "aws_docdb_cluster_parameter_group" "a" {
+  name = "grp"
+  dynamic "parameter" {
+    for_each = { audit_logs = "enabled" }
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
+  }
+}
+resource "aws_docdb_cluster" "ref" {
+  db_cluster_parameter_group_name = aws_docdb_cluster_parameter_group.a.name
+}
+resource "aws_docdb_cluster" "lit" {
+  db_cluster_parameter_group_name = "grp"
+}
+resource "aws_docdb_cluster" "other" {
+  db_cluster_parameter_group_name = "elsewhere"
+}
+resource "aws_docdb_cluster" "none" {}
+resource "aws_docdb_cluster" "unknown" {
+  db_cluster_parameter_group_name = var.g
+}`);
+    const c = (n: string) => m.resourcesOf('aws_docdb_cluster').find((r) => r.name === n)!;
+    const at = (n: string) => clusterParameterGroup(m, c(n), 'db_cluster_parameter_group_name', 'aws_docdb_cluster_parameter_group');
+    const g = m.resourcesOf('aws_docdb_cluster_parameter_group')[0];
+    expect(at('ref')).toBe(g);
+    expect(at('lit')).toBe(g);
+    expect(at('none')).toBe('default');
+    expect((at('other') as { name: string }).name).toBe('db_cluster_parameter_group_name');
+    expect(isUnknown(at('unknown'))).toBe(true);
+    const p = groupParameter(g, 'AUDIT_LOGS');
+    expect(p && !isUnknown(p) ? p.value.value : undefined).toBe('enabled');
+    expect(groupParameter(g, 'tls')).toBeUndefined();
   });
 });
 

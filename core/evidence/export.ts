@@ -1,6 +1,8 @@
 // The auditor pack for a date window: the population of changes (merged in the window) with their
-// approvals and scan results, the register of risk acceptances (active suppressions), a
-// per-criterion summary and the exceptions. Rendered as one self-contained HTML file, CSV or JSON.
+// approvals, scan results and links to the pull request and the runs, the required checks that branch
+// protection and rulesets set at each merge, the register of risk acceptances (active suppressions,
+// owned by whoever approved the change that added them), a per-criterion summary and the exceptions
+// with how each was resolved. Rendered as one self-contained HTML file, CSV or JSON.
 import { escapeHtml as h } from '../report/escape.js';
 import type { CriterionResult, EvidenceRecord } from './types.js';
 
@@ -9,6 +11,10 @@ export interface ChangeRow {
   pr: number | null;
   title: string;
   url: string | null;
+  /** The run that gated the merged head (the pull request's last recorded run on it). */
+  gateRunUrl: string | null;
+  /** The run that recorded the merge. */
+  mergeRunUrl: string | null;
   author: string | null;
   approvers: string[];
   approvedAt: string | null;
@@ -32,7 +38,13 @@ export interface RiskAcceptance {
   ruleId: string;
   criteria: string[];
   reason: string;
+  /** Who accepted the risk: the independent approvers of the change that added the suppression. */
   owner: string;
+  /** That change (repo#PR) and its link; null when it was added before the ledger's first record. */
+  acceptedIn: string | null;
+  acceptedInUrl: string | null;
+  /** Who wrote the suppression line (git blame): not the owner. */
+  gitAuthor: string | null;
   addedAt: string | null;
   ageDays: number | null;
   expires: string | null;
@@ -46,6 +58,20 @@ export interface ExceptionRow {
   change: string;
   detail: string;
   date: string;
+  /** How it was resolved, from later records: a follow-up change, a removed or renewed suppression; or open. */
+  resolution: string;
+  resolvedIn: string | null;
+  resolvedInUrl: string | null;
+}
+
+/** The required checks branch protection and rulesets set for a repository over a stretch of the window. */
+export interface ProtectionPeriod {
+  repository: string;
+  from: string;
+  to: string;
+  /** Required check names as read at each merge in the period; 'unavailable' when they could not be read. */
+  requiredChecks: string[] | 'unavailable';
+  changes: number;
 }
 
 export interface CriterionRow {
@@ -65,6 +91,7 @@ export interface AuditorPack {
   repositories: string[];
   pullRequestRuns: number;
   population: ChangeRow[];
+  protection: ProtectionPeriod[];
   riskAcceptances: RiskAcceptance[];
   criteria: CriterionRow[];
   exceptions: ExceptionRow[];
@@ -83,6 +110,10 @@ export function parseWindowDate(s: string, end: boolean): Date {
 
 const NO_APPROVAL = 'merged-without-independent-approval';
 
+/** "acme/infra#12", or the pushed commit when there was no pull request. */
+const changeRef = (r: EvidenceRecord) => (r.pullRequest ? `${r.repository}#${r.pullRequest.number}` : `${r.repository}@${(r.commits.merge ?? r.commits.head).slice(0, 12)}`);
+const sameSuppression = (a: { ruleId: string; file: string }, b: { ruleId: string; file: string }) => a.ruleId === b.ruleId && a.file === b.file;
+
 export function buildPack(records: EvidenceRecord[], opts: { from: string; to: string; generatedAt?: Date; head?: string | null; verified?: boolean }): AuditorPack {
   const from = parseWindowDate(opts.from, false);
   const to = parseWindowDate(opts.to, true);
@@ -90,10 +121,13 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
   const inWindow = (iso: string | null | undefined) => !!iso && new Date(iso) >= from && new Date(iso) <= to;
   // One row per change: the last merge record for each PR (or pushed commit).
   const changes = new Map<string, EvidenceRecord>();
+  // Every run recorded on a pull request (any date: the run that gated a change may precede the window).
+  const prRecords = new Map<string, EvidenceRecord[]>();
   let prRuns = 0;
   for (const r of records) {
     if (r.kind === 'pull_request') {
       if (inWindow(r.timestamps.recordedAt)) prRuns++;
+      if (r.pullRequest) prRecords.set(changeRef(r), [...(prRecords.get(changeRef(r)) ?? []), r]);
       continue;
     }
     if (!r.merge || !inWindow(r.merge.mergedAt)) continue;
@@ -103,11 +137,15 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
     .sort((a, b) => a.merge!.mergedAt.localeCompare(b.merge!.mergedAt))
     .map((r) => {
       const counted = r.reviews.filter((x) => x.countsAsApproval);
+      const runs = prRecords.get(changeRef(r)) ?? [];
+      const gate = runs.filter((x) => x.commits.head === r.commits.head).at(-1) ?? runs.at(-1);
       return {
         repository: r.repository,
         pr: r.pullRequest?.number ?? null,
         title: r.pullRequest?.title ?? '(direct push, no pull request)',
         url: r.pullRequest?.url ?? null,
+        gateRunUrl: gate?.run?.url ?? null,
+        mergeRunUrl: r.run?.url ?? null,
         author: r.author,
         approvers: r.approvers,
         approvedAt: counted.map((x) => x.submittedAt ?? '').sort().pop() || null,
@@ -126,13 +164,36 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
         digest: r.digest,
       };
     });
+  // Every merge in the ledger, in order: later ones tell how an exception was resolved.
+  const merges = records.filter((r) => r.kind === 'merge' && r.merge).sort((a, b) => a.merge!.mergedAt.localeCompare(b.merge!.mergedAt));
+  const resolvedBy = (m: EvidenceRecord | undefined, how: (m: EvidenceRecord) => string) =>
+    m ? { resolution: how(m), resolvedIn: changeRef(m), resolvedInUrl: m.pullRequest?.url ?? null } : undefined;
+  const OPEN_CHANGE = { resolution: 'open: no later change references it', resolvedIn: null, resolvedInUrl: null };
+  /** A later merged change of the repository that names this pull request among its tickets (#12, acme/infra#12). */
+  const followUp = (c: ChangeRow) =>
+    resolvedBy(
+      c.pr === null ? undefined : merges.find((m) => m.repository === c.repository && m.merge!.mergedAt > c.mergedAt && m.tickets.some((t) => t.ref === `#${c.pr}` || t.ref === `${c.repository}#${c.pr}`)),
+      (m) => `follow-up ${changeRef(m)} merged ${m.merge!.mergedAt.slice(0, 10)}${m.approvers.length ? `, approved by ${m.approvers.join(', ')}` : ', without independent approval'}`,
+    ) ?? OPEN_CHANGE;
   const exceptions: ExceptionRow[] = [];
   for (const c of population) {
     const change = c.pr !== null ? `${c.repository}#${c.pr}` : `${c.repository}@${(c.mergeSha ?? c.headSha).slice(0, 12)}`;
-    if (c.pr === null) exceptions.push({ type: 'no-pull-request', repository: c.repository, change, detail: `pushed to the default branch without a pull request${c.mergedBy ? ` by ${c.mergedBy}` : ''}`, date: c.mergedAt });
-    if (!c.independentApproval) exceptions.push({ type: NO_APPROVAL, repository: c.repository, change, detail: `no approval by someone other than the author on the merged commit ${c.headSha.slice(0, 12)}`, date: c.mergedAt });
-    if (c.checks === 'failed') exceptions.push({ type: 'merged-with-failing-checks', repository: c.repository, change, detail: `required checks: ${c.requiredChecks}`, date: c.mergedAt });
-    if (c.checks === 'unavailable') exceptions.push({ type: 'checks-unavailable', repository: c.repository, change, detail: 'check results could not be read or were still pending when the record was written', date: c.mergedAt });
+    const row = (type: ExceptionRow['type'], detail: string) => exceptions.push({ type, repository: c.repository, change, detail, date: c.mergedAt, ...followUp(c) });
+    if (c.pr === null) row('no-pull-request', `pushed to the default branch without a pull request${c.mergedBy ? ` by ${c.mergedBy}` : ''}`);
+    if (!c.independentApproval) row(NO_APPROVAL, `no approval by someone other than the author on the merged commit ${c.headSha.slice(0, 12)}`);
+    if (c.checks === 'failed') row('merged-with-failing-checks', `required checks: ${c.requiredChecks}`);
+    if (c.checks === 'unavailable') row('checks-unavailable', 'check results could not be read or were still pending when the record was written');
+  }
+  // The required checks in force, as each merge read them from branch protection and rulesets: one
+  // period per repository while they stay the same.
+  const protection: ProtectionPeriod[] = [];
+  for (const r of [...changes.values()].sort((a, b) => a.repository.localeCompare(b.repository) || a.merge!.mergedAt.localeCompare(b.merge!.mergedAt))) {
+    const checks = r.checks.required === 'unavailable' ? 'unavailable' : r.checks.required.map((c) => c.name).sort();
+    const last = protection.at(-1);
+    if (last && last.repository === r.repository && JSON.stringify(last.requiredChecks) === JSON.stringify(checks)) {
+      last.to = r.merge!.mergedAt;
+      last.changes++;
+    } else protection.push({ repository: r.repository, from: r.merge!.mergedAt, to: r.merge!.mergedAt, requiredChecks: checks, changes: 1 });
   }
   // Risk acceptances: active suppressions in the latest merge record per repository at the end of the window.
   const latest = new Map<string, EvidenceRecord>();
@@ -141,12 +202,17 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
   for (const r of [...latest.values()].sort((a, b) => a.repository.localeCompare(b.repository))) {
     for (const s of r.suppressions.active) {
       const added = s.addedBy?.date ?? null;
+      // The risk is accepted by whoever approved the change that added (or last renewed) the suppression.
+      const acceptedIn = merges.filter((m) => m.repository === r.repository && new Date(m.merge!.mergedAt) <= to && m.suppressions.added.some((x) => sameSuppression(x, s))).at(-1);
       riskAcceptances.push({
         repository: r.repository,
         ruleId: s.ruleId,
         criteria: s.controls,
         reason: s.reason,
-        owner: s.addedBy ? `${s.addedBy.name} <${s.addedBy.email}>` : 'unknown (no git history)',
+        owner: !acceptedIn ? 'unknown: added before the ledger' : acceptedIn.approvers.length ? acceptedIn.approvers.join(', ') : `none: ${changeRef(acceptedIn)} merged without independent approval`,
+        acceptedIn: acceptedIn ? changeRef(acceptedIn) : null,
+        acceptedInUrl: acceptedIn?.pullRequest?.url ?? null,
+        gitAuthor: s.addedBy ? `${s.addedBy.name} <${s.addedBy.email}>` : null,
         addedAt: added,
         ageDays: added ? Math.max(0, Math.floor((to.getTime() - new Date(added).getTime()) / 86_400_000)) : null,
         expires: s.expires,
@@ -154,8 +220,17 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
         commit: s.addedBy?.commit ?? null,
       });
     }
-    for (const s of r.suppressions.expired)
-      exceptions.push({ type: 'expired-suppression', repository: r.repository, change: `${r.repository} ${s.file}:${s.line}`, detail: `${s.ruleId} suppressed "${s.reason}" expired on ${s.expires}${s.addedBy ? ` (added by ${s.addedBy.name})` : ''}`, date: s.expires ?? '' });
+    for (const s of r.suppressions.expired) {
+      // Resolved by a later merge that removes the suppression or renews it with a later expiry.
+      const later = merges.filter((m) => m.repository === r.repository && m.merge!.mergedAt > r.merge!.mergedAt);
+      const removed = later.find((m) => m.suppressions.removed.some((x) => sameSuppression(x, s)));
+      const renewed = later.find((m) => m.suppressions.active.some((x) => sameSuppression(x, s) && (!x.expires || (s.expires !== null && x.expires > s.expires))));
+      const resolution =
+        resolvedBy(removed, (m) => `suppression removed by ${changeRef(m)} on ${m.merge!.mergedAt.slice(0, 10)}`) ??
+        resolvedBy(renewed, (m) => `renewed by ${changeRef(m)} until ${m.suppressions.active.find((x) => sameSuppression(x, s))!.expires ?? 'no expiry'}${m.approvers.length ? `, approved by ${m.approvers.join(', ')}` : ''}`) ??
+        { resolution: 'open: still expired in the latest record', resolvedIn: null, resolvedInUrl: null };
+      exceptions.push({ type: 'expired-suppression', repository: r.repository, change: `${r.repository} ${s.file}:${s.line}`, detail: `${s.ruleId} suppressed "${s.reason}" expired on ${s.expires}${s.addedBy ? ` (added by ${s.addedBy.name})` : ''}`, date: s.expires ?? '', ...resolution });
+    }
   }
   const crit = new Map<string, CriterionRow>();
   for (const r of changes.values())
@@ -173,6 +248,7 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
     repositories: [...new Set(records.map((r) => r.repository))].sort(),
     pullRequestRuns: prRuns,
     population,
+    protection,
     riskAcceptances,
     criteria: [...crit.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
     exceptions,
@@ -209,11 +285,12 @@ export function toPackCsv(p: AuditorPack): string {
   ]);
   table(
     'Population of changes',
-    ['repository', 'pr', 'title', 'url', 'author', 'approvers', 'approved_at', 'independent_approval', 'checks', 'required_checks', 'merged_by', 'merged_at', 'head_sha', 'merge_sha', 'tickets', 'new_findings', 'fixed_findings', 'failed_criteria', 'exceptions', 'record_digest'],
-    p.population.map((c) => [c.repository, c.pr, c.title, c.url, c.author, c.approvers, c.approvedAt, c.independentApproval ? 'yes' : 'no', c.checks, c.requiredChecks, c.mergedBy, c.mergedAt, c.headSha, c.mergeSha, c.tickets, c.newFindings, c.fixedFindings, c.failedCriteria, c.exceptions, c.digest]),
+    ['repository', 'pr', 'title', 'url', 'gate_run_url', 'merge_run_url', 'author', 'approvers', 'approved_at', 'independent_approval', 'checks', 'required_checks', 'merged_by', 'merged_at', 'head_sha', 'merge_sha', 'tickets', 'new_findings', 'fixed_findings', 'failed_criteria', 'exceptions', 'record_digest'],
+    p.population.map((c) => [c.repository, c.pr, c.title, c.url, c.gateRunUrl, c.mergeRunUrl, c.author, c.approvers, c.approvedAt, c.independentApproval ? 'yes' : 'no', c.checks, c.requiredChecks, c.mergedBy, c.mergedAt, c.headSha, c.mergeSha, c.tickets, c.newFindings, c.fixedFindings, c.failedCriteria, c.exceptions, c.digest]),
   );
-  table('Exceptions', ['type', 'repository', 'change', 'detail', 'date'], p.exceptions.map((e) => [e.type, e.repository, e.change, e.detail, e.date]));
-  table('Risk acceptances (active suppressions)', ['repository', 'rule', 'criteria', 'reason', 'owner', 'added_at', 'age_days', 'expires', 'location', 'commit'], p.riskAcceptances.map((r) => [r.repository, r.ruleId, r.criteria, r.reason, r.owner, r.addedAt, r.ageDays, r.expires, r.location, r.commit]));
+  table('Required checks in force (branch protection and rulesets, as read at each merge)', ['repository', 'from', 'to', 'required_checks', 'changes'], p.protection.map((x) => [x.repository, x.from, x.to, x.requiredChecks, x.changes]));
+  table('Exceptions', ['type', 'repository', 'change', 'detail', 'date', 'resolution', 'resolved_in', 'resolved_in_url'], p.exceptions.map((e) => [e.type, e.repository, e.change, e.detail, e.date, e.resolution, e.resolvedIn, e.resolvedInUrl]));
+  table('Risk acceptances (active suppressions)', ['repository', 'rule', 'criteria', 'reason', 'owner_approved_by', 'accepted_in', 'accepted_in_url', 'git_author', 'added_at', 'age_days', 'expires', 'location', 'commit'], p.riskAcceptances.map((r) => [r.repository, r.ruleId, r.criteria, r.reason, r.owner, r.acceptedIn, r.acceptedInUrl, r.gitAuthor, r.addedAt, r.ageDays, r.expires, r.location, r.commit]));
   table('Per-criterion summary', ['criterion', 'changes', 'passed', 'failed', 'suppressed', 'indeterminate', 'new_findings'], p.criteria.map((c) => [c.id, c.changes, c.passed, c.failed, c.suppressed, c.indeterminate, c.newFindings]));
   return out.join('\r\n');
 }
@@ -262,6 +339,8 @@ const yesNo = (b: boolean) => (b ? '<span class="ok">yes</span>' : '<span class=
 const checksCell = (c: ChangeRow['checks']) => (c === 'passed' ? '<span class="ok">passed</span>' : c === 'failed' ? '<span class="no">failed</span>' : '<span class="na">unavailable</span>');
 const day = (iso: string | null) => (iso ? `<span class="nw">${h(iso.replace('T', ' ').replace(/(\d{2}:\d{2}):\d{2}(\.\d+)?Z$/, '$1 UTC'))}</span>` : '—');
 const list = (xs: string[]) => (xs.length ? xs.map(h).join(', ') : '—');
+/** A link only to a web address (the records hold GitHub URLs); anything else stays text. */
+const link = (url: string | null, text: string) => (url && /^https?:\/\//i.test(url) ? `<a href="${h(url)}">${h(text)}</a>` : h(text));
 
 export function toPackHtml(p: AuditorPack): string {
   const t = p.totals;
@@ -291,15 +370,29 @@ export function toPackHtml(p: AuditorPack): string {
 <div class="card"><b>${t.riskAcceptances}</b><span>active risk acceptances</span></div>
 </div>`);
   out.push(`<h2>Exceptions (${p.exceptions.length})</h2>
-<table><thead><tr><th>Type</th><th>Change</th><th>Detail</th><th>Date</th></tr></thead><tbody>
-${rows(p.exceptions.map((e) => [td(h(EXC_LABEL[e.type])), td(h(e.change), 'mono'), td(h(e.detail)), td(day(e.date))]), 'No exceptions in the window.', 4)}
+<table><thead><tr><th>Type</th><th>Change</th><th>Detail</th><th>Date</th><th>Resolution</th></tr></thead><tbody>
+${rows(
+  p.exceptions.map((e) => [
+    td(h(EXC_LABEL[e.type])),
+    td(h(e.change), 'mono'),
+    td(h(e.detail)),
+    td(day(e.date)),
+    td(e.resolvedIn ? `${h(e.resolution.replace(e.resolvedIn, '\u0000')).replace('\u0000', link(e.resolvedInUrl, e.resolvedIn))}` : `<span class="na">${h(e.resolution)}</span>`),
+  ]),
+  'No exceptions in the window.',
+  5,
+)}
 </tbody></table>`);
   out.push(`<h2>Population of changes (${p.population.length})</h2>
 <table><thead><tr><th class="n">#</th><th>Change</th><th>Title</th><th>Author</th><th>Approved by (when)</th><th>Indep.</th><th>Checks</th><th>Merged by (when)</th><th>Tickets</th><th class="n">New / fixed findings</th><th>Failed criteria</th><th>Record</th></tr></thead><tbody>
 ${rows(
   p.population.map((c, i) => [
     td(String(i + 1), 'n'),
-    td(`${h(c.repository)}${c.pr !== null ? `#${c.pr}` : ''}<br><span class="mono">${h(c.headSha.slice(0, 12))}</span>`, 'mono'),
+    td(
+      `${link(c.url, `${c.repository}${c.pr !== null ? `#${c.pr}` : ''}`)}<br><span class="mono">${h(c.headSha.slice(0, 12))}</span>` +
+        (c.gateRunUrl || c.mergeRunUrl ? `<br>runs: ${[c.gateRunUrl ? link(c.gateRunUrl, 'gate') : '', c.mergeRunUrl ? link(c.mergeRunUrl, 'merge') : ''].filter(Boolean).join(' · ')}` : ''),
+      'mono',
+    ),
     td(h(c.title), 'title'),
     td(h(c.author ?? '—')),
     td(c.approvers.length ? `${list(c.approvers)}<br>${day(c.approvedAt)}` : '<span class="no">none</span>'),
@@ -315,20 +408,35 @@ ${rows(
   12,
 )}
 </tbody></table>`);
+  out.push(`<h2>Required checks in force (${p.protection.length} period${p.protection.length === 1 ? '' : 's'})</h2>
+<table><thead><tr><th>Repository</th><th>From</th><th>To</th><th>Required checks (branch protection and rulesets, as read at each merge)</th><th class="n">Changes</th></tr></thead><tbody>
+${rows(
+  p.protection.map((x) => [
+    td(h(x.repository), 'mono'),
+    td(day(x.from)),
+    td(day(x.to)),
+    td(x.requiredChecks === 'unavailable' ? '<span class="na">could not be read</span>' : x.requiredChecks.length ? list(x.requiredChecks) : '<span class="no">none required</span>'),
+    td(String(x.changes), 'n'),
+  ]),
+  'No changes were merged in the window.',
+  5,
+)}
+</tbody></table>`);
   out.push(`<h2>Register of risk acceptances (${p.riskAcceptances.length} active suppressions)</h2>
-<table><thead><tr><th>Rule</th><th>Criteria</th><th>Reason</th><th>Owner (added by)</th><th class="n">Age (days)</th><th>Expires</th><th>Where</th></tr></thead><tbody>
+<table><thead><tr><th>Rule</th><th>Criteria</th><th>Reason</th><th>Owner (approved by)</th><th>Written by (git)</th><th class="n">Age (days)</th><th>Expires</th><th>Where</th></tr></thead><tbody>
 ${rows(
   p.riskAcceptances.map((r) => [
     td(h(r.ruleId), 'mono'),
     td(list(r.criteria)),
     td(h(r.reason)),
-    td(`${h(r.owner)}${r.commit ? `<br><span class="mono">${h(r.commit.slice(0, 12))}</span>` : ''}`),
+    td(`${r.acceptedIn ? `${h(r.owner)}<br>in ${link(r.acceptedInUrl, r.acceptedIn)}` : `<span class="na">${h(r.owner)}</span>`}`),
+    td(`${h(r.gitAuthor ?? '—')}${r.commit ? `<br><span class="mono">${h(r.commit.slice(0, 12))}</span>` : ''}`),
     td(r.ageDays === null ? '—' : String(r.ageDays), 'n'),
     td(r.expires ? h(r.expires) : '<span class="na">no expiry</span>'),
     td(`${h(r.repository)}<br>${h(r.location)}`, 'mono'),
   ]),
   'No active suppressions.',
-  7,
+  8,
 )}
 </tbody></table>`);
   out.push(`<h2>Per-criterion summary</h2>

@@ -1,19 +1,6 @@
 import { defineRule, fail } from '../../core/rule.js';
-import { objName, objectsOf, strItems } from '../../core/kubernetes/pod.js';
-
-/** Annotations that make a cloud load balancer internal (not reachable from the internet). */
-const INTERNAL: [string, RegExp][] = [
-  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0|yes)$/i],
-  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
-  ['networking.gke.io/load-balancer-type', /^internal$/i],
-  ['cloud.google.com/load-balancer-type', /^internal$/i],
-  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/i],
-  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/i],
-  ['service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type', /^private$/i],
-  ['service.beta.kubernetes.io/openstack-internal-load-balancer', /^true$/i],
-];
-const SOURCE_RANGE_ANNOTATIONS = ['service.beta.kubernetes.io/load-balancer-source-ranges'];
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
+import { objName, objectsOf } from '../../core/kubernetes/pod.js';
+import { openLoadBalancer, servicePorts, WEB_PORTS } from './_lib/load-balancer.js';
 
 export default defineRule({
   id: 'TG-K8S-025',
@@ -37,23 +24,19 @@ export default defineRule({
   },
   remediation:
     'Set spec.loadBalancerSourceRanges to the allowed CIDRs, make the load balancer internal with the cloud annotation, or expose the service through an Ingress with TLS.',
-  defaults: 'Internal load-balancer annotations (AWS, GKE, Azure, OCI, IBM, OpenStack) and the source-ranges annotation count; 0.0.0.0/0 or ::/0 in the ranges is open.',
+  defaults: 'Internal load-balancer annotations (AWS, GKE, Azure, OCI, IBM, OpenStack) and the source-ranges annotation count; 0.0.0.0/0 or ::/0 in the ranges is open. A load balancer that exposes only ports 80 and 443 (an ingress controller) is TG-K8S-027 instead, a lower finding.',
   introducedIn: '0.1.0',
   *check(f) {
     for (const svc of objectsOf(f, 'Service')) {
-      const type = svc.view.at('spec', 'type');
-      if (type?.str() !== 'LoadBalancer') continue;
-      if (INTERNAL.some(([k, re]) => re.test(svc.annotations[k] ?? ''))) continue;
-      const rangesV = svc.view.at('spec', 'loadBalancerSourceRanges');
-      const ranges = strItems(rangesV);
-      const annRanges = SOURCE_RANGE_ANNOTATIONS.flatMap((k) => (svc.annotations[k] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-      const open = ranges.find((r) => OPEN.has(r.s));
-      if (open) {
-        yield fail(open.view.loc, `${objName(svc)} allows ${open.s} in loadBalancerSourceRanges, opening the load balancer to the internet.`);
-        continue;
-      }
-      if (ranges.length || (annRanges.length && !annRanges.some((r) => OPEN.has(r)))) continue;
-      yield fail(type.pairLoc, `${objName(svc)} is a public LoadBalancer with no loadBalancerSourceRanges, reachable from the whole internet.`);
+      const open = openLoadBalancer(svc);
+      if (!open) continue;
+      // Only HTTP/HTTPS (an ingress controller's front door) is a different, lower finding: TG-K8S-027.
+      const ports = servicePorts(svc);
+      const other = ports.filter((p) => p === undefined || !WEB_PORTS.has(p));
+      if (ports.length && !other.length) continue;
+      const which = other.filter((p): p is number => p !== undefined);
+      const what = which.length ? ` and exposes port${which.length > 1 ? 's' : ''} ${which.slice(0, 5).join(', ')}` : '';
+      yield fail(open.loc, `${objName(svc)} ${open.why}${what}, reachable from the whole internet.`);
     }
   },
 });

@@ -1,4 +1,5 @@
 import { defineRule, fail } from '../../core/rule.js';
+import { callersOf } from '../../core/scan-set.js';
 import type { Fix, Location } from '../../core/types.js';
 
 /** A top-level `permissions: contents: read` above `jobs:`, when `jobs:` starts a line of a block-style mapping. */
@@ -29,9 +30,15 @@ export default defineRule({
     'CC8.1': 'The pipeline that implements changes cannot itself change the repository beyond what it declares.',
   },
   remediation: 'Add a top-level `permissions: contents: read` (or `permissions: {}`) and grant more per job only where needed.',
-  defaults: 'A workflow is reported when it has no top-level permissions and at least one job has none either.',
-  *check(wf) {
+  defaults: 'A workflow is reported when it has no top-level permissions and at least one job has none either. A reusable workflow (only `workflow_call`) is not reported when it has callers in the scanned repository and every one of them sets permissions (on the calling job or its workflow), since the called workflow cannot get more.',
+  *check(wf, ctx) {
     if (wf.kind !== 'workflow' || wf.root.has('permissions') || !wf.jobs.length) return;
+    // A reusable workflow (workflow_call only) gets at most the permissions of its caller: when every
+    // caller in this repository caps them, the default token never reaches it.
+    if (wf.triggers.length === 1 && wf.triggers[0] === 'workflow_call') {
+      const callers = callersOf(ctx.scanSet, wf.path);
+      if (callers.length && callers.every((c) => c.restricted)) return;
+    }
     const open = wf.jobs.filter((j) => !j.view.has('permissions'));
     if (!open.length) return;
     const jobsKey = wf.root.get('jobs');

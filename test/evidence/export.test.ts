@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { buildPack, csvCell, toPackHtml } from '../../core/evidence/export.js';
+import { buildPack, csvCell, toPackCsv, toPackHtml } from '../../core/evidence/export.js';
 import { verifyLedger } from '../../core/evidence/ledger.js';
-import { makeLedger } from './generate.js';
+import { makeLedger, makeRecord } from './generate.js';
+import { appendToLedgerText } from '../../core/evidence/ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,13 +37,52 @@ describe('auditor export', () => {
     expect(p.exceptions.filter((e) => e.type === 'merged-with-failing-checks')).toHaveLength(4);
     expect(p.exceptions.find((e) => e.type === 'expired-suppression')?.detail).toContain('expired on 2026-02-28 (added by Carol Risk)');
     const legacy = p.riskAcceptances.find((r) => r.repository === 'acme/infra' && r.ruleId === 'TG-AWS-001')!;
-    expect(legacy).toMatchObject({ owner: 'Alice Author <alice@example.com>', expires: '2026-09-30', criteria: ['CC7.2', 'CC4.1'], ageDays: 345 });
+    // Its owner is who approved the change that added it, not who wrote the line.
+    expect(legacy).toMatchObject({ owner: 'erin', acceptedIn: 'acme/infra#102', acceptedInUrl: 'https://github.com/acme/infra/pull/102', gitAuthor: 'Alice Author <alice@example.com>', expires: '2026-09-30', criteria: ['CC7.2', 'CC4.1'], ageDays: 345 });
+    // Added before the ledger's first record: nobody in the ledger approved it, and the export says so.
+    expect(p.riskAcceptances.find((r) => r.ruleId === 'TG-K8S-001')).toMatchObject({ owner: 'unknown: added before the ledger', acceptedIn: null, gitAuthor: 'Dave Ops <dave@example.com>' });
+    // Links: the pull request, the run that gated its head (every fifth change has one) and the merge run.
+    expect(p.population[0]).toMatchObject({ url: 'https://github.com/acme/infra/pull/100', gateRunUrl: 'https://github.com/acme/infra/actions/runs/8000', mergeRunUrl: 'https://github.com/acme/infra/actions/runs/9000' });
+    expect(p.population[1]).toMatchObject({ gateRunUrl: null, mergeRunUrl: 'https://github.com/acme/infra/actions/runs/9001' });
+    // The required checks in force, one period per repository while they stay the same.
+    expect(p.protection.map((x) => [x.repository, x.requiredChecks, x.changes])).toEqual([
+      ['acme/infra', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/infra').length],
+      ['acme/platform', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/platform').length],
+    ]);
+    // No later change references these exceptions: open.
+    expect(p.exceptions.every((e) => e.resolution.startsWith('open: '))).toBe(true);
     expect(p.criteria.map((c) => c.id)).toEqual(['CC4.1', 'CC6.1', 'CC6.8', 'CC7.2']);
     expect(p.criteria[0].changes).toBe(N);
     // A narrower window: only changes merged inside it, inclusive of the last day.
     const jan = buildPack(v.records, { from: '2026-01-01', to: '2026-01-31' });
     expect(jan.population.every((c) => c.mergedAt >= '2026-01-01' && c.mergedAt <= '2026-01-31T23:59:59.999Z')).toBe(true);
     expect(jan.totals.changes).toBe(16);
+  });
+
+  it('how each exception was resolved: a later change that names it, a suppression removed; otherwise open', () => {
+    // #105 merged without independent approval; #108 names it as its ticket. #143 merged with its
+    // suppression expired; #147 (after the window) removes it. #107 failed its checks; nothing follows up.
+    const followUp = makeRecord(8);
+    followUp.tickets.push({ ref: '#105', kind: 'issue', sources: ['body'] });
+    const removal = makeRecord(47);
+    removal.suppressions.removed = removal.suppressions.expired;
+    removal.suppressions.expired = [];
+    removal.exceptions = removal.exceptions.filter((e) => e !== 'expired-suppression');
+    let text = '';
+    for (const r of [makeRecord(5), followUp, makeRecord(7), makeRecord(43), removal]) text = appendToLedgerText(text, r).text;
+    const v = verifyLedger(text);
+    expect(v.ok, JSON.stringify(v.problem)).toBe(true);
+    const p = buildPack(v.records, { from: '2026-01-01', to: '2026-03-20' });
+    const by = (type: string) => p.exceptions.find((e) => e.type === type)!;
+    expect(by('merged-without-independent-approval')).toMatchObject({ change: 'acme/infra#105', resolvedIn: 'acme/infra#108', resolvedInUrl: 'https://github.com/acme/infra/pull/108' });
+    expect(by('merged-without-independent-approval').resolution).toMatch(/^follow-up acme\/infra#108 merged 2026-01-\d\d, approved by erin$/);
+    expect(by('merged-with-failing-checks')).toMatchObject({ change: 'acme/platform#107', resolution: 'open: no later change references it', resolvedIn: null });
+    expect(by('expired-suppression')).toMatchObject({ resolvedIn: 'acme/platform#147' });
+    expect(by('expired-suppression').resolution).toMatch(/^suppression removed by acme\/platform#147 on 2026-03-\d\d$/);
+    // The HTML shows the resolution with a link to the change that resolved it; the CSV has the columns.
+    const html = toPackHtml(p);
+    expect(html).toContain('follow-up <a href="https://github.com/acme/infra/pull/108">acme/infra#108</a> merged');
+    expect(toPackCsv(p)).toMatch(/\r\ntype,repository,change,detail,date,resolution,resolved_in,resolved_in_url\r\n/);
   });
 
   it('HTML: self-contained, no script, every value escaped', async () => {
@@ -54,7 +94,9 @@ describe('auditor export', () => {
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<[a-z][^>]*\son\w+=/i); // no event-handler attribute in any tag
     expect(html).toContain('&lt;script&gt;alert(&quot;pwn&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
-    expect(html).not.toMatch(/(src|href)=["']?(https?:|\/\/)/i);
+    expect(html).not.toMatch(/src=["']?(https?:|\/\/)/i);
+    // Links only to the pull requests and runs the records name.
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\/github\.com\/acme\/infra\/(pull|actions\/runs)\/\d+$/);
     expect(html).not.toMatch(/<link|@import|url\(/i);
     expect(html).toContain("Content-Security-Policy");
   });

@@ -2,9 +2,11 @@
 import { appendToLedgerText } from '../../core/evidence/ledger.js';
 import { rulesetDigest } from '../../core/evidence/record.js';
 import { sha256 } from '../../core/evidence/canonical.js';
-import type { EvidenceRecord } from '../../core/evidence/types.js';
+import type { EvidenceRecord, SuppressionEvidence } from '../../core/evidence/types.js';
 
 const hex = (n: number, len = 40) => (n.toString(16).padStart(8, '0') + 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678901234567890').slice(0, len);
+
+const LEGACY: SuppressionEvidence = { ruleId: 'TG-AWS-001', file: 'envs/prod/legacy.tf', line: 2, source: 'comment', reason: 'legacy bucket, logging arrives with the Q3 migration', expires: '2026-09-30', controls: ['CC7.2', 'CC4.1'], addedBy: { name: 'Alice Author', email: 'alice@example.com', commit: hex(4242), date: '2026-01-20T09:00:00.000Z' } };
 
 export function makeRecord(i: number, opts: { title?: string; file?: string; kind?: 'pull_request' | 'merge' } = {}): Omit<EvidenceRecord, 'digest'> {
   const day = new Date(Date.UTC(2026, 0, 5) + i * 86_400_000 * 1.7);
@@ -60,11 +62,12 @@ export function makeRecord(i: number, opts: { title?: string; file?: string; kin
       baseScanned: true,
     },
     suppressions: {
-      added: [],
+      // Change 2 adds the legacy bucket's suppression (written by Alice, approved by erin).
+      added: i === 2 && kind === 'merge' ? [LEGACY] : [],
       removed: [],
       expired: (i % 4 === 3 && i >= 40) ? [{ ruleId: 'TG-AWS-006', file: 'envs/prod/scratch.tf', line: 4, source: 'comment', reason: 'scratch bucket, removed after the migration', expires: '2026-02-28', controls: ['CC6.7'], addedBy: { name: 'Carol Risk', email: 'carol@example.com', commit: hex(9999), date: '2026-01-10T09:00:00.000Z' } }] : [],
       active: [
-        { ruleId: 'TG-AWS-001', file: 'envs/prod/legacy.tf', line: 2, source: 'comment', reason: 'legacy bucket, logging arrives with the Q3 migration', expires: '2026-09-30', controls: ['CC7.2', 'CC4.1'], addedBy: { name: 'Alice Author', email: 'alice@example.com', commit: hex(4242), date: '2026-01-20T09:00:00.000Z' } },
+        LEGACY,
         { ruleId: 'TG-K8S-001', file: 'k8s/node-exporter.yaml', line: 9, source: 'annotation', reason: 'node exporter needs host PID to read process metrics', expires: null, controls: ['CC6.8', 'CC6.1'], addedBy: { name: 'Dave Ops', email: 'dave@example.com', commit: hex(777), date: '2025-11-02T14:00:00.000Z' } },
       ],
     },
@@ -75,7 +78,7 @@ export function makeRecord(i: number, opts: { title?: string; file?: string; kin
       { id: 'CC7.2', result: i % 6 === 0 ? 'failed' : 'indeterminate', rules: 4, failed: i % 6 === 0 ? 1 : 0, suppressed: 1, indeterminate: 1, newFindings: i % 6 === 0 ? 1 : 0 },
     ],
     exceptions: [...(noApproval ? (['no-independent-approval'] as const) : []), ...(failing ? (['failing-checks'] as const) : []), ...((i % 4 === 3 && i >= 40) ? (['expired-suppression'] as const) : [])],
-    run: { event: kind === 'merge' ? 'push' : 'pull_request', runId: String(9000 + i), runAttempt: '1', workflow: 'trustgate', actor: 'maint', url: null },
+    run: { event: kind === 'merge' ? 'push' : 'pull_request', runId: String(9000 + i), runAttempt: '1', workflow: 'trustgate', actor: 'maint', url: `https://github.com/acme/infra/actions/runs/${kind === 'merge' ? 9000 + i : 8000 + i}` },
     timestamps: { recordedAt: iso(5.1), prCreatedAt: iso(0), prUpdatedAt: iso(4), mergedAt: kind === 'merge' ? iso(5) : null },
     previous: null,
   };
