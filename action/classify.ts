@@ -5,6 +5,7 @@ import type { Finding } from '../core/types.js';
 import { touches, type ChangeSet } from './diff.js';
 import type { Scope } from './inputs.js';
 import { fileTypeOf, isTerraformFile } from '../core/inputs.js';
+import { FingerprintBag, findingFingerprint } from '../core/fingerprint.js';
 
 export type Status = 'new' | 'pre-existing';
 
@@ -29,16 +30,9 @@ export interface ClassifyOptions {
   rel: (f: Finding) => string;
 }
 
-
-const key = (ruleId: string, file: string, message: string) => `${ruleId}\u0000${file}\u0000${message}`;
-
 export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Classified[] {
-  // Base findings as a multiset: two identical findings in the base cover two in the head, not more.
-  const baseCount = new Map<string, number>();
-  for (const b of opts.base ?? []) {
-    const k = key(b.ruleId, opts.rel(b), b.message);
-    baseCount.set(k, (baseCount.get(k) ?? 0) + 1);
-  }
+  // Base findings by fingerprint (rule, file, message: line moves do not matter), as a multiset.
+  const base = new FingerprintBag((opts.base ?? []).map((b) => findingFingerprint(b.ruleId, opts.rel(b), b.message)));
   const renamedFrom = new Map<string, string>();
   const changedDirs = new Set<string>();
   // A deleted manifest can open up workloads elsewhere (its NetworkPolicy, its PodDisruptionBudget):
@@ -53,14 +47,7 @@ export function classifyFindings(findings: Finding[], opts: ClassifyOptions): Cl
   for (const f of findings) {
     const file = opts.rel(f);
     let inBase = false;
-    if (opts.base) {
-      const k = key(f.ruleId, renamedFrom.get(file) ?? file, f.message);
-      const n = baseCount.get(k) ?? 0;
-      if (n > 0) {
-        inBase = true;
-        baseCount.set(k, n - 1);
-      }
-    }
+    if (opts.base) inBase = base.take(findingFingerprint(f.ruleId, renamedFrom.get(file) ?? file, f.message));
     let inScope: boolean;
     const change = opts.changes?.get(file);
     if (!opts.changes || opts.scope === 'all') inScope = true;

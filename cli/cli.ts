@@ -8,6 +8,7 @@
 // `evidence` has). Its `--help`, "did you mean" and exit 2 on a usage error come with it.
 import { VERSION } from '../core/version.js';
 import { aggregateCommand } from './aggregate.js';
+import { baselineCreateCommand } from './baseline.js';
 import { runCommand, type CliIO, type Command } from './command.js';
 import { evidenceExportCommand, evidenceVerifyCommand } from './evidence.js';
 import { explainCommand } from './explain.js';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   aggregate: aggregateCommand,
+  baseline: { summary: 'accept the current findings when adopting Trustgate (for scan --baseline)', subcommands: { create: baselineCreateCommand } },
   org: { summary: 'the org-scan workflow steps: plan the batches, scan one batch', subcommands: { plan: orgPlanCommand, 'scan-batch': orgScanBatchCommand } },
 };
 

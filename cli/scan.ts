@@ -1,5 +1,5 @@
 // `trustgate scan [PATH...]`: scan, render, write, and the exit code a CI gate relies on.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,11 @@ import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
 import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { incompleteness, incompleteText } from '../core/soc2/verdict.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../core/types.js';
+import { applyBaseline, BaselineError, parseBaseline, type Baseline } from '../core/baseline.js';
 import { plural, toText } from './text.js';
 import { colorFor, progressLine } from './terminal.js';
-import { UsageError, type Args, type CliIO, type Command } from './command.js';
+import { UsageError, type Args, type CliIO, type Command, type Options } from './command.js';
 
 const USAGE = `  trustgate scan [PATH...] [options]
 
@@ -36,6 +37,8 @@ Options:
   -j, --jobs N             threads scanning in parallel (default: one per core, at most 8; 1 = in-process)
       --plan-repo-root DIR the .tf files of scanned plan JSON (default: the plan's directory)
       --download-modules   fetch registry, git and archive modules into TRUSTGATE_CACHE_DIR first
+      --baseline FILE      report only findings not in FILE (written by trustgate baseline create);
+                           those in it count as suppressed
       --compact            one line per finding: FILE:LINE:COL: SEVERITY RULE MESSAGE (for editors'
                            problem matchers), and files that could not be scanned as "error"
   -q, --quiet              the findings and the files that could not be scanned only, no summaries
@@ -52,9 +55,20 @@ function workerScript(): URL | undefined {
   return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
 }
 
-async function runScan({ values, positionals }: Args, io: CliIO): Promise<number> {
-  const format = (values.format as string | undefined) ?? 'text';
-  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
+/** The options that choose what is scanned and how; shared by `scan` and `baseline create`. */
+export const SCAN_INPUT_OPTIONS: Options = {
+  'fail-on': { type: 'string' },
+  persona: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'var-file': { type: 'string', multiple: true },
+  'no-progress': { type: 'boolean' },
+  'plan-repo-root': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  'download-modules': { type: 'boolean' },
+};
+
+/** Checks the scan options, scans with a progress line on a terminal's stderr (unless `quiet`). */
+export async function scanFromArgs({ values, positionals }: Args, io: CliIO, quiet: boolean): Promise<{ result: ScanResult; failOn: Severity | 'none'; paths: string[] }> {
   const paths = positionals.length ? positionals : ['.'];
   // A mistyped path must not scan nothing and pass.
   for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path ${p} does not exist`);
@@ -74,15 +88,11 @@ async function runScan({ values, positionals }: Args, io: CliIO): Promise<number
   const jobsRaw = (values.jobs as string | undefined) ?? String(Math.min(availableParallelism(), 8));
   const jobs = Number(jobsRaw);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
-  const compact = !!values.compact;
-  const quiet = !!values.quiet;
-  if ((compact || quiet) && format !== 'text') throw new UsageError(`--${compact ? 'compact' : 'quiet'} shapes the text report; it does not apply to --format ${format}`);
   // Progress goes to stderr whenever that is a terminal, also when the report goes to a file or a pipe.
   const stderrTTY = io.stderrIsTTY ?? io.isTTY;
-  const progress = stderrTTY && !values['no-progress'] && !quiet && !compact ? progressLine(io.stderr, colorFor(stderrTTY, io.env)) : undefined;
-  let result;
+  const progress = stderrTTY && !values['no-progress'] && !quiet ? progressLine(io.stderr, colorFor(stderrTTY, io.env)) : undefined;
   try {
-    result = await scan({
+    const result = await scan({
       paths,
       cwd: io.cwd,
       config,
@@ -97,8 +107,47 @@ async function runScan({ values, positionals }: Args, io: CliIO): Promise<number
       workers: jobs - 1 > 0 ? jobs : 0,
       onProgress: progress?.update,
     });
+    return { result, failOn, paths };
   } finally {
     progress?.done();
+  }
+}
+
+async function runScan(args: Args, io: CliIO): Promise<number> {
+  const { values } = args;
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json, sarif or markdown)`);
+  const compact = !!values.compact;
+  const quiet = !!values.quiet;
+  if ((compact || quiet) && format !== 'text') throw new UsageError(`--${compact ? 'compact' : 'quiet'} shapes the text report; it does not apply to --format ${format}`);
+  let baseline: { file: string; data: Baseline } | undefined;
+  if (values.baseline !== undefined) {
+    const file = resolve(io.cwd, values.baseline as string);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --baseline ${values.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      baseline = { file, data: parseBaseline(text, values.baseline as string) };
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const scanned = await scanFromArgs(args, io, quiet || compact);
+  let result = scanned.result;
+  const { failOn, paths } = scanned;
+  if (baseline) {
+    const applied = applyBaseline(result, baseline.data, baseline.file);
+    result = applied.result;
+    const notes = [
+      `${plural(applied.matched, 'finding')} in the baseline not reported`,
+      applied.stale ? `${plural(applied.stale, 'baseline entry', 'baseline entries')} matched nothing (fixed or changed: recreate the baseline to drop them)` : '',
+      applied.unexplained ? `${plural(applied.unexplained, 'baseline entry', 'baseline entries')} without a reason` : '',
+    ].filter(Boolean);
+    if (!quiet && !compact) io.stderr(`trustgate: ${notes.join('; ')}\n`);
   }
   let out: string;
   if (format === 'json') out = toJson(result, io.cwd);
@@ -131,17 +180,11 @@ export const scanCommand: Command = {
   options: {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
-    'fail-on': { type: 'string' },
-    persona: { type: 'string' },
-    config: { type: 'string', short: 'c' },
-    'var-file': { type: 'string', multiple: true },
-    'no-progress': { type: 'boolean' },
-    'plan-repo-root': { type: 'string' },
-    jobs: { type: 'string', short: 'j' },
-    'download-modules': { type: 'boolean' },
+    ...SCAN_INPUT_OPTIONS,
     'fail-on-incomplete': { type: 'boolean' },
     compact: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
+    baseline: { type: 'string' },
   },
   run: runScan,
 };

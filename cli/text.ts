@@ -116,24 +116,28 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
   }
   const out: string[] = [];
   const para = (prefix: string, indent: number, spans: Span[]) => out.push(prefix + layout(spans, indent, opts.width, paint));
+  // What the baseline covers was accepted when adopting Trustgate: counted in the footer, not listed.
+  const listed = r.findings.filter((f) => f.suppression?.source !== 'baseline');
+  const baselined = r.findings.length - listed.length;
   const files = new Map<string, Finding[]>();
-  for (const f of r.findings) files.set(f.location.file, [...(files.get(f.location.file) ?? []), f]);
+  for (const f of listed) files.set(f.location.file, [...(files.get(f.location.file) ?? []), f]);
   // Findings: "  16:1     high     TG-AWS-001 message [CC7.2]", continuation lines under the rule id.
   const INDENT = 20;
   for (const [file, fs] of files) {
     out.push(c('bold', clean(file)));
     for (const f of fs) {
       const where = `${f.location.startLine}:${f.location.startColumn}`.padEnd(8);
-      const sev = f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
-      para(`  ${where} ${sev} `, INDENT + (f.suppressed ? 2 : 0), [[f.ruleId, 'bold'], ...(f.newRule ? ([['(new rule, not gating)', 'dim']] as Span[]) : []), [f.message], [`[${f.controls.join(', ')}]`, 'dim', true]]);
-      if (f.suppressed && f.suppression) para(' '.repeat(INDENT), INDENT, [[`reason: ${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`, 'dim']]);
+      const sev = f.compensated ? c('dim', 'compensated') : f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
+      para(`  ${where} ${sev} `, INDENT + (f.compensated ? 3 : f.suppressed ? 2 : 0), [[f.ruleId, 'bold'], ...(f.newRule ? ([['(new rule, not gating)', 'dim']] as Span[]) : []), [f.message], [`[${f.controls.join(', ')}]`, 'dim', true]]);
+      if (f.compensated) para(' '.repeat(INDENT), INDENT, [[`compensated by ${f.compensated.by} (${f.compensated.status === 'verified' ? 'verified' : 'file present, concern not checked'}: ${f.compensated.detail})`, 'dim']]);
+      else if (f.suppressed && f.suppression) para(' '.repeat(INDENT), INDENT, [[`reason: ${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`, 'dim']]);
       else if (f.suppression?.expired) para(' '.repeat(INDENT), INDENT, [[`suppression expired on ${f.suppression.expires}`, 'dim']]);
     }
     out.push('');
   }
   const open = r.findings.filter((f) => !f.suppressed);
   const byRule = new Map<string, { n: number; suppressed: number; severity: Severity; title: string; fix: string }>();
-  for (const f of r.findings) {
+  for (const f of listed) {
     const e = byRule.get(f.ruleId) ?? { n: 0, suppressed: 0, severity: f.severity, title: f.title, fix: f.remediation };
     if (f.suppressed) e.suppressed++;
     else e.n++;
@@ -198,7 +202,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
   const kinds = describeKindCounts(s.filesByKind);
   para('', 0, [
     [plural(s.findings, 'finding'), 'bold'],
-    [`(${sev}), ${s.suppressed} suppressed, ${r.indeterminate.length} indeterminate, ${plural(problems.length, 'error')}, ${plural(notices.length, 'notice')} — ${plural(s.filesScanned, 'file')}${kinds ? ` (${kinds})` : ''} in ${s.durationMs} ms`],
+    [`(${sev}), ${s.suppressed} suppressed${baselined ? ` (${baselined} by the baseline)` : ''}, ${r.indeterminate.length} indeterminate, ${plural(problems.length, 'error')}, ${plural(notices.length, 'notice')} — ${plural(s.filesScanned, 'file')}${kinds ? ` (${kinds})` : ''} in ${s.durationMs} ms`],
   ]);
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 // (the criteria coverage matrix) and soc2-mapping.json. One renderer for the docs pages and
 // `trustgate explain`, so the terminal and the web show the same text. `npm run docs` writes the
 // files; test/docs.test.ts fails when they are stale.
+import { ALIAS_SOURCES } from '../rules/_lib/alias-sources.js';
 import { actionDocs } from './action-docs.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -43,7 +44,7 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
     ['Persona', `${m.persona} — ${m.personaRationale}`],
     ['Confidence', m.confidence],
     ['SOC 2 criteria', m.controls.map((c, i) => (i === 0 ? `${c} (primary)` : c)).join(', ')],
-    ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : 'none'],
+    ['Aliases', m.aliases?.length ? m.aliases.map((a) => `\`${a}\`${ALIAS_SOURCES[a]?.verified ? '' : ' (not yet verified against the peer)'}`).join(', ') : 'none'],
     ['Introduced in', m.introducedIn],
   ];
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');

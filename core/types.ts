@@ -130,7 +130,8 @@ export type CheckResult =
     };
 
 export interface Suppression {
-  source: 'comment' | 'annotation' | 'config';
+  /** `baseline`: listed in the file given to `trustgate scan --baseline` (accepted when adopting Trustgate). */
+  source: 'comment' | 'annotation' | 'config' | 'baseline';
   reason: string;
   expires?: string;
   /** The suppression's expiry date has passed: it no longer suppresses. */
@@ -154,6 +155,11 @@ export interface Finding {
   suppression?: Suppression;
   /** From a rule introduced after the ruleset pinned for the audit window (`audit.ruleset`): reported, labelled "new rule", never failing the gate. */
   newRule?: boolean;
+  /**
+   * Satisfied by a compensating control elsewhere in the repository (`# trustgate:compensated ID by="path"`,
+   * core/compensate.ts): shown apart from suppressions; `suppressed` is also set, so no gate counts it.
+   */
+  compensated?: { by: string; status: 'verified' | 'exists'; detail: string; reason?: string; line: number };
   /** Set only inside the process (masking); never serialised. */
   secret?: string;
 }

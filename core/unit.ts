@@ -15,6 +15,7 @@ import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
+import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
@@ -432,6 +433,8 @@ function finishUnit(ctx: UnitCtx): UnitResult {
   for (const [file, src] of ctx.sources) {
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
+    const comps = parseCompensations(file, src);
+    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep)).sort((a, b) => a.length - b.length)[0] ?? resolve(file, '..'))));
   }
   return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }

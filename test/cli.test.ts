@@ -204,7 +204,7 @@ describe('configuration', () => {
 });
 
 describe('help and usage errors', () => {
-  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export', 'aggregate'])('trustgate %s --help prints its own usage, exit 0', async (name) => {
+  it.each(['scan', 'rules', 'explain', 'evidence verify', 'evidence export', 'aggregate', 'baseline create'])('trustgate %s --help prints its own usage, exit 0', async (name) => {
     const cmd = name.split(' ');
     for (const flag of ['--help', '-h']) {
       const r = await cli([...cmd, flag]);

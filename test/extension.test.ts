@@ -28,6 +28,8 @@ describe.skipIf(!!process.env.TRUSTGATE_SKIP_EXTENSION_TESTS)('VS Code extension
   it(
     'npm run test:extension passes: the mocha suite in the extension host and the .vsix through the UI',
     async () => {
+      // Said before the long silent step, straight to the terminal (vitest holds console output until the test ends).
+      process.stderr.write('\ntrustgate: running the extension suite in a real VS Code; the first run installs the VS Code test host into test/vscode-host (about a minute). TRUSTGATE_SKIP_EXTENSION_TESTS=1 skips it.\n');
       const { code, out } = await run('npm', ['run', '--silent', 'test:extension'], 600_000);
       if (code !== 0) console.error(out.slice(-8000));
       expect(code).toBe(0);

@@ -62,6 +62,7 @@ export function toPopulationCsv(p: PopulationReport): string {
   ]);
   table('Sample frame', FRAME, p.rows.map(frameRow));
   table('Exceptions register', FRAME, p.rows.flatMap((r, i) => (r.class === 'covered' ? [] : [frameRow(r, i)])));
+  table('Compensating controls', ['file', 'line', 'rule', 'control', 'status', 'detail', 'reason'], p.compensations.flatMap((c) => c.checks.map((k) => [c.file, c.line, k.ruleId, c.by, k.status, k.detail, c.reason])));
   table('Incomplete', ['what is not known'], p.incomplete.map((s) => [s]));
   return out.join('\r\n');
 }
@@ -81,6 +82,15 @@ export function toPopulationMarkdown(p: PopulationReport): string {
       '| Commit | When | Class | Pull request | Why |',
       '|---|---|---|---|---|',
       ...ex.map((r) => `| ${link(r.sha.slice(0, 12), r.links.commit)} | ${cell(r.committedAt)} | ${cell(r.exceptions.map((e) => CLASS_LABEL[e]).join('; '))} | ${prOf(r) !== null ? link(`#${prOf(r)}`, r.links.pullRequest) : '—'} | ${cell(r.reasons.join('; '))} |`),
+      '',
+    );
+  if (p.compensations.length)
+    out.push(
+      `## Compensating controls at the branch tip (${p.compensations.length})`,
+      '',
+      '| Where | Rule | Control | Status |',
+      '|---|---|---|---|',
+      ...p.compensations.flatMap((c) => c.checks.map((k) => `| ${cell(`${c.file}:${c.line}`)} | ${cell(k.ruleId)} | ${cell(c.by)} | ${cell(`${k.status}: ${k.detail}`)} |`)),
       '',
     );
   out.push(`## Sample frame (${p.rows.length})`, '', '| # | Commit | When | Class | Change | Approvers | Checks | Record |', '|---:|---|---|---|---|---|---|---|');
@@ -124,6 +134,10 @@ ${p.incomplete.length ? `<h2>What this report cannot tell</h2><ul>${p.incomplete
 <h2>Exceptions register (${ex.length})</h2>
 <table><thead>${head}</thead><tbody>
 ${ex.length ? ex.map(([r, i]) => row(r, i)).join('\n') : '<tr><td class="empty" colspan="10">No exceptions in the window.</td></tr>'}
+</tbody></table>
+<h2>Compensating controls at the branch tip (${p.compensations.length})</h2>
+<table><thead><tr><th>Where</th><th>Rule</th><th>Control</th><th>Status</th><th>Detail</th></tr></thead><tbody>
+${p.compensations.length ? p.compensations.flatMap((c) => c.checks.map((k) => `<tr><td class="mono">${h(`${c.file}:${c.line}`)}</td><td class="mono">${h(k.ruleId)}</td><td class="mono">${h(c.by)}</td><td><span class="${k.status === 'verified' ? 'ok' : k.status === 'exists' ? 'na' : 'no'}">${h(k.status)}</span></td><td>${h(k.detail)}</td></tr>`)).join('\n') : '<tr><td class="empty" colspan="5">No compensating control is declared.</td></tr>'}
 </tbody></table>
 <h2>Sample frame (${p.rows.length} changes)</h2>
 <table><thead>${head}</thead><tbody>

@@ -7,6 +7,7 @@
 import { compareVersions, pinnedVersion, type AuditPin } from '../audit.js';
 import type { EvidenceRecord, FindingRef, RequiredCheckResult } from './types.js';
 import { git } from './git.js';
+import { compensationsAt, type CompensatingControl } from './compensations.js';
 import { parseWindowDate } from './export.js';
 
 /** The classes, most severe first: a change's class is the first of its exceptions (covered when none). */
@@ -141,6 +142,8 @@ export interface PopulationReport {
   flagged: Record<PopulationException, number>;
   /** Findings of the recorded changes: regressions in the code vs findings of rules newer than the pin. */
   drift: { regressions: number; newRule: number; otherScanner: number };
+  /** Compensating controls declared at the branch tip, each verified there. */
+  compensations: CompensatingControl[];
   /** Which classifications are incomplete, and why. */
   incomplete: string[];
   rows: PopulationRow[];
@@ -392,6 +395,7 @@ export async function buildPopulation(o: PopulationOptions): Promise<PopulationR
     counts,
     flagged,
     drift,
+    compensations: compensationsAt(o.repo, tip),
     incomplete,
     rows,
   };

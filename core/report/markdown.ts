@@ -40,7 +40,13 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
     if (open.length > max) out.push('', `…and ${open.length - max} more findings (see the SARIF or JSON report).`);
     out.push('');
   }
-  const sup = r.findings.filter((f) => f.suppressed);
+  const comp = r.findings.filter((f) => f.compensated);
+  if (comp.length) {
+    out.push('### Compensating controls', '', '| Rule | Location | Control | Verified |', '|---|---|---|---|');
+    for (const f of comp.slice(0, max)) out.push(`| ${cell(code(f.ruleId))} | ${cell(md(`${f.location.file}:${f.location.startLine}`))} | ${cell(code(f.compensated!.by))} | ${cell(md(f.compensated!.detail))} |`);
+    out.push('');
+  }
+  const sup = r.findings.filter((f) => f.suppressed && !f.compensated);
   if (sup.length) {
     out.push('### Suppressions', '', '| Rule | Location | Reason | Expires |', '|---|---|---|---|');
     for (const f of sup.slice(0, max)) out.push(`| ${cell(code(f.ruleId))} | ${cell(md(`${f.location.file}:${f.location.startLine}`))} | ${cell(md(f.suppression?.reason ?? ''))} | ${cell(md(f.suppression?.expires ?? '—'))} |`);

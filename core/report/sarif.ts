@@ -1,8 +1,8 @@
 // SARIF 2.1.0 as GitHub code scanning accepts it: rules with help text, security-severity, tags
 // with the SOC 2 criteria, partial fingerprints, suppressions.
-import { createHash } from 'node:crypto';
 import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
+import { findingFingerprint } from '../fingerprint.js';
 
 // Code scanning's bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, below 4 low. Critical and high
 // share the SARIF level `error`, so this score is what keeps them apart in the Security tab.
@@ -79,11 +79,13 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
               }
             : {}),
           partialFingerprints: {
-            'trustgate/v1': createHash('sha256').update(`${f.ruleId}|${f.location.file}|${f.message}`).digest('hex').slice(0, 32),
+            'trustgate/v1': findingFingerprint(f.ruleId, f.location.file, f.message),
           },
           ...(x?.baselineState ? { baselineState: x.baselineState } : {}),
           properties: { severity: f.severity, category: f.category, controls: f.controls, ...(f.newRule ? { 'trustgate/newRule': true } : {}), ...x?.properties },
-          ...(f.suppression && !f.suppression.expired
+          ...(f.compensated
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `compensating control ${f.compensated.by}: ${f.compensated.detail}` }] }
+            : f.suppression && !f.suppression.expired
             ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),
         })),

@@ -21,7 +21,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Secret values committed in Secret manifests are disclosed to everyone who can read the repository.',
   confidence: 'medium',
-  aliases: ['AVD-KSV-01010', 'KSV-01010'],
+  aliases: [],
   rationale:
     'A Secret manifest is only base64-encoded: committing one with stringData or data publishes the credential to everyone with repository access and keeps it in history after rotation.',
   controlRationale: {

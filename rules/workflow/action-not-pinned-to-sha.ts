@@ -31,7 +31,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'An unpinned third-party action can change the code that runs with the job token (CC8.1, CC9.2).',
   confidence: 'high',
-  aliases: ['CKV_GHA_7', 'unpinned-uses'],
+  aliases: ['unpinned-uses'],
   introducedIn: '0.1.0',
   controlRationale: {
     'CC8.1':

@@ -36,7 +36,7 @@ export default defineRule({
   personaRationale: 'Uploading the checkout with its token publishes the credential.',
   confidence: 'high',
   introducedIn: '0.1.0',
-  aliases: ['c9d0e1f2-a3b4-4c5d-9e7f-8a9b0c1d2e3f', 'artipacked'],
+  aliases: ['artipacked'],
   rationale:
     'actions/checkout stores the job token in .git/config unless persist-credentials is false; uploading the workspace as an artifact then publishes a working token to everyone who can download artifacts.',
   controlRationale: {

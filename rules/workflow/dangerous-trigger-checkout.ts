@@ -44,7 +44,7 @@ export default defineRule({
   personaRationale: 'Checking out untrusted code in a privileged trigger exposes secrets and a writable token.',
   confidence: 'high',
   introducedIn: '0.1.0',
-  aliases: ['d3a8b4c1-f2e7-4a9b-8c5d-1e6f0a2b3c4d', 'dangerous-triggers'],
+  aliases: ['dangerous-triggers'],
   rationale:
     'pull_request_target and workflow_run run with the base repository token and secrets; checking out the pull request head there and then building or testing it runs a stranger\'s code with those privileges.',
   controlRationale: {

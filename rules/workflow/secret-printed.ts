@@ -67,7 +67,7 @@ export default defineRule({
   personaRationale: 'Secrets printed to logs are disclosed to everyone who can read the logs.',
   confidence: 'medium',
   introducedIn: '0.1.0',
-  aliases: ['CKV_GHA_3', 'unredacted-secrets', 'overprovisioned-secrets'],
+  aliases: ['unredacted-secrets', 'overprovisioned-secrets'],
   rationale:
     'Log masking only hides the exact secret string; printed secrets that are transformed, structured (JSON) or split leak into logs that many people and tools can read. toJSON(secrets) hands every secret of the repository to one step.',
   controlRationale: {

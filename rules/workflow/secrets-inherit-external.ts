@@ -14,7 +14,7 @@ export default defineRule({
   personaRationale: 'Inheriting all secrets hands them to another owner\'s code.',
   confidence: 'medium',
   introducedIn: '0.1.0',
-  aliases: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b', 'secrets-inherit'],
+  aliases: ['secrets-inherit'],
   options: {
     trustedOwners: { type: 'array', items: { type: 'string' }, default: [], description: 'Owners (organisations or users) whose reusable workflows may receive every secret.' },
   },

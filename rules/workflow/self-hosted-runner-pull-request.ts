@@ -26,7 +26,7 @@ export default defineRule({
   personaRationale: 'Pull-request code on self-hosted runners can persist on the runner.',
   confidence: 'medium',
   introducedIn: '0.1.0',
-  aliases: ['f1a2b3c4-d5e6-4f7a-8b9c-0d1e2f3a4b5c', 'self-hosted-runner'],
+  aliases: ['self-hosted-runner'],
   rationale:
     'A self-hosted runner that builds pull requests executes contributors\' code inside your network, often on a persistent machine that later jobs (with deployment credentials) reuse.',
   controlRationale: {

@@ -47,7 +47,7 @@ export default defineRule({
   personaRationale: 'Template injection runs attacker text as code with the job token.',
   confidence: 'high',
   introducedIn: '0.1.0',
-  aliases: ['CKV_GHA_2', 'template-injection'],
+  aliases: ['62ff6823-927a-427f-acf9-f1ea2932d616', 'template-injection'],
   rationale:
     'actions/github-script evaluates its `script` as JavaScript after `${{ }}` substitution, so attacker text (a title, a comment, a branch name) becomes code running with an authenticated GitHub client.',
   controlRationale: {

@@ -16,7 +16,7 @@ export default defineRule({
   personaRationale: 'Template injection runs attacker text as code with the job token.',
   confidence: 'high',
   introducedIn: '0.1.0',
-  aliases: ['CKV_GHA_2', '20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616', 'template-injection'],
+  aliases: ['CKV_GHA_2', '20f14e1a-a899-4e79-9f09-b6a84cd4649b', 'template-injection'],
   rationale:
     '`${{ }}` is substituted into the script text before the shell runs it, so an issue title, pull-request body, branch name or commit message becomes shell code that runs with the job token and secrets.',
   controlRationale: {

@@ -43,7 +43,7 @@ export default defineRule({
   personaRationale: 'Attacker text in $GITHUB_ENV or $GITHUB_PATH takes over later steps.',
   confidence: 'medium',
   introducedIn: '0.1.0',
-  aliases: ['b5c6d7e8-f9a0-4b1c-2d3e-4f5a6b7c8d9e', 'github-env'],
+  aliases: ['github-env'],
   rationale:
     'Lines written to $GITHUB_ENV become environment variables of every later step; a value with a newline can define LD_PRELOAD, NODE_OPTIONS or BASH_ENV and take over the job even when the script quotes it correctly.',
   controlRationale: {

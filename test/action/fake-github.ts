@@ -80,6 +80,8 @@ export interface FakeOptions extends Partial<FakeState> {
   repoProtection?: Record<string, { reviews: number; checks: string[] } | 'denied'>;
   /** Git smart HTTP at /{owner}/{name}.git: owner/name -> bare repository directory; others answer 404. */
   git?: Record<string, string>;
+  /** owner/name -> a URL its git requests are redirected to (302), like a renamed repository. */
+  gitRedirects?: Record<string, string>;
 }
 
 export interface FakeGitHub {
@@ -97,7 +99,7 @@ export interface FakeGitHub {
 const gitSha = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> {
-  const { prFiles, pageSize, filesStatus, comments: initialComments, faults = [], orgRepos, repoProtection, git, ...init } = o;
+  const { prFiles, pageSize, filesStatus, comments: initialComments, faults = [], orgRepos, repoProtection, git, gitRedirects, ...init } = o;
   const state: FakeState = { pulls: {}, reviews: {}, commits: {}, checkRuns: {}, statuses: {}, protection: {}, commitPulls: {}, files: {}, refs: {}, ...init };
   const requests: Recorded[] = [];
   const comments: Comment[] = initialComments ? [...initialComments] : [];
@@ -105,7 +107,7 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
   const createdStatuses: FakeGitHub['createdStatuses'] = {};
   let nextId = 5000;
   const server = http.createServer((req, res) => {
-    if (git && /^\/[^/]+\/[^/]+\.git\//.test(req.url ?? '')) return serveGit(req, res, git, requests);
+    if ((git || gitRedirects) && /^\/[^/]+\/[^/]+\.git\//.test(req.url ?? '')) return serveGit(req, res, git ?? {}, requests, gitRedirects);
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
@@ -286,10 +288,15 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
  * (`x-access-token:<token>`, what actions/checkout sends), 404 for an unknown repository; the
  * protocol itself is the real git http-backend (CGI) over a bare repository.
  */
-function serveGit(req: http.IncomingMessage, res: http.ServerResponse, repos: Record<string, string>, requests: Recorded[]) {
+function serveGit(req: http.IncomingMessage, res: http.ServerResponse, repos: Record<string, string>, requests: Recorded[], redirects: Record<string, string> = {}) {
   const url = new URL(req.url ?? '/', 'http://x');
   const m = /^\/([^/]+)\/([^/]+)\.git(\/.*)$/.exec(url.pathname)!;
   requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization, at: Date.now() });
+  const moved = redirects[`${m[1]}/${m[2]}`];
+  if (moved) {
+    res.writeHead(302, { location: moved + m[3] + url.search });
+    return res.end();
+  }
   const dir = repos[`${m[1]}/${m[2]}`];
   const basic = /^basic (\S+)$/i.exec(req.headers.authorization ?? '');
   if (!basic || !/^x-access-token:\S+$/.test(Buffer.from(basic[1], 'base64').toString())) {

@@ -2,19 +2,21 @@
 // 127.0.0.1: rate limits on the listing are waited out (retry-after), a refused listing is a clear
 // error, and usage errors are exit 2.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../tmp.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { parseFileCommand, ROOT, TOKEN } from './harness.js';
+import { git, parseFileCommand, ROOT, TOKEN } from './harness.js';
 
 const BIN = join(ROOT, 'bin', 'trustgate.js');
 const tmp = tempDirs('tg-orgplan-');
 let gh: FakeGitHub | undefined;
+let other: FakeGitHub | undefined;
 afterEach(async () => {
   await gh?.close();
-  gh = undefined;
+  await other?.close();
+  gh = other = undefined;
 });
 
 function cli(args: string[], cwd: string, env: Record<string, string>) {
@@ -64,5 +66,30 @@ describe('trustgate org plan', () => {
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/the plan has no batch 0 \(it has 0\)/);
     expect((await cli(['org', 'nope'], d, {})).code).toBe(2);
+  });
+});
+
+describe('trustgate org scan-batch', () => {
+  it('never follows a redirect to another host with the token: the repository is recorded as not scanned', async () => {
+    const src = tmp({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' });
+    git(src, 'init', '-q', '-b', 'main');
+    git(src, 'add', '-A');
+    git(src, 'commit', '-q', '-m', 'init');
+    const bare = src + '.git';
+    git(src, 'clone', '-q', '--bare', src, bare);
+    other = await startFakeGitHub({ git: { 'acme/moved': bare } });
+    gh = await startFakeGitHub({ git: { 'acme/ok': bare }, gitRedirects: { 'acme/moved': `${other.url}/acme/moved.git` } });
+    const d = tmp({});
+    const batch = [{ repository: 'acme/moved', defaultBranch: 'main' }, { repository: 'acme/ok', defaultBranch: 'main' }];
+    writeFileSync(join(d, 'plan.json'), JSON.stringify({ kind: 'trustgate-org-plan', organisation: 'acme', listed: 2, batches: [batch], excluded: [] }));
+    const r = await cli(['org', 'scan-batch', '--plan', 'plan.json', '--batch', '0', '--output', 'res'], d, { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.url, GITHUB_SERVER_URL: gh.url });
+    expect(r.code, r.err).toBe(0);
+    const rec = (n: string) => JSON.parse(readFileSync(join(d, 'res', n, 'repo.json'), 'utf8'));
+    expect(rec('acme__ok').status).toBe('scanned');
+    expect(rec('acme__moved')).toMatchObject({ status: 'error', reason: expect.stringMatching(/^fetch failed \(exit 128\)/) });
+    expect(gh.requests.some((x) => x.path === '/acme/moved.git/info/refs' && x.auth)).toBe(true);
+    expect(other.requests).toEqual([]);
+    expect(r.err).toMatch(/batch 0: 1 scanned, 1 not scanned/);
+    expect(r.err).not.toContain(TOKEN);
   });
 });

@@ -155,16 +155,22 @@ describe('org scan: plan → scan (matrix) → aggregate, as the runner runs the
     expect(team('@acme/web').failing).toBe(0);
     expect(team('(no owner)').scanned).toBe(count(''));
     expect(count('@acme/platform') + count('@acme/web') + count('')).toBe(297);
-    // CC6.6 fails in every repository holding the open security group.
+    // CC6.6 fails in every repository holding the open security group, and never in the clean ones.
     const cc66 = r.criteria.find((c: { id: string }) => c.id === 'CC6.6');
-    expect(cc66.repos.fail).toBe(count('@acme/platform'));
+    const failing = (k: string) => Object.values(byName).filter((x: any) => x.teams.join() === k && x.failedCriteria.includes('CC6.6')).length;
+    expect(failing('@acme/platform')).toBe(count('@acme/platform'));
+    expect(failing('@acme/web')).toBe(0);
+    expect(cc66.repos.fail).toBe(failing('@acme/platform') + failing(''));
     // Protection: read where the token may, "unknown" where it may not, never guessed.
     expect(byName['acme/svc-004'].protection).toEqual({ requiredReviews: 1, requiredChecks: ['ci'], sources: ['protection', 'rulesets'] });
     expect(byName['acme/svc-001'].protection).toEqual({ requiredReviews: 0, requiredChecks: [], sources: ['protection', 'rulesets'] });
     expect(byName[`acme/${name(DENIED)}`].protection.unavailable).toMatch(/cannot read branch protection: 403/);
-    // The worst offenders are the privileged pods (two high findings each, the security groups one).
+    // The worst offenders are the privileged pods (more high findings than a security group), worst first.
     expect(r.worst).toHaveLength(20);
-    for (const w of r.worst) expect(byName[w]).toMatchObject({ teams: [], bySeverity: { critical: 0, high: 2 } });
+    for (const w of r.worst) expect(byName[w].teams).toEqual([]);
+    const key = (n: string) => ['critical', 'high', 'medium', 'low'].map((s) => String(byName[n].bySeverity[s]).padStart(4, '0')).join();
+    expect(r.worst.map(key)).toEqual([...r.worst.map(key)].sort().reverse());
+    expect(byName[r.worst[0]].bySeverity.high).toBeGreaterThan(byName['acme/svc-000'].bySeverity.high);
   });
 
   it('the job summary shows the headline table; HTML and SARIF are in the report artifact', () => {
