@@ -20,6 +20,7 @@ import { emitAnnotations, exceptionAnnotation, planAnnotations, type AnnotationP
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
+import { reportStep } from './report.js';
 import { population } from './population.js';
 import { materializeCommit } from '../core/git-tree.js';
 import { exceptionCheckAnnotation, publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
@@ -96,7 +97,7 @@ export type Step = (ctx: RunContext) => Promise<void> | void;
 // the outputs are written; a step sets `ctx.outputs['evidence-file'] = <path>` (declare the output in
 // action.yml, where a commented placeholder waits) and may push a line to `ctx.notes`.
 // A step that throws is reported in the summary's notes and does not change the gate.
-export const EXTRA_STEPS: Step[] = [evidence, population];
+export const EXTRA_STEPS: Step[] = [evidence, population, reportStep()];
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
 // pull_request_review re-runs the gate when someone approves (exceptions-need-approval).
