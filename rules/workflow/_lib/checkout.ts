@@ -19,11 +19,11 @@ export function fixFor(s: Step): Fix[] | undefined {
     const first = s.with.entries()[0];
     if (!first || s.with.source.startsWith('{')) return undefined;
     const k = first[1].keyLoc;
-    return [{ title: 'Set persist-credentials: false', range: { ...k, endLine: k.startLine, endColumn: k.startColumn }, text: `persist-credentials: false\n${' '.repeat(k.startColumn - 1)}` }];
+    return [{ title: 'Add persist-credentials: false', range: { ...k, endLine: k.startLine, endColumn: k.startColumn }, text: `persist-credentials: false\n${' '.repeat(k.startColumn - 1)}` }];
   }
   const key = uses.keyLoc;
   const end = uses.loc;
   const indent = ' '.repeat(key.startColumn - 1);
-  return [{ title: 'Set persist-credentials: false', range: { ...end, startLine: end.endLine, startColumn: end.endColumn }, text: `\n${indent}with:\n${indent}  persist-credentials: false` }];
+  return [{ title: 'Add with: persist-credentials: false', range: { ...end, startLine: end.endLine, startColumn: end.endColumn }, text: `\n${indent}with:\n${indent}  persist-credentials: false` }];
 }
 
