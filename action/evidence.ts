@@ -31,7 +31,7 @@ export interface EvidenceEnv {
   upload: (name: string, file: string, dir: string) => Promise<void>;
 }
 
-async function uploadWithActionsArtifact(name: string, file: string, dir: string): Promise<void> {
+export async function uploadWithActionsArtifact(name: string, file: string, dir: string): Promise<void> {
   const { DefaultArtifactClient } = await import('@actions/artifact');
   await new DefaultArtifactClient().uploadArtifact(name, [file], dir, { retentionDays: undefined });
 }

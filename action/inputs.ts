@@ -43,6 +43,8 @@ export interface ActionInputs {
   exceptionsNeedApproval: boolean;
   /** Write the CC8.1 evidence record. */
   evidence: boolean;
+  /** Write the SOC 2 readiness report (HTML) and upload it as an artifact. */
+  report: boolean;
   /** Fetch registry/git/archive modules before scanning; default: on GitHub-hosted runners (they have network). */
   downloadModules: boolean;
 }
@@ -97,6 +99,7 @@ export function readInputs(isPullRequest: boolean, get: GetInput = fromCore, env
     failOnUnscanned: bool('fail-on-unscanned', get('fail-on-unscanned'), isPullRequest),
     exceptionsNeedApproval: bool('exceptions-need-approval', get('exceptions-need-approval'), false),
     evidence: bool('evidence', get('evidence'), true),
+    report: bool('report', get('report'), false),
     downloadModules: bool('download-modules', get('download-modules'), env.RUNNER_ENVIRONMENT === 'github-hosted'),
   };
 }

@@ -20,6 +20,8 @@ import { emitAnnotations, exceptionAnnotation, planAnnotations, type AnnotationP
 import { apiFailure, client, logSafe } from './api.js';
 import type { GitHubApi } from '../core/github.js';
 import { evidence } from './evidence.js';
+import { reportStep } from './report.js';
+import { population } from './population.js';
 import { materializeCommit } from '../core/git-tree.js';
 import { exceptionCheckAnnotation, publishCheckRun, toCheckAnnotations, updateCheckRunOutput } from './checks.js';
 import { classifyFindings, type Classified } from './classify.js';
@@ -95,7 +97,7 @@ export type Step = (ctx: RunContext) => Promise<void> | void;
 // the outputs are written; a step sets `ctx.outputs['evidence-file'] = <path>` (declare the output in
 // action.yml, where a commented placeholder waits) and may push a line to `ctx.notes`.
 // A step that throws is reported in the summary's notes and does not change the gate.
-export const EXTRA_STEPS: Step[] = [evidence];
+export const EXTRA_STEPS: Step[] = [evidence, population, reportStep()];
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
 // pull_request_review re-runs the gate when someone approves (exceptions-need-approval).
@@ -443,7 +445,9 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
     }
   }
 
-  await core.summary.addRaw(renderReport(reportInput(), 200)).write();
+  // The verdict and the new findings lead: what the extra steps put in the summary (the evidence record) follows.
+  const fromSteps = core.summary.stringify();
+  await core.summary.emptyBuffer().addRaw(renderReport(reportInput(), 200)).addRaw(fromSteps).write();
   await comment(ctx, reportInput());
 
   for (const [k, v] of Object.entries(ctx.outputs)) core.setOutput(k, v);

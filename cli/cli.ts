@@ -14,6 +14,7 @@ import { evidenceExportCommand, evidenceVerifyCommand } from './evidence.js';
 import { explainCommand } from './explain.js';
 import { orgPlanCommand, orgScanBatchCommand } from './org.js';
 import { populationCommand } from './population.js';
+import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   aggregate: aggregateCommand,
+  report: reportCommand,
   baseline: { summary: 'accept the current findings when adopting Trustgate (for scan --baseline)', subcommands: { create: baselineCreateCommand } },
   org: { summary: 'the org-scan workflow steps: plan the batches, scan one batch', subcommands: { plan: orgPlanCommand, 'scan-batch': orgScanBatchCommand } },
 };

@@ -50,7 +50,8 @@ Colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on (also 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on, 1 = findings (or incomplete, with
 --fail-on-incomplete), 2 = usage or config error (including a PATH or --var-file that does not exist).`;
 
-function workerScript(): URL | undefined {
+/** The worker script beside the bundle (absent when running from sources: scans stay in-process). */
+export function workerScript(): URL | undefined {
   const u = new URL('./worker.mjs', import.meta.url);
   return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
 }

@@ -2,7 +2,9 @@
 // Found upward from the scan root or given with --config. Any mistake is a clear ConfigError (exit 2).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { isDate, parseInterval, type ControlEntry } from './governance/model.js';
+import { CRITERIA } from './soc2/criteria.js';
 import { optionErrors } from './options.js';
 import { parseAudit, type AuditPin } from './audit.js';
 import { PERSONAS, SEVERITIES, type Persona, type RuleMeta, type Severity } from './types.js';
@@ -51,6 +53,8 @@ export interface Config {
   limits: Limits;
   /** `modules.allowedHosts`: when set, module downloads may contact only these hosts. */
   modules?: { allowedHosts?: string[] };
+  /** `controls:`: the team's record of controls outside the code (docs/governance.md); absent = governance rules do not run. */
+  controls?: { line: number; entries: ControlEntry[] };
   /** `audit`: the SOC 2 observation window and the ruleset pinned for it (core/audit.ts). */
   audit?: AuditPin;
 }
@@ -91,7 +95,8 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
   return undefined;
 }
 
-const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'audit']);
+const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'audit', 'controls']);
+const CONTROL_KEYS = new Set(['owner', 'evidence', 'last-review', 'review-interval', 'policy', 'criteria', 'title']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
@@ -107,7 +112,8 @@ export function loadConfig(path: string, rules: readonly KnownRule[]): Config {
 
 export function parseConfig(src: string, path: string, rules: readonly KnownRule[]): Config {
   const known = new Map(rules.map((x) => [x.id, x]));
-  const doc = parseDocument(src, { schema: 'core', prettyErrors: false });
+  const lc = new LineCounter();
+  const doc = parseDocument(src, { schema: 'core', prettyErrors: false, lineCounter: lc });
   if (doc.errors.length) {
     const e = doc.errors[0];
     throw new ConfigError(`invalid YAML: ${e.message.split('\n')[0]}`, path, e.linePos?.[0].line);
@@ -168,6 +174,7 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     for (const k of Object.keys(mods)) if (k !== 'allowedHosts') throw err(`unknown key "modules.${k}" (expected allowedHosts)`);
     if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
+  if (r.controls !== undefined && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc, (m, line) => new ConfigError(m, path, line));
   if (r.audit !== undefined && r.audit !== null) cfg.audit = parseAudit(r.audit, err);
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
@@ -178,6 +185,51 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     }
   }
   return cfg;
+}
+
+type YamlMap = { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] };
+const keyLines = (node: unknown, lc: LineCounter): Map<string, number> =>
+  new Map(((node as YamlMap | null)?.items ?? []).filter((it) => it.key?.range).map((it) => [String(it.key!.value), lc.linePos(it.key!.range![0]).line]));
+
+/** `controls:`: control id -> owner, evidence link, last review, review interval, policy document, criteria (custom controls). */
+function parseControls(v: unknown, doc: ReturnType<typeof parseDocument>, lc: LineCounter, err: (m: string, line?: number) => ConfigError): { line: number; entries: ControlEntry[] } {
+  const top = keyLines(doc.contents, lc);
+  const node = doc.get('controls', true);
+  const lines = keyLines(node, lc);
+  if (typeof v !== 'object' || Array.isArray(v)) throw err('controls must map control ids (docs/governance.md) to their owner, evidence, last-review and review-interval', top.get('controls'));
+  const entries: ControlEntry[] = [];
+  for (const [id, raw] of Object.entries(v as Record<string, unknown>)) {
+    const line = lines.get(id) ?? top.get('controls') ?? 1;
+    const at = (m: string) => err(`controls.${id}: ${m}`, line);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw at('a control id is lower-case words joined by hyphens, e.g. incident-response-plan');
+    const o = raw === null ? {} : raw;
+    if (typeof o !== 'object' || Array.isArray(o)) throw at('must be a mapping (owner, evidence, last-review, review-interval, policy)');
+    const e: ControlEntry = { id, line };
+    for (const [k, x] of Object.entries(o as Record<string, unknown>)) {
+      if (!CONTROL_KEYS.has(k)) throw at(`unknown key "${k}" (expected one of: ${[...CONTROL_KEYS].join(', ')})`);
+      const str = () => {
+        if (typeof x !== 'string' || !x.trim()) throw at(`${k} must be a non-empty string`);
+        return x.trim();
+      };
+      if (k === 'owner') e.owner = str();
+      else if (k === 'evidence') e.evidence = str();
+      else if (k === 'policy') e.policy = str();
+      else if (k === 'title') e.title = str();
+      else if (k === 'last-review') {
+        if (!isDate(x)) throw at(`last-review must be a date YYYY-MM-DD (got ${JSON.stringify(x)})`);
+        e.lastReview = x;
+      } else if (k === 'review-interval') {
+        const d = parseInterval(x);
+        if (d === undefined) throw at(`review-interval must be days (e.g. 90), "90d", "6 months", "1 year", quarterly or annually (got ${JSON.stringify(x)})`);
+        e.reviewIntervalDays = d;
+      } else {
+        if (!Array.isArray(x) || !x.every((c) => typeof c === 'string' && CRITERIA[c])) throw at('criteria must be a list of Trust Services Criteria ids, e.g. [CC1.4, CC2.2]');
+        e.criteria = x as string[];
+      }
+    }
+    entries.push(e);
+  }
+  return { line: top.get('controls') ?? 1, entries };
 }
 
 /** A persona name from a flag, an input, a setting or the config file; `fail` builds the error. */

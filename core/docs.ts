@@ -30,7 +30,7 @@ export interface RuleExamples {
   good?: Example;
 }
 
-const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows', change: 'A pull request: the base and head versions of a file' };
+const KIND_LABEL: Record<RuleMeta['kind'], string> = { terraform: 'Terraform', kubernetes: 'Kubernetes manifests', workflow: 'GitHub Actions workflows', change: 'A pull request: the base and head versions of a file', governance: 'The repository: `.trustgate.yml` `controls:` and policy documents' };
 
 /** The Markdown page for one rule (docs/rules/<ID>.md; also what `trustgate explain` prints). */
 export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {

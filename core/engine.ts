@@ -5,6 +5,9 @@
 import { dirname, relative, resolve } from 'node:path';
 import { defaultConfig, type Config } from './config.js';
 import { walk } from './files.js';
+import { runGovernance } from './governance/run.js';
+import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
+import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import { buildScanSet } from './scan-set.js';
@@ -183,6 +186,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     units.push(...leftovers);
     await runAll(leftovers);
   }
+  // Controls outside the code: once per scan, when the policy records them (`controls:`).
+  const gov = runGovernance(rules, cfg, CONTROL_CATALOGUE, opts.today ?? today());
+  if (gov) results.push({ ...gov, indeterminate: [], kinds: emptyKindCounts(), evaluatedDirs: [], unresolvedModules: [] });
   // The SOC 2 digests name the published mapping and rule set, whatever the persona ran.
   return { ...merge(results, errors, roots, rules, cfg, files.length, tfFiles, t0), soc2: soc2Info(opts.rules) };
 }
@@ -281,7 +287,7 @@ function criteriaSummary(results: UnitResult[], findings: Finding[], indetermina
     if (cfg.disabled.has(r.id) || r.kind === 'change') continue;
     for (const c of r.controls) {
       const x = row(c);
-      if (kinds[r.kind] > 0) x.rules++;
+      if (r.kind === 'governance' ? !!cfg.controls : kinds[r.kind] > 0) x.rules++;
     }
   }
   for (const u of results) for (const [c, n] of Object.entries(u.checked)) if (counts[c]) counts[c].resources += n;

@@ -3,6 +3,7 @@
 import type { K8sFile } from './kubernetes/model.js';
 import type { TfModule } from './terraform/model.js';
 import type { Config } from './config.js';
+import type { GovernanceModel } from './governance/model.js';
 import { resolveOptions, type OptionSpec, type OptionsSchema, type OptionValues } from './options.js';
 import type { CheckResult, Finding, Location, RelatedLocation, Fix, RuleMeta } from './types.js';
 import type { Workflow } from './workflow/model.js';
@@ -33,6 +34,7 @@ interface Inputs {
   kubernetes: K8sFile;
   workflow: Workflow;
   change: ChangeInput;
+  governance: GovernanceModel;
 }
 type Kind = keyof Inputs;
 
@@ -50,7 +52,8 @@ export type KubernetesRule = RuleBase<'kubernetes'>;
 export type WorkflowRule = RuleBase<'workflow'>;
 /** Which file pair a change rule compares: the effective .trustgate.yml, or each workflow file. */
 export type ChangeRule = RuleBase<'change'> & { subject: 'policy' | 'workflow' };
-export type Rule = TerraformRule | KubernetesRule | WorkflowRule | ChangeRule;
+export type GovernanceRule = RuleBase<'governance'>;
+export type Rule = TerraformRule | KubernetesRule | WorkflowRule | ChangeRule | GovernanceRule;
 
 /**
  * A rule module's default export. `kind` picks the check's input, and `options` (declared once, see

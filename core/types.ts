@@ -18,6 +18,7 @@ export const CATEGORIES = [
   'secrets',
   'workload-hardening',
   'injection',
+  'governance',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -37,9 +38,11 @@ export function personaIncludes(selected: Persona, rule: Persona): boolean {
 export type InputKind = 'terraform' | 'kubernetes' | 'workflow';
 /**
  * What a rule reads: one input kind, or `change`: two versions of one file (base and head of a pull
- * request), for rules about what a change does to the gate itself (run by the Action, core/change.ts).
+ * request), for rules about what a change does to the gate itself (run by the Action, core/change.ts);
+ * `governance`: the repository's record of controls outside the code (core/governance/, run once per scan
+ * when `.trustgate.yml` has `controls:`).
  */
-export type RuleKind = InputKind | 'change';
+export type RuleKind = InputKind | 'change' | 'governance';
 
 /** 1-based lines and columns; columns count UTF-16 code units; end column is exclusive. */
 export interface Range {

@@ -32,6 +32,8 @@ export async function scanInProcess(root: string): Promise<{ files: number; find
   return { files: r.summary.filesScanned, findings: r.findings.length, ms: performance.now() - t0 };
 }
 
+/** A generated, sealed evidence ledger of `n` merged changes (the readiness report's history input). */
+export { generatedLedger } from '../test/readiness/ledger.js';
 /** CPU milliseconds (user + system) of this process since `from`. */
 const cpuMs = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);

@@ -139,6 +139,28 @@ try {
     console.log(`  ratio full-scan / parse-only throughput: ${fmt((cpo.ms / c.ms) * 100, 0)}%   peak RSS ${c.maxRssMB} MB (target < 400 MB)\n`);
   } else console.log('../shared/corpus not present: skipped\n');
 
+  // 3b. The readiness report: its cost over the scan it is built on (real corpus, else the generated
+  // one), and the change history from a generated 5,000-record ledger.
+  {
+    const target = existsSync(corpus) ? corpus : gen;
+    const ledger = join(work, 'ledger.jsonl');
+    writeFileSync(ledger, lib.generatedLedger(5000).text);
+    const timed = (args) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`report failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+      return performance.now() - t0;
+    };
+    const scanMs = cliScan(target).ms;
+    const repMs = timed(['report', target, '--format', 'json', '--output', join(work, 'report.json')]);
+    const htmlMs = timed(['report', target, '--output', join(work, 'report.html')]);
+    const ledgerMs = timed(['report', join(one, 'main.tf'), '--ledger', ledger, '--output', join(work, 'ledger-report.html')]);
+    const size = (f) => fmt(statSync(join(work, f)).size / 1e6, 2);
+    console.log(`Readiness report (${existsSync(corpus) ? '../shared/corpus' : 'generated corpus'})`);
+    console.log(`  scan ${fmt(scanMs / 1000, 2)} s; report json ${fmt(repMs / 1000, 2)} s (${size('report.json')} MB), html ${fmt(htmlMs / 1000, 2)} s (${size('report.html')} MB); report / scan time ${fmt(repMs / scanMs, 2)}`);
+    console.log(`  5,000-record ledger (verify + history + html, one-file scan): ${fmt(ledgerMs / 1000, 2)} s (${size('ledger-report.html')} MB)\n`);
+  }
+
   // 4. Scaling: time should grow linearly with files, memory stay bounded.
   console.log('Scaling (generated, CLI with workers)');
   const sizes = quick ? [1000, 3000] : [10_000, 50_000];

@@ -119,7 +119,8 @@ describe('SOC 2 mapping', () => {
     expect(mapping.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(mapping.schemaVersion).toBe(1);
     expect(mapping.criteria.map((c) => c.id)).toEqual(Object.keys(CRITERIA));
-    for (const id of ['A1.3', 'PI1.1', 'CC1.1', 'CC5.3', 'P1.1', 'P8.1']) {
+    // (CC5.3, CC1.3 and others are covered by the governance rules, which judge the repository's record of controls outside the code.)
+    for (const id of ['A1.3', 'PI1.1', 'CC1.1', 'CC6.4', 'P1.1', 'P8.1']) {
       const c = mapping.criteria.find((x) => x.id === id)!;
       expect(c.status).toBe('not-automatable');
       expect(c.note).toBe(NOT_AUTOMATABLE);

@@ -1,10 +1,10 @@
 // One generic test walks every rule fixture: each `expect` line must carry that rule's finding,
 // each `ok` line must not, and no finding of an annotated rule may appear unannounced.
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { runChangeRules } from '../core/change.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../core/config.js';
+import { defaultConfig, loadConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import type { ScanResult } from '../core/types.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -14,7 +14,12 @@ import { tempDirs } from './tmp.js';
 const ROOT = join(import.meta.dirname, 'fixtures', 'rules');
 const tmp = tempDirs('tg-fixed-');
 const files = fixtureFiles(ROOT);
-const notes = files.flatMap((f) => annotations(f, readFixture(f)));
+// Governance rules read a repository's record of controls outside the code: each governance/<case>/
+// is scanned with its own .trustgate.yml; its policy documents (.md) carry annotations in front matter.
+const GOV = join(ROOT, 'governance') + sep;
+const isGov = (f: string) => f.startsWith(GOV);
+const govDocs = (readdirSync(GOV, { recursive: true }) as string[]).filter((n) => n.endsWith('.md')).map((n) => join(GOV, n));
+const notes = [...files, ...govDocs].flatMap((f) => annotations(f, readFixture(f)));
 // Change rules compare two versions of a file: change/<rule name>/<case>.base.yml and <case>.head.yml,
 // annotated on the head side. They are judged pair by pair, not by the scan of the fixture tree.
 const CHANGE = join(ROOT, 'change') + sep;
@@ -27,7 +32,7 @@ beforeAll(async () => {
 });
 
 describe('rule fixtures', () => {
-  it.each(files.filter((f) => !isChange(f)).map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
+  it.each(files.filter((f) => !isChange(f) && !isGov(f)).map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
     const mine = notes.filter((n) => n.file === file);
     const found = result.findings.filter((f) => f.location.file === file && !f.suppressed);
     const undecided = result.indeterminate.filter((i) => i.location.file === file);
@@ -75,6 +80,24 @@ describe('rule fixtures', () => {
       if (n.mark === 'ok' && hit) problems.push(`line ${n.line}: ${n.ruleId} reported but marked ok`);
     }
     for (const f of found) if (!mine.some((n) => n.mark === 'expect' && n.line === f.location.startLine)) problems.push(`line ${f.location.startLine}: unexpected ${f.ruleId}: ${f.message}`);
+    expect(problems).toEqual([]);
+  });
+
+  const govCases = (readdirSync(GOV, { recursive: true }) as string[]).filter((n) => basename(n) === '.trustgate.yml').map((n) => dirname(join(GOV, n)));
+  it.each(govCases.map((d) => [relative(ROOT, d), d]))('%s (governance rules: with its own .trustgate.yml)', async (_name, dir) => {
+    const config = { ...loadConfig(join(dir, '.trustgate.yml'), ALL_RULES), persona: 'auditor' as const };
+    const r = await scan({ paths: [dir], cwd: dir, config, rules: ALL_RULES, today: '2026-06-01' });
+    const found = r.findings.filter((f) => f.ruleId.startsWith('TG-GOV-'));
+    const mine = notes.filter((n) => n.file.startsWith(dir + sep));
+    const problems: string[] = [];
+    const hit = (n: Annotation) => found.some((f) => f.ruleId === n.ruleId && f.location.file === n.file && f.location.startLine === n.line);
+    for (const n of mine) {
+      if (n.mark === 'expect' && !hit(n)) problems.push(`${relative(dir, n.file)}:${n.line}: expected ${n.ruleId}`);
+      if (n.mark === 'ok' && hit(n)) problems.push(`${relative(dir, n.file)}:${n.line}: ${n.ruleId} reported but marked ok`);
+    }
+    for (const f of found)
+      if (!mine.some((n) => n.mark === 'expect' && n.ruleId === f.ruleId && n.file === f.location.file && n.line === f.location.startLine))
+        problems.push(`${relative(dir, f.location.file)}:${f.location.startLine}: unexpected ${f.ruleId}: ${f.message}`);
     expect(problems).toEqual([]);
   });
 

@@ -297,7 +297,7 @@ export function toPackCsv(p: AuditorPack): string {
 
 // ---- HTML: one printable file, inline CSS, no scripts, no external resources --------------------
 
-const EXC_LABEL: Record<ExceptionRow['type'], string> = {
+export const EXC_LABEL: Record<ExceptionRow['type'], string> = {
   'merged-without-independent-approval': 'Merged without independent approval',
   'merged-with-failing-checks': 'Merged with failing checks',
   'checks-unavailable': 'Check results unavailable',

@@ -16,7 +16,7 @@ export interface PublishResult {
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-async function readLedgerFile(api: GitHubApi, path: string, branch: string): Promise<{ text: string; sha: string | null }> {
+export async function readLedgerFile(api: GitHubApi, path: string, branch: string): Promise<{ text: string; sha: string | null }> {
   try {
     const f = await api.get<{ sha: string; content?: string; encoding?: string; size?: number }>(`${api.repoPath}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${encodeURIComponent(branch)}`);
     if (f.encoding === 'base64' && f.content !== undefined && (f.content !== '' || !f.size)) return { text: Buffer.from(f.content, 'base64').toString('utf8'), sha: f.sha };

@@ -15,7 +15,7 @@ export interface ParsedFile {
 export class ParseCache {
   private readonly entries = new Map<string, ParsedFile>();
   private size = 0;
-  constructor(readonly maxSourceChars = 4_000_000) {}
+  constructor(readonly maxSourceChars = 1_000_000) {}
 
   get(path: string): ParsedFile | undefined {
     const e = this.entries.get(path);

@@ -47,8 +47,27 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
+/**
+ * Custom resources that carry a pod template, by API group and kind (a kind alone is ambiguous:
+ * Knative's Service is not the core Service).
+ */
+const CRD_POD_SPEC_PATHS: Record<string, string[]> = {
+  'serving.knative.dev/Service': ['spec', 'template', 'spec'],
+  'serving.knative.dev/Configuration': ['spec', 'template', 'spec'],
+  'serving.knative.dev/Revision': ['spec'],
+  'argoproj.io/Rollout': ['spec', 'template', 'spec'],
+  'apps.kruise.io/CloneSet': ['spec', 'template', 'spec'],
+  'apps.kruise.io/StatefulSet': ['spec', 'template', 'spec'],
+  'apps.kruise.io/DaemonSet': ['spec', 'template', 'spec'],
+};
+
+function podSpecPath(o: K8sObject): string[] | undefined {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  return CRD_POD_SPEC_PATHS[`${group}/${o.kind}`] ?? POD_SPEC_PATHS[o.kind];
+}
+
 /** The kinds that carry a pod spec: what a Kubernetes rule inspects unless it names other kinds (core/soc2/verdict.ts). */
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+export const WORKLOAD_KINDS = [...new Set([...Object.keys(POD_SPEC_PATHS), ...Object.keys(CRD_POD_SPEC_PATHS).map((k) => k.slice(k.indexOf('/') + 1)).filter((k) => k !== 'Service')])];
 
 function toObject(view: YView, docIndex: number): K8sObject | undefined {
   const kind = view.get('kind')?.str();
@@ -91,7 +110,7 @@ export function buildK8sFile(yaml: YamlFile): K8sFile {
   }
   const workloads: Workload[] = [];
   for (const o of objects) {
-    const path = POD_SPEC_PATHS[o.kind];
+    const path = podSpecPath(o);
     if (!path) continue;
     const podSpec = o.view.at(...path);
     if (!podSpec?.isMap()) continue;

@@ -1,8 +1,8 @@
 // End-to-end check of the packaged extension through the real UI: install the .vsix into a fresh
 // VS Code (code-server 4.100.3 = VS Code 1.100.3), open the fixture workspace in headless chromium,
 // open infra/main.tf, run "Trustgate: Scan workspace" from the command palette, and read the finding
-// in the Problems panel. Saves a screenshot (docs/images/extension-problems.png with
-// TRUSTGATE_UPDATE_SCREENSHOT=1). Usage: node scripts/extension-ui-e2e.mjs <vsix>
+// in the Problems panel, then hover the finding and read the hover. Saves screenshots
+// (docs/images/extension-problems.png and extension-hover.png with TRUSTGATE_UPDATE_SCREENSHOT=1). Usage: node scripts/extension-ui-e2e.mjs <vsix>
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -15,7 +15,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER = join(root, 'test/vscode-host/node_modules/code-server/out/node/entry.js');
 const vsix = resolve(process.argv[2] ?? '');
 // The committed screenshot is refreshed only on request, so `npm test` leaves the checkout clean.
-const shot = process.env.TRUSTGATE_UPDATE_SCREENSHOT ? join(root, 'docs/images/extension-problems.png') : join(tmpdir(), 'trustgate-extension-problems.png');
+const shotDir = process.env.TRUSTGATE_UPDATE_SCREENSHOT ? join(root, 'docs/images') : tmpdir();
+const shot = join(shotDir, process.env.TRUSTGATE_UPDATE_SCREENSHOT ? 'extension-problems.png' : 'trustgate-extension-problems.png');
+const hoverShot = join(shotDir, process.env.TRUSTGATE_UPDATE_SCREENSHOT ? 'extension-hover.png' : 'trustgate-extension-hover.png');
 const scratch = mkdtempSync(join(tmpdir(), 'tg-ui-e2e-'));
 const home = join(scratch, 'home');
 const ud = join(scratch, 'ud');
@@ -65,7 +67,7 @@ async function main() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
@@ -101,6 +103,22 @@ async function main() {
   mkdirSync(dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });
   console.log(`ui-e2e: ${squiggles} squiggles in main.tf; screenshot ${shot} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  // 6. Hover the flagged bucket header: VS Code's problem list first, then Trustgate's hover, grouped
+  // by rule: failing headline, fix and criteria above the fold.
+  await page.locator('.view-lines .view-line', { hasText: 'resource "aws_s3_bucket" "data"' }).first().hover({ position: { x: 90, y: 8 } });
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'S3 bucket has no server access logging' }).first();
+  await hover.waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(400); // the hover fades in
+  const hoverText = (await hover.innerText()).replace(/[ \t]+/g, ' ');
+  const want = ['S3 bucket has no server access logging — TG-AWS-001 · medium · SOC 2 CC7.2, CC4.1', 'Fix: Add an aws_s3_bucket_logging resource', 'S3 bucket versioning is not enabled — TG-AWS-007 · medium'];
+  for (const w of want) if (!hoverText.includes(w)) throw new Error(`hover lacks "${w}":\n${hoverText}`);
+  // The message comes once: in VS Code's own problem list at the top of the hover.
+  const msg = 'S3 bucket "data" has no access logging';
+  if (hoverText.split(msg).length !== 2) throw new Error(`the message should appear once in the hover:\n${hoverText}`);
+  if (hoverText.indexOf(msg) > hoverText.indexOf('Fix:')) throw new Error(`the problem list should come first:\n${hoverText}`);
+  await page.screenshot({ path: hoverShot });
+  console.log(`ui-e2e: hover shows ${want.length} expected lines, the message once; screenshot ${hoverShot}`);
   console.log('1 passed, 0 failed');
 }
 

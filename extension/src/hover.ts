@@ -1,4 +1,8 @@
-// Hover on a flagged range: the rule, each SOC 2 criterion with what it asks for, why, and the fix.
+// Hover on a flagged range. VS Code already shows each diagnostic's message at the top of the hover, so
+// the message is not repeated: per rule, its failing headline with the SOC 2 criteria it fails and the
+// fix come first (two lines, above the fold); what each criterion asks for, why the rule supports it
+// and the documentation link follow.
+// Several findings under the cursor are grouped by rule (two containers, one headline).
 import * as vscode from 'vscode';
 import { CRITERIA } from '../../core/soc2/criteria.js';
 import { ALL_RULES } from '../../rules/index.js';
@@ -8,43 +12,51 @@ import { docsUri, findingOf, SOURCE } from './diagnostics.js';
 /** Escape Markdown (and the HTML it allows) in text that comes from rules, findings or the file. */
 export const escapeMd = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&');
 
-export function hoverMarkdown(f: Finding): vscode.MarkdownString {
-  const rule = ALL_RULES.find((r) => r.id === f.ruleId);
+/** Findings grouped by rule, in the order their first finding appears. */
+export function byRule(findings: readonly Finding[]): Finding[][] {
+  const m = new Map<string, Finding[]>();
+  for (const f of findings) m.set(f.ruleId, [...(m.get(f.ruleId) ?? []), f]);
+  return [...m.values()];
+}
+
+export function hoverMarkdown(findings: readonly Finding[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendMarkdown(escapeMd(`${f.ruleId} · ${f.title}`));
-  md.appendMarkdown('**');
-  md.appendMarkdown(escapeMd(` (${f.severity}${f.suppressed ? ', suppressed' : ''})`));
-  md.appendMarkdown('\n\n');
-  md.appendMarkdown(escapeMd(f.message));
-  md.appendMarkdown('\n\n**SOC 2 criteria**\n\n');
-  for (const c of f.controls) {
-    md.appendMarkdown('- **');
-    md.appendMarkdown(escapeMd(c));
-    md.appendMarkdown('** — ');
-    md.appendMarkdown(escapeMd(CRITERIA[c]?.summary ?? 'criterion not in the catalogue'));
-    const why = rule?.controlRationale?.[c];
-    if (why) {
-      md.appendMarkdown(' _');
-      md.appendMarkdown(escapeMd(why));
-      md.appendMarkdown('_');
+  const groups = byRule(findings);
+  // Above the fold, two lines per rule: what is wrong (with the criteria it fails), and the fix.
+  groups.forEach((g, i) => {
+    const f = g[0];
+    if (i) md.appendMarkdown('\n\n');
+    const sup = g.filter((x) => x.suppressed).length;
+    md.appendMarkdown(`**${escapeMd(f.title)}** `);
+    md.appendMarkdown(escapeMd(`— ${f.ruleId} · ${f.severity}${g.length > 1 ? ` · ${g.length} findings` : ''}${sup ? ` · ${sup === g.length ? '' : `${sup} `}suppressed` : ''} · SOC 2 ${f.controls.join(', ')}`));
+    md.appendMarkdown('\\\n**Fix:** ');
+    md.appendMarkdown(escapeMd(f.remediation));
+    for (const x of g) {
+      const s = x.suppression;
+      if (!s) continue;
+      md.appendMarkdown('\\\n**Suppression:** ');
+      md.appendMarkdown(escapeMd(`${s.reason}${s.expires ? ` (expires ${s.expires})` : ''}${s.expired ? ' — expired' : ''}`));
     }
-    md.appendMarkdown('\n');
+  });
+  // Below the fold: what each criterion asks for, why each rule supports it, the documentation.
+  md.appendMarkdown('\n\n---\n');
+  const controls = [...new Set(groups.flatMap((g) => g[0].controls))];
+  md.appendMarkdown('\n**SOC 2 criteria**\n');
+  for (const c of controls) md.appendMarkdown(`\n- **${escapeMd(c)}** ${escapeMd(CRITERIA[c]?.summary ?? 'criterion not in the catalogue')}`);
+  md.appendMarkdown('\n');
+  for (const g of groups) {
+    const f = g[0];
+    const rule = ALL_RULES.find((r) => r.id === f.ruleId);
+    md.appendMarkdown(`\n**Why ${escapeMd(f.ruleId)}:** `);
+    if (rule?.rationale) md.appendMarkdown(escapeMd(rule.rationale));
+    for (const c of f.controls) {
+      const why = rule?.controlRationale?.[c];
+      if (why) md.appendMarkdown(` _${escapeMd(c)}: ${escapeMd(why)}_`);
+    }
+    md.appendMarkdown(` [Rule documentation](${docsUri(f.ruleId).toString()})\n`);
   }
-  if (rule?.rationale) {
-    md.appendMarkdown('\n**Why:** ');
-    md.appendMarkdown(escapeMd(rule.rationale));
-    md.appendMarkdown('\n');
-  }
-  md.appendMarkdown('\n**Remediation:** ');
-  md.appendMarkdown(escapeMd(f.remediation));
-  if (f.suppression) {
-    md.appendMarkdown('\n\n**Suppression:** ');
-    md.appendMarkdown(escapeMd(`${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}${f.suppression.expired ? ' — expired' : ''}`));
-  }
-  md.appendMarkdown(`\n\n[Rule documentation](${docsUri(f.ruleId).toString()})`);
   return md;
 }
 
@@ -55,7 +67,7 @@ export class TrustgateHover implements vscode.HoverProvider {
     const hits = (this.collection.get(doc.uri) ?? []).filter((d) => d.source === SOURCE && findingOf.has(d) && d.range.contains(pos));
     if (!hits.length) return undefined;
     return new vscode.Hover(
-      hits.map((d) => hoverMarkdown(findingOf.get(d)!)),
+      hoverMarkdown(hits.map((d) => findingOf.get(d)!)),
       hits.map((d) => d.range).reduce((a, b) => a.union(b)),
     );
   }

@@ -37,7 +37,7 @@ export default defineRule({
         if (t) {
           const who = t.level === 'pod' ? `${objName(w.object)} sets pod-level` : `${cName(w, c)} sets`;
           yield fail(t.view.pairLoc, `${who} seccompProfile type ${t.view.source}, so system calls are not filtered.`, {
-            fixes: type === 'Unconfined' ? [{ title: 'Use RuntimeDefault', range: t.view.loc, text: 'RuntimeDefault' }] : undefined,
+            fixes: type === 'Unconfined' ? [{ title: 'Set type: RuntimeDefault', range: t.view.loc, text: 'RuntimeDefault' }] : undefined,
           });
           continue;
         }

@@ -32,7 +32,7 @@ export default defineRule({
       const on = v.bool() === true || v.str()?.toLowerCase() === 'true';
       if (on)
         yield fail(v.pairLoc, `${where} sets ${NAME}, re-enabling the set-env and add-path log commands.`, {
-          fixes: [{ title: `Set ${NAME} to false`, range: v.loc, text: 'false' }],
+          fixes: [{ title: `Set ${NAME}: false`, range: v.loc, text: 'false' }],
         });
     };
     yield* inEnv(wf.env, 'The workflow');

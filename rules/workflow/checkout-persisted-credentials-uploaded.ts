@@ -1,27 +1,8 @@
 import { defineRule, fail } from '../../core/rule.js';
-import type { Fix } from '../../core/types.js';
 import { actionName, stepLabel } from '../../core/workflow/expr.js';
-import type { Step } from '../../core/workflow/model.js';
+import { fixFor, keepsCredentials } from './_lib/checkout.js';
 
 const WORKSPACE = new Set(['.', './', '*', '**', './*', './**', '${{ github.workspace }}', '${{ github.workspace }}/', '${{github.workspace}}']);
-
-/** Quick fix: `persist-credentials: false` under `with:` (only for block-style steps). */
-function fixFor(s: Step): Fix[] | undefined {
-  const pc = s.with?.get('persist-credentials');
-  if (pc) return [{ title: 'Set persist-credentials: false', range: pc.loc, text: 'false' }];
-  if (s.view.source.startsWith('{') || !s.uses) return undefined;
-  const uses = s.uses;
-  if (s.with) {
-    const first = s.with.entries()[0];
-    if (!first || s.with.source.startsWith('{')) return undefined;
-    const k = first[1].keyLoc;
-    return [{ title: 'Set persist-credentials: false', range: { ...k, endLine: k.startLine, endColumn: k.startColumn }, text: `persist-credentials: false\n${' '.repeat(k.startColumn - 1)}` }];
-  }
-  const key = uses.keyLoc;
-  const end = uses.loc;
-  const indent = ' '.repeat(key.startColumn - 1);
-  return [{ title: 'Set persist-credentials: false', range: { ...end, startLine: end.endLine, startColumn: end.endColumn }, text: `\n${indent}with:\n${indent}  persist-credentials: false` }];
-}
 
 export default defineRule({
   id: 'TG-GHA-012',
@@ -49,8 +30,7 @@ export default defineRule({
     for (const job of wf.jobs) {
       const checkouts = job.steps.filter((s) => actionName(s.uses?.str()) === 'actions/checkout');
       for (const c of checkouts) {
-        const pc = c.with?.get('persist-credentials');
-        if (pc && (pc.bool() === false || pc.str()?.includes('${{'))) continue;
+        if (!keepsCredentials(c)) continue;
         const dir = c.with?.get('path')?.str()?.replace(/\/+$/, '');
         const upload = job.steps.find((u) => {
           if (u.index <= c.index || actionName(u.uses?.str()) !== 'actions/upload-artifact') return false;

@@ -1,5 +1,13 @@
 import { defineRule, fail } from '../../core/rule.js';
 import { callersOf } from '../../core/scan-set.js';
+import type { Fix, Location } from '../../core/types.js';
+
+/** A top-level `permissions: contents: read` above `jobs:`, when `jobs:` starts a line of a block-style mapping. */
+function readOnlyFix(jobs: Location | undefined): Fix[] | undefined {
+  if (!jobs || jobs.startColumn !== 1) return undefined;
+  const at = { file: jobs.file, startLine: jobs.startLine, startColumn: 1, endLine: jobs.startLine, endColumn: 1 };
+  return [{ title: 'Add permissions: contents: read (top level)', range: at, text: 'permissions:\n  contents: read\n\n' }];
+}
 
 export default defineRule({
   id: 'TG-GHA-002',
@@ -37,6 +45,7 @@ export default defineRule({
     const names = open.slice(0, 3).map((j) => `"${j.id}"`).join(', ') + (open.length > 3 ? ` and ${open.length - 3} more` : '');
     yield fail(jobsKey?.keyLoc ?? open[0].keyLoc, `The workflow sets no permissions and job${open.length > 1 ? 's' : ''} ${names} set${open.length > 1 ? '' : 's'} none either, so they run with the default GITHUB_TOKEN permissions.`, {
       related: open.map((j) => ({ message: `job "${j.id}" has no permissions block`, location: j.keyLoc })),
+      fixes: readOnlyFix(jobsKey?.keyLoc),
     });
   },
 });

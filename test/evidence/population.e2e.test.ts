@@ -198,3 +198,39 @@ describe('trustgate evidence population (ledger written by the Action bundle)', 
     expect(p.incomplete.join('\n')).toMatch(/no ledger was given/);
   });
 });
+
+describe('the Action on schedule: population mode (committed bundle, runner environment)', () => {
+  it('refreshes the report for the audit window from the ledger branch, writes HTML, CSV and JSON, and says so in the summary', async () => {
+    gh.state.files['trustgate-evidence']['ledger.jsonl'] = cut;
+    // The window comes from .trustgate.yml (in the checkout, not committed: the branch history stays as it is).
+    const cfg = join(repo.dir, '.trustgate.yml');
+    writeFileSync(cfg, 'audit:\n  window: { from: 2026-03-01, to: 2026-03-31 }\n');
+    try {
+      gh.requests.length = 0;
+      const event = { schedule: '0 6 * * 1', repository };
+      const r = await runAction({ workspace: repo.dir, event, eventName: 'schedule', sha: repo.after, apiUrl: gh.url, inputs });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const html = r.outputs['population-file'];
+      expect(html).toMatch(/trustgate-population\/population-acme-infra-2026-03-01-2026-03-31\.html$/);
+      const p = JSON.parse(readFileSync(html.replace(/\.html$/, '.json'), 'utf8')) as PopulationReport;
+      expect(p.counts).toEqual({ covered: 4, 'direct-push': 1, 'admin-bypass': 1, 'self-approved-or-unapproved': 1, 'approved-older-commit': 1, 'checks-missing-or-failing': 0, 'no-ledger-record': 2 });
+      // Enriched from the API: the unrecorded commits are known (complete), still gaps in the evidence.
+      expect(p.rows.filter((x) => x.class === 'no-ledger-record').map((x) => [x.complete, x.facts?.pr?.number])).toEqual([
+        [true, 8],
+        [true, 9],
+      ]);
+      expect(p.query).toMatchObject({ branch: 'main', window: { from: '2026-03-01', to: '2026-03-31' }, ledger: { file: 'trustgate-evidence:ledger.jsonl', head: verifyLedger(cut).head }, github: { api: gh.url } });
+      expect(readFileSync(html, 'utf8')).toContain('<h2>Exceptions register (6)</h2>');
+      expect(readFileSync(html.replace(/\.html$/, '.csv'), 'utf8')).toMatch(/^Query\r\n/);
+      expect(r.summary).toContain('Population of changes (SOC 2 CC8.1): main, 2026-03-01 to 2026-03-31');
+      expect(r.summary).toMatch(/\| Covered \| 4 \|/);
+      expect(r.commands.some((c) => c.command === 'notice' && c.message.includes('Trustgate population: no artifact upload'))).toBe(true);
+      expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toContain('GET /repos/acme/infra/contents/ledger.jsonl');
+      // Not on a schedule (auto): no report.
+      const push = await runAction({ workspace: repo.dir, event: { ref: 'refs/heads/feature', repository }, eventName: 'push', sha: repo.after, apiUrl: gh.url, inputs: { ...inputs, evidence: false } });
+      expect(push.outputs['population-file']).toBeUndefined();
+    } finally {
+      rmSync(cfg, { force: true });
+    }
+  }, 180_000);
+});

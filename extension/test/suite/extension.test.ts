@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 const WS = process.env.TRUSTGATE_TEST_WORKSPACE || resolve(__dirname, '../../test/workspace');
 const uri = (rel: string) => vscode.Uri.file(join(WS, rel));
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 15_000): Promise<T> {
+async function waitFor<T>(what: string, fn: () => T | undefined | false | null, ms = 25_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();
@@ -47,6 +47,23 @@ async function revertDoc(doc: vscode.TextDocument): Promise<void> {
     while (doc.isDirty && Date.now() < end) await new Promise((r) => setTimeout(r, 40));
   }
   assert.equal(doc.isDirty, false, `${doc.uri.fsPath} reverted`);
+}
+
+/**
+ * The code action with this title. Rewrites are offered only once the diagnostics match the buffer's
+ * version (a revert just before bumps it), so ask again until it is there.
+ */
+async function actionTitled(u: vscode.Uri, range: vscode.Range, title: string): Promise<vscode.CodeAction & { edit: vscode.WorkspaceEdit }> {
+  let titles: string[] = [];
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, range);
+    const a = actions.find((x) => x.title === title);
+    if (a?.edit) return a as vscode.CodeAction & { edit: vscode.WorkspaceEdit };
+    titles = actions.map((x) => x.title);
+    if (Date.now() > end) assert.fail(`no code action "${title}"; offered: ${titles.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function replace(rel: string, from: string, to: string): Promise<void> {
@@ -121,18 +138,39 @@ suite('Trustgate in a real VS Code', () => {
     await waitFor('TG-AWS-004 back after the revert', () => withCode(j, 'TG-AWS-004').length === 1);
   });
 
-  test('Hover: title, criteria with their summaries, why and remediation', async () => {
+  test('Hover: findings grouped by rule with failing headlines; fix and criteria first; the message is not repeated', async () => {
     await open('infra/main.tf');
     const u = uri('infra/main.tf');
-    await waitFor('TG-AWS-001', () => withCode(u, 'TG-AWS-001').length);
+    await waitFor('three findings on the bucket header', () => tg(u).filter((d) => d.range.start.line === 0).length === 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', u, new vscode.Position(0, 12));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-    assert.match(text, /TG-AWS-001/);
-    assert.match(text, /\*\*TG\\-AWS\\-001 · S3 bucket has no server access logging\*\* \\\(medium\\\)/);
-    assert.match(text, /- \*\*CC7\\\.2\*\* — System components are monitored for anomalies/);
-    assert.match(text, /- \*\*CC4\\\.1\*\* — Controls are monitored on an ongoing basis/);
-    assert.match(text, /\*\*Why:\*\*/);
-    assert.match(text, /\*\*Remediation:\*\* Add an aws\\?_s3\\?_bucket\\?_logging resource/);
+    const ours = hovers.filter((h) => h.contents.some((c) => typeof c !== 'string' && 'value' in c && /TG\\-AWS/.test(c.value)));
+    assert.equal(ours.length, 1, 'one hover for the three findings');
+    const text = ours[0].contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    const [above, below] = text.split('\n---\n').map((x) => x.trim());
+    // Above the fold, two lines per rule: the failing headline with its criteria, then the fix.
+    assert.match(above, /^\*\*S3 bucket has no server access logging\*\* — TG\\-AWS\\-001 · medium · SOC 2 CC7\\\.2, CC4\\\.1\\\n\*\*Fix:\*\* Add an aws\\_s3\\_bucket\\_logging resource[^\n]*\n\n\*\*S3 bucket policy does not deny requests without TLS\*\* — TG\\-AWS\\-006/);
+    assert.match(above, /\n\n\*\*S3 bucket versioning is not enabled\*\* — TG\\-AWS\\-007 · medium · SOC 2 A1\\\.2, CC7\\\.4, C1\\\.2, PI1\\\.5\\\n\*\*Fix:\*\* [^\n]+$/);
+    assert.equal(above.split('\n').length, 8, 'three rules, two lines each');
+    // VS Code shows each diagnostic's message at the top of the hover: it is not repeated here.
+    assert.doesNotMatch(text, /has no access logging: no logging block/);
+    // Below: what each criterion asks for (once), why per rule, and the documentation link.
+    assert.match(below, /\*\*SOC 2 criteria\*\*\n\n- \*\*CC7\\\.2\*\* System components are monitored for anomalies[^\n]*\n- \*\*CC4\\\.1\*\* Controls are monitored/);
+    assert.equal((below.match(/- \*\*CC6\\\.1\*\*/g) ?? []).length, 1);
+    assert.match(below, /\*\*Why TG\\-AWS\\-001:\*\* [^\n]+ \[Rule documentation\]\(https:\/\/github\.com\/trustgate-dev\/trustgate\/blob\/main\/docs\/rules\/TG-AWS-001\.md\)/);
+    assert.equal((below.match(/\*\*Why /g) ?? []).length, 3);
+  });
+
+  test('Quick fix that adds a companion resource: its title names it, and the finding goes', async () => {
+    await open('infra/main.tf');
+    const u = uri('infra/main.tf');
+    const [d] = await waitFor('TG-AWS-007 on the bucket', () => nonEmpty(withCode(u, 'TG-AWS-007').filter((x) => x.range.start.line === 0)));
+    const fix = await actionTitled(u, d.range, 'Trustgate: Add resource "aws_s3_bucket_versioning" "data"');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.equal(doc.getText().split('\n').slice(0, 11).join('\n'), 'resource "aws_s3_bucket" "data" {\n  bucket = var.bucket_name\n}\n\nresource "aws_s3_bucket_versioning" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}');
+    await waitFor('TG-AWS-007 to go from the bucket "data"', () => withCode(u, 'TG-AWS-007').every((x) => x.range.start.line !== 0));
+    assert.equal(withCode(u, 'TG-AWS-001').length, 1, 'the other findings stay');
+    await revert('infra/main.tf');
   });
 
   test('Kubernetes: privileged container, then the quick fix rewrites it', async () => {
@@ -206,6 +244,19 @@ suite('Trustgate in a real VS Code', () => {
     assert.match(d.message, /actions\/checkout@v4 is not pinned to a commit SHA.*\(SOC 2 CC8\.1, CC9\.2\)/);
     await replace('.github/workflows/ci.yml', 'actions/checkout@v4', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683');
     await waitFor('TG-GHA-001 to go', () => withCode(u, 'TG-GHA-001').length === 0);
+    await revert('.github/workflows/ci.yml');
+  });
+
+  test('Workflow: the quick fix adds top-level permissions: contents: read', async () => {
+    await open('.github/workflows/ci.yml');
+    const u = uri('.github/workflows/ci.yml');
+    const [d] = await waitFor('TG-GHA-002', () => nonEmpty(withCode(u, 'TG-GHA-002')));
+    assert.deepEqual(rng(d.range), [2, 0, 2, 4], 'the jobs: key');
+    const fix = await actionTitled(u, d.range, 'Trustgate: Add permissions: contents: read (top level)');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.deepEqual(doc.getText().split('\n').slice(1, 6), ['on: [push]', 'permissions:', '  contents: read', '', 'jobs:']);
+    await waitFor('TG-GHA-002 to go', () => withCode(u, 'TG-GHA-002').length === 0);
     await revert('.github/workflows/ci.yml');
   });
 

@@ -5,7 +5,7 @@ import { fail, indeterminate } from '../../../core/rule.js';
 import type { CheckResult, Location } from '../../../core/types.js';
 import type { AttrRef, TfBody, TfModule } from '../../../core/terraform/model.js';
 import { asBool, isUnknown, show, type Unknown, type Value } from '../../../core/terraform/values.js';
-import { literalFix } from './fixes.js';
+import { insertAttrFix, literalFix } from './fixes.js';
 
 /** The first of several (renamed) attributes that is present, e.g. https_traffic_only_enabled / enable_https_traffic_only. */
 export function firstAttr(body: TfBody, ...paths: string[]): { attr: AttrRef; path: string } | undefined {
@@ -26,7 +26,8 @@ const MAYBE = 'dynamic block may not exist (for_each unknown)';
  * - `dflt`: the provider default when the attribute is omitted or null (leave it out when the
  *   default is not `want`, or when there is none).
  * - `bad` / `missing`: the messages for a wrong value and for an omitted attribute.
- * - `fix`: offer a quick fix that writes `want` (only over a literal, see literalFix).
+ * - `fix`: offer a quick fix that writes `want`: over a literal (see literalFix), or as a new line in the
+ *   block when the attribute is omitted (see insertAttrFix).
  * An Unknown value, or a value that is not a boolean, is indeterminate; a half-parsed body is never
  * reported as missing anything; content of a dynamic block that may not exist is indeterminate.
  */
@@ -45,7 +46,10 @@ export function* requireBool(
       yield indeterminate(headerOf(body), MAYBE, blockLine);
       return;
     }
-    yield fail(a?.loc ?? body.headerLoc, o.missing, { blockLine });
+    // The fix writes the newest name; a dotted path would need a nested block, which is not guessed.
+    const name = found?.path ?? (typeof paths === 'string' ? paths : paths[0]);
+    const fixes = !o.fix ? undefined : a ? literalFix(a, `Set ${name} = ${want}`, String(want)) : name.includes('.') ? undefined : insertAttrFix(body, name, String(want));
+    yield fail(a?.loc ?? body.headerLoc, o.missing, { blockLine, fixes });
     return;
   }
   const b = asBool(a.value);

@@ -48,7 +48,7 @@ export default defineRule({
       else if (typeof v.value !== 'string' || !OK.has(v.value))
         yield fail(v.loc, `CloudFront distribution "${d.name}" allows viewers ${JSON.stringify(v.value)}, older than TLSv1.2_2021.`, {
           blockLine: d.block.range.startLine,
-          fixes: literalFix(v, 'Require TLSv1.2_2021', '"TLSv1.2_2021"'),
+          fixes: literalFix(v, 'Set minimum_protocol_version = "TLSv1.2_2021"', '"TLSv1.2_2021"'),
         });
     }
   },

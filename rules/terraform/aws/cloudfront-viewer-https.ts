@@ -34,7 +34,7 @@ export default defineRule({
           else if (v.value === 'allow-all')
             yield fail(v.loc, `CloudFront distribution "${d.name}" lets viewers use plain HTTP in its ${t.replace(/_/g, ' ')}.`, {
               blockLine: d.block.range.startLine,
-              fixes: literalFix(v, 'Redirect viewers to HTTPS', '"redirect-to-https"'),
+              fixes: literalFix(v, 'Set viewer_protocol_policy = "redirect-to-https"', '"redirect-to-https"'),
             });
         }
     }

@@ -42,7 +42,7 @@ export default defineRule({
       }
       if (isUnknown(t.value)) yield indeterminate(t.loc, `http_tokens: ${t.value.reason}`, blockLine);
       else if (t.value !== 'required')
-        yield fail(t.loc, `${what} allows IMDSv1 (http_tokens = ${JSON.stringify(t.value)}).`, { blockLine, fixes: literalFix(t, 'Require IMDSv2', '"required"') });
+        yield fail(t.loc, `${what} allows IMDSv1 (http_tokens = ${JSON.stringify(t.value)}).`, { blockLine, fixes: literalFix(t, 'Set http_tokens = "required"', '"required"') });
     }
     for (const i of m.resourcesOf('aws_instance')) yield* judge(i, `Instance "${i.name}"`, i.block.range.startLine);
     for (const lt of m.resourcesOf('aws_launch_template')) yield* judge(lt, `Launch template "${lt.name}"`, lt.block.range.startLine);

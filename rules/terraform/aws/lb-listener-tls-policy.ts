@@ -41,7 +41,7 @@ export default defineRule({
       else if (typeof s.value !== 'string' || !MODERN.test(s.value))
         yield fail(s.loc, `${p} listener "${l.name}" uses ${JSON.stringify(s.value)}, which allows TLS versions older than 1.2.`, {
           blockLine: l.block.range.startLine,
-          fixes: literalFix(s, 'Use a TLS 1.2+ security policy', `"${RECOMMENDED}"`),
+          fixes: literalFix(s, `Set ssl_policy = "${RECOMMENDED}"`, `"${RECOMMENDED}"`),
         });
     }
   },

@@ -31,7 +31,7 @@ export default defineRule({
       else if (cb && cb.value !== 'TLS')
         yield fail(cb.loc, `MSK cluster "${c.name}" allows plaintext client connections (client_broker = ${JSON.stringify(cb.value)}).`, {
           blockLine: c.block.range.startLine,
-          fixes: literalFix(cb, 'Require TLS', '"TLS"'),
+          fixes: literalFix(cb, 'Set client_broker = "TLS"', '"TLS"'),
         });
       yield* requireBool(t, 'in_cluster', true, { dflt: true, bad: `MSK cluster "${c.name}" turns off TLS between brokers.`, missing: '', blockLine: c.block.range.startLine, fix: true });
     }

@@ -54,10 +54,15 @@ export default defineRule({
           else
             yield fail(at(v.loc), `${kind} "${g.name}" lets clients connect without TLS (${name} = ${String(v.value)}).`, {
               blockLine,
-              fixes: literalFix(v, `Set ${name} to require TLS`, name.toLowerCase() === 'rds.force_ssl' ? '"1"' : '"ON"'),
+              fixes: literalFix(v, `Set ${name} = ${tlsOn(name)}`, tlsOn(name)),
             });
         }
       }
     }
   },
 });
+
+/** The value that turns TLS enforcement on: rds.force_ssl = "1" (PostgreSQL), require_secure_transport = "ON" (MySQL). */
+function tlsOn(name: string): string {
+  return name.toLowerCase() === 'rds.force_ssl' ? '"1"' : '"ON"';
+}

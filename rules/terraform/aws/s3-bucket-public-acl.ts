@@ -42,7 +42,7 @@ export default defineRule({
       if (bucket && bucketBlocks(m, bucket, 'ignore_public_acls')) return;
       yield fail(a.loc, `${what} uses the canned ACL "${a.value}", which grants access beyond the bucket owner's account.`, {
         blockLine: owner.block.range.startLine,
-        fixes: literalFix(a, 'Use the private ACL', '"private"'),
+        fixes: literalFix(a, 'Set acl = "private"', '"private"'),
       });
     }
     const buckets = m.resourcesOf('aws_s3_bucket');

@@ -1,6 +1,6 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { asBool, isUnknown } from '../../../core/terraform/values.js';
-import { literalFix } from '../_lib/fixes.js';
+import { companionFix, literalFix } from '../_lib/fixes.js';
 
 export default defineRule({
   id: 'TG-AWS-007',
@@ -38,7 +38,7 @@ export default defineRule({
           else if (s.value !== 'Enabled')
             yield fail(s.loc, `S3 bucket "${b.name}" has versioning status ${JSON.stringify(s.value)} instead of "Enabled".`, {
               blockLine: c.block.range.startLine,
-              fixes: literalFix(s, 'Enable versioning', '"Enabled"'),
+              fixes: literalFix(s, 'Set status = "Enabled"', '"Enabled"'),
               related: [{ message: `bucket "${b.name}"`, location: b.headerLoc }],
             });
         }
@@ -53,14 +53,17 @@ export default defineRule({
         }
         const v = asBool(e.value);
         if (isUnknown(v)) yield indeterminate(e.loc, `versioning.enabled: ${v.reason}`, b.block.range.startLine);
-        else if (v !== true) yield fail(e.loc, `S3 bucket "${b.name}" has versioning disabled.`, { blockLine: b.block.range.startLine, fixes: literalFix(e, 'Enable versioning', 'true') });
+        else if (v !== true) yield fail(e.loc, `S3 bucket "${b.name}" has versioning disabled.`, { blockLine: b.block.range.startLine, fixes: literalFix(e, 'Set enabled = true', 'true') });
         continue;
       }
       if (m.hasUnlinkedCompanion('aws_s3_bucket_versioning', 'bucket')) {
         yield indeterminate(b.headerLoc, 'an aws_s3_bucket_versioning resource names a bucket that cannot be resolved statically');
         continue;
       }
-      if (!b.hasError) yield fail(b.headerLoc, `S3 bucket "${b.name}" has no versioning: no versioning block and no aws_s3_bucket_versioning resource refers to it.`);
+      if (!b.hasError)
+        yield fail(b.headerLoc, `S3 bucket "${b.name}" has no versioning: no versioning block and no aws_s3_bucket_versioning resource refers to it.`, {
+          fixes: companionFix(b, 'aws_s3_bucket_versioning', (ref) => [`bucket = ${ref}.id`, '', 'versioning_configuration {', '  status = "Enabled"', '}']),
+        });
     }
   },
 });

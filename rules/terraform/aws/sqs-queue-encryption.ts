@@ -34,7 +34,7 @@ export default defineRule({
       if (isUnknown(v)) yield indeterminate(s.loc, `sqs_managed_sse_enabled: ${v.reason}`, r.block.range.startLine);
       else if (v === false) {
         if (k && isUnknown(k.value)) yield indeterminate(k.loc, `kms_master_key_id: ${k.value.reason}`, r.block.range.startLine);
-        else yield fail(s.loc, `SQS queue "${r.name}" turns SSE-SQS off without a KMS key, so messages are stored unencrypted.`, { blockLine: r.block.range.startLine, fixes: literalFix(s, 'Enable SSE-SQS', 'true') });
+        else yield fail(s.loc, `SQS queue "${r.name}" turns SSE-SQS off without a KMS key, so messages are stored unencrypted.`, { blockLine: r.block.range.startLine, fixes: literalFix(s, 'Set sqs_managed_sse_enabled = true', 'true') });
       }
     }
   },

@@ -57,7 +57,7 @@ export default defineRule({
       if (v !== undefined && ['off', '0', 'false'].includes(v.toLowerCase()))
         yield fail(va.loc, `Server configuration "${c.name}" turns require_secure_transport off, so the flexible server accepts unencrypted connections.`, {
           blockLine: bl,
-          fixes: literalFix(va, 'Set require_secure_transport = ON', '"ON"'),
+          fixes: literalFix(va, 'Set require_secure_transport = "ON"', '"ON"'),
         });
     }
   },

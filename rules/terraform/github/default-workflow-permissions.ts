@@ -35,7 +35,7 @@ export default defineRule({
         const v = asString(a.value);
         if (isUnknown(v)) yield indeterminate(a.loc, `default_workflow_permissions: ${v.reason}`, blockLine);
         else if (v === 'write')
-          yield fail(a.loc, `${r.resourceType}.${r.name} gives workflow tokens write access by default.`, { blockLine, fixes: literalFix(a, 'Make the token read-only', '"read"') });
+          yield fail(a.loc, `${r.resourceType}.${r.name} gives workflow tokens write access by default.`, { blockLine, fixes: literalFix(a, 'Set default_workflow_permissions = "read"', '"read"') });
       }
       yield* requireBool(r, 'can_approve_pull_request_reviews', false, {
         dflt: false,

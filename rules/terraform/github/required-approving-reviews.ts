@@ -55,7 +55,7 @@ export default defineRule({
       if (!(n >= 1))
         yield fail(a.loc, `${protName(p)} requires ${a.value} approving reviews, so changes can be merged without approval.`, {
           blockLine,
-          fixes: literalFix(a, 'Require one approving review', '1'),
+          fixes: literalFix(a, `Set ${p.f.count} = 1`, '1'),
         });
     }
     yield* rulesetGroupRequire(
