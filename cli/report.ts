@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { UsageError, type Args, type CliIO, type Command } from './command.js';
 import { workerScript } from './scan.js';
 import { ALL_RULES } from '../rules/index.js';
-import { defaultConfig, findConfig, loadConfig, type Config } from '../core/config.js';
+import { cliConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
 import { ExportError, parseWindowDate } from '../core/evidence/export.js';
 import { formatProblem, verifyLedger } from '../core/evidence/ledger.js';
@@ -103,12 +103,7 @@ async function runReport({ values, positionals }: Args, io: CliIO): Promise<numb
     }
   }
 
-  let config: Config;
-  if (typeof values.config === 'string') config = loadConfig(resolve(io.cwd, values.config), ALL_RULES);
-  else {
-    const found = findConfig(resolve(io.cwd, paths[0]));
-    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
-  }
+  const config = cliConfig(typeof values.config === 'string' ? values.config : undefined, paths[0], io.cwd, ALL_RULES);
   // Worker threads for large scans, as `trustgate scan` uses them.
   const script = workerScript();
   const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal, workerScript: script, workers: script ? Math.min(availableParallelism(), 8) : 0 });

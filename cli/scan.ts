@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_RULES } from '../rules/index.js';
-import { defaultConfig, findConfig, loadConfig, parsePersona, type Config } from '../core/config.js';
+import { cliConfig, parsePersona } from '../core/config.js';
 import { exceedsThreshold, scan } from '../core/engine.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
@@ -75,12 +75,7 @@ export async function scanFromArgs({ values, positionals }: Args, io: CliIO, qui
   for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path ${p} does not exist`);
   const varFiles = (values['var-file'] as string[] | undefined) ?? [];
   for (const p of varFiles) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`--var-file ${p} does not exist`);
-  let config: Config;
-  if (values.config) config = loadConfig(resolve(io.cwd, values.config as string), ALL_RULES);
-  else {
-    const found = findConfig(resolve(io.cwd, paths[0]));
-    config = found ? loadConfig(found, ALL_RULES) : defaultConfig();
-  }
+  let config = cliConfig(values.config as string | undefined, paths[0], io.cwd, ALL_RULES);
   if (values.persona !== undefined) config = { ...config, persona: parsePersona(values.persona, (m) => new UsageError(`--persona ${m}`)) };
   const failOnRaw = (values['fail-on'] as string | undefined) ?? config.failOn ?? 'low';
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);

@@ -100,6 +100,16 @@ const CONTROL_KEYS = new Set(['owner', 'evidence', 'last-review', 'review-interv
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
+/**
+ * The policy a command-line scan runs under: the file named by --config (relative to cwd), else the
+ * `.trustgate.yml` found upward from the first scanned path, else the built-in defaults.
+ */
+export function cliConfig(named: string | undefined, firstPath: string, cwd: string, rules: readonly KnownRule[]): Config {
+  if (named) return loadConfig(resolve(cwd, named), rules);
+  const found = findConfig(resolve(cwd, firstPath));
+  return found ? loadConfig(found, rules) : defaultConfig();
+}
+
 export function loadConfig(path: string, rules: readonly KnownRule[]): Config {
   let src: string;
   try {
