@@ -3,9 +3,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Node } from 'web-tree-sitter';
 import { initHcl } from '../core/hcl/parse.js';
-import { liteTree, type LiteNode } from '../core/hcl/lite-tree.js';
+import { liteTree } from '../core/hcl/lite-tree.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
 const ROOT = join(import.meta.dirname, 'fixtures', 'rules', 'terraform');
@@ -28,18 +27,19 @@ const BROKEN = [
   '',
 ];
 
-function describeTs(n: Node): unknown {
-  return {
-    type: n.type,
-    named: n.isNamed,
-    missing: n.isMissing,
-    error: n.hasError,
-    start: [n.startIndex, n.startPosition.row, n.startPosition.column],
-    end: [n.endIndex, n.endPosition.row, n.endPosition.column],
-    children: n.children.map((c) => describeTs(c!)),
-  };
+/** What the converter reads of a node; tree-sitter's Node and LiteNode both have it. */
+interface NodeLike {
+  type: string;
+  isNamed: boolean;
+  isMissing: boolean;
+  hasError: boolean;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+  children: (NodeLike | null)[];
 }
-function describeLite(n: LiteNode): unknown {
+function describeNode(n: NodeLike): unknown {
   return {
     type: n.type,
     named: n.isNamed,
@@ -47,7 +47,7 @@ function describeLite(n: LiteNode): unknown {
     error: n.hasError,
     start: [n.startIndex, n.startPosition.row, n.startPosition.column],
     end: [n.endIndex, n.endPosition.row, n.endPosition.column],
-    children: n.children.map(describeLite),
+    children: n.children.map((c) => describeNode(c!)),
   };
 }
 
@@ -59,7 +59,7 @@ describe('lite tree', () => {
     for (const src of srcs) {
       const tree = parser.parse(src)!;
       try {
-        expect(describeLite(liteTree(tree, src))).toEqual(describeTs(tree.rootNode));
+        expect(describeNode(liteTree(tree, src))).toEqual(describeNode(tree.rootNode as NodeLike));
       } finally {
         tree.delete();
       }
