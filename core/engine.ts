@@ -37,6 +37,8 @@ export interface ScanOptions {
   overrides?: Map<string, string>;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Parsed Terraform files to share (the editor's, kept between scans: extension/src/incremental.ts); default: a new cache per scan. */
+  parseCache?: ParseCache;
   /** Date used for suppression expiry (tests). */
   today?: string;
   /** Where the .tf configuration of scanned plan JSON files lives (default: each plan file's directory). */
@@ -90,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
     today: opts.today,
-    parsed: new ParseCache(),
+    parsed: opts.parseCache ?? new ParseCache(),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local

@@ -129,7 +129,7 @@ class UnitCtx {
       return undefined;
     }
     const notice = this.errors.length > before ? this.errors[this.errors.length - 1].message : undefined;
-    const f = parseConfigFile(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
+    const f = parseConfigFile(this.parser, path, src, hclMaxDepth(this.env.cfg));
     this.env.parsed?.set(path, { src, notice, file: f });
     this.pushParseErrors(path, f);
     this.hcl.set(path, f);
@@ -172,6 +172,9 @@ class UnitCtx {
 }
 
 export { LimitError };
+
+/** Expression nesting the HCL converter follows (limits.maxDepth counts YAML levels; an HCL level is finer). */
+export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
 
 /**
  * The unit kinds, registered once: how each runs, which file stands for it in an error entry, and

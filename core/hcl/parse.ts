@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Parser, Language } from 'web-tree-sitter';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
 import { liteTree, type LiteNode as Node } from './lite-tree.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from './ast.js';
@@ -49,13 +49,19 @@ const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c 
 /** Parse HCL source into the positioned AST. `parser` comes from initHcl(). */
 export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2000): HclFile {
   const tree = parser.parse(src);
-  if (!tree) return { path, blocks: [], attributes: new Map(), errors: [{ range: pos1, message: 'parser returned no tree' }] };
-  let root: Node;
+  if (!tree) return noTree(path);
   try {
-    root = liteTree(tree, src);
+    return hclFromTree(tree, path, src, maxDepth);
   } finally {
     tree.delete();
   }
+}
+
+export const noTree = (path: string): HclFile => ({ path, blocks: [], attributes: new Map(), errors: [{ range: pos1, message: 'parser returned no tree' }] });
+
+/** The positioned AST of a parsed tree (the caller keeps and deletes the tree: the editor reparses with it). */
+export function hclFromTree(tree: Tree, path: string, src: string, maxDepth = 2000): HclFile {
+  const root = liteTree(tree, src);
   const conv = new Converter(src, maxDepth);
   const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
   conv.body(root, file.attributes, file.blocks, 0);
@@ -63,6 +69,19 @@ export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2
   if (root.hasError) collectErrors(root, file.errors);
   if (conv.tooDeep) file.errors.push({ range: conv.tooDeep, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
   return file;
+}
+
+/**
+ * One top-level block or attribute of a file without syntax errors, converted as parseHcl converts it
+ * (the editor's incremental parse converts only the top-level items an edit touched). `tooDeep`: the
+ * item hit the nesting limit (parseHcl then reports an error for the file).
+ */
+export function convertTopLevel(n: Node, src: string, maxDepth = 2000): { block?: HclBlock; attribute?: HclAttribute; tooDeep?: Range } {
+  const conv = new Converter(src, maxDepth);
+  // parseHcl reaches a top-level block through the file's body: depth 2.
+  if (n.type === 'block') return { block: conv.block(n, 2), tooDeep: conv.tooDeep };
+  if (n.type === 'attribute') return { attribute: conv.attribute(n), tooDeep: conv.tooDeep };
+  return {};
 }
 
 const pos1: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };

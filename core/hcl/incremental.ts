@@ -1,0 +1,260 @@
+// Incremental parsing of the editor's open Terraform buffers. Each document keeps its last tree-sitter
+// tree; a change is applied to it with tree.edit() and the new text is reparsed with the old tree, so
+// tree-sitter reuses every subtree the edit did not touch (a one-line edit in a 10,000-line file costs
+// about as much as parsing that line). The conversion into the AST (core/hcl/parse.ts) is incremental
+// too: in a file without syntax errors, each top-level block or attribute whose text and position the
+// edit left alone keeps its converted AST (moved down or up by the lines the edit added or removed);
+// only the items the edit touched are read from the tree and converted again. Anything unexpected (a
+// syntax error, a change description that does not reproduce the new text) falls back to what a
+// from-scratch parse does, so the result is always the one parseHcl gives for the same text.
+import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
+import type { HclAttribute, HclBlock, HclFile } from './ast.js';
+import { LiteDoc, liteSubtree } from './lite-tree.js';
+import { convertTopLevel, hclFromTree, noTree } from './parse.js';
+
+/**
+ * One change to a text: `deleteLength` UTF-16 code units at `offset` replaced by `text` (VS Code's
+ * TextDocumentContentChangeEvent: rangeOffset, rangeLength, text). A list applies in order, each
+ * offset against the text the previous changes left.
+ */
+export interface TextEdit {
+  offset: number;
+  deleteLength: number;
+  text: string;
+}
+
+/** A top-level block or attribute of the last parse, at its offsets in the last text. */
+interface Item {
+  type: 'block' | 'attribute';
+  start: number;
+  end: number;
+  block?: HclBlock;
+  attribute?: HclAttribute;
+}
+
+interface DocState {
+  src: string;
+  tree: Tree;
+  maxDepth: number;
+  file: HclFile;
+  /** Undefined when the last text had syntax errors (its AST came from a whole-file conversion). */
+  items?: Item[];
+}
+
+export interface IncrementalStats {
+  /** Parses from scratch (first time, or the parse depth changed). */
+  full: number;
+  /** Reparses with the old tree. */
+  incremental: number;
+  /** Change lists that did not reproduce the new text (the old and new texts were compared instead). */
+  editsRejected: number;
+  /** Top-level items whose AST was kept, and items converted again. */
+  reused: number;
+  converted: number;
+  /** Reparses converted whole (syntax errors, nesting limit). */
+  wholeConversions: number;
+}
+
+export class IncrementalHcl {
+  private readonly docs = new Map<string, DocState>();
+  readonly stats: IncrementalStats = { full: 0, incremental: 0, editsRejected: 0, reused: 0, converted: 0, wholeConversions: 0 };
+
+  constructor(private readonly parser: Parser) {}
+
+  /** The AST of `src` for the document at `path`; `edits` describe how its last parsed text became `src`. */
+  parse(path: string, src: string, maxDepth = 2000, edits?: readonly TextEdit[]): HclFile {
+    const st = this.docs.get(path);
+    if (st && st.src === src && st.maxDepth === maxDepth) return st.file;
+    if (!st || st.maxDepth !== maxDepth) return this.fresh(path, src, maxDepth);
+    const changes = edits?.length && applyEdits(st.src, edits) === src ? edits : undefined;
+    if (edits?.length && !changes) this.stats.editsRejected++;
+    let text = st.src;
+    for (const e of changes ?? [diffEdit(st.src, src)]) {
+      st.tree.edit(treeEdit(text, e));
+      text = text.slice(0, e.offset) + e.text + text.slice(e.offset + e.deleteLength);
+    }
+    const tree = this.parser.parse(src, st.tree);
+    st.tree.delete();
+    this.docs.delete(path);
+    if (!tree) return noTree(path);
+    this.stats.incremental++;
+    return this.convert(path, src, maxDepth, tree, st);
+  }
+
+  /** Forget a document (closed): frees its tree. */
+  drop(path: string): void {
+    this.docs.get(path)?.tree.delete();
+    this.docs.delete(path);
+  }
+
+  clear(): void {
+    for (const p of [...this.docs.keys()]) this.drop(p);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  private fresh(path: string, src: string, maxDepth: number): HclFile {
+    this.drop(path);
+    const tree = this.parser.parse(src);
+    if (!tree) return noTree(path);
+    this.stats.full++;
+    return this.convert(path, src, maxDepth, tree, undefined);
+  }
+
+  private convert(path: string, src: string, maxDepth: number, tree: Tree, prev: DocState | undefined): HclFile {
+    const items = topLevel(tree, src, maxDepth, prev, this.stats);
+    let file: HclFile;
+    if (items) {
+      file = { path, blocks: [], attributes: new Map(), errors: [] };
+      for (const it of items) {
+        if (it.block) file.blocks.push(it.block);
+        else if (it.attribute) file.attributes.set(it.attribute.name, it.attribute);
+      }
+    } else {
+      this.stats.wholeConversions++;
+      file = hclFromTree(tree, path, src, maxDepth);
+    }
+    this.docs.set(path, { src, tree, maxDepth, file, items });
+    return file;
+  }
+}
+
+/**
+ * The top-level items of an error-free tree, reusing the previous parse's where the text did not
+ * change; undefined when the file must be converted whole.
+ */
+function topLevel(tree: Tree, src: string, maxDepth: number, prev: DocState | undefined, stats: IncrementalStats): Item[] | undefined {
+  if (tree.rootNode.hasError) return undefined;
+  // Where the old and new texts differ: [p, oldLen - s) became [p, newLen - s).
+  const old = prev?.items ? prev : undefined;
+  const p = old ? commonPrefix(old.src, src) : 0;
+  const s = old ? commonSuffix(old.src, src, p) : 0;
+  const delta = old ? src.length - old.src.length : 0;
+  const doc = new LiteDoc(src);
+  let lineDelta = 0;
+  let changeEndRow = 0;
+  const byStart = new Map<number, Item>();
+  if (old) {
+    for (const it of old.items!) byStart.set(it.start, it);
+    changeEndRow = doc.point(src.length - s).row;
+    lineDelta = countLines(src, p, src.length - s) - countLines(old.src, p, old.src.length - s);
+  }
+  const out: Item[] = [];
+  const c = tree.walk();
+  try {
+    // config_file: comments and at most one body; the body: blocks, attributes and comments.
+    if (!c.gotoFirstChild()) return out;
+    do {
+      const t = c.nodeType;
+      if (t === 'comment') continue;
+      if (t !== 'body') return undefined;
+      if (!c.gotoFirstChild()) continue;
+      do {
+        const type = c.nodeType;
+        if (type === 'comment') continue;
+        if (type !== 'block' && type !== 'attribute') return undefined;
+        const start = c.startIndex;
+        const end = c.endIndex;
+        if (old) {
+          // Unchanged text before the edit: the same item; after it (from the next line on): moved.
+          const before = end <= p ? byStart.get(start) : undefined;
+          const after = !before && start >= src.length - s && doc.point(start).row > changeEndRow ? byStart.get(start - delta) : undefined;
+          const hit = before ?? after;
+          if (hit && hit.type === type && hit.end - hit.start === end - start) {
+            const moved = after && lineDelta ? shiftRows(hit, lineDelta) : hit;
+            out.push({ ...moved, start, end });
+            stats.reused++;
+            continue;
+          }
+        }
+        const conv = convertTopLevel(liteSubtree(c, tree.language, doc), src, maxDepth);
+        if (conv.tooDeep) return undefined; // parseHcl reports it as an error of the file
+        stats.converted++;
+        out.push({ type, start, end, block: conv.block, attribute: conv.attribute });
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    } while (c.gotoNextSibling());
+    return out;
+  } finally {
+    c.delete();
+  }
+}
+
+function shiftRows(it: Item, d: number): Item {
+  return { ...it, block: it.block && shifted(it.block, d), attribute: it.attribute && shifted(it.attribute, d) };
+}
+
+/** A copy with every range moved by d lines (ranges are the objects with startLine and endLine). */
+function shifted<T>(x: T, d: number): T {
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map((v) => shifted(v, d)) as T;
+  if (x instanceof Map) return new Map([...x].map(([k, v]) => [k, shifted(v, d)])) as T;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) o[k] = shifted(v, d);
+  if (typeof o.startLine === 'number' && typeof o.endLine === 'number') {
+    o.startLine += d;
+    o.endLine += d;
+  }
+  return o as T;
+}
+
+export function applyEdits(src: string, edits: readonly TextEdit[]): string | undefined {
+  let t = src;
+  for (const e of edits) {
+    if (!(e.offset >= 0 && e.deleteLength >= 0 && e.offset + e.deleteLength <= t.length)) return undefined;
+    t = t.slice(0, e.offset) + e.text + t.slice(e.offset + e.deleteLength);
+  }
+  return t;
+}
+
+/** The smallest single edit that turns a into b. */
+export function diffEdit(a: string, b: string): TextEdit {
+  const p = commonPrefix(a, b);
+  const s = commonSuffix(a, b, p);
+  return { offset: p, deleteLength: a.length - p - s, text: b.slice(p, b.length - s) };
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Common suffix length, not overlapping a prefix of length p. */
+function commonSuffix(a: string, b: string, p: number): number {
+  const n = Math.min(a.length, b.length) - p;
+  let i = 0;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+function countLines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Row and UTF-16 column of an offset, as tree-sitter counts them. */
+function pointAt(s: string, index: number): Point {
+  const row = countLines(s, 0, index);
+  return { row, column: index === 0 ? 0 : index - (s.lastIndexOf('\n', index - 1) + 1) };
+}
+
+/** The tree-sitter description of one edit to `text`. */
+function treeEdit(text: string, e: TextEdit): Edit {
+  const startPosition = pointAt(text, e.offset);
+  const nl = e.text.lastIndexOf('\n');
+  const newEndPosition =
+    nl === -1 ? { row: startPosition.row, column: startPosition.column + e.text.length } : { row: startPosition.row + countLines(e.text, 0, e.text.length), column: e.text.length - nl - 1 };
+  return new Edit({
+    startIndex: e.offset,
+    oldEndIndex: e.offset + e.deleteLength,
+    newEndIndex: e.offset + e.text.length,
+    startPosition,
+    oldEndPosition: pointAt(text, e.offset + e.deleteLength),
+    newEndPosition,
+  });
+}
