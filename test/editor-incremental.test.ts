@@ -1,15 +1,18 @@
-// The editor keeps parse state between scans (extension/src/incremental.ts: each open buffer's tree
-// reparsed from VS Code's content changes, other files' ASTs reused while their text is the same).
+// The editor keeps parse state between scans (core/hcl/incremental.ts EditorParses: each open buffer's
+// tree reparsed from VS Code's content changes, other files' ASTs reused while their text is the same).
 // Whatever the sequence of edits, a scan through that state must find exactly what a from-scratch scan
-// of the same texts finds. Runs in Node: the code under test is free of the vscode API.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// of the same texts finds. The scan is the one the extension runs for a module (extension/src/unit.ts
+// runUnit: the module folder's files, the open buffers as overrides, the state as parse cache).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyEdits, type TextEdit } from '../core/hcl/incremental.js';
-import { EditorParses } from '../extension/src/incremental.js';
-import { DEFAULT_SETTINGS, runUnit, unitOf, type UnitResult } from '../extension/src/unit.js';
+import { defaultConfig } from '../core/config.js';
+import { scan } from '../core/engine.js';
+import { applyEdits, EditorParses, type TextEdit } from '../core/hcl/incremental.js';
+import type { ScanResult } from '../core/types.js';
+import { ALL_RULES } from '../rules/index.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'rules', 'terraform', 'aws');
 const base = ['s3-bucket-versioning', 's3-bucket-tls-only'].map((d) => readFileSync(join(FIX, d, 'main.tf'), 'utf8')).join('\n');
@@ -35,7 +38,14 @@ afterAll(() => {
 });
 
 /** What a person sees: findings, indeterminate checks and error entries (not the timing). */
-const seen = (r: UnitResult) => ({ findings: r.result.findings, indeterminate: r.result.indeterminate, errors: r.result.errors, files: r.files });
+const seen = (r: ScanResult) => ({ findings: r.findings, indeterminate: r.indeterminate, errors: r.errors });
+
+/** The editor's scan of the module folder `dir` (its own files; child modules are read through the calls). */
+async function runUnit(dir: string, buffers: Map<string, string>, parses?: EditorParses): Promise<ScanResult> {
+  const config = defaultConfig();
+  const paths = readdirSync(dir).filter((n) => n.endsWith('.tf')).map((n) => join(dir, n));
+  return scan({ paths, cwd: dir, config, rules: ALL_RULES, overrides: buffers, parseCache: await parses?.forScan(buffers, config) });
+}
 
 describe('editor: scans through the incremental parse state', () => {
   it('random edit sequences give the findings of a from-scratch scan', async () => {
@@ -64,10 +74,9 @@ describe('editor: scans through the incremental parse state', () => {
             vars: 'variable "name" {\n  default = "n"\n}\n',
           };
           for (const k of Object.keys(paths) as (keyof typeof paths)[]) writeFileSync(paths[k], text[k]);
-          const u = unitOf(paths.main, text.main, dir)!;
           // Open buffers: main.tf and the child's main.tf; variables.tf is read from disk.
           const buffers = () => new Map([[paths.main, text.main], [paths.child, text.child]]);
-          await runUnit(u, buffers(), DEFAULT_SETTINGS, undefined, parses);
+          await runUnit(dir, buffers(), parses);
           for (const s of steps) {
             const k = s.file as keyof typeof paths;
             const t = text[k];
@@ -79,8 +88,8 @@ describe('editor: scans through the incremental parse state', () => {
               parses.recordEdits(paths[k], [e]);
               if (s.disk) writeFileSync(paths[k], text[k]); // saved: the buffer and the file agree again
             }
-            const inc = await runUnit(u, buffers(), DEFAULT_SETTINGS, undefined, parses);
-            const scratch = await runUnit(u, buffers(), DEFAULT_SETTINGS);
+            const inc = await runUnit(dir, buffers(), parses);
+            const scratch = await runUnit(dir, buffers());
             expect(seen(inc)).toEqual(seen(scratch));
             runs++;
           }
@@ -105,13 +114,12 @@ describe('editor: scans through the incremental parse state', () => {
     const vars = join(dir, 'variables.tf');
     writeFileSync(main, 'resource "aws_s3_bucket_acl" "a" {\n  bucket = "b"\n  acl    = var.acl\n}\n');
     writeFileSync(vars, 'variable "acl" {\n  default = "private"\n}\n');
-    const u = unitOf(main, undefined, dir)!;
     const buffers = new Map([[main, readFileSync(main, 'utf8')]]);
-    const before = await runUnit(u, buffers, DEFAULT_SETTINGS, undefined, parses);
+    const before = await runUnit(dir, buffers, parses);
     writeFileSync(vars, 'variable "acl" {\n  default = "public-read"\n}\n');
-    const after = await runUnit(u, buffers, DEFAULT_SETTINGS, undefined, parses);
-    expect(seen(after)).toEqual(seen(await runUnit(u, buffers, DEFAULT_SETTINGS)));
-    expect(after.result.findings.length).toBeGreaterThan(before.result.findings.length);
+    const after = await runUnit(dir, buffers, parses);
+    expect(seen(after)).toEqual(seen(await runUnit(dir, buffers)));
+    expect(after.findings.length).toBeGreaterThan(before.findings.length);
     parses.dispose();
   });
 });

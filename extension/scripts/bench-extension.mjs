@@ -32,7 +32,7 @@ console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) =
 // ---- 1. engine level ------------------------------------------------------------------------
 const out = join(ext, 'dist-test/bench-unit.mjs');
 await build({
-  stdin: { contents: "export { runUnit, unitOf, DEFAULT_SETTINGS } from './src/unit.ts'; export { EditorParses } from './src/incremental.ts'; export { bigTf } from './test/bench-data.ts';", resolveDir: ext, loader: 'ts' },
+  stdin: { contents: "export { runUnit, unitOf, DEFAULT_SETTINGS } from './src/unit.ts'; export { EditorParses } from '../core/hcl/incremental.ts'; export { bigTf } from './test/bench-data.ts';", resolveDir: ext, loader: 'ts' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DOCS_BASE } from '../../core/report/sarif.js';
 import type { Finding, Location, ScanError, ScanResult } from '../../core/types.js';
 import { readSettings } from './settings.js';
-import { EditorParses } from './incremental.js';
+import { EditorParses } from '../../core/hcl/incremental.js';
 import { runUnit, unitOf, type ConfigState, type Unit } from './unit.js';
 import { isTerraformFile } from '../../core/inputs.js';
 
@@ -92,7 +92,7 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Last time from a document change to published diagnostics, minus the debounce (ms). */
   lastLatencyMs: number | undefined;
 
-  /** Parse state kept between scans: incremental reparse of the open Terraform buffers (incremental.ts). */
+  /** Parse state kept between scans: incremental reparse of the open Terraform buffers (core/hcl/incremental.ts). */
   readonly parses = new EditorParses();
   private readonly subscriptions: vscode.Disposable[];
 

@@ -10,7 +10,7 @@ import { scan } from '../../core/engine.js';
 import { classify } from '../../core/files.js';
 import { emptyKindCounts, isTerraformFile } from '../../core/inputs.js';
 import type { Rule } from '../../core/rule.js';
-import type { EditorParses } from './incremental.js';
+import type { EditorParses } from '../../core/hcl/incremental.js';
 import { workflowKindOf } from '../../core/workflow/model.js';
 import { SEVERITIES, type Persona, type ScanResult, type Severity } from '../../core/types.js';
 
