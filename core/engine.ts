@@ -18,7 +18,7 @@ import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
-import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { failedUnit, localModuleSources, runUnit, unitFile, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { runInWorkers } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
@@ -35,6 +35,7 @@ export interface ScanOptions {
   rules: Rule[];
   /** In-memory contents replacing files on disk (the editor's unsaved buffers), by absolute path. */
   overrides?: Map<string, string>;
+  /** Files scanned so far and in all (a root module counts its own .tf/.tfvars files; called modules are read inside it). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Date used for suppression expiry (tests). */
@@ -157,12 +158,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const f of files) if (f.kind === 'yaml') units.push({ kind: 'yaml', path: f.path, relPath: relative(cwd, f.path) });
 
   const results: UnitResult[] = [];
-  const total = () => units.length;
+  // Progress counts files (what a person sees in the tree), reported every 25 units and at the end.
+  let filesTotal = units.reduce((n, u) => n + unitFileCount(u), 0);
+  let filesDone = 0;
   let done = 0;
   const onResult = (r: UnitResult) => {
     results.push(r);
     done++;
-    if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
+    filesDone += r.files ?? 0;
+    if (opts.onProgress && (done % 25 === 0 || done === units.length)) opts.onProgress(filesDone, filesTotal);
   };
   const runAll = async (batch: Unit[]) => {
     const nWorkers = Math.max(0, opts.workers ?? 0);
@@ -184,6 +188,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const leftovers = [...tfDirs.keys()].filter((d) => tfDirs.get(d)!.tf.length && !evaluated.has(d)).map(tfUnit);
   if (leftovers.length) {
     units.push(...leftovers);
+    filesTotal += leftovers.reduce((n, u) => n + unitFileCount(u), 0);
     await runAll(leftovers);
   }
   // Controls outside the code: once per scan, when the policy records them (`controls:`).

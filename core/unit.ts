@@ -68,6 +68,8 @@ export interface UnitResult {
   unresolvedModules: UnresolvedModule[];
   /** Per criterion: applicable resources (Terraform resources, Kubernetes objects, workflows) its rules checked. */
   checked: Record<string, number>;
+  /** Files the unit stands for (a root module's own .tf/.tfvars files, or the one file): progress counts these. */
+  files?: number;
 }
 
 interface Raw {
@@ -189,6 +191,9 @@ const handler = (u: Unit) => UNIT_KINDS[u.kind] as Handler;
 /** The file (or module directory) an error about the whole unit is reported on. */
 export const unitFile = (u: Unit): string => handler(u).file(u);
 
+/** Files a unit stands for: a root module's own configuration and variable files, else its one file. */
+export const unitFileCount = (u: Unit): number => (u.kind === 'terraform' ? u.tf.length + u.tfvars.length : 1);
+
 /** A unit that produced nothing (it failed or timed out): the error, and the directories it stands for. */
 export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
   findings: [],
@@ -198,12 +203,13 @@ export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
   evaluatedDirs: handler(u).dirs(u),
   unresolvedModules: [],
   checked: {},
+  files: unitFileCount(u),
 });
 
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
   handler(unit).run(ctx, unit);
-  return finishUnit(ctx);
+  return { ...finishUnit(ctx), files: unitFileCount(unit) };
 }
 
 // ---- Terraform ---------------------------------------------------------------------------------
