@@ -3,17 +3,17 @@
 // API; the real-VS-Code suite checks the same through the editor).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../core/engine.js';
-import { SEVERITIES } from '../core/types.js';
-import { ALL_RULES } from '../rules/index.js';
-import { DEFAULT_SETTINGS, runFolder } from '../extension/src/unit.js';
-import { describeCounts, groupFindings, scanCounts } from '../extension/src/findings.js';
-import { coverageHtml, coverageRows, STATUSES, statusCounts } from '../extension/src/coverage.js';
-import { buildMapping } from '../core/soc2/mapping.js';
-import type { ScanResult } from '../core/types.js';
-import { tempDirs } from './tmp.js';
+import { scan } from '../../../core/engine.js';
+import { SEVERITIES } from '../../../core/types.js';
+import { ALL_RULES } from '../../../rules/index.js';
+import { DEFAULT_SETTINGS, runFolder } from '../../src/unit.js';
+import { describeCounts, groupFindings, scanCounts } from '../../src/findings.js';
+import { coverageHtml, coverageRows, STATUSES, statusCounts } from '../../src/coverage.js';
+import { buildMapping } from '../../../core/soc2/mapping.js';
+import type { ScanResult } from '../../../core/types.js';
+import { tempDirs } from '../../../test/tmp.js';
 
-const WS = join(import.meta.dirname, '../extension/test/workspace');
+const WS = join(import.meta.dirname, '../workspace');
 const tmp = tempDirs('tg-ext-views-');
 
 describe('workspace scan counts', () => {
