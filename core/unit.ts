@@ -68,8 +68,6 @@ export interface UnitResult {
   unresolvedModules: UnresolvedModule[];
   /** Per criterion: applicable resources (Terraform resources, Kubernetes objects, workflows) its rules checked. */
   checked: Record<string, number>;
-  /** Files the unit stands for (a root module's own .tf/.tfvars files, or the one file): progress counts these. */
-  files?: number;
 }
 
 interface Raw {
@@ -203,13 +201,21 @@ export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
   evaluatedDirs: handler(u).dirs(u),
   unresolvedModules: [],
   checked: {},
-  files: unitFileCount(u),
 });
 
 export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   const ctx = new UnitCtx(env, parser);
   handler(unit).run(ctx, unit);
-  return { ...finishUnit(ctx), files: unitFileCount(unit) };
+  return finishUnit(ctx);
+}
+
+/** One unit's unexpected failure is an `internal` error entry for that file; the scan goes on. */
+export function runUnitSafely(u: Unit, env: UnitEnv, parser: Parser): UnitResult {
+  try {
+    return runUnit(u, env, parser);
+  } catch (e) {
+    return failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` });
+  }
 }
 
 // ---- Terraform ---------------------------------------------------------------------------------
