@@ -222,7 +222,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const gov = runGovernance(rules, cfg, CONTROL_CATALOGUE, opts.today ?? today());
   if (gov) results.push({ ...gov, indeterminate: [], kinds: emptyKindCounts(), evaluatedDirs: [], unresolvedModules: [] });
   // The SOC 2 digests name the published mapping and rule set, whatever the persona ran.
-  return { ...merge(results, errors, roots, rules, cfg, files.length, tfFiles, t0), soc2: soc2Info(opts.rules) };
+  return merge(results, errors, roots, rules, opts.rules, cfg, files.length, tfFiles, t0);
 }
 
 /**
@@ -256,7 +256,8 @@ function locKey(l: Finding['location']): string {
   return `${l.file}|${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}`;
 }
 
-function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], rules: Rule[], cfg: Config, fileCount: number, tfFiles: number, t0: number): ScanResult {
+/** `allRules`: the rules asked for, whatever the persona ran (the SOC 2 digests name those; cached per array). */
+function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], rules: Rule[], allRules: Rule[], cfg: Config, fileCount: number, tfFiles: number, t0: number): ScanResult {
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
   const errors: ScanError[] = [...walkErrors];
@@ -311,7 +312,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   const byControl = criteriaSummary(results, findings, indeterminate, unresolvedModules, rules, cfg, kinds);
   return {
     tool: { name: 'trustgate', version: VERSION },
-    soc2: soc2Info(rules),
+    soc2: soc2Info(allRules),
     findings,
     indeterminate,
     errors,

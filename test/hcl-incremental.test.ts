@@ -64,6 +64,7 @@ describe('incremental HCL parse', () => {
   it('random edit sequences give the AST of a from-scratch parse', () => {
     const inc = new IncrementalHcl(parser);
     let checks = 0;
+    let broken = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: sources.length - 1 }),
@@ -84,18 +85,20 @@ describe('incremental HCL parse', () => {
             }
             // The change list as VS Code gives it, none (a file changed on disk), or one that does not fit.
             const given = how === 'given' ? edits : how === 'wrong' ? [{ offset: 0, deleteLength: 0, text: 'x' }] : undefined;
-            expect(inc.parse(path, text, 2000, given)).toEqual(parseHcl(parser, path, text));
+            const scratch = parseHcl(parser, path, text);
+            expect(inc.parse(path, text, 2000, given)).toEqual(scratch);
             checks++;
+            if (scratch.errors.length) broken++;
           }
         },
       ),
       { numRuns: 150, seed: 12 },
     );
     expect(checks).toBeGreaterThan(150);
-    // The property exercised every path: reuse, reconversion and whole conversions of broken text.
+    // The property exercised every path: reuse, reconversion, broken text, change lists that do not fit.
     expect(inc.stats.reused).toBeGreaterThan(0);
     expect(inc.stats.converted).toBeGreaterThan(0);
-    expect(inc.stats.wholeConversions).toBeGreaterThan(0);
+    expect(broken).toBeGreaterThan(checks / 10);
     expect(inc.stats.editsRejected).toBeGreaterThan(0);
     inc.clear();
   });
@@ -114,6 +117,22 @@ describe('incremental HCL parse', () => {
     expect(inc.stats.converted - before.converted).toBe(1);
     expect(inc.stats.reused - before.reused).toBe(199);
     expect(f.blocks[150].range.startLine).toBe(150 * 4 + 2); // one line further down
+    inc.clear();
+  });
+
+  it('broken files whose error recovery nests top-level blocks in two places give the AST of parseHcl', () => {
+    // Each broken block's nested top-level blocks are hoisted to the end of the file, the later block's first.
+    const texts = [
+      'locals {\n  e = (\nresource "c" "y2" {\n  d = 1\n}\nmodule "m" {\n source = "./m"\n}\n}\nlocals {\n  e = (\nmodule "m" {\n source = "./m"\n}\nmodule "m" {\n source = "./m"\n}\n',
+      'resource "a" "x1" {\n  b = [\nresource "c" "y2" {\n  d = 1\n}\nvariable "v3" {\n}\n}\nresource "a" "x1" {\n  b = [\nmodule "m" {\n source = "./m"\n}\nresource "a" "x1" {\n  b = [\n',
+    ];
+    const inc = new IncrementalHcl(parser);
+    for (const t of texts) {
+      expect(inc.parse('/ws/broken.tf', t)).toEqual(parseHcl(parser, '/ws/broken.tf', t));
+      const edit: TextEdit = { offset: 0, deleteLength: 0, text: '# top\n' };
+      const t2 = applyEdits(t, [edit])!;
+      expect(inc.parse('/ws/broken.tf', t2, 2000, [edit])).toEqual(parseHcl(parser, '/ws/broken.tf', t2));
+    }
     inc.clear();
   });
 

@@ -2,11 +2,11 @@
 // tree; a change is applied to it with tree.edit() and the new text is reparsed with the old tree, so
 // tree-sitter reuses every subtree the edit did not touch (a one-line edit in a 10,000-line file costs
 // about as much as parsing that line). The conversion into the AST (core/hcl/parse.ts) is incremental
-// too: in a file without syntax errors, each top-level block or attribute whose text and position the
-// edit left alone keeps its converted AST (moved down or up by the lines the edit added or removed);
-// only the items the edit touched are read from the tree and converted again. Anything unexpected (a
-// syntax error, a change description that does not reproduce the new text) falls back to what a
-// from-scratch parse does, so the result is always the one parseHcl gives for the same text.
+// too: each top-level block or attribute without syntax errors whose text and position the edit left
+// alone keeps its converted AST (moved down or up by the lines the edit added or removed); only the
+// items the edit touched, and broken ones, are read from the tree and converted again. Anything
+// unexpected (a change description that does not reproduce the new text, a tree of an unknown shape)
+// falls back to what a from-scratch parse does: the result is always the one parseHcl gives.
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import type { Config } from '../config.js';
 import { fileTypeOf } from '../inputs.js';
@@ -15,7 +15,7 @@ import { hclMaxDepth } from '../unit.js';
 import type { HclAttribute, HclBlock, HclFile } from './ast.js';
 import { LiteDoc, liteSubtree } from './lite-tree.js';
 import { ParseCache, type ParsedFile } from './parse-cache.js';
-import { convertTopLevel, hclFromTree, initHcl, noTree } from './parse.js';
+import { convertTopLevel, hclFromTree, initHcl, MAX_ERRORS, noTree, sortErrors, tooDeepError, type TopLevelItem } from './parse.js';
 
 /**
  * One change to a text: `deleteLength` UTF-16 code units at `offset` replaced by `text` (VS Code's
@@ -28,13 +28,13 @@ export interface TextEdit {
   text: string;
 }
 
-/** A top-level block or attribute of the last parse, at its offsets in the last text. */
-interface Item {
-  type: 'block' | 'attribute';
+/** A child of the file or of its body in the last parse, at its offsets in the last text. */
+interface Item extends TopLevelItem {
+  type: string;
   start: number;
   end: number;
-  block?: HclBlock;
-  attribute?: HclAttribute;
+  depth: 0 | 1;
+  broken: boolean;
 }
 
 interface DocState {
@@ -42,7 +42,7 @@ interface DocState {
   tree: Tree;
   maxDepth: number;
   file: HclFile;
-  /** Undefined when the last text had syntax errors (its AST came from a whole-file conversion). */
+  /** Undefined when the last AST came from a whole-file conversion. */
   items?: Item[];
 }
 
@@ -56,7 +56,7 @@ export interface IncrementalStats {
   /** Top-level items whose AST was kept, and items converted again. */
   reused: number;
   converted: number;
-  /** Reparses converted whole (syntax errors, nesting limit). */
+  /** Conversions of the whole tree (a tree of an unexpected shape). */
   wholeConversions: number;
 }
 
@@ -112,11 +112,20 @@ export class IncrementalHcl {
     const items = topLevel(tree, src, maxDepth, prev, this.stats);
     let file: HclFile;
     if (items) {
+      // As hclFromTree assembles the file: blocks in order, then the hoisted ones (each child's hoisting
+      // puts its blocks in front of those hoisted before), then the first errors in document order.
       file = { path, blocks: [], attributes: new Map(), errors: [] };
+      const errors: HclFile['errors'] = [];
+      let tooDeep: Item['tooDeep'];
       for (const it of items) {
-        if (it.block) file.blocks.push(it.block);
-        else if (it.attribute) file.attributes.set(it.attribute.name, it.attribute);
+        file.blocks.push(...it.blocks);
+        for (const [k, a] of it.attributes) file.attributes.set(k, a);
+        errors.push(...it.errors);
+        tooDeep ??= it.tooDeep;
       }
+      for (let i = items.length - 1; i >= 0; i--) file.blocks.push(...items[i].hoisted);
+      if (tree.rootNode.hasError) file.errors.push(...sortErrors(errors.slice(0, MAX_ERRORS)));
+      if (tooDeep) file.errors.push(tooDeepError(tooDeep, maxDepth));
     } else {
       this.stats.wholeConversions++;
       file = hclFromTree(tree, path, src, maxDepth);
@@ -127,11 +136,11 @@ export class IncrementalHcl {
 }
 
 /**
- * The top-level items of an error-free tree, reusing the previous parse's where the text did not
- * change; undefined when the file must be converted whole.
+ * The children of the file and of its body (what hclFromTree converts one after the other), reusing the
+ * previous parse's where the text did not change; undefined when the tree has an unexpected shape.
  */
 function topLevel(tree: Tree, src: string, maxDepth: number, prev: DocState | undefined, stats: IncrementalStats): Item[] | undefined {
-  if (tree.rootNode.hasError) return undefined;
+  const broken = tree.rootNode.hasError;
   // Where the old and new texts differ: [p, oldLen - s) became [p, newLen - s).
   const old = prev?.items ? prev : undefined;
   const p = old ? commonPrefix(old.src, src) : 0;
@@ -142,43 +151,47 @@ function topLevel(tree: Tree, src: string, maxDepth: number, prev: DocState | un
   let changeEndRow = 0;
   const byStart = new Map<number, Item>();
   if (old) {
-    for (const it of old.items!) byStart.set(it.start, it);
+    for (const it of old.items!) if (!it.broken) byStart.set(it.start, it);
     changeEndRow = doc.point(src.length - s).row;
     lineDelta = countLines(src, p, src.length - s) - countLines(old.src, p, old.src.length - s);
   }
+  if (tree.rootNode.type !== 'config_file') return undefined;
   const out: Item[] = [];
   const c = tree.walk();
+  const take = (depth: 0 | 1) => {
+    const type = c.nodeType;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    // Only a broken tree can have broken children: ask the WASM side only then.
+    const isBroken = broken && (type === 'ERROR' || c.currentNode.hasError);
+    if (old && !isBroken) {
+      // Unchanged text before the edit: the same item; after it (from the next line on): moved.
+      const before = end <= p ? byStart.get(start) : undefined;
+      const after = !before && start >= src.length - s && doc.point(start).row > changeEndRow ? byStart.get(start - delta) : undefined;
+      const hit = before ?? after;
+      if (hit && hit.type === type && hit.depth === depth && hit.end - hit.start === end - start) {
+        const moved = after && lineDelta ? shiftRows(hit, lineDelta) : hit;
+        out.push({ ...moved, start, end });
+        stats.reused++;
+        return;
+      }
+    }
+    stats.converted++;
+    out.push({ ...convertTopLevel(liteSubtree(c, tree.language, doc), src, maxDepth, depth), type, start, end, depth, broken: isBroken });
+  };
   try {
-    // config_file: comments and at most one body; the body: blocks, attributes and comments.
+    // config_file: comments, at most one body, and what error recovery leaves beside it.
     if (!c.gotoFirstChild()) return out;
+    const wanted = () => c.nodeIsNamed && c.nodeType !== 'comment';
     do {
-      const t = c.nodeType;
-      if (t === 'comment') continue;
-      if (t !== 'body') return undefined;
+      if (!wanted()) continue;
+      if (c.nodeType !== 'body') {
+        take(0);
+        continue;
+      }
       if (!c.gotoFirstChild()) continue;
-      do {
-        const type = c.nodeType;
-        if (type === 'comment') continue;
-        if (type !== 'block' && type !== 'attribute') return undefined;
-        const start = c.startIndex;
-        const end = c.endIndex;
-        if (old) {
-          // Unchanged text before the edit: the same item; after it (from the next line on): moved.
-          const before = end <= p ? byStart.get(start) : undefined;
-          const after = !before && start >= src.length - s && doc.point(start).row > changeEndRow ? byStart.get(start - delta) : undefined;
-          const hit = before ?? after;
-          if (hit && hit.type === type && hit.end - hit.start === end - start) {
-            const moved = after && lineDelta ? shiftRows(hit, lineDelta) : hit;
-            out.push({ ...moved, start, end });
-            stats.reused++;
-            continue;
-          }
-        }
-        const conv = convertTopLevel(liteSubtree(c, tree.language, doc), src, maxDepth);
-        if (conv.tooDeep) return undefined; // parseHcl reports it as an error of the file
-        stats.converted++;
-        out.push({ type, start, end, block: conv.block, attribute: conv.attribute });
-      } while (c.gotoNextSibling());
+      do if (wanted()) take(1);
+      while (c.gotoNextSibling());
       c.gotoParent();
     } while (c.gotoNextSibling());
     return out;
@@ -188,7 +201,7 @@ function topLevel(tree: Tree, src: string, maxDepth: number, prev: DocState | un
 }
 
 function shiftRows(it: Item, d: number): Item {
-  return { ...it, block: it.block && shifted(it.block, d), attribute: it.attribute && shifted(it.attribute, d) };
+  return { ...it, blocks: shifted(it.blocks, d), attributes: shifted(it.attributes, d) };
 }
 
 /** A copy with every range moved by d lines (ranges are the objects with startLine and endLine). */
