@@ -2,7 +2,8 @@
 // the Kubernetes model, and the pod helpers (inherited securityContext, partial objects, selectors).
 import { describe, expect, it } from 'vitest';
 import { buildK8sFile } from '../core/kubernetes/model.js';
-import { effectiveSc, isPartial, selects } from '../core/kubernetes/pod.js';
+import { effectiveSc, isPartial, sameNamespace, selects } from '../core/kubernetes/pod.js';
+import { matchSelector, readSelector, selectsAll } from '../core/kubernetes/selector.js';
 import { YamlFile } from '../core/yaml/view.js';
 
 describe('YAML view merge keys', () => {
@@ -72,6 +73,36 @@ spec:
     expect(selects(r.get('a'), { app: 'web', tier: 'fe' })).toBe(true);
     expect(selects(r.get('a'), { app: 'web', tier: 'be' })).toBe(false);
     expect(selects(r.get('b'), { anything: 'x' })).toBe(true);
+  });
+
+  it('reads selectors as plain data: every operator, templated values unreadable, null selects all', () => {
+    const y = new YamlFile(
+      's.yaml',
+      'ops: {matchExpressions: [{key: a, operator: NotIn, values: [x]}, {key: b, operator: DoesNotExist}, {key: c, operator: Exists}]}\n' +
+        'helm: {matchLabels: {app: "{{ .Values.app }}"}}\nenv: {matchLabels: {app: "${APP}"}}\nbad: {matchExpressions: [{key: a, operator: Gt, values: ["1"]}]}\nnone: null\nplain: {app: web}\n',
+    );
+    const r = y.root(0)!;
+    const ops = readSelector(r.get('ops'))!;
+    expect(matchSelector(ops, { c: '1' })).toBe(true);
+    expect(matchSelector(ops, { a: 'y', c: '1' })).toBe(true);
+    expect(matchSelector(ops, { a: 'x', c: '1' })).toBe(false);
+    expect(matchSelector(ops, { b: '1', c: '1' })).toBe(false);
+    expect(matchSelector(ops, {})).toBe(false);
+    expect(readSelector(r.get('helm'))).toBeUndefined();
+    expect(readSelector(r.get('env'))).toBeUndefined();
+    expect(readSelector(r.get('bad'))).toBeUndefined();
+    expect(selectsAll(readSelector(r.get('none'))!)).toBe(true);
+    expect(matchSelector(readSelector(r.get('plain'), true)!, { app: 'web', x: 'y' })).toBe(true);
+    // A label named like an Object.prototype member is not present unless the pod has it.
+    expect(matchSelector(readSelector(new YamlFile('t.yaml', 'matchExpressions: [{key: constructor, operator: Exists}]\n').root(0))!, {})).toBe(false);
+  });
+
+  it('treats an unset namespace and `default` as possibly the same, nothing else', () => {
+    expect(sameNamespace('', 'default')).toBe(true);
+    expect(sameNamespace('default', '')).toBe(true);
+    expect(sameNamespace('shop', 'shop')).toBe(true);
+    expect(sameNamespace('', 'shop')).toBe(false);
+    expect(sameNamespace('default', 'shop')).toBe(false);
   });
 });
 
