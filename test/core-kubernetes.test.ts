@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildK8sFile } from '../core/kubernetes/model.js';
 import { effectiveSc, isPartial, sameNamespace, selects } from '../core/kubernetes/pod.js';
 import { matchSelector, readSelector, selectsAll } from '../core/kubernetes/selector.js';
+import { minReplicas } from '../rules/kubernetes/_lib/replicas.js';
 import { YamlFile } from '../core/yaml/view.js';
 
 describe('YAML view merge keys', () => {
@@ -112,5 +113,28 @@ describe('partial objects', () => {
     expect(isPartial(buildK8sFile(new YamlFile('d.yaml', src)).workloads[0])).toBe(true);
     const full = src.replace('spec:\n  template', 'spec:\n  selector: {matchLabels: {app: d}}\n  template');
     expect(isPartial(buildK8sFile(new YamlFile('d.yaml', full)).workloads[0])).toBe(false);
+  });
+});
+
+describe('minReplicas (rules/kubernetes/_lib/replicas.ts)', () => {
+  const file = (src: string) => buildK8sFile(new YamlFile('r.yaml', src));
+  const dep = (extra: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n${extra}  selector: {matchLabels: {app: web}}\n`;
+  it('reads spec.replicas, defaults to 1, and leaves a templated count unknown', () => {
+    expect(minReplicas(file(dep('  replicas: 3\n')), file(dep('  replicas: 3\n')).objects[0]).n).toBe(3);
+    const d = file(dep(''));
+    expect(minReplicas(d, d.objects[0])).toEqual({ n: 1 });
+    const t = file(dep('  replicas: "${N}"\n'));
+    expect(minReplicas(t, t.objects[0]).n).toBeUndefined();
+  });
+  it('takes the minimum of an autoscaler in the same file that targets the workload (by kind and name)', () => {
+    const hpa = (kind: string, min: string) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: ${kind}, name: web}\n${min}`;
+    const f = file(dep('  replicas: 1\n') + hpa('Deployment', '  minReplicas: 4\n'));
+    const r = minReplicas(f, f.objects[0]);
+    expect(r.n).toBe(4);
+    expect(r.autoscaler?.kind).toBe('HorizontalPodAutoscaler');
+    const other = file(dep('  replicas: 2\n') + hpa('StatefulSet', '  minReplicas: 4\n'));
+    expect(minReplicas(other, other.objects[0]).n).toBe(2);
+    const unset = file(dep('') + hpa('Deployment', ''));
+    expect(minReplicas(unset, unset.objects[0]).n).toBe(1);
   });
 });

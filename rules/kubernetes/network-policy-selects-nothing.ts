@@ -24,6 +24,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'A policy that selects no pod leaves the workloads it was written for open while the repository looks segmented: a false sense of isolation under CC6.6.',
   confidence: 'medium',
+  aliases: ['dangling-networkpolicy'],
   rationale:
     'A NetworkPolicy only restricts the pods its podSelector selects. When the labels it names match no workload in its namespace (a renamed app label, a typo, a policy copied from another service), the workloads it was written for accept traffic from everywhere while a reviewer sees a policy and believes them isolated.',
   controlRationale: {
