@@ -80,8 +80,9 @@ function publisher(job: Job): { step: Step; what: string } | undefined {
     if (a && PUBLISHERS.has(a)) return { step: s, what: a };
     if (a === 'docker/build-push-action' && truthy(s.with?.get('push')?.str() ?? '')) return { step: s, what: 'docker/build-push-action with push: true' };
     for (const l of linesOf(s.run)) {
-      const m = PUBLISH_COMMAND.exec(shellCode(l.text));
-      if (m) return { step: s, what: `\`${m[0]}\`` };
+      const code = shellCode(l.text);
+      const m = PUBLISH_COMMAND.exec(code);
+      if (m && !/--dry-run\b/.test(code)) return { step: s, what: `\`${m[0]}\`` };
     }
   }
   return undefined;
@@ -98,6 +99,42 @@ function inputValue(v: YView, scopes: (YView | undefined)[]): { value?: string; 
     if (x) return x.str()?.includes('${{') ? { expr: m[1] } : { value: x.str() ?? '' };
   }
   return { expr: m[1] };
+}
+
+/** The job ids a job waits for (`needs:` as a string or a list). */
+const needsOf = (j: Job) => {
+  const n = j.view.get('needs');
+  return n?.isSeq() ? n.items().flatMap((x) => x.str() ?? []) : [n?.str() ?? ''];
+};
+
+/**
+ * Why each job's caches reach what is published, or nothing: the job publishes itself, or (in a
+ * workflow run for a release) a publishing job needs its output, or it uploads artifacts.
+ */
+function publishingJobs(wf: Workflow, trigger: string | undefined): Map<string, { why: string; pub?: { step: Step; what: string } }> {
+  const out = new Map<string, { why: string; pub?: { step: Step; what: string } }>();
+  const byId = new Map(wf.jobs.map((j) => [j.id, j]));
+  const todo: [string, string][] = [];
+  for (const j of wf.jobs) {
+    const pub = publisher(j);
+    if (!pub) continue;
+    out.set(j.id, { why: `in a job that publishes with ${pub.what}`, pub });
+    todo.push([j.id, j.id]);
+  }
+  if (!trigger) return out;
+  // Jobs a publishing job needs, transitively: their output is what gets published.
+  while (todo.length) {
+    const [id, by] = todo.pop()!;
+    for (const n of needsOf(byId.get(id)!)) {
+      if (!byId.has(n) || out.has(n)) continue;
+      out.set(n, { why: `in a job whose output job "${by}" publishes, in a workflow that runs ${trigger}` });
+      todo.push([n, by]);
+    }
+  }
+  for (const j of wf.jobs)
+    if (!out.has(j.id) && j.steps.some((s) => actionName(s.uses?.str()) === 'actions/upload-artifact'))
+      out.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${trigger}` });
+  return out;
 }
 
 const major = (uses: string) => {
@@ -128,14 +165,14 @@ export default defineRule({
   remediation:
     'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
   defaults:
-    'A job is publishing when its workflow runs on release, on a tag push or on a push to a branch named like release, or when the job itself publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish, docker push...). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller\'s).',
+    'A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller\'s).',
   *check(wf) {
     if (wf.kind !== 'workflow') return;
     const trigger = releaseTrigger(wf);
+    const publishing = publishingJobs(wf, trigger);
     for (const job of wf.jobs) {
-      const pub = trigger ? undefined : publisher(job);
-      if (!trigger && !pub) continue;
-      const why = trigger ? `runs ${trigger}` : `publishes with ${pub!.what}`;
+      const p = publishing.get(job.id);
+      if (!p) continue;
       for (const s of job.steps) {
         const uses = s.uses?.str();
         const a = actionName(uses);
@@ -158,8 +195,8 @@ export default defineRule({
           how = ctl.input ? 'on by default' : 'always on';
         }
         if (!on) continue;
-        yield fail(input ? input.pairLoc : s.uses.pairLoc, `The ${stepLabel(job, s)} restores a cache (${a}, ${how}) in a job that ${why}: an entry planted by another run could end up in what it publishes.`, {
-          related: pub ? [{ message: `publishes: ${pub.what}`, location: pub.step.view.loc }] : wf.on ? [{ message: `release trigger: ${trigger}`, location: wf.on.keyLoc }] : [],
+        yield fail(input ? input.pairLoc : s.uses.pairLoc, `The ${stepLabel(job, s)} restores a cache (${a}, ${how}) ${p.why}: an entry planted by another run could end up in what is published.`, {
+          related: p.pub ? [{ message: `publishes: ${p.pub.what}`, location: p.pub.step.view.loc }] : wf.on ? [{ message: `release trigger: ${trigger}`, location: wf.on.keyLoc }] : [],
         });
       }
     }
