@@ -131,6 +131,8 @@ function publishingJobs(wf: Workflow, trigger: string | undefined): Map<string, 
       todo.push([n, by]);
     }
   }
+  // Artifacts uploaded by a run for a tag or release are usually release assets; on a release branch, test reports.
+  if (trigger === 'on push to a release branch') return out;
   for (const j of wf.jobs)
     if (!out.has(j.id) && j.steps.some((s) => actionName(s.uses?.str()) === 'actions/upload-artifact'))
       out.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${trigger}` });
@@ -165,7 +167,7 @@ export default defineRule({
   remediation:
     'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
   defaults:
-    'A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller\'s).',
+    'A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or (on release or tag push) it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller\'s).',
   *check(wf) {
     if (wf.kind !== 'workflow') return;
     const trigger = releaseTrigger(wf);
