@@ -25,7 +25,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'A production workload with one replica has no availability margin (A1.2).',
   confidence: 'medium',
-  aliases: ['minimum-three-replicas', 'no-anti-affinity'],
+  aliases: ['minimum-three-replicas'],
   rationale:
     'A single replica is down during every node drain, rollout or crash; production workloads need a second instance (and a PodDisruptionBudget) so that routine maintenance and single failures do not become outages.',
   controlRationale: {
