@@ -2,6 +2,7 @@
 // local children, or one YAML file), runs them in this thread or in worker threads, and merges the
 // results into one ScanResult. Shared by the CLI, the Action and the editor. Nothing from the
 // scanned repository is ever executed.
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { defaultConfig, type Config } from './config.js';
 import { walk } from './files.js';
@@ -10,7 +11,7 @@ import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
-import { buildScanSet } from './scan-set.js';
+import { buildScanSet, type ScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
 import { emptyKindCounts } from './inputs.js';
@@ -18,7 +19,7 @@ import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
-import { localModuleSources, runUnitSafely, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
@@ -35,6 +36,7 @@ export interface ScanOptions {
   rules: Rule[];
   /** In-memory contents replacing files on disk (the editor's unsaved buffers), by absolute path. */
   overrides?: Map<string, string>;
+  /** Files scanned so far and in all (a root module counts its own .tf/.tfvars files; called modules are read inside it). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Date used for suppression expiry (tests). */
@@ -97,15 +99,14 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     chars.set(p, t?.length ?? 0);
     return t;
   };
-  const scanSet = buildScanSet(
-    files.filter((f) => f.kind === 'yaml').map((f) => f.path),
-    text,
-    { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits },
-  );
+  const yamlPaths = files.filter((f) => f.kind === 'yaml').map((f) => f.path);
+  const buildHere = () => buildScanSet(yamlPaths, text, { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits });
+  // With workers, one of them builds the scan set while this thread reads the Terraform files (and the
+  // YAML units, which need it, wait for it); without, it is built here first.
+  const scanSetP: Promise<ScanSet> = pool ? pool.scanSet(yamlPaths, lim, opts.overrides).catch(buildHere) : Promise.resolve(buildHere());
   const env: UnitEnv = {
     cfg,
     rules,
-    scanSet,
     varFiles: (opts.varFiles ?? []).map((p) => resolve(cwd, p)),
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
@@ -151,6 +152,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     env.downloads = downloads;
     for (const p of stats.problems) errors.push({ file: cliConfigPath(opts.env ?? process.env), line: 1, column: 1, kind: 'notice', message: `Terraform CLI configuration: ${p}` });
   }
+  pool?.setEnv(env);
   const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
   const units: Unit[] = [];
   // A plan JSON replaces the source evaluation of its configuration (resolved values beat defaults):
@@ -174,7 +176,9 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
 
   // Results by unit index: merged in unit order, however the workers finished (the same output as in one thread).
   const results: UnitResult[] = [];
-  const total = () => units.length;
+  // Progress counts files (what a person sees in the tree), reported every 25 units and at the end.
+  let filesTotal = units.reduce((n, u) => n + unitFileCount(u), 0);
+  let filesDone = 0;
   let done = 0;
   const runAll = async (batch: Unit[]) => {
     const offset = results.length;
@@ -182,12 +186,19 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     const onResult = (r: UnitResult, i: number) => {
       results[offset + i] = r;
       done++;
-      if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
+      filesDone += unitFileCount(batch[i]);
+      if (opts.onProgress && (done % 25 === 0 || done === units.length)) opts.onProgress(filesDone, filesTotal);
     };
     if (pool) {
-      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), env, onResult, opts.signal, () => new ScanAborted());
+      const p = pool;
+      const gate = scanSetP.then((set) => {
+        env.scanSet = set;
+        p.shareScanSet(set);
+      });
+      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml' });
       return;
     }
+    env.scanSet = await scanSetP;
     const parser = await initHcl();
     for (let i = 0; i < batch.length; i++) {
       if (opts.signal?.aborted) throw new ScanAborted();
@@ -202,6 +213,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const leftovers = [...tfDirs.keys()].filter((d) => tfDirs.get(d)!.tf.length && !evaluated.has(d)).map(tfUnit);
   if (leftovers.length) {
     units.push(...leftovers);
+    filesTotal += leftovers.reduce((n, u) => n + unitFileCount(u), 0);
     await runAll(leftovers);
   }
   // Controls outside the code: once per scan, when the policy records them (`controls:`).
@@ -216,7 +228,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
  * examples each evaluate the whole module). Only for ordering the work, largest first.
  */
 function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf: string[] }>, calls: Map<string, string[]>): number {
-  if (u.kind !== 'terraform') return chars.get(u.path) ?? 0;
+  if (u.kind !== 'terraform') return chars.get(u.path) ?? fileSize(u.path);
   let n = 0;
   const seen = new Set<string>();
   const stack = [u.dir];
@@ -228,6 +240,14 @@ function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf
     stack.push(...(calls.get(d) ?? []));
   }
   return n;
+}
+
+function fileSize(p: string): number {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
+  }
 }
 
 function locKey(l: Finding['location']): string {
