@@ -24,7 +24,7 @@ export interface CollectOptions {
   rules: Rule[];
   config: Config;
   /** pull_request: the PR number. merge: the pushed commit on the default branch. */
-  event: { kind: 'pull_request'; number: number } | { kind: 'merge'; sha: string; before?: string | null; defaultBranch: string; pusher?: string | null };
+  event: { kind: 'pull_request'; number: number; /** The event payload's pull_request.state, if any. */ state?: string | null } | { kind: 'merge'; sha: string; before?: string | null; defaultBranch: string; pusher?: string | null };
   run?: EvidenceRecord['run'];
   now?: Date;
   /** Notices (e.g. "base not available locally") for the log. */
@@ -115,6 +115,7 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     run: o.run,
     pusher: o.event.kind === 'merge' ? (o.event.pusher ?? null) : null,
     policyChanges: o.policyChanges,
+    eventPullState: o.event.kind === 'pull_request' ? o.event.state : undefined,
   });
   const { digest: _d, ...unsealed } = rec;
   void _d;

@@ -54,6 +54,18 @@ export interface EvidenceInputs {
   policyChanges?: PolicyChangeEvidence[];
   /** Maximum entries per findings list (counts stay complete). */
   maxFindings?: number;
+  /** The event payload's pull_request.state: the fallback when the API's pull request lacks one. */
+  eventPullState?: string | null;
+}
+
+/**
+ * The PR's state: merged when it has a merge time, else the API's open/closed, else the event's, else
+ * closed when it has a closing time; null (unknown) when nothing says, never a guess.
+ */
+export function pullState(pull: GhPull, fromEvent?: string | null): 'open' | 'closed' | 'merged' | null {
+  if (pull.merged_at) return 'merged';
+  for (const s of [pull.state as unknown, fromEvent]) if (s === 'open' || s === 'closed') return s;
+  return (pull as { closed_at?: string | null }).closed_at ? 'closed' : null;
 }
 
 // ---- Digests -----------------------------------------------------------------------------------
@@ -296,7 +308,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
           number: pull.number,
           title: pull.title,
           url: pull.html_url,
-          state: pull.merged_at ? 'merged' : pull.state,
+          state: pullState(pull, i.eventPullState),
           draft: !!pull.draft,
           baseRef: pull.base.ref,
           headRef: pull.head.ref,

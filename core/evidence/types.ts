@@ -108,7 +108,8 @@ export interface EvidenceRecord {
     number: number;
     title: string;
     url: string;
-    state: 'open' | 'closed' | 'merged';
+    /** null when neither the API's pull request nor the event payload says (unknown, never guessed). */
+    state: 'open' | 'closed' | 'merged' | null;
     draft: boolean;
     baseRef: string;
     headRef: string;
