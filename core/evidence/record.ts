@@ -17,6 +17,7 @@ import {
   type RequiredCheckResult,
   type ReviewEvidence,
   type PolicyChangeEvidence,
+  type ProtectionSnapshot,
   type SuppressionEvidence,
   type Ticket,
 } from './types.js';
@@ -37,6 +38,8 @@ export interface EvidenceInputs {
   checkRuns: GhCheckRun[] | 'unavailable';
   statuses: GhStatus[] | 'unavailable';
   requiredChecks: string[] | 'unavailable';
+  /** Branch protection and rulesets of the base branch, read at record time. */
+  protection?: ProtectionSnapshot;
   baseSha: string;
   headSha: string;
   mergeSha: string | null;
@@ -331,6 +334,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
     criteria: criteriaResults(i.head.scan, findings.new),
     exceptions,
     ...(policyChanges ? { policyChanges } : {}),
+    ...(i.protection ? { protection: i.protection } : {}),
     run: i.run ?? null,
     timestamps: { recordedAt: i.now.toISOString(), prCreatedAt: pull?.created_at ?? null, prUpdatedAt: pull?.updated_at ?? null, mergedAt },
     previous: i.previous,
