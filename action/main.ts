@@ -82,6 +82,8 @@ export interface RunContext {
   annotationChannel?: AnnotationChannel;
   /** One line each in the summary's Notes: degradations (403s, no base), facts. Plain text. */
   notes: string[];
+  /** The population report this run wrote (population mode), for the readiness report to link. */
+  population?: { file: string; artifact: string | null };
   /** Step outputs, written at the end (findings, new-findings, sarif-file, result, ...). */
   outputs: Record<string, string>;
   /** Masks secret values in anything the Action writes outside the log. */

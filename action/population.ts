@@ -106,10 +106,12 @@ export async function populationStep(ctx: RunContext, e: PopulationEnv = default
   writeFileSafe(files.json, toPopulationJson(report), { within: [temp], mkdir: true });
   ctx.outputs['population-file'] = files.html;
   let where = '';
+  ctx.population = { file: files.html, artifact: null };
   if (!e.env.ACTIONS_RUNTIME_TOKEN || !e.env.ACTIONS_RESULTS_URL) core.notice('Trustgate population: no artifact upload (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set outside a GitHub runner); the report is in the population-file output.');
   else {
     try {
       await e.upload(base, Object.values(files), dir);
+      ctx.population.artifact = base;
       where = ' Uploaded as a workflow artifact.';
     } catch (err) {
       ctx.notes.push(`The population report was not uploaded as an artifact: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);

@@ -17,7 +17,8 @@ import { ruleMeta } from '../core/rule.js';
 import { buildGovernance } from '../core/governance/model.js';
 import { today } from '../core/suppress.js';
 import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
-import { buildReadiness, type ReadinessReport } from '../core/readiness/model.js';
+import { buildReadiness, type PopulationLink, type ReadinessReport } from '../core/readiness/model.js';
+import { PopulationLinkError, populationLink } from '../core/readiness/population.js';
 import { repoInfo } from '../core/readiness/repo.js';
 import { toReadinessHtml } from '../core/readiness/html.js';
 import { toReadinessMarkdown } from '../core/readiness/markdown.js';
@@ -25,9 +26,10 @@ import { toReadinessMarkdown } from '../core/readiness/markdown.js';
 const USAGE = `  trustgate report [PATH...] [options]
 
 The SOC 2 readiness report: per criteria section (CC1-CC9, A1, C1, PI1, P) the verdict, rules,
-resources checked, open findings with owners, suppressions in force and who added them, controls
-outside the code and what code cannot show; a readiness score with its rule; with --ledger, the
-change history over the window (Type II). See docs/report.md.
+resources checked, open findings with owners, suppressions in force and who added them,
+compensating controls (listed apart, with what was verified), controls outside the code and what
+code cannot show; a readiness score with its rule; with --ledger, the change history over the
+window (Type II); with --population, a link to the population report. See docs/report.md.
 
 Options:
   -f, --format FORMAT    html (default: one printable, self-contained file), markdown or json
@@ -36,6 +38,8 @@ Options:
       --ledger FILE      an evidence ledger (JSON Lines) for the change history; verified first
       --from DATE        start of the window, YYYY-MM-DD (default: the ledger's first record)
       --to DATE          end of the window, YYYY-MM-DD (default: the ledger's last record)
+      --population LOC   the population report of the window (trustgate evidence population): a
+                         file (its counts are read from the .json of the same name) or an https URL
   -c, --config FILE      the policy file (default: .trustgate.yml found upward from the first PATH)
   -h, --help             this help
 
@@ -49,6 +53,7 @@ export const reportCommand: Command = {
     ledger: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    population: { type: 'string' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     config: { type: 'string', short: 'c' },
@@ -103,12 +108,22 @@ async function runReport({ values, positionals }: Args, io: CliIO): Promise<numb
     }
   }
 
+  let population: PopulationLink | null = null;
+  if (typeof values.population === 'string') {
+    try {
+      population = populationLink(values.population, io.cwd);
+    } catch (e) {
+      if (e instanceof PopulationLinkError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
   const config = cliConfig(typeof values.config === 'string' ? values.config : undefined, paths[0], io.cwd, ALL_RULES);
   // Worker threads for large scans, as `trustgate scan` uses them.
   const script = workerScript();
   const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal, workerScript: script, workers: script ? Math.min(availableParallelism(), 8) : 0 });
   const governance = buildGovernance(config, CONTROL_CATALOGUE, today());
-  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance, ledger: records ? { records, head } : undefined });
+  const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance, ledger: records ? { records, head } : undefined, population });
   const out = renderReport(report, format as ReportFormat);
   if (typeof values.output === 'string') {
     try {

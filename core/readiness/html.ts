@@ -6,7 +6,7 @@ import { escapeHtml as h } from '../report/escape.js';
 import { VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import { barChart } from './svg.js';
-import type { ControlRow, OpenFinding, ReadinessReport, Section } from './model.js';
+import type { CompensationEntry, ControlRow, OpenFinding, PopulationLink, ReadinessReport, Section } from './model.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -36,11 +36,22 @@ tr{break-inside:avoid}
 .rule{background:#f6f8fa;border:1px solid #d0d7de;padding:8px 12px;margin:8px 0}
 .small{font-size:11px;color:#59636e}
 svg.chart{display:block;max-width:760px;margin:6px 0 10px;break-inside:avoid}
+.cs{font-weight:600}.cs-verified{color:#116329}.cs-exists{color:#7d4e00}.cs-invalid{color:#a40e26}
 .c{font-weight:600;white-space:nowrap}.c-in-force{color:#116329}.c-missing,.c-unowned{color:#a40e26}.c-overdue,.c-no-evidence{color:#7d4e00}
 section.s{break-before:page;padding-top:18px}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{padding:0;max-width:none;font-size:10.5px}table{font-size:9.5px}h2,h3{break-after:avoid}section.s{padding-top:0}a{color:inherit;text-decoration:none}}
 `;
+
+/** What was verified about a compensating control, as the reader sees it (markdown and HTML). */
+export const COMPENSATION_STATUS: Record<CompensationEntry['status'], string> = {
+  verified: 'verified: the policy targets the concern and enforces it',
+  exists: 'file present; its kind does not say what it controls',
+  invalid: 'not accepted: compensates nothing, the finding stays open',
+};
+
+/** A link target safe in a report: an https URL or a relative path (no scheme, not absolute). */
+export const safeHref = (href: string | null) => (href && (/^https:\/\//i.test(href) || !/^[a-z][a-z0-9+.-]*:|^[\\/]/i.test(href)) ? href : null);
 
 export const CONTROL_STATE: Record<ControlRow['state'], string> = { 'in-force': 'in force', missing: 'missing', unowned: 'no owner', overdue: 'review overdue', 'no-evidence': 'no evidence' };
 const verdict = (v: Section['verdict']) => `<span class="v v-${v}">${h(VERDICT_LABEL[v])}</span>`;
@@ -58,9 +69,9 @@ const td = (v: string, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${v}</td
 
 function sectionHtml(s: Section): string {
   const o: string[] = [];
-  o.push(`<section class="s" id="${h(s.id)}" data-criterion="${h(s.id)}" data-score="${s.score.percent}" data-open="${s.findings.total}" data-suppressions="${s.suppressions.length}">`);
+  o.push(`<section class="s" id="${h(s.id)}" data-criterion="${h(s.id)}" data-score="${s.score.percent}" data-open="${s.findings.total}" data-suppressions="${s.suppressions.length}" data-compensations="${s.compensations.length}">`);
   o.push(`<h2>${h(s.id)} ${h(s.title)} ${verdict(s.verdict)}</h2>`);
-  o.push(`<p>Score ${bar(s.score.percent)} (${s.score.credited} of ${s.score.points} points credited) · ${s.findings.total} open findings · ${s.suppressions.length} suppressions in force · ${s.rules.length} rules</p>`);
+  o.push(`<p>Score ${bar(s.score.percent)} (${s.score.credited} of ${s.score.points} points credited) · ${s.findings.total} open findings · ${s.suppressions.length} suppressions in force · ${s.compensations.length} compensating controls · ${s.rules.length} rules</p>`);
   o.push('<h3>Points and verdicts</h3>');
   o.push(
     table(
@@ -103,6 +114,22 @@ function sectionHtml(s: Section): string {
         td(String(x.findings), 'n'),
       ]),
       'No suppressions.',
+    ),
+  );
+  o.push(`<h3>Compensating controls (${s.compensations.length})</h3>`);
+  o.push('<p class="small">Findings satisfied by a control elsewhere in the repository (<span class="mono">trustgate:compensated RULE by="path"</span>), not suppressions: the control is named and checked.</p>');
+  o.push(
+    table(
+      ['Rule', 'Control', 'Verified', 'Added by (git blame)', 'Where', '#Findings'],
+      s.compensations.map((c) => [
+        td(h(c.ruleId), 'mono'),
+        td(`<span class="mono">${h(c.control)}</span>${c.reason ? `<br><span class="small">${h(c.reason)}</span>` : ''}`),
+        td(`<span class="cs cs-${h(c.status)}">${h(COMPENSATION_STATUS[c.status])}</span><br><span class="small">${h(c.detail)}</span>`),
+        td(c.addedBy ? `${h(c.addedBy.name)} &lt;${h(c.addedBy.email)}&gt;<br><span class="small">${h(c.addedBy.date.slice(0, 10))} · <span class="mono">${h(c.addedBy.commit.slice(0, 12))}</span></span>` : '<span class="small">unknown (not committed)</span>'),
+        td(h(`${c.file}:${c.line}`), 'mono'),
+        td(String(c.findings), 'n'),
+      ]),
+      'No compensating controls.',
     ),
   );
   o.push(`<h3>Controls outside the code (${s.controls.length})</h3>`);
@@ -166,6 +193,13 @@ function historyHtml(r: ReadinessReport): string {
   return o.join('\n');
 }
 
+function populationHtml(p: PopulationLink | null): string {
+  if (!p) return '<span class="small">not linked (trustgate report --population FILE|URL; the Action links its population artifact)</span>';
+  const where = [p.artifact ? `workflow artifact <b>${h(p.artifact)}</b>` : '', p.href ? (safeHref(p.href) ? `<a href="${h(safeHref(p.href)!)}">${h(p.href)}</a>` : `<span class="mono">${h(p.href)}</span>`) : ''].filter(Boolean).join(', ');
+  const s = p.summary;
+  return `${where}${s ? `: ${s.total} commits on ${h(s.branch)} from ${h(s.from)} to ${h(s.to)}, <b>${s.covered} covered</b>, <b>${s.exceptions} exceptions</b>; ledger head <span class="mono">${h(s.ledgerHead ?? '—')}</span>` : ''}`;
+}
+
 export function toReadinessHtml(r: ReadinessReport): string {
   const when = r.window ? `${r.window.from} to ${r.window.to}` : 'point in time (no ledger)';
   const o: string[] = [];
@@ -187,6 +221,7 @@ export function toReadinessHtml(r: ReadinessReport): string {
 <dt>Ruleset digest</dt><dd class="mono">${h(r.digests.rulesetDigest)}</dd>
 <dt>Mapping digest</dt><dd class="mono">${h(r.digests.mappingDigest)} (soc2-mapping.json ${h(r.digests.mappingVersion)})</dd>
 <dt>Config digest</dt><dd class="mono">${h(r.digests.configDigest)}</dd>
+<dt>Population (CC8.1)</dt><dd data-population="${r.population ? h(r.population.href ?? r.population.artifact ?? '') : ''}">${populationHtml(r.population)}</dd>
 <dt>Scan</dt><dd>${r.scan.filesScanned} files in ${r.scan.roots.map(h).join(', ')}; ${r.scan.findings} open findings, ${r.scan.suppressed} suppressed, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated</dd>
 </dl>
 </header>`);
@@ -200,8 +235,8 @@ export function toReadinessHtml(r: ReadinessReport): string {
   o.push(`<nav class="toc"><h2>Contents</h2><p><a href="#owners">Open findings by owner</a> · <a href="#history">Change history (Type II)</a> · criteria sections:</p>`);
   o.push(
     table(
-      ['Section', 'Verdict', 'Score', '#Open findings', '#Suppressions'],
-      r.sections.map((s) => [td(`<a href="#${h(s.id)}">${h(s.id)} ${h(s.title)}</a>`), td(verdict(s.verdict)), td(bar(s.score.percent)), td(String(s.findings.total), 'n'), td(String(s.suppressions.length), 'n')]),
+      ['Section', 'Verdict', 'Score', '#Open findings', '#Suppressions', '#Compensating controls'],
+      r.sections.map((s) => [td(`<a href="#${h(s.id)}">${h(s.id)} ${h(s.title)}</a>`), td(verdict(s.verdict)), td(bar(s.score.percent)), td(String(s.findings.total), 'n'), td(String(s.suppressions.length), 'n'), td(String(s.compensations.length), 'n')]),
       'No sections.',
     ),
   );

@@ -1,16 +1,27 @@
 // The readiness report as Markdown (a job summary, a wiki page). Everything from the scanned
 // repository (paths, messages, reasons, names) goes through escapeMarkdown / markdownLinkUrl.
-import { escapeMarkdown as md, markdownLinkUrl } from '../report/escape.js';
+import { escapeMarkdown as md, markdownCode as code, markdownLinkUrl } from '../report/escape.js';
 import { VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
-import { CONTROL_STATE } from './html.js';
-import type { ReadinessReport, Section } from './model.js';
+import { COMPENSATION_STATUS, CONTROL_STATE, safeHref } from './html.js';
+import type { AddedBy, ReadinessReport, Section } from './model.js';
 
 const cell = (s: string) => md(s);
 const loc = (f: { file: string; line: number; url: string | null }) => (f.url ? `[${md(`${f.file}:${f.line}`)}](${markdownLinkUrl(f.url)})` : md(`${f.file}:${f.line}`));
 // GitHub's heading anchors: lower case, spaces to hyphens, other punctuation dropped.
 const anchor = (s: Section) => `${s.id} ${s.title}`.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 const verdict = (v: Section['verdict']) => `${VERDICT_ICON[v]} ${VERDICT_LABEL[v]}`;
+
+const who = (a: AddedBy) => (a ? `${md(a.name)} (${a.date.slice(0, 10)}, \`${a.commit.slice(0, 12)}\`)` : 'unknown (not committed)');
+
+function populationMd(r: ReadinessReport): string {
+  const p = r.population;
+  if (!p) return 'not linked (`trustgate report --population FILE|URL`; the Action links its population artifact)';
+  const href = safeHref(p.href);
+  const where = [p.artifact ? `workflow artifact **${md(p.artifact)}**` : '', p.href ? (href ? `[${md(p.href)}](${markdownLinkUrl(href)})` : md(p.href)) : ''].filter(Boolean).join(', ');
+  const s = p.summary;
+  return `${where}${s ? `: ${s.total} commits on ${md(s.branch)} from ${md(s.from)} to ${md(s.to)}, **${s.covered} covered**, **${s.exceptions} exceptions**` : ''}`;
+}
 
 export function toReadinessMarkdown(r: ReadinessReport): string {
   const o: string[] = [];
@@ -24,11 +35,12 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
   o.push(`| Ruleset digest | \`${r.digests.rulesetDigest}\` |`);
   o.push(`| Mapping digest | \`${r.digests.mappingDigest}\` (mapping ${md(r.digests.mappingVersion)}) |`);
   o.push(`| Config digest | \`${r.digests.configDigest}\` |`);
+  o.push(`| Population (CC8.1) | ${populationMd(r)} |`);
   o.push(`| Scan | ${r.scan.filesScanned} files, ${r.scan.findings} open findings, ${r.scan.suppressed} suppressed, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated |`, '');
   o.push(`## Readiness score: ${r.score.overall.percent}% (${r.score.overall.credited} of ${r.score.overall.points} points)`, '');
   o.push(`**Rule.** ${md(r.score.rule)}`, '', `**Why.** ${md(r.score.why)}`, '');
-  o.push('| Section | Verdict | Score | Open findings | Suppressions |', '|---|---|---:|---:|---:|');
-  for (const s of r.sections) o.push(`| [${s.id} ${md(s.title)}](#${anchor(s)}) | ${verdict(s.verdict)} | ${s.score.percent}% (${s.score.credited}/${s.score.points}) | ${s.findings.total} | ${s.suppressions.length} |`);
+  o.push('| Section | Verdict | Score | Open findings | Suppressions | Compensating controls |', '|---|---|---:|---:|---:|---:|');
+  for (const s of r.sections) o.push(`| [${s.id} ${md(s.title)}](#${anchor(s)}) | ${verdict(s.verdict)} | ${s.score.percent}% (${s.score.credited}/${s.score.points}) | ${s.findings.total} | ${s.suppressions.length} | ${s.compensations.length} |`);
   o.push('');
   o.push('## Change history (Type II)', '');
   const x = r.history;
@@ -68,7 +80,14 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
     if (s.suppressions.length) {
       o.push('| Rule | Reason | Expires | Added by | Where |', '|---|---|---|---|---|');
       for (const x of s.suppressions)
-        o.push(`| ${x.ruleId} | ${cell(x.reason)} | ${x.expires ? md(x.expires) : 'no expiry'} | ${x.addedBy ? `${md(x.addedBy.name)} (${x.addedBy.date.slice(0, 10)}, \`${x.addedBy.commit.slice(0, 12)}\`)` : 'unknown (not committed)'} | ${x.file ? md(`${x.file}:${x.line}`) : md(x.source)} |`);
+        o.push(`| ${x.ruleId} | ${cell(x.reason)} | ${x.expires ? md(x.expires) : 'no expiry'} | ${who(x.addedBy)} | ${x.file ? md(`${x.file}:${x.line}`) : md(x.source)} |`);
+      o.push('');
+    }
+    o.push(`**Compensating controls: ${s.compensations.length}**`, '');
+    if (s.compensations.length) {
+      o.push('| Rule | Control | Verified | Added by | Where | Findings |', '|---|---|---|---|---|---:|');
+      for (const c of s.compensations)
+        o.push(`| ${c.ruleId} | ${code(c.control)}${c.reason ? ` (${cell(c.reason)})` : ''} | ${md(COMPENSATION_STATUS[c.status])}: ${cell(c.detail)} | ${who(c.addedBy)} | ${md(`${c.file}:${c.line}`)} | ${c.findings} |`);
       o.push('');
     }
     o.push(`**Controls outside the code: ${s.controls.length}**`, '');

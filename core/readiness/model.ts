@@ -2,9 +2,10 @@
 // result (verdicts and counts from core/soc2/verdict.ts, rules from the SOC 2 mapping) and, when a
 // ledger is given, the change history over a window. Every renderer (JSON, markdown, HTML) reads
 // only this model, so the three formats say the same thing; its schema is schemas/report-v1.json.
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { configDigest } from '../evidence/record.js';
 import { blameLines } from '../evidence/git.js';
+import { compensationsAt, type CompensatingControl } from '../evidence/compensations.js';
 import { relPath } from '../report/paths.js';
 import { CRITERIA } from '../soc2/criteria.js';
 import { buildMapping, NO_RULE_YET, NOT_AUTOMATABLE, soc2Info } from '../soc2/mapping.js';
@@ -84,6 +85,44 @@ export interface OwnerGroup {
   sections: string[];
 }
 
+/** Who added a line (git blame of the scanned commit); null when not committed or outside git. */
+export type AddedBy = { name: string; email: string; commit: string; date: string } | null;
+
+/**
+ * A compensating control (`# trustgate:compensated ID by="path"`): the finding is satisfied by a control
+ * elsewhere in the repository. Listed apart from suppressions: nobody accepted the risk, a named
+ * control addresses it, and what was verified about that control is stated.
+ */
+export interface CompensationEntry {
+  ruleId: string;
+  /** The directive's file and line (relative to the directory the report was run from). */
+  file: string;
+  line: number;
+  /** The control's path, as written in by="…" (repository-relative). */
+  control: string;
+  /**
+   * verified: the policy targets the rule's concern and enforces it; exists: the file is there, its kind
+   * does not say more; invalid: the directive compensates nothing (its findings stay open).
+   */
+  status: 'verified' | 'exists' | 'invalid';
+  /** One sentence: what was checked, or why it does not compensate. */
+  detail: string;
+  reason: string | null;
+  addedBy: AddedBy;
+  /** Findings it compensates (0 when invalid). */
+  findings: number;
+  criteria: string[];
+}
+
+/** Where the CC8.1 population report for the window is (`--population`, or the Action's artifact), with its counts when readable. */
+export interface PopulationLink {
+  /** A path (as given, relative to where the report was run) or an https URL; null when only an artifact name is known. */
+  href: string | null;
+  /** The workflow artifact holding it (the Action). */
+  artifact: string | null;
+  summary: { branch: string; from: string; to: string; total: number; covered: number; exceptions: number; ledgerHead: string | null; generatedAt: string } | null;
+}
+
 export interface SuppressionEntry {
   ruleId: string;
   source: Suppression['source'];
@@ -92,7 +131,7 @@ export interface SuppressionEntry {
   reason: string;
   expires: string | null;
   /** Who added the suppression line (git blame of the scanned commit); null when not committed or outside git. */
-  addedBy: { name: string; email: string; commit: string; date: string } | null;
+  addedBy: AddedBy;
   /** Findings it suppresses. */
   findings: number;
   criteria: string[];
@@ -108,6 +147,8 @@ export interface Section {
   rules: { id: string; title: string }[];
   findings: { total: number; bySeverity: Record<Severity, number>; listed: OpenFinding[]; truncated: boolean };
   suppressions: SuppressionEntry[];
+  /** Compensating controls for findings of the section's rules (not suppressions: listed apart). */
+  compensations: CompensationEntry[];
   /** Controls outside the code that support points of the section (empty without `controls:`). */
   controls: ControlRow[];
   cannotShow: string;
@@ -138,6 +179,8 @@ export interface ReadinessReport {
   ownership: { file: string | null; groups: OwnerGroup[] };
   /** Whether `.trustgate.yml` records controls outside the code (`controls:`); without it none are credited. */
   governance: { recorded: boolean; controls: number; inForce: number };
+  /** The population report (CC8.1: every change on the branch accounted for) this report goes with; null when none was given. */
+  population: PopulationLink | null;
   sections: Section[];
 }
 
@@ -155,6 +198,8 @@ export interface ReadinessInput {
   governance?: GovernanceModel;
   /** Open findings listed per section (counts stay complete). */
   maxListed?: number;
+  /** The population report to link (`--population`, the Action's population artifact). */
+  population?: PopulationLink | null;
 }
 
 const SEV_ORDER = (s: Severity) => SEVERITIES.indexOf(s);
@@ -187,7 +232,10 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
     const r = isAbsolute(abs) ? toRoot(abs) : undefined;
     return i.repo.blobBase && r && !r.startsWith('..') ? `${i.repo.blobBase}${r.split('/').map(encodeURIComponent).join('/')}#L${line}` : null;
   };
-  const blame = suppressionBlame(i.result.findings, i.repo, toRoot);
+  const rejected = rejectedCompensations(i.repo, i.result.roots);
+  const blame = lineBlame(blamedLines(i.result.findings, rejected), i.repo, toRoot);
+  const ruleCriteria = new Map(metas.map((m) => [m.id, m.controls]));
+  const compensations = compensationsOf(i.result.findings, rejected, (id) => ruleCriteria.get(id) ?? [], i.cwd, blame);
   const controls = i.governance?.controls ?? [];
   const codeowners = i.repo.root ? readCodeOwners(i.repo.root) : undefined;
   const ownerCache = new Map<string, string[]>();
@@ -249,7 +297,8 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
         })),
         truncated: open.length > max,
       },
-      suppressions: suppressionsOf(i.result.findings.filter((f) => f.suppressed && inGroup(f)), i.cwd, blame),
+      suppressions: suppressionsOf(i.result.findings.filter((f) => f.suppressed && !f.compensated && inGroup(f)), i.cwd, blame),
+      compensations: compensations.filter((c) => c.criteria.some((x) => ids.includes(x))),
       controls: controls
         .filter((c) => c.criteria.some((x) => ids.includes(x)))
         .map((c) => ({
@@ -293,6 +342,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
     history: i.ledger && i.window ? buildHistory(i.ledger.records, i.window, i.ledger.head) : null,
     ownership: { file: codeowners?.file ?? null, groups: ownerGroups(r.findings.filter((f) => !f.suppressed), ownersOfFile, sections) },
     governance: { recorded: !!i.governance, controls: controls.length, inForce: controls.filter((c) => c.state === 'in-force').length },
+    population: i.population ?? null,
     sections,
   };
 }
@@ -315,19 +365,17 @@ function ownerGroups(open: Finding[], ownersOfFile: (abs: string) => string[], s
   return [...groups.values()].sort((a, b) => (a.owner === null ? 1 : 0) - (b.owner === null ? 1 : 0) || b.findings - a.findings || (a.owner ?? '').localeCompare(b.owner ?? ''));
 }
 
-type Blame = Map<string, SuppressionEntry['addedBy']>;
+type Blame = Map<string, AddedBy>;
 const suppKey = (file: string, line: number) => `${file}\0${line}`;
 
-/** Who added each suppression line: one `git blame --porcelain` per file, at the scanned commit. */
-function suppressionBlame(findings: Finding[], repo: RepoInfo, toRoot: (abs: string) => string | undefined): Blame {
+/** Who added each line (suppressions, compensation directives): one `git blame --porcelain` per file, at the scanned commit. */
+function lineBlame(at: { file: string; line: number }[], repo: RepoInfo, toRoot: (abs: string) => string | undefined): Blame {
   const out: Blame = new Map();
   if (!repo.root || !repo.commit) return out;
   const lines = new Map<string, Set<number>>();
-  for (const f of findings) {
-    const l = f.suppressed ? f.suppression?.location : undefined;
-    if (!l) continue;
+  for (const l of at) {
     const s = lines.get(l.file) ?? new Set<number>();
-    s.add(l.startLine);
+    s.add(l.line);
     lines.set(l.file, s);
   }
   for (const [file, ls] of lines) {
@@ -337,6 +385,59 @@ function suppressionBlame(findings: Finding[], repo: RepoInfo, toRoot: (abs: str
     for (const [line, b] of who) out.set(suppKey(file, line), /^0+$/.test(b.commit) ? null : { name: b.name, email: b.email, commit: b.commit, date: b.date });
   }
   return out;
+}
+
+/** The lines blame is asked about: suppression comments and compensation directives of the scan's findings. */
+function blamedLines(findings: Finding[], invalid: { abs: string; line: number }[]): { file: string; line: number }[] {
+  const at: { file: string; line: number }[] = [];
+  for (const f of findings) {
+    if (f.compensated) at.push({ file: f.location.file, line: f.compensated.line });
+    else if (f.suppressed && f.suppression?.location) at.push({ file: f.suppression.location.file, line: f.suppression.location.startLine });
+  }
+  for (const x of invalid) at.push({ file: x.abs, line: x.line });
+  return at;
+}
+
+/**
+ * Directives that compensate nothing: verified at the scanned commit (core/evidence/compensations.ts),
+ * under the scanned paths, invalid for a rule. Outside git there is no commit to read them at, and the
+ * scan's error entries are the record.
+ */
+function rejectedCompensations(repo: RepoInfo, roots: string[]): { abs: string; line: number; ruleId: string; by: string; reason: string | null; detail: string }[] {
+  if (!repo.root || !repo.commit) return [];
+  let all: CompensatingControl[];
+  try {
+    all = compensationsAt(repo.root, repo.commit);
+  } catch {
+    return [];
+  }
+  const under = (abs: string) => roots.some((r) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep));
+  return all.flatMap((c) => {
+    const abs = join(repo.root!, c.file);
+    return under(abs) ? c.checks.filter((k) => k.status === 'invalid').map((k) => ({ abs, line: c.line, ruleId: k.ruleId, by: c.by, reason: c.reason, detail: k.detail })) : [];
+  });
+}
+
+function compensationsOf(findings: Finding[], rejected: ReturnType<typeof rejectedCompensations>, criteriaOf: (ruleId: string) => string[], cwd: string, blame: Blame): CompensationEntry[] {
+  const by = new Map<string, CompensationEntry>();
+  for (const f of findings) {
+    const c = f.compensated;
+    if (!c) continue;
+    const key = `${f.ruleId}\0${suppKey(f.location.file, c.line)}`;
+    const e = by.get(key);
+    if (e) {
+      e.findings++;
+      for (const x of f.controls) if (!e.criteria.includes(x)) e.criteria.push(x);
+      continue;
+    }
+    by.set(key, { ruleId: f.ruleId, file: relPath(f.location.file, cwd), line: c.line, control: c.by, status: c.status, detail: c.detail, reason: c.reason ?? null, addedBy: blame.get(suppKey(f.location.file, c.line)) ?? null, findings: 1, criteria: [...f.controls] });
+  }
+  for (const x of rejected) {
+    const key = `${x.ruleId}\0${suppKey(x.abs, x.line)}`;
+    if (by.has(key)) continue;
+    by.set(key, { ruleId: x.ruleId, file: relPath(x.abs, cwd), line: x.line, control: x.by, status: 'invalid', detail: x.detail, reason: x.reason, addedBy: blame.get(suppKey(x.abs, x.line)) ?? null, findings: 0, criteria: criteriaOf(x.ruleId) });
+  }
+  return [...by.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
 }
 
 function suppressionsOf(findings: Finding[], cwd: string, blame: Blame): SuppressionEntry[] {

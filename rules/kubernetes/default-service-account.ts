@@ -13,7 +13,7 @@ export default defineRule({
   persona: 'pedantic',
   personaRationale: 'The default service account is a hygiene concern; without RBAC bound to it there is no access to cite.',
   confidence: 'medium',
-  aliases: ['CKV_K8S_41', 'b93e973e-9066-4455-a63b-c1c0e1ec3a48', 'default-service-account'],
+  aliases: ['b93e973e-9066-4455-a63b-c1c0e1ec3a48', 'default-service-account'],
   rationale:
     "The namespace's default service account is shared by every pod that does not name one, so any permission granted to it silently applies to all of them and audit logs cannot tell the workloads apart.",
   controlRationale: {

@@ -13,7 +13,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'A host port exposes the container on the node network outside Service and NetworkPolicy controls.',
   confidence: 'high',
-  aliases: ['CKV_K8S_26', 'AVD-KSV-0024', 'KSV-0024', 'host-port'],
+  aliases: ['CKV_K8S_26', 'AVD-KSV-0024', 'KSV-0024'],
   rationale:
     "A hostPort opens the port on the node's own address, outside Services, Ingress and NetworkPolicy, so traffic reaches the pod through a path that the cluster's network controls do not see.",
   controlRationale: {

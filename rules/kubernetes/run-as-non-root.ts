@@ -19,7 +19,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Containers running as root are a standard hardening finding auditors ask to be remediated or justified.',
   confidence: 'medium',
-  aliases: ['CKV_K8S_23', 'CKV_K8S_40', 'AVD-KSV-0012', 'KSV-0012', 'KSV-0105', 'cf34805e-3872-4c08-bf92-6ff7bb0cfadb', 'run-as-non-root'],
+  aliases: ['CKV_K8S_23', 'AVD-KSV-0012', 'KSV-0012', 'KSV-0105', 'cf34805e-3872-4c08-bf92-6ff7bb0cfadb', 'run-as-non-root'],
   rationale:
     'Root inside a container is root on the node as soon as any isolation layer fails, and it can modify the image it runs from; requiring a non-root identity limits what an attacker inherits from a compromised process.',
   controlRationale: {

@@ -14,7 +14,7 @@ export default defineRule({
   persona: 'pedantic',
   personaRationale: 'NodePort services are often fronted by firewalls the manifests cannot show; a hygiene signal.',
   confidence: 'medium',
-  aliases: ['AVD-KSV-0108', 'KSV-0108', 'CKV_K8S_151', 'dangling-service'],
+  aliases: ['AVD-KSV-0108', 'KSV-0108'],
   rationale:
     'A NodePort opens the service on every node\'s address and externalIPs attach arbitrary addresses to it; both expose the service outside the paths (Ingress, internal load balancer) where access is controlled and logged, and externalIPs can be abused to intercept traffic.',
   controlRationale: {

@@ -3,7 +3,7 @@
 // `trustgate evidence population` over March: every class appears exactly where it should.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
 import { appendToLedgerText, verifyLedger } from '../../core/evidence/ledger.js';
@@ -12,6 +12,7 @@ import type { EvidenceRecord } from '../../core/evidence/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../action/fake-github.js';
 import { ROOT, runAction } from '../action/harness.js';
 import { makePopulationRepo, sh, type PopulationRepo } from './population-repo.js';
+import { htmlText, visibleText } from '../markdown-render.js';
 
 let repo: PopulationRepo;
 let gh: FakeGitHub;
@@ -229,6 +230,25 @@ describe('the Action on schedule: population mode (committed bundle, runner envi
       // Not on a schedule (auto): no report.
       const push = await runAction({ workspace: repo.dir, event: { ref: 'refs/heads/feature', repository }, eventName: 'push', sha: repo.after, apiUrl: gh.url, inputs: { ...inputs, evidence: false } });
       expect(push.outputs['population-file']).toBeUndefined();
+    } finally {
+      rmSync(cfg, { force: true });
+    }
+  }, 180_000);
+
+  it('the readiness report of the same run (report: true) links the population report with its counts', async () => {
+    gh.state.files['trustgate-evidence']['ledger.jsonl'] = cut;
+    const cfg = join(repo.dir, '.trustgate.yml');
+    writeFileSync(cfg, 'audit:\n  window: { from: 2026-03-01, to: 2026-03-31 }\n');
+    try {
+      const event = { schedule: '0 6 * * 1', repository };
+      const r = await runAction({ workspace: repo.dir, event, eventName: 'schedule', sha: repo.after, apiUrl: gh.url, inputs: { ...inputs, report: true } });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const html = readFileSync(r.outputs['report-file'], 'utf8');
+      const pop = r.outputs['population-file'];
+      // Linked relative to the readiness report, so the two files work side by side once downloaded.
+      expect(html).toContain(`<a href="../trustgate-population/${basename(pop)}">`);
+      expect(htmlText(html)).toMatch(/Population \(CC8\.1\)\s*\.\.\/trustgate-population\/population-acme-infra-2026-03-01-2026-03-31\.html: 10 commits on main from 2026-03-01 to 2026-03-31, 4 covered, 6 exceptions; ledger head sha256:/);
+      expect(visibleText(r.summary)).toContain('It links the population report: 10 commits on main from 2026-03-01 to 2026-03-31, 4 covered, 6 exceptions.');
     } finally {
       rmSync(cfg, { force: true });
     }

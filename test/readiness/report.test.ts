@@ -3,9 +3,11 @@
 // hostile names escaped in every format, and suppression authors taken from git blame.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_SCHEMA, validateReport } from './schema.js';
+import { htmlText, renderGfm, tableRows, visibleText } from '../markdown-render.js';
 import { groupOf } from '../../core/readiness/groups.js';
 import type { ReadinessReport } from '../../core/readiness/model.js';
 import { parseRemote } from '../../core/readiness/repo.js';
@@ -177,5 +179,106 @@ describe('command line', () => {
     expect(parseRemote('https://github.com/acme/infra.git')).toEqual({ name: 'acme/infra', web: 'https://github.com/acme/infra' });
     expect(parseRemote('git@github.com:acme/infra.git')).toEqual({ name: 'acme/infra', web: 'https://github.com/acme/infra' });
     expect(parseRemote('/srv/git/infra')).toBeUndefined();
+  });
+});
+
+describe('compensating controls (apart from suppressions) and the population report', () => {
+  const kyverno = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: disallow-privileged-containers
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: privileged-containers
+      match:
+        any:
+          - resources: { kinds: [Pod] }
+      validate:
+        message: Privileged mode is disallowed.
+        pattern:
+          spec:
+            containers:
+              - =(securityContext):
+                  =(privileged): "false"
+`;
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: node-agent
+spec:
+  # trustgate:compensated TG-K8S-004 by="policies/missing.yaml"
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: registry.example.com/agent@sha256:${'a'.repeat(64)}
+      securityContext:
+        runAsNonRoot: true
+        # trustgate:ignore TG-K8S-002 reason="the agent re-execs itself under a narrower profile"
+        allowPrivilegeEscalation: true
+        # trustgate:compensated TG-K8S-001 by="policies/kyverno/no-privileged.yaml" reason="admission rejects privileged pods"
+        privileged: true
+`;
+  const repo = () => gitRepo({ 'k8s/pod.yaml': pod, 'policies/kyverno/no-privileged.yaml': kyverno }, 'Casey Platform <casey@example.com>');
+
+  it('lists each compensating control per criterion with what was verified and who added it, never among the suppressions', () => {
+    const d = repo();
+    const res = cli(['report', '.', '--format', 'json'], d);
+    expect(res.code, res.err).toBe(0);
+    const r = JSON.parse(res.out) as ReadinessReport;
+    expect(validateReport(r)).toEqual([]);
+    const comps = r.sections.flatMap((s) => s.compensations.map((c) => ({ section: s.id, ...c })));
+    const priv = comps.filter((c) => c.ruleId === 'TG-K8S-001');
+    expect(priv.length).toBeGreaterThan(0);
+    expect(priv[0]).toMatchObject({ file: 'k8s/pod.yaml', line: 15, control: 'policies/kyverno/no-privileged.yaml', status: 'verified', reason: 'admission rejects privileged pods', findings: 1 });
+    expect(priv[0].detail).toMatch(/Kyverno ClusterPolicy "disallow-privileged-containers" rule "privileged-containers" enforces privileged/);
+    expect(priv[0].addedBy).toMatchObject({ name: 'Casey Platform', email: 'casey@example.com', commit: r.repository.commit });
+    // In the sections of the rule's criteria, and only there.
+    const rule = JSON.parse(cli(['rules', '--format', 'json'], d).out) as { id: string; controls: string[] }[];
+    const criteria = rule.find((x) => x.id === 'TG-K8S-001')!.controls;
+    expect(priv.map((c) => c.section).sort()).toEqual([...new Set(criteria.map((c) => groupOf(c)))].sort());
+    // A directive whose control does not exist compensates nothing: listed as not accepted, its finding open.
+    const host = comps.find((c) => c.ruleId === 'TG-K8S-004')!;
+    expect(host).toMatchObject({ status: 'invalid', findings: 0, control: 'policies/missing.yaml', line: 6 });
+    expect(host.detail).toMatch(/does not exist/);
+    expect(r.sections.flatMap((s) => s.findings.listed).some((f) => f.ruleId === 'TG-K8S-004')).toBe(true);
+    // Suppressions hold the suppression, not the compensations.
+    const supp = r.sections.flatMap((s) => s.suppressions);
+    expect(supp.map((s) => s.ruleId)).toContain('TG-K8S-002');
+    expect(supp.some((s) => s.ruleId === 'TG-K8S-001' || s.ruleId === 'TG-K8S-004')).toBe(false);
+  });
+
+  it('shows them in markdown and HTML as a reader sees them, and links the population report with its counts', async () => {
+    const d = repo();
+    const pop = { query: { branch: 'main', window: { from: '2026-03-01', to: '2026-03-31' }, ledger: { head: 'sha256:' + 'b'.repeat(64) }, generatedAt: '2026-04-01T00:00:00Z' }, total: 10, counts: { covered: 4 } };
+    writeFileSync(join(d, 'population.json'), JSON.stringify(pop));
+    writeFileSync(join(d, 'population.html'), '<!DOCTYPE html>');
+    const md = cli(['report', '.', '--format', 'markdown', '--population', 'population.html'], d);
+    expect(md.code, md.err).toBe(0);
+    const rows = tableRows(renderGfm(md.out));
+    const row = (first: string) => rows.filter((r) => r[0] === first);
+    expect(row('Population (CC8.1)')).toEqual([['Population (CC8.1)', 'population.html: 10 commits on main from 2026-03-01 to 2026-03-31, 4 covered, 6 exceptions']]);
+    expect(visibleText(md.out)).toMatch(/Compensating controls: [1-9]/);
+    const priv = row('TG-K8S-001').find((r) => r.length === 6)!;
+    expect(priv.slice(0, 2)).toEqual(['TG-K8S-001', 'policies/kyverno/no-privileged.yaml (admission rejects privileged pods)']);
+    expect(priv[2]).toMatch(/^verified: the policy targets the concern and enforces it: policies\/kyverno\/no-privileged\.yaml: Kyverno ClusterPolicy/);
+    expect(priv.slice(3)).toEqual([expect.stringMatching(/^Casey Platform \(2026-03-01, [0-9a-f]{12}\)$/), 'k8s/pod.yaml:15', '1']);
+    const host = row('TG-K8S-004').find((r) => r.length === 6)!;
+    expect(host[2]).toMatch(/^not accepted: compensates nothing, the finding stays open: names policies\/missing\.yaml, which does not exist/);
+    expect([host[4], host[5]]).toEqual(['k8s/pod.yaml:6', '0']);
+    expect(row('TG-K8S-002').find((r) => r.length === 5)!.slice(0, 2)).toEqual(['TG-K8S-002', 'the agent re-execs itself under a narrower profile']);
+    const html = cli(['report', '.', '--population', 'https://example.com/acme/infra/population.html'], d).out;
+    expect(htmlText(html)).toMatch(/Population \(CC8\.1\)\s*https:\/\/example\.com\/acme\/infra\/population\.html/);
+    expect(html).toContain('<a href="https://example.com/acme/infra/population.html">');
+    expect(htmlText(html)).toMatch(/Compensating controls \([1-9]\)/);
+    const hp = tableRows(html).find((r) => r[0] === 'TG-K8S-001' && r.length === 6)!;
+    expect(hp.slice(1, 3)).toEqual(['policies/kyverno/no-privileged.yaml\nadmission rejects privileged pods', expect.stringMatching(/^verified: the policy targets the concern and enforces it\n.*enforces privileged$/)]);
+    // Without --population the report says it is not linked; a .json that is not a population report is refused.
+    expect(tableRows(renderGfm(cli(['report', '.', '--format', 'markdown'], d).out)).find((r) => r[0] === 'Population (CC8.1)')![1]).toMatch(/^not linked/);
+    writeFileSync(join(d, 'other.json'), '{"a":1}');
+    const bad = cli(['report', '.', '--population', 'other.json'], d);
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/other\.json is not a population report/)]);
+    expect(cli(['report', '.', '--population', 'javascript:alert(1)'], d).code).toBe(2);
+    expect(cli(['report', '.', '--population', 'nowhere.html'], d).code).toBe(2);
   });
 });
