@@ -22,7 +22,7 @@ export default defineRule({
   personaRationale: 'Without explicit permissions the job token may have write access nobody chose.',
   confidence: 'medium',
   introducedIn: '0.1.0',
-  aliases: ['CKV2_GHA_1', 'excessive-permissions'],
+  aliases: ['excessive-permissions'],
   rationale:
     'Without a permissions block a job gets the repository or organisation default token, which is write-all on older and many enterprise settings; a compromised step then can push code, create releases or approve pull requests.',
   controlRationale: {

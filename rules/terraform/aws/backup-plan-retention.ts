@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_backup_plan'],
-  aliases: ['CKV_AWS_166'],
+  aliases: [],
   options: {
     minDays: { type: 'integer', minimum: 1, default: 35, description: 'Fewest days a recovery point must be kept.' },
   },

@@ -37,7 +37,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: [...IDENTITY_POLICY_TYPES, 'aws_iam_role', ...ATTACH_TYPES],
-  aliases: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_355', 'CKV_AWS_274', 'CKV2_AWS_40', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
+  aliases: ['CKV_AWS_62', 'CKV_AWS_274', 'AVD-AWS-0057', '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84', '575a2155-6af1-4026-b1af-d5bc8fe2a904'],
   options: {
     allowedPrincipals: { type: 'array', items: { type: 'string' }, default: [], description: 'Roles, users or groups (Terraform name or IAM name) that may hold administrator access, e.g. a break-glass role.' },
   },

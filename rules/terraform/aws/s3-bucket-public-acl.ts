@@ -21,7 +21,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_acl'],
-  aliases: ['CKV_AWS_20', 'CKV_AWS_57', 'AVD-AWS-0092', '38c5ee0d-7f22-4260-ab72-5073048df100', '57b9893d-33b1-4419-bcea-a717ea87e139'],
+  aliases: ['CKV_AWS_20', 'CKV_AWS_57', 'CKV2_AWS_43', 'AVD-AWS-0092', '38c5ee0d-7f22-4260-ab72-5073048df100', '57b9893d-33b1-4419-bcea-a717ea87e139'],
   rationale:
     'The canned ACLs public-read, public-read-write and authenticated-read (and grants to the AllUsers or AuthenticatedUsers groups) let anyone on the internet, or any AWS account, list or change the bucket. That is the most common way S3 data leaks.',
   controlRationale: {

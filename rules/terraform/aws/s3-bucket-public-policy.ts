@@ -19,7 +19,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],
-  aliases: ['CKV_AWS_70', 'CKV2_AWS_43', '7af43613-6bb9-4a0e-8c4d-1314b799425e'],
+  aliases: ['CKV_AWS_70', '7af43613-6bb9-4a0e-8c4d-1314b799425e'],
   rationale:
     'A bucket policy statement that allows Principal "*" without any condition grants its actions to every caller on the internet, signed or not. Unlike an ACL it can also grant write and delete.',
   controlRationale: {

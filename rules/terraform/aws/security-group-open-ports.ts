@@ -18,7 +18,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_default_security_group'],
-  aliases: ['CKV_AWS_277', 'CKV_AWS_260', 'AVD-AWS-0107', '4728cd65-a20c-49da-8b31-9c08b423e4db', '381c3f2a-ef6f-4eff-99f7-b169cda3422c'],
+  aliases: ['CKV_AWS_277', 'AVD-AWS-0107', '4728cd65-a20c-49da-8b31-9c08b423e4db', '381c3f2a-ef6f-4eff-99f7-b169cda3422c'],
   options: {
     ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DATA_PORTS, description: 'Ports reported when open to the internet (databases, caches, brokers, dashboards, Docker, FTP, Telnet, SMB...).' },
     allowedPorts: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: [], description: 'Ports of `ports` that are meant to be public here.' },

@@ -20,7 +20,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_network_security_group', 'azurerm_network_security_rule'],
-  aliases: ['CKV_AZURE_77', 'CKV_AZURE_160', 'AVD-AZU-0047', 'AVD-AZU-0074', '594c198b-4d79-41b8-9b36-fde13348b619'],
+  aliases: ['AVD-AZU-0047', 'AVD-AZU-0074', '594c198b-4d79-41b8-9b36-fde13348b619'],
   options: {
     ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DEFAULT_PORTS, description: 'Ports reported when open to the internet (databases, caches, search, Docker, FTP, Telnet, SMB, RPC).' },
   },

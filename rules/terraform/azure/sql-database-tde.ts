@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_database'],
-  aliases: ['CKV_AZURE_27'],
+  aliases: [],
   rationale:
     'Transparent data encryption encrypts database files, logs and backups at rest. Turning it off leaves data readable from copied files, backups and decommissioned storage.',
   controlRationale: {

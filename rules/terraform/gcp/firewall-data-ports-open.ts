@@ -19,7 +19,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_compute_firewall'],
-  aliases: ['CKV2_GCP_12', 'CKV_GCP_88', 'CKV_GCP_106', 'AVD-GCP-0027'],
+  aliases: ['CKV2_GCP_12', 'CKV_GCP_88', 'AVD-GCP-0027'],
   options: {
     ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: DEFAULT_PORTS, description: 'Ports reported when open to the internet (databases, caches, search, Docker, FTP, Telnet, SMB, RPC).' },
   },
