@@ -127,18 +127,20 @@ async function readRulesets(api: GitHubApi, b: string): Promise<RulesetInForce[]
   return out.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
 }
 
-export async function readBranchProtection(api: GitHubApi, branch: string): Promise<ProtectionSnapshot> {
-  const b = encodeURIComponent(branch);
-  const [classic, rulesets] = await Promise.all([readClassic(api, b), readRulesets(api, b)]);
+/** The snapshot's headline figures from its sources: the stricter review count, every check, and whether both were read. */
+export function protectionFigures(classic: ProtectionSnapshot['classic'], rulesets: ProtectionSnapshot['rulesets']): Pick<ProtectionSnapshot, 'requiredApprovingReviews' | 'requiredChecks' | 'complete'> {
   const sources = [...('unavailable' in classic ? [] : [classic]), ...(Array.isArray(rulesets) ? rulesets : [])];
   return {
-    branch,
     requiredApprovingReviews: Math.max(0, ...sources.map((s) => s.requiredApprovingReviews)),
     requiredChecks: [...new Set(sources.flatMap((s) => s.requiredChecks))].sort(),
     complete: !('unavailable' in classic) && Array.isArray(rulesets),
-    classic,
-    rulesets,
   };
+}
+
+export async function readBranchProtection(api: GitHubApi, branch: string): Promise<ProtectionSnapshot> {
+  const b = encodeURIComponent(branch);
+  const [classic, rulesets] = await Promise.all([readClassic(api, b), readRulesets(api, b)]);
+  return { branch, ...protectionFigures(classic, rulesets), classic, rulesets };
 }
 
 /** Required status checks, or 'unavailable' when neither classic protection nor the rulesets could be read. */

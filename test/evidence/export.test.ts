@@ -54,7 +54,7 @@ describe('auditor export', () => {
     expect(toPackHtml(p)).toContain('<span class="na">not recorded</span>');
     // The others hold what was in force; a 403 on classic protection makes the figures a lower bound.
     expect(p.population[1].protection).toMatchObject({ requiredApprovingReviews: 2, complete: true });
-    expect(toPackHtml(p)).toContain('<b>at least 1 approving review</b><br>checks: <span class="mono">trustgate (at least)</span>');
+    expect(toPackHtml(p)).toContain('<b>at least 1 approving review</b><br>checks: <span class="mono">ci/test, trustgate (at least)</span>');
     expect(toPackCsv(p).split('\r\n')[6]).toMatch(/,not recorded,not recorded,not recorded,/);
     // No later change references these exceptions: open.
     expect(p.exceptions.every((e) => e.resolution.startsWith('open: '))).toBe(true);

@@ -9,12 +9,12 @@ const hex = (n: number, len = 40) => (n.toString(16).padStart(8, '0') + 'a1b2c3d
 const LEGACY: SuppressionEvidence = { ruleId: 'TG-AWS-001', file: 'envs/prod/legacy.tf', line: 2, source: 'comment', reason: 'legacy bucket, logging arrives with the Q3 migration', expires: '2026-09-30', controls: ['CC7.2', 'CC4.1'], addedBy: { name: 'Alice Author', email: 'alice@example.com', commit: hex(4242), date: '2026-01-20T09:00:00.000Z' } };
 
 function protectionAt(i: number): NonNullable<EvidenceRecord['protection']> {
-  const ruleset = { id: 42, name: 'main protection', enforcement: 'active', sourceType: 'Repository', source: 'acme/infra', requiredApprovingReviews: 1, dismissStaleReviews: false, requireCodeOwnerReview: false, requireLastPushApproval: true, requiredChecks: ['trustgate'], bypassActors: [{ actorType: 'RepositoryRole', actorId: 5, bypassMode: 'pull_request' }] };
+  const ruleset = { id: 42, name: 'main protection', enforcement: 'active', sourceType: 'Repository', source: 'acme/infra', requiredApprovingReviews: 1, dismissStaleReviews: false, requireCodeOwnerReview: false, requireLastPushApproval: true, requiredChecks: ['ci/test', 'trustgate'], bypassActors: [{ actorType: 'RepositoryRole', actorId: 5, bypassMode: 'pull_request' }] };
   const denied = i % 4 === 3;
   return {
     branch: 'main',
     requiredApprovingReviews: denied ? 1 : 2,
-    requiredChecks: denied ? ['trustgate'] : ['ci/test', 'trustgate'],
+    requiredChecks: ['ci/test', 'trustgate'],
     complete: !denied,
     classic: denied
       ? { unavailable: 'the token cannot read it (403 Resource not accessible by integration); classic branch protection needs Administration: read, which a workflow GITHUB_TOKEN cannot be granted', status: 403 }
