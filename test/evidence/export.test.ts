@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { buildPack, csvCell, toPackCsv, toPackHtml } from '../../core/evidence/e
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { makeLedger, makeRecord } from './generate.js';
 import { appendToLedgerText } from '../../core/evidence/ledger.js';
+import { screenshotPath } from '../screenshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +50,13 @@ describe('auditor export', () => {
       ['acme/infra', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/infra').length],
       ['acme/platform', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/platform').length],
     ]);
+    // Records written before the protection snapshot existed: "not recorded", never "none".
+    expect(p.population[0].protection).toBeNull();
+    expect(toPackHtml(p)).toContain('<span class="na">not recorded</span>');
+    // The others hold what was in force; a 403 on classic protection makes the figures a lower bound.
+    expect(p.population[1].protection).toMatchObject({ requiredApprovingReviews: 2, complete: true });
+    expect(toPackHtml(p)).toContain('<b>at least 1 approving review</b><br>checks: <span class="mono">ci/test, trustgate (at least)</span>');
+    expect(toPackCsv(p).split('\r\n')[6]).toMatch(/,not recorded,not recorded,not recorded,/);
     // No later change references these exceptions: open.
     expect(p.exceptions.every((e) => e.resolution.startsWith('open: '))).toBe(true);
     expect(p.criteria.map((c) => c.id)).toEqual(['CC4.1', 'CC6.1', 'CC6.8', 'CC7.2']);
@@ -134,8 +142,7 @@ describe('auditor export', () => {
       expect(text).toContain(HOSTILE); // shown as text, not run
       expect(dialogs).toBe(0);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-      mkdirSync('docs/images', { recursive: true });
-      await page.screenshot({ path: 'docs/images/evidence-export.png', fullPage: false });
+      await page.screenshot({ path: screenshotPath('evidence-export.png'), fullPage: false });
       // Printable: a PDF renders too.
       const pdf = await page.pdf({ format: 'A4', landscape: true });
       expect(pdf.length).toBeGreaterThan(10_000);
