@@ -51,6 +51,15 @@ describe('rule aliases', () => {
     }
   });
 
+  it('ids of the peers checked in full are all verified', () => {
+    // Every Checkov, kube-linter, Prowler, Kubescape and zizmor id was checked in the peer's own
+    // catalogue in 2026-12 (issue 14 §7); a new one is checked before it is added, not left for later.
+    const checked = new Set(['checkov', 'kube-linter', 'prowler', 'kubescape', 'zizmor']);
+    const unverified = Object.entries(ALIAS_SOURCES).filter(([, s]) => checked.has(s.peer) && s.verified === null).map(([a, s]) => `${a} (${s.peer})`);
+    expect(unverified, 'check them in the peer catalogue (record source, peerTitle, date) or remove them').toEqual([]);
+    expect(Object.values(ALIAS_SOURCES).filter((s) => checked.has(s.peer) && s.verified !== null).every((s) => /^[\w.-]+\/[\w.-]+:\S/.test(s.source))).toBe(true);
+  });
+
   it('no KICS id looks typed rather than generated', () => {
     const suspicious = Object.entries(ALIAS_SOURCES).filter(([a, s]) => s.peer === 'kics' && countingShare(a) > 0.35).map(([a]) => a);
     expect(suspicious).toEqual([]);
