@@ -18,8 +18,8 @@ import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
-import { failedUnit, localModuleSources, runUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
-import { runInWorkers } from './workers.js';
+import { localModuleSources, runUnitSafely, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
@@ -43,7 +43,7 @@ export interface ScanOptions {
   planRepoRoot?: string;
   /**
    * Worker threads for large scans: the bundled worker script (dist/cli/worker.mjs). Without it the
-   * scan runs in this thread. Workers are used when there are at least `workerThreshold` units.
+   * scan runs in this thread. Workers are used when there are at least `workerThreshold` files.
    */
   workerScript?: URL;
   workers?: number;
@@ -66,6 +66,15 @@ export class ScanAborted extends Error {
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  let pool: WorkerPool | undefined;
+  try {
+    return await scanWith(opts, (p) => (pool = p));
+  } finally {
+    pool?.close();
+  }
+}
+
+async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Promise<ScanResult> {
   const t0 = Date.now();
   const cwd = opts.cwd ?? process.cwd();
   const cfg = opts.config ?? defaultConfig();
@@ -73,13 +82,24 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const rules = opts.rules.filter((r) => personaIncludes(cfg.persona, r.persona));
   const roots = opts.paths.map((p) => resolve(cwd, p));
   const { files, errors } = walk(opts.paths, cfg.exclude, cwd);
+  // A large scan starts its workers now: they load the rules and the parser while this thread reads.
+  const nWorkers = Math.max(0, opts.workers ?? 0);
+  let pool: WorkerPool | undefined;
+  if (opts.workerScript && nWorkers > 0 && files.length >= (opts.workerThreshold ?? 200)) started((pool = new WorkerPool(opts.workerScript, nWorkers)));
   const lim = cfg.limits;
-  const scanSet = buildScanSet(
-    files.filter((f) => f.kind === 'yaml').map((f) => f.path),
-    (p) => opts.overrides?.get(p) ?? (() => {
+  // Source size per file (characters), to hand the largest units out first.
+  const chars = new Map<string, number>();
+  const text = (p: string): string | undefined => {
+    const t = opts.overrides?.get(p) ?? (() => {
       const r = readText(p, lim.maxFileBytes);
       return r.ok ? r.text : undefined;
-    })(),
+    })();
+    chars.set(p, t?.length ?? 0);
+    return t;
+  };
+  const scanSet = buildScanSet(
+    files.filter((f) => f.kind === 'yaml').map((f) => f.path),
+    text,
     { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits },
   );
   const env: UnitEnv = {
@@ -111,11 +131,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const calls = new Map<string, string[]>();
   for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
-      const src = opts.overrides?.get(p) ?? (() => {
-        const r = readText(p, cfg.limits.maxFileBytes);
-        return r.ok ? r.text : '';
-      })();
-      for (const s of localModuleSources(src)) {
+      for (const s of localModuleSources(text(p) ?? '')) {
         const child = resolve(dir, s);
         if (child === dir) continue;
         called.add(child);
@@ -156,24 +172,26 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const [dir, e] of tfDirs) if (e.tf.length && !called.has(dir) && !planCovered.has(dir)) units.push(tfUnit(dir));
   for (const f of files) if (f.kind === 'yaml') units.push({ kind: 'yaml', path: f.path, relPath: relative(cwd, f.path) });
 
+  // Results by unit index: merged in unit order, however the workers finished (the same output as in one thread).
   const results: UnitResult[] = [];
   const total = () => units.length;
   let done = 0;
-  const onResult = (r: UnitResult) => {
-    results.push(r);
-    done++;
-    if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
-  };
   const runAll = async (batch: Unit[]) => {
-    const nWorkers = Math.max(0, opts.workers ?? 0);
-    if (opts.workerScript && nWorkers > 0 && batch.length >= (opts.workerThreshold ?? 200)) {
-      await runInWorkers(batch, env, opts.workerScript, nWorkers, onResult, opts.signal, () => new ScanAborted());
+    const offset = results.length;
+    results.length += batch.length;
+    const onResult = (r: UnitResult, i: number) => {
+      results[offset + i] = r;
+      done++;
+      if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
+    };
+    if (pool) {
+      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), env, onResult, opts.signal, () => new ScanAborted());
       return;
     }
     const parser = await initHcl();
-    for (const u of batch) {
+    for (let i = 0; i < batch.length; i++) {
       if (opts.signal?.aborted) throw new ScanAborted();
-      onResult(runUnitSafely(u, env, parser));
+      onResult(runUnitSafely(batch[i], env, parser), i);
       // Yield between units so a Ctrl-C or an editor cancellation is seen promptly.
       if (done % 50 === 0) await new Promise((r) => setImmediate(r));
     }
@@ -193,13 +211,23 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   return { ...merge(results, errors, roots, rules, cfg, files.length, tfFiles, t0), soc2: soc2Info(opts.rules) };
 }
 
-/** One unit's unexpected failure is an `internal` error entry for that file; the scan goes on. */
-function runUnitSafely(u: Unit, env: UnitEnv, parser: Parameters<typeof runUnit>[2]): UnitResult {
-  try {
-    return runUnit(u, env, parser);
-  } catch (e) {
-    return failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` });
+/**
+ * A unit's expected cost: the source size of its files and of the local modules it calls (a module's
+ * examples each evaluate the whole module). Only for ordering the work, largest first.
+ */
+function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf: string[] }>, calls: Map<string, string[]>): number {
+  if (u.kind !== 'terraform') return chars.get(u.path) ?? 0;
+  let n = 0;
+  const seen = new Set<string>();
+  const stack = [u.dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    for (const p of tfDirs.get(d)?.tf ?? []) n += chars.get(p) ?? 0;
+    stack.push(...(calls.get(d) ?? []));
   }
+  return n;
 }
 
 function locKey(l: Finding['location']): string {

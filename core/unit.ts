@@ -206,6 +206,15 @@ export function runUnit(unit: Unit, env: UnitEnv, parser: Parser): UnitResult {
   return finishUnit(ctx);
 }
 
+/** One unit's unexpected failure is an `internal` error entry for that file; the scan goes on. */
+export function runUnitSafely(u: Unit, env: UnitEnv, parser: Parser): UnitResult {
+  try {
+    return runUnit(u, env, parser);
+  } catch (e) {
+    return failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `internal error: ${(e as Error).message}` });
+  }
+}
+
 // ---- Terraform ---------------------------------------------------------------------------------
 
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);

@@ -1,25 +1,30 @@
-// Worker thread entry (bundled as dist/cli/worker.mjs): runs the units the main thread sends.
+// Worker thread entry (bundled as dist/cli/worker.mjs): runs the units the pool sends (core/workers.ts).
+// The rules load and the WASM parser initialises as soon as the thread starts, while the main thread is
+// still discovering files.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ALL_RULES } from '../rules/index.js';
 import { initHcl } from './hcl/parse.js';
-import { runUnit, type Unit } from './unit.js';
-import { fromWire, type WireEnv } from './workers.js';
+import { runUnitSafely, type UnitEnv } from './unit.js';
+import { fromWire, RUNNING, SINCE, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
 
-const env = fromWire(workerData as WireEnv, ALL_RULES);
+const { progress: buffer, origin } = workerData as WorkerInit;
+const progress = new Int32Array(buffer);
 const parserP = initHcl();
+let env: UnitEnv | undefined;
 
-parentPort!.on('message', async (units: Unit[]) => {
-  const parser = await parserP;
-  const results = [];
-  for (let i = 0; i < units.length; i++) {
-    try {
-      // Findings carry an in-process `secret` for masking; it crosses to the main thread on purpose.
-      results.push(runUnit(units[i], env, parser));
-    } catch (e) {
-      // The main thread reports this unit (by `index`) and queues the rest of the batch again.
-      parentPort!.postMessage({ ok: false, index: i, message: `internal error: ${(e as Error).message}`, results });
-      return;
-    }
+parentPort!.on('message', async (m: ToWorker) => {
+  if (m.type === 'env') {
+    env = fromWire(m.env, ALL_RULES);
+    return;
   }
-  parentPort!.postMessage({ ok: true, results });
+  const parser = await parserP;
+  for (let pos = 0; pos < m.units.length; pos++) {
+    // The pool's watchdog reads which unit runs since when (the time limit is per unit).
+    Atomics.store(progress, SINCE, Date.now() - origin);
+    Atomics.store(progress, RUNNING, pos);
+    // Findings carry an in-process `secret` for masking; it crosses to the main thread on purpose.
+    const result = runUnitSafely(m.units[pos], env!, parser);
+    Atomics.store(progress, RUNNING, -1);
+    parentPort!.postMessage({ type: 'result', pos, result } satisfies FromWorker);
+  }
 });

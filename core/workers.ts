@@ -1,9 +1,14 @@
-// Runs scan units on worker threads (both cores on a large scan). Each unit has a time limit
-// (limits.maxFileMs): a worker that exceeds it is terminated, the unit becomes an error entry, and a
-// fresh worker takes the remaining units — a pathological file never hangs the scan.
+// Runs scan units on worker threads (both cores on a large scan).
+// - Start cost off the critical path: the pool is started as soon as the scan knows it is large, so
+//   each worker loads the rules and initialises the WASM parser while this thread still discovers files.
+// - Balance to the end: an idle worker pulls the next small batch; the largest units go first (by
+//   source size), so the tail of the scan is many small units that both workers share.
+// - A time limit per unit (limits.maxFileMs): the worker marks in shared memory which unit of its batch
+//   it is running and since when; a unit over the limit gets its worker terminated and becomes a `limit`
+//   error entry on that unit, and a fresh worker takes the units not yet done — a pathological file never
+//   hangs the scan, and the units batched with it are still scanned.
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
-import type { ScanError } from './types.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 
@@ -63,95 +68,209 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
   };
 }
 
-/** Units sent per message: small files are cheap, so messaging would dominate one at a time. */
-const BATCH = 16;
+/** What the pool sends a worker, and what a worker answers. */
+export type ToWorker = { type: 'env'; env: WireEnv } | { type: 'units'; units: Unit[] };
+export type FromWorker = { type: 'result'; pos: number; result: UnitResult };
+/** workerData: the shared progress cells and the clock origin they count from. */
+export interface WorkerInit {
+  progress: SharedArrayBuffer;
+  origin: number;
+}
+/** Cells of a worker's shared progress: the batch position being run (-1 between units) and its start (ms since origin). */
+export const RUNNING = 0;
+export const SINCE = 1;
 
-export async function runInWorkers(
-  units: Unit[],
-  env: UnitEnv,
-  script: URL,
-  n: number,
-  onResult: (r: UnitResult) => void,
-  signal: AbortSignal | undefined,
-  aborted: () => Error,
-): Promise<void> {
-  const wire = toWire(env);
-  const limitMs = env.cfg.limits.maxFileMs;
-  // Work queue: batches of units; a batch that timed out comes back as single units so that only
-  // the slow one is reported (and the others are still scanned).
-  const queue: Unit[][] = [];
-  for (let i = 0; i < units.length; i += BATCH) queue.push(units.slice(i, i + BATCH));
-  let active = 0;
-  await new Promise<void>((resolveAll, rejectAll) => {
-    const workers = new Set<Worker>();
-    let failed = false;
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      rejectAll(e);
-    };
-    signal?.addEventListener('abort', () => fail(aborted()), { once: true });
-    const start = () => {
-      const w = new Worker(script, { workerData: wire });
-      workers.add(w);
-      let current: Unit[] | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      const replace = () => {
-        workers.delete(w);
-        void w.terminate();
-        start(); // the replacement takes over this worker's slot
-      };
-      const give = () => {
-        if (failed) return;
-        const batch = queue.shift();
-        if (!batch) {
-          workers.delete(w);
-          void w.terminate();
-          if (--active === 0) resolveAll();
-          return;
-        }
-        current = batch;
-        timer = setTimeout(() => {
-          const b = current!;
-          current = undefined;
-          if (b.length > 1) queue.unshift(...b.map((u) => [u]));
-          else {
-            const u = b[0];
-            const err: ScanError = { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${limitMs} ms (limits.maxFileMs); skipped` };
-            onResult(failedUnit(u, err));
-          }
-          replace();
-        }, limitMs * batch.length);
-        w.postMessage(batch);
-      };
-      w.on('message', (m: { ok: true; results: UnitResult[] } | { ok: false; index: number; message: string; results: UnitResult[] }) => {
-        if (timer) clearTimeout(timer);
-        const b = current!;
-        current = undefined;
-        for (const r of m.results) onResult(r);
-        if (!m.ok) {
-          onResult(failedUnit(b[m.index], { file: unitFile(b[m.index]), line: 1, column: 1, kind: 'internal', message: m.message }));
-          const rest = b.slice(m.index + 1);
-          if (rest.length) queue.unshift(rest);
-        }
-        give();
-      });
-      w.on('error', (e) => {
-        if (timer) clearTimeout(timer);
-        if (!current) return fail(e);
-        const b = current;
-        current = undefined;
-        // A crash takes the whole batch: retry its units one by one; a unit that crashes alone is reported.
-        if (b.length > 1) queue.unshift(...b.map((u) => [u]));
-        else onResult(failedUnit(b[0], { file: unitFile(b[0]), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }));
-        replace();
-      });
-      w.once('online', give);
-    };
-    const count = Math.min(n, queue.length);
-    if (count === 0) return resolveAll();
-    active = count;
-    for (let i = 0; i < count; i++) start();
-  });
+/** A batch holds at most this many units, and small units up to this much source together. */
+const BATCH_UNITS = 16;
+const BATCH_CHARS = 64 * 1024;
+
+interface Slot {
+  w: Worker;
+  progress: Int32Array;
+  /** Unit indices of the batch in flight and which of them have answered. */
+  batch?: number[];
+  answered?: boolean[];
+  left?: number;
+  timer?: NodeJS.Timeout;
+  dead?: boolean;
+}
+
+interface Run {
+  units: Unit[];
+  queue: number[];
+  /** Units that crashed a worker together with others: retried one per batch to find the culprit. */
+  alone: number[];
+  sizes: number[];
+  onResult: (r: UnitResult, index: number) => void;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export class WorkerPool {
+  private readonly slots = new Set<Slot>();
+  private readonly origin = Date.now();
+  private wire?: WireEnv;
+  private limitMs = 0;
+  private run?: Run;
+  private failure?: Error;
+  private closed = false;
+
+  constructor(
+    private readonly script: URL,
+    readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  /**
+   * Runs `units` (indices into it are what `onResult` reports), largest `sizes` first. The env goes to
+   * each worker once per pool; every run of a pool uses the same env.
+   */
+  runUnits(units: Unit[], sizes: number[], env: UnitEnv, onResult: (r: UnitResult, index: number) => void, signal?: AbortSignal, aborted?: () => Error): Promise<void> {
+    if (!this.wire) {
+      this.wire = toWire(env);
+      this.limitMs = env.cfg.limits.maxFileMs;
+      for (const s of this.slots) s.w.postMessage({ type: 'env', env: this.wire } satisfies ToWorker);
+    }
+    const queue = units.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+    return new Promise<void>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      if (!units.length) return resolve();
+      this.run = { units, queue, alone: [], sizes, onResult, resolve, reject };
+      signal?.addEventListener('abort', () => this.fail(aborted?.() ?? new Error('aborted')), { once: true });
+      for (const s of this.slots) this.give(s);
+    });
+  }
+
+  /** Terminates the workers (the scan is over or was abandoned). */
+  close(): void {
+    this.closed = true;
+    for (const s of this.slots) this.retire(s);
+  }
+
+  private spawn(): void {
+    const progress = new Int32Array(new SharedArrayBuffer(8));
+    progress[RUNNING] = -1;
+    const w = new Worker(this.script, { workerData: { progress: progress.buffer, origin: this.origin } satisfies WorkerInit });
+    const s: Slot = { w, progress };
+    this.slots.add(s);
+    if (this.wire) w.postMessage({ type: 'env', env: this.wire } satisfies ToWorker);
+    w.on('message', (m: FromWorker) => !s.dead && this.answer(s, m));
+    w.on('error', (e) => !s.dead && this.crashed(s, e));
+    w.on('exit', () => {
+      // A worker that exits on its own (not terminated by us) with work in flight lost it.
+      if (!s.dead) this.crashed(s, new Error('worker exited'));
+    });
+  }
+
+  private retire(s: Slot): void {
+    s.dead = true;
+    if (s.timer) clearTimeout(s.timer);
+    this.slots.delete(s);
+    void s.w.terminate();
+  }
+
+  private replace(s: Slot): void {
+    this.retire(s);
+    if (!this.closed && !this.failure) {
+      this.spawn();
+      // The replacement takes over this worker's share of the queue.
+      const fresh = [...this.slots].at(-1)!;
+      this.give(fresh);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.close();
+    this.run?.reject(e);
+  }
+
+  /** Sends an idle worker its next batch: one retried unit alone, else the largest units up to the batch size. */
+  private give(s: Slot): void {
+    const run = this.run;
+    if (!run || s.batch || s.dead) return;
+    let batch: number[];
+    if (run.alone.length) batch = [run.alone.shift()!];
+    else if (run.queue.length) {
+      batch = [run.queue.shift()!];
+      let chars = run.sizes[batch[0]];
+      while (batch.length < BATCH_UNITS && run.queue.length && chars + run.sizes[run.queue[0]] <= BATCH_CHARS) {
+        const i = run.queue.shift()!;
+        chars += run.sizes[i];
+        batch.push(i);
+      }
+    } else {
+      if ([...this.slots].every((x) => !x.batch)) {
+        this.run = undefined;
+        run.resolve();
+      }
+      return;
+    }
+    s.batch = batch;
+    s.answered = batch.map(() => false);
+    s.left = batch.length;
+    s.w.postMessage({ type: 'units', units: batch.map((i) => run.units[i]) } satisfies ToWorker);
+    this.watch(s);
+  }
+
+  /** Checks the unit the worker is running against the time limit, when it would run out. */
+  private watch(s: Slot): void {
+    if (s.timer) clearTimeout(s.timer);
+    const pos = Atomics.load(s.progress, RUNNING);
+    // Between units (or still starting): look again soon.
+    if (pos < 0 || !s.batch || s.answered![pos]) {
+      s.timer = setTimeout(() => this.watch(s), Math.min(this.limitMs, 100));
+      return;
+    }
+    const elapsed = Date.now() - this.origin - Atomics.load(s.progress, SINCE);
+    if (elapsed < this.limitMs) {
+      s.timer = setTimeout(() => this.watch(s), this.limitMs - elapsed + 1);
+      return;
+    }
+    const run = this.run!;
+    const index = s.batch[pos];
+    const u = run.units[index];
+    run.onResult(failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis took longer than ${this.limitMs} ms (limits.maxFileMs); skipped` }), index);
+    s.answered![pos] = true;
+    this.requeue(s, false);
+    this.replace(s);
+  }
+
+  /** Puts the units of a lost batch that have not answered back at the front of the queue. */
+  private requeue(s: Slot, alone: boolean): void {
+    const run = this.run!;
+    const pending = s.batch!.filter((_, p) => !s.answered![p]);
+    if (alone) run.alone.unshift(...pending);
+    else run.queue.unshift(...pending);
+    s.batch = s.answered = undefined;
+  }
+
+  private answer(s: Slot, m: FromWorker): void {
+    const run = this.run;
+    if (!run || !s.batch || s.answered![m.pos]) return;
+    s.answered![m.pos] = true;
+    run.onResult(m.result, s.batch[m.pos]);
+    if (--s.left! > 0) return;
+    if (s.timer) clearTimeout(s.timer);
+    s.batch = s.answered = undefined;
+    this.give(s);
+  }
+
+  private crashed(s: Slot, e: Error): void {
+    const run = this.run;
+    if (!run || !s.batch) {
+      this.retire(s);
+      // A worker that cannot even start (or dies while idle) leaves the pool unable to work.
+      return this.fail(e);
+    }
+    const pending = s.batch.filter((_, p) => !s.answered![p]);
+    if (pending.length === 1) {
+      const u = run.units[pending[0]];
+      run.onResult(failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }), pending[0]);
+      s.batch = s.answered = undefined;
+    } else this.requeue(s, true); // a crash takes the whole batch: retry its units one by one
+    this.replace(s);
+  }
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = join(root, '..', 'shared', 'corpus');
+const corpus = process.env.TRUSTGATE_CORPUS ?? join(root, '..', 'shared', 'corpus');
 if (!existsSync(corpus)) {
   console.log('../shared/corpus not present: corpus report skipped');
   process.exit(0);
