@@ -65,7 +65,7 @@ function writer(r: ReportInput) {
   /** A finding as a list item: severity, failing headline, where, rule id and criteria; then what and the fix. */
   const item = (c: Classified) => {
     const f = c.finding;
-    const head = `- ${markdownSeverity(f.severity)} **${red(f.title)}** · ${loc(c.file, f.location.startLine, f.location.endLine)} · ${code(f.ruleId)} · ${md(f.controls.join(', '))}`;
+    const head = `- ${markdownSeverity(f.severity)} **${red(f.title)}** · ${loc(c.file, f.location.startLine, f.location.endLine)} · ${code(f.ruleId)} · ${md(f.controls.join(', '))}${label(f)}`;
     return `${head}<br>${red(f.message)}<br>**Fix:** ${red(f.remediation)}`;
   };
   const list = (items: Classified[], maxRows: number, more: string) => [
@@ -75,14 +75,49 @@ function writer(r: ReportInput) {
   return { red, loc, item, list };
 }
 
+/**
+ * How a finding that does not count against the gate says so, next to its rule: a rule newer than the
+ * audit pin (`audit.ruleset`, shadow mode) or a compensating control named in the code.
+ */
+function label(f: Finding): string {
+  if (f.compensated) return ` · **compensated by ${code(f.compensated.by)}** (${f.compensated.status === 'verified' ? 'verified' : 'file present, concern not checked'}; not failing)`;
+  if (f.newRule) return ' · **new rule** (shadow: not failing)';
+  return '';
+}
+
 function parts(r: ReportInput) {
   const open = r.classified.filter((c) => !c.finding.suppressed);
+  const fresh = open.filter((c) => c.status === 'new').sort(bySeverity);
+  const comp = r.classified.filter((c) => c.finding.compensated).sort(bySeverity);
+  const shadow = fresh.filter((c) => c.finding.newRule);
+  // A suppressed finding is never 'new' to the classifier; one the change introduces is in scope and not in the base.
+  const compNew = comp.filter((c) => c.inScope && !c.inBase);
   return {
-    fresh: open.filter((c) => c.status === 'new').sort(bySeverity),
+    fresh,
+    /** The new-findings list: what the gate counts first, then new-rule (shadow) and compensated findings, each labelled. */
+    listed: [...fresh.filter((c) => !c.finding.newRule), ...shadow, ...compNew],
+    shadow,
+    compNew,
     old: open.filter((c) => c.status === 'pre-existing').sort(bySeverity),
-    sup: r.classified.filter((c) => c.finding.suppressed),
+    comp,
+    sup: r.classified.filter((c) => c.finding.suppressed && !c.finding.compensated),
     expired: r.classified.filter((c) => !c.finding.suppressed && c.finding.suppression?.expired),
   };
+}
+
+/** The heading of the new-findings list, and what its labels mean when there are some. */
+function newFindingsHead(p: ReturnType<typeof parts>): string[] {
+  const out = [`### New findings (${p.listed.length})`, ''];
+  if (p.shadow.length || p.compNew.length) {
+    const usual = p.listed.length - p.shadow.length - p.compNew.length;
+    const what = [
+      `${usual} counted by the gate`,
+      p.shadow.length ? `${p.shadow.length} from ${p.shadow.length === 1 ? 'a rule' : 'rules'} newer than the audit pin (**new rule**: shadow mode, reported, not failing)` : '',
+      p.compNew.length ? `${p.compNew.length} **compensated** by a control elsewhere in the repository (not failing)` : '',
+    ];
+    out.push(`${what.filter(Boolean).join('; ')}.`, '');
+  }
+  return out;
 }
 
 /** The verdict, why, and what was compared: the first lines of both the summary and the comment. */
@@ -145,11 +180,12 @@ function criteriaTable(rows: [string, CriterionSummary][], fresh: Classified[], 
 
 export function renderReport(r: ReportInput, maxRows = 50): string {
   const w = writer(r);
-  const { fresh, old, sup, expired } = parts(r);
+  const p = parts(r);
+  const { fresh, listed, comp, old, sup, expired } = p;
   const out: string[] = verdictLines(r, 'Trustgate SOC 2 scan');
 
-  out.push(`### New findings (${fresh.length})`, '');
-  if (fresh.length) out.push(...w.list(fresh, maxRows, 'more new finding'), '');
+  out.push(...newFindingsHead(p));
+  if (listed.length) out.push(...w.list(listed, maxRows, 'more new finding'), '');
   else out.push(r.changedFiles ? 'This change introduces no finding.' : 'No finding.', '');
   if (r.annotationsOmitted > 0)
     out.push(`> **Annotations:** ${r.annotationsShown} shown on the diff; ${plural(r.annotationsOmitted, 'more new finding')} not annotated (GitHub shows 10 per level per step, 50 per job). They are listed here and in the SARIF report.`, '');
@@ -158,12 +194,16 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
   // Counts by severity.
   const count = (list: Classified[], s: Severity) => list.filter((c) => c.finding.severity === s).length;
   out.push(`| | ${SEVERITIES.map((s) => markdownSeverity(s)).join(' | ')} | total |`, `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
-  for (const [label, list] of [
-    ['New', fresh],
-    ['Pre-existing', old],
-    ['Suppressed', sup],
-  ] as const)
-    out.push(`| ${label} | ${SEVERITIES.map((s) => count(list, s)).join(' | ')} | ${list.length} |`);
+  const rows: [string, Classified[]][] = [
+    ['New', fresh.filter((c) => !c.finding.newRule)],
+    ['Pre-existing', old.filter((c) => !c.finding.newRule)],
+  ];
+  // Shadow and compensated findings in rows of their own, only when there are some: they never fail.
+  const shadowAll = [...fresh, ...old].filter((c) => c.finding.newRule);
+  if (shadowAll.length) rows.push(['New rule (shadow: not failing)', shadowAll]);
+  if (comp.length) rows.push(['Compensated (not failing)', comp]);
+  rows.push(['Suppressed', sup]);
+  for (const [name, list] of rows) out.push(`| ${name} | ${SEVERITIES.map((s) => count(list, s)).join(' | ')} | ${list.length} |`);
   const s = r.result.summary;
   out.push('', `${s.filesScanned} files scanned (${md(describeKindCounts(s.filesByKind))}) in ${s.durationMs} ms.`, '');
 
@@ -185,6 +225,14 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
     out.push('');
   }
   if (old.length) out.push(`<details><summary>Pre-existing findings (${old.length}): not introduced by this change, not gating</summary>`, '', ...w.list(old, maxRows, 'more pre-existing finding'), '', '</details>', '');
+  if (comp.length) {
+    out.push(`### Compensating controls (${comp.length})`, '', 'Findings satisfied by a control elsewhere in the repository (`trustgate:compensated`): not suppressions, and not failing.', '', '| Rule | Location | Control | Verified |', '|---|---|---|---|');
+    for (const c of comp.slice(0, maxRows)) {
+      const x = c.finding.compensated!;
+      out.push(`| ${cell(code(c.finding.ruleId))} | ${cell(w.loc(c.file, c.finding.location.startLine, c.finding.location.endLine))} | ${cell(code(x.by))} | ${cell(`${x.status === 'verified' ? 'verified' : 'file present'}: ${w.red(x.detail)}`)} |`);
+    }
+    out.push('');
+  }
   if (sup.length || expired.length) {
     out.push(`### Suppressions (${sup.length})`, '', '| Rule | Location | Reason | Expires | Source |', '|---|---|---|---|---|');
     for (const c of [...sup, ...expired].slice(0, maxRows)) {
@@ -217,12 +265,13 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
  */
 export function renderComment(r: ReportInput, maxRows = 50): string {
   const w = writer(r);
-  const { fresh, old } = parts(r);
+  const p = parts(r);
+  const { listed, old } = p;
   const out: string[] = verdictLines(r, 'Trustgate SOC 2');
-  if (fresh.length) out.push(`### New findings (${fresh.length})`, '', ...w.list(fresh, maxRows, 'more new finding'), '');
+  if (listed.length) out.push(...newFindingsHead(p), ...w.list(listed, maxRows, 'more new finding'), '');
   const change = changeSections(r, maxRows, w);
   out.push(...change);
-  if (!fresh.length && !change.length) out.push('No new finding, exception or policy change in this pull request.', '');
+  if (!listed.length && !change.length) out.push('No new finding, exception or policy change in this pull request.', '');
   const rest = [old.length ? plural(old.length, 'pre-existing finding') + ' (not gating)' : '', r.result.indeterminate.length ? plural(r.result.indeterminate.length, 'indeterminate check') : '']
     .filter(Boolean)
     .join(', ');

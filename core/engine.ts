@@ -2,6 +2,7 @@
 // local children, or one YAML file), runs them in this thread or in worker threads, and merges the
 // results into one ScanResult. Shared by the CLI, the Action and the editor. Nothing from the
 // scanned repository is ever executed.
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { defaultConfig, type Config } from './config.js';
 import { walk } from './files.js';
@@ -10,7 +11,7 @@ import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
-import { buildScanSet } from './scan-set.js';
+import { buildScanSet, type ScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
 import { emptyKindCounts } from './inputs.js';
@@ -97,15 +98,14 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     chars.set(p, t?.length ?? 0);
     return t;
   };
-  const scanSet = buildScanSet(
-    files.filter((f) => f.kind === 'yaml').map((f) => f.path),
-    text,
-    { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits },
-  );
+  const yamlPaths = files.filter((f) => f.kind === 'yaml').map((f) => f.path);
+  const buildHere = () => buildScanSet(yamlPaths, text, { maxAliasCount: lim.maxAliasCount, maxDepth: lim.maxDepth, maxNodeVisits: lim.maxYamlNodeVisits });
+  // With workers, one of them builds the scan set while this thread reads the Terraform files (and the
+  // YAML units, which need it, wait for it); without, it is built here first.
+  const scanSetP: Promise<ScanSet> = pool ? pool.scanSet(yamlPaths, lim, opts.overrides).catch(buildHere) : Promise.resolve(buildHere());
   const env: UnitEnv = {
     cfg,
     rules,
-    scanSet,
     varFiles: (opts.varFiles ?? []).map((p) => resolve(cwd, p)),
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
@@ -151,6 +151,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     env.downloads = downloads;
     for (const p of stats.problems) errors.push({ file: cliConfigPath(opts.env ?? process.env), line: 1, column: 1, kind: 'notice', message: `Terraform CLI configuration: ${p}` });
   }
+  pool?.setEnv(env);
   const tfUnit = (dir: string): Unit => ({ kind: 'terraform', dir, ...tfDirs.get(dir)! });
   const units: Unit[] = [];
   // A plan JSON replaces the source evaluation of its configuration (resolved values beat defaults):
@@ -185,9 +186,15 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
       if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
     };
     if (pool) {
-      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), env, onResult, opts.signal, () => new ScanAborted());
+      const p = pool;
+      const gate = scanSetP.then((set) => {
+        env.scanSet = set;
+        p.shareScanSet(set);
+      });
+      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml' });
       return;
     }
+    env.scanSet = await scanSetP;
     const parser = await initHcl();
     for (let i = 0; i < batch.length; i++) {
       if (opts.signal?.aborted) throw new ScanAborted();
@@ -216,7 +223,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
  * examples each evaluate the whole module). Only for ordering the work, largest first.
  */
 function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf: string[] }>, calls: Map<string, string[]>): number {
-  if (u.kind !== 'terraform') return chars.get(u.path) ?? 0;
+  if (u.kind !== 'terraform') return chars.get(u.path) ?? fileSize(u.path);
   let n = 0;
   const seen = new Set<string>();
   const stack = [u.dir];
@@ -228,6 +235,14 @@ function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf
     stack.push(...(calls.get(d) ?? []));
   }
   return n;
+}
+
+function fileSize(p: string): number {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
+  }
 }
 
 function locKey(l: Finding['location']): string {

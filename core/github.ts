@@ -195,6 +195,8 @@ export class GitHubApi {
       out.push(...(items ?? []));
       next = link?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
     }
+    // A partial listing (reviews, check runs, repositories) would be read as the whole truth: say so instead.
+    if (next) throw new Error(`${path}: more than ${maxPages} pages; stopped there, so the listing would be incomplete`);
     return out;
   }
 

@@ -85,7 +85,6 @@ class UnitCtx {
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
   readonly checked: Record<string, number> = {};
-  private applies?: Applicability;
   /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
   rootDir = '';
   manifest: Manifest;
@@ -143,9 +142,7 @@ class UnitCtx {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     this.countChecked(kind, input);
-    for (const rule of this.env.rules) {
-      if (rule.kind !== kind || this.env.cfg.disabled.has(rule.id)) continue;
-      const rc = { ...ruleContext(rule, this.env.cfg), scanSet: this.env.scanSet };
+    for (const { rule, rc } of prepared(this.env).checks.get(kind) ?? []) {
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -158,7 +155,7 @@ class UnitCtx {
 
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   private countChecked(kind: InputKind, input: unknown): void {
-    const a = (this.applies ??= applicability(this.env.rules, this.env.cfg.disabled));
+    const a = prepared(this.env).applies;
     const add = (cs: readonly string[] | undefined) => {
       for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
     };
@@ -172,6 +169,32 @@ class UnitCtx {
 }
 
 export { LimitError };
+
+/**
+ * What a scan's env implies for every input, computed once per env instead of per input (the profile
+ * showed both per-input): the enabled rules of each input kind with their resolved contexts (in rule
+ * order), and which criteria each resource type's rules check.
+ */
+interface Prepared {
+  scanSet: ScanSet | undefined;
+  checks: Map<InputKind, { rule: Rule; rc: RuleContext }[]>;
+  applies: Applicability;
+}
+const PREPARED = new WeakMap<UnitEnv, Prepared>();
+function prepared(env: UnitEnv): Prepared {
+  let p = PREPARED.get(env);
+  if (p && p.scanSet === env.scanSet) return p;
+  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext }[]>();
+  for (const rule of env.rules) {
+    if (env.cfg.disabled.has(rule.id)) continue;
+    const list = checks.get(rule.kind as InputKind) ?? [];
+    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet } });
+    checks.set(rule.kind as InputKind, list);
+  }
+  p = { scanSet: env.scanSet, checks, applies: applicability(env.rules, env.cfg.disabled) };
+  PREPARED.set(env, p);
+  return p;
+}
 
 /**
  * The unit kinds, registered once: how each runs, which file stands for it in an error entry, and

@@ -9,6 +9,8 @@
 //   hangs the scan, and the units batched with it are still scanned.
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
+import type { ScanSet } from './scan-set.js';
+import type { ScanError } from './types.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 
@@ -69,8 +71,13 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
 }
 
 /** What the pool sends a worker, and what a worker answers. */
-export type ToWorker = { type: 'env'; env: WireEnv } | { type: 'units'; units: Unit[] };
-export type FromWorker = { type: 'result'; pos: number; result: UnitResult };
+export type ToWorker =
+  | { type: 'env'; env: WireEnv }
+  | { type: 'units'; units: Unit[] }
+  /** Build the scan set from these YAML files (a task for one worker), or take the one built. */
+  | { type: 'scanSetTask'; files: string[]; limits: Config['limits']; overrides?: Map<string, string> }
+  | { type: 'scanSet'; set: ScanSet };
+export type FromWorker = { type: 'result'; pos: number; result: UnitResult } | { type: 'scanSet'; set: ScanSet };
 /** workerData: the shared progress cells and the clock origin they count from. */
 export interface WorkerInit {
   progress: SharedArrayBuffer;
@@ -79,6 +86,13 @@ export interface WorkerInit {
 /** Cells of a worker's shared progress: the batch position being run (-1 between units) and its start (ms since origin). */
 export const RUNNING = 0;
 export const SINCE = 1;
+
+/**
+ * A worker's old-generation heap cap. Besides bounding one runaway unit, it makes V8 collect early: with
+ * the default cap (a quarter of the machine's memory) a worker let garbage grow to hundreds of MB before
+ * a full collection (live data is a few tens of MB). A unit that needs more fails alone, as a `limit` entry.
+ */
+const WORKER_HEAP_MB = 512;
 
 /** A batch holds at most this many units, and small units up to this much source together. */
 const BATCH_UNITS = 16;
@@ -93,6 +107,8 @@ interface Slot {
   left?: number;
   timer?: NodeJS.Timeout;
   dead?: boolean;
+  /** The scan-set task runs on this worker. */
+  task?: { resolve: (s: ScanSet) => void; reject: (e: Error) => void };
 }
 
 interface Run {
@@ -101,6 +117,9 @@ interface Run {
   /** Units that crashed a worker together with others: retried one per batch to find the culprit. */
   alone: number[];
   sizes: number[];
+  /** Units that wait for `open` (they need the scan set), and whether it came. */
+  gated: (u: Unit) => boolean;
+  open: boolean;
   onResult: (r: UnitResult, index: number) => void;
   resolve: () => void;
   reject: (e: Error) => void;
@@ -110,6 +129,7 @@ export class WorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly origin = Date.now();
   private wire?: WireEnv;
+  private set?: ScanSet;
   private limitMs = 0;
   private run?: Run;
   private failure?: Error;
@@ -122,22 +142,54 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
+  /** The scan's env, once for every run of this pool (without the scan set, which `scanSet` builds). */
+  setEnv(env: UnitEnv): void {
+    this.wire = toWire({ ...env, scanSet: undefined });
+    this.limitMs = env.cfg.limits.maxFileMs;
+    for (const s of this.slots) s.w.postMessage({ type: 'env', env: this.wire } satisfies ToWorker);
+  }
+
   /**
-   * Runs `units` (indices into it are what `onResult` reports), largest `sizes` first. The env goes to
-   * each worker once per pool; every run of a pool uses the same env.
+   * Builds the scan set on one worker: its YAML parses stay out of this thread's heap and off the critical
+   * path (the other workers start on Terraform meanwhile).
    */
-  runUnits(units: Unit[], sizes: number[], env: UnitEnv, onResult: (r: UnitResult, index: number) => void, signal?: AbortSignal, aborted?: () => Error): Promise<void> {
-    if (!this.wire) {
-      this.wire = toWire(env);
-      this.limitMs = env.cfg.limits.maxFileMs;
-      for (const s of this.slots) s.w.postMessage({ type: 'env', env: this.wire } satisfies ToWorker);
-    }
-    const queue = units.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  scanSet(files: string[], limits: Config['limits'], overrides?: Map<string, string>): Promise<ScanSet> {
+    const s = [...this.slots].find((x) => !x.batch && !x.task);
+    if (!s || this.failure) return Promise.reject(this.failure ?? new Error('no idle worker'));
+    return new Promise<ScanSet>((resolve, reject) => {
+      s.task = { resolve, reject };
+      s.w.postMessage({ type: 'scanSetTask', files, limits, overrides } satisfies ToWorker);
+    });
+  }
+
+  /** Hands the scan set to every worker (before any unit that needs it). */
+  shareScanSet(set: ScanSet): void {
+    this.set = set;
+    for (const x of this.slots) x.w.postMessage({ type: 'scanSet', set } satisfies ToWorker);
+  }
+
+  /**
+   * Runs `units` (indices into it are what `onResult` reports), largest `sizes` first. Units for which
+   * `gated` holds wait until `gate` settles (the scan set they need is known).
+   */
+  runUnits(units: Unit[], sizes: number[], onResult: (r: UnitResult, index: number) => void, opts: { signal?: AbortSignal; aborted?: () => Error; gate?: Promise<unknown>; gated?: (u: Unit) => boolean } = {}): Promise<void> {
+    const gated = opts.gated ?? (() => false);
+    const bySize = (a: number, b: number) => sizes[b] - sizes[a] || a - b;
+    const all = units.map((_, i) => i);
+    const queue = [...all.filter((i) => !gated(units[i])).sort(bySize), ...all.filter((i) => gated(units[i])).sort(bySize)];
     return new Promise<void>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       if (!units.length) return resolve();
-      this.run = { units, queue, alone: [], sizes, onResult, resolve, reject };
-      signal?.addEventListener('abort', () => this.fail(aborted?.() ?? new Error('aborted')), { once: true });
+      const run: Run = { units, queue, alone: [], sizes, gated, open: !opts.gate, onResult, resolve, reject };
+      this.run = run;
+      opts.signal?.addEventListener('abort', () => this.fail(opts.aborted?.() ?? new Error('aborted')), { once: true });
+      opts.gate?.then(
+        () => {
+          run.open = true;
+          for (const s of this.slots) this.give(s);
+        },
+        (e: Error) => this.fail(e),
+      );
       for (const s of this.slots) this.give(s);
     });
   }
@@ -151,10 +203,11 @@ export class WorkerPool {
   private spawn(): void {
     const progress = new Int32Array(new SharedArrayBuffer(8));
     progress[RUNNING] = -1;
-    const w = new Worker(this.script, { workerData: { progress: progress.buffer, origin: this.origin } satisfies WorkerInit });
+    const w = new Worker(this.script, { workerData: { progress: progress.buffer, origin: this.origin } satisfies WorkerInit, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const s: Slot = { w, progress };
     this.slots.add(s);
     if (this.wire) w.postMessage({ type: 'env', env: this.wire } satisfies ToWorker);
+    if (this.set) w.postMessage({ type: 'scanSet', set: this.set } satisfies ToWorker);
     w.on('message', (m: FromWorker) => !s.dead && this.answer(s, m));
     w.on('error', (e) => !s.dead && this.crashed(s, e));
     w.on('exit', () => {
@@ -183,6 +236,7 @@ export class WorkerPool {
   private fail(e: Error): void {
     if (this.failure) return;
     this.failure = e;
+    for (const s of this.slots) s.task?.reject(e);
     this.close();
     this.run?.reject(e);
   }
@@ -190,18 +244,21 @@ export class WorkerPool {
   /** Sends an idle worker its next batch: one retried unit alone, else the largest units up to the batch size. */
   private give(s: Slot): void {
     const run = this.run;
-    if (!run || s.batch || s.dead) return;
+    if (!run || s.batch || s.task || s.dead) return;
+    const ready = (i: number | undefined) => i !== undefined && (run.open || !run.gated(run.units[i]));
     let batch: number[];
     if (run.alone.length) batch = [run.alone.shift()!];
-    else if (run.queue.length) {
+    else if (ready(run.queue[0])) {
       batch = [run.queue.shift()!];
       let chars = run.sizes[batch[0]];
-      while (batch.length < BATCH_UNITS && run.queue.length && chars + run.sizes[run.queue[0]] <= BATCH_CHARS) {
+      while (batch.length < BATCH_UNITS && ready(run.queue[0]) && chars + run.sizes[run.queue[0]] <= BATCH_CHARS) {
         const i = run.queue.shift()!;
         chars += run.sizes[i];
         batch.push(i);
       }
     } else {
+      // Nothing this worker may take now: it idles until the gate opens or the others finish.
+      if (run.queue.length) return;
       if ([...this.slots].every((x) => !x.batch)) {
         this.run = undefined;
         run.resolve();
@@ -248,6 +305,13 @@ export class WorkerPool {
   }
 
   private answer(s: Slot, m: FromWorker): void {
+    if (m.type === 'scanSet') {
+      const t = s.task;
+      s.task = undefined;
+      t?.resolve(m.set);
+      this.give(s);
+      return;
+    }
     const run = this.run;
     if (!run || !s.batch || s.answered![m.pos]) return;
     s.answered![m.pos] = true;
@@ -259,6 +323,12 @@ export class WorkerPool {
   }
 
   private crashed(s: Slot, e: Error): void {
+    if (s.task) {
+      // The caller builds the scan set itself; the pool goes on with a fresh worker.
+      s.task.reject(e);
+      s.task = undefined;
+      return this.replace(s);
+    }
     const run = this.run;
     if (!run || !s.batch) {
       this.retire(s);
@@ -268,7 +338,11 @@ export class WorkerPool {
     const pending = s.batch.filter((_, p) => !s.answered![p]);
     if (pending.length === 1) {
       const u = run.units[pending[0]];
-      run.onResult(failedUnit(u, { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` }), pending[0]);
+      const oom = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const error: ScanError = oom
+        ? { file: unitFile(u), line: 1, column: 1, kind: 'limit', message: `analysis needed more than ${WORKER_HEAP_MB} MB of memory; skipped` }
+        : { file: unitFile(u), line: 1, column: 1, kind: 'internal', message: `worker failed: ${e.message}` };
+      run.onResult(failedUnit(u, error), pending[0]);
       s.batch = s.answered = undefined;
     } else this.requeue(s, true); // a crash takes the whole batch: retry its units one by one
     this.replace(s);

@@ -133,6 +133,14 @@ describe('the GitHub client', () => {
     }
   });
 
+  it('a listing longer than its page bound is an error, never a silently shortened list', async () => {
+    gh = await startFakeGitHub({ pageSize: 1, reviews: { 7: [{ id: 1 }, { id: 2 }, { id: 3 }] } });
+    const a = api(gh);
+    expect(await a.paginate('/repos/acme/infra/pulls/7/reviews', undefined, 3)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    const err = await a.paginate('/repos/acme/infra/pulls/7/reviews', undefined, 2).catch((e) => e);
+    expect(err.message).toBe('/repos/acme/infra/pulls/7/reviews: more than 2 pages; stopped there, so the listing would be incomplete');
+  });
+
   it('a plain 403 (no rate-limit signs) is not retried and is not rateLimited', async () => {
     gh = await startFakeGitHub({ readOnly: true });
     const err = await api(gh).request('POST', '/repos/acme/infra/check-runs', { name: 'x', head_sha: 'a' }).catch((e) => e);
