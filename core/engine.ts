@@ -19,7 +19,7 @@ import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
-import { localModuleSources, runUnitSafely, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
@@ -36,6 +36,7 @@ export interface ScanOptions {
   rules: Rule[];
   /** In-memory contents replacing files on disk (the editor's unsaved buffers), by absolute path. */
   overrides?: Map<string, string>;
+  /** Files scanned so far and in all (a root module counts its own .tf/.tfvars files; called modules are read inside it). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Date used for suppression expiry (tests). */
@@ -175,7 +176,9 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
 
   // Results by unit index: merged in unit order, however the workers finished (the same output as in one thread).
   const results: UnitResult[] = [];
-  const total = () => units.length;
+  // Progress counts files (what a person sees in the tree), reported every 25 units and at the end.
+  let filesTotal = units.reduce((n, u) => n + unitFileCount(u), 0);
+  let filesDone = 0;
   let done = 0;
   const runAll = async (batch: Unit[]) => {
     const offset = results.length;
@@ -183,7 +186,8 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     const onResult = (r: UnitResult, i: number) => {
       results[offset + i] = r;
       done++;
-      if (opts.onProgress && (done % 25 === 0 || done === total())) opts.onProgress(done, total());
+      filesDone += unitFileCount(batch[i]);
+      if (opts.onProgress && (done % 25 === 0 || done === units.length)) opts.onProgress(filesDone, filesTotal);
     };
     if (pool) {
       const p = pool;
@@ -209,6 +213,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const leftovers = [...tfDirs.keys()].filter((d) => tfDirs.get(d)!.tf.length && !evaluated.has(d)).map(tfUnit);
   if (leftovers.length) {
     units.push(...leftovers);
+    filesTotal += leftovers.reduce((n, u) => n + unitFileCount(u), 0);
     await runAll(leftovers);
   }
   // Controls outside the code: once per scan, when the policy records them (`controls:`).

@@ -212,6 +212,9 @@ const handler = (u: Unit) => UNIT_KINDS[u.kind] as Handler;
 /** The file (or module directory) an error about the whole unit is reported on. */
 export const unitFile = (u: Unit): string => handler(u).file(u);
 
+/** Files a unit stands for: a root module's own configuration and variable files, else its one file. */
+export const unitFileCount = (u: Unit): number => (u.kind === 'terraform' ? u.tf.length + u.tfvars.length : 1);
+
 /** A unit that produced nothing (it failed or timed out): the error, and the directories it stands for. */
 export const failedUnit = (u: Unit, error: ScanError): UnitResult => ({
   findings: [],

@@ -17,7 +17,7 @@ describe.skipIf(!hasScript)('in a real terminal (script) and in a pipe', () => {
     // `script -qec CMD /dev/null` runs CMD with stdin, stdout and stderr on a new pseudo-terminal.
     const tty = spawnSync('script', ['-qec', `stty cols 100; ${quote(process.execPath)} ${quote(BIN)} scan examples/terraform/insecure`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...ENV, TERM: 'xterm' }, timeout: 60_000 });
     expect(tty.status).toBe(1);
-    expect(tty.stdout).toMatch(/\r(\x1b\[2m)?scanning 1\/1 files/); // the progress line, rewritten in place
+    expect(tty.stdout).toMatch(/\r(\x1b\[2m)?scanning 2\/2 files/); // the progress line, rewritten in place: main.tf and terraform.tfvars (files, not units)
     expect(tty.stdout).toContain('\x1b[1;35mCRITICAL'); // the severity in colour
     // Wrapped to the terminal's 100 columns.
     // eslint-disable-next-line no-control-regex

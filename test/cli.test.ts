@@ -327,6 +327,20 @@ describe('large scans', () => {
     expect((await cli(['scan', '.', '--jobs', '0'], d)).code).toBe(2);
   });
 
+  it('worker threads see the facts of the whole scanned set (a NetworkPolicy in another file), as one thread does', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 220; i++) files[`m${i}/main.tf`] = BUCKET;
+    const deploy = (ns: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    spec:\n      containers:\n        - name: c\n          image: api:1.0\n`;
+    files['k/shop.yaml'] = deploy('shop');
+    files['k/payments.yaml'] = deploy('payments');
+    files['policies/payments.yaml'] = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: payments}\nspec:\n  podSelector: {}\n';
+    const d = tmp(files);
+    const k8s015 = (out: string) => (JSON.parse(out).findings as { ruleId: string; location: { file: string } }[]).filter((f) => f.ruleId === 'TG-K8S-015').map((f) => f.location.file);
+    const two = k8s015((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
+    expect(two).toEqual(['k/shop.yaml']);
+    expect(k8s015((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out)).toEqual(two);
+  });
+
   it('Ctrl-C stops a scan promptly with exit 130 and no partial report', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`m${i}/main.tf`] = BUCKET;

@@ -167,3 +167,29 @@ describe('string escapes', () => {
     expect(unescapeHcl('$${a} %%{b}')).toBe('${a} %{b}');
   });
 });
+
+describe('variable type constraints fill optional attributes (Terraform 1.3+)', () => {
+  const TYPE = `variable "v" {
+  type = object({
+    name = string
+    tls  = optional(bool, true)
+    tags = optional(map(string))
+    rules = optional(list(object({ port = number, open = optional(bool, false) })), [])
+    pair = optional(tuple([string, object({ x = optional(number, 1) })]))
+  })
+}`;
+  it.each([
+    ['from tfvars, every default filled', 'v = { name = "a" }', { name: 'a', tls: true, tags: null, rules: [], pair: null }],
+    ['an explicit null takes the default; a given value is kept', 'v = { name = "a", tls = null, tags = { k = "v" } }', { name: 'a', tls: true, tags: { k: 'v' }, rules: [], pair: null }],
+    ['inside list elements and tuples', 'v = { name = "a", tls = false, rules = [{ port = 22 }, { port = 443, open = true }], pair = ["p", {}] }', { name: 'a', tls: false, tags: null, rules: [{ port: 22, open: false }, { port: 443, open: true }], pair: ['p', { x: 1 }] }],
+  ])('%s', (_n, tfvars, want) => {
+    expect(mod(TYPE, [tfvars]).varValue('v')).toEqual(want);
+  });
+
+  it('applies to the default and to module inputs; undeclared attributes are kept; other types are left alone', () => {
+    expect(mod('variable "v" {\n  type = object({ a = optional(bool, false) })\n  default = { b = 1 }\n}').varValue('v')).toEqual({ a: false, b: 1 });
+    expect(mod('variable "v" {\n  type = object({ a = optional(bool, false) })\n}', [], new Map([['v', {}]])).varValue('v')).toEqual({ a: false });
+    expect(mod('variable "v" {\n  type = any\n  default = {}\n}').varValue('v')).toEqual({});
+    expect(mod('variable "v" {\n  type = object({ a = optional(bool, false) })\n  default = null\n}').varValue('v')).toBeNull();
+  });
+});

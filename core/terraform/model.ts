@@ -6,6 +6,7 @@ import type { Location, Range } from '../types.js';
 import { ChildScope, evaluate, type Scope } from './eval.js';
 import { buildPolicyDocument } from './policy-document.js';
 import { Unknown, isObject, isUnknown, type Value } from './values.js';
+import { applyTypeDefaults, parseType, type TypeSpec } from './type-defaults.js';
 
 export const loc = (file: string, r: Range): Location => ({ file, ...r });
 
@@ -199,6 +200,7 @@ export class TfResource extends TfBody {
 /** One instance of a module: the root of a scan, or a local child module called with inputs. */
 export class TfModule implements Scope {
   readonly variables = new Map<string, { block: HclBlock; file: string }>();
+  private readonly varTypes = new Map<string, TypeSpec>();
   readonly locals = new Map<string, { attr: HclAttribute; file: string }>();
   readonly resources: TfResource[] = [];
   readonly dataSources: TfResource[] = [];
@@ -346,11 +348,18 @@ export class TfModule implements Scope {
   }
 
   varValue(name: string): Value {
-    if (this.inputs?.has(name)) return this.inputs.get(name)!;
-    if (this.tfvars.has(name)) return this.tfvars.get(name)!;
     const decl = this.variables.get(name);
+    // The declared type fills optional object attributes (Terraform 1.3+), whichever source the value has.
+    const typed = (v: Value) => {
+      if (!decl) return v;
+      let t = this.varTypes.get(name);
+      if (!t) this.varTypes.set(name, (t = parseType(decl.block.attributes.get('type')?.expr)));
+      return t.kind === 'other' ? v : applyTypeDefaults(v, t, (e) => evaluate(e, EMPTY_SCOPE));
+    };
+    if (this.inputs?.has(name)) return typed(this.inputs.get(name)!);
+    if (this.tfvars.has(name)) return typed(this.tfvars.get(name)!);
     const def = decl?.block.attributes.get('default');
-    if (def) return evaluate(def.expr, EMPTY_SCOPE);
+    if (def) return typed(evaluate(def.expr, EMPTY_SCOPE));
     if (!decl) return new Unknown(`variable "${name}" is not declared`, undefined, true);
     return new Unknown(`variable "${name}" has no default and no value in tfvars`);
   }

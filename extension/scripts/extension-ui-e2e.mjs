@@ -1,8 +1,9 @@
 // End-to-end check of the packaged extension through the real UI: install the .vsix into a fresh
 // VS Code (code-server 4.100.3 = VS Code 1.100.3), open the fixture workspace in headless chromium,
 // open infra/main.tf, run "Trustgate: Scan workspace" from the command palette, and read the finding
-// in the Problems panel, then hover the finding and read the hover. Saves screenshots
-// (docs/images/extension-problems.png and extension-hover.png with TRUSTGATE_UPDATE_SCREENSHOT=1). Usage: node scripts/extension-ui-e2e.mjs <vsix>
+// in the Problems panel (twice: it stays open), hover the finding and read the hover,
+// then show the coverage view and the findings tree (docs/images/extension-problems.png,
+// extension-hover.png and extension-coverage.png with TRUSTGATE_UPDATE_SCREENSHOT=1). Usage: node scripts/extension-ui-e2e.mjs <vsix>
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -18,6 +19,7 @@ const vsix = resolve(process.argv[2] ?? '');
 const shotDir = process.env.TRUSTGATE_UPDATE_SCREENSHOT ? join(root, 'docs/images') : tmpdir();
 const shot = join(shotDir, process.env.TRUSTGATE_UPDATE_SCREENSHOT ? 'extension-problems.png' : 'trustgate-extension-problems.png');
 const hoverShot = join(shotDir, process.env.TRUSTGATE_UPDATE_SCREENSHOT ? 'extension-hover.png' : 'trustgate-extension-hover.png');
+const coverageShot = join(shotDir, process.env.TRUSTGATE_UPDATE_SCREENSHOT ? 'extension-coverage.png' : 'trustgate-extension-coverage.png');
 const scratch = mkdtempSync(join(tmpdir(), 'tg-ui-e2e-'));
 const home = join(scratch, 'home');
 const ud = join(scratch, 'ud');
@@ -79,11 +81,7 @@ async function main() {
   await page.waitForSelector('.view-lines .view-line:has-text("aws_s3_bucket")', { timeout: 20_000 });
 
   // 4. Run the scan from the command palette, as a user would.
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type('Trustgate: Scan workspace');
-  await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("Scan workspace")', { timeout: 20_000 });
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Trustgate: Scan workspace');
 
   // 5. The Problems panel lists the finding (the command opens the panel when it is done); filter it
   // to the Terraform module so the row is in view (the list is virtualised).
@@ -104,6 +102,18 @@ async function main() {
   await page.screenshot({ path: shot });
   console.log(`ui-e2e: ${squiggles} squiggles in main.tf; screenshot ${shot} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
+  // 5b. Run it again: the Problems panel stays open (the command focuses it, never toggles it), and
+  // the notification gives the counts.
+  await runCommand(page, 'Trustgate: Scan workspace');
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /files scanned: \d+ findings/ }).last();
+  await toast.waitFor({ timeout: 60_000 });
+  const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
+  if (!/Trustgate: \d+ files scanned: \d+ findings \((\d+ (critical|high|medium|low)(, )?)+\).* \d+ errors?\./.test(toastText)) throw new Error(`unexpected notification: ${toastText}`);
+  await page.waitForTimeout(1000);
+  if (!(await page.locator('.markers-panel').first().isVisible())) throw new Error('the Problems panel closed on the second scan');
+  console.log(`ui-e2e: after a second scan the Problems panel is still visible; notification: ${toastText}`);
+  await page.keyboard.press('Escape');
+
   // 6. Hover the flagged bucket header: VS Code's problem list first, then Trustgate's hover, grouped
   // by rule: failing headline, fix and criteria above the fold.
   await page.locator('.view-lines .view-line', { hasText: 'resource "aws_s3_bucket" "data"' }).first().hover({ position: { x: 90, y: 8 } });
@@ -119,7 +129,62 @@ async function main() {
   if (hoverText.indexOf(msg) > hoverText.indexOf('Fix:')) throw new Error(`the problem list should come first:\n${hoverText}`);
   await page.screenshot({ path: hoverShot });
   console.log(`ui-e2e: hover shows ${want.length} expected lines, the message once; screenshot ${hoverShot}`);
+  await page.mouse.move(700, 900);
+  await page.keyboard.press('Escape');
+
+  // 7. The coverage view beside the editor and the findings tree in Trustgate's side bar: the table fits
+  // its panel (no horizontal scroll) at 1600x1000 and in a narrow window; CC1.3 is not "not automatable".
+  await page.locator('.activitybar .action-item a[aria-label^="Trustgate"]').first().click();
+  const treeRow = page.locator('.pane-body .monaco-list-row', { hasText: 'CC6.8' }).first();
+  await treeRow.waitFor({ timeout: 30_000 });
+  await runCommand(page, 'Trustgate: Show SOC 2 coverage');
+  const frame = await coverageFrame(page);
+  const fits = async (label) => {
+    const m = await frame.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+    if (m.sw > m.cw) throw new Error(`coverage view scrolls horizontally at ${label}: ${m.sw} > ${m.cw} px`);
+    console.log(`ui-e2e: coverage view fits its panel at ${label} (${m.cw} px wide, content ${m.sw} px)`);
+  };
+  await fits('1600x1000');
+  const cc13 = (await frame.locator('tr[data-criterion="CC1.3"] td.verdict').innerText()).trim();
+  if (cc13 === 'not automatable') throw new Error('CC1.3 is labelled "not automatable"');
+  console.log(`ui-e2e: CC1.3 verdict "${cc13}"`);
+  const groups = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  console.log(`ui-e2e: findings tree rows: ${groups.slice(0, 6).join(' | ')}`);
+  // A row's link reveals the criterion in the tree (expanded) and its first finding in the editor.
+  await frame.locator('tr[data-criterion="CC6.8"] a').first().click();
+  await page.waitForSelector('.tab.active .label-name:has-text(".yaml")', { timeout: 20_000 });
+  console.log(`ui-e2e: the CC6.8 link opened ${(await page.locator('.tab.active .label-name').first().innerText()).trim()}`);
+  await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { hasText: 'CC6.8' }).first().waitFor({ timeout: 20_000 });
+  await page.mouse.move(700, 990);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: coverageShot });
+  console.log(`ui-e2e: CC6.8 expanded in the findings tree; screenshot ${coverageShot}`);
+  await page.setViewportSize({ width: 1000, height: 800 });
+  await page.waitForTimeout(800);
+  await fits('1000x800 (narrow panel)');
   console.log('1 passed, 0 failed');
+}
+
+/** The coverage webview's content frame (code-server nests it in two iframes). */
+async function coverageFrame(page) {
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator('h1', { hasText: 'SOC 2 coverage' }).count()) return f;
+      } catch {}
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('no coverage view');
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title.replace(/^Trustgate: /, '')}")`, { timeout: 20_000 });
+  await page.keyboard.press('Enter');
 }
 
 try {

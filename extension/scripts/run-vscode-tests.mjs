@@ -51,7 +51,8 @@ try {
   const untrusted = join(scratch, 'untrusted');
   cpSync(join(ext, 'test/workspace'), untrusted, { recursive: true });
   mkdirSync(join(untrusted, '.vscode'), { recursive: true });
-  writeFileSync(join(untrusted, '.vscode/settings.json'), JSON.stringify({ 'trustgate.configPath': 'lenient.yml' }, null, 2));
+  // It also turns the automatic workspace scan off, so the status bar's "open files only" state is seen.
+  writeFileSync(join(untrusted, '.vscode/settings.json'), JSON.stringify({ 'trustgate.configPath': 'lenient.yml', 'trustgate.autoScanMaxFiles': 0 }, null, 2));
   try {
     await runTests({
       vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'),

@@ -1,5 +1,6 @@
 // Findings -> vscode.Diagnostic, and the controller that keeps them current: scans on open and on
 // change (debounced), from the in-memory buffers, per unit (a Terraform module folder or a YAML file).
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DOCS_BASE } from '../../core/report/sarif.js';
 import type { Finding, Location, ScanError, ScanResult } from '../../core/types.js';
@@ -90,6 +91,9 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly changedAt = new Map<string, { t: number; delay: number }>();
   /** Last time from a document change to published diagnostics, minus the debounce (ms). */
   lastLatencyMs: number | undefined;
+  /** Counts unit publishes; each file remembers the count of its last one (see newerThan). */
+  private clock = 0;
+  private readonly fileClock = new Map<string, number>();
 
   constructor(private readonly log: vscode.OutputChannel) {}
 
@@ -201,6 +205,8 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     for (const f of prev) if (!now.has(f)) this.collection.delete(vscode.Uri.file(f));
     this.published.set(u.key, now);
+    this.clock++;
+    for (const f of ur.files) this.fileClock.set(f, this.clock);
     const cd = configDiagnostics(ur.configState);
     if (cd) this.collection.set(cd[0], cd[1]);
     const c = this.changedAt.get(u.key);
@@ -209,13 +215,27 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const l of this.listeners) l();
   }
 
-  /** Publish a whole-folder result (the Scan workspace command). */
-  publishAll(result: ScanResult, scannedFiles: Iterable<string>, showSuppressed: boolean, cs?: ConfigState): void {
+  /** A point in time for newerThan (taken when a workspace scan starts). */
+  now(): number {
+    return this.clock;
+  }
+
+  /** The file's diagnostics are newer than `since`: a unit scan published it after, or is about to. */
+  newerThan(file: string, since: number): boolean {
+    if ((this.fileClock.get(file) ?? -1) > since) return true;
+    return [`tf:${dirname(file)}`, `yaml:${file}`].some((k) => this.timers.has(k) || this.running.has(k));
+  }
+
+  /**
+   * Publish a whole-folder result (the Scan workspace command). `skip`: files whose diagnostics are newer
+   * than the result (a buffer edited while the workspace scan ran; its unit scan has published them).
+   */
+  publishAll(result: ScanResult, scannedFiles: Iterable<string>, showSuppressed: boolean, cs?: ConfigState, skip?: (file: string) => boolean): void {
     const docs = new Map(vscode.workspace.textDocuments.filter(isFileDoc).map((d) => [d.uri.fsPath, d]));
     const files = new Set<string>(scannedFiles);
     for (const f of result.findings) files.add(f.location.file);
     for (const e of result.errors) files.add(e.file);
-    for (const f of files) this.collection.set(vscode.Uri.file(f), diagnosticsFor(f, result, showSuppressed, docs.get(f)));
+    for (const f of files) if (!skip?.(f)) this.collection.set(vscode.Uri.file(f), diagnosticsFor(f, result, showSuppressed, docs.get(f)));
     const cd = cs && configDiagnostics(cs);
     if (cd) this.collection.set(cd[0], cd[1]);
     for (const l of this.listeners) l();

@@ -15,7 +15,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Added capabilities (SYS_ADMIN, NET_ADMIN...) grant kernel privileges an auditor expects to be justified.',
   confidence: 'high',
-  aliases: ['CKV_K8S_39', 'CKV_K8S_25', 'AVD-KSV-0005', 'AVD-KSV-0022', 'KSV-0005', 'KSV-0022', '235236ee-ad78-4065-bd29-61b061f28ce0', '19ebaa28-fc86-4a58-bcfa-015c9e22fe40'],
+  aliases: ['CKV_K8S_39', 'CKV_K8S_25', 'AVD-KSV-0005', 'AVD-KSV-0022', 'KSV-0005', 'KSV-0022', '235236ee-ad78-4065-bd29-61b061f28ce0', '19ebaa28-fc86-4a58-bcfa-015c9e22fe40', 'KSV-0119'],
   rationale:
     'Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE are slices of root: each one re-opens a known container escape or lets the process tamper with the node network or other processes.',
   controlRationale: {

@@ -13,7 +13,7 @@ export default defineRule({
   persona: 'pedantic',
   personaRationale: 'Dropping every capability is good hardening, but the runtime default set is rarely cited by an auditor.',
   confidence: 'high',
-  aliases: ['CKV_K8S_28', 'CKV_K8S_37', 'AVD-KSV-0003', 'KSV-0003', 'KSV-0119', 'dbbc6705-d541-43b0-b166-dd4be8208b54', 'drop-net-raw-capability'],
+  aliases: ['CKV_K8S_28', 'CKV_K8S_37', 'AVD-KSV-0003', 'KSV-0003', 'dbbc6705-d541-43b0-b166-dd4be8208b54', 'drop-net-raw-capability'],
   rationale:
     'Container runtimes grant a default set of capabilities (including NET_RAW, which allows packet spoofing inside the cluster network); dropping ALL and adding back only what is needed removes privileges the application never uses.',
   controlRationale: {

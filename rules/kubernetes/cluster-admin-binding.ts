@@ -14,7 +14,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Binding cluster-admin gives a subject unrestricted control of the cluster.',
   confidence: 'high',
-  aliases: ['AVD-KSV-0111', 'AVD-KSV-0123', 'KSV-0111', 'KSV-0123', 'C-0035', '249328b8-5f0f-409f-b1dd-029f07882e11', 'cluster-admin-role-binding'],
+  aliases: ['AVD-KSV-0111', 'KSV-0111', 'C-0035', '249328b8-5f0f-409f-b1dd-029f07882e11', 'cluster-admin-role-binding'],
   rationale:
     'cluster-admin can do anything to any object in the cluster; binding it to a workload or a broad group turns any compromise of that subject into full cluster control.',
   controlRationale: {

@@ -14,7 +14,7 @@ export default defineRule({
   persona: 'pedantic',
   personaRationale: 'Digest pinning of every image is right in general but noisy; a fixed tag is what change control needs.',
   confidence: 'high',
-  aliases: ['CKV_K8S_43', 'AVD-KSV-0125', 'KSV-0125', '7c81d34c-8e5a-402b-9798-9f442630e678'],
+  aliases: ['CKV_K8S_43', '7c81d34c-8e5a-402b-9798-9f442630e678'],
   rationale:
     'Version tags can be moved or overwritten in most registries; only a content digest guarantees that the image which was scanned and approved is the image that runs.',
   controlRationale: {

@@ -25,7 +25,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'A production workload with one replica has no availability margin (A1.2).',
   confidence: 'medium',
-  aliases: ['b23e9b98-0cb6-4fc9-b257-1f3270442678', '1db3a5a5-bf75-44e5-9e44-c56cfc8b1ac5', 'minimum-three-replicas'],
+  aliases: ['minimum-three-replicas'],
   rationale:
     'A single replica is down during every node drain, rollout or crash; production workloads need a second instance (and a PodDisruptionBudget) so that routine maintenance and single failures do not become outages.',
   controlRationale: {

@@ -44,7 +44,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Credentials written in manifests are disclosed to everyone who can read the repository.',
   confidence: 'medium',
-  aliases: ['AVD-KSV-0109', 'KSV-0109', 'AVD-KSV-01010', 'KSV-01010', '3d658f8b-d988-41a0-a841-40043121de1e', 'env-var-secret'],
+  aliases: ['AVD-KSV-0109', 'KSV-0109', 'env-var-secret'],
   rationale:
     'A credential written into a manifest is readable by everyone with repository access, stays in git history after it is rotated, and is shown in clear by `kubectl describe` and in ConfigMap reads that RBAC rarely restricts.',
   controlRationale: {

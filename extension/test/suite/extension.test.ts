@@ -79,6 +79,16 @@ interface Api {
   activationMs: number;
   statusText(): string;
   idle(): Promise<void>;
+  autoScan(): Promise<boolean>;
+  findingsTree(): { groupBy: string; groups: { key: string; label: string; description: string; findings: number }[] };
+  lastWorkspaceScan(): { summary: { filesScanned: number }; findings: { suppressed: boolean; severity: string }[] } | undefined;
+}
+
+interface WorkspaceScan {
+  findings: number;
+  files: number;
+  counts: { files: number; findings: number; bySeverity: Record<string, number>; errors: number };
+  message: string;
 }
 
 suite('Trustgate in a real VS Code', () => {
@@ -326,18 +336,68 @@ suite('Trustgate in a real VS Code', () => {
     assert.equal(tg(uri('notes.yaml')).length, 0);
   });
 
-  test('Trustgate: Scan workspace fills the Problems panel, status bar counts, coverage view', async () => {
+  test('A small workspace is scanned in the background on opening: files never opened are in the Problems panel', async () => {
+    assert.equal(await api.autoScan(), true, 'the fixture workspace is under trustgate.autoScanMaxFiles');
     const job = uri('apps/job.yaml');
-    assert.equal(tg(job).length, 0, 'not opened yet');
-    const res = await vscode.commands.executeCommand<{ findings: number; files: number }>('trustgate.scanWorkspace');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === job.fsPath), 'apps/job.yaml never opened');
+    await waitFor('TG-K8S-001 on apps/job.yaml', () => withCode(job, 'TG-K8S-001').length === 1);
+    const files = api.lastWorkspaceScan()?.summary.filesScanned;
+    assert.ok(files && files >= 8, `files scanned: ${files}`);
+    assert.match(api.statusText(), new RegExp(`^\\$\\(shield\\) Trustgate \\$\\(error\\) \\d+ \\$\\(warning\\) \\d+.* · ${files} files$`));
+  });
+
+  test('Trustgate: Scan workspace fills the Problems panel, reports counts by severity, status bar counts, coverage view', async () => {
+    const job = uri('apps/job.yaml');
+    const res = await vscode.commands.executeCommand<WorkspaceScan>('trustgate.scanWorkspace');
     assert.ok(res && res.findings > 0 && res.files >= 8, JSON.stringify(res));
+    // The counts agree with the scan: files, unsuppressed findings by severity, errors.
+    const last = api.lastWorkspaceScan()!;
+    assert.equal(res.files, last.summary.filesScanned);
+    const open = last.findings.filter((f) => !f.suppressed);
+    assert.equal(res.findings, open.length);
+    for (const s of ['critical', 'high', 'medium', 'low']) assert.equal(res.counts.bySeverity[s], open.filter((f) => f.severity === s).length, s);
+    assert.ok(res.counts.errors >= 1, 'broken/main.tf does not parse');
+    const sev = ['critical', 'high', 'medium', 'low'].filter((s) => res.counts.bySeverity[s]).map((s) => `${res.counts.bySeverity[s]} ${s}`).join(', ');
+    assert.match(res.message, new RegExp(`^Trustgate: ${res.files} files scanned: ${res.findings} findings \\(${sev}\\), .*${res.counts.errors} errors?\\.$`));
+    // Run twice: the same counts (the UI test checks the Problems panel stays open).
+    const again = await vscode.commands.executeCommand<WorkspaceScan>('trustgate.scanWorkspace');
+    assert.equal(again.message, res.message);
     assert.equal(withCode(job, 'TG-K8S-001').length, 1, 'a file never opened is in the Problems panel');
     assert.equal(withCode(uri('infra/main.tf'), 'TG-AWS-001').length, 1, 'the workspace scan resolves tfvars too');
     assert.equal(tg(uri('excluded/pod.yaml')).length, 0);
     assert.match(api.statusText(), /^\$\(shield\) Trustgate \$\(error\) [1-9]\d* \$\(warning\) [1-9]\d*/);
     const html = await vscode.commands.executeCommand<string>('trustgate.showCoverage');
-    assert.match(html, /<td><b>CC6\.8<\/b><\/td><td>Unauthorised or malicious software is prevented or detected\.<\/td><td>fail<\/td>/);
-    assert.match(html, /<td><b>A1\.3<\/b><\/td><td>[^<]*<\/td><td>not automatable<\/td>/);
+    const row = (id: string) => new RegExp(`<tr class="[^"]*" data-criterion="${id.replace('.', '\\.')}">.*?</tr>`).exec(html)?.[0] ?? '';
+    assert.match(row('CC6.8'), /<span class="summary">Unauthorised or malicious software is prevented or detected\.<\/span>.*<td class="verdict">fail<\/td>/);
+    // A failing row links to its findings (a command URI; the webview runs no script).
+    assert.match(row('CC6.8'), /<a href="command:trustgate\.showCriterion\?%5B%22CC6\.8%22%5D"/);
+    assert.match(row('A1.3'), /<td class="verdict">not automatable<\/td>/);
+    // Rules evidence CC1.3 (IAM admin policies, control owners): never "not automatable".
+    assert.ok(row('CC1.3'), 'a CC1.3 row');
+    assert.doesNotMatch(row('CC1.3'), /not automatable/);
     assert.doesNotMatch(html, /<script/i);
+  });
+
+  test('Findings tree: the last scan grouped by criterion, file or severity; a coverage row\'s link opens its first finding', async () => {
+    const res = await vscode.commands.executeCommand<WorkspaceScan>('trustgate.scanWorkspace');
+    const t = api.findingsTree();
+    assert.equal(t.groupBy, 'criterion');
+    const cc68 = t.groups.find((g) => g.key === 'CC6.8');
+    assert.ok(cc68, t.groups.map((g) => g.key).join(' '));
+    assert.equal(cc68.label, 'CC6.8');
+    assert.match(cc68.description, /^\d+ findings? · Unauthorised or malicious software is prevented or detected\.$/);
+    assert.equal(await vscode.commands.executeCommand('trustgate.findings.groupBy', 'file'), 'file');
+    const byFile = api.findingsTree();
+    assert.ok(byFile.groups.some((g) => g.label === 'apps/job.yaml' && g.findings >= 1), byFile.groups.map((g) => g.label).join(' '));
+    assert.equal(byFile.groups.reduce((n, g) => n + g.findings, 0), res.findings, 'each finding once by file');
+    await vscode.commands.executeCommand('trustgate.findings.groupBy', 'severity');
+    const bySev = api.findingsTree();
+    assert.deepEqual(bySev.groups.map((g) => g.key), ['critical', 'high', 'medium', 'low'].filter((s) => res.counts.bySeverity[s]));
+    assert.deepEqual(bySev.groups.map((g) => g.findings), bySev.groups.map((g) => res.counts.bySeverity[g.key]));
+    // The coverage view's link (command:trustgate.showCriterion) groups by criterion and opens the first finding.
+    const f = await vscode.commands.executeCommand<{ location: { file: string; startLine: number } }>('trustgate.showCriterion', 'CC6.8');
+    assert.ok(f);
+    assert.equal(api.findingsTree().groupBy, 'criterion');
+    await waitFor('the finding opened', () => vscode.window.activeTextEditor?.document.uri.fsPath === f.location.file && vscode.window.activeTextEditor.selection.start.line === f.location.startLine - 1);
   });
 });

@@ -48,4 +48,14 @@ suite('Restricted Mode', () => {
     }
     await waitFor('TG-GHA-001 back', () => gha() === 1);
   });
+
+  test('no workspace scan yet (trustgate.autoScanMaxFiles 0): the status bar says only open files are scanned', async () => {
+    const ext = vscode.extensions.getExtension<{ autoScan(): Promise<boolean>; statusText(): string; lastWorkspaceScan(): unknown }>('trustgate.trustgate');
+    assert.ok(ext);
+    const api = await ext.activate();
+    assert.equal(await api.autoScan(), false);
+    assert.equal(api.lastWorkspaceScan(), undefined);
+    assert.match(api.statusText(), /^\$\(shield\) Trustgate \$\(error\) \d+ \$\(warning\) \d+.* · open files only$/);
+    assert.equal(tg(vscode.Uri.file(join(WS, 'apps/job.yaml'))).length, 0, 'a file never opened is not scanned');
+  });
 });

@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_config_configuration_recorder', 'aws_config_configuration_recorder_status'],
-  aliases: ['CKV2_AWS_45', 'CKV2_AWS_48', 'ac5a0bc0-a54c-45aa-90c3-15f7703b9132'],
+  aliases: ['CKV2_AWS_45', 'CKV2_AWS_48'],
   rationale: 'AWS Config keeps the history of every resource configuration, which is the evidence that changes were made as approved and the basis for detecting drift from the baseline.',
   controlRationale: {
     'CC8.1': 'Configuration changes are tracked so they can be matched to approved changes.',

@@ -22,7 +22,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: Object.keys(KIND),
-  aliases: ['CKV_AWS_17', 'CKV_AWS_87', 'CKV_AWS_89', 'AVD-AWS-0180', '35113e6f-2c6b-414d-beec-7a9482d3b2d1', 'af173fde-95ea-4584-b904-bb3923ac4bda', '42f4b905-3736-4213-bfe9-c0660518cda8'],
+  aliases: ['CKV_AWS_17', 'CKV_AWS_87', 'CKV_AWS_89', 'AVD-AWS-0180', '35113e6f-2c6b-414d-beec-7a9482d3b2d1', 'af173fde-95ea-4584-b904-bb3923ac4bda'],
   rationale: 'publicly_accessible gives the database a public DNS name and address, so the database listener, not the application, becomes the internet-facing surface.',
   controlRationale: {
     'CC6.6': 'Data stores are not reachable from outside the boundary.',

@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_eks_cluster'],
-  aliases: ['CKV_AWS_39', 'CKV_AWS_38', 'AVD-AWS-0040', 'AVD-AWS-0041', '61cf9883-1752-4768-b18c-0d57f2737709'],
+  aliases: ['CKV_AWS_39', 'CKV_AWS_38', 'AVD-AWS-0040', 'AVD-AWS-0041', '61cf9883-1752-4768-b18c-0d57f2737709', '42f4b905-3736-4213-bfe9-c0660518cda8'],
   rationale: 'The Kubernetes API server is the control plane for every workload in the cluster. Open to 0.0.0.0/0 it is exposed to credential stuffing and to any future authentication bug.',
   controlRationale: {
     'CC6.6': 'The cluster control plane is not reachable from the whole internet.',

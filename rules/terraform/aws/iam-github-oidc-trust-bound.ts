@@ -42,7 +42,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],
-  aliases: ['CKV_AWS_358', 'bcdcbdc6-a350-4855-ae7c-d1e6436f7c97'],
+  aliases: ['CKV_AWS_358'],
   options: {
     allowAnyRef: { type: 'boolean', default: false, description: 'Accept a trust limited to a repository but not to a branch, tag or environment ("repo:org/repo:*").' },
   },

@@ -17,7 +17,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_iam_role'],
-  aliases: ['CKV_AWS_60', '12b7e704-37f0-4d1e-911a-44bf60c48c21'],
+  aliases: ['CKV_AWS_60', '12b7e704-37f0-4d1e-911a-44bf60c48c21', 'bcdcbdc6-a350-4855-ae7c-d1e6436f7c97'],
   rationale: 'A trust policy with Principal "*" (or AWS "*") lets any AWS account in the world assume the role unless a condition pins the caller to your organisation, account or an external id.',
   controlRationale: {
     'CC6.1': 'Who may obtain the role\'s credentials is restricted to known principals.',

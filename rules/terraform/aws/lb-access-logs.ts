@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_lb', 'aws_alb', 'aws_elb'],
-  aliases: ['CKV_AWS_91', 'CKV_AWS_92', 'AVD-AWS-0001', '982aa526-6970-4c59-8b9b-2ce7e019fe36'],
+  aliases: ['CKV_AWS_91', 'CKV_AWS_92'],
   rationale: 'Load balancer access logs record every request that reached the application (client, path, status, latency); they are the evidence for detecting attacks on the edge and for reconstructing what an attacker did.',
   controlRationale: {
     'CC7.2': 'Requests at the boundary are recorded so anomalies can be detected.',

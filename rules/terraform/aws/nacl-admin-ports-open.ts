@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_network_acl', 'aws_network_acl_rule', 'aws_default_network_acl'],
-  aliases: ['CKV_AWS_231', 'CKV_AWS_232', 'AVD-AWS-0105', 'AVD-AWS-0102'],
+  aliases: ['CKV_AWS_231', 'CKV_AWS_232', 'AVD-AWS-0105'],
   rationale: 'Network ACLs are the subnet-level layer of the boundary; an allow entry for SSH or RDP (or all traffic) from anywhere leaves security groups as the only control in front of administrative ports.',
   controlRationale: { 'CC6.6': 'The subnet boundary does not admit administrative protocols from the internet.' },
   remediation: 'Limit the entry to known CIDRs, or deny 22 and 3389 from 0.0.0.0/0 and ::/0 with a lower rule number than the broad allow.',

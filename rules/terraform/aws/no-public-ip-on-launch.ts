@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_subnet'],
-  aliases: ['CKV_AWS_88', 'CKV_AWS_130', 'AVD-AWS-0164', 'AVD-AWS-0009', '5a2486aa-facf-477d-a5c1-b010789459ce'],
+  aliases: ['CKV_AWS_88', 'CKV_AWS_130', 'AVD-AWS-0164', '5a2486aa-facf-477d-a5c1-b010789459ce'],
   rationale: 'A public IP makes an instance directly addressable from the internet, leaving its security group as the only barrier. Workloads should sit in private subnets behind load balancers or NAT.',
   controlRationale: { 'CC6.6': 'Hosts are not directly reachable from outside the boundary.' },
   remediation: 'Set associate_public_ip_address / map_public_ip_on_launch = false and expose services through a load balancer; suppress with a reason for deliberate edge hosts (bastions, NAT instances).',

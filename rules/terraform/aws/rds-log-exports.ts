@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  aliases: ['CKV_AWS_129', 'CKV_AWS_324', 'AVD-AWS-0038'],
+  aliases: ['CKV_AWS_129', 'CKV_AWS_324'],
   rationale: 'Database logs (errors, connections, audit, slow queries) are the record of who connected and what failed; exported to CloudWatch they survive the instance and can be searched and alerted on.',
   controlRationale: {
     'CC7.2': 'Database activity is available to monitoring.',

@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['aws_s3_bucket_public_access_block', 'aws_s3_account_public_access_block'],
-  aliases: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6', 'AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094', '1ec253ab-c220-4d63-b2de-5b40e0af9293', '1a4bc881-9f69-4d44-8c9a-d37d08f54c50', 'd0cc8694-fcad-43ff-ac86-32331d7e867f', '4fa66806-0dd9-4f8d-9480-3174d39c7c91'],
+  aliases: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6', 'AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', '1ec253ab-c220-4d63-b2de-5b40e0af9293', '1a4bc881-9f69-4d44-8c9a-d37d08f54c50', 'd0cc8694-fcad-43ff-ac86-32331d7e867f', '4fa66806-0dd9-4f8d-9480-3174d39c7c91'],
   rationale:
     'S3 Block Public Access is the guard that stops a single ACL or bucket policy mistake from publishing data to the internet. A public access block resource that turns any of its four settings off removes that guard for the bucket or the whole account.',
   controlRationale: {

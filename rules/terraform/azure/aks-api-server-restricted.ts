@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],
-  aliases: ['CKV_AZURE_6', 'CKV_AZURE_115', 'AVD-AZU-0041', 'f5342045-b935-402d-adf1-8dbbd09c0eef'],
+  aliases: ['CKV_AZURE_6', 'CKV_AZURE_115', 'AVD-AZU-0041'],
   rationale:
     'A public AKS API server with no authorised IP ranges accepts connections from the whole internet, so any leaked kubeconfig or token, or any API server vulnerability, can be exploited from anywhere.',
   controlRationale: {

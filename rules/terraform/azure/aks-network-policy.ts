@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_kubernetes_cluster'],
-  aliases: ['CKV_AZURE_7', 'AVD-AZU-0043'],
+  aliases: ['CKV_AZURE_7', 'AVD-AZU-0043', 'f5342045-b935-402d-adf1-8dbbd09c0eef'],
   rationale:
     'Without a network policy engine every pod can reach every other pod and namespace, so one compromised workload can probe databases and internal APIs across the cluster. NetworkPolicy objects are silently ignored until an engine is configured.',
   controlRationale: {

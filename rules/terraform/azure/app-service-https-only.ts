@@ -17,7 +17,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: AZURE_APP_TYPES,
-  aliases: ['CKV_AZURE_14', 'CKV_AZURE_70', 'AVD-AZU-0004', '11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe'],
+  aliases: ['CKV_AZURE_14', 'CKV_AZURE_70', 'AVD-AZU-0004', '11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe', 'AVD-AZU-0072'],
   rationale:
     'An app that also answers plain HTTP lets session cookies, tokens and form data travel unencrypted; https_only makes the platform redirect every HTTP request to HTTPS.',
   controlRationale: {

@@ -19,7 +19,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: AZURE_APP_TYPES,
-  aliases: ['CKV_AZURE_15', 'CKV_AZURE_145', 'CKV_AZURE_78', 'AVD-AZU-0006', 'AVD-AZU-0071', 'AVD-AZU-0072'],
+  aliases: ['CKV_AZURE_15', 'CKV_AZURE_145', 'CKV_AZURE_78', 'AVD-AZU-0006', 'AVD-AZU-0071'],
   rationale:
     'TLS 1.0/1.1 on the app endpoint and plain FTP for deployment both send data or deployment credentials with weak or no encryption; FTP credentials captured on the wire allow code to be replaced.',
   controlRationale: {

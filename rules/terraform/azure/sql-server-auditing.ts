@@ -37,7 +37,7 @@ export default defineRule({
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server', 'azurerm_sql_server', POLICY],
-  aliases: ['CKV_AZURE_23', 'CKV_AZURE_24', 'AVD-AZU-0027', 'AVD-AZU-0025', 'bb2d6cbc-b3af-4da7-9b1c-d91652dd9ead', 'f7e296b0-6660-4bc5-8f87-22ac4a815edf'],
+  aliases: ['CKV_AZURE_23', 'CKV_AZURE_24', 'AVD-AZU-0027', 'AVD-AZU-0025', 'f7e296b0-6660-4bc5-8f87-22ac4a815edf'],
   rationale:
     'SQL auditing records logins, permission changes and queries against the database. Without it, or with a short retention, unauthorised data access cannot be detected or investigated after the fact.',
   controlRationale: {

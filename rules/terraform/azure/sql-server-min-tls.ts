@@ -17,7 +17,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_mssql_server'],
-  aliases: ['CKV_AZURE_52', 'AVD-AZU-0026', 'e29a75e6-aba3-4896-b42d-b87818c16b58'],
+  aliases: ['CKV_AZURE_52', 'AVD-AZU-0026'],
   rationale:
     'An Azure SQL server that accepts TLS 1.0 or 1.1, or has the minimum TLS version disabled, lets clients negotiate protocols with known weaknesses for connections that carry credentials and query results.',
   controlRationale: {

@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'medium',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_account'],
-  aliases: ['CKV_AZURE_190', 'AVD-AZU-0007', 'dd5230f8-a577-4bbb-b7ac-f2c2fe7d5299'],
+  aliases: ['CKV_AZURE_190'],
   rationale:
     'While the account allows nested items to be public, any container can be switched to anonymous read access with a single setting, and its blobs become downloadable by anyone who knows the URL. Turning it off at the account makes that mistake impossible.',
   controlRationale: {

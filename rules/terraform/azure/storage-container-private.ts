@@ -16,7 +16,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['azurerm_storage_container'],
-  aliases: ['CKV_AZURE_34', 'AVD-AZU-0007', '4fa66806-0dd9-4f8d-9480-3174d39c7c91'],
+  aliases: ['CKV_AZURE_34', 'AVD-AZU-0007', 'dd5230f8-a577-4bbb-b7ac-f2c2fe7d5299'],
   rationale:
     'A container with access type "blob" or "container" serves its blobs (and, for "container", its listing) to anonymous callers, so anything written there is public.',
   controlRationale: {

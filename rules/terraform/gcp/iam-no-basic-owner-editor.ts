@@ -26,7 +26,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: TYPES,
-  aliases: ['CKV_GCP_117', 'AVD-GCP-0007', '84d36481-fd63-48cb-838e-635c44806ec2', 'c68b4e6d-4e01-4ca1-b256-1e18e875785c'],
+  aliases: ['CKV_GCP_117', 'AVD-GCP-0007'],
   rationale:
     'The basic Owner and Editor roles grant write access to nearly every service in the resource (Owner also manages IAM), far beyond what any one person or workload needs; a compromised holder can read, change or delete almost everything.',
   controlRationale: {

@@ -19,7 +19,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: [...MEMBER, ...POLICY],
-  aliases: ['CKV2_GCP_6', '352271ca-842f-408a-8b24-f6f2b76eb027'],
+  aliases: ['CKV2_GCP_6'],
   rationale:
     'A KMS role granted to allUsers or allAuthenticatedUsers lets anyone on the internet (or any Google account) use or manage the key, which defeats the encryption of everything it protects.',
   controlRationale: {

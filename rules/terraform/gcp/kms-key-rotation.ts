@@ -15,7 +15,7 @@ export default defineRule({
   confidence: 'high',
   introducedIn: '0.1.0',
   resourceTypes: ['google_kms_crypto_key'],
-  aliases: ['CKV_GCP_43', 'AVD-GCP-0065', 'd8c57c4e-bf6f-4e32-a2bf-8643532de77b'],
+  aliases: ['CKV_GCP_43', 'AVD-GCP-0065', 'd8c57c4e-bf6f-4e32-a2bf-8643532de77b', '352271ca-842f-408a-8b24-f6f2b76eb027'],
   options: {
     maxDays: { type: 'integer', minimum: 1, default: 90, description: 'Longest rotation period allowed, in days.' },
   },
