@@ -109,7 +109,7 @@ async function corpusFigures(lib, corpus) {
   const recordFile = join(root, 'scripts', 'bench-digest.json');
   const rec = existsSync(recordFile) ? JSON.parse(readFileSync(recordFile, 'utf8')) : undefined;
   const compare = (what, now, then) =>
-    console.log(`  ${what} ${now} (rule set ${full.ruleset.slice(7, 19)}): ${!rec ? 'no recorded digest' : rec.ruleset !== full.ruleset ? 'rule set changed since the recorded digest; not comparable' : then === now ? 'identical to the recorded one' : `DIFFERS from the recorded ${then}`}`);
+    console.log(`  ${what} ${now} (rule set ${full.ruleset.slice(7, 19)}): ${!rec ? 'no recorded digest' : rec.ruleset !== full.ruleset ? 'rule set changed since the recorded digest; not comparable' : then === now ? 'identical to the recorded one' : `DIFFERS from the recorded ${then} (a speed-up must not change results; an intended change of results is recorded with --record-digest)`}`);
   compare('findings digest, terraform, 1 thread:   ', full.digest, rec?.digest);
   compare('findings digest, whole corpus, 2 workers:', c.digest, rec?.corpus);
   if (process.argv.includes('--record-digest')) {
