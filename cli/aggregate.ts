@@ -14,7 +14,9 @@ const AGGREGATE_USAGE = `  trustgate aggregate RESULTS... [--format markdown|htm
                       [--fail-on critical|high|medium|low|none] [--organisation NAME] [--worst N]
                       [--window FROM..TO]   (the audit window the report is for, shown on it)
   RESULTS are folders or files of per-repository results: \`trustgate scan --format json\` output
-  (a file's name names the repository), or the org scan's folders (repo.json + scan.json) and plan.json.
+  (a file's name names the repository), or the org scan's folders (repo.json + scan.json, and
+  readiness.json with org scan-batch --readiness) and plan.json. Readiness reports (trustgate report
+  --format json) add the readiness report's sections across repositories.
   Files are read one at a time; a file that cannot be read is listed as an error and the rest goes on.
   --fail-on   exit 1 when a scanned repository has an unsuppressed finding at or above it (default none)`;
 

@@ -29,10 +29,12 @@ const PLAN_USAGE = `  trustgate org plan --organisation ORG [--topic T]... [--na
 ${ENV_HELP}`;
 
 const SCAN_BATCH_USAGE = `  trustgate org scan-batch --plan FILE --batch N --output DIR [--persona regular|pedantic|auditor] [--config FILE]
+                           [--readiness]
   Fetches (depth 1, nothing from the repository runs) and scans each repository of batch N; writes
   DIR/<owner>__<name>/repo.json and scan.json. A repository that cannot be scanned is recorded with
   the reason; the exit code stays 0. --config applies one policy to every repository (default: each
-  repository's own .trustgate.yml).
+  repository's own .trustgate.yml). --readiness also writes readiness.json, the repository's SOC 2
+  readiness report (trustgate report --format json), which trustgate aggregate folds per section.
 ${ENV_HELP}`;
 
 const count = (v: string | undefined, name: string, def: number, max: number) => {
@@ -83,7 +85,7 @@ async function runPlan(args: Args, io: CliIO): Promise<number> {
 }
 
 async function runScanBatch(args: Args, io: CliIO): Promise<number> {
-  const v = args.values as { plan?: string; batch?: string; output?: string; persona?: string; config?: string };
+  const v = args.values as { plan?: string; batch?: string; output?: string; persona?: string; config?: string; readiness?: boolean };
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   if (!v.plan || v.batch === undefined || !v.output) throw new UsageError('--plan, --batch and --output are required');
   const batch = Number(v.batch);
@@ -102,7 +104,7 @@ async function runScanBatch(args: Args, io: CliIO): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const workDir = mkdtempSync(join(io.env.RUNNER_TEMP || tmpdir(), 'tg-org-'));
   try {
-    const r = await scanBatch({ plan, batch, outDir, workDir, ...apiOf(io.env), rules: ALL_RULES, persona, config, log: (l) => io.stderr(`${l}\n`) });
+    const r = await scanBatch({ plan, batch, outDir, workDir, ...apiOf(io.env), rules: ALL_RULES, persona, config, readiness: !!v.readiness, log: (l) => io.stderr(`${l}\n`) });
     io.stderr(`trustgate org: batch ${batch}: ${r.scanned} scanned, ${r.errors} not scanned (recorded with the reason)\n`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -130,6 +132,6 @@ export const orgPlanCommand: Command = {
 export const orgScanBatchCommand: Command = {
   summary: 'fetch and scan one batch of the plan (the workflow\'s scan job)',
   usage: SCAN_BATCH_USAGE,
-  options: { plan: { type: 'string' }, batch: { type: 'string' }, output: { type: 'string', short: 'o' }, persona: { type: 'string' }, config: { type: 'string', short: 'c' } },
+  options: { plan: { type: 'string' }, batch: { type: 'string' }, output: { type: 'string', short: 'o' }, persona: { type: 'string' }, config: { type: 'string', short: 'c' }, readiness: { type: 'boolean' } },
   run: runScanBatch,
 };

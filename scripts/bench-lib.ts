@@ -60,7 +60,7 @@ export async function treeSitterOnly(root: string): Promise<{ files: number; byt
 }
 
 /** Full scan in this thread with its CPU time and a digest of what it decided. */
-export async function scanInProcessCpu(root: string): Promise<{ files: number; findings: number; ms: number; cpuMs: number; digest: string; ruleset: string }> {
+export async function scanInProcessCpu(root: string): Promise<{ files: number; findings: number; ms: number; cpuMs: number; digest: { digest: string; entries: string[] }; ruleset: string }> {
   await initHcl();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -74,7 +74,9 @@ export async function scanInProcessCpu(root: string): Promise<{ files: number; f
  * A digest of what a scan decided (findings, indeterminates, errors, with paths relative to the scanned
  * root; no timings): a speed-up must leave it unchanged for the same rule set.
  */
-export function findingsDigest(r: { findings: unknown[]; indeterminate: unknown[]; errors: unknown[] }, root: string): string {
+export function findingsDigest(r: { findings: unknown[]; indeterminate: unknown[]; errors: unknown[] }, root: string): { digest: string; entries: string[] } {
   const lines = [...r.findings, ...r.indeterminate, ...r.errors].map((x) => JSON.stringify(x).split(root).join('.')).sort();
-  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+  const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+  // Per entry, a short hash: a later run can say how many entries differ, not only that something did.
+  return { digest: hash(lines.join('\n')).slice(0, 16), entries: lines.map((l) => hash(l).slice(0, 10)).sort() };
 }

@@ -1,9 +1,9 @@
 // npm run bench (part): `trustgate aggregate` over generated per-repository results, as the org scan
-// writes them (repo.json + scan.json per repository), at 1,000 and 10,000 repositories: time, peak
+// writes them (repo.json + scan.json + readiness.json per repository), at 1,000 and 10,000 repositories: time, peak
 // memory, and how memory grows with the repositories (bounded: rows per repository, not findings).
 //   node scripts/bench-org.mjs [--quick]   (--quick: 1,000 and 3,000)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,20 @@ function scanJson(r) {
   return JSON.stringify({ tool: { name: 'trustgate', version: '0.1.0' }, soc2: { mappingVersion: '0.1.0', mappingDigest: 'sha256:' + '1'.repeat(64), rulesetDigest: 'sha256:' + '2'.repeat(64) }, findings, indeterminate: [], errors: [], unresolvedModules: [], summary: { filesScanned: 10 + n, filesByKind: { terraform: 10, kubernetes: n, workflow: 0 }, findings: n, suppressed: 0, bySeverity, byControl, durationMs: 100 } }, null, 2);
 }
 
+const SECTIONS = ['CC1', 'CC2', 'CC3', 'CC4', 'CC5', 'CC6', 'CC7', 'CC8', 'CC9', 'A1', 'C1', 'PI1', 'P'];
+const VERDICTS = ['fail', 'incomplete', 'pass', 'not-evaluated'];
+
+/** One repository's readiness report (`trustgate report --format json`), the parts aggregate reads, with listed findings for weight. */
+function readinessJson(r) {
+  const sections = SECTIONS.map((id) => {
+    const total = Math.floor(r() ** 2 * 20);
+    const listed = Array.from({ length: total }, (_, k) => ({ ruleId: RULES[k % RULES.length].id, severity: 'high', title: 'Generated', message: `Resource "r${k}" violates a rule.`, file: `modules/m${k % 7}/main.tf`, line: k + 1, column: 1, url: null, criteria: [`${id}.1`], suppressionExpired: null, owners: [] }));
+    const comps = r() < 0.1 ? [{ ruleId: 'TG-GEN-001', file: 'k8s/pod.yaml', line: 3, control: 'policies/p.yaml', status: ['verified', 'exists', 'invalid'][Math.floor(r() * 3)], detail: 'generated', reason: null, addedBy: null, findings: 1, criteria: [`${id}.1`] }] : [];
+    return { id, title: `Section ${id}`, verdict: VERDICTS[Math.floor(r() * 4)], score: { credited: 1, points: 4, percent: Math.floor(r() * 101) }, findings: { total, listed, truncated: false }, suppressions: [], compensations: comps };
+  });
+  return JSON.stringify({ schemaVersion: 1, kind: 'trustgate-readiness-report', repository: { name: 'generated', commit: null }, score: { overall: { credited: 10, points: 60, percent: Math.floor(r() * 101) } }, sections }, null, 2);
+}
+
 function generate(dir, repos) {
   const r = prng(11);
   let bytes = 0;
@@ -52,7 +66,9 @@ function generate(dir, repos) {
     if (scanned) {
       const s = scanJson(r);
       writeFileSync(join(d, 'scan.json'), s);
-      bytes += s.length;
+      const rd = readinessJson(r);
+      writeFileSync(join(d, 'readiness.json'), rd);
+      bytes += s.length + rd.length;
     }
   }
   return bytes;
@@ -70,12 +86,15 @@ function aggregate(dir, format) {
 
 const work = mkdtempSync(join(tmpdir(), 'tg-bench-org-'));
 try {
-  console.log('trustgate aggregate (generated per-repository results, repo.json + scan.json each)');
+  console.log('trustgate aggregate (generated per-repository results, repo.json + scan.json + readiness.json each)');
   const pts = [];
   for (const n of quick ? [1000, 3000] : [1000, 10_000]) {
     const d = join(work, `r${n}`, 'results');
     const bytes = generate(d, n);
     const json = aggregate(d, 'json');
+    // The readiness reports were folded, not skipped.
+    const rd = JSON.parse(readFileSync(join(d, '..', 'org.json'), 'utf8')).readiness;
+    if (!rd || rd.withoutReport !== 0) throw new Error(`the readiness reports were not all read: ${JSON.stringify(rd && { repositories: rd.repositories, withoutReport: rd.withoutReport })}`);
     const html = aggregate(d, 'html');
     pts.push({ n, ...json });
     console.log(`  ${String(n).padStart(6)} repositories ${(bytes / 1e6).toFixed(0).padStart(5)} MB read: json ${(json.ms / 1000).toFixed(2)} s (${Math.round(n / (json.ms / 1000))} repositories/s), peak RSS ${json.maxRssMB} MB; html ${(html.ms / 1000).toFixed(2)} s, peak RSS ${html.maxRssMB} MB`);

@@ -2,7 +2,9 @@
 // the Kubernetes model, and the pod helpers (inherited securityContext, partial objects, selectors).
 import { describe, expect, it } from 'vitest';
 import { buildK8sFile } from '../core/kubernetes/model.js';
-import { effectiveSc, isPartial, selects } from '../core/kubernetes/pod.js';
+import { effectiveSc, isPartial, sameNamespace, selects } from '../core/kubernetes/pod.js';
+import { matchSelector, readSelector, selectsAll } from '../core/kubernetes/selector.js';
+import { minReplicas } from '../rules/kubernetes/_lib/replicas.js';
 import { YamlFile } from '../core/yaml/view.js';
 
 describe('YAML view merge keys', () => {
@@ -73,6 +75,36 @@ spec:
     expect(selects(r.get('a'), { app: 'web', tier: 'be' })).toBe(false);
     expect(selects(r.get('b'), { anything: 'x' })).toBe(true);
   });
+
+  it('reads selectors as plain data: every operator, templated values unreadable, null selects all', () => {
+    const y = new YamlFile(
+      's.yaml',
+      'ops: {matchExpressions: [{key: a, operator: NotIn, values: [x]}, {key: b, operator: DoesNotExist}, {key: c, operator: Exists}]}\n' +
+        'helm: {matchLabels: {app: "{{ .Values.app }}"}}\nenv: {matchLabels: {app: "${APP}"}}\nbad: {matchExpressions: [{key: a, operator: Gt, values: ["1"]}]}\nnone: null\nplain: {app: web}\n',
+    );
+    const r = y.root(0)!;
+    const ops = readSelector(r.get('ops'))!;
+    expect(matchSelector(ops, { c: '1' })).toBe(true);
+    expect(matchSelector(ops, { a: 'y', c: '1' })).toBe(true);
+    expect(matchSelector(ops, { a: 'x', c: '1' })).toBe(false);
+    expect(matchSelector(ops, { b: '1', c: '1' })).toBe(false);
+    expect(matchSelector(ops, {})).toBe(false);
+    expect(readSelector(r.get('helm'))).toBeUndefined();
+    expect(readSelector(r.get('env'))).toBeUndefined();
+    expect(readSelector(r.get('bad'))).toBeUndefined();
+    expect(selectsAll(readSelector(r.get('none'))!)).toBe(true);
+    expect(matchSelector(readSelector(r.get('plain'), true)!, { app: 'web', x: 'y' })).toBe(true);
+    // A label named like an Object.prototype member is not present unless the pod has it.
+    expect(matchSelector(readSelector(new YamlFile('t.yaml', 'matchExpressions: [{key: constructor, operator: Exists}]\n').root(0))!, {})).toBe(false);
+  });
+
+  it('treats an unset namespace and `default` as possibly the same, nothing else', () => {
+    expect(sameNamespace('', 'default')).toBe(true);
+    expect(sameNamespace('default', '')).toBe(true);
+    expect(sameNamespace('shop', 'shop')).toBe(true);
+    expect(sameNamespace('', 'shop')).toBe(false);
+    expect(sameNamespace('default', 'shop')).toBe(false);
+  });
 });
 
 describe('partial objects', () => {
@@ -81,5 +113,28 @@ describe('partial objects', () => {
     expect(isPartial(buildK8sFile(new YamlFile('d.yaml', src)).workloads[0])).toBe(true);
     const full = src.replace('spec:\n  template', 'spec:\n  selector: {matchLabels: {app: d}}\n  template');
     expect(isPartial(buildK8sFile(new YamlFile('d.yaml', full)).workloads[0])).toBe(false);
+  });
+});
+
+describe('minReplicas (rules/kubernetes/_lib/replicas.ts)', () => {
+  const file = (src: string) => buildK8sFile(new YamlFile('r.yaml', src));
+  const dep = (extra: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n${extra}  selector: {matchLabels: {app: web}}\n`;
+  it('reads spec.replicas, defaults to 1, and leaves a templated count unknown', () => {
+    expect(minReplicas(file(dep('  replicas: 3\n')), file(dep('  replicas: 3\n')).objects[0]).n).toBe(3);
+    const d = file(dep(''));
+    expect(minReplicas(d, d.objects[0])).toEqual({ n: 1 });
+    const t = file(dep('  replicas: "${N}"\n'));
+    expect(minReplicas(t, t.objects[0]).n).toBeUndefined();
+  });
+  it('takes the minimum of an autoscaler in the same file that targets the workload (by kind and name)', () => {
+    const hpa = (kind: string, min: string) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: ${kind}, name: web}\n${min}`;
+    const f = file(dep('  replicas: 1\n') + hpa('Deployment', '  minReplicas: 4\n'));
+    const r = minReplicas(f, f.objects[0]);
+    expect(r.n).toBe(4);
+    expect(r.autoscaler?.kind).toBe('HorizontalPodAutoscaler');
+    const other = file(dep('  replicas: 2\n') + hpa('StatefulSet', '  minReplicas: 4\n'));
+    expect(minReplicas(other, other.objects[0]).n).toBe(2);
+    const unset = file(dep('') + hpa('Deployment', ''));
+    expect(minReplicas(unset, unset.objects[0]).n).toBe(1);
   });
 });

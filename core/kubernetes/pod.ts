@@ -4,6 +4,7 @@
 import type { Location } from '../types.js';
 import type { YView } from '../yaml/view.js';
 import type { Container, K8sFile, K8sObject, Workload } from './model.js';
+import { matchSelector, readSelector } from './selector.js';
 
 /** Fields of a container securityContext that a PodSecurityContext also has (and the container inherits). */
 const INHERITED = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seLinuxOptions', 'seccompProfile', 'windowsOptions', 'appArmorProfile']);
@@ -98,24 +99,15 @@ export function labelsOf(v: YView | undefined): Record<string, string> {
  * these labels? An empty selector selects everything. Returns undefined for a selector we cannot read.
  */
 export function selects(selector: YView | undefined, labels: Record<string, string>, plainMap = false): boolean | undefined {
-  if (!selector || isNull(selector)) return true;
-  if (!selector.isMap()) return undefined;
-  if (plainMap) return Object.entries(labelsOf(selector)).every(([k, v]) => labels[k] === v);
-  for (const [k, v] of Object.entries(labelsOf(selector.get('matchLabels')))) if (labels[k] !== v) return false;
-  for (const e of selector.get('matchExpressions')?.items() ?? []) {
-    const key = e.get('key')?.str();
-    const op = e.get('operator')?.str();
-    const values = strItems(e.get('values')).map((x) => x.s);
-    if (!key || !op) return undefined;
-    const has = key in labels;
-    if (op === 'In' && !(has && values.includes(labels[key]))) return false;
-    if (op === 'NotIn' && has && values.includes(labels[key])) return false;
-    if (op === 'Exists' && !has) return false;
-    if (op === 'DoesNotExist' && has) return false;
-    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(op)) return undefined;
-  }
-  return true;
+  const s = readSelector(selector, plainMap);
+  return s && matchSelector(s, labels);
 }
 
 /** Namespace of an object, `default` when unset (what kubectl apply would use without -n). */
 export const nsOf = (o: K8sObject) => o.namespace ?? '';
+
+/**
+ * Two objects' namespaces ('' when the manifest names none) can be the same: equal, or one unset and
+ * the other `default` (kubectl applies a manifest without one to `default`, or to the namespace given with -n or by Kustomize).
+ */
+export const sameNamespace = (a: string, b: string) => a === b || ((a === '' || a === 'default') && (b === '' || b === 'default'));

@@ -7,7 +7,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import { mergeCriterion, VERDICTS, type CriterionSummary, type Verdict } from '../soc2/verdict.js';
 import { compareCriteria } from '../soc2/criteria.js';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../types.js';
-import { PLAN_KIND, REPO_FILE, REPO_KIND, SCAN_FILE, type OrgPlan, type ProtectionFacts, type RepoRecord } from './files.js';
+import { PLAN_KIND, READINESS_FILE, REPO_FILE, REPO_KIND, SCAN_FILE, type OrgPlan, type ProtectionFacts, type RepoRecord } from './files.js';
+import { isReadiness, ReadinessAggregator, type OrgReadiness } from './readiness.js';
+import type { ReadinessReport } from '../readiness/model.js';
 
 export type RepoStatus = 'scanned' | 'error' | 'excluded';
 
@@ -30,6 +32,8 @@ export interface RepoRow {
   failedCriteria: string[];
   incompleteCriteria: string[];
   protection?: ProtectionFacts | { unavailable: string };
+  /** Readiness score (percent) from its readiness report, when there is one. */
+  readiness?: number;
 }
 
 export interface CriterionRow extends CriterionSummary {
@@ -106,6 +110,8 @@ export interface OrgReport {
   rulesets: string[];
   inputErrors: InputError[];
   locations?: RepoRuleLocation[];
+  /** The readiness report's sections across repositories, when per-repository readiness reports were read. */
+  readiness?: OrgReadiness;
 }
 
 export interface AggregateOptions {
@@ -131,6 +137,8 @@ export function compareOffenders(a: RepoRow, b: RepoRow): number {
 export class OrgAggregator {
   private readonly rows: RepoRow[] = [];
   private readonly seen = new Map<string, string>();
+  private readonly byName = new Map<string, RepoRow>();
+  private readonly readiness = new ReadinessAggregator();
   private readonly criteria = new Map<string, { sum: CriterionSummary; repos: Record<Verdict, number> }>();
   private readonly rules = new Map<string, RuleRow>();
   private readonly locations = new Map<string, RepoRuleLocation>();
@@ -217,8 +225,17 @@ export class OrgAggregator {
       return false;
     }
     this.seen.set(row.repository, file);
+    this.byName.set(row.repository, row);
     this.rows.push(row);
     return true;
+  }
+
+  /** One repository's readiness report (its folder's readiness.json, or a loose file naming the repository). */
+  addReadiness(repository: string, report: ReadinessReport, file: string): void {
+    const problem = this.readiness.add(repository, report);
+    if (problem) return this.inputError(file, problem);
+    const row = this.byName.get(repository);
+    if (row) row.readiness = Math.max(0, Math.min(100, Math.floor(report.score.overall.percent)));
   }
 
   finish(): OrgReport {
@@ -281,6 +298,7 @@ export class OrgAggregator {
       rulesets: [...this.rulesets].sort(),
       inputErrors: this.inputErrors,
       ...(this.o.keepLocations ? { locations: [...this.locations.values()] } : {}),
+      ...optional('readiness', this.readiness.finish(scanned.filter((r) => r.readiness === undefined).length, (a, b) => a.localeCompare(b))),
     };
   }
 }
@@ -289,6 +307,7 @@ function emptyRow(repository: string, teams: string[]): RepoRow {
   return { repository, teams, status: 'scanned', files: 0, findings: 0, bySeverity: zeroSev(), suppressed: 0, indeterminate: 0, errors: 0, unresolvedModules: 0, failedCriteria: [], incompleteCriteria: [] };
 }
 
+const optional = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 // ---- reading the inputs ----------------------------------------------------------------------------
@@ -332,7 +351,9 @@ export function aggregateInputs(paths: string[], agg: OrgAggregator, o: { base: 
     if (isPlan(p.value)) return agg.addPlan(p.value, rel(file));
     if (isRecord(p.value)) return basename(file) === REPO_FILE ? repoFolder(dirname(file), existsSync(join(dirname(file), SCAN_FILE))) : agg.addRepository(p.value, undefined, rel(file));
     if (isScan(p.value)) return agg.addRepository({ repository: basename(file).replace(/\.json$/i, '') }, p.value, rel(file));
-    agg.inputError(rel(file), 'not a Trustgate scan result (trustgate scan --format json), repository record or plan');
+    // <name>.readiness.json goes with the scan file <name>.json; any other name: the report's own repository name.
+    if (isReadiness(p.value)) return agg.addReadiness(/\.readiness\.json$/i.test(file) ? basename(file).replace(/\.readiness\.json$/i, '') : String(p.value.repository?.name ?? basename(file)), p.value, rel(file));
+    agg.inputError(rel(file), 'not a Trustgate scan result (trustgate scan --format json), readiness report (trustgate report --format json), repository record or plan');
   };
 
   /** A repository folder: repo.json, and scan.json when it was scanned. */
@@ -351,6 +372,11 @@ export function aggregateInputs(paths: string[], agg: OrgAggregator, o: { base: 
     if (!s.ok) return agg.addRepository(meta, undefined, rel(metaFile), `${SCAN_FILE} ${s.message}`);
     if (!isScan(s.value)) return agg.addRepository(meta, undefined, rel(metaFile), `${SCAN_FILE} is not a Trustgate scan result`);
     agg.addRepository(meta, s.value, rel(metaFile));
+    const readinessFile = join(dir, READINESS_FILE);
+    if (!existsSync(readinessFile)) return;
+    const rr = readJson(readinessFile, max);
+    if (!rr.ok || !isReadiness(rr.value)) return agg.inputError(rel(readinessFile), rr.ok ? 'not a Trustgate readiness report' : rr.message);
+    agg.addReadiness(meta.repository, rr.value, rel(readinessFile));
   };
 
   const walk = (dir: string, depth: number) => {
@@ -367,7 +393,7 @@ export function aggregateInputs(paths: string[], agg: OrgAggregator, o: { base: 
       if (e.isDirectory()) {
         if (depth >= MAX_DEPTH) agg.inputError(rel(p), `more than ${MAX_DEPTH} folders deep; not read`);
         else walk(p, depth + 1);
-      } else if (e.isFile() && /\.json$/i.test(e.name) && !(names.has(REPO_FILE) && (e.name === REPO_FILE || e.name === SCAN_FILE))) loose(p);
+      } else if (e.isFile() && /\.json$/i.test(e.name) && !(names.has(REPO_FILE) && (e.name === REPO_FILE || e.name === SCAN_FILE || e.name === READINESS_FILE))) loose(p);
     }
   };
 

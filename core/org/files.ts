@@ -1,13 +1,15 @@
 // What org mode writes between its jobs, and `trustgate aggregate` reads. Per repository, one folder
 // holding `repo.json` (RepoRecord: who owns it, whether it was scanned, its default branch's
 // protection) and, when the scan ran, `scan.json` (the unchanged `trustgate scan --format json`
-// output). The plan job writes `plan.json` (OrgPlan) with the repositories it left out and why.
+// output) and, with --readiness, `readiness.json` (the readiness report's JSON). The plan job writes `plan.json` (OrgPlan) with the repositories it left out and why.
 // A plain scan JSON file without a repo.json is accepted too: its name is the repository's.
 
 export const REPO_KIND = 'trustgate-org-repository';
 export const PLAN_KIND = 'trustgate-org-plan';
 export const REPO_FILE = 'repo.json';
 export const SCAN_FILE = 'scan.json';
+/** The repository's SOC 2 readiness report (`trustgate report --format json`), written by the scan step with --readiness. */
+export const READINESS_FILE = 'readiness.json';
 
 /** Branch protection and rulesets of the default branch, as the API showed them (CC8.1 facts). */
 export interface ProtectionFacts {

@@ -9,6 +9,7 @@ import { CRITERIA } from '../soc2/criteria.js';
 import { VERDICT_ICON, VERDICT_LABEL, VERDICT_MEANING, VERDICTS, type Verdict } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import type { OrgReport, RepoRow } from './aggregate.js';
+import type { OrgReadiness, OrgReadinessSection, ScoreDistribution } from './readiness.js';
 
 const title = (r: OrgReport) => `Trustgate SOC 2 — organisation${r.organisation ? ` ${r.organisation}` : ''}`;
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
@@ -20,6 +21,26 @@ export function protectionText(row: RepoRow): string {
   if ('unavailable' in p) return `unknown (${p.unavailable})`;
   const checks = p.requiredChecks.length ? `, ${plural(p.requiredChecks.length, 'required check')}` : '';
   return p.requiredReviews > 0 ? `${plural(p.requiredReviews, 'review')} required${checks}` : `no review required${checks}`;
+}
+
+const scoreText = (d: ScoreDistribution) => (d.median === null ? '—' : `${d.median}% (${d.min}–${d.max}%)`);
+const bandsText = (d: ScoreDistribution) => d.bands.map((b) => `${b.from}–${b.to}%: ${b.repositories}`).join(' · ');
+const compText = (c: OrgReadinessSection['compensations']) =>
+  c.verified + c.exists + c.invalid ? `${c.verified} verified, ${c.exists} file present, ${c.invalid} not accepted (${plural(c.repositories, 'repository', 'repositories')})` : '0';
+const readinessLead = (x: OrgReadiness) =>
+  `${plural(x.repositories, 'repository', 'repositories')} with a readiness report${x.withoutReport ? ` (${x.withoutReport} scanned without one)` : ''}. Readiness score: median ${scoreText(x.score)}; by band ${bandsText(x.score)}.`;
+
+/** The readiness report's sections across repositories (markdown): verdicts counted, scores, who fails, compensating controls. */
+function readinessMarkdown(x: OrgReadiness, max: number): string[] {
+  const out = ['### SOC 2 readiness across repositories', '', md(readinessLead(x)), ''];
+  out.push('| Section | Failing | Incomplete | Passing | Not evaluated | Score: median (min–max) | Open findings | Suppressions | Compensating controls | Repositories failing |', '|---|---:|---:|---:|---:|---|---:|---:|---|---|');
+  const few = Math.min(max, 5);
+  for (const s of x.sections) {
+    const names = s.failing.slice(0, few).map(md).join(', ') + (s.failing.length > few ? `, …and ${s.failing.length - few} more` : '');
+    out.push(`| ${md(s.id)} ${md(s.title)} | ${s.verdicts.fail} | ${s.verdicts.incomplete} | ${s.verdicts.pass} | ${s.verdicts['not-evaluated']} | ${scoreText(s.score)} | ${s.openFindings} | ${s.suppressions} | ${compText(s.compensations)} | ${names || '—'} |`);
+  }
+  out.push('');
+  return out;
 }
 
 function headline(r: OrgReport): string {
@@ -39,6 +60,7 @@ export function orgMarkdown(r: OrgReport, o: { max?: number } = {}): string {
     for (const c of r.criteria) out.push(`| ${c.id} | ${VERDICT_ICON[c.verdict]} ${VERDICT_LABEL[c.verdict]} | ${c.repos.fail} | ${c.repos.incomplete} | ${c.repos.pass} | ${c.repos['not-evaluated']} | ${c.failed} |`);
     out.push('');
   }
+  if (r.readiness) out.push(...readinessMarkdown(r.readiness, max));
   const byName = new Map(r.repositories.map((x) => [x.repository, x]));
   if (r.worst.length) {
     out.push(`### Worst offenders`, '', '| Repository | Team | Critical | High | Medium | Low | Failed criteria | Default branch |', '|---|---|---:|---:|---:|---:|---|---|');
@@ -119,6 +141,23 @@ ${table(
   'No scan result was read.',
 )}
 <p class="note">${VERDICTS.map((v) => `<b class="v-${v}">${h(VERDICT_LABEL[v])}</b>: ${h(VERDICT_MEANING[v])}`).join(' · ')}. An organisation criterion fails when any repository fails it.</p>`);
+  if (r.readiness) {
+    const x = r.readiness;
+    const LIST = 50;
+    out.push(`<h2 id="readiness">SOC 2 readiness across repositories</h2>
+<p data-readiness="${x.repositories}" data-median="${x.score.median ?? ''}">${h(readinessLead(x))}</p>
+${table(
+  '<th>Section</th><th>Repositories</th><th class="n">Failing</th><th class="n">Incomplete</th><th class="n">Passing</th><th class="n">Not evaluated</th><th>Score: median (min–max)</th><th class="n">Open findings</th><th class="n">Suppressions</th><th>Compensating controls</th><th>Repositories failing</th>',
+  x.sections.map((s) => {
+    const total = VERDICTS.reduce((a, v) => a + s.verdicts[v], 0) || 1;
+    const bar = `<div class="bar" title="${VERDICTS.map((v) => `${s.verdicts[v]} ${VERDICT_LABEL[v]}`).join(', ')}">${VERDICTS.map((v) => (s.verdicts[v] ? `<i class="${v}" style="width:${((100 * s.verdicts[v]) / total).toFixed(2)}%"></i>` : '')).join('')}</div>`;
+    const names = s.failing.slice(0, LIST).map(h).join(', ') + (s.failing.length > LIST ? ` …and ${s.failing.length - LIST} more` : '');
+    return [td(`<b>${h(s.id)}</b> ${h(s.title)}`, 'title'), td(bar), n(s.verdicts.fail), n(s.verdicts.incomplete), n(s.verdicts.pass), n(s.verdicts['not-evaluated']), td(h(scoreText(s.score)), 'nw'), n(s.openFindings), n(s.suppressions), td(h(compText(s.compensations))), td(names || '—', 'mono')];
+  }),
+  'No section.',
+)}
+<p class="note">From each repository's readiness report (<span class="mono">trustgate report --format json</span>; docs/report.md): a section's score is the share of its criterion points credited; compensating controls are counted by what was verified about them.</p>`);
+  }
   out.push(`<h2>Worst offenders (${r.worst.length})</h2>
 ${table(
   '<th class="n">#</th><th>Repository</th><th>Team</th><th class="n">Critical</th><th class="n">High</th><th class="n">Medium</th><th class="n">Low</th><th>Failed criteria</th><th>Default branch</th>',
@@ -147,8 +186,8 @@ ${table('<th>Repository</th><th>Status</th><th>Why</th>', notScanned.map((x) => 
 ${table('<th>File</th><th>Problem</th>', r.inputErrors.map((e) => [td(h(e.file), 'mono'), td(h(e.message))]), '')}`);
   out.push(`<h2>All repositories (${r.repositories.length})</h2>
 ${table(
-  '<th>Repository</th><th>Team</th><th>Status</th><th class="n">Files</th><th class="n">Critical</th><th class="n">High</th><th class="n">Medium</th><th class="n">Low</th><th class="n">Suppressed</th><th class="n">Indeterminate</th><th class="n">Errors</th><th>Failed criteria</th><th>Incomplete criteria</th><th>Default branch</th>',
-  r.repositories.map((x) => [td(h(x.repository), 'mono'), td(h(x.teams.join(', ') || '—')), td(status(x)), n(x.files), sevCells(x.bySeverity), n(x.suppressed), n(x.indeterminate), n(x.errors), td(h(x.failedCriteria.join(', '))), td(h(x.incompleteCriteria.join(', '))), td(h(protectionText(x)))]),
+  `<th>Repository</th><th>Team</th><th>Status</th><th class="n">Files</th><th class="n">Critical</th><th class="n">High</th><th class="n">Medium</th><th class="n">Low</th><th class="n">Suppressed</th><th class="n">Indeterminate</th><th class="n">Errors</th>${r.readiness ? '<th class="n">Readiness</th>' : ''}<th>Failed criteria</th><th>Incomplete criteria</th><th>Default branch</th>`,
+  r.repositories.map((x) => [td(h(x.repository), 'mono'), td(h(x.teams.join(', ') || '—')), td(status(x)), n(x.files), sevCells(x.bySeverity), n(x.suppressed), n(x.indeterminate), n(x.errors), ...(r.readiness ? [td(x.readiness === undefined ? '—' : `${x.readiness}%`, 'n')] : []), td(h(x.failedCriteria.join(', '))), td(h(x.incompleteCriteria.join(', '))), td(h(protectionText(x)))]),
   'No repository.',
 )}
 <p class="note">Produced by <b>trustgate aggregate</b> from per-repository <span class="mono">trustgate scan --format json</span> results.</p>

@@ -2,7 +2,7 @@
 // branch (`git clone --depth 1 --single-branch`), the scan (in this process, as `trustgate scan --format
 // json` would), the owner teams from
 // CODEOWNERS and the branch's protection through the API; written as <out>/<owner>__<name>/repo.json
-// and scan.json. A repository that fails at any step becomes a record with the reason; the batch goes on.
+// and scan.json (and, with `readiness`, readiness.json: the repository's SOC 2 readiness report). A repository that fails at any step becomes a record with the reason; the batch goes on.
 //
 // Nothing from a fetched repository runs: hooks point at /dev/null, submodules are not fetched, LFS
 // smudging is off, symlinks are checked out as plain files, and the engine only reads. The token goes
@@ -16,10 +16,14 @@ import { scan } from '../engine.js';
 import { GitHubApi, GitHubError } from '../github.js';
 import { toJson } from '../report/json.js';
 import { writeFileSafe } from '../safe-write.js';
-import type { Rule } from '../rule.js';
-import type { Persona } from '../types.js';
+import { ruleMeta, type Rule } from '../rule.js';
+import type { Persona, ScanResult } from '../types.js';
+import { buildGovernance } from '../governance/model.js';
+import { buildReadiness, type ReadinessReport } from '../readiness/model.js';
+import { today } from '../suppress.js';
+import { CONTROL_CATALOGUE } from '../../rules/governance/_lib/catalogue.js';
 import { repoOwners } from './codeowners.js';
-import { REPO_FILE, REPO_KIND, SCAN_FILE, type OrgPlan, type PlanRepository, type RepoRecord } from './files.js';
+import { READINESS_FILE, REPO_FILE, REPO_KIND, SCAN_FILE, type OrgPlan, type PlanRepository, type RepoRecord } from './files.js';
 import { readProtection } from './protection.js';
 
 /** owner/name as GitHub allows them (no `..`, no path separators, no option-like names). */
@@ -41,6 +45,8 @@ export interface ScanBatchOptions {
   persona?: Persona;
   /** A central .trustgate.yml applied to every repository; without it each repository's own, as `trustgate scan` does. */
   config?: Config;
+  /** Also write each repository's SOC 2 readiness report (readiness.json) for `trustgate aggregate`. */
+  readiness?: boolean;
   /** Per git command. */
   gitTimeoutMs?: number;
   log?: (line: string) => void;
@@ -133,6 +139,7 @@ async function scanPrepared(p: Prepared, o: ScanBatchOptions): Promise<RepoRecor
         // No environment: nothing in a scanned repository may reach the token (and no module is downloaded).
         const result = await scan({ paths: [tree], cwd: tree, config, rules: o.rules, env: {} });
         writeFileSafe(join(p.folder, SCAN_FILE), toJson(result, tree));
+        if (o.readiness) writeFileSafe(join(p.folder, READINESS_FILE), JSON.stringify(readinessOf(result, config, tree, rec, o), null, 2) + '\n');
         rec.status = 'scanned';
       }
     }
@@ -145,6 +152,19 @@ async function scanPrepared(p: Prepared, o: ScanBatchOptions): Promise<RepoRecor
   rec.seconds = Math.round((Date.now() - p.t0) / 100) / 10;
   writeFileSafe(join(p.folder, REPO_FILE), JSON.stringify(rec, null, 2) + '\n');
   return rec;
+}
+
+/** The readiness report of one scanned repository, as `trustgate report --format json` writes it (no git: the clone's .git is gone). */
+function readinessOf(result: ScanResult, config: Config, tree: string, rec: RepoRecord, o: ScanBatchOptions): ReadinessReport {
+  const web = `${o.serverUrl.replace(/\/+$/, '')}/${rec.repository}`;
+  return buildReadiness({
+    result,
+    rules: o.rules.map(ruleMeta),
+    config,
+    cwd: tree,
+    repo: { name: rec.repository, commit: rec.commit ?? null, blobBase: rec.commit && /^https:\/\//.test(web) ? `${web}/blob/${rec.commit}/` : null },
+    governance: buildGovernance(config, CONTROL_CATALOGUE, today()),
+  });
 }
 
 function loadOwnConfig(dir: string, rules: Rule[]): Config {

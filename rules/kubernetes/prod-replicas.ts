@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../core/rule.js';
 import type { K8sObject } from '../../core/kubernetes/model.js';
-import { labelsOf, objName, objectLoc, objectsOf } from '../../core/kubernetes/pod.js';
+import { labelsOf, objName, objectLoc } from '../../core/kubernetes/pod.js';
+import { minReplicas } from './_lib/replicas.js';
 
 const ENV_KEYS = ['env', 'environment', 'stage', 'tier', 'app.kubernetes.io/environment', 'tags.datadoghq.com/env'];
 const PROD = /^(prod|production|prd|live)$/i;
@@ -37,24 +38,16 @@ export default defineRule({
     'A workload counts as production when a label env/environment/stage/tier (object or pod template) is prod/production/prd/live, or its namespace is prod-like. Omitted replicas default to 1 unless a HorizontalPodAutoscaler in the same file targets the workload.',
   introducedIn: '0.1.0',
   *check(f) {
-    const hpas = objectsOf(f, 'HorizontalPodAutoscaler', 'ScaledObject');
     for (const w of f.workloads) {
       const o = w.object;
       if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(o.kind) || !isProd(o)) continue;
-      const hpa = hpas.find((h) => {
-        const ref = h.view.at('spec', 'scaleTargetRef');
-        return ref?.get('name')?.str() === o.name && (ref.get('kind')?.str() ?? 'Deployment') === o.kind;
-      });
-      if (hpa) {
-        const min = hpa.view.at('spec', hpa.kind === 'ScaledObject' ? 'minReplicaCount' : 'minReplicas');
-        const n = min ? min.num() : 1;
-        if (n !== undefined && n < 2) yield fail(min ? min.pairLoc : objectLoc(hpa), `${objName(hpa)} lets production ${objName(o)} scale down to ${n} replica.`);
+      const { n, at, autoscaler } = minReplicas(f, o);
+      if (autoscaler) {
+        if (n !== undefined && n < 2) yield fail(at ? at.pairLoc : objectLoc(autoscaler), `${objName(autoscaler)} lets production ${objName(o)} scale down to ${n} replica.`);
         continue;
       }
-      const r = o.view.at('spec', 'replicas');
-      if (r) {
-        const n = r.num();
-        if (n !== undefined && n < 2) yield fail(r.pairLoc, `Production ${objName(o)} runs ${n} replica${n === 1 ? '' : 's'}; it needs at least 2 to stay available.`);
+      if (at) {
+        if (n !== undefined && n < 2) yield fail(at.pairLoc, `Production ${objName(o)} runs ${n} replica${n === 1 ? '' : 's'}; it needs at least 2 to stay available.`);
       } else {
         const spec = o.view.get('spec');
         yield fail(spec ? spec.keyLoc : objectLoc(o), `Production ${objName(o)} sets no replicas, so it runs a single replica.`);

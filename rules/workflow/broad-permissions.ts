@@ -46,22 +46,20 @@ export default defineRule({
   controls: ['CC6.3'],
   severity: 'medium',
   persona: 'regular',
-  personaRationale: 'Blanket token scopes are the least-privilege gap an auditor cites under CC6.3.',
+  personaRationale: 'Push rights handed to jobs that only build or test are the least-privilege gap an auditor cites under CC6.3.',
   confidence: 'medium',
   introducedIn: '0.2.0',
   rationale:
-    '`read-all` opens every scope of the job token to reading (actions, packages, security events, deployments...), and a workflow-level `contents: write` hands push rights to every job, also those that only build or test; a compromised dependency in any of them can then push code or tags.',
+    'A workflow-level `contents: write` hands push rights to every job, also those that only build or test; a compromised dependency in any of them can then push code or tags.',
   controlRationale: {
     'CC6.3': 'Each job receives the token scopes its task needs and nothing more.',
   },
   remediation:
-    'Replace read-all with the scopes used (usually `contents: read`); set `contents: read` at the workflow level and grant `contents: write` only on the job that pushes or releases.',
+    'Set `contents: read` at the workflow level and grant `contents: write` only on the job that pushes or releases.',
   defaults:
-    'Reported: an explicit `read-all` (workflow or job; `write-all` is TG-GHA-003), and a workflow-level `contents: write` when at least one job that inherits it neither pushes, tags nor releases (git push, gh release/api/pr, release and commit actions); a job calling a reusable workflow or running github-script counts as writing.',
+    'Reported: a workflow-level `contents: write` when at least one job that inherits it neither pushes, tags nor releases (git push, gh release/api/pr, release and commit actions); a job calling a reusable workflow or running github-script counts as writing. `write-all` is TG-GHA-003; `read-all`, which grants no write scope, is the pedantic TG-GHA-022.',
   *check(wf) {
     if (wf.kind !== 'workflow') return;
-    if (wf.permissions?.str() === 'read-all') yield fail(wf.permissions.pairLoc, 'The workflow grants every job read-all permissions.');
-    for (const j of wf.jobs) if (j.permissions?.str() === 'read-all') yield fail(j.permissions.pairLoc, `Job "${j.id}" grants its token read-all permissions.`);
     const cw = wf.permissions?.isMap() ? wf.permissions.get('contents') : undefined;
     if (cw?.str() !== 'write') return;
     const readers = wf.jobs.filter((j) => !j.view.has('permissions') && !writesContents(j));

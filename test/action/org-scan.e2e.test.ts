@@ -4,6 +4,7 @@
 // bare repositories (several repositories share one, as their contents are alike): one with a broken
 // file, one archived, one fork, one that answers 404. Checks the plan, the batches, the aggregated
 // report and job summary, and that the token went only where it belongs.
+import { visibleText } from '../markdown-render.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -183,6 +184,19 @@ describe('org scan: plan → scan (matrix) → aggregate, as the runner runs the
     const dir = join(run.artifacts, 'trustgate-org-report');
     expect(readFileSync(join(dir, 'trustgate-org.html'), 'utf8')).toMatch(/<h2>All repositories \(300\)<\/h2>/);
     expect(JSON.parse(readFileSync(join(dir, 'trustgate-org.sarif'), 'utf8')).runs[0].results.length).toBeGreaterThan(0);
+  });
+
+  it('the scan step writes a readiness report per repository; the aggregate folds them per section', () => {
+    const r = JSON.parse(readFileSync(join(run.artifacts, 'trustgate-org-report', 'trustgate-org.json'), 'utf8'));
+    // Every scanned repository has one (scan-batch --readiness in the workflow), none is unreadable.
+    expect(r.readiness).toMatchObject({ repositories: 297, withoutReport: 0 });
+    const cc6 = r.readiness.sections.find((x: { id: string }) => x.id === 'CC6');
+    expect(Object.values(cc6.verdicts).reduce((a: number, b) => a + (b as number), 0)).toBe(297);
+    // The repositories failing CC6 are the ones failing one of its criteria in their scans.
+    const failingCc6 = r.repositories.filter((x: { failedCriteria: string[] }) => x.failedCriteria.some((c) => c.startsWith('CC6.'))).map((x: { repository: string }) => x.repository).sort();
+    expect(cc6.failing).toEqual(failingCc6);
+    expect(cc6.failing.length).toBeGreaterThan(0);
+    expect(visibleText(aggregate[0].summary)).toMatch(/\nSOC 2 readiness across repositories\n297 repositories with a readiness report\. Readiness score: median \d+%/);
   });
 
   it('the token went to the API and git on the configured host only, and is in no file or log', () => {
