@@ -1,7 +1,8 @@
 // The Action's evidence step (SOC 2 CC8.1, issue 4): on pull_request and on a push to the default
 // branch, build the change-evidence record (core/evidence), write it to a file, upload it as a
 // workflow artifact and, with input `evidence-branch`, append it to the hash-chained ledger on that
-// branch through the Contents API. Never fails the job: every degradation becomes a note.
+// branch through the Contents API. A degradation (no token, a 403, no artifact service) is a note;
+// a record that does not match schemas/evidence-v1.json is never written and fails the job visibly.
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { apiFailure } from './api.js';
 import { evidenceMarkdown } from '../core/evidence/markdown.js';
 import { appendToLedgerBranch } from '../core/evidence/publish.js';
 import { seal } from '../core/evidence/record.js';
+import { assertValidRecord, InvalidRecordError } from '../core/evidence/validate.js';
 import { writeFileSafe } from '../core/safe-write.js';
 import { relPath } from '../core/report/paths.js';
 import type { EvidenceRecord } from '../core/evidence/types.js';
@@ -28,6 +30,8 @@ export interface EvidenceEnv {
   /** The pushed commit's parent on push events (payload.before). */
   before: string | undefined;
   pusher: string | undefined;
+  /** The event payload's pull_request.state (the record's fallback when the API's pull request lacks it). */
+  pullState?: string;
   upload: (name: string, file: string, dir: string) => Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export async function uploadWithActionsArtifact(name: string, file: string, dir:
 }
 
 export function defaultEvidenceEnv(): EvidenceEnv {
-  const p = github.context.payload as { repository?: { default_branch?: string }; before?: string; pusher?: { name?: string } };
+  const p = github.context.payload as { repository?: { default_branch?: string }; before?: string; pusher?: { name?: string }; pull_request?: { state?: string } };
   return {
     env: process.env,
     getInput: (n) => core.getInput(n),
@@ -45,6 +49,7 @@ export function defaultEvidenceEnv(): EvidenceEnv {
     defaultBranch: p.repository?.default_branch,
     before: p.before && !/^0+$/.test(p.before) ? p.before : undefined,
     pusher: p.pusher?.name ?? github.context.actor,
+    pullState: p.pull_request?.state,
     upload: uploadWithActionsArtifact,
   };
 }
@@ -71,7 +76,7 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
     repoDir: ctx.workspace,
     rules: ALL_RULES,
     config: ctx.config,
-    event: isPr ? { kind: 'pull_request', number: ctx.pr!.number } : { kind: 'merge', sha: ctx.headSha, before: e.before ?? null, defaultBranch: e.defaultBranch!, pusher: e.pusher ?? null },
+    event: isPr ? { kind: 'pull_request', number: ctx.pr!.number, state: e.pullState } : { kind: 'merge', sha: ctx.headSha, before: e.before ?? null, defaultBranch: e.defaultBranch!, pusher: e.pusher ?? null },
     run: {
       event: ctx.eventName,
       runId,
@@ -92,6 +97,8 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
   if (hmacKey) core.setSecret(hmacKey);
   // The ledger decides `previous`; without one, the record stands alone (previous null).
   let record: EvidenceRecord = seal(unsealed, null, hmacKey);
+  // Checked before anything is written: an invalid record would also block every later append.
+  assertValidRecord(record);
   let where = '';
   const ledgerBranch = e.getInput('evidence-branch').trim();
   const ledgerPath = e.getInput('evidence-ledger').trim() || 'ledger.jsonl';
@@ -116,6 +123,7 @@ export async function evidenceStep(ctx: RunContext, e: EvidenceEnv = defaultEvid
   const dir = join(temp, 'trustgate-evidence');
   const name = safeName(`evidence-${ctx.owner}-${ctx.repo}-${record.pullRequest ? `pr${record.pullRequest.number}` : 'push'}-${record.kind}-${record.digest.slice(7, 19)}.json`);
   const file = join(dir, name);
+  assertValidRecord(record);
   writeFileSafe(file, JSON.stringify(record, null, 2) + '\n', { within: [temp], mkdir: true });
   ctx.outputs['evidence-file'] = file;
 
@@ -155,12 +163,23 @@ async function publishHead(ctx: RunContext, api: GitHubApi, digest: string, onDe
   }
 }
 
-/** The step main.ts runs (EXTRA_STEPS): a failure to build the record is a note, never a failed job. */
+/**
+ * The step main.ts runs (EXTRA_STEPS): a failure to gather the record (API, git) is a note; a record
+ * that does not match the schema is an error with the JSON path of each problem, and fails the job:
+ * evidence silently missing would pass for evidence collected.
+ */
 export const evidence: Step = async (ctx) => {
   if (!ctx.inputs.evidence) return;
   try {
     await evidenceStep(ctx);
   } catch (err) {
+    if (err instanceof InvalidRecordError) {
+      const where = err.errors.map((x) => `${x.path} ${x.message}`).join('; ');
+      core.error(`The change-evidence record does not match schemas/evidence-v1.json, so it was not written (no file, no ledger line): ${where}. This is a Trustgate defect or unexpected API data; please report it.`, { title: 'Trustgate evidence: invalid record' });
+      ctx.failures.push(`the change-evidence record is invalid at ${err.errors.map((x) => x.path).join(', ')} and was not written`);
+      ctx.passed = false;
+      return;
+    }
     ctx.notes.push(`No change-evidence record this run: ${(err as Error).message.split('\n')[0].slice(0, 300)}`);
     core.info(`Evidence: not recorded: ${(err as Error).message}`);
   }

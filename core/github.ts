@@ -230,27 +230,6 @@ export class GitHubApi {
       throw e;
     }
   }
-
-  /** Required status checks of a branch: classic protection, else rulesets; "unavailable" when neither can be read. */
-  async requiredChecks(branch: string): Promise<string[] | 'unavailable'> {
-    const b = encodeURIComponent(branch);
-    let protection: string[] | undefined;
-    try {
-      const r = await this.get<{ contexts?: string[]; checks?: { context: string }[] }>(`${this.repoPath}/branches/${b}/protection/required_status_checks`);
-      protection = [...new Set([...(r.contexts ?? []), ...(r.checks ?? []).map((c) => c.context)])];
-    } catch (e) {
-      if (!readDenied(e)) throw e;
-    }
-    let rules: string[] | undefined;
-    try {
-      const r = await this.get<{ type: string; parameters?: { required_status_checks?: { context: string }[] } }[]>(`${this.repoPath}/rules/branches/${b}`);
-      rules = r.filter((x) => x.type === 'required_status_checks').flatMap((x) => (x.parameters?.required_status_checks ?? []).map((c) => c.context));
-    } catch (e) {
-      if (!readDenied(e)) throw e;
-    }
-    if (protection === undefined && rules === undefined) return 'unavailable';
-    return [...new Set([...(protection ?? []), ...(rules ?? [])])].sort();
-  }
 }
 
 /** 401/403/404 on a read: the token cannot see it (fork PR, missing scope, not protected); a rate limit is not that. */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanResult } from '../types.js';
 import { materializeCommit } from '../git-tree.js';
+import { readBranchProtection, requiredChecksOf } from '../branch-protection.js';
 import { changedIacFiles, hasCommit } from './git.js';
 import type { GhPull, GitHubApi } from '../github.js';
 import { buildRecord, type ScannedTree } from './record.js';
@@ -24,7 +25,7 @@ export interface CollectOptions {
   rules: Rule[];
   config: Config;
   /** pull_request: the PR number. merge: the pushed commit on the default branch. */
-  event: { kind: 'pull_request'; number: number } | { kind: 'merge'; sha: string; before?: string | null; defaultBranch: string; pusher?: string | null };
+  event: { kind: 'pull_request'; number: number; /** The event payload's pull_request.state, if any. */ state?: string | null } | { kind: 'merge'; sha: string; before?: string | null; defaultBranch: string; pusher?: string | null };
   run?: EvidenceRecord['run'];
   now?: Date;
   /** Notices (e.g. "base not available locally") for the log. */
@@ -66,10 +67,11 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     baseSha = pull?.base.sha ?? o.event.before ?? o.event.sha;
   }
   const [reviews, commits] = pull ? await Promise.all([api.reviews(pull.number), api.commits(pull.number)]) : [[], []];
-  const [checkRuns, statuses, requiredChecks] = await Promise.all([
+  // The protection in force on the branch the change goes into, as it stands when the record is written.
+  const [checkRuns, statuses, protection] = await Promise.all([
     api.checkRuns(headSha),
     api.statuses(headSha),
-    api.requiredChecks(pull?.base.ref ?? (o.event.kind === 'merge' ? o.event.defaultBranch : 'main')),
+    readBranchProtection(api, pull?.base.ref ?? (o.event.kind === 'merge' ? o.event.defaultBranch : 'main')),
   ]);
   // What is scanned: the tree of the commit checked out (head, or the merge commit on push).
   const treeSha = mergeSha ?? headSha;
@@ -101,7 +103,8 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     commits,
     checkRuns,
     statuses,
-    requiredChecks,
+    requiredChecks: requiredChecksOf(protection),
+    protection,
     baseSha,
     headSha,
     mergeSha,
@@ -115,6 +118,7 @@ export async function collectEvidence(o: CollectOptions): Promise<Omit<EvidenceR
     run: o.run,
     pusher: o.event.kind === 'merge' ? (o.event.pusher ?? null) : null,
     policyChanges: o.policyChanges,
+    eventPullState: o.event.kind === 'pull_request' ? o.event.state : undefined,
   });
   const { digest: _d, ...unsealed } = rec;
   void _d;

@@ -3,6 +3,7 @@
 // record too), and the approvers are exactly the reviews that count by the rules a review must meet.
 // A hand edit that changes one field and not the fields that follow from it is caught here even when
 // the record was re-sealed; a consistent forgery needs the anchor or the HMAC (ledger.ts).
+import { protectionFigures, requiredChecksOf } from '../branch-protection.js';
 import type { EvidenceRecord, Exception } from './types.js';
 
 type Facts = Pick<EvidenceRecord, 'independentApproval' | 'checks' | 'suppressions' | 'tickets' | 'policyChanges'> & { pullRequest: unknown };
@@ -39,6 +40,18 @@ export function inconsistency(r: EvidenceRecord): string | undefined {
   const approvers = [...r.approvers].sort();
   if (counted.join('\n') !== approvers.join('\n')) return `approvers [${approvers.join(', ')}] are not the reviews that count [${counted.join(', ')}]`;
   if (r.independentApproval !== approvers.length > 0) return `independentApproval is ${r.independentApproval} with ${approvers.length} approver(s)`;
+  // The protection snapshot: its headline figures follow from its sources, and the required checks the
+  // record judged are the snapshot's (a stricter-looking snapshot pasted in, or a check dropped, shows).
+  if (r.protection) {
+    const p = r.protection;
+    const f = protectionFigures(p.classic, p.rulesets);
+    if (p.requiredApprovingReviews !== f.requiredApprovingReviews) return `protection.requiredApprovingReviews is ${p.requiredApprovingReviews} but its sources require ${f.requiredApprovingReviews}`;
+    if (p.requiredChecks.join('\n') !== f.requiredChecks.join('\n')) return `protection.requiredChecks [${p.requiredChecks.join(', ')}] are not its sources' [${f.requiredChecks.join(', ')}]`;
+    if (p.complete !== f.complete) return `protection.complete is ${p.complete} but ${f.complete ? 'both sources were read' : 'a source is unavailable'}`;
+    const judged = r.checks.required === 'unavailable' ? 'unavailable' : r.checks.required.map((c) => c.name).sort().join(', ');
+    const inForce = requiredChecksOf(p);
+    if (judged !== (inForce === 'unavailable' ? 'unavailable' : inForce.join(', '))) return `checks.required [${judged}] are not the required checks of the protection in force [${inForce === 'unavailable' ? 'unavailable' : inForce.join(', ')}]`;
+  }
   const implied = impliedExceptions(r);
   for (const e of DERIVED) {
     const has = r.exceptions.includes(e);

@@ -4,7 +4,8 @@
 // owned by whoever approved the change that added them), a per-criterion summary and the exceptions
 // with how each was resolved. Rendered as one self-contained HTML file, CSV or JSON.
 import { escapeHtml as h } from '../report/escape.js';
-import type { CriterionResult, EvidenceRecord } from './types.js';
+import { protectionDetails, requiredChecksText, requiredReviewsText } from './protection-text.js';
+import type { CriterionResult, EvidenceRecord, ProtectionSnapshot } from './types.js';
 
 export interface ChangeRow {
   repository: string;
@@ -21,6 +22,8 @@ export interface ChangeRow {
   independentApproval: boolean;
   checks: 'passed' | 'failed' | 'unavailable';
   requiredChecks: string;
+  /** Branch protection and rulesets in force when the merge was recorded; null in older records. */
+  protection: ProtectionSnapshot | null;
   mergedBy: string | null;
   mergedAt: string;
   headSha: string;
@@ -152,6 +155,7 @@ export function buildPack(records: EvidenceRecord[], opts: { from: string; to: s
         independentApproval: r.independentApproval,
         checks: r.checks.passed === true ? 'passed' : r.checks.passed === false ? 'failed' : 'unavailable',
         requiredChecks: r.checks.required === 'unavailable' ? 'unavailable' : r.checks.required.map((c) => `${c.name}: ${c.result}`).join('; ') || 'none required',
+        protection: r.protection ?? null,
         mergedBy: r.merge!.mergedBy,
         mergedAt: r.merge!.mergedAt,
         headSha: r.commits.head,
@@ -285,8 +289,8 @@ export function toPackCsv(p: AuditorPack): string {
   ]);
   table(
     'Population of changes',
-    ['repository', 'pr', 'title', 'url', 'gate_run_url', 'merge_run_url', 'author', 'approvers', 'approved_at', 'independent_approval', 'checks', 'required_checks', 'merged_by', 'merged_at', 'head_sha', 'merge_sha', 'tickets', 'new_findings', 'fixed_findings', 'failed_criteria', 'exceptions', 'record_digest'],
-    p.population.map((c) => [c.repository, c.pr, c.title, c.url, c.gateRunUrl, c.mergeRunUrl, c.author, c.approvers, c.approvedAt, c.independentApproval ? 'yes' : 'no', c.checks, c.requiredChecks, c.mergedBy, c.mergedAt, c.headSha, c.mergeSha, c.tickets, c.newFindings, c.fixedFindings, c.failedCriteria, c.exceptions, c.digest]),
+    ['repository', 'pr', 'title', 'url', 'gate_run_url', 'merge_run_url', 'author', 'approvers', 'approved_at', 'independent_approval', 'checks', 'required_checks', 'protection_required_reviews', 'protection_required_checks', 'protection_in_force', 'merged_by', 'merged_at', 'head_sha', 'merge_sha', 'tickets', 'new_findings', 'fixed_findings', 'failed_criteria', 'exceptions', 'record_digest'],
+    p.population.map((c) => [c.repository, c.pr, c.title, c.url, c.gateRunUrl, c.mergeRunUrl, c.author, c.approvers, c.approvedAt, c.independentApproval ? 'yes' : 'no', c.checks, c.requiredChecks, requiredReviewsText(c.protection ?? undefined), requiredChecksText(c.protection ?? undefined), c.protection ? protectionDetails(c.protection).join(' | ') : 'not recorded', c.mergedBy, c.mergedAt, c.headSha, c.mergeSha, c.tickets, c.newFindings, c.fixedFindings, c.failedCriteria, c.exceptions, c.digest]),
   );
   table('Required checks in force (branch protection and rulesets, as read at each merge)', ['repository', 'from', 'to', 'required_checks', 'changes'], p.protection.map((x) => [x.repository, x.from, x.to, x.requiredChecks, x.changes]));
   table('Exceptions', ['type', 'repository', 'change', 'detail', 'date', 'resolution', 'resolved_in', 'resolved_in_url'], p.exceptions.map((e) => [e.type, e.repository, e.change, e.detail, e.date, e.resolution, e.resolvedIn, e.resolvedInUrl]));
@@ -329,6 +333,8 @@ tbody tr:nth-child(even){background:#fafbfc}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:11px}
 .title{max-width:340px;word-break:break-word}
 .nw{white-space:nowrap}
+td.prot{min-width:220px;max-width:320px}
+.sm{font-size:11px;color:#59636e;margin-top:2px}
 .empty{color:#59636e;font-style:italic}
 .note{color:#59636e;font-size:11px;margin-top:24px}
 @page{size:A4 landscape;margin:12mm}
@@ -339,6 +345,15 @@ const yesNo = (b: boolean) => (b ? '<span class="ok">yes</span>' : '<span class=
 const checksCell = (c: ChangeRow['checks']) => (c === 'passed' ? '<span class="ok">passed</span>' : c === 'failed' ? '<span class="no">failed</span>' : '<span class="na">unavailable</span>');
 const day = (iso: string | null) => (iso ? `<span class="nw">${h(iso.replace('T', ' ').replace(/(\d{2}:\d{2}):\d{2}(\.\d+)?Z$/, '$1 UTC'))}</span>` : '—');
 const list = (xs: string[]) => (xs.length ? xs.map(h).join(', ') : '—');
+/** Required reviews and checks first, then each source; what could not be read in amber, never "none". */
+function protectionCell(p: ProtectionSnapshot | null): string {
+  if (!p) return '<span class="na">not recorded</span> <span class="sm">(record written before Trustgate read it)</span>';
+  const reviews = requiredReviewsText(p);
+  const head = `${p.requiredApprovingReviews === 0 && p.complete ? '<span class="no">' : '<b>'}${h(reviews)}${p.requiredApprovingReviews === 0 && p.complete ? '</span>' : '</b>'}<br>checks: <span class="mono">${h(requiredChecksText(p))}</span>`;
+  const lines = protectionDetails(p).map((l) => (/: unavailable \(|unavailable:/.test(l) ? `<span class="na">${h(l)}</span>` : h(l)));
+  return `${head}<div class="sm">${lines.join('<br>')}</div>`;
+}
+
 /** A link only to a web address (the records hold GitHub URLs); anything else stays text. */
 const link = (url: string | null, text: string) => (url && /^https?:\/\//i.test(url) ? `<a href="${h(url)}">${h(text)}</a>` : h(text));
 
@@ -384,7 +399,7 @@ ${rows(
 )}
 </tbody></table>`);
   out.push(`<h2>Population of changes (${p.population.length})</h2>
-<table><thead><tr><th class="n">#</th><th>Change</th><th>Title</th><th>Author</th><th>Approved by (when)</th><th>Indep.</th><th>Checks</th><th>Merged by (when)</th><th>Tickets</th><th class="n">New / fixed findings</th><th>Failed criteria</th><th>Record</th></tr></thead><tbody>
+<table><thead><tr><th class="n">#</th><th>Change</th><th>Title</th><th>Author</th><th>Approved by (when)</th><th>Indep.</th><th>Checks</th><th>Protection in force</th><th>Merged by (when)</th><th>Tickets</th><th class="n">New / fixed findings</th><th>Failed criteria</th><th>Record</th></tr></thead><tbody>
 ${rows(
   p.population.map((c, i) => [
     td(String(i + 1), 'n'),
@@ -398,6 +413,7 @@ ${rows(
     td(c.approvers.length ? `${list(c.approvers)}<br>${day(c.approvedAt)}` : '<span class="no">none</span>'),
     td(yesNo(c.independentApproval)),
     td(`${checksCell(c.checks)}<br><span class="mono">${h(c.requiredChecks)}</span>`),
+    td(protectionCell(c.protection), 'prot'),
     td(`${h(c.mergedBy ?? '—')}<br>${day(c.mergedAt)}`),
     td(list(c.tickets), 'nw'),
     td(`${c.newFindings} / ${c.fixedFindings}`, 'n'),
@@ -405,7 +421,7 @@ ${rows(
     td(h(c.digest.replace(/^sha256:/, '').slice(0, 12)), 'mono'),
   ]),
   'No changes were merged in the window.',
-  12,
+  13,
 )}
 </tbody></table>`);
   out.push(`<h2>Required checks in force (${p.protection.length} period${p.protection.length === 1 ? '' : 's'})</h2>

@@ -10,7 +10,7 @@ import { canonicalJson, recordDigest, signatureValid } from './canonical.js';
 import { inconsistency } from './consistency.js';
 import { seal } from './record.js';
 import { SCHEMA_VERSION, type EvidenceRecord } from './types.js';
-import { validateRecord } from './validate.js';
+import { assertValidRecord, validateRecord } from './validate.js';
 
 export type ProblemKind = 'json' | 'not-a-record' | 'newer-schema' | 'digest' | 'schema' | 'canonical' | 'chain' | 'blank-line' | 'inconsistent' | 'signature' | 'unsigned' | 'head' | 'anchor';
 
@@ -145,6 +145,8 @@ export function appendToLedgerText(text: string, rec: Omit<EvidenceRecord, 'dige
   const v = verifyLedger(text, { hmacKey });
   if (!v.ok) throw new LedgerError(`the ledger is not valid, not appending: ${formatProblem(v.problem!)}`, v.problem);
   const record = seal(rec, v.head, hmacKey);
+  // A record the next verify would reject must not enter the ledger (it would block every later append).
+  assertValidRecord(record);
   const base = text === '' || text.endsWith('\n') ? text : text + '\n';
   return { record, text: base + ledgerLine(record) + '\n' };
 }

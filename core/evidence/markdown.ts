@@ -1,5 +1,6 @@
 // A record as Markdown, for the Action's job summary. Every value from the PR is escaped.
 import { escapeMarkdown as md, markdownLinkUrl } from '../report/escape.js';
+import { protectionDetails, requiredChecksText, requiredReviewsText } from './protection-text.js';
 import type { EvidenceRecord } from './types.js';
 
 const WHY: Record<string, string> = {
@@ -23,6 +24,8 @@ export function evidenceMarkdown(r: EvidenceRecord, opts: { file?: string } = {}
   out.push(`| Commits | base \`${r.commits.base.slice(0, 12)}\` → head \`${r.commits.head.slice(0, 12)}\`${r.commits.merge ? ` · merge \`${r.commits.merge.slice(0, 12)}\`` : ''} |`);
   out.push(`| Independent approval | ${ok(r.independentApproval)} ${r.approvers.length ? md(r.approvers.join(', ')) : 'none on the head commit'} |`);
   out.push(`| Checks on the head commit | ${ok(r.checks.passed)} ${r.checks.required === 'unavailable' ? 'required checks unavailable' : r.checks.required.length ? md(r.checks.required.map((c) => `${c.name}: ${c.result}`).join(', ')) : 'none required'} |`);
+  const prot = r.protection;
+  out.push(`| Protection in force | ${prot ? `${md(prot.branch)}: ${md(requiredReviewsText(prot))} · checks: ${md(requiredChecksText(prot))}<br>${protectionDetails(prot).map(md).join('<br>')}` : 'not recorded'} |`);
   out.push(`| Tickets | ${r.tickets.length ? md(r.tickets.map((t) => t.ref).join(', ')) : '⚠️ none found'} |`);
   out.push(`| Findings vs base | ${r.findings.counts.new} new · ${r.findings.counts.fixed} fixed · ${r.findings.counts.preExisting} pre-existing${r.findings.baseScanned ? '' : ' (base not scanned)'} |`);
   out.push(`| Suppressions | ${r.suppressions.added.length} added · ${r.suppressions.removed.length} removed · ${r.suppressions.expired.length} expired · ${r.suppressions.active.length} active |`);

@@ -4,35 +4,13 @@
 // what branch protection and rulesets require (read as they are now). The same judgements as the
 // record's (evaluateReviews, evaluateChecks), so a commit read here and one read from the ledger are
 // classified alike.
-import { readDenied, type GhPull, type GitHubApi } from '../github.js';
+import { requiredChecksOf, requiredReviewsOf, readBranchProtection } from '../branch-protection.js';
+import type { GhPull, GitHubApi } from '../github.js';
 import type { BranchCommit, ChangeFacts, Enrichment } from './population.js';
 import { evaluateChecks, evaluateReviews } from './record.js';
 
 /** At most this many commits are read from the API per report (the rest stay "incomplete"). */
 export const MAX_API_COMMITS = 1000;
-
-/** Approving reviews branch protection and rulesets require; 'unknown' when neither can be read. */
-export async function requiredReviews(api: GitHubApi, branch: string): Promise<number | 'unknown'> {
-  const b = encodeURIComponent(branch);
-  let protection: number | undefined;
-  try {
-    protection = (await api.get<{ required_approving_review_count?: number }>(`${api.repoPath}/branches/${b}/protection/required_pull_request_reviews`)).required_approving_review_count ?? 0;
-  } catch (e) {
-    if (!readDenied(e)) throw e;
-    // 404: no review requirement (or no protection); 401/403: cannot tell.
-    if ((e as { status: number }).status === 404) protection = 0;
-  }
-  let rules: number | undefined;
-  try {
-    const r = await api.get<{ type: string; parameters?: { required_approving_review_count?: number } }[]>(`${api.repoPath}/rules/branches/${b}`);
-    rules = Math.max(0, ...r.filter((x) => x.type === 'pull_request').map((x) => x.parameters?.required_approving_review_count ?? 0));
-  } catch (e) {
-    if (!readDenied(e)) throw e;
-    if ((e as { status: number }).status === 404) rules = 0;
-  }
-  if (protection === undefined && rules === undefined) return 'unknown';
-  return Math.max(protection ?? 0, rules ?? 0);
-}
 
 async function factsFor(api: GitHubApi, c: BranchCommit, branch: string, required: { checks: string[] | 'unavailable'; reviews: number | 'unknown' }): Promise<ChangeFacts> {
   const pulls = await api.pullsForCommit(c.sha);
@@ -64,7 +42,8 @@ async function factsFor(api: GitHubApi, c: BranchCommit, branch: string, require
 export function githubEnricher(api: GitHubApi, branch: string, log: (m: string) => void = () => {}): (commits: BranchCommit[]) => Promise<Enrichment> {
   return async (commits) => {
     const out = new Map<string, ChangeFacts | null>();
-    const required = { checks: commits.length ? await api.requiredChecks(branch) : ('unavailable' as const), reviews: await requiredReviews(api, branch) };
+    const protection = await readBranchProtection(api, branch);
+    const required = { checks: commits.length ? requiredChecksOf(protection) : ('unavailable' as const), reviews: requiredReviewsOf(protection) };
     const todo = commits.slice(0, MAX_API_COMMITS);
     if (commits.length > todo.length) log(`${commits.length - todo.length} commit(s) beyond the first ${MAX_API_COMMITS} are not read from the API`);
     let next = 0;

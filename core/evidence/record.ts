@@ -17,6 +17,7 @@ import {
   type RequiredCheckResult,
   type ReviewEvidence,
   type PolicyChangeEvidence,
+  type ProtectionSnapshot,
   type SuppressionEvidence,
   type Ticket,
 } from './types.js';
@@ -37,6 +38,8 @@ export interface EvidenceInputs {
   checkRuns: GhCheckRun[] | 'unavailable';
   statuses: GhStatus[] | 'unavailable';
   requiredChecks: string[] | 'unavailable';
+  /** Branch protection and rulesets of the base branch, read at record time. */
+  protection?: ProtectionSnapshot;
   baseSha: string;
   headSha: string;
   mergeSha: string | null;
@@ -54,6 +57,18 @@ export interface EvidenceInputs {
   policyChanges?: PolicyChangeEvidence[];
   /** Maximum entries per findings list (counts stay complete). */
   maxFindings?: number;
+  /** The event payload's pull_request.state: the fallback when the API's pull request lacks one. */
+  eventPullState?: string | null;
+}
+
+/**
+ * The PR's state: merged when it has a merge time, else the API's open/closed, else the event's, else
+ * closed when it has a closing time; null (unknown) when nothing says, never a guess.
+ */
+export function pullState(pull: GhPull, fromEvent?: string | null): 'open' | 'closed' | 'merged' | null {
+  if (pull.merged_at) return 'merged';
+  for (const s of [pull.state as unknown, fromEvent]) if (s === 'open' || s === 'closed') return s;
+  return (pull as { closed_at?: string | null }).closed_at ? 'closed' : null;
 }
 
 // ---- Digests -----------------------------------------------------------------------------------
@@ -296,7 +311,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
           number: pull.number,
           title: pull.title,
           url: pull.html_url,
-          state: pull.merged_at ? 'merged' : pull.state,
+          state: pullState(pull, i.eventPullState),
           draft: !!pull.draft,
           baseRef: pull.base.ref,
           headRef: pull.head.ref,
@@ -319,6 +334,7 @@ export function buildRecord(i: EvidenceInputs): EvidenceRecord {
     criteria: criteriaResults(i.head.scan, findings.new),
     exceptions,
     ...(policyChanges ? { policyChanges } : {}),
+    ...(i.protection ? { protection: i.protection } : {}),
     run: i.run ?? null,
     timestamps: { recordedAt: i.now.toISOString(), prCreatedAt: pull?.created_at ?? null, prUpdatedAt: pull?.updated_at ?? null, mergedAt },
     previous: i.previous,

@@ -99,6 +99,59 @@ export interface PolicyChangeEvidence {
   message: string;
 }
 
+/** Something the token could not read, and why: never taken for "unprotected". */
+export interface Unreadable {
+  unavailable: string;
+  /** The API's HTTP status, when it answered. */
+  status?: number;
+}
+
+/** Classic branch protection, as GET /branches/{branch}/protection shows it. */
+export interface ClassicProtection {
+  /** false: GitHub answered that the branch is not protected (every other field is then 0 / false / empty). */
+  protected: boolean;
+  requiredApprovingReviews: number;
+  dismissStaleReviews: boolean;
+  requireCodeOwnerReview: boolean;
+  requireLastPushApproval: boolean;
+  requiredChecks: string[];
+  /** The rules bind administrators too. */
+  enforceAdmins: boolean;
+  /** Who may merge without the required reviews: user logins, "team:slug", "app:slug". */
+  reviewBypass: string[];
+}
+
+/** A ruleset whose rules apply to the branch (GET /rules/branches/{branch}, then the ruleset itself). */
+export interface RulesetInForce {
+  /** null when the API did not name the ruleset a rule came from. */
+  id: number | null;
+  /** Name, enforcement and source: null when the ruleset itself could not be read. */
+  name: string | null;
+  enforcement: string | null;
+  /** "Repository" or "Organization" (source_type), and the repository or organisation. */
+  sourceType: string | null;
+  source: string | null;
+  requiredApprovingReviews: number;
+  dismissStaleReviews: boolean;
+  requireCodeOwnerReview: boolean;
+  requireLastPushApproval: boolean;
+  requiredChecks: string[];
+  /** Who may bypass it; the API shows them only to a token that can edit the ruleset. */
+  bypassActors: { actorType: string; actorId: number | null; bypassMode: string }[] | Unreadable;
+}
+
+/** The protection in force on the base branch when the record was written (read at record time). */
+export interface ProtectionSnapshot {
+  branch: string;
+  /** The stricter of classic protection and the rulesets over what could be read. */
+  requiredApprovingReviews: number;
+  requiredChecks: string[];
+  /** false when a source could not be read: the two figures above are then a lower bound. */
+  complete: boolean;
+  classic: ClassicProtection | Unreadable;
+  rulesets: RulesetInForce[] | Unreadable;
+}
+
 export interface EvidenceRecord {
   schemaVersion: 1;
   /** "pull_request": a run on an open PR; "merge": a push to the default branch. */
@@ -108,7 +161,8 @@ export interface EvidenceRecord {
     number: number;
     title: string;
     url: string;
-    state: 'open' | 'closed' | 'merged';
+    /** null when neither the API's pull request nor the event payload says (unknown, never guessed). */
+    state: 'open' | 'closed' | 'merged' | null;
     draft: boolean;
     baseRef: string;
     headRef: string;
@@ -156,6 +210,8 @@ export interface EvidenceRecord {
   exceptions: Exception[];
   /** How the change weakens the gate itself (change rules TG-CFG-*); absent in records before 0.2. */
   policyChanges?: PolicyChangeEvidence[];
+  /** Branch protection and rulesets in force on the base branch; absent in records written before Trustgate read it. */
+  protection?: ProtectionSnapshot;
   run: { event: string; runId: string | null; runAttempt: string | null; workflow: string | null; actor: string | null; url: string | null } | null;
   timestamps: { recordedAt: string; prCreatedAt: string | null; prUpdatedAt: string | null; mergedAt: string | null };
   previous: Sha256 | null;

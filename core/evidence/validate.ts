@@ -95,3 +95,16 @@ export function validateAgainst(schema: Schema, value: unknown): SchemaError[] {
 export function validateRecord(value: unknown): SchemaError[] {
   return validateAgainst(EVIDENCE_SCHEMA, value);
 }
+
+/** A record that does not match the schema: never written, never appended. */
+export class InvalidRecordError extends Error {
+  constructor(readonly errors: SchemaError[]) {
+    super(`the evidence record does not match schemas/evidence-v1.json: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
+  }
+}
+
+/** Throws InvalidRecordError unless `value` is a schema-valid record. */
+export function assertValidRecord(value: unknown): void {
+  const errs = validateRecord(value);
+  if (errs.length) throw new InvalidRecordError(errs);
+}

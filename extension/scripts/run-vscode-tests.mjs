@@ -27,6 +27,15 @@ if (pkg.status !== 0) process.exit(pkg.status ?? 1);
 console.log(`[test:extension] ${vsix}: ${(statSync(vsix).size / 1024).toFixed(1)} KiB`);
 
 const scratch = mkdtempSync(join(tmpdir(), 'tg-ext-test-'));
+// VS Code for the web (code-server) saves edits after a second by default (files.autoSave: afterDelay;
+// desktop VS Code: off). The tests edit buffers and revert them: under load an edit outlived that second,
+// was saved into the scratch workspace, and the revert restored nothing. Desktop behaviour, then.
+const userDataDir = (name) => {
+  const ud = join(scratch, name);
+  mkdirSync(join(ud, 'User'), { recursive: true });
+  writeFileSync(join(ud, 'User/settings.json'), JSON.stringify({ 'files.autoSave': 'off' }, null, 2));
+  return ud;
+};
 let failed = false;
 try {
   step('running the suite in VS Code');
@@ -38,7 +47,7 @@ try {
       vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'), // a real VS Code (code-server) instead of a download
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
-      launchArgs: [ws, `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
+      launchArgs: [ws, `--user-data-dir=${userDataDir('ud')}`, `--extensions-dir=${join(scratch, 'exts')}`],
       extensionTestsEnv: { TRUSTGATE_TEST_GREP: process.env.TRUSTGATE_TEST_GREP ?? '', TRUSTGATE_TEST_WORKSPACE: ws },
     });
   } catch (e) {
@@ -58,7 +67,7 @@ try {
       vscodeExecutablePath: join(root, 'extension/scripts/code-shim.mjs'),
       extensionDevelopmentPath: ext,
       extensionTestsPath: join(ext, 'dist-test/suite/index.js'),
-      launchArgs: [untrusted, `--user-data-dir=${join(scratch, 'ud-untrusted')}`, `--extensions-dir=${join(scratch, 'exts-untrusted')}`],
+      launchArgs: [untrusted, `--user-data-dir=${userDataDir('ud-untrusted')}`, `--extensions-dir=${join(scratch, 'exts-untrusted')}`],
       extensionTestsEnv: { TRUSTGATE_TEST_GREP: 'Restricted Mode', TRUSTGATE_TEST_WORKSPACE: untrusted, TRUSTGATE_TEST_UNTRUSTED: '1' },
     });
   } catch (e) {

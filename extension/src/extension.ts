@@ -181,13 +181,27 @@ export function activate(context: vscode.ExtensionContext): TrustgateApi {
       log.appendLine(`workspace has more than ${max} files Trustgate reads: only open files are scanned until "Trustgate: Scan workspace" runs`);
       return false;
     }
+    small = true;
     await scan(true);
     return true;
   }
+  /** The workspace is small enough to rescan in the background (set by autoScan). */
+  let small = false;
   const autoScanned = autoScan().catch((e) => {
     log.appendLine(`automatic workspace scan failed: ${(e as Error).stack ?? e}`);
     return false;
   });
+  // In a small workspace, saving a file Trustgate reads rescans it in the background, so the findings
+  // tree and the coverage view stay current (a larger one keeps the last scan; its time is shown).
+  let saveTimer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (!small || !model.result || d.uri.scheme !== 'file' || !classify(d.uri.fsPath)) return;
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void scan(true), RESCAN_ON_SAVE_MS);
+    }),
+    { dispose: () => clearTimeout(saveTimer) },
+  );
 
   const activationMs = performance.now() - t0;
   log.appendLine(`Trustgate activated in ${activationMs.toFixed(1)} ms`);
@@ -207,6 +221,8 @@ export interface WorkspaceScan {
 
 /** Default of trustgate.autoScanMaxFiles: workspaces up to this many files are scanned on opening. */
 export const AUTO_SCAN_MAX_FILES = 200;
+/** Saves within this time rescan once. */
+const RESCAN_ON_SAVE_MS = 1000;
 /** Folders never counted for the automatic scan (vendored code, caches). */
 const AUTO_SCAN_EXCLUDE = '**/{node_modules,.git,.terraform,vendor}/**';
 

@@ -9,10 +9,13 @@ export class ScanModel implements vscode.Disposable {
   result: ScanResult | undefined;
   /** Names and paths of the workspace folders the result covers. */
   folders: { name: string; path: string }[] = [];
+  /** When the result was produced. */
+  scannedAt: Date | undefined;
 
   set(result: ScanResult | undefined, folders: { name: string; path: string }[]): void {
     this.result = result;
     this.folders = folders;
+    this.scannedAt = result ? new Date() : undefined;
     this.emitter.fire();
   }
 

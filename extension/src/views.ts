@@ -49,7 +49,8 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const r = this.model.result;
     this.groups = r ? groupFindings(r, this.groupBy, this.model.roots) : [];
     const n = r ? r.findings.filter((f) => !f.suppressed).length : 0;
-    this.view.description = r ? `${n} finding${n === 1 ? '' : 's'} · by ${this.groupBy}` : undefined;
+    const at = this.model.scannedAt?.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    this.view.description = r ? `${n} finding${n === 1 ? '' : 's'} · by ${this.groupBy}${at ? ` · scanned ${at}` : ''}` : undefined;
     this.view.message = r && !n ? 'No unsuppressed findings in the last workspace scan.' : undefined;
     this.emitter.fire();
   }

@@ -33,7 +33,7 @@ export default defineRule({
   },
   remediation: 'Use maxUnavailable: 1 (or a minAvailable below the replica count), and run enough replicas that one can be evicted.',
   defaults:
-    'Reported: maxUnavailable 0 or 0%; minAvailable 100%; minAvailable (a number) at least the spec.replicas of a workload in the scanned files whose pod template labels the budget selects (same namespace). Templated values are skipped; replicas set by an autoscaler are not compared.',
+    'Reported: maxUnavailable 0 or 0%; minAvailable 100%; minAvailable (a number) at least the sum of spec.replicas of the workloads in the scanned files whose pod template labels the budget selects (same namespace; silent when one of them has no literal replica count). Templated values are skipped; replicas set by an autoscaler are not compared.',
   introducedIn: '0.3.0',
   *check(f, ctx) {
     for (const pdb of objectsOf(f, 'PodDisruptionBudget')) {
@@ -53,13 +53,16 @@ export default defineRule({
       const sel = readSelector(pdb.view.at('spec', 'selector'));
       if (!sel || !pdb.view.at('spec', 'selector')) continue;
       const ns = pdb.namespace ?? '';
-      const w = (ctx.scanSet?.podTemplates ?? []).find(
-        (p) => p.replicas !== undefined && p.labels && sameNamespace(p.namespace, ns) && matchSelector(sel, p.labels) && min.n >= p.replicas,
-      );
-      if (w)
-        yield fail(minA.pairLoc, `${objName(pdb)} requires minAvailable ${min.n}, but ${w.kind} "${w.name}" runs ${w.replicas} replica${w.replicas === 1 ? '' : 's'}: none can ever be evicted, so node drains block on them.`, {
-          related: [{ message: `${w.kind} "${w.name}" sets replicas: ${w.replicas}`, location: w.loc }],
-        });
+      // The budget counts every pod it selects: the replicas of all the workloads it matches.
+      const selected = (ctx.scanSet?.podTemplates ?? []).filter((p) => p.labels && sameNamespace(p.namespace, ns) && matchSelector(sel, p.labels));
+      if (!selected.length || selected.some((p) => p.replicas === undefined)) continue;
+      const total = selected.reduce((n, p) => n + (p.replicas ?? 0), 0);
+      if (min.n < total) continue;
+      const names = selected.map((p) => `${p.kind} "${p.name}"`);
+      const runs = selected.length === 1 ? `${names[0]} runs ${total} replica${total === 1 ? '' : 's'}` : `the ${selected.length} workloads it selects (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}) run ${total} replicas`;
+      yield fail(minA.pairLoc, `${objName(pdb)} requires minAvailable ${min.n}, but ${runs}: none can ever be evicted, so node drains block on them.`, {
+        related: selected.slice(0, 5).map((p) => ({ message: `${p.kind} "${p.name}" sets replicas: ${p.replicas}`, location: p.loc })),
+      });
     }
   },
 });

@@ -2,7 +2,8 @@
 // points here) that records every request. It serves what the Action and the evidence read and write:
 // paginated PR files with patches; check runs that reject more than 50 annotations per request like
 // the real API; issue comments (list/create/update, 65,536-char limit); commit statuses; the PR,
-// reviews, commits, check runs and statuses of a commit, branch protection and rulesets; and enough
+// reviews, commits, check runs and statuses of a commit, classic branch protection, the rules of a
+// branch and the rulesets they come from; and enough
 // of the Contents and git data APIs for the ledger branch. A read-only mode answers 403 to writes like
 // a fork PR's GITHUB_TOKEN; `faults` make chosen requests fail (rate limits, 5xx) or never answer.
 // For org mode: an organisation's repository list, each repository's branch protection, and git's
@@ -52,6 +53,12 @@ export interface FakeState {
   protection: Record<string, string[]>;
   /** Branch -> approving reviews its protection requires; a missing branch answers 404. */
   requiredReviews?: Record<string, number>;
+  /** Branch -> the full classic protection object (GET /branches/{b}/protection); else built from protection/requiredReviews. */
+  classic?: Record<string, Record<string, unknown>>;
+  /** Branch -> the rules GET /rules/branches/{b} answers (with ruleset_id); default none. */
+  branchRules?: Record<string, unknown[]>;
+  /** Ruleset id -> GET /rulesets/{id}; a missing id answers 404. */
+  rulesets?: Record<number, Record<string, unknown>>;
   /** When true, protection and rules answer 403 (read-only token). */
   denyAdmin?: boolean;
   /** When true, check runs and statuses answer 403. */
@@ -169,17 +176,21 @@ export async function startFakeGitHub(o: FakeOptions = {}): Promise<FakeGitHub> 
         if (state.denyChecks) return send(403, { message: 'Resource not accessible by integration' });
         return send(200, { state: 'success', statuses: state.statuses[x[1]] ?? [] });
       }
-      if (get && (x = /^\/branches\/([^/]+)\/protection\/required_status_checks$/.exec(rest))) {
+      if (get && (x = /^\/branches\/([^/]+)\/protection$/.exec(rest))) {
         if (state.denyAdmin) return send(403, { message: 'Resource not accessible by integration' });
-        const c = state.protection[x[1]];
-        return c ? send(200, { strict: true, contexts: c, checks: c.map((context) => ({ context, app_id: null })) }) : send(404, { message: 'Branch not protected' });
+        const b = x[1];
+        if (state.classic?.[b]) return send(200, state.classic[b]);
+        const c = state.protection[b];
+        const n = state.requiredReviews?.[b];
+        if (!c && n === undefined) return send(404, { message: 'Branch not protected' });
+        return send(200, {
+          ...(c ? { required_status_checks: { strict: true, contexts: c, checks: c.map((context) => ({ context, app_id: null })) } } : {}),
+          ...(n !== undefined ? { required_pull_request_reviews: { required_approving_review_count: n, dismiss_stale_reviews: false } } : {}),
+          enforce_admins: { enabled: false },
+        });
       }
-      if (get && (x = /^\/branches\/([^/]+)\/protection\/required_pull_request_reviews$/.exec(rest))) {
-        if (state.denyAdmin) return send(403, { message: 'Resource not accessible by integration' });
-        const n = state.requiredReviews?.[x[1]];
-        return n !== undefined ? send(200, { required_approving_review_count: n, dismiss_stale_reviews: false }) : send(404, { message: 'Branch not protected' });
-      }
-      if (get && /^\/rules\/branches\/[^/]+$/.test(rest)) return state.denyAdmin ? send(403, { message: 'Resource not accessible by integration' }) : send(200, []);
+      if (get && (x = /^\/rules\/branches\/([^/]+)$/.exec(rest))) return state.denyAdmin ? send(403, { message: 'Resource not accessible by integration' }) : page(state.branchRules?.[x[1]] ?? []);
+      if (get && (x = /^\/rulesets\/(\d+)$/.exec(rest))) return state.rulesets?.[+x[1]] ? send(200, state.rulesets[+x[1]]) : notFound();
       if (get && (x = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) return state.refs[x[1]] ? send(200, { ref: `refs/heads/${x[1]}`, object: { sha: state.refs[x[1]] } }) : notFound();
       if (get && (x = /^\/contents\/(.+)$/.exec(rest))) {
         const t = state.files[url.searchParams.get('ref') ?? 'main']?.[x[1]];

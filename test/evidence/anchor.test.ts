@@ -146,6 +146,13 @@ describe('internal consistency', () => {
     ['an exception removed', (r: EvidenceRecord) => (r.exceptions = []) && (r.checks.passed = null), /exception "checks-unavailable" is missing although the record's fields imply it/],
     ['an exception without its cause', (r: EvidenceRecord) => r.exceptions.push('failing-checks'), /exception "failing-checks" is listed but the record's fields do not imply it/],
     ['independentApproval flipped', (r: EvidenceRecord) => (r.independentApproval = false), /independentApproval is false with 1 approver\(s\)/],
+    ['a stricter review count pasted into the protection snapshot', (r: EvidenceRecord) => (r.protection!.requiredApprovingReviews = 3), /protection\.requiredApprovingReviews is 3 but its sources require 2/],
+    ['classic protection made to look unreadable', (r: EvidenceRecord) => (r.protection!.classic = { unavailable: 'edited' }), /protection\.requiredApprovingReviews is 2 but its sources require 1/],
+    [
+      'a required check dropped from what the record judged',
+      (r: EvidenceRecord) => (r.checks.required = (r.checks.required as { name: string; result: 'success' }[]).filter((c) => c.name !== 'ci/test')),
+      /checks\.required \[trustgate\] are not the required checks of the protection in force \[ci\/test, trustgate\]/,
+    ],
   ])('%s: the line is named', async (_name, f, msg) => {
     write('inconsistent.jsonl', edit(f));
     const r = await cli(['evidence', 'verify', 'inconsistent.jsonl']);

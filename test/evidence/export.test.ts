@@ -49,6 +49,13 @@ describe('auditor export', () => {
       ['acme/infra', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/infra').length],
       ['acme/platform', ['ci/test', 'trustgate'], p.population.filter((c) => c.repository === 'acme/platform').length],
     ]);
+    // Records written before the protection snapshot existed: "not recorded", never "none".
+    expect(p.population[0].protection).toBeNull();
+    expect(toPackHtml(p)).toContain('<span class="na">not recorded</span>');
+    // The others hold what was in force; a 403 on classic protection makes the figures a lower bound.
+    expect(p.population[1].protection).toMatchObject({ requiredApprovingReviews: 2, complete: true });
+    expect(toPackHtml(p)).toContain('<b>at least 1 approving review</b><br>checks: <span class="mono">ci/test, trustgate (at least)</span>');
+    expect(toPackCsv(p).split('\r\n')[6]).toMatch(/,not recorded,not recorded,not recorded,/);
     // No later change references these exceptions: open.
     expect(p.exceptions.every((e) => e.resolution.startsWith('open: '))).toBe(true);
     expect(p.criteria.map((c) => c.id)).toEqual(['CC4.1', 'CC6.1', 'CC6.8', 'CC7.2']);

@@ -8,6 +8,21 @@ const hex = (n: number, len = 40) => (n.toString(16).padStart(8, '0') + 'a1b2c3d
 
 const LEGACY: SuppressionEvidence = { ruleId: 'TG-AWS-001', file: 'envs/prod/legacy.tf', line: 2, source: 'comment', reason: 'legacy bucket, logging arrives with the Q3 migration', expires: '2026-09-30', controls: ['CC7.2', 'CC4.1'], addedBy: { name: 'Alice Author', email: 'alice@example.com', commit: hex(4242), date: '2026-01-20T09:00:00.000Z' } };
 
+function protectionAt(i: number): NonNullable<EvidenceRecord['protection']> {
+  const ruleset = { id: 42, name: 'main protection', enforcement: 'active', sourceType: 'Repository', source: 'acme/infra', requiredApprovingReviews: 1, dismissStaleReviews: false, requireCodeOwnerReview: false, requireLastPushApproval: true, requiredChecks: ['ci/test', 'trustgate'], bypassActors: [{ actorType: 'RepositoryRole', actorId: 5, bypassMode: 'pull_request' }] };
+  const denied = i % 4 === 3;
+  return {
+    branch: 'main',
+    requiredApprovingReviews: denied ? 1 : 2,
+    requiredChecks: ['ci/test', 'trustgate'],
+    complete: !denied,
+    classic: denied
+      ? { unavailable: 'the token cannot read it (403 Resource not accessible by integration); classic branch protection needs Administration: read, which a workflow GITHUB_TOKEN cannot be granted', status: 403 }
+      : { protected: true, requiredApprovingReviews: 2, dismissStaleReviews: true, requireCodeOwnerReview: true, requireLastPushApproval: false, requiredChecks: ['ci/test'], enforceAdmins: true, reviewBypass: [] },
+    rulesets: [ruleset],
+  };
+}
+
 export function makeRecord(i: number, opts: { title?: string; file?: string; kind?: 'pull_request' | 'merge' } = {}): Omit<EvidenceRecord, 'digest'> {
   const day = new Date(Date.UTC(2026, 0, 5) + i * 86_400_000 * 1.7);
   const iso = (h: number) => new Date(day.getTime() + h * 3_600_000).toISOString();
@@ -78,6 +93,8 @@ export function makeRecord(i: number, opts: { title?: string; file?: string; kin
       { id: 'CC7.2', result: i % 6 === 0 ? 'failed' : 'indeterminate', rules: 4, failed: i % 6 === 0 ? 1 : 0, suppressed: 1, indeterminate: 1, newFindings: i % 6 === 0 ? 1 : 0 },
     ],
     exceptions: [...(noApproval ? (['no-independent-approval'] as const) : []), ...(failing ? (['failing-checks'] as const) : []), ...((i % 4 === 3 && i >= 40) ? (['expired-suppression'] as const) : [])],
+    // The first change predates the snapshot; every fourth could not read classic protection (a 403).
+    ...(i === 0 ? {} : { protection: protectionAt(i) }),
     run: { event: kind === 'merge' ? 'push' : 'pull_request', runId: String(9000 + i), runAttempt: '1', workflow: 'trustgate', actor: 'maint', url: `https://github.com/acme/infra/actions/runs/${kind === 'merge' ? 9000 + i : 8000 + i}` },
     timestamps: { recordedAt: iso(5.1), prCreatedAt: iso(0), prUpdatedAt: iso(4), mergedAt: kind === 'merge' ? iso(5) : null },
     previous: null,

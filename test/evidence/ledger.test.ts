@@ -144,6 +144,13 @@ describe('ledger', () => {
     expect(() => appendToLedgerText(l.join('\n') + '\n', makeRecord(9))).toThrow(/not valid, not appending: line 3/);
   });
 
+  it('refuses to append a record that does not match the schema: the ledger stays as it was', () => {
+    const bad = { ...makeRecord(9), kind: 'push' } as unknown as ReturnType<typeof makeRecord>;
+    expect(() => appendToLedgerText(good, bad)).toThrow(/does not match schemas\/evidence-v1\.json: \/kind must be one of "pull_request", "merge"/);
+    // The same record, valid, appends (the refusal is about the record, not the ledger).
+    expect(verifyLedger(appendToLedgerText(good, makeRecord(9)).text).ok).toBe(true);
+  });
+
   it('usage and unreadable files exit 2 without a stack trace', async () => {
     for (const args of [['evidence'], ['evidence', 'frobnicate', 'x'], ['evidence', 'verify'], ['evidence', 'verify', 'missing.jsonl'], ['evidence', 'export', 'file.jsonl', '--from', '2026-01-01'], ['evidence', 'export', 'file.jsonl', '--from', 'yesterday', '--to', '2026-01-02'], ['evidence', 'export', 'file.jsonl', '--from', '2026-01-01', '--to', '2026-01-02', '--format', 'pdf'], ['evidence', 'verify', '--bogus', 'file.jsonl']]) {
       const r = await cli(args);

@@ -98,6 +98,8 @@ suite('Trustgate in a real VS Code', () => {
     const ext = vscode.extensions.getExtension<Api>('trustgate.trustgate');
     assert.ok(ext, 'extension is installed');
     api = await ext.activate();
+    // Edits must stay unsaved until a test reverts them (extension/scripts/run-vscode-tests.mjs).
+    assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
     console.log(`[trustgate-test] VS Code ${vscode.version}, Node ${process.versions.node}, activation ${api.activationMs.toFixed(1)} ms`);
   });
 
@@ -399,5 +401,18 @@ suite('Trustgate in a real VS Code', () => {
     assert.ok(f);
     assert.equal(api.findingsTree().groupBy, 'criterion');
     await waitFor('the finding opened', () => vscode.window.activeTextEditor?.document.uri.fsPath === f.location.file && vscode.window.activeTextEditor.selection.start.line === f.location.startLine - 1);
+    // Saving a fix rescans the (small) workspace in the background: the tree follows.
+    const cc68Count = () => api.findingsTree().groups.find((g) => g.key === 'CC6.8')?.findings ?? 0;
+    const before = cc68Count();
+    const job = await vscode.workspace.openTextDocument(uri('apps/job.yaml'));
+    try {
+      await replace('apps/job.yaml', 'privileged: true', 'privileged: false');
+      assert.ok(await job.save());
+      await waitFor('CC6.8 to lose the saved fix', () => cc68Count() < before);
+    } finally {
+      await replace('apps/job.yaml', 'privileged: false', 'privileged: true');
+      await job.save();
+    }
+    await waitFor('CC6.8 back after saving the original', () => cc68Count() === before);
   });
 });
