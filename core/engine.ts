@@ -39,6 +39,8 @@ export interface ScanOptions {
   /** Files scanned so far and in all (a root module counts its own .tf/.tfvars files; called modules are read inside it). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Parsed Terraform files to share (the editor's, kept between scans: extension/src/incremental.ts); default: a new cache per scan. */
+  parseCache?: ParseCache;
   /** Date used for suppression expiry (tests). */
   today?: string;
   /** Where the .tf configuration of scanned plan JSON files lives (default: each plan file's directory). */
@@ -111,7 +113,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
     today: opts.today,
-    parsed: new ParseCache(),
+    parsed: opts.parseCache ?? new ParseCache(),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local
@@ -220,7 +222,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const gov = runGovernance(rules, cfg, CONTROL_CATALOGUE, opts.today ?? today());
   if (gov) results.push({ ...gov, indeterminate: [], kinds: emptyKindCounts(), evaluatedDirs: [], unresolvedModules: [] });
   // The SOC 2 digests name the published mapping and rule set, whatever the persona ran.
-  return { ...merge(results, errors, roots, rules, cfg, files.length, tfFiles, t0), soc2: soc2Info(opts.rules) };
+  return merge(results, errors, roots, rules, opts.rules, cfg, files.length, tfFiles, t0);
 }
 
 /**
@@ -254,7 +256,8 @@ function locKey(l: Finding['location']): string {
   return `${l.file}|${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}`;
 }
 
-function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], rules: Rule[], cfg: Config, fileCount: number, tfFiles: number, t0: number): ScanResult {
+/** `allRules`: the rules asked for, whatever the persona ran (the SOC 2 digests name those; cached per array). */
+function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], rules: Rule[], allRules: Rule[], cfg: Config, fileCount: number, tfFiles: number, t0: number): ScanResult {
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
   const errors: ScanError[] = [...walkErrors];
@@ -309,7 +312,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
   const byControl = criteriaSummary(results, findings, indeterminate, unresolvedModules, rules, cfg, kinds);
   return {
     tool: { name: 'trustgate', version: VERSION },
-    soc2: soc2Info(rules),
+    soc2: soc2Info(allRules),
     findings,
     indeterminate,
     errors,

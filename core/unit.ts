@@ -128,7 +128,7 @@ class UnitCtx {
       return undefined;
     }
     const notice = this.errors.length > before ? this.errors[this.errors.length - 1].message : undefined;
-    const f = parseConfigFile(this.parser, path, src, this.env.cfg.limits.maxDepth * 10);
+    const f = parseConfigFile(this.parser, path, src, hclMaxDepth(this.env.cfg));
     this.env.parsed?.set(path, { src, notice, file: f });
     this.pushParseErrors(path, f);
     this.hcl.set(path, f);
@@ -169,6 +169,9 @@ class UnitCtx {
 }
 
 export { LimitError };
+
+/** Expression nesting the HCL converter follows (limits.maxDepth counts YAML levels; an HCL level is finer). */
+export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
 
 /**
  * What a scan's env implies for every input, computed once per env instead of per input (the profile

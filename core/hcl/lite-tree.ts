@@ -86,9 +86,19 @@ function typesOf(lang: Language): { names: string[]; named: boolean[]; leaf: boo
 
 /** The whole tree as LiteNodes (iterative: broken input can nest deeply). */
 export function liteTree(tree: Tree, src: string): LiteNode {
-  const types = typesOf(tree.language);
-  const doc = new LiteDoc(src);
-  const c: TreeCursor = tree.walk();
+  return liteWalk(tree.walk(), tree.language, new LiteDoc(src));
+}
+
+/** The subtree under the cursor's node (the editor's incremental parse reads one top-level block). */
+export function liteSubtree(c: TreeCursor, lang: Language, doc: LiteDoc): LiteNode {
+  return liteWalk(c.currentNode.walk(), lang, doc);
+}
+
+export { LiteDoc };
+
+/** Walks from the cursor's node down and deletes the cursor. */
+function liteWalk(c: TreeCursor, lang: Language, doc: LiteDoc): LiteNode {
+  const types = typesOf(lang);
   try {
     let leaf = false;
     const make = () => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Parser, Language } from 'web-tree-sitter';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
 import { liteTree, type LiteNode as Node } from './lite-tree.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from './ast.js';
@@ -49,28 +49,63 @@ const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c 
 /** Parse HCL source into the positioned AST. `parser` comes from initHcl(). */
 export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2000): HclFile {
   const tree = parser.parse(src);
-  if (!tree) return { path, blocks: [], attributes: new Map(), errors: [{ range: pos1, message: 'parser returned no tree' }] };
-  let root: Node;
+  if (!tree) return noTree(path);
   try {
-    root = liteTree(tree, src);
+    return hclFromTree(tree, path, src, maxDepth);
   } finally {
     tree.delete();
   }
+}
+
+export const noTree = (path: string): HclFile => ({ path, blocks: [], attributes: new Map(), errors: [{ range: pos1, message: 'parser returned no tree' }] });
+
+/** The positioned AST of a parsed tree (the caller keeps and deletes the tree: the editor reparses with it). */
+export function hclFromTree(tree: Tree, path: string, src: string, maxDepth = 2000): HclFile {
+  const root = liteTree(tree, src);
   const conv = new Converter(src, maxDepth);
   const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
   conv.body(root, file.attributes, file.blocks, 0);
   file.blocks.push(...conv.hoisted);
-  if (root.hasError) collectErrors(root, file.errors);
-  if (conv.tooDeep) file.errors.push({ range: conv.tooDeep, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
+  if (root.hasError) file.errors.push(...sortErrors(syntaxErrors(root)));
+  if (conv.tooDeep) file.errors.push(tooDeepError(conv.tooDeep, maxDepth));
   return file;
+}
+
+export const tooDeepError = (range: Range, maxDepth: number) => ({ range, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
+
+/**
+ * What one child of the file (depth 0) or of its body (depth 1) adds to the file, converted as
+ * hclFromTree converts it: the editor's incremental parse converts only the children an edit touched.
+ * `hoisted`: top-level blocks error recovery nested inside this child; `errors`: its syntax errors in
+ * document order, before sorting (at most MAX_ERRORS).
+ */
+export interface TopLevelItem {
+  blocks: HclBlock[];
+  attributes: Map<string, HclAttribute>;
+  hoisted: HclBlock[];
+  errors: HclFile['errors'];
+  tooDeep?: Range;
+}
+
+export function convertTopLevel(n: Node, src: string, maxDepth: number, depth: 0 | 1): TopLevelItem {
+  const conv = new Converter(src, maxDepth);
+  const out: TopLevelItem = { blocks: [], attributes: new Map(), hoisted: conv.hoisted, errors: n.hasError ? syntaxErrors(n) : [] };
+  conv.item(n, out.attributes, out.blocks, depth);
+  out.tooDeep = conv.tooDeep;
+  return out;
 }
 
 const pos1: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
-function collectErrors(root: Node, out: { range: Range; message: string }[]): void {
+/** A file reports at most this many syntax errors. */
+export const MAX_ERRORS = 20;
+
+/** The first MAX_ERRORS syntax errors under a node, in document order. */
+function syntaxErrors(root: Node): HclFile['errors'] {
+  const out: HclFile['errors'] = [];
   // Iterative walk: broken files can be deep.
   const stack: Node[] = [root];
-  while (stack.length && out.length < 20) {
+  while (stack.length && out.length < MAX_ERRORS) {
     const n = stack.pop()!;
     if (!n.hasError && !n.isMissing) continue;
     if (n.isMissing) {
@@ -85,8 +120,10 @@ function collectErrors(root: Node, out: { range: Range; message: string }[]): vo
     const kids = n.children.filter((c): c is Node => !!c);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
-  out.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
+  return out;
 }
+
+export const sortErrors = (es: HclFile['errors']) => es.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
 
 function stringLitText(n: Node): string {
   return named(n)
@@ -110,17 +147,20 @@ class Converter {
   /** Fill attributes and blocks from a body (or from the root/ERROR nodes that stand in for one). */
   body(n: Node, attrs: Map<string, HclAttribute>, blocks: HclBlock[], depth: number): boolean {
     let hasError = n.type === 'ERROR' || n.hasError;
-    for (const c of named(n)) {
-      if (c.type === 'body' || c.type === 'ERROR') {
-        if (this.body(c, attrs, blocks, depth + 1)) hasError = true;
-      } else if (c.type === 'attribute') {
-        const a = this.attribute(c);
-        if (a) attrs.set(a.name, a);
-      } else if (c.type === 'block') {
-        if (depth < 200) blocks.push(this.block(c, depth + 1));
-      }
-    }
+    for (const c of named(n)) if (this.item(c, attrs, blocks, depth)) hasError = true;
     return hasError;
+  }
+
+  /** One child of a body (or of a node standing in for one); true when it is a broken body. */
+  item(c: Node, attrs: Map<string, HclAttribute>, blocks: HclBlock[], depth: number): boolean {
+    if (c.type === 'body' || c.type === 'ERROR') return this.body(c, attrs, blocks, depth + 1);
+    if (c.type === 'attribute') {
+      const a = this.attribute(c);
+      if (a) attrs.set(a.name, a);
+    } else if (c.type === 'block') {
+      if (depth < 200) blocks.push(this.block(c, depth + 1));
+    }
+    return false;
   }
 
   attribute(n: Node): HclAttribute | undefined {

@@ -165,6 +165,13 @@ export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_overrid
 
 const NONE: readonly TfResource[] = [];
 
+/** Candidate companions of one type: by what they reference, by their known name, and their source order. */
+interface CompanionIndex {
+  byRef: Map<string, TfResource[]>;
+  byName: Map<string, TfResource[]>;
+  order: Map<TfResource, number>;
+}
+
 const REF_CACHE = new WeakMap<HclBlock, Map<string, Set<string>>>();
 
 const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
@@ -214,7 +221,7 @@ export class TfModule implements Scope {
   private localCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
-  private companionIndexes = new Map<string, { byRef: Map<string, TfResource[]>; byName: Map<string, TfResource[]> }>();
+  private companionIndexes = new Map<string, CompanionIndex>();
   private lookupDepth = 0;
 
   constructor(
@@ -313,22 +320,24 @@ export class TfModule implements Scope {
         if (typeof v === 'string' && v) for (const c of idx.byName.get(v) ?? NONE) found.add(c);
       }
     }
-    // In source order, as the candidates are listed.
-    return found.size ? this.resourcesOf(type).filter((c) => found.has(c)) : [];
+    // In source order, as the candidates are listed (sorting the few found, not filtering all candidates:
+    // that was quadratic in a module with many buckets).
+    return [...found].sort((a, b) => idx.order.get(a)! - idx.order.get(b)!);
   }
 
   /** Candidates of `type` indexed once by what they reference in `attrName` and by its known string value. */
-  private companionIndex(type: string, attrName?: string): { byRef: Map<string, TfResource[]>; byName: Map<string, TfResource[]> } {
+  private companionIndex(type: string, attrName?: string): CompanionIndex {
     const key = `${type}|${attrName ?? ''}`;
     let idx = this.companionIndexes.get(key);
     if (idx) return idx;
-    idx = { byRef: new Map(), byName: new Map() };
+    idx = { byRef: new Map(), byName: new Map(), order: new Map() };
     const push = (m: Map<string, TfResource[]>, k: string, c: TfResource) => {
       const l = m.get(k);
       if (l) l.push(c);
       else m.set(k, [c]);
     };
     for (const c of this.resourcesOf(type)) {
+      if (!idx.order.has(c)) idx.order.set(c, idx.order.size);
       for (const r of c.references(attrName)) push(idx.byRef, r, c);
       if (attrName) {
         const v = c.attr(attrName)?.value;

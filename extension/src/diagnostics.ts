@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { DOCS_BASE } from '../../core/report/sarif.js';
 import type { Finding, Location, ScanError, ScanResult } from '../../core/types.js';
 import { readSettings } from './settings.js';
+import { EditorParses } from '../../core/hcl/incremental.js';
 import { runUnit, unitOf, type ConfigState, type Unit } from './unit.js';
 import { isTerraformFile } from '../../core/inputs.js';
 
@@ -95,7 +96,18 @@ export class DiagnosticsController implements vscode.Disposable {
   private clock = 0;
   private readonly fileClock = new Map<string, number>();
 
-  constructor(private readonly log: vscode.OutputChannel) {}
+  /** Parse state kept between scans: incremental reparse of the open Terraform buffers (core/hcl/incremental.ts). */
+  readonly parses = new EditorParses();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly log: vscode.OutputChannel) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (isFileDoc(e.document)) this.parses.recordEdits(e.document.uri.fsPath, e.contentChanges.map((c) => ({ offset: c.rangeOffset, deleteLength: c.rangeLength, text: c.text })));
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.parses.drop(d.uri.fsPath)),
+    ];
+  }
 
   onDidPublish(fn: () => void): void {
     this.listeners.push(fn);
@@ -186,7 +198,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(u.file ?? u.dir));
     let ur;
     try {
-      ur = await runUnit(u, map, settings, ac.signal);
+      ur = await runUnit(u, map, settings, ac.signal, this.parses);
     } catch (e) {
       if (!ac.signal.aborted) this.log.appendLine(`scan of ${u.key} failed: ${(e as Error).stack ?? e}`);
       return;
@@ -244,6 +256,8 @@ export class DiagnosticsController implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const a of this.running.values()) a.abort();
+    for (const s of this.subscriptions) s.dispose();
+    this.parses.dispose();
     this.collection.dispose();
   }
 }

@@ -10,6 +10,7 @@ import { scan } from '../../core/engine.js';
 import { classify } from '../../core/files.js';
 import { emptyKindCounts, isTerraformFile } from '../../core/inputs.js';
 import type { Rule } from '../../core/rule.js';
+import type { EditorParses } from '../../core/hcl/incremental.js';
 import { workflowKindOf } from '../../core/workflow/model.js';
 import { SEVERITIES, type Persona, type ScanResult, type Severity } from '../../core/types.js';
 
@@ -146,13 +147,14 @@ export interface UnitResult {
   configState: ConfigState;
 }
 
-/** Scan one unit with in-memory overrides (open editor buffers, by absolute path). */
-export async function runUnit(u: Unit, overrides: Map<string, string>, s: Settings, signal?: AbortSignal): Promise<UnitResult> {
+/** Scan one unit with in-memory overrides (open editor buffers, by absolute path); `parses`: the editor's parse state (incremental). */
+export async function runUnit(u: Unit, overrides: Map<string, string>, s: Settings, signal?: AbortSignal, parses?: EditorParses): Promise<UnitResult> {
   const cs = configFor(u.dir, u.root, s);
   const all = unitFiles(u);
   const files = all.filter((f) => !isExcluded(f, cs, u.root));
+  const parseCache = files.length && u.kind === 'terraform' ? await parses?.forScan(overrides, cs.config) : undefined;
   const result = files.length
-    ? await scan({ paths: files, cwd: u.root, config: cs.config, rules: rulesFor(s), overrides, signal })
+    ? await scan({ paths: files, cwd: u.root, config: cs.config, rules: rulesFor(s), overrides, signal, parseCache })
     : emptyResult();
   return { unit: u, files: all, result: applyMinimumSeverity(result, s.minimumSeverity), configState: cs };
 }

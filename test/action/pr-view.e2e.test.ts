@@ -2,7 +2,7 @@
 // comment, rendered as GitHub renders Markdown (GFM to HTML, GitHub's markdown CSS) in headless
 // chromium, 1600 px wide. Asserts the words in the order a reader meets them, and refreshes the
 // screenshots in docs/images/ (pr-summary.png, pr-comment.png) that README shows.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderGfm } from '../markdown-render.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { makePrRepo, prEvent, ROOT, runAction, type RunResult, type Tree } from './harness.js';
+import { screenshotPath } from '../screenshots.js';
 
 const CSS = readFileSync(createRequire(import.meta.url).resolve('github-markdown-css/github-markdown-light.css'), 'utf8');
 
@@ -85,8 +86,6 @@ describe('the pull request view, as GitHub renders it', () => {
         { name: 'pr-summary', title: 'Trustgate SOC 2 — job summary', md: r.summary },
         { name: 'pr-comment', title: 'github-actions bot commented', md: gh.comments[0].body },
       ];
-      const dir = join(ROOT, 'docs/images');
-      mkdirSync(dir, { recursive: true });
       const texts: Record<string, string> = {};
       for (const v of views) {
         const file = join(r.runnerTemp, `${v.name}.html`);
@@ -108,7 +107,7 @@ describe('the pull request view, as GitHub renders it', () => {
         expect(lines[first]).toContain('S3 bucket ACL grants access to everyone');
         expect(lines.slice(first).find((l) => l.startsWith('Fix: '))).toBeTruthy();
         expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-        await p.screenshot({ path: join(dir, `${v.name}.png`), fullPage: true });
+        await p.screenshot({ path: screenshotPath(`${v.name}.png`), fullPage: true });
         await p.close();
       }
       // The summary: criteria the change touches before the collapsed full table; the comment has none.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { buildPack, csvCell, toPackCsv, toPackHtml } from '../../core/evidence/e
 import { verifyLedger } from '../../core/evidence/ledger.js';
 import { makeLedger, makeRecord } from './generate.js';
 import { appendToLedgerText } from '../../core/evidence/ledger.js';
+import { screenshotPath } from '../screenshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -141,8 +142,7 @@ describe('auditor export', () => {
       expect(text).toContain(HOSTILE); // shown as text, not run
       expect(dialogs).toBe(0);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-      mkdirSync('docs/images', { recursive: true });
-      await page.screenshot({ path: 'docs/images/evidence-export.png', fullPage: false });
+      await page.screenshot({ path: screenshotPath('evidence-export.png'), fullPage: false });
       // Printable: a PDF renders too.
       const pdf = await page.pdf({ format: 'A4', landscape: true });
       expect(pdf.length).toBeGreaterThan(10_000);

@@ -2,13 +2,14 @@
 // console errors, no request leaves the file, every criterion section with the numbers of the JSON,
 // a page per section when printed to A4, and the screenshots committed under docs/images/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ReadinessReport } from '../../core/readiness/model.js';
 import { tempDirs } from '../tmp.js';
 import { generatedLedger } from './ledger.js';
+import { screenshotPath } from '../screenshots.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
@@ -80,10 +81,9 @@ describe('the HTML report in chromium', () => {
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
 
-      mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
-      await page.screenshot({ path: join(ROOT, 'docs', 'images', 'readiness-report.png') });
+      await page.screenshot({ path: screenshotPath('readiness-report.png') });
       await page.locator('#history').scrollIntoViewIfNeeded();
-      await page.locator('#history').screenshot({ path: join(ROOT, 'docs', 'images', 'readiness-history.png') });
+      await page.locator('#history').screenshot({ path: screenshotPath('readiness-history.png') });
       // Printed to A4: a page break before each section, so at least one page per section.
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
