@@ -51,6 +51,17 @@ describe('rule aliases', () => {
     }
   });
 
+  it('every record is verified, and says where it was read', () => {
+    // Every peer id was checked in the peer's own catalogue in 2026-12 (issue 14 §7): a new one is
+    // checked before it is added (or left out), not recorded as unverified for later.
+    const unverified = Object.entries(ALIAS_SOURCES).filter(([, s]) => s.verified === null).map(([a, s]) => `${a} (${s.peer})`);
+    expect(unverified, 'check them in the peer catalogue (record source, peerTitle, date) or remove them').toEqual([]);
+    // Peers whose catalogue is a repository: the record names the file it was read in.
+    const inRepo = new Set(['checkov', 'kube-linter', 'prowler', 'kubescape']);
+    const unsourced = Object.entries(ALIAS_SOURCES).filter(([, s]) => inRepo.has(s.peer) && !/^[\w.-]+\/[\w.-]+:\S/.test(s.source)).map(([a, s]) => `${a}: ${s.source}`);
+    expect(unsourced, 'source is owner/repo:path').toEqual([]);
+  });
+
   it('no KICS id looks typed rather than generated', () => {
     const suspicious = Object.entries(ALIAS_SOURCES).filter(([a, s]) => s.peer === 'kics' && countingShare(a) > 0.35).map(([a]) => a);
     expect(suspicious).toEqual([]);

@@ -13,7 +13,7 @@ export default defineRule({
   persona: 'pedantic',
   personaRationale: 'An automounted token matters only where RBAC grants it something; most clusters bind nothing to it.',
   confidence: 'medium',
-  aliases: ['CKV_K8S_38', 'AVD-KSV-0036', 'KSV-0036', '48471392-d4d0-47c0-b135-cdec95eb3eef'],
+  aliases: ['CKV_K8S_38', 'AVD-KSV-0036', 'KSV-0036', '48471392-d4d0-47c0-b135-cdec95eb3eef', 'automount-service-account-token'],
   rationale:
     'Every pod gets a Kubernetes API token unless told otherwise; most applications never call the API, and a token lying in the filesystem is the first thing an attacker uses to move from one pod to the control plane.',
   controlRationale: {

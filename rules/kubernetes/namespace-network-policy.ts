@@ -16,7 +16,7 @@ export default defineRule({
   persona: 'regular',
   personaRationale: 'Workloads without any NetworkPolicy accept traffic from every pod, the segmentation gap CC6.6 names.',
   confidence: 'low',
-  aliases: ['CKV2_K8S_6', '0401f71b-9c1e-4821-ab15-a955caa621be'],
+  aliases: ['CKV2_K8S_6', '0401f71b-9c1e-4821-ab15-a955caa621be', 'non-isolated-pod'],
   rationale:
     'Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster, so one compromised workload can reach all the others; a default-deny policy per namespace makes allowed flows explicit and reviewable.',
   controlRationale: {
