@@ -11,6 +11,7 @@ import { UnsafePathError, writeFileSafe } from '../core/safe-write.js';
 import { ALL_RULES } from '../rules/index.js';
 import { ConfigError, type Config } from '../core/config.js';
 import { scan } from '../core/engine.js';
+import { bundledWorkerScript, defaultWorkers } from '../core/workers.js';
 import { relPath } from '../core/report/paths.js';
 import { toSarif } from '../core/report/sarif.js';
 import { ruleMeta } from '../core/rule.js';
@@ -170,11 +171,18 @@ function materializeBase(ctx: Pick<RunContext, 'pr' | 'workspace' | 'notes' | 'b
   core.info(`Base commit ${sha.slice(0, 12)}: ${m.files} file(s).`);
 }
 
+// Large scans on worker threads, as the CLI runs them: every core, and limits.maxFileMs enforced per unit
+// (a unit over it is abandoned and reported; in one thread nothing could stop it).
+const scanThreads = () => {
+  const workerScript = bundledWorkerScript();
+  return { workerScript, workers: workerScript ? defaultWorkers() : 0 };
+};
+
 async function scanBase(ctx: RunContext): Promise<void> {
   const dir = ctx.baseline.dir;
   if (!dir || !ctx.inputs.baseline) return;
   // The same (base) policy on both sides: a finding is new because the code changed, not the policy.
-  const base = await scan({ paths: [ctx.inputs.path], cwd: dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules });
+  const base = await scan({ paths: [ctx.inputs.path], cwd: dir, config: ctx.config, rules: ALL_RULES, downloadModules: ctx.inputs.downloadModules, ...scanThreads() });
   ctx.baseline.result = base;
   // Base findings with workspace-style relative paths, so classify() can compare them.
   ctx.baseline.findings = base.findings.map((f) => ({ ...f, location: { ...f.location, file: resolve(ctx.workspace, relPath(f.location.file, dir)) } }));
@@ -312,7 +320,7 @@ async function runWithBase(extraSteps: Step[], st: Start): Promise<RunContext> {
   const config = inputs.persona ? { ...policy.config, persona: inputs.persona } : policy.config;
   if (pr) core.info(`Policy: ${policy.source}.`);
 
-  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules });
+  const result = await scan({ paths: [inputs.path], cwd: workspace, config, rules: ALL_RULES, downloadModules: inputs.downloadModules, ...scanThreads() });
   // Secrets first, before anything is printed: the runner masks them in the log from here on.
   for (const f of result.findings) if (f.secret) core.setSecret(f.secret);
   // How the change weakens the gate itself: its policy file and the workflows that run the Action.

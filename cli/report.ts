@@ -3,9 +3,8 @@
 // 2 usage, config or unreadable file. The report never fails on findings: it is a document, not a gate.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { UsageError, type Args, type CliIO, type Command } from './command.js';
-import { workerScript } from './scan.js';
+import { bundledWorkerScript, defaultWorkers } from '../core/workers.js';
 import { ALL_RULES } from '../rules/index.js';
 import { cliConfig } from '../core/config.js';
 import { scan } from '../core/engine.js';
@@ -120,8 +119,8 @@ async function runReport({ values, positionals }: Args, io: CliIO): Promise<numb
 
   const config = cliConfig(typeof values.config === 'string' ? values.config : undefined, paths[0], io.cwd, ALL_RULES);
   // Worker threads for large scans, as `trustgate scan` uses them.
-  const script = workerScript();
-  const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal, workerScript: script, workers: script ? Math.min(availableParallelism(), 8) : 0 });
+  const script = bundledWorkerScript();
+  const result = await scan({ paths, cwd: io.cwd, config, env: io.env, rules: ALL_RULES, signal: io.signal, workerScript: script, workers: script ? defaultWorkers() : 0 });
   const governance = buildGovernance(config, CONTROL_CATALOGUE, today());
   const report = buildReadiness({ result, rules: ALL_RULES.map(ruleMeta), config, cwd: io.cwd, repo: repoInfo(resolve(io.cwd, paths[0]), io.env), window, governance, ledger: records ? { records, head } : undefined, population });
   const out = renderReport(report, format as ReportFormat);

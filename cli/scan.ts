@@ -1,11 +1,10 @@
 // `trustgate scan [PATH...]`: scan, render, write, and the exit code a CI gate relies on.
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ALL_RULES } from '../rules/index.js';
 import { cliConfig, parsePersona } from '../core/config.js';
 import { exceedsThreshold, scan } from '../core/engine.js';
+import { bundledWorkerScript, defaultWorkers } from '../core/workers.js';
 import { toJson } from '../core/report/json.js';
 import { toMarkdown } from '../core/report/markdown.js';
 import { toSarif } from '../core/report/sarif.js';
@@ -50,12 +49,6 @@ Colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on (also 
 Exit codes: 0 = no unsuppressed finding at or above --fail-on, 1 = findings (or incomplete, with
 --fail-on-incomplete), 2 = usage or config error (including a PATH or --var-file that does not exist).`;
 
-/** The worker script beside the bundle (absent when running from sources: scans stay in-process). */
-export function workerScript(): URL | undefined {
-  const u = new URL('./worker.mjs', import.meta.url);
-  return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
-}
-
 /** The options that choose what is scanned and how; shared by `scan` and `baseline create`. */
 export const SCAN_INPUT_OPTIONS: Options = {
   'fail-on': { type: 'string' },
@@ -81,7 +74,7 @@ export async function scanFromArgs({ values, positionals }: Args, io: CliIO, qui
   if (failOnRaw !== 'none' && !(SEVERITIES as readonly string[]).includes(failOnRaw)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`);
   const failOn = failOnRaw as Severity | 'none';
   // Worker threads for large scans: one per core by default (this thread coordinates); --jobs 1 scans in-process.
-  const jobsRaw = (values.jobs as string | undefined) ?? String(Math.min(availableParallelism(), 8));
+  const jobsRaw = (values.jobs as string | undefined) ?? String(defaultWorkers());
   const jobs = Number(jobsRaw);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
   // Progress goes to stderr whenever that is a terminal, also when the report goes to a file or a pipe.
@@ -99,7 +92,7 @@ export async function scanFromArgs({ values, positionals }: Args, io: CliIO, qui
       rules: ALL_RULES,
       signal: io.signal,
       // Both cores on large scans when running from the bundle (the worker script sits next to it).
-      workerScript: workerScript(),
+      workerScript: bundledWorkerScript(),
       workers: jobs - 1 > 0 ? jobs : 0,
       onProgress: progress?.update,
     });

@@ -7,12 +7,27 @@
 //   it is running and since when; a unit over the limit gets its worker terminated and becomes a `limit`
 //   error entry on that unit, and a fresh worker takes the units not yet done — a pathological file never
 //   hangs the scan, and the units batched with it are still scanned.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
 import type { ScanSet } from './scan-set.js';
 import type { ScanError } from './types.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { failedUnit, unitFile, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+
+/**
+ * The worker script beside the running bundle (dist/cli/worker.mjs, dist/action/worker.mjs): after
+ * bundling, import.meta.url is the bundle's own file. Absent when running from sources: scans stay in-process.
+ */
+export function bundledWorkerScript(): URL | undefined {
+  const u = new URL('./worker.mjs', import.meta.url);
+  return u.protocol === 'file:' && existsSync(fileURLToPath(u)) ? u : undefined;
+}
+
+/** One worker per core, at most 8: the default of the CLI (`--jobs`), the report and the Action. */
+export const defaultWorkers = (): number => Math.min(availableParallelism(), 8);
 
 export interface WireEnv {
   cfg: {

@@ -1,4 +1,5 @@
-// Bundles the GitHub Action (action/index.ts) into dist/action/index.mjs with the WASM parsers next to
+// Bundles the GitHub Action (action/index.ts) into dist/action/index.mjs, its scan worker
+// (core/worker-main.ts) into dist/action/worker.mjs, with the WASM parsers next to
 // it (dist/action/wasm). The bundle is committed: a JavaScript action runs from the repository as-is.
 // Imported by scripts/build.mjs; can also run alone (`node scripts/build-action.mjs`).
 import { build } from 'esbuild';
@@ -26,8 +27,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 
 // Overwrite in place (no rm first): a test run elsewhere may be reading the bundle right now.
 await build({
-  entryPoints: [join(root, 'action/index.ts')],
-  outfile: join(out, 'index.mjs'),
+  // The worker sits beside index.mjs: large scans run on worker threads, as the CLI's do (core/workers.ts).
+  entryPoints: { index: join(root, 'action/index.ts'), worker: join(root, 'core/worker-main.ts') },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -106,6 +106,23 @@ describe('the config a pull request brings cannot stall or confuse the run', () 
     expect([...files].sort()).toEqual([deep]);
   });
 
+  it('large scans run on worker threads, so limits.maxFileMs abandons a slow unit and the scan goes on', async () => {
+    // As in the CLI's test: a 300,000-attribute module takes seconds, far over 400 ms; 220 small modules do not.
+    const cfg = 'limits:\n  maxFileMs: 400\n  maxFileBytes: 20000000\n';
+    const head: Record<string, string> = { '.trustgate.yml': cfg };
+    for (let i = 0; i < 220; i++) head[`small${String(i).padStart(3, '0')}/main.tf`] = ACL;
+    head['zz-huge/main.tf'] = 'resource "aws_s3_bucket" "wide" {\n' + Array.from({ length: 300_000 }, (_, i) => `  a${i} = "${i}"\n`).join('') + '}\n';
+    const repo = makePrRepo({ '.trustgate.yml': cfg }, head);
+    gh = await startFakeGitHub({ prFiles: repo.prFiles });
+    const r = await runAction({ workspace: repo.dir, event: prEvent(37, repo), apiUrl: gh.url, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const sarif = JSON.parse(readFileSync(r.outputs['sarif-file'], 'utf8'));
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications as { message: { text: string }; locations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    const limits = notes.filter((n) => /maxFileMs/.test(n.message.text));
+    expect(limits.map((n) => n.locations?.[0]?.physicalLocation.artifactLocation.uri)).toEqual(['zz-huge']);
+    expect(sarif.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'TG-AWS-004')).toHaveLength(220);
+  });
+
   it('limits keys are checked as own properties: `toString: 5` is a config error, not a limit', async () => {
     const cfg = 'limits:\n  toString: 5\n';
     const repo = makePrRepo({ '.trustgate.yml': cfg }, { '.trustgate.yml': cfg, 'infra/acl.tf': ACL });
