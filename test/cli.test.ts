@@ -344,6 +344,10 @@ describe('large scans', () => {
   it('Ctrl-C stops a scan promptly with exit 130 and no partial report', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`m${i}/main.tf`] = BUCKET;
+    // A module that takes seconds on its own: the scan must still be running when the signal comes, however
+    // fast the machine (3,000 small modules alone once finished within the 1.5 s wait: exit 1, not 130).
+    files['zz-huge/main.tf'] = 'resource "aws_s3_bucket" "wide" {\n' + Array.from({ length: 300_000 }, (_, i) => `  a${i} = "${i}"\n`).join('') + '}\n';
+    files['.trustgate.yml'] = 'limits:\n  maxFileBytes: 20000000\n';
     const d = tmp(files);
     const child = spawn(process.execPath, [BIN, 'scan', '.', '--format', 'json'], { cwd: d });
     let out = '';
