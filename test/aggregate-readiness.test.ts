@@ -9,6 +9,7 @@ import type { OrgReport } from '../core/org/aggregate.js';
 import type { ReadinessReport } from '../core/readiness/model.js';
 import { renderGfm, tableRows, visibleText } from './markdown-render.js';
 import { tempDirs } from './tmp.js';
+import { privilegedPod } from './compensation-fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
@@ -20,21 +21,7 @@ const tmp = tempDirs('tg-agg-ready-');
 
 const PUBLIC_BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\nresource "aws_s3_bucket_acl" "a" {\n  bucket = aws_s3_bucket.b.id\n  acl    = "public-read-write"\n}\n';
 const CLEAN_WF = 'name: ci\non: [push]\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ok\n';
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: agent
-spec:
-  containers:
-    - name: agent
-      image: registry.example.com/agent@sha256:${'a'.repeat(64)}
-      securityContext:
-        allowPrivilegeEscalation: false
-        runAsNonRoot: true
-        # trustgate:compensated TG-K8S-001 by="policies/admission.md"
-        privileged: true
-`;
-
+const POD = privilegedPod('# trustgate:compensated TG-K8S-001 by="policies/admission.md"', 'agent');
 const trees: Record<string, Record<string, string>> = {
   'acme/payments': { 'main.tf': PUBLIC_BUCKET },
   'acme/docs': { '.github/workflows/ci.yml': CLEAN_WF },

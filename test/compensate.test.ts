@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkControl } from '../core/compensate.js';
 import { compensationsAt } from '../core/evidence/compensations.js';
+import { kyvernoNoPrivileged, privilegedPod } from './compensation-fixtures.js';
 import { tempDirs } from './tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,41 +17,7 @@ const cli = (args: string[], cwd: string) => {
 };
 const tmp = tempDirs('tg-comp-');
 
-const pod = (directive: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: node-agent
-spec:
-  containers:
-    - name: agent
-      image: registry.example.com/agent@sha256:${'a'.repeat(64)}
-      securityContext:
-        allowPrivilegeEscalation: false
-        runAsNonRoot: true
-        ${directive}
-        privileged: true
-`;
 const DIRECTIVE = '# trustgate:compensated TG-K8S-001 by="policies/kyverno/no-privileged.yaml"';
-
-const kyverno = (action: string, field = 'privileged') => `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-privileged-containers
-spec:
-  validationFailureAction: ${action}
-  rules:
-    - name: privileged-containers
-      match:
-        any:
-          - resources: { kinds: [Pod] }
-      validate:
-        message: Privileged mode is disallowed.
-        pattern:
-          spec:
-            containers:
-              - =(securityContext):
-                  =(${field}): "false"
-`;
 
 const template = `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
@@ -83,9 +50,9 @@ ${action ? `  enforcementAction: ${action}\n` : ''}  match:
 
 describe('verifying the control', () => {
   it.each([
-    ['Kyverno, Enforce, validates privileged', 'p.yaml', kyverno('Enforce'), 'verified', /Kyverno ClusterPolicy "disallow-privileged-containers" rule "privileged-containers" enforces privileged/],
-    ['Kyverno, Audit only', 'p.yaml', kyverno('Audit'), 'invalid', /validates privileged but only audits it/],
-    ['Kyverno validating another field', 'p.yaml', kyverno('Enforce', 'hostNetwork'), 'invalid', /none of its rules validates privileged/],
+    ['Kyverno, Enforce, validates privileged', 'p.yaml', kyvernoNoPrivileged('Enforce'), 'verified', /Kyverno ClusterPolicy "disallow-privileged-containers" rule "privileged-containers" enforces privileged/],
+    ['Kyverno, Audit only', 'p.yaml', kyvernoNoPrivileged('Audit'), 'invalid', /validates privileged but only audits it/],
+    ['Kyverno validating another field', 'p.yaml', kyvernoNoPrivileged('Enforce', 'hostNetwork'), 'invalid', /none of its rules validates privileged/],
     ['Gatekeeper template + deny constraint', 'g.yaml', template + constraint(), 'verified', /ConstraintTemplate K8sPSPPrivilegedContainer checks privileged and its constraint denies/],
     ['Gatekeeper constraint in dryrun', 'g.yaml', template + constraint('dryrun'), 'invalid', /runs as dryrun, not deny/],
     ['Gatekeeper template without a constraint', 'g.yaml', template, 'invalid', /no K8sPSPPrivilegedContainer constraint in the file applies it/],
@@ -99,7 +66,7 @@ describe('verifying the control', () => {
 
 describe('scan', () => {
   it('a verified control: the finding is compensated, shown apart from suppressions in every format, and does not gate', () => {
-    const d = tmp({ 'k8s/pod.yaml': pod(DIRECTIVE), 'policies/kyverno/no-privileged.yaml': kyverno('Enforce') });
+    const d = tmp({ 'k8s/pod.yaml': privilegedPod(DIRECTIVE), 'policies/kyverno/no-privileged.yaml': kyvernoNoPrivileged('Enforce') });
     const text = cli(['scan', 'k8s'], d);
     expect(text.out).toMatch(/compensated\s+TG-K8S-001/);
     expect(text.out).toMatch(/compensated by policies\/kyverno\/no-privileged\.yaml \(verified: .*enforces privileged\)/);
@@ -115,14 +82,14 @@ describe('scan', () => {
     expect(md).not.toMatch(/### Suppressions/);
     // Only the compensated finding at or above high: the gate passes; without the directive it fails.
     expect(cli(['scan', 'k8s', '--fail-on', 'high'], d).code).toBe(0);
-    expect(cli(['scan', 'k8s', '--fail-on', 'high'], tmp({ 'k8s/pod.yaml': pod(''), 'policies/kyverno/no-privileged.yaml': kyverno('Enforce') })).code).toBe(1);
+    expect(cli(['scan', 'k8s', '--fail-on', 'high'], tmp({ 'k8s/pod.yaml': privilegedPod(''), 'policies/kyverno/no-privileged.yaml': kyvernoNoPrivileged('Enforce') })).code).toBe(1);
   });
 
   it.each([
     ['the control is missing', {}, /by="policies\/kyverno\/no-privileged\.yaml"|names policies\/kyverno\/no-privileged\.yaml, which does not exist in the repository/],
-    ['the control only audits', { 'policies/kyverno/no-privileged.yaml': kyverno('Audit') }, /only audits it/],
+    ['the control only audits', { 'policies/kyverno/no-privileged.yaml': kyvernoNoPrivileged('Audit') }, /only audits it/],
   ])('%s: an error entry at the directive, and the finding gates', (_n, extra, msg) => {
-    const d = tmp({ 'k8s/pod.yaml': pod(DIRECTIVE), ...extra });
+    const d = tmp({ 'k8s/pod.yaml': privilegedPod(DIRECTIVE), ...extra });
     const json = JSON.parse(cli(['scan', 'k8s', '--format', 'json'], d).out);
     expect(json.findings.find((x: { ruleId: string }) => x.ruleId === 'TG-K8S-001')).toMatchObject({ suppressed: false });
     expect(json.errors).toContainEqual(expect.objectContaining({ file: 'k8s/pod.yaml', line: 12, kind: 'suppression', message: expect.stringMatching(msg) }));
@@ -130,7 +97,7 @@ describe('scan', () => {
   });
 
   it('a path out of the repository compensates nothing', () => {
-    const d = tmp({ 'k8s/pod.yaml': pod('# trustgate:compensated TG-K8S-001 by="../../etc/passwd"') });
+    const d = tmp({ 'k8s/pod.yaml': privilegedPod('# trustgate:compensated TG-K8S-001 by="../../etc/passwd"') });
     const json = JSON.parse(cli(['scan', 'k8s', '--format', 'json'], d).out);
     expect(json.errors).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/not a path inside the repository/) }));
   });
@@ -138,7 +105,7 @@ describe('scan', () => {
 
 describe('compensationsAt: from a commit, for the population and readiness reports', () => {
   it('lists each directive with what was verified at that commit; evidence population carries them', () => {
-    const d = tmp({ 'k8s/pod.yaml': pod(DIRECTIVE), 'policies/kyverno/no-privileged.yaml': kyverno('Enforce'), 'k8s/other.yaml': '# trustgate:compensated TG-K8S-002 by="policies/missing.yaml"\nkind: x\n' });
+    const d = tmp({ 'k8s/pod.yaml': privilegedPod(DIRECTIVE), 'policies/kyverno/no-privileged.yaml': kyvernoNoPrivileged('Enforce'), 'k8s/other.yaml': '# trustgate:compensated TG-K8S-002 by="policies/missing.yaml"\nkind: x\n' });
     const env = { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.com', GIT_AUTHOR_DATE: '2026-03-02T10:00:00Z', GIT_COMMITTER_DATE: '2026-03-02T10:00:00Z', GIT_CONFIG_GLOBAL: '/dev/null' };
     for (const a of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'x']]) execFileSync('git', a, { cwd: d, env });
     const list = compensationsAt(d, 'main');

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kyvernoNoPrivileged, privilegedPod } from '../compensation-fixtures.js';
 import { renderGfm, tableRows, visibleText } from '../markdown-render.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { makePrRepo, prEvent, ROOT, runAction, type PrRepo, type RunResult } from './harness.js';
@@ -14,39 +15,8 @@ import { makePrRepo, prEvent, ROOT, runAction, type PrRepo, type RunResult } fro
 const KEY = 'resource "aws_iam_access_key" "ci" {\n  user = "ci"\n}\n';
 // TG-AWS-004 (public ACL) is a 0.1.0 rule: it fails the gate.
 const ACL = 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "b"\n  acl    = "public-read"\n}\n';
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: node-agent
-spec:
-  containers:
-    - name: agent
-      image: registry.example.com/agent@sha256:${'a'.repeat(64)}
-      securityContext:
-        allowPrivilegeEscalation: false
-        runAsNonRoot: true
-        # trustgate:compensated TG-K8S-001 by="policies/kyverno/no-privileged.yaml"
-        privileged: true
-`;
-const KYVERNO = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-privileged-containers
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: privileged-containers
-      match:
-        any:
-          - resources: { kinds: [Pod] }
-      validate:
-        message: Privileged mode is disallowed.
-        pattern:
-          spec:
-            containers:
-              - =(securityContext):
-                  =(privileged): "false"
-`;
+const POD = privilegedPod('# trustgate:compensated TG-K8S-001 by="policies/kyverno/no-privileged.yaml"');
+const KYVERNO = kyvernoNoPrivileged();
 // Every pod's namespace has a NetworkPolicy, so the pod yields only the finding under test.
 const NETPOL = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: default\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
 const N = 44;

@@ -14,6 +14,7 @@ import { parseRemote } from '../../core/readiness/repo.js';
 import { CRITERIA } from '../../core/soc2/criteria.js';
 import type { ScanResult } from '../../core/types.js';
 import { tempDirs } from '../tmp.js';
+import { kyvernoNoPrivileged } from '../compensation-fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
@@ -183,25 +184,7 @@ describe('command line', () => {
 });
 
 describe('compensating controls (apart from suppressions) and the population report', () => {
-  const kyverno = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-privileged-containers
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: privileged-containers
-      match:
-        any:
-          - resources: { kinds: [Pod] }
-      validate:
-        message: Privileged mode is disallowed.
-        pattern:
-          spec:
-            containers:
-              - =(securityContext):
-                  =(privileged): "false"
-`;
+  const kyverno = kyvernoNoPrivileged();
   const pod = `apiVersion: v1
 kind: Pod
 metadata:
