@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initHcl } from '../core/hcl/parse.js';
-import { liteTree } from '../core/hcl/lite-tree.js';
+import { liteTree, type LiteNode } from '../core/hcl/lite-tree.js';
 import { rawCursorActive, useRawCursor } from '../core/hcl/raw-cursor.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
@@ -55,12 +55,28 @@ function describeNode(n: NodeLike): unknown {
 /** Every `.tf` file of the real corpus when it is there (../shared/corpus, or TRUSTGATE_CORPUS). */
 const CORPUS = join(process.env.TRUSTGATE_CORPUS ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus'), 'terraform');
 
+/** The converter's 1-based ranges say what the positions say, on every node. */
+function rangesAgree(root: LiteNode): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const r = n.range;
+    const s = n.startPosition;
+    const e = n.endPosition;
+    if (r.startLine !== s.row + 1 || r.startColumn !== s.column + 1 || r.endLine !== e.row + 1 || r.endColumn !== e.column + 1) return false;
+    stack.push(...n.children);
+  }
+  return true;
+}
+
 async function sameAsTreeSitter(srcs: string[]): Promise<void> {
   const parser = await initHcl();
   for (const src of srcs) {
     const tree = parser.parse(src)!;
     try {
-      expect(describeNode(liteTree(tree, src))).toEqual(describeNode(tree.rootNode as NodeLike));
+      const lite = liteTree(tree, src);
+      expect(describeNode(lite)).toEqual(describeNode(tree.rootNode as NodeLike));
+      expect(rangesAgree(lite)).toBe(true);
     } finally {
       tree.delete();
     }

@@ -5,15 +5,19 @@
 // lines and columns come from the source's own line index, which is how tree-sitter counts them
 // (rows break at "\n"; columns are UTF-16 code units, as the offsets are).
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { withCursor } from './raw-cursor.js';
+import { withCursor, type CursorOps } from './raw-cursor.js';
+import type { Range } from '../types.js';
 
 export interface Point {
   row: number;
   column: number;
 }
 
+/** The children of every leaf: one shared array (frozen, so a stray push fails loudly). */
+const NO_CHILDREN: LiteNode[] = Object.freeze([]) as unknown as LiteNode[];
+
 export class LiteNode {
-  children: LiteNode[] = [];
+  children: LiteNode[] = NO_CHILDREN;
   hasError = false;
   constructor(
     private readonly doc: LiteDoc,
@@ -26,30 +30,54 @@ export class LiteNode {
   get text(): string {
     return this.doc.src.slice(this.startIndex, this.endIndex);
   }
-  get namedChildren(): LiteNode[] {
-    return this.children.filter((c) => c.isNamed);
-  }
   get startPosition(): Point {
     return this.doc.point(this.startIndex);
   }
   get endPosition(): Point {
     return this.doc.point(this.endIndex);
   }
+  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
+  get range(): Range {
+    return this.doc.range(this.startIndex, this.endIndex);
+  }
+  /** From this node's start to `last`'s end (a primary and its postfix siblings). */
+  rangeTo(last: LiteNode): Range {
+    return this.doc.range(this.startIndex, last.endIndex);
+  }
 }
 
 class LiteDoc {
   private lineStarts: number[] | undefined;
+  /** The line of the last lookup: the converter asks in document order, mostly on the same or next line. */
+  private last = 0;
   constructor(readonly src: string) {}
   point(index: number): Point {
+    const row = this.row(index);
+    return { row, column: index - this.lineStarts![row] };
+  }
+  /** 1-based lines and columns of [start, end), as the AST's ranges are. */
+  range(start: number, end: number): Range {
+    const sr = this.row(start);
+    const er = this.row(end);
+    const ls = this.lineStarts!;
+    return { startLine: sr + 1, startColumn: start - ls[sr] + 1, endLine: er + 1, endColumn: end - ls[er] + 1 };
+  }
+  /** The 0-based row of an offset: the last line starting at or before it. */
+  private row(index: number): number {
     const ls = (this.lineStarts ??= lineStarts(this.src));
-    let lo = 0;
+    let lo = this.last;
+    // Most lookups land on the line of the previous one or the next.
+    if (ls[lo] <= index) {
+      if (lo + 1 >= ls.length || ls[lo + 1] > index) return lo;
+      if (lo + 2 >= ls.length || ls[lo + 2] > index) return (this.last = lo + 1);
+    } else lo = 0;
     let hi = ls.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (ls[mid] <= index) lo = mid;
       else hi = mid - 1;
     }
-    return { row: lo, column: index - ls[lo] };
+    return (this.last = lo);
   }
 }
 
@@ -67,65 +95,68 @@ function lineStarts(src: string): number[] {
 const TOKENS = new Set(['comment', 'ellipsis', 'heredoc_identifier', 'identifier', 'null_lit', 'quoted_template_end', 'quoted_template_start', 'strip_marker', 'template_directive_end', 'template_directive_start', 'template_interpolation_end', 'template_interpolation_start']);
 
 /** Per language: type name, namedness and leafness by type id, read once (ids are small dense integers). */
-const TYPES = new WeakMap<Language, { names: string[]; named: boolean[]; leaf: boolean[] }>();
-function typesOf(lang: Language): { names: string[]; named: boolean[]; leaf: boolean[] } {
+interface Types {
+  names: string[];
+  named: boolean[];
+  leaf: boolean[];
+  /** An anonymous node's width (the length of its type), -1 for a named one. */
+  width: number[];
+}
+const TYPES = new WeakMap<Language, Types>();
+function typesOf(lang: Language): Types {
   let t = TYPES.get(lang);
   if (!t) {
     const names: string[] = [];
     const named: boolean[] = [];
     const leaf: boolean[] = [];
+    const width: number[] = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name = lang.nodeTypeForId(id) ?? '';
       names.push(name);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name));
+      width.push(lang.nodeTypeIsNamed(id) ? -1 : name.length);
     }
-    TYPES.set(lang, (t = { names, named, leaf }));
+    TYPES.set(lang, (t = { names, named, leaf, width }));
   }
   return t;
 }
 
 /** The whole tree as LiteNodes (iterative: broken input can nest deeply). */
 export function liteTree(tree: Tree, src: string): LiteNode {
-  return liteWalk(tree.walk(), tree, new LiteDoc(src));
+  const root = tree.rootNode;
+  return liteWalk(root.walk(), tree, new LiteDoc(src), !root.hasError);
 }
 
 /** The subtree under the cursor's node (the editor's incremental parse reads one top-level block). */
 export function liteSubtree(c: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
-  return liteWalk(c.currentNode.walk(), tree, doc);
+  const node = c.currentNode;
+  return liteWalk(node.walk(), tree, doc, !node.hasError);
 }
 
 export { LiteDoc };
 
-/** Walks from the cursor's node down and deletes the cursor. */
-function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
+/**
+ * Walks from the cursor's node down and deletes the cursor. `clean`: no syntax error under the node, so no
+ * MISSING node either, and an anonymous node's text is its type (the grammar's anonymous nodes are all
+ * literal strings): its end is not asked of the WASM side.
+ */
+function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean): LiteNode {
   const lang = tree.language;
   const types = typesOf(lang);
   return withCursor(cursor, tree, (c, t) => {
-    let leaf = false;
-    const make = () => {
-      const id = c.typeId(t);
-      leaf = types.leaf[id] === true;
-      const start = c.start(t);
-      const end = c.end(t);
-      // Only a zero-width node can be MISSING: ask the WASM side only then.
-      const missing = start === end && c.isMissing(t) !== 0;
-      // An ERROR node's type id is 65535 in tree-sitter: not in the language's table.
-      const type = id === 65535 ? 'ERROR' : (types.names[id] ?? lang.nodeTypeForId(id) ?? '');
-      const n = new LiteNode(doc, type, id === 65535 ? true : (types.named[id] ?? lang.nodeTypeIsNamed(id)), missing, start, end);
-      n.hasError = missing || type === 'ERROR';
-      return n;
-    };
-    const root = make();
+    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean);
     const stack: LiteNode[] = [root];
     // Depth-first with the cursor: down to the first child, across siblings, up when a level is done.
     if (c.firstChild(t)) {
       for (;;) {
-        const n = make();
+        const id = c.typeId(t);
+        const n = readNode(c, t, id, lang, types, doc, clean);
         const parent = stack[stack.length - 1];
-        parent.children.push(n);
+        if (parent.children === NO_CHILDREN) parent.children = [n];
+        else parent.children.push(n);
         if (n.hasError) parent.hasError = true;
-        if (!leaf && c.firstChild(t)) {
+        if (types.leaf[id] !== true && c.firstChild(t)) {
           stack.push(n);
           continue;
         }
@@ -139,4 +170,18 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
     }
     return root;
   });
+}
+
+/** The cursor's node, read with as few calls into WASM as it takes. */
+function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Types, doc: LiteDoc, clean: boolean): LiteNode {
+  const start = c.start(t);
+  const width = clean ? (types.width[id] ?? -1) : -1;
+  const end = width >= 0 ? start + width : c.end(t);
+  // Only a zero-width node in a broken tree can be MISSING: ask the WASM side only then.
+  const missing = !clean && start === end && c.isMissing(t) !== 0;
+  // An ERROR node's type id is 65535 in tree-sitter: not in the language's table.
+  const type = id === 65535 ? 'ERROR' : (types.names[id] ?? lang.nodeTypeForId(id) ?? '');
+  const n = new LiteNode(doc, type, id === 65535 ? true : (types.named[id] ?? lang.nodeTypeIsNamed(id)), missing, start, end);
+  n.hasError = missing || id === 65535;
+  return n;
 }

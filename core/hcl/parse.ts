@@ -41,14 +41,27 @@ export function initHcl(): Promise<Parser> {
   return parserPromise;
 }
 
-const rangeOf = (n: Node): Range => ({
-  startLine: n.startPosition.row + 1,
-  startColumn: n.startPosition.column + 1,
-  endLine: n.endPosition.row + 1,
-  endColumn: n.endPosition.column + 1,
-});
+const rangeOf = (n: Node): Range => n.range;
 
-const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+/** A node's named children without comments (what the converter reads), in one pass. */
+function named(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of n.children) if (c.isNamed && c.type !== 'comment') out.push(c);
+  return out;
+}
+
+/** The first of named(n), without building the list. */
+function firstNamed(n: Node): Node | undefined {
+  for (const c of n.children) if (c.isNamed && c.type !== 'comment') return c;
+  return undefined;
+}
+
+/** A node's children without comments; the node's own list when it has none (the common case). */
+function code(n: Node): Node[] {
+  const ch = n.children;
+  for (const c of ch) if (c.type === 'comment') return ch.filter((k) => k.type !== 'comment');
+  return ch;
+}
 
 /** Parse HCL source into the positioned AST. `parser` comes from initHcl(). */
 export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2000): HclFile {
@@ -121,7 +134,7 @@ function syntaxErrors(root: Node): HclFile['errors'] {
       out.push({ range: rangeOf(n), message: `syntax error near ${JSON.stringify(first)}` });
       continue;
     }
-    const kids = n.children.filter((c): c is Node => !!c);
+    const kids = n.children;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   return out;
@@ -227,7 +240,7 @@ class Converter {
     if (n.hasError && n.type === 'ERROR') return { t: 'unsupported', text: n.text.slice(0, 80), r };
     switch (n.type) {
       case 'expression': {
-        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const kids = code(n);
         // `( expr )` or a primary followed by postfix traversals.
         let i = 0;
         let base: Expr;
@@ -250,7 +263,7 @@ class Converter {
       case 'variable_expr':
         return { t: 'ref', root: n.text, parts: [], r };
       case 'literal_value': {
-        const c = named(n)[0];
+        const c = firstNamed(n);
         if (!c) return { t: 'unsupported', text: n.text, r };
         if (c.type === 'numeric_lit') return { t: 'lit', value: Number(c.text), r };
         if (c.type === 'bool_lit') return { t: 'lit', value: c.text === 'true', r };
@@ -258,10 +271,12 @@ class Converter {
         if (c.type === 'string_lit') return { t: 'lit', value: unescapeHcl(stringLitText(c)), r };
         return { t: 'unsupported', text: n.text, r };
       }
-      case 'collection_value':
-        return named(n)[0] ? this.expr(named(n)[0], depth + 1) : { t: 'unsupported', text: n.text, r };
+      case 'collection_value': {
+        const c = firstNamed(n);
+        return c ? this.expr(c, depth + 1) : { t: 'unsupported', text: n.text, r };
+      }
       case 'tuple':
-        return { t: 'tuple', items: named(n).filter((k) => k.type === 'expression').map((k) => this.expr(k, depth + 1)), r };
+        return { t: 'tuple', items: this.exprs(n, depth + 1), r };
       case 'object': {
         const items: { key: Expr; keyName?: string; value: Expr }[] = [];
         for (const el of named(n)) {
@@ -275,13 +290,15 @@ class Converter {
         }
         return { t: 'object', items, r };
       }
-      case 'template_expr':
-        return named(n)[0] ? this.template(named(n)[0], depth) : { t: 'unsupported', text: n.text, r };
+      case 'template_expr': {
+        const c = firstNamed(n);
+        return c ? this.template(c, depth) : { t: 'unsupported', text: n.text, r };
+      }
       case 'function_call': {
         const kids = named(n);
         const name = kids[0]?.text ?? '';
         const argsNode = kids.find((k) => k.type === 'function_arguments');
-        const args = argsNode ? named(argsNode).filter((k) => k.type === 'expression').map((k) => this.expr(k, depth + 1)) : [];
+        const args = argsNode ? this.exprs(argsNode, depth + 1) : [];
         const expandLast = !!argsNode?.children.some((c) => c?.type === 'expand_arguments' || c?.type === 'ellipsis');
         return { t: 'call', name, args, expandLast, r };
       }
@@ -290,28 +307,39 @@ class Converter {
         if (ex.length < 3) return { t: 'unsupported', text: n.text, r };
         return { t: 'cond', cond: this.expr(ex[0], depth + 1), then: this.expr(ex[1], depth + 1), else: this.expr(ex[2], depth + 1), r };
       }
-      case 'operation':
-        return named(n)[0] ? this.expr(named(n)[0], depth + 1) : { t: 'unsupported', text: n.text, r };
+      case 'operation': {
+        const c = firstNamed(n);
+        return c ? this.expr(c, depth + 1) : { t: 'unsupported', text: n.text, r };
+      }
       case 'binary_operation': {
         // Operands may be flattened into primary + postfix siblings around the (anonymous) operator.
-        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const kids = code(n);
         const opIdx = kids.findIndex((k, i) => i > 0 && !k.isNamed);
         if (opIdx < 1 || opIdx >= kids.length - 1) return { t: 'unsupported', text: n.text, r };
         return { t: 'binop', op: kids[opIdx].type, left: this.group(kids.slice(0, opIdx), depth), right: this.group(kids.slice(opIdx + 1), depth), r };
       }
       case 'unary_operation': {
-        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const kids = code(n);
         if (kids.length < 2) return { t: 'unsupported', text: n.text, r };
         return { t: 'unop', op: kids[0].type, operand: this.group(kids.slice(1), depth), r };
       }
-      case 'for_expr':
-        return named(n)[0] ? this.forExpr(named(n)[0], depth) : { t: 'unsupported', text: n.text, r };
+      case 'for_expr': {
+        const c = firstNamed(n);
+        return c ? this.forExpr(c, depth) : { t: 'unsupported', text: n.text, r };
+      }
       case 'quoted_template':
       case 'heredoc_template':
         return this.template(n, depth);
       default:
         return { t: 'unsupported', text: n.text.slice(0, 80), r };
     }
+  }
+
+  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
+  exprs(n: Node, depth: number): Expr[] {
+    const out: Expr[] = [];
+    for (const k of n.children) if (k.type === 'expression') out.push(this.expr(k, depth));
+    return out;
   }
 
   /** A primary expression followed by postfix traversals, given as sibling nodes. */
@@ -322,7 +350,7 @@ class Converter {
     for (const k of nodes.slice(1)) this.postfix(k, parts, depth);
     const first = nodes[0];
     const last = nodes[nodes.length - 1];
-    const r: Range = { startLine: first.startPosition.row + 1, startColumn: first.startPosition.column + 1, endLine: last.endPosition.row + 1, endColumn: last.endPosition.column + 1 };
+    const r = first.rangeTo(last);
     if (base.t === 'ref') return { t: 'ref', root: base.root, parts: [...base.parts, ...parts], r };
     return { t: 'traverse', base, parts, r };
   }
@@ -332,7 +360,7 @@ class Converter {
       const id = named(k).find((c) => c.type === 'identifier');
       if (id) parts.push({ t: 'attr', name: id.text });
     } else if (k.type === 'index') {
-      const inner = named(k)[0];
+      const inner = firstNamed(k);
       if (inner?.type === 'legacy_index') {
         const num = inner.text.replace(/^\./, '');
         parts.push({ t: 'index', key: { t: 'lit', value: Number(num), r: rangeOf(inner) } });
@@ -342,7 +370,7 @@ class Converter {
       }
     } else if (k.type === 'splat') {
       parts.push({ t: 'splat' });
-      const inner = named(k)[0];
+      const inner = firstNamed(k);
       if (inner) for (const c of named(inner)) this.postfix(c, parts, depth);
     }
   }

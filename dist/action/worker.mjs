@@ -1178,8 +1178,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start2, i2);
-                const code = json.substr(i2 + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i2 + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -1205,8 +1205,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json.substr(i2, 6);
                 }
@@ -3705,22 +3705,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name2, pos, code, message) {
+      constructor(name2, pos, code2, message) {
         super();
         this.name = name2;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc2) => (error) => {
@@ -4629,7 +4629,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4827,9 +4827,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5151,12 +5151,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5318,12 +5318,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict2 = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -7874,8 +7874,8 @@ function readText(path, maxBytes) {
     }
     return decode(buf.subarray(0, off));
   } catch (e) {
-    const code = e.code;
-    return { ok: false, kind: "read", message: `cannot read: ${code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : code ?? e.message}` };
+    const code2 = e.code;
+    return { ok: false, kind: "read", message: `cannot read: ${code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : code2 ?? e.message}` };
   } finally {
     if (fd !== void 0) closeSync(fd);
   }
@@ -20102,9 +20102,9 @@ var allow_unsecure_commands_default = defineRule({
       for (const s of job.steps) {
         yield* inEnv(s.env, stepLabel(job, s)[0].toUpperCase() + stepLabel(job, s).slice(1));
         for (const l of linesOf(s.run)) {
-          const code = shellCode(l.text);
-          const i2 = code.indexOf(`${NAME}=true`);
-          if (i2 >= 0 && code.includes("GITHUB_ENV")) yield fail(lineLoc(s.run, l, i2, i2 + NAME.length + 5), `${stepLabel(job, s)} writes ${NAME}=true to $GITHUB_ENV, re-enabling the set-env and add-path log commands.`);
+          const code2 = shellCode(l.text);
+          const i2 = code2.indexOf(`${NAME}=true`);
+          if (i2 >= 0 && code2.includes("GITHUB_ENV")) yield fail(lineLoc(s.run, l, i2, i2 + NAME.length + 5), `${stepLabel(job, s)} writes ${NAME}=true to $GITHUB_ENV, re-enabling the set-env and add-path log commands.`);
         }
       }
     }
@@ -20233,9 +20233,9 @@ function publisher(job) {
     if (a && PUBLISHERS.has(a)) return { step: s, what: a };
     if (a === "docker/build-push-action" && truthy(s.with?.get("push")?.str() ?? "")) return { step: s, what: "docker/build-push-action with push: true" };
     for (const l of linesOf(s.run)) {
-      const code = shellCode(l.text);
-      const m = PUBLISH_COMMAND.exec(code);
-      if (m && !/--dry-run\b/.test(code)) return { step: s, what: `\`${m[0]}\`` };
+      const code2 = shellCode(l.text);
+      const m = PUBLISH_COMMAND.exec(code2);
+      if (m && !/--dry-run\b/.test(code2)) return { step: s, what: `\`${m[0]}\`` };
     }
   }
   return void 0;
@@ -20620,11 +20620,11 @@ var DEPLOY_ACTIONS = /* @__PURE__ */ new Set([
 ]);
 function deployCommand(line) {
   const hash = line.search(/(^|\s)#/);
-  const code = hash >= 0 ? line.slice(0, hash) : line;
+  const code2 = hash >= 0 ? line.slice(0, hash) : line;
   const words3 = [];
   const re = /[^\s;|&]+|[;|&]+/g;
   let m;
-  while ((m = re.exec(code)) && words3.length < 400) words3.push({ w: m[0], s: m.index });
+  while ((m = re.exec(code2)) && words3.length < 400) words3.push({ w: m[0], s: m.index });
   let segStart = 0;
   for (let i2 = 0; i2 < words3.length; i2++) {
     const w = words3[i2].w;
@@ -20889,21 +20889,21 @@ function* mapLiterals(map, where2, formatsOnly = false) {
 }
 function* scriptLiterals(run2, where2) {
   for (const l of linesOf(run2)) {
-    const code = shellCode(l.text);
-    if (!code.trim()) continue;
-    const f = findSecretFormat(code);
+    const code2 = shellCode(l.text);
+    if (!code2.trim()) continue;
+    const f = findSecretFormat(code2);
     if (f) {
-      const at2 = Math.max(0, code.indexOf(f.value));
+      const at2 = Math.max(0, code2.indexOf(f.value));
       yield fail(lineLoc(run2, l, at2, at2 + f.value.length), `${where2} writes ${f.kind} into its run script.`, { secret: f.value });
       continue;
     }
-    const h = AUTH_HEADER.exec(code);
+    const h = AUTH_HEADER.exec(code2);
     if (h && !/^(x+|\*+)$/i.test(h[1])) {
-      const at2 = code.indexOf(h[1]);
+      const at2 = code2.indexOf(h[1]);
       yield fail(lineLoc(run2, l, at2, at2 + h[1].length), `${where2} sends a literal token in an Authorization header in its run script.`, { secret: h[1] });
       continue;
     }
-    for (const m of code.matchAll(ASSIGN)) {
+    for (const m of code2.matchAll(ASSIGN)) {
       const raw = m[2];
       const value = raw.replace(/^["']|["']$/g, "");
       const what = looksSecret(m[1], value);
@@ -20996,20 +20996,20 @@ var ShellVars = class {
   }
   held;
   /** Read one line of code; `exprFrom(col)` says what an expression at or after that column carries. */
-  line(code, exprFrom) {
-    const a = ASSIGN2.exec(code);
+  line(code2, exprFrom) {
+    const a = ASSIGN2.exec(code2);
     if (!a) return;
     const from = a.index + a[0].length;
     const e = exprFrom(from);
-    const v = shellVars(code.slice(from)).find((x) => this.held.has(x.name));
+    const v = shellVars(code2.slice(from)).find((x) => this.held.has(x.name));
     const src = e ?? (v ? this.held.get(v.name) : void 0);
     const d = src === void 0 ? void 0 : this.derive(src);
     if (d !== void 0) this.held.set(a[1], d);
     else this.held.delete(a[1]);
   }
 };
-function outputName(code) {
-  const m = /(?:echo|printf)\s+(?:-[a-zA-Z]+\s+)*["']?(?:%s\\n)?["']?\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/.exec(code);
+function outputName(code2) {
+  const m = /(?:echo|printf)\s+(?:-[a-zA-Z]+\s+)*["']?(?:%s\\n)?["']?\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/.exec(code2);
   return m?.[1].toLowerCase();
 }
 var cache = /* @__PURE__ */ new WeakMap();
@@ -21038,15 +21038,15 @@ function runOutputs(run2, env2) {
   const exprs = expressionsIn(run2);
   const vars = new ShellVars(env2.untrusted);
   for (const l of linesOf(run2)) {
-    const code = shellCode(l.text);
+    const code2 = shellCode(l.text);
     const line = run2.file.locAt(l.offset, l.offset);
     const exprFrom = (col) => exprs.filter((x) => x.loc.startLine === line.startLine && x.loc.startColumn >= line.startColumn + col).flatMap((x) => exprInfo(x.text).flows).find((f) => tainted(f, env2));
-    vars.line(code, exprFrom);
-    if (!code.includes("GITHUB_OUTPUT") || !(code.includes(">>") || code.includes("tee"))) continue;
+    vars.line(code2, exprFrom);
+    if (!code2.includes("GITHUB_OUTPUT") || !(code2.includes(">>") || code2.includes("tee"))) continue;
     const e = exprFrom(0);
-    const v = shellVars(code).find((x) => vars.held.has(x.name));
+    const v = shellVars(code2).find((x) => vars.held.has(x.name));
     const from = e ?? (v ? vars.held.get(v.name) : void 0);
-    if (from) out2.push({ name: outputName(code) ?? "*", from });
+    if (from) out2.push({ name: outputName(code2) ?? "*", from });
   }
   return out2;
 }
@@ -21117,10 +21117,10 @@ function sinkOf(rest) {
   if (rest.includes("GITHUB_OUTPUT")) return "a step output ($GITHUB_OUTPUT)";
   return void 0;
 }
-function groupRedirects(code) {
+function groupRedirects(code2) {
   const out2 = /* @__PURE__ */ new Map();
   const open = [];
-  for (const [i2, c] of code.entries()) {
+  for (const [i2, c] of code2.entries()) {
     const t = c.trim();
     if (t === "{") open.push(i2);
     const close = /^\}\s*([>|].*)$/.exec(t);
@@ -21180,32 +21180,32 @@ var secret_printed_default = defineRule({
         const lines = linesOf(s.run);
         const grouped = groupRedirects(lines.map((l) => shellCode(l.text)));
         for (const [li, l] of lines.entries()) {
-          const code = shellCode(l.text);
+          const code2 = shellCode(l.text);
           const lineStart = s.run.file.locAt(l.offset, l.offset);
           const secretExprIn = (from, to) => exprs.find(
             (x) => x.loc.startLine === lineStart.startLine && x.loc.startColumn >= lineStart.startColumn + from && x.loc.startColumn < lineStart.startColumn + to && exprInfo(x.text).flows.some(isSecretRef)
           );
-          if (code.includes("::add-mask::")) {
-            for (const v2 of shellVars(code)) held.delete(v2.name);
+          if (code2.includes("::add-mask::")) {
+            for (const v2 of shellVars(code2)) held.delete(v2.name);
             continue;
           }
-          vars.line(code, (col) => {
-            const e2 = secretExprIn(col, code.length);
+          vars.line(code2, (col) => {
+            const e2 = secretExprIn(col, code2.length);
             return e2 ? exprInfo(e2.text).flows.find(isSecretRef) : void 0;
           });
-          const p = printAt(code);
+          const p = printAt(code2);
           if (p < 0) continue;
-          const seg = segmentEnd(code, p);
+          const seg = segmentEnd(code2, p);
           const end = seg.end;
           const redirected = seg.redirected || grouped.has(li);
-          const sink = seg.redirected ? sinkOf(code.slice(end)) : grouped.has(li) ? sinkOf(grouped.get(li)) : "the job log";
+          const sink = seg.redirected ? sinkOf(code2.slice(end)) : grouped.has(li) ? sinkOf(grouped.get(li)) : "the job log";
           if (!sink) continue;
           const e = secretExprIn(p, end);
           if (e) {
             yield fail(e.loc, `${stepLabel(job, s)} ${redirected ? "writes" : "prints"} a secret (${e.text}) to ${sink}.`);
             continue;
           }
-          const v = shellVars(code.slice(0, end)).find((x) => x.start > p && held.has(x.name));
+          const v = shellVars(code2.slice(0, end)).find((x) => x.start > p && held.has(x.name));
           if (v) yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} ${redirected ? "writes" : "prints"} $${v.name}, which holds ${held.get(v.name)}, to ${sink}.`);
         }
       }
@@ -21506,15 +21506,15 @@ var untrusted_github_env_default = defineRule({
         const exprs = expressionsIn(s.run);
         const vars = new ShellVars(env2.untrusted);
         for (const l of linesOf(s.run)) {
-          const code = shellCode(l.text);
+          const code2 = shellCode(l.text);
           const line = s.run.file.locAt(l.offset, l.offset);
           vars.line(
-            code,
+            code2,
             (col) => exprs.filter((x) => x.loc.startLine === line.startLine && x.loc.startColumn >= line.startColumn + col).flatMap((x) => exprInfo(x.text).flows).find((f) => tainted(f, env2))
           );
-          const file = FILES.find((f) => code.includes(f));
-          if (!file || !(code.includes(">>") || code.includes("tee"))) continue;
-          const seg = writerSegment(code, file);
+          const file = FILES.find((f) => code2.includes(f));
+          if (!file || !(code2.includes(">>") || code2.includes("tee"))) continue;
+          const seg = writerSegment(code2, file);
           if (!seg) continue;
           const inSeg = (col) => col - line.startColumn >= seg.start && col - line.startColumn < seg.end;
           const e = exprs.find((x) => x.loc.startLine === line.startLine && inSeg(x.loc.startColumn) && untrustedFlows(x.text, env2).length);
@@ -21522,7 +21522,7 @@ var untrusted_github_env_default = defineRule({
             yield fail(e.loc, `${stepLabel(job, s)} writes attacker-controlled ${untrustedFlows(e.text, env2)[0]} to $${file}, where a newline can set variables for later steps.`);
             continue;
           }
-          const v = shellVars(code).find((x) => x.start >= seg.start && x.start < seg.end && vars.held.has(x.name));
+          const v = shellVars(code2).find((x) => x.start >= seg.start && x.start < seg.end && vars.held.has(x.name));
           if (v)
             yield fail(lineLoc(s.run, l, v.start, v.end), `${stepLabel(job, s)} writes $${v.name} (from ${vars.held.get(v.name)}) to $${file}, where a newline can set variables for later steps.`);
         }
@@ -23680,8 +23680,8 @@ async function Module2(moduleArg = {}) {
     "e": 111
   };
   var generateTypePack = /* @__PURE__ */ __name((types) => uleb128EncodeWithLen(Array.from(types, (type) => {
-    var code = wasmTypeCodes[type];
-    return code;
+    var code2 = wasmTypeCodes[type];
+    return code2;
   })), "generateTypePack");
   var convertJsFunctionToWasm = /* @__PURE__ */ __name((func2, sig) => {
     var bytes = Uint8Array.of(
@@ -24340,13 +24340,13 @@ async function Module2(moduleArg = {}) {
   __name(_tree_sitter_query_progress_callback, "_tree_sitter_query_progress_callback");
   var runtimeKeepaliveCounter = 0;
   var keepRuntimeAlive = /* @__PURE__ */ __name(() => noExitRuntime || runtimeKeepaliveCounter > 0, "keepRuntimeAlive");
-  var _proc_exit = /* @__PURE__ */ __name((code) => {
-    EXITSTATUS = code;
+  var _proc_exit = /* @__PURE__ */ __name((code2) => {
+    EXITSTATUS = code2;
     if (!keepRuntimeAlive()) {
-      Module["onExit"]?.(code);
+      Module["onExit"]?.(code2);
       ABORT = true;
     }
-    quit_(code, new ExitStatus(code));
+    quit_(code2, new ExitStatus(code2));
   }, "_proc_exit");
   _proc_exit.sig = "vi";
   var exitJS = /* @__PURE__ */ __name((status, implicit) => {
@@ -25674,6 +25674,7 @@ function publicOps(c) {
 }
 
 // core/hcl/lite-tree.ts
+var NO_CHILDREN = Object.freeze([]);
 var LiteNode = class {
   constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
     this.doc = doc;
@@ -25683,13 +25684,10 @@ var LiteNode = class {
     this.startIndex = startIndex;
     this.endIndex = endIndex;
   }
-  children = [];
+  children = NO_CHILDREN;
   hasError = false;
   get text() {
     return this.doc.src.slice(this.startIndex, this.endIndex);
-  }
-  get namedChildren() {
-    return this.children.filter((c) => c.isNamed);
   }
   get startPosition() {
     return this.doc.point(this.startIndex);
@@ -25697,22 +25695,48 @@ var LiteNode = class {
   get endPosition() {
     return this.doc.point(this.endIndex);
   }
+  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
+  get range() {
+    return this.doc.range(this.startIndex, this.endIndex);
+  }
+  /** From this node's start to `last`'s end (a primary and its postfix siblings). */
+  rangeTo(last) {
+    return this.doc.range(this.startIndex, last.endIndex);
+  }
 };
 var LiteDoc = class {
   constructor(src) {
     this.src = src;
   }
   lineStarts;
+  /** The line of the last lookup: the converter asks in document order, mostly on the same or next line. */
+  last = 0;
   point(index) {
+    const row = this.row(index);
+    return { row, column: index - this.lineStarts[row] };
+  }
+  /** 1-based lines and columns of [start, end), as the AST's ranges are. */
+  range(start2, end) {
+    const sr = this.row(start2);
+    const er = this.row(end);
+    const ls = this.lineStarts;
+    return { startLine: sr + 1, startColumn: start2 - ls[sr] + 1, endLine: er + 1, endColumn: end - ls[er] + 1 };
+  }
+  /** The 0-based row of an offset: the last line starting at or before it. */
+  row(index) {
     const ls = this.lineStarts ??= lineStarts(this.src);
-    let lo = 0;
+    let lo = this.last;
+    if (ls[lo] <= index) {
+      if (lo + 1 >= ls.length || ls[lo + 1] > index) return lo;
+      if (lo + 2 >= ls.length || ls[lo + 2] > index) return this.last = lo + 1;
+    } else lo = 0;
     let hi = ls.length - 1;
     while (lo < hi) {
       const mid = lo + hi + 1 >> 1;
       if (ls[mid] <= index) lo = mid;
       else hi = mid - 1;
     }
-    return { row: lo, column: index - ls[lo] };
+    return this.last = lo;
   }
 };
 function lineStarts(src) {
@@ -25728,44 +25752,37 @@ function typesOf(lang) {
     const names = [];
     const named2 = [];
     const leaf = [];
+    const width = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name2 = lang.nodeTypeForId(id) ?? "";
       names.push(name2);
       named2.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
+      width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
     }
-    TYPES8.set(lang, t = { names, named: named2, leaf });
+    TYPES8.set(lang, t = { names, named: named2, leaf, width });
   }
   return t;
 }
 function liteTree(tree, src) {
-  return liteWalk(tree.walk(), tree, new LiteDoc(src));
+  const root = tree.rootNode;
+  return liteWalk(root.walk(), tree, new LiteDoc(src), !root.hasError);
 }
-function liteWalk(cursor, tree, doc) {
+function liteWalk(cursor, tree, doc, clean) {
   const lang = tree.language;
   const types = typesOf(lang);
   return withCursor(cursor, tree, (c, t) => {
-    let leaf = false;
-    const make = () => {
-      const id = c.typeId(t);
-      leaf = types.leaf[id] === true;
-      const start2 = c.start(t);
-      const end = c.end(t);
-      const missing = start2 === end && c.isMissing(t) !== 0;
-      const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
-      const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
-      n.hasError = missing || type === "ERROR";
-      return n;
-    };
-    const root = make();
+    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean);
     const stack = [root];
     if (c.firstChild(t)) {
       for (; ; ) {
-        const n = make();
+        const id = c.typeId(t);
+        const n = readNode(c, t, id, lang, types, doc, clean);
         const parent = stack[stack.length - 1];
-        parent.children.push(n);
+        if (parent.children === NO_CHILDREN) parent.children = [n];
+        else parent.children.push(n);
         if (n.hasError) parent.hasError = true;
-        if (!leaf && c.firstChild(t)) {
+        if (types.leaf[id] !== true && c.firstChild(t)) {
           stack.push(n);
           continue;
         }
@@ -25779,6 +25796,16 @@ function liteWalk(cursor, tree, doc) {
     }
     return root;
   });
+}
+function readNode(c, t, id, lang, types, doc, clean) {
+  const start2 = c.start(t);
+  const width = clean ? types.width[id] ?? -1 : -1;
+  const end = width >= 0 ? start2 + width : c.end(t);
+  const missing = !clean && start2 === end && c.isMissing(t) !== 0;
+  const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
+  const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
+  n.hasError = missing || id === 65535;
+  return n;
 }
 
 // core/hcl/parse.ts
@@ -25808,13 +25835,21 @@ function initHcl() {
   })();
   return parserPromise;
 }
-var rangeOf = (n) => ({
-  startLine: n.startPosition.row + 1,
-  startColumn: n.startPosition.column + 1,
-  endLine: n.endPosition.row + 1,
-  endColumn: n.endPosition.column + 1
-});
-var named = (n) => n.namedChildren.filter((c) => !!c && c.type !== "comment");
+var rangeOf = (n) => n.range;
+function named(n) {
+  const out2 = [];
+  for (const c of n.children) if (c.isNamed && c.type !== "comment") out2.push(c);
+  return out2;
+}
+function firstNamed(n) {
+  for (const c of n.children) if (c.isNamed && c.type !== "comment") return c;
+  return void 0;
+}
+function code(n) {
+  const ch = n.children;
+  for (const c of ch) if (c.type === "comment") return ch.filter((k) => k.type !== "comment");
+  return ch;
+}
 function parseHcl(parser, path, src, maxDepth = 2e3) {
   const tree = parser.parse(src);
   if (!tree) return noTree(path);
@@ -25853,7 +25888,7 @@ function syntaxErrors(root) {
       out2.push({ range: rangeOf(n), message: `syntax error near ${JSON.stringify(first)}` });
       continue;
     }
-    const kids = n.children.filter((c) => !!c);
+    const kids = n.children;
     for (let i2 = kids.length - 1; i2 >= 0; i2--) stack.push(kids[i2]);
   }
   return out2;
@@ -25945,7 +25980,7 @@ var Converter = class {
     if (n.hasError && n.type === "ERROR") return { t: "unsupported", text: n.text.slice(0, 80), r };
     switch (n.type) {
       case "expression": {
-        const kids = n.children.filter((c) => !!c && c.type !== "comment");
+        const kids = code(n);
         let i2 = 0;
         let base;
         if (kids[0]?.type === "(") {
@@ -25967,7 +26002,7 @@ var Converter = class {
       case "variable_expr":
         return { t: "ref", root: n.text, parts: [], r };
       case "literal_value": {
-        const c = named(n)[0];
+        const c = firstNamed(n);
         if (!c) return { t: "unsupported", text: n.text, r };
         if (c.type === "numeric_lit") return { t: "lit", value: Number(c.text), r };
         if (c.type === "bool_lit") return { t: "lit", value: c.text === "true", r };
@@ -25975,10 +26010,12 @@ var Converter = class {
         if (c.type === "string_lit") return { t: "lit", value: unescapeHcl(stringLitText(c)), r };
         return { t: "unsupported", text: n.text, r };
       }
-      case "collection_value":
-        return named(n)[0] ? this.expr(named(n)[0], depth + 1) : { t: "unsupported", text: n.text, r };
+      case "collection_value": {
+        const c = firstNamed(n);
+        return c ? this.expr(c, depth + 1) : { t: "unsupported", text: n.text, r };
+      }
       case "tuple":
-        return { t: "tuple", items: named(n).filter((k) => k.type === "expression").map((k) => this.expr(k, depth + 1)), r };
+        return { t: "tuple", items: this.exprs(n, depth + 1), r };
       case "object": {
         const items = [];
         for (const el of named(n)) {
@@ -25991,13 +26028,15 @@ var Converter = class {
         }
         return { t: "object", items, r };
       }
-      case "template_expr":
-        return named(n)[0] ? this.template(named(n)[0], depth) : { t: "unsupported", text: n.text, r };
+      case "template_expr": {
+        const c = firstNamed(n);
+        return c ? this.template(c, depth) : { t: "unsupported", text: n.text, r };
+      }
       case "function_call": {
         const kids = named(n);
         const name2 = kids[0]?.text ?? "";
         const argsNode = kids.find((k) => k.type === "function_arguments");
-        const args2 = argsNode ? named(argsNode).filter((k) => k.type === "expression").map((k) => this.expr(k, depth + 1)) : [];
+        const args2 = argsNode ? this.exprs(argsNode, depth + 1) : [];
         const expandLast = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
         return { t: "call", name: name2, args: args2, expandLast, r };
       }
@@ -26006,27 +26045,37 @@ var Converter = class {
         if (ex.length < 3) return { t: "unsupported", text: n.text, r };
         return { t: "cond", cond: this.expr(ex[0], depth + 1), then: this.expr(ex[1], depth + 1), else: this.expr(ex[2], depth + 1), r };
       }
-      case "operation":
-        return named(n)[0] ? this.expr(named(n)[0], depth + 1) : { t: "unsupported", text: n.text, r };
+      case "operation": {
+        const c = firstNamed(n);
+        return c ? this.expr(c, depth + 1) : { t: "unsupported", text: n.text, r };
+      }
       case "binary_operation": {
-        const kids = n.children.filter((c) => !!c && c.type !== "comment");
+        const kids = code(n);
         const opIdx = kids.findIndex((k, i2) => i2 > 0 && !k.isNamed);
         if (opIdx < 1 || opIdx >= kids.length - 1) return { t: "unsupported", text: n.text, r };
         return { t: "binop", op: kids[opIdx].type, left: this.group(kids.slice(0, opIdx), depth), right: this.group(kids.slice(opIdx + 1), depth), r };
       }
       case "unary_operation": {
-        const kids = n.children.filter((c) => !!c && c.type !== "comment");
+        const kids = code(n);
         if (kids.length < 2) return { t: "unsupported", text: n.text, r };
         return { t: "unop", op: kids[0].type, operand: this.group(kids.slice(1), depth), r };
       }
-      case "for_expr":
-        return named(n)[0] ? this.forExpr(named(n)[0], depth) : { t: "unsupported", text: n.text, r };
+      case "for_expr": {
+        const c = firstNamed(n);
+        return c ? this.forExpr(c, depth) : { t: "unsupported", text: n.text, r };
+      }
       case "quoted_template":
       case "heredoc_template":
         return this.template(n, depth);
       default:
         return { t: "unsupported", text: n.text.slice(0, 80), r };
     }
+  }
+  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
+  exprs(n, depth) {
+    const out2 = [];
+    for (const k of n.children) if (k.type === "expression") out2.push(this.expr(k, depth));
+    return out2;
   }
   /** A primary expression followed by postfix traversals, given as sibling nodes. */
   group(nodes, depth) {
@@ -26036,7 +26085,7 @@ var Converter = class {
     for (const k of nodes.slice(1)) this.postfix(k, parts2, depth);
     const first = nodes[0];
     const last = nodes[nodes.length - 1];
-    const r = { startLine: first.startPosition.row + 1, startColumn: first.startPosition.column + 1, endLine: last.endPosition.row + 1, endColumn: last.endPosition.column + 1 };
+    const r = first.rangeTo(last);
     if (base.t === "ref") return { t: "ref", root: base.root, parts: [...base.parts, ...parts2], r };
     return { t: "traverse", base, parts: parts2, r };
   }
@@ -26045,7 +26094,7 @@ var Converter = class {
       const id = named(k).find((c) => c.type === "identifier");
       if (id) parts2.push({ t: "attr", name: id.text });
     } else if (k.type === "index") {
-      const inner = named(k)[0];
+      const inner = firstNamed(k);
       if (inner?.type === "legacy_index") {
         const num = inner.text.replace(/^\./, "");
         parts2.push({ t: "index", key: { t: "lit", value: Number(num), r: rangeOf(inner) } });
@@ -26055,7 +26104,7 @@ var Converter = class {
       }
     } else if (k.type === "splat") {
       parts2.push({ t: "splat" });
-      const inner = named(k)[0];
+      const inner = firstNamed(k);
       if (inner) for (const c of named(inner)) this.postfix(c, parts2, depth);
     }
   }
