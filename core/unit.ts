@@ -12,7 +12,7 @@ import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
-import { readText } from './read.js';
+import { readText, type ReadStash } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
 import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
@@ -50,6 +50,8 @@ export interface UnitEnv {
   scanSet?: ScanSet;
   /** Parsed Terraform files shared by this scan's units in this thread (core/hcl/parse-cache.ts). */
   parsed?: ParseCache;
+  /** Files the scan already read in this thread (its planning pass), taken instead of reading them again. */
+  stash?: ReadStash;
 }
 
 export interface UnitResult {
@@ -100,7 +102,7 @@ class UnitCtx {
       this.sources.set(path, o);
       return o;
     }
-    const r = readText(path, this.env.cfg.limits.maxFileBytes);
+    const r = this.env.stash?.take(path) ?? readText(path, this.env.cfg.limits.maxFileBytes);
     if (!r.ok) {
       this.errors.push({ file: path, line: 1, column: 1, kind: r.kind, message: r.message });
       return undefined;
@@ -342,7 +344,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
     const fe = call.block.attributes.get('for_each');
     const fv = fe ? evaluate(fe.expr, m) : undefined;
     if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
-    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
+    const tf = moduleFiles(ctx.env, childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
     if (!tf.length) {
       if (packageRoot) unresolved(`its directory ${childDir} has no .tf files`, FIX_REMOTE);
       else ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
@@ -362,6 +364,18 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   }
 }
 
+/**
+ * A called module directory's configuration files, listed once per scan (the examples of a public
+ * module each call it: every root unit would list the same directory again).
+ */
+const MODULE_FILES = new WeakMap<UnitEnv, Map<string, string[]>>();
+function moduleFiles(env: UnitEnv, dir: string): string[] {
+  let m = MODULE_FILES.get(env);
+  if (!m) MODULE_FILES.set(env, (m = new Map()));
+  let files = m.get(dir);
+  if (!files) m.set(dir, (files = tfFilesIn(dir)));
+  return files;
+}
 
 // ---- YAML: Kubernetes and workflows ------------------------------------------------------------
 
