@@ -10375,6 +10375,12 @@ var Unknown = class {
     this.error = error;
   }
 };
+var UnknownTemplate = class extends Unknown {
+  constructor(reason, parts2) {
+    super(reason);
+    this.parts = parts2;
+  }
+};
 var isUnknown = (v) => v instanceof Unknown;
 var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
 function hasUnknown(v, depth = 0) {
@@ -12043,6 +12049,7 @@ var list2 = (v) => {
   if (v === null) return [];
   throw new Error("expected a list");
 };
+var joinAll = strict((a) => list2(a[1]).map(str).join(str(a[0])));
 var FUNCTIONS = {
   concat: strictShallow((a) => a.flatMap(list2)),
   merge: (args2) => {
@@ -12101,7 +12108,10 @@ var FUNCTIONS = {
   lower: strict((a) => str(a[0]).toLowerCase()),
   upper: strict((a) => str(a[0]).toUpperCase()),
   trimspace: strict((a) => str(a[0]).trim()),
-  join: strict((a) => list2(a[1]).map(str).join(str(a[0]))),
+  join: (a) => {
+    if (Array.isArray(a[1]) && a[1].length === 1 && (typeof a[1][0] === "string" || isUnknown(a[1][0])) && !isUnknown(a[0])) return a[1][0];
+    return joinAll(a);
+  },
   split: strict((a) => str(a[1]).split(str(a[0]))),
   replace: strict((a) => {
     const [s, search, rep] = a.map(str);
@@ -12194,15 +12204,36 @@ function evaluate(e, scope, depth = 0) {
     case "tmpl": {
       if (e.directive) return new Unknown("template directives are not evaluated");
       let out2 = "";
+      let parts2;
       for (const p of e.parts) {
         if (typeof p === "string") out2 += p;
         else {
           const v = ev(p);
-          if (isUnknown(v)) return new Unknown(v.reason, void 0, v.error);
-          if (v === null) return new Unknown("null value in a template", void 0, true);
-          if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
+          if (isUnknown(v)) {
+            if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
+            if (e.parts.length === 1) return v;
+            parts2 ??= [];
+            if (v instanceof UnknownTemplate) {
+              parts2.push(out2 + v.parts[0], ...v.parts.slice(1, -1));
+              out2 = v.parts[v.parts.length - 1];
+            } else {
+              parts2.push(out2, v);
+              out2 = "";
+            }
+            continue;
+          }
+          if (parts2) {
+            if (v === null || typeof v === "object") return new Unknown(parts2.find(isUnknown).reason);
+          } else {
+            if (v === null) return new Unknown("null value in a template", void 0, true);
+            if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
+          }
           out2 += String(v);
         }
+      }
+      if (parts2) {
+        parts2.push(out2);
+        return new UnknownTemplate(parts2.find(isUnknown).reason, parts2);
       }
       return out2;
     }
@@ -12413,13 +12444,55 @@ function buildPolicyDocument(doc) {
   const u = firstUnknown(policy);
   return u ? new Unknown(u.reason, policy) : JSON.stringify(toPlain(policy));
 }
-function documentStatements(v) {
-  if (isUnknown(v)) {
-    if (v.partial === void 0) return v;
-    v = v.partial;
+function policyValue(v) {
+  if (v instanceof UnknownTemplate) return parseJsonTemplate(v);
+  if (isUnknown(v)) return v.partial === void 0 ? v : v.partial;
+  return typeof v === "string" ? parseJsonValue(v) : v;
+}
+var MARK = /\uE000(\d+)\uE001/;
+function parseJsonTemplate(t) {
+  const unknowns = [];
+  let text = "";
+  let inString = false;
+  for (const p of t.parts) {
+    if (typeof p === "string") {
+      if (/[\uE000\uE001]/.test(p)) return new Unknown(t.reason);
+      for (let i2 = 0; i2 < p.length; i2++) {
+        const c = p[i2];
+        if (c === '"') inString = !inString;
+        else if (c === "\\" && inString) i2++;
+      }
+      text += p;
+    } else {
+      const mark = `\uE000${unknowns.push(p) - 1}\uE001`;
+      text += inString ? mark : `"${mark}"`;
+    }
   }
+  const doc = parseJsonValue(text);
+  if (isUnknown(doc)) return new Unknown(t.reason);
+  return unmark(doc, unknowns);
+}
+function unmark(v, unknowns, depth = 0) {
+  if (typeof v === "string") {
+    const m = MARK.exec(v);
+    return m ? unknowns[Number(m[1])] : v;
+  }
+  if (depth > 64) return new Unknown("value nested too deeply");
+  if (Array.isArray(v)) return v.map((x) => unmark(x, unknowns, depth + 1));
+  if (isObject(v)) {
+    const o = {};
+    for (const [k, x] of Object.entries(v)) {
+      const m = MARK.exec(k);
+      if (m) return new Unknown(`a key is not known statically: ${unknowns[Number(m[1])].reason}`);
+      o[k] = unmark(x, unknowns, depth + 1);
+    }
+    return o;
+  }
+  return v;
+}
+function documentStatements(v) {
   if (v === null || v === "") return [];
-  const doc = typeof v === "string" ? parseJsonValue(v) : v;
+  const doc = policyValue(v);
   if (isUnknown(doc)) return doc;
   if (!isObject(doc)) return new Unknown("a policy document is not a JSON object");
   const st = doc.Statement;
@@ -12464,19 +12537,23 @@ function unionDocs(a, b) {
   if (isUnknown(b)) return b;
   return [...a, ...b];
 }
+function knownCondition(c) {
+  if (isUnknown(c) || !isObject(c)) return c;
+  for (const inner of Object.values(c)) if (isUnknown(inner)) return new Unknown(`a condition is not known statically: ${inner.reason}`);
+  return c;
+}
 function policyStatements(v) {
   if (v === void 0 || v === null) return void 0;
-  let doc = v;
-  if (isUnknown(doc)) {
-    if (doc.partial === void 0) return doc;
-    doc = doc.partial;
-  }
-  if (typeof doc === "string") doc = parseJsonValue(doc);
+  const doc = policyValue(v);
   if (isUnknown(doc)) return doc;
   if (!isObject(doc)) return void 0;
   let sts = doc.Statement;
   if (isUnknown(sts)) return sts;
   if (!Array.isArray(sts)) sts = sts === void 0 ? [] : [sts];
+  for (const s of sts) {
+    if (isUnknown(s)) return new Unknown(`a statement is not known statically: ${s.reason}`);
+    if (isObject(s) && isUnknown(s.Effect)) return new Unknown(`the Effect of a statement is not known statically: ${s.Effect.reason}`);
+  }
   const strs = (x) => x === void 0 || x === null ? [] : Array.isArray(x) ? x.filter((y) => typeof y === "string") : typeof x === "string" ? [x] : [];
   return sts.filter(isObject).map((s) => ({
     effect: typeof s.Effect === "string" ? s.Effect : "Allow",
@@ -12485,7 +12562,7 @@ function policyStatements(v) {
     resources: strs(s.Resource),
     principals: s.Principal ?? null,
     hasPrincipal: s.Principal !== void 0,
-    condition: s.Condition ?? null,
+    condition: knownCondition(s.Condition ?? null),
     unknown: { actions: hasUnknown(s.Action ?? null), notActions: hasUnknown(s.NotAction ?? null), resources: hasUnknown(s.Resource ?? null) }
   }));
 }
@@ -12887,14 +12964,15 @@ var TfModule = class {
     let i2 = 0;
     if (rest[0]?.t === "index" || rest[0]?.t === "splat") i2 = 1;
     const attrName = rest[i2]?.t === "attr" ? rest[i2].name : void 0;
+    const known = (value) => rest[0]?.t === "splat" && (!isUnknown(value) || value.partial !== void 0 || value instanceof UnknownTemplate) ? { value: [traverse(value, rest.slice(i2 + 1), index)], used: used + rest.length } : { value, used: used + i2 + 1 };
     if (key === "data.aws_iam_policy_document" && (attrName === "json" || attrName === "minified_json")) {
-      return { value: buildPolicyDocument(r), used: used + i2 + 1 };
+      return known(buildPolicyDocument(r));
     }
     const a = attrName ? r.block.attributes.get(attrName) : void 0;
     if (a && this.lookupDepth < 16) {
       this.lookupDepth++;
       try {
-        return { value: r.eval(a), used: used + i2 + 1 };
+        return known(r.eval(a));
       } finally {
         this.lookupDepth--;
       }
@@ -13089,6 +13167,14 @@ var RESTRICTING_KEYS = /* @__PURE__ */ new Set([
   "sts:externalid",
   "aws:userid"
 ]);
+function unknownConditionValue(c, keys) {
+  for (const e of conditionEntries(c)) {
+    if (!keys.includes(e.key)) continue;
+    const u = isUnknown(e.values) ? e.values : Array.isArray(e.values) ? e.values.find(isUnknown) : void 0;
+    if (u) return u;
+  }
+  return void 0;
+}
 var conditionRestrictsCaller = (c) => conditionEntries(c).some((e) => RESTRICTING_KEYS.has(e.key));
 var isPublicMember = (m) => {
   const t = m.trim();
@@ -13146,6 +13232,7 @@ function publicIamGrants(m, memberTypes, policyTypes = []) {
   }
   return out2;
 }
+var MFA_KEYS = ["aws:multifactorauthpresent", "aws:multifactorauthage"];
 var isTrueish = (v) => v === true || typeof v === "string" && v.toLowerCase() === "true";
 var isFalseish = (v) => v === false || typeof v === "string" && v.toLowerCase() === "false";
 var valuesOf = (v) => Array.isArray(v) ? v : [v];
@@ -13164,7 +13251,13 @@ function conditionDeniesWithoutMfa(c) {
 function enforces(r, attr) {
   const sts = policyStatements(r.value(attr));
   if (isUnknown(sts)) return sts;
-  return (sts ?? []).some((s) => s.effect === "Deny" && !isUnknown(s.condition) && conditionDeniesWithoutMfa(s.condition));
+  const denies = (sts ?? []).filter((s) => s.effect === "Deny");
+  if (denies.some((s) => !isUnknown(s.condition) && conditionDeniesWithoutMfa(s.condition))) return true;
+  for (const s of denies) {
+    const u = isUnknown(s.condition) ? s.condition : unknownConditionValue(s.condition, MFA_KEYS);
+    if (u) return u;
+  }
+  return false;
 }
 function targets(r, attr, type) {
   const out2 = new Set([...r.references(attr)].filter((x) => x.startsWith(`${type}.`)));
@@ -13398,6 +13491,11 @@ var iam_human_role_mfa_default = defineRule({
           break;
         }
         if (conditionRequiresMfa(s.condition)) continue;
+        const mfa = unknownConditionValue(s.condition, MFA_KEYS);
+        if (mfa) {
+          yield indeterminate(a.loc, `trust condition: ${mfa.reason}`, bl);
+          break;
+        }
         if (conditionEntries(s.condition).some((c) => AUTOMATION_KEYS.has(c.key))) continue;
         yield fail(a.loc, `Role "${r.name}" can be assumed by ${who[0]} without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition).`, { blockLine: bl });
         break;
@@ -13636,6 +13734,10 @@ var iam_role_trust_not_public_default = defineRule({
         if (s.effect !== "Allow") continue;
         const w = principalIsWildcard(s.principals);
         if (w === false) continue;
+        if (isUnknown(s.condition)) {
+          yield indeterminate(a.loc, `trust condition: ${s.condition.reason}`, r.block.range.startLine);
+          break;
+        }
         if (conditionRestrictsCaller(s.condition)) continue;
         if (isUnknown(w)) yield indeterminate(a.loc, `trust principal: ${w.reason}`, r.block.range.startLine);
         else yield fail(a.loc, `Role "${r.name}" can be assumed by any AWS principal ("*") without a condition restricting the caller.`, { blockLine: r.block.range.startLine });
@@ -15050,8 +15152,13 @@ var s3_bucket_public_policy_default = defineRule({
         return;
       }
       for (const s of sts ?? []) {
-        if (s.effect !== "Allow" || hasCondition(s.condition)) continue;
+        if (s.effect !== "Allow") continue;
         const w = principalIsWildcard(s.principals);
+        if (isUnknown(s.condition) && w !== false) {
+          yield indeterminate(a.loc, `policy condition: ${s.condition.reason}`, owner.block.range.startLine);
+          continue;
+        }
+        if (hasCondition(s.condition)) continue;
         if (isUnknown(w)) {
           yield indeterminate(a.loc, `policy principal: ${w.reason}`, owner.block.range.startLine);
           continue;
@@ -15075,9 +15182,11 @@ var s3_bucket_public_policy_default = defineRule({
 var falsy = (v) => (Array.isArray(v) ? v : [v]).some((x) => x === false || x === "false");
 function deniesPlainHttp(s) {
   if (s.effect !== "Deny") return false;
-  return conditionEntries(s.condition).some(
+  if (isUnknown(s.condition)) return s.condition;
+  const denies = conditionEntries(s.condition).some(
     (c) => c.op.toLowerCase().startsWith("bool") && c.key === "aws:securetransport" && falsy(c.values) || c.op.toLowerCase().startsWith("numericlessthan") && c.key === "s3:tlsversion"
   );
+  return denies || (unknownConditionValue(s.condition, ["aws:securetransport"]) ?? false);
 }
 var s3_bucket_tls_only_default = defineRule({
   id: "TG-AWS-006",
@@ -15117,7 +15226,10 @@ var s3_bucket_tls_only_default = defineRule({
       for (const p of policies) {
         const sts = policyStatements(p.value);
         if (isUnknown(sts)) unknown ??= sts.reason;
-        else if ((sts ?? []).some(deniesPlainHttp)) ok = true;
+        for (const d of isUnknown(sts) ? [] : (sts ?? []).map(deniesPlainHttp)) {
+          if (d === true) ok = true;
+          else if (isUnknown(d)) unknown ??= d.reason;
+        }
       }
       if (ok) continue;
       if (unknown) yield indeterminate(policies[0].loc, `bucket policy: ${unknown}`, b.block.range.startLine);
@@ -18881,8 +18993,8 @@ var allowed_actions_restricted_default = defineRule({
     for (const r of m.resourcesOf("github_actions_repository_permissions", "github_actions_organization_permissions")) {
       const blockLine = r.block.range.startLine;
       const label2 = `${r.resourceType}.${r.name}`;
-      const enabled = boolAt(r, "enabled", true);
-      if (enabled === false) continue;
+      const enabled2 = boolAt(r, "enabled", true);
+      if (enabled2 === false) continue;
       const a = r.attr("allowed_actions");
       const v = a ? asString(a.value) : "all";
       if (isUnknown(v)) {
@@ -25614,6 +25726,65 @@ var Query = class {
   }
 };
 
+// core/hcl/raw-cursor.ts
+var binding;
+var enabled = true;
+var NAMES = {
+  firstChild: "_ts_tree_cursor_goto_first_child_wasm",
+  nextSibling: "_ts_tree_cursor_goto_next_sibling_wasm",
+  parent: "_ts_tree_cursor_goto_parent_wasm",
+  typeId: "_ts_tree_cursor_current_node_type_id_wasm",
+  start: "_ts_tree_cursor_start_index_wasm",
+  end: "_ts_tree_cursor_end_index_wasm",
+  isMissing: "_ts_tree_cursor_current_node_is_missing_wasm"
+};
+function bindRawCursor(module2) {
+  const fn = (name2) => typeof module2[name2] === "function" ? module2[name2] : void 0;
+  const ops = {};
+  for (const [k, name2] of Object.entries(NAMES)) ops[k] = fn(name2);
+  const del = fn("_ts_tree_cursor_delete_wasm");
+  const init2 = fn("_ts_init");
+  if (Object.values(ops).some((f) => !f) || !del || !init2 || !(module2.HEAP32 instanceof Int32Array)) return;
+  binding = { ops, del, word: init2(0) >> 2, module: module2 };
+}
+function withCursor(c, tree, walk) {
+  const b = enabled ? binding : void 0;
+  const w = c;
+  if (!b) {
+    try {
+      return walk(publicOps(c), 0);
+    } finally {
+      c.delete();
+    }
+  }
+  let h = b.module.HEAP32;
+  h[b.word] = w[0];
+  h[b.word + 1] = w[1];
+  h[b.word + 2] = w[2];
+  h[b.word + 3] = w[3];
+  try {
+    return walk(b.ops, tree[0]);
+  } finally {
+    h = b.module.HEAP32;
+    w[0] = h[b.word];
+    w[1] = h[b.word + 1];
+    w[2] = h[b.word + 2];
+    w[3] = h[b.word + 3];
+    c.delete();
+  }
+}
+function publicOps(c) {
+  return {
+    firstChild: () => c.gotoFirstChild() ? 1 : 0,
+    nextSibling: () => c.gotoNextSibling() ? 1 : 0,
+    parent: () => c.gotoParent() ? 1 : 0,
+    typeId: () => c.nodeTypeId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    isMissing: () => c.nodeIsMissing ? 1 : 0
+  };
+}
+
 // core/hcl/lite-tree.ts
 var LiteNode = class {
   constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
@@ -25680,37 +25851,38 @@ function typesOf(lang) {
   return t;
 }
 function liteTree(tree, src) {
-  return liteWalk(tree.walk(), tree.language, new LiteDoc(src));
+  return liteWalk(tree.walk(), tree, new LiteDoc(src));
 }
-function liteWalk(c, lang, doc) {
+function liteWalk(cursor, tree, doc) {
+  const lang = tree.language;
   const types = typesOf(lang);
-  try {
+  return withCursor(cursor, tree, (c, t) => {
     let leaf = false;
     const make = () => {
-      const id = c.nodeTypeId;
+      const id = c.typeId(t);
       leaf = types.leaf[id] === true;
-      const start2 = c.startIndex;
-      const end = c.endIndex;
-      const missing = start2 === end && c.nodeIsMissing;
-      const type = id === 65535 ? "ERROR" : types.names[id] ?? c.nodeType;
-      const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? c.nodeIsNamed, missing, start2, end);
+      const start2 = c.start(t);
+      const end = c.end(t);
+      const missing = start2 === end && c.isMissing(t) !== 0;
+      const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
+      const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
       n.hasError = missing || type === "ERROR";
       return n;
     };
     const root = make();
     const stack = [root];
-    if (c.gotoFirstChild()) {
+    if (c.firstChild(t)) {
       for (; ; ) {
         const n = make();
         const parent = stack[stack.length - 1];
         parent.children.push(n);
         if (n.hasError) parent.hasError = true;
-        if (!leaf && c.gotoFirstChild()) {
+        if (!leaf && c.firstChild(t)) {
           stack.push(n);
           continue;
         }
-        while (!c.gotoNextSibling()) {
-          if (!c.gotoParent()) return root;
+        while (!c.nextSibling(t)) {
+          if (!c.parent(t)) return root;
           const done = stack.pop();
           if (stack.length === 0) return root;
           if (done.hasError) stack[stack.length - 1].hasError = true;
@@ -25718,9 +25890,7 @@ function liteWalk(c, lang, doc) {
       }
     }
     return root;
-  } finally {
-    c.delete();
-  }
+  });
 }
 
 // core/hcl/parse.ts
@@ -25740,7 +25910,9 @@ function wasmPaths() {
 function initHcl() {
   parserPromise ??= (async () => {
     const { runtime, grammar } = wasmPaths();
-    await Parser2.init({ locateFile: () => runtime });
+    const module2 = { locateFile: () => runtime };
+    await Parser2.init(module2);
+    bindRawCursor(module2);
     const lang = await Language.load(grammar);
     const p = new Parser2();
     p.setLanguage(lang);
