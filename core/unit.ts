@@ -18,6 +18,7 @@ import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
+import { gateOf, gateOpen, type Gate } from './terraform/check-gate.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
 import { place, repoCall, type Via } from './terraform/modules/placement.js';
 import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
@@ -144,7 +145,8 @@ class UnitCtx {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     this.countChecked(kind, input);
-    for (const { rule, rc } of prepared(this.env).checks.get(kind) ?? []) {
+    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
+      if (gate && !gateOpen(gate, input as TfModule)) continue;
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -182,18 +184,20 @@ export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
  */
 interface Prepared {
   scanSet: ScanSet | undefined;
-  checks: Map<InputKind, { rule: Rule; rc: RuleContext }[]>;
+  /** `gate`: a Terraform check that can yield nothing on a module without these types (core/terraform/check-gate.ts). */
+  checks: Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>;
   applies: Applicability;
 }
 const PREPARED = new WeakMap<UnitEnv, Prepared>();
 function prepared(env: UnitEnv): Prepared {
   let p = PREPARED.get(env);
   if (p && p.scanSet === env.scanSet) return p;
-  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext }[]>();
+  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>();
   for (const rule of env.rules) {
     if (env.cfg.disabled.has(rule.id)) continue;
     const list = checks.get(rule.kind as InputKind) ?? [];
-    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet } });
+    const rc: RuleContext = { ...ruleContext(rule, env.cfg), scanSet: env.scanSet };
+    list.push({ rule, rc, gate: rule.kind === 'terraform' ? gateOf(rule.check, rc) : undefined });
     checks.set(rule.kind as InputKind, list);
   }
   p = { scanSet: env.scanSet, checks, applies: applicability(env.rules, env.cfg.disabled) };

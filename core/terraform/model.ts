@@ -327,6 +327,10 @@ export class TfModule implements Scope {
   dataOf(type: string): readonly TfResource[] {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
+  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
+  hasIndexed(key: string): boolean {
+    return this.resourceIndex.has(key);
+  }
 
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
