@@ -12881,6 +12881,10 @@ var TfModule = class {
   dataOf(type) {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
+  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
+  hasIndexed(key) {
+    return this.resourceIndex.has(key);
+  }
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
    * attribute), or by a known name equal to one of the target's known identifiers (e.g. bucket = "logs").
@@ -30361,6 +30365,51 @@ function applyCompensations(findings, src, comps, blockLines, root) {
   return errors;
 }
 
+// core/terraform/check-gate.ts
+function gateOf(check, rc) {
+  const empty = new TfModule("", [], []);
+  const keys = [];
+  let other = false;
+  const recorded = {
+    resourcesOf: (...types) => {
+      keys.push(...types);
+      return empty.resourcesOf(...types);
+    },
+    dataOf: (type) => {
+      keys.push(`data.${type}`);
+      return empty.dataOf(type);
+    }
+  };
+  const unknown = () => {
+    other = true;
+    return void 0;
+  };
+  const probe = new Proxy(empty, {
+    get(target, p) {
+      if (typeof p === "string" && Object.prototype.hasOwnProperty.call(recorded, p)) return recorded[p];
+      other = true;
+      const v = Reflect.get(target, p);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+    has: (t, p) => (unknown(), Reflect.has(t, p)),
+    ownKeys: (t) => (unknown(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, p) => (unknown(), Reflect.getOwnPropertyDescriptor(t, p)),
+    set: () => (unknown(), false),
+    defineProperty: () => (unknown(), false),
+    deleteProperty: () => (unknown(), false)
+  });
+  try {
+    for (const _ of check(probe, rc)) return void 0;
+  } catch {
+    return void 0;
+  }
+  return other ? void 0 : keys;
+}
+function gateOpen(gate, m) {
+  for (const k of gate) if (m.hasIndexed(k)) return true;
+  return false;
+}
+
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
 import { join as join4, resolve as resolve4, sep as sep4 } from "node:path";
@@ -30837,7 +30886,8 @@ var UnitCtx = class {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules(kind, input2, file, via) {
     this.countChecked(kind, input2);
-    for (const { rule, rc } of prepared(this.env).checks.get(kind) ?? []) {
+    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
+      if (gate && !gateOpen(gate, input2)) continue;
       try {
         for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -30870,7 +30920,8 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
+    const rc = { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet };
+    list3.push({ rule, rc, gate: rule.kind === "terraform" ? gateOf(rule.check, rc) : void 0 });
     checks.set(rule.kind, list3);
   }
   p = { scanSet: env2.scanSet, checks, applies: applicability(env2.rules, env2.cfg.disabled) };
