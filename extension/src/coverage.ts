@@ -31,7 +31,9 @@ export interface CoverageRow {
   resources: number;
   /** Unsuppressed findings shown (after trustgate.minimumSeverity), as in the findings tree. */
   failed: number;
+  /** Suppressed by a person; findings a compensating control satisfies are `compensated`, apart. */
   suppressed: number;
+  compensated: number;
   indeterminate: number;
   failingRules: string[];
 }
@@ -46,7 +48,8 @@ export function coverageRows(r: ScanResult): CoverageRow[] {
     const open = mine.filter((f) => !f.suppressed);
     const failingRules = [...new Set(open.map((f) => f.ruleId))].sort();
     const status: Status = open.length ? 'fail' : c ? c.verdict : EVIDENCED.has(id) || !crit || crit.automatable ? 'no enabled rule' : 'not automatable';
-    return { id, summary: crit?.summary ?? '', status, resources: c?.resources ?? 0, failed: open.length, suppressed: mine.length - open.length, indeterminate: c?.indeterminate ?? 0, failingRules };
+    const compensated = mine.filter((f) => f.compensated).length;
+    return { id, summary: crit?.summary ?? '', status, resources: c?.resources ?? 0, failed: open.length, suppressed: mine.length - open.length - compensated, compensated, indeterminate: c?.indeterminate ?? 0, failingRules };
   }).sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || compareCriteria(a.id, b.id));
 }
 
@@ -67,7 +70,7 @@ export function coverageHtml(r: ScanResult, folders: string[]): string {
   const e = escapeHtml;
   const body = rows
     .map((x) => {
-      const extra = [x.suppressed ? `${x.suppressed} suppressed` : '', x.indeterminate ? `${x.indeterminate} indeterminate` : ''].filter(Boolean).join(' · ');
+      const extra = [x.suppressed ? `${x.suppressed} suppressed` : '', x.compensated ? `${x.compensated} compensated` : '', x.indeterminate ? `${x.indeterminate} indeterminate` : ''].filter(Boolean).join(' · ');
       const rules = x.failingRules.length ? `<div class="rules">${x.failingRules.map(e).join(', ')}</div>` : '';
       const id = x.failed ? `<a href="${e(commandUri(x.id))}" title="Show the findings of ${e(x.id)}">${e(x.id)}</a>` : e(x.id);
       const failed = x.failed ? `<a href="${e(commandUri(x.id))}">${x.failed}</a>` : '0';
