@@ -263,7 +263,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
       return {
         id,
         summary: CRITERIA[id].summary,
-        automatable: CRITERIA[id].automatable,
+        automatable: m.automatable,
         verdict,
         why: pointWhy(verdict, c, m.status, !!s),
         rules: m.rules.map((r) => r.id),
