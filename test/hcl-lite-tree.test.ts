@@ -1,10 +1,11 @@
 // The converter reads a plain copy of the tree-sitter tree (core/hcl/lite-tree.ts) instead of
 // web-tree-sitter's Node objects: the copy must say exactly what tree-sitter says, broken input included.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initHcl } from '../core/hcl/parse.js';
 import { liteTree } from '../core/hcl/lite-tree.js';
+import { rawCursorActive, useRawCursor } from '../core/hcl/raw-cursor.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
 const ROOT = join(import.meta.dirname, 'fixtures', 'rules', 'terraform');
@@ -51,19 +52,56 @@ function describeNode(n: NodeLike): unknown {
   };
 }
 
-describe('lite tree', () => {
-  it('equals tree-sitter node for node on every Terraform fixture and on broken input', async () => {
-    const parser = await initHcl();
-    const srcs = [...tfFiles(ROOT).map((f) => readFileSync(f, 'utf8')), ...BROKEN];
-    expect(srcs.length).toBeGreaterThan(100);
-    for (const src of srcs) {
-      const tree = parser.parse(src)!;
-      try {
-        expect(describeNode(liteTree(tree, src))).toEqual(describeNode(tree.rootNode as NodeLike));
-      } finally {
-        tree.delete();
-      }
+/** Every `.tf` file of the real corpus when it is there (../shared/corpus, or TRUSTGATE_CORPUS). */
+const CORPUS = join(process.env.TRUSTGATE_CORPUS ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus'), 'terraform');
+
+async function sameAsTreeSitter(srcs: string[]): Promise<void> {
+  const parser = await initHcl();
+  for (const src of srcs) {
+    const tree = parser.parse(src)!;
+    try {
+      expect(describeNode(liteTree(tree, src))).toEqual(describeNode(tree.rootNode as NodeLike));
+    } finally {
+      tree.delete();
     }
+  }
+}
+
+describe('lite tree', () => {
+  const srcs = () => [...tfFiles(ROOT).map((f) => readFileSync(f, 'utf8')), ...BROKEN];
+
+  it('reads the tree through the web-tree-sitter binding directly with the pinned version', async () => {
+    await initHcl();
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+    const installed = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'node_modules', 'web-tree-sitter', 'package.json'), 'utf8'));
+    // The raw walk relies on internals of exactly this version (core/hcl/raw-cursor.ts): a new version is
+    // pinned deliberately, after this test and the comparisons below pass with it.
+    expect(pkg.dependencies['web-tree-sitter']).toBe('0.27.1');
+    expect(installed.version).toBe('0.27.1');
+    expect(rawCursorActive()).toBe(true);
+  });
+
+  it('equals tree-sitter node for node on every Terraform fixture and on broken input', async () => {
+    expect(srcs().length).toBeGreaterThan(100);
+    await sameAsTreeSitter(srcs());
+  });
+
+  it('equals tree-sitter node for node through the public cursor too (the path without the binding)', async () => {
+    await initHcl();
+    useRawCursor(false);
+    try {
+      expect(rawCursorActive()).toBe(false);
+      await sameAsTreeSitter(srcs());
+    } finally {
+      useRawCursor(true);
+    }
+  });
+
+  it.skipIf(!existsSync(CORPUS))('equals tree-sitter node for node on a sample of the real Terraform corpus', async () => {
+    // Every 40th file in path order (about 140 of 5,535): every shape the corpus has, in a few seconds.
+    const files = tfFiles(CORPUS).sort().filter((_, i) => i % 40 === 0);
+    expect(files.length).toBeGreaterThan(100);
+    await sameAsTreeSitter(files.map((f) => readFileSync(f, 'utf8')));
   });
 });
 

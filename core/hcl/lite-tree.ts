@@ -5,6 +5,7 @@
 // lines and columns come from the source's own line index, which is how tree-sitter counts them
 // (rows break at "\n"; columns are UTF-16 code units, as the offsets are).
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { withCursor } from './raw-cursor.js';
 
 export interface Point {
   row: number;
@@ -86,49 +87,50 @@ function typesOf(lang: Language): { names: string[]; named: boolean[]; leaf: boo
 
 /** The whole tree as LiteNodes (iterative: broken input can nest deeply). */
 export function liteTree(tree: Tree, src: string): LiteNode {
-  return liteWalk(tree.walk(), tree.language, new LiteDoc(src));
+  return liteWalk(tree.walk(), tree, new LiteDoc(src));
 }
 
 /** The subtree under the cursor's node (the editor's incremental parse reads one top-level block). */
-export function liteSubtree(c: TreeCursor, lang: Language, doc: LiteDoc): LiteNode {
-  return liteWalk(c.currentNode.walk(), lang, doc);
+export function liteSubtree(c: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
+  return liteWalk(c.currentNode.walk(), tree, doc);
 }
 
 export { LiteDoc };
 
 /** Walks from the cursor's node down and deletes the cursor. */
-function liteWalk(c: TreeCursor, lang: Language, doc: LiteDoc): LiteNode {
+function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
+  const lang = tree.language;
   const types = typesOf(lang);
-  try {
+  return withCursor(cursor, tree, (c, t) => {
     let leaf = false;
     const make = () => {
-      const id = c.nodeTypeId;
+      const id = c.typeId(t);
       leaf = types.leaf[id] === true;
-      const start = c.startIndex;
-      const end = c.endIndex;
+      const start = c.start(t);
+      const end = c.end(t);
       // Only a zero-width node can be MISSING: ask the WASM side only then.
-      const missing = start === end && c.nodeIsMissing;
+      const missing = start === end && c.isMissing(t) !== 0;
       // An ERROR node's type id is 65535 in tree-sitter: not in the language's table.
-      const type = id === 65535 ? 'ERROR' : (types.names[id] ?? c.nodeType);
-      const n = new LiteNode(doc, type, id === 65535 ? true : (types.named[id] ?? c.nodeIsNamed), missing, start, end);
+      const type = id === 65535 ? 'ERROR' : (types.names[id] ?? lang.nodeTypeForId(id) ?? '');
+      const n = new LiteNode(doc, type, id === 65535 ? true : (types.named[id] ?? lang.nodeTypeIsNamed(id)), missing, start, end);
       n.hasError = missing || type === 'ERROR';
       return n;
     };
     const root = make();
     const stack: LiteNode[] = [root];
     // Depth-first with the cursor: down to the first child, across siblings, up when a level is done.
-    if (c.gotoFirstChild()) {
+    if (c.firstChild(t)) {
       for (;;) {
         const n = make();
         const parent = stack[stack.length - 1];
         parent.children.push(n);
         if (n.hasError) parent.hasError = true;
-        if (!leaf && c.gotoFirstChild()) {
+        if (!leaf && c.firstChild(t)) {
           stack.push(n);
           continue;
         }
-        while (!c.gotoNextSibling()) {
-          if (!c.gotoParent()) return root;
+        while (!c.nextSibling(t)) {
+          if (!c.parent(t)) return root;
           const done = stack.pop()!;
           if (stack.length === 0) return root;
           if (done.hasError) stack[stack.length - 1].hasError = true;
@@ -136,7 +138,5 @@ function liteWalk(c: TreeCursor, lang: Language, doc: LiteDoc): LiteNode {
       }
     }
     return root;
-  } finally {
-    c.delete();
-  }
+  });
 }

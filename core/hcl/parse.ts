@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
 import { liteTree, type LiteNode as Node } from './lite-tree.js';
+import { bindRawCursor } from './raw-cursor.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from './ast.js';
 
@@ -28,7 +29,10 @@ function wasmPaths(): { runtime: string; grammar: string } {
 export function initHcl(): Promise<Parser> {
   parserPromise ??= (async () => {
     const { runtime, grammar } = wasmPaths();
-    await Parser.init({ locateFile: () => runtime });
+    // This object becomes web-tree-sitter's emscripten module: the raw cursor walk reads its exports.
+    const module: Record<string, unknown> = { locateFile: () => runtime };
+    await Parser.init(module);
+    bindRawCursor(module);
     const lang = await Language.load(grammar);
     const p = new Parser();
     p.setLanguage(lang);

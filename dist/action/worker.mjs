@@ -18882,8 +18882,8 @@ var allowed_actions_restricted_default = defineRule({
     for (const r of m.resourcesOf("github_actions_repository_permissions", "github_actions_organization_permissions")) {
       const blockLine = r.block.range.startLine;
       const label2 = `${r.resourceType}.${r.name}`;
-      const enabled = boolAt(r, "enabled", true);
-      if (enabled === false) continue;
+      const enabled2 = boolAt(r, "enabled", true);
+      if (enabled2 === false) continue;
       const a = r.attr("allowed_actions");
       const v = a ? asString(a.value) : "all";
       if (isUnknown(v)) {
@@ -25615,6 +25615,65 @@ var Query = class {
   }
 };
 
+// core/hcl/raw-cursor.ts
+var binding;
+var enabled = true;
+var NAMES = {
+  firstChild: "_ts_tree_cursor_goto_first_child_wasm",
+  nextSibling: "_ts_tree_cursor_goto_next_sibling_wasm",
+  parent: "_ts_tree_cursor_goto_parent_wasm",
+  typeId: "_ts_tree_cursor_current_node_type_id_wasm",
+  start: "_ts_tree_cursor_start_index_wasm",
+  end: "_ts_tree_cursor_end_index_wasm",
+  isMissing: "_ts_tree_cursor_current_node_is_missing_wasm"
+};
+function bindRawCursor(module2) {
+  const fn = (name2) => typeof module2[name2] === "function" ? module2[name2] : void 0;
+  const ops = {};
+  for (const [k, name2] of Object.entries(NAMES)) ops[k] = fn(name2);
+  const del = fn("_ts_tree_cursor_delete_wasm");
+  const init2 = fn("_ts_init");
+  if (Object.values(ops).some((f) => !f) || !del || !init2 || !(module2.HEAP32 instanceof Int32Array)) return;
+  binding = { ops, del, word: init2(0) >> 2, module: module2 };
+}
+function withCursor(c, tree, walk) {
+  const b = enabled ? binding : void 0;
+  const w = c;
+  if (!b) {
+    try {
+      return walk(publicOps(c), 0);
+    } finally {
+      c.delete();
+    }
+  }
+  let h = b.module.HEAP32;
+  h[b.word] = w[0];
+  h[b.word + 1] = w[1];
+  h[b.word + 2] = w[2];
+  h[b.word + 3] = w[3];
+  try {
+    return walk(b.ops, tree[0]);
+  } finally {
+    h = b.module.HEAP32;
+    w[0] = h[b.word];
+    w[1] = h[b.word + 1];
+    w[2] = h[b.word + 2];
+    w[3] = h[b.word + 3];
+    c.delete();
+  }
+}
+function publicOps(c) {
+  return {
+    firstChild: () => c.gotoFirstChild() ? 1 : 0,
+    nextSibling: () => c.gotoNextSibling() ? 1 : 0,
+    parent: () => c.gotoParent() ? 1 : 0,
+    typeId: () => c.nodeTypeId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    isMissing: () => c.nodeIsMissing ? 1 : 0
+  };
+}
+
 // core/hcl/lite-tree.ts
 var LiteNode = class {
   constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
@@ -25681,37 +25740,38 @@ function typesOf(lang) {
   return t;
 }
 function liteTree(tree, src) {
-  return liteWalk(tree.walk(), tree.language, new LiteDoc(src));
+  return liteWalk(tree.walk(), tree, new LiteDoc(src));
 }
-function liteWalk(c, lang, doc) {
+function liteWalk(cursor, tree, doc) {
+  const lang = tree.language;
   const types = typesOf(lang);
-  try {
+  return withCursor(cursor, tree, (c, t) => {
     let leaf = false;
     const make = () => {
-      const id = c.nodeTypeId;
+      const id = c.typeId(t);
       leaf = types.leaf[id] === true;
-      const start2 = c.startIndex;
-      const end = c.endIndex;
-      const missing = start2 === end && c.nodeIsMissing;
-      const type = id === 65535 ? "ERROR" : types.names[id] ?? c.nodeType;
-      const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? c.nodeIsNamed, missing, start2, end);
+      const start2 = c.start(t);
+      const end = c.end(t);
+      const missing = start2 === end && c.isMissing(t) !== 0;
+      const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
+      const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
       n.hasError = missing || type === "ERROR";
       return n;
     };
     const root = make();
     const stack = [root];
-    if (c.gotoFirstChild()) {
+    if (c.firstChild(t)) {
       for (; ; ) {
         const n = make();
         const parent = stack[stack.length - 1];
         parent.children.push(n);
         if (n.hasError) parent.hasError = true;
-        if (!leaf && c.gotoFirstChild()) {
+        if (!leaf && c.firstChild(t)) {
           stack.push(n);
           continue;
         }
-        while (!c.gotoNextSibling()) {
-          if (!c.gotoParent()) return root;
+        while (!c.nextSibling(t)) {
+          if (!c.parent(t)) return root;
           const done = stack.pop();
           if (stack.length === 0) return root;
           if (done.hasError) stack[stack.length - 1].hasError = true;
@@ -25719,9 +25779,7 @@ function liteWalk(c, lang, doc) {
       }
     }
     return root;
-  } finally {
-    c.delete();
-  }
+  });
 }
 
 // core/hcl/parse.ts
@@ -25741,7 +25799,9 @@ function wasmPaths() {
 function initHcl() {
   parserPromise ??= (async () => {
     const { runtime, grammar } = wasmPaths();
-    await Parser2.init({ locateFile: () => runtime });
+    const module2 = { locateFile: () => runtime };
+    await Parser2.init(module2);
+    bindRawCursor(module2);
     const lang = await Language.load(grammar);
     const p = new Parser2();
     p.setLanguage(lang);
