@@ -14,7 +14,7 @@ import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/mo
 import { LimitError } from './limit-error.js';
 import { readText } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
-import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
+import { applyInlineSuppressions, kubernetesAnnotationSkips, parseInlineSuppressions, today } from './suppress.js';
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
@@ -73,7 +73,7 @@ export interface UnitResult {
 interface Raw {
   rule: Rule;
   res: CheckResult;
-  annotation?: { reason: string; expires?: string; location: Location };
+  annotation?: { reason: string; expires?: string; location: Location; via: string };
 }
 
 class UnitCtx {
@@ -407,22 +407,13 @@ function runYaml(ctx: UnitCtx, path: string, relPath: string): void {
   const k8s = buildK8sFile(yaml);
   const before = ctx.raw.length;
   ctx.runRules('kubernetes', k8s, path);
-  // Suppression by annotation: trustgate.io/ignore: 'TG-K8S-001 reason="..." [expires=...]' (several separated by ';').
-  for (const o of k8s.objects) {
-    const ann = o.annotations['trustgate.io/ignore'];
-    if (!ann) continue;
-    const objLoc = o.view.loc;
-    const where = o.view.at('metadata', 'annotations', 'trustgate.io/ignore')?.loc ?? objLoc;
-    for (const part of ann.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
-      const d = parseDirective(part);
-      if (d.invalid) {
-        ctx.errors.push({ file: path, line: where.startLine, column: where.startColumn, kind: 'suppression', message: `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything` });
-        continue;
-      }
-      for (const item of ctx.raw.slice(before)) {
-        const l = item.res.location;
-        if (d.ruleIds.includes(item.rule.id) && l.startLine >= objLoc.startLine && l.startLine <= objLoc.endLine) item.annotation = { reason: d.reason!, expires: d.expires, location: where };
-      }
+  // Skips written as annotations (ours, Checkov's, kube-linter's) apply to findings inside their object.
+  const { skips, errors } = kubernetesAnnotationSkips(path, k8s.objects, k8s.workloads, ctx.env.rules);
+  ctx.errors.push(...errors);
+  for (const s of skips) {
+    for (const item of ctx.raw.slice(before)) {
+      const l = item.res.location;
+      if (s.ruleIds.includes(item.rule.id) && l.file === path && l.startLine >= s.object.startLine && l.startLine <= s.object.endLine) item.annotation = { reason: s.reason, expires: s.expires, location: s.location, via: s.via };
     }
   }
 }
@@ -460,7 +451,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       const a = item.annotation;
       const expired = !!a.expires && a.expires < now;
       f.suppressed = !expired;
-      f.suppression = { source: 'annotation', reason: a.reason, expires: a.expires, location: a.location, ...(expired ? { expired: true } : {}) };
+      f.suppression = { source: 'annotation', reason: a.reason, expires: a.expires, location: a.location, ...(a.via !== 'trustgate.io/ignore' ? { via: a.via } : {}), ...(expired ? { expired: true } : {}) };
     }
     blockLines.set(f, res.blockLine);
     findings.push(f);

@@ -1,7 +1,7 @@
 // Static evaluation of HCL expressions against a scope (variables, locals, iterators, resources).
 import type { Expr, Traversal } from '../hcl/ast.js';
 import { callFunction } from './functions.js';
-import { Unknown, isObject, isUnknown, firstUnknown, toPlain, type Value } from './values.js';
+import { Unknown, UnknownTemplate, isObject, isUnknown, firstUnknown, toPlain, type Value } from './values.js';
 
 export interface Scope {
   /**
@@ -36,15 +36,39 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
     case 'tmpl': {
       if (e.directive) return new Unknown('template directives are not evaluated');
       let out = '';
+      // Once a part is unknown, the literal text and the unknowns are kept in order (UnknownTemplate).
+      let parts: (string | Unknown)[] | undefined;
       for (const p of e.parts) {
         if (typeof p === 'string') out += p;
         else {
           const v = ev(p);
-          if (isUnknown(v)) return new Unknown(v.reason, undefined, v.error);
-          if (v === null) return new Unknown('null value in a template', undefined, true);
-          if (typeof v === 'object') return new Unknown('a list or map value inside a string template', undefined, true);
+          if (isUnknown(v)) {
+            if (v.error) return parts ? new Unknown(parts.find(isUnknown)!.reason) : new Unknown(v.reason, undefined, true);
+            // "${x}" alone is x itself (Terraform unwraps it): a document's known structure stays.
+            if (e.parts.length === 1) return v;
+            parts ??= [];
+            if (v instanceof UnknownTemplate) {
+              // Nested template: its parts start and end with literal text.
+              parts.push(out + (v.parts[0] as string), ...v.parts.slice(1, -1));
+              out = v.parts[v.parts.length - 1] as string;
+            } else {
+              parts.push(out, v);
+              out = '';
+            }
+            continue;
+          }
+          if (parts) {
+            if (v === null || typeof v === 'object') return new Unknown(parts.find(isUnknown)!.reason);
+          } else {
+            if (v === null) return new Unknown('null value in a template', undefined, true);
+            if (typeof v === 'object') return new Unknown('a list or map value inside a string template', undefined, true);
+          }
           out += String(v);
         }
+      }
+      if (parts) {
+        parts.push(out);
+        return new UnknownTemplate(parts.find(isUnknown)!.reason, parts);
       }
       return out;
     }

@@ -51,6 +51,8 @@ const list = (v: Value): Value[] => {
   throw new Error('expected a list');
 };
 
+const joinAll = strict((a) => list(a[1]).map(str).join(str(a[0])));
+
 export const FUNCTIONS: Record<string, Fn> = {
   concat: strictShallow((a) => a.flatMap(list)),
   merge: (args) => {
@@ -109,7 +111,12 @@ export const FUNCTIONS: Record<string, Fn> = {
   lower: strict((a) => str(a[0]).toLowerCase()),
   upper: strict((a) => str(a[0]).toUpperCase()),
   trimspace: strict((a) => str(a[0]).trim()),
-  join: strict((a) => list(a[1]).map(str).join(str(a[0]))),
+  join: (a) => {
+    // One element joins to itself, whatever the separator: a policy document with unknown leaves
+    // (join("", data.x[*].json)) keeps its known structure.
+    if (Array.isArray(a[1]) && a[1].length === 1 && (typeof a[1][0] === 'string' || isUnknown(a[1][0])) && !isUnknown(a[0])) return a[1][0];
+    return joinAll(a);
+  },
   split: strict((a) => str(a[1]).split(str(a[0]))),
   replace: strict((a) => {
     const [s, search, rep] = a.map(str);

@@ -3,9 +3,9 @@
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from '../hcl/ast.js';
 import { walkExpr } from '../hcl/ast.js';
 import type { Location, Range } from '../types.js';
-import { ChildScope, evaluate, type Scope } from './eval.js';
+import { ChildScope, evaluate, traverse, type Scope } from './eval.js';
 import { buildPolicyDocument } from './policy-document.js';
-import { Unknown, isObject, isUnknown, type Value } from './values.js';
+import { Unknown, UnknownTemplate, isObject, isUnknown, type Value } from './values.js';
 import { applyTypeDefaults, parseType, type TypeSpec } from './type-defaults.js';
 
 export const loc = (file: string, r: Range): Location => ({ file, ...r });
@@ -419,14 +419,18 @@ export class TfModule implements Scope {
     let i = 0;
     if (rest[0]?.t === 'index' || rest[0]?.t === 'splat') i = 1; // instance index: attributes are per-config
     const attrName = rest[i]?.t === 'attr' ? (rest[i] as { name: string }).name : undefined;
+    // x[*].attr is a list of the instances' values (join("", data.x[*].json) with count = 0 or 1):
+    // one instance, as attributes are per-config. What follows the attribute applies to each element.
+    const known = (value: Value) =>
+      rest[0]?.t === 'splat' && (!isUnknown(value) || value.partial !== undefined || value instanceof UnknownTemplate) ? { value: [traverse(value, rest.slice(i + 1), index)], used: used + rest.length } : { value, used: used + i + 1 };
     if (key === 'data.aws_iam_policy_document' && (attrName === 'json' || attrName === 'minified_json')) {
-      return { value: buildPolicyDocument(r), used: used + i + 1 };
+      return known(buildPolicyDocument(r));
     }
     const a = attrName ? r.block.attributes.get(attrName) : undefined;
     if (a && this.lookupDepth < 16) {
       this.lookupDepth++;
       try {
-        return { value: r.eval(a), used: used + i + 1 };
+        return known(r.eval(a));
       } finally {
         this.lookupDepth--;
       }

@@ -2,7 +2,7 @@
 // one shape whether a policy is written as HCL blocks, jsonencode() or a heredoc.
 import { parseJsonValue } from './functions.js';
 import type { TfBody } from './model.js';
-import { Unknown, firstUnknown, hasUnknown, isObject, isUnknown, toPlain, type Value } from './values.js';
+import { Unknown, UnknownTemplate, firstUnknown, hasUnknown, isObject, isUnknown, toPlain, type Value } from './values.js';
 
 export function buildPolicyDocument(doc: TfBody): Value {
   const statements: Value[] = [];
@@ -57,14 +57,69 @@ export function buildPolicyDocument(doc: TfBody): Value {
   return u ? new Unknown(u.reason, policy) : JSON.stringify(toPlain(policy));
 }
 
-function documentStatements(v: Value): Value[] | Unknown {
-  // A document with unknown leaves (e.g. a resource ARN known after apply) still has known statements.
-  if (isUnknown(v)) {
-    if (v.partial === undefined) return v;
-    v = v.partial;
+/**
+ * The known structure of a policy value: a JSON string parsed, a jsonencode() argument or a policy
+ * document with unknown leaves (e.g. a resource ARN known after apply), or a heredoc / template whose
+ * interpolations are unknown, parsed with those values as Unknown leaves. An Unknown when nothing of
+ * it is known.
+ */
+export function policyValue(v: Value): Value {
+  if (v instanceof UnknownTemplate) return parseJsonTemplate(v);
+  if (isUnknown(v)) return v.partial === undefined ? v : v.partial;
+  return typeof v === 'string' ? parseJsonValue(v) : v;
+}
+
+// Each unknown interpolation stands in the JSON text as a marker no policy contains, then becomes an
+// Unknown leaf again: "arn:aws:s3:::${var.bucket}/*" is an unknown Resource, `${local.statements}`
+// (outside quotes) an unknown value. A marker in a key makes its object unknown.
+const MARK = /\uE000(\d+)\uE001/;
+
+function parseJsonTemplate(t: UnknownTemplate): Value {
+  const unknowns: Unknown[] = [];
+  let text = '';
+  let inString = false;
+  for (const p of t.parts) {
+    if (typeof p === 'string') {
+      if (/[\uE000\uE001]/.test(p)) return new Unknown(t.reason);
+      // Track whether the text so far ends inside a JSON string literal.
+      for (let i = 0; i < p.length; i++) {
+        const c = p[i];
+        if (c === '"') inString = !inString;
+        else if (c === '\\' && inString) i++;
+      }
+      text += p;
+    } else {
+      const mark = `\uE000${unknowns.push(p) - 1}\uE001`;
+      text += inString ? mark : `"${mark}"`;
+    }
   }
+  const doc = parseJsonValue(text);
+  if (isUnknown(doc)) return new Unknown(t.reason);
+  return unmark(doc, unknowns);
+}
+
+function unmark(v: Value, unknowns: Unknown[], depth = 0): Value {
+  if (typeof v === 'string') {
+    const m = MARK.exec(v);
+    return m ? unknowns[Number(m[1])] : v;
+  }
+  if (depth > 64) return new Unknown('value nested too deeply');
+  if (Array.isArray(v)) return v.map((x) => unmark(x, unknowns, depth + 1));
+  if (isObject(v)) {
+    const o: { [k: string]: Value } = {};
+    for (const [k, x] of Object.entries(v)) {
+      const m = MARK.exec(k);
+      if (m) return new Unknown(`a key is not known statically: ${unknowns[Number(m[1])].reason}`);
+      o[k] = unmark(x, unknowns, depth + 1);
+    }
+    return o;
+  }
+  return v;
+}
+
+function documentStatements(v: Value): Value[] | Unknown {
   if (v === null || v === '') return [];
-  const doc = typeof v === 'string' ? parseJsonValue(v) : v;
+  const doc = policyValue(v);
   if (isUnknown(doc)) return doc;
   if (!isObject(doc)) return new Unknown('a policy document is not a JSON object');
   const st = doc.Statement;
@@ -112,6 +167,13 @@ function unionDocs(a: Value[] | Unknown, b: Value[] | Unknown): Value[] | Unknow
   return [...a, ...b];
 }
 
+/** A Condition whose operators' key maps are known, else an Unknown (its values may still be unknown). */
+function knownCondition(c: Value): Value {
+  if (isUnknown(c) || !isObject(c)) return c;
+  for (const inner of Object.values(c)) if (isUnknown(inner)) return new Unknown(`a condition is not known statically: ${inner.reason}`);
+  return c;
+}
+
 export interface PolicyStatement {
   effect: string;
   actions: string[];
@@ -130,17 +192,17 @@ export interface PolicyStatement {
  */
 export function policyStatements(v: Value | undefined): PolicyStatement[] | Unknown | undefined {
   if (v === undefined || v === null) return undefined;
-  let doc: Value = v;
-  if (isUnknown(doc)) {
-    if (doc.partial === undefined) return doc;
-    doc = doc.partial;
-  }
-  if (typeof doc === 'string') doc = parseJsonValue(doc);
+  const doc = policyValue(v);
   if (isUnknown(doc)) return doc;
   if (!isObject(doc)) return undefined;
   let sts = doc.Statement;
   if (isUnknown(sts)) return sts;
   if (!Array.isArray(sts)) sts = sts === undefined ? [] : [sts];
+  // A statement, or its Effect, that is not known could allow or deny anything: the document is undecided.
+  for (const s of sts) {
+    if (isUnknown(s)) return new Unknown(`a statement is not known statically: ${s.reason}`);
+    if (isObject(s) && isUnknown(s.Effect)) return new Unknown(`the Effect of a statement is not known statically: ${s.Effect.reason}`);
+  }
   const strs = (x: Value | undefined): string[] =>
     x === undefined || x === null ? [] : Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string') : typeof x === 'string' ? [x] : [];
   return sts.filter(isObject).map((s) => ({
@@ -150,7 +212,7 @@ export function policyStatements(v: Value | undefined): PolicyStatement[] | Unkn
     resources: strs(s.Resource),
     principals: s.Principal ?? null,
     hasPrincipal: s.Principal !== undefined,
-    condition: s.Condition ?? null,
+    condition: knownCondition(s.Condition ?? null),
     unknown: { actions: hasUnknown(s.Action ?? null), notActions: hasUnknown(s.NotAction ?? null), resources: hasUnknown(s.Resource ?? null) },
   }));
 }

@@ -11,6 +11,21 @@ export class Unknown {
   ) {}
 }
 
+/**
+ * A string template ("arn:aws:s3:::${var.bucket}/*", a heredoc policy) with unknown interpolations:
+ * its literal text is known, so a JSON document written as a template keeps its known structure
+ * (core/terraform/policy-document.ts reads it).
+ */
+export class UnknownTemplate extends Unknown {
+  constructor(
+    reason: string,
+    /** Literal text and the unknown values interpolated between it, in order. */
+    readonly parts: (string | Unknown)[],
+  ) {
+    super(reason);
+  }
+}
+
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value } | Unknown;
 
 export const isUnknown = (v: unknown): v is Unknown => v instanceof Unknown;

@@ -101,6 +101,19 @@ const RESTRICTING_KEYS = new Set([
   'aws:userid',
 ]);
 
+/**
+ * The first unknown value a condition tests one of `keys` (lowercase) with: the test could go either
+ * way, e.g. aws:SecureTransport = "${var.tls}".
+ */
+export function unknownConditionValue(c: Value, keys: string[]): Unknown | undefined {
+  for (const e of conditionEntries(c)) {
+    if (!keys.includes(e.key)) continue;
+    const u = isUnknown(e.values) ? e.values : Array.isArray(e.values) ? e.values.find(isUnknown) : undefined;
+    if (u) return u;
+  }
+  return undefined;
+}
+
 /** Does a statement condition restrict the caller (see RESTRICTING_KEYS)? */
 export const conditionRestrictsCaller = (c: Value): boolean => conditionEntries(c).some((e) => RESTRICTING_KEYS.has(e.key));
 
@@ -188,6 +201,9 @@ export function publicIamGrants(m: TfModule, memberTypes: string[], policyTypes:
 }
 
 // ---- AWS MFA conditions --------------------------------------------------------------------------
+
+/** The condition keys that test MFA (lowercase, as conditionEntries gives them). */
+export const MFA_KEYS = ['aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
 const isTrueish = (v: Value) => v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
 const isFalseish = (v: Value) => v === false || (typeof v === 'string' && v.toLowerCase() === 'false');

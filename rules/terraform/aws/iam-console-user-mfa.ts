@@ -2,13 +2,20 @@ import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import type { TfModule, TfResource } from '../../../core/terraform/model.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { asList, isUnknown, type Unknown } from '../../../core/terraform/values.js';
-import { conditionDeniesWithoutMfa } from '../_lib/iam.js';
+import { MFA_KEYS, conditionDeniesWithoutMfa, unknownConditionValue } from '../_lib/iam.js';
 
 /** Does a policy attribute hold an MFA-enforcing Deny? true / false / Unknown. */
 function enforces(r: TfResource, attr: string): boolean | Unknown {
   const sts = policyStatements(r.value(attr));
   if (isUnknown(sts)) return sts;
-  return (sts ?? []).some((s) => s.effect === 'Deny' && !isUnknown(s.condition) && conditionDeniesWithoutMfa(s.condition));
+  const denies = (sts ?? []).filter((s) => s.effect === 'Deny');
+  if (denies.some((s) => !isUnknown(s.condition) && conditionDeniesWithoutMfa(s.condition))) return true;
+  // A Deny whose condition (or the MFA value it tests) is not known may be the enforcing one.
+  for (const s of denies) {
+    const u = isUnknown(s.condition) ? s.condition : unknownConditionValue(s.condition, MFA_KEYS);
+    if (u) return u;
+  }
+  return false;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements } from '../../../core/terraform/policy-document.js';
 import { isObject, isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
-import { conditionEntries, conditionRequiresMfa } from '../_lib/iam.js';
+import { MFA_KEYS, conditionEntries, conditionRequiresMfa, unknownConditionValue } from '../_lib/iam.js';
 
 /** Conditions that pin the caller to automation (a third party's external id, named roles), not people. */
 const AUTOMATION_KEYS = new Set(['sts:externalid', 'aws:sourcearn', 'aws:sourceaccount']);
@@ -77,6 +77,11 @@ export default defineRule({
           break;
         }
         if (conditionRequiresMfa(s.condition)) continue;
+        const mfa = unknownConditionValue(s.condition, MFA_KEYS);
+        if (mfa) {
+          yield indeterminate(a.loc, `trust condition: ${mfa.reason}`, bl);
+          break;
+        }
         if (conditionEntries(s.condition).some((c) => AUTOMATION_KEYS.has(c.key))) continue;
         yield fail(a.loc, `Role "${r.name}" can be assumed by ${who[0]} without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition).`, { blockLine: bl });
         break;

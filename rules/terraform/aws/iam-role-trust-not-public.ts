@@ -39,6 +39,10 @@ export default defineRule({
         if (s.effect !== 'Allow') continue;
         const w = principalIsWildcard(s.principals);
         if (w === false) continue;
+        if (isUnknown(s.condition)) {
+          yield indeterminate(a.loc, `trust condition: ${s.condition.reason}`, r.block.range.startLine);
+          break;
+        }
         if (conditionRestrictsCaller(s.condition)) continue;
         if (isUnknown(w)) yield indeterminate(a.loc, `trust principal: ${w.reason}`, r.block.range.startLine);
         else yield fail(a.loc, `Role "${r.name}" can be assumed by any AWS principal ("*") without a condition restricting the caller.`, { blockLine: r.block.range.startLine });

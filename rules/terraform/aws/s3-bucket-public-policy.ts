@@ -40,8 +40,13 @@ export default defineRule({
         return;
       }
       for (const s of sts ?? []) {
-        if (s.effect !== 'Allow' || hasCondition(s.condition)) continue;
+        if (s.effect !== 'Allow') continue;
         const w = principalIsWildcard(s.principals);
+        if (isUnknown(s.condition) && w !== false) {
+          yield indeterminate(a.loc, `policy condition: ${s.condition.reason}`, owner.block.range.startLine);
+          continue;
+        }
+        if (hasCondition(s.condition)) continue;
         if (isUnknown(w)) {
           yield indeterminate(a.loc, `policy principal: ${w.reason}`, owner.block.range.startLine);
           continue;

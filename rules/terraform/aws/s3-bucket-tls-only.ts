@@ -1,17 +1,22 @@
 import { defineRule, fail, indeterminate } from '../../../core/rule.js';
 import { policyStatements, type PolicyStatement } from '../../../core/terraform/policy-document.js';
-import { isUnknown, type Value } from '../../../core/terraform/values.js';
+import { isUnknown, type Unknown, type Value } from '../../../core/terraform/values.js';
 import { bucketPolicies } from '../_lib/aws-s3.js';
-import { conditionEntries } from '../_lib/iam.js';
+import { conditionEntries, unknownConditionValue } from '../_lib/iam.js';
 
 const falsy = (v: Value) => (Array.isArray(v) ? v : [v]).some((x) => x === false || x === 'false');
 
-/** A Deny statement that refuses requests not made over TLS (aws:SecureTransport = false, or s3:TlsVersion below a minimum). */
-function deniesPlainHttp(s: PolicyStatement): boolean {
+/**
+ * A Deny statement that refuses requests not made over TLS (aws:SecureTransport = false, or
+ * s3:TlsVersion below a minimum); Unknown when its condition, or the value it tests, is not known.
+ */
+function deniesPlainHttp(s: PolicyStatement): boolean | Unknown {
   if (s.effect !== 'Deny') return false;
-  return conditionEntries(s.condition).some(
+  if (isUnknown(s.condition)) return s.condition;
+  const denies = conditionEntries(s.condition).some(
     (c) => (c.op.toLowerCase().startsWith('bool') && c.key === 'aws:securetransport' && falsy(c.values)) || (c.op.toLowerCase().startsWith('numericlessthan') && c.key === 's3:tlsversion'),
   );
+  return denies || (unknownConditionValue(s.condition, ['aws:securetransport']) ?? false);
 }
 
 export default defineRule({
@@ -54,7 +59,10 @@ export default defineRule({
       for (const p of policies) {
         const sts = policyStatements(p.value);
         if (isUnknown(sts)) unknown ??= sts.reason;
-        else if ((sts ?? []).some(deniesPlainHttp)) ok = true;
+        for (const d of isUnknown(sts) ? [] : (sts ?? []).map(deniesPlainHttp)) {
+          if (d === true) ok = true;
+          else if (isUnknown(d)) unknown ??= d.reason;
+        }
       }
       if (ok) continue;
       if (unknown) yield indeterminate(policies[0].loc, `bucket policy: ${unknown}`, b.block.range.startLine);
