@@ -20,7 +20,7 @@ import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
-import { WorkerPool } from './workers.js';
+import { unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
@@ -197,7 +197,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
         env.scanSet = set;
         p.shareScanSet(set);
       });
-      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml' });
+      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml', families: unitFamilies(batch, calls) });
       return;
     }
     env.scanSet = await scanSetP;
