@@ -73,7 +73,7 @@ export function parseDirective(rest: string): { ruleIds: string[]; reason?: stri
 
 export function parseInlineSuppressions(file: string, src: string, rules?: readonly AliasSource[]): InlineSuppression[] {
   const out: InlineSuppression[] = [];
-  const peers = rules && PEER_HINT.test(src) ? aliasIndex(rules) : undefined;
+  const peers = rules && PEER_PREFILTER.test(src) && PEER_HINT.test(src) ? aliasIndex(rules) : undefined;
   if (!src.includes('trustgate:ignore') && !peers) return out;
   const lines = src.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -170,6 +170,8 @@ export interface AliasSource {
 }
 
 const PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
+/** True wherever PEER_HINT is (each of its forms has ":skip" or ":\s*ignore"), and several times faster on a whole file: it starts with a plain ':'. */
+const PEER_PREFILTER = /:\s*(?:skip|ignore)/i;
 const CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
 const TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
 

@@ -7840,6 +7840,8 @@ var import_yaml2 = __toESM(require_dist(), 1);
 
 // core/read.ts
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
+var UTF8_STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+var UTF8_LENIENT = new TextDecoder("utf-8");
 function decode(buf) {
   let text;
   let notice;
@@ -7849,9 +7851,9 @@ function decode(buf) {
     const head = buf.subarray(0, 8192);
     if (head.includes(0)) return { ok: false, kind: "read", message: "binary file (contains NUL bytes); skipped" };
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buf);
+      text = UTF8_STRICT.decode(buf);
     } catch {
-      text = new TextDecoder("utf-8").decode(buf);
+      text = UTF8_LENIENT.decode(buf);
       notice = "invalid UTF-8 bytes were replaced with U+FFFD";
     }
   }
@@ -7865,7 +7867,7 @@ function readText(path, maxBytes) {
     fd = openSync(path, "r");
     const size = fstatSync(fd).size;
     if (size > maxBytes) return { ok: false, kind: "limit", message: `file is ${size} bytes, over the ${maxBytes}-byte limit (limits.maxFileBytes); skipped` };
-    const buf = Buffer.alloc(size);
+    const buf = Buffer.allocUnsafe(size);
     let off = 0;
     while (off < size) {
       const n = readSync(fd, buf, off, size - off, off);
@@ -12198,10 +12200,9 @@ var MAX_DEPTH = 256;
 var MAX_FOR = 1e4;
 function evaluate(e, scope, depth = 0) {
   if (depth > MAX_DEPTH) return new Unknown("expression nested too deeply");
+  if (e.t === "lit") return e.value;
   const ev = (x) => evaluate(x, scope, depth + 1);
   switch (e.t) {
-    case "lit":
-      return e.value;
     case "tmpl": {
       if (e.directive) return new Unknown("template directives are not evaluated");
       let out2 = "";
@@ -12252,7 +12253,7 @@ function evaluate(e, scope, depth = 0) {
     }
     case "ref": {
       const { value, used } = scope.lookup(e.root, e.parts, ev);
-      return traverse(value, e.parts.slice(used), ev);
+      return traverse(value, e.parts, ev, used);
     }
     case "traverse":
       return traverse(ev(e.base), e.parts, ev);
@@ -12360,9 +12361,9 @@ function forExpr(e, scope, depth) {
   }
   return e.object ? outObj : outList;
 }
-function traverse(v, parts2, ev) {
+function traverse(v, parts2, ev, from = 0) {
   let cur = v;
-  for (let i2 = 0; i2 < parts2.length; i2++) {
+  for (let i2 = from; i2 < parts2.length; i2++) {
     const p = parts2[i2];
     if (isUnknown(cur)) {
       if (cur.partial !== void 0) {
@@ -12628,7 +12629,8 @@ var TfBody = class _TfBody {
     this.maybe = maybe;
     this.dynamicBlock = dynamicBlock;
   }
-  cache = /* @__PURE__ */ new Map();
+  /** Evaluated attributes; made on first use (rules make many bodies and evaluate few of them). */
+  cache;
   get type() {
     return this.block.type;
   }
@@ -12650,10 +12652,11 @@ var TfBody = class _TfBody {
   }
   /** Evaluate an attribute in this body's scope (memoised). */
   eval(a) {
-    let v = this.cache.get(a.name);
-    if (v === void 0 && !this.cache.has(a.name)) {
+    const cache2 = this.cache ??= /* @__PURE__ */ new Map();
+    let v = cache2.get(a.name);
+    if (v === void 0 && !cache2.has(a.name)) {
       v = evaluate(a.expr, this.scope);
-      this.cache.set(a.name, v);
+      cache2.set(a.name, v);
     }
     return v;
   }
@@ -12745,6 +12748,7 @@ var TfBody = class _TfBody {
 var isOverrideFile = (p) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
 var NONE = [];
 var REF_CACHE = /* @__PURE__ */ new WeakMap();
+var VAR_TYPES = /* @__PURE__ */ new WeakMap();
 var SCOPE_ROOTS = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "terraform", "self", "module", "data"]);
 var TfResource = class extends TfBody {
   constructor(block, file, scope, module2, mode, instanceKey) {
@@ -12785,22 +12789,25 @@ var TfModule = class {
         else if (b.type === "module") this.moduleCalls.push({ block: b, file: f.path });
       }
     }
+    const override = files.map((f) => isOverrideFile(f.path));
     const primary = /* @__PURE__ */ new Set();
-    for (const f of files)
-      if (!isOverrideFile(f.path)) {
-        for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
-      }
-    for (const f of files) {
+    if (override.includes(true))
+      files.forEach((f, i2) => {
+        if (!override[i2]) {
+          for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
+        }
+      });
+    for (let i2 = 0; i2 < files.length; i2++) {
+      const f = files[i2];
       for (const b of f.blocks) {
         if ((b.type === "resource" || b.type === "data") && b.labels.length >= 2) {
-          if (isOverrideFile(f.path) && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          if (override[i2] && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
           this.addInstances(b, f.path, b.type);
         }
       }
     }
   }
   variables = /* @__PURE__ */ new Map();
-  varTypes = /* @__PURE__ */ new Map();
   locals = /* @__PURE__ */ new Map();
   resources = [];
   dataSources = [];
@@ -12812,6 +12819,7 @@ var TfModule = class {
   /** Other .tfvars files of the directory (e.g. prod.tfvars): not applied, but committed text rules may read. */
   otherVarFiles = [];
   localCache = /* @__PURE__ */ new Map();
+  varCache = /* @__PURE__ */ new Map();
   localStack = /* @__PURE__ */ new Set();
   resourceIndex = /* @__PURE__ */ new Map();
   companionIndexes = /* @__PURE__ */ new Map();
@@ -12857,10 +12865,26 @@ var TfModule = class {
   /** All resource instances of the given types (in source order). */
   resourcesOf(...types) {
     if (types.length === 1) return this.resourceIndex.get(types[0]) ?? NONE;
-    return types.flatMap((t) => this.resourceIndex.get(t) ?? []);
+    let out2 = NONE;
+    let owned = false;
+    for (const t of types) {
+      const l = this.resourceIndex.get(t);
+      if (!l) continue;
+      if (!out2.length) out2 = l;
+      else if (owned) out2.push(...l);
+      else {
+        out2 = [...out2, ...l];
+        owned = true;
+      }
+    }
+    return out2;
   }
   dataOf(type) {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
+  }
+  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
+  hasIndexed(key) {
+    return this.resourceIndex.has(key);
   }
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
@@ -12907,11 +12931,16 @@ var TfModule = class {
     });
   }
   varValue(name2) {
+    let v = this.varCache.get(name2);
+    if (v === void 0) this.varCache.set(name2, v = this.computeVarValue(name2));
+    return v;
+  }
+  computeVarValue(name2) {
     const decl = this.variables.get(name2);
     const typed = (v) => {
       if (!decl) return v;
-      let t = this.varTypes.get(name2);
-      if (!t) this.varTypes.set(name2, t = parseType(decl.block.attributes.get("type")?.expr));
+      let t = VAR_TYPES.get(decl.block);
+      if (!t) VAR_TYPES.set(decl.block, t = parseType(decl.block.attributes.get("type")?.expr));
       return t.kind === "other" ? v : applyTypeDefaults(v, t, (e) => evaluate(e, EMPTY_SCOPE));
     };
     if (this.inputs?.has(name2)) return typed(this.inputs.get(name2));
@@ -17330,42 +17359,42 @@ var META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "p
 var LABEL_MAPS = /* @__PURE__ */ new Set(["tags", "tags_all", "labels", "annotations", "default_tags"]);
 var PASS_THROUGH = /* @__PURE__ */ new Set(["sensitive", "nonsensitive", "tostring", "trimspace", "coalesce", "try", "chomp", "base64encode", "base64decode"]);
 var literalText = (e) => e.t === "lit" ? typeof e.value === "string" ? e.value : void 0 : e.t === "tmpl" && !e.directive && e.parts.every((p) => typeof p === "string") ? e.parts.join("") : void 0;
-function* origins(m, e, file, depth = 0) {
+function origins(m, e, file, visit, depth = 0) {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== void 0) {
-    yield { text: t, loc: loc(file, e.r) };
+    visit(t, file, e.r, void 0);
     return;
   }
   switch (e.t) {
     case "tmpl":
-      for (const p of e.parts) if (typeof p !== "string") yield* origins(m, p, file, depth + 1);
+      for (const p of e.parts) if (typeof p !== "string") origins(m, p, file, visit, depth + 1);
       return;
     case "cond":
-      yield* origins(m, e.then, file, depth + 1);
-      yield* origins(m, e.else, file, depth + 1);
+      origins(m, e.then, file, visit, depth + 1);
+      origins(m, e.else, file, visit, depth + 1);
       return;
     case "call":
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) yield* origins(m, a, file, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(m, a, file, visit, depth + 1);
       return;
     case "ref": {
       const name2 = e.parts[0]?.t === "attr" ? e.parts[0].name : void 0;
       if (!name2 || e.parts.length !== 1) return;
       if (e.root === "local") {
         const l = m.locals.get(name2);
-        if (l) for (const o of origins(m, l.attr.expr, l.file, depth + 1)) yield { ...o, via: o.via ?? `Local value "${name2}"` };
+        if (l) origins(m, l.attr.expr, l.file, (t2, f, r, via) => visit(t2, f, r, via ?? `Local value "${name2}"`), depth + 1);
         return;
       }
       if (e.root !== "var" || m.inputs?.has(name2)) return;
       for (const f of m.varFiles) {
         const a = f.attributes.get(name2);
         const v2 = a && literalText(a.expr);
-        if (a && v2 !== void 0) yield { text: v2, loc: loc(f.path, a.expr.r), via: `${name2} in ${baseName(f.path)}` };
+        if (a && v2 !== void 0) visit(v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
       }
       const d = m.variables.get(name2);
       const def = d?.block.attributes.get("default");
       const v = def && literalText(def.expr);
-      if (d && def && v !== void 0) yield { text: v, loc: loc(d.file, def.expr.r), via: `The default of variable "${name2}"` };
+      if (d && def && v !== void 0) visit(v, d.file, def.expr.r, `The default of variable "${name2}"`);
       return;
     }
   }
@@ -17399,50 +17428,52 @@ var secret_literal_default2 = defineRule({
   remediation: "Remove the value and rotate the credential. Generate it (random_password), read it at apply time (aws_secretsmanager_secret_version / azurerm_key_vault_secret / google_secret_manager_secret_version data sources, or manage_master_user_password on RDS), or pass it with TF_VAR_ / a var file that is not committed; mark the variable sensitive = true without a default. Use write-only arguments (password_wo) where the provider has them.",
   defaults: "Judged: every argument of resources, data sources, providers and module calls (nested blocks, map keys and name/value blocks included) whose name says it holds a credential (password, secret, token, api_key, private_key, client_secret, connection_string... but not password_length, secret_name, token_ttl, *_arn, *_id) and whose value is a literal \u2014 written in place, or reached through var.* (its default and tfvars files), local.* and pass-through functions \u2014 that is not a reference, placeholder, path, ARN or secret-store name; plus any literal holding a well-known token format (GitHub, Slack, Stripe live, Google API, AWS key id, PEM private key, GCP service-account JSON...). Variables whose name says credential, or marked sensitive, are judged by their default; tfvars entries by their name. Values computed by resources (random_password.x.result) are never literals. TG-AWS-018 owns user data, Lambda/CodeBuild environments and the AWS provider keys; TG-GH-015 owns GitHub secrets' plaintext_value.",
   *check(m) {
+    const out2 = [];
     const seen = /* @__PURE__ */ new Set();
-    const key = (l) => `${l.file}:${l.startLine}:${l.startColumn}`;
-    const report = function* (o, match, what, usedAt) {
-      const k = key(o.loc);
+    const report = (text, file, r, via, match, what, usedAt) => {
+      const k = `${file}:${r.startLine}:${r.startColumn}`;
       if (seen.has(k)) return;
       seen.add(k);
-      const related = o.via && usedAt ? [{ message: `used by ${what}`, location: usedAt }] : void 0;
-      const message = !o.via ? `${what} holds ${match.kind} written in the code.` : what ? `${o.via} holds ${match.kind}, used by ${what}.` : `${o.via} holds ${match.kind}.`;
-      yield fail(o.loc, message, { secret: match.value, related });
+      const w = what?.();
+      const related = via && usedAt ? [{ message: `used by ${w}`, location: usedAt() }] : void 0;
+      const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
+      out2.push(fail(loc(file, r), message, { secret: match.value, related }));
     };
-    const argument = function* (name2, e, file, what, usedAt) {
-      for (const o of origins(m, e, file)) {
-        const match = judge2(name2, o.text);
-        if (match) yield* report(o, match, what, usedAt);
-      }
-    };
-    const body2 = function* (b, label2, owned, depth = 0) {
+    const argument = (name2, e, file, what, usedAt) => origins(m, e, file, (text, f, r, via) => {
+      const match = judge2(name2, text);
+      if (match) report(text, f, r, via, match, what, usedAt);
+    });
+    const body2 = (b, label2, owned, depth = 0) => {
       if (depth > 6) return;
-      const n = b.block.attributes.get("name");
-      const v = b.block.attributes.get("value");
-      const nameText = n && literalText(n.expr);
-      if (nameText && v && depth > 0) yield* argument(nameText, v.expr, b.file, `${nameText} in ${label2}`, loc(b.file, v.range));
-      for (const a of b.block.attributes.values()) {
+      const attrs = b.block.attributes;
+      if (depth > 0) {
+        const n = attrs.get("name");
+        const v = attrs.get("value");
+        const nameText = n && literalText(n.expr);
+        if (nameText && v) argument(nameText, v.expr, b.file, () => `${nameText} in ${label2}`, () => loc(b.file, v.range));
+      }
+      for (const a of attrs.values()) {
         if (META.has(a.name) || owned?.has(a.name)) continue;
-        const what = `${a.name} of ${label2}`;
-        const at2 = loc(b.file, a.range);
-        yield* argument(a.name, a.expr, b.file, what, at2);
+        argument(a.name, a.expr, b.file, () => `${a.name} of ${label2}`, () => loc(b.file, a.range));
         if (a.expr.t === "object" && !LABEL_MAPS.has(a.name))
           for (const it of a.expr.items) {
             const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
-            if (k) yield* argument(k, it.value, b.file, `${a.name}.${k} of ${label2}`, loc(b.file, it.value.r));
+            if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
           }
       }
+      if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
-      for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) yield* body2(c, label2, void 0, depth + 1);
+      for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
     };
-    for (const r of [...m.resources, ...m.dataSources]) {
-      const owned = GH_SECRET.test(r.resourceType) ? /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]) : OWNED[r.resourceType];
-      yield* body2(r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned);
-    }
+    for (const list3 of [m.resources, m.dataSources])
+      for (const r of list3) {
+        const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]) : OWNED[r.resourceType];
+        body2(r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned);
+      }
     for (const f of m.files)
       for (const b of f.blocks) {
-        if (b.type === "provider") yield* body2(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED[`provider.${b.labels[0]}`]);
-        else if (b.type === "module") yield* body2(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0);
+        if (b.type === "provider") body2(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED[`provider.${b.labels[0]}`]);
+        else if (b.type === "module") body2(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0);
       }
     for (const [name2, d] of m.variables) {
       const def = d.block.attributes.get("default");
@@ -17452,21 +17483,21 @@ var secret_literal_default2 = defineRule({
       const text = literalText(def.expr);
       if (text === void 0) continue;
       const match = judge2(sensitive2 ? `${name2}_secret` : name2, text);
-      if (match) yield* report({ text, loc: loc(d.file, def.expr.r), via: `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"` }, match);
+      if (match) report(text, d.file, def.expr.r, `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"`, match);
     }
     for (const [name2, l] of m.locals) {
       const text = literalText(l.attr.expr);
       const match = text === void 0 ? void 0 : judge2(name2, text);
-      if (match) yield* report({ text, loc: loc(l.file, l.attr.expr.r), via: `Local value "${name2}"` }, match);
+      if (match) report(text, l.file, l.attr.expr.r, `Local value "${name2}"`, match);
     }
-    const tfvars = function* (f) {
-      for (const a of f.attributes.values()) {
-        const text = literalText(a.expr);
-        const match = text === void 0 ? void 0 : judge2(a.name, text);
-        if (match) yield* report({ text, loc: loc(f.path, a.expr.r), via: `${a.name} in ${baseName(f.path)}` }, match);
-      }
-    };
-    for (const f of [...m.varFiles, ...m.otherVarFiles]) yield* tfvars(f);
+    for (const list3 of [m.varFiles, m.otherVarFiles])
+      for (const f of list3)
+        for (const a of f.attributes.values()) {
+          const text = literalText(a.expr);
+          const match = text === void 0 ? void 0 : judge2(a.name, text);
+          if (match) report(text, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match);
+        }
+    yield* out2;
   }
 });
 
@@ -29960,7 +29991,7 @@ function parseDirective(rest) {
 }
 function parseInlineSuppressions(file, src, rules) {
   const out2 = [];
-  const peers = rules && PEER_HINT.test(src) ? aliasIndex(rules) : void 0;
+  const peers = rules && PEER_PREFILTER.test(src) && PEER_HINT.test(src) ? aliasIndex(rules) : void 0;
   if (!src.includes("trustgate:ignore") && !peers) return out2;
   const lines = src.split(/\r\n|\r|\n/);
   for (let i2 = 0; i2 < lines.length; i2++) {
@@ -30028,6 +30059,7 @@ function applyInlineSuppressions(findings, src, sups, blockLines, now = today())
   return errors;
 }
 var PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
+var PEER_PREFILTER = /:\s*(?:skip|ignore)/i;
 var CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
 var TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
 var ZIZMOR = /#\s*zizmor:\s*ignore\[([^\]\n]{1,300})\]/gi;
@@ -30334,12 +30366,58 @@ function applyCompensations(findings, src, comps, blockLines, root) {
   return errors;
 }
 
+// core/terraform/check-gate.ts
+function gateOf(check, rc) {
+  const empty = new TfModule("", [], []);
+  const keys = [];
+  let other = false;
+  const recorded = {
+    resourcesOf: (...types) => {
+      keys.push(...types);
+      return empty.resourcesOf(...types);
+    },
+    dataOf: (type) => {
+      keys.push(`data.${type}`);
+      return empty.dataOf(type);
+    }
+  };
+  const unknown = () => {
+    other = true;
+    return void 0;
+  };
+  const probe = new Proxy(empty, {
+    get(target, p) {
+      if (typeof p === "string" && Object.prototype.hasOwnProperty.call(recorded, p)) return recorded[p];
+      other = true;
+      const v = Reflect.get(target, p);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+    has: (t, p) => (unknown(), Reflect.has(t, p)),
+    ownKeys: (t) => (unknown(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, p) => (unknown(), Reflect.getOwnPropertyDescriptor(t, p)),
+    set: () => (unknown(), false),
+    defineProperty: () => (unknown(), false),
+    deleteProperty: () => (unknown(), false)
+  });
+  try {
+    for (const _ of check(probe, rc)) return void 0;
+  } catch {
+    return void 0;
+  }
+  return other ? void 0 : keys;
+}
+function gateOpen(gate, m) {
+  for (const k of gate) if (m.hasIndexed(k)) return true;
+  return false;
+}
+
 // core/terraform/modules/manifest.ts
-import { realpathSync as realpathSync3 } from "node:fs";
+import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
 import { join as join4, resolve as resolve4, sep as sep4 } from "node:path";
 var MANIFEST_PATH = join4(".terraform", "modules", "modules.json");
 function readManifest(rootDir, maxBytes) {
   const path = join4(rootDir, MANIFEST_PATH);
+  if (!existsOrUnsure(join4(rootDir, ".terraform"))) return void 0;
   const r = readText(path, maxBytes);
   if (!r.ok) return r.message.startsWith("cannot read: ENOENT") ? void 0 : { ok: false, reason: `${MANIFEST_PATH}: ${r.message}` };
   let raw;
@@ -30368,6 +30446,13 @@ function realOr(p) {
     return realpathSync3(p);
   } catch {
     return resolve4(p);
+  }
+}
+function existsOrUnsure(p) {
+  try {
+    return statSync2(p, { throwIfNoEntry: false }) !== void 0;
+  } catch {
+    return true;
   }
 }
 
@@ -30764,7 +30849,7 @@ var UnitCtx = class {
       this.sources.set(path, o);
       return o;
     }
-    const r = readText(path, this.env.cfg.limits.maxFileBytes);
+    const r = this.env.stash?.take(path) ?? readText(path, this.env.cfg.limits.maxFileBytes);
     if (!r.ok) {
       this.errors.push({ file: path, line: 1, column: 1, kind: r.kind, message: r.message });
       return void 0;
@@ -30802,7 +30887,8 @@ var UnitCtx = class {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules(kind, input2, file, via) {
     this.countChecked(kind, input2);
-    for (const { rule, rc } of prepared(this.env).checks.get(kind) ?? []) {
+    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
+      if (gate && !gateOpen(gate, input2)) continue;
       try {
         for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -30835,7 +30921,8 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
+    const rc = { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet };
+    list3.push({ rule, rc, gate: rule.kind === "terraform" ? gateOf(rule.check, rc) : void 0 });
     checks.set(rule.kind, list3);
   }
   p = { scanSet: env2.scanSet, checks, applies: applicability(env2.rules, env2.cfg.disabled) };
@@ -30932,7 +31019,7 @@ function walkModules(ctx, m, f) {
     const fe = call.block.attributes.get("for_each");
     const fv = fe ? evaluate(fe.expr, m) : void 0;
     if (Array.isArray(fv) && fv.length === 0 || isObject(fv) && Object.keys(fv).length === 0) continue;
-    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((x) => !!x);
+    const tf = moduleFiles(ctx.env, childDir).map((p) => ctx.hclFile(p)).filter((x) => !!x);
     if (!tf.length) {
       if (packageRoot) unresolved(`its directory ${childDir} has no .tf files`, FIX_REMOTE);
       else ctx.errors.push({ ...where2, kind: "notice", message: `module source ${src} has no .tf files` });
@@ -30950,6 +31037,14 @@ function walkModules(ctx, m, f) {
     const via = { parent: f.via, caller: m, child, callFile: call.file, callBlock: call.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
     walkModules(ctx, child, { stack: [...f.stack, childDir], address: callAddress, key, via });
   }
+}
+var MODULE_FILES = /* @__PURE__ */ new WeakMap();
+function moduleFiles(env2, dir) {
+  let m = MODULE_FILES.get(env2);
+  if (!m) MODULE_FILES.set(env2, m = /* @__PURE__ */ new Map());
+  let files = m.get(dir);
+  if (!files) m.set(dir, files = tfFilesIn(dir));
+  return files;
 }
 function runYaml(ctx, path, relPath) {
   const src = ctx.source(path);
