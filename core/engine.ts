@@ -10,7 +10,7 @@ import { runGovernance } from './governance/run.js';
 import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
-import { readText } from './read.js';
+import { readText, ReadStash } from './read.js';
 import { buildScanSet, type ScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
@@ -22,7 +22,7 @@ import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
-import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
+import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
 import { compareCriteria } from './soc2/criteria.js';
 import { VERSION } from './version.js';
@@ -63,6 +63,9 @@ export interface ScanOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Characters of Terraform text kept between the planning pass and the units (about the Terraform corpus of issue 12). */
+const STASH_CHARS = 16_000_000;
+
 export class ScanAborted extends Error {
   constructor() {
     super('scan aborted');
@@ -93,9 +96,10 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const lim = cfg.limits;
   // Source size per file (characters), to hand the largest units out first.
   const chars = new Map<string, number>();
-  const text = (p: string): string | undefined => {
+  const text = (p: string, keep?: ReadStash): string | undefined => {
     const t = opts.overrides?.get(p) ?? (() => {
       const r = readText(p, lim.maxFileBytes);
+      keep?.put(p, r);
       return r.ok ? r.text : undefined;
     })();
     chars.set(p, t?.length ?? 0);
@@ -114,6 +118,8 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     overrides: opts.overrides,
     today: opts.today,
     parsed: opts.parseCache ?? new ParseCache(),
+    // In this thread, the units take the Terraform texts the planning below reads (bounded).
+    stash: pool ? undefined : new ReadStash(STASH_CHARS),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local
@@ -134,7 +140,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const calls = new Map<string, string[]>();
   for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
-      for (const s of localModuleSources(text(p) ?? '')) {
+      for (const s of localModuleSources(text(p, env.stash) ?? '')) {
         const child = resolve(dir, s);
         if (child === dir) continue;
         called.add(child);
@@ -323,6 +329,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
       filesByKind: kinds,
       findings: findings.filter((f) => !f.suppressed).length,
       suppressed: findings.filter((f) => f.suppressed).length,
+      compensated: findings.filter((f) => f.compensated).length,
       bySeverity,
       byControl,
       durationMs: Date.now() - t0,
@@ -333,7 +340,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
 /** Per criterion of the enabled rules: what was checked, found and left undecided, and the verdict. */
 function criteriaSummary(results: UnitResult[], findings: Finding[], indeterminate: Indeterminate[], unresolved: UnresolvedModule[], rules: Rule[], cfg: Config, kinds: Record<InputKind, number>): ScanResult['summary']['byControl'] {
   const counts: Record<string, CriterionCounts & { rules: number }> = {};
-  const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 });
+  const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, compensated: 0, indeterminate: 0, unresolvedModules: 0 });
   for (const r of rules) {
     if (cfg.disabled.has(r.id) || r.kind === 'change') continue;
     for (const c of r.controls) {
@@ -342,7 +349,7 @@ function criteriaSummary(results: UnitResult[], findings: Finding[], indetermina
     }
   }
   for (const u of results) for (const [c, n] of Object.entries(u.checked)) if (counts[c]) counts[c].resources += n;
-  for (const f of findings) for (const c of f.controls) if (counts[c]) counts[c][f.suppressed ? 'suppressed' : 'failed']++;
+  for (const f of findings) for (const c of f.controls) if (counts[c]) countFinding(counts[c], f);
   const ruleControls = new Map(rules.map((r) => [r.id, r.controls]));
   for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (counts[c]) counts[c].indeterminate++;
   // An unresolved module call may hold any Terraform resource: every criterion of a Terraform rule is affected.
