@@ -7973,7 +7973,7 @@ var CRITERIA = Object.fromEntries(list.sort((a, b) => compareCriteria(a.id, b.id
 
 // rulesets.json
 var rulesets_default = {
-  "0.1.0": "sha256:a8f599e815644d194ace45c60770a7554f37cf15cbb2a54f6ee4c92b8e057c1a"
+  "0.1.0": "sha256:3abb8350e2760260351faf6a644c985fea534f54d18dde0257202b8e87a144fa"
 };
 
 // core/audit.ts
@@ -9251,10 +9251,22 @@ function buildK8sFile(yaml) {
 }
 
 // core/scan-set.ts
-import { basename, dirname, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
+
+// core/workflow/release.ts
+function releaseTrigger(wf) {
+  if (wf.triggers.includes("release")) return "on release";
+  const push = wf.on?.isMap() ? wf.on.get("push") : void 0;
+  if (push?.isMap() && (push.has("tags") || push.has("tags-ignore"))) return "on tag push";
+  const branches = push?.isMap() ? push.get("branches")?.items().map((b) => b.str() ?? "") : void 0;
+  if (branches?.some((b) => b.toLowerCase().includes("release"))) return "on push to a release branch";
+  return void 0;
+}
+
+// core/scan-set.ts
 var NAMESPACED_POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy", "CalicoNetworkPolicy"];
 var CLUSTER_POLICY_KINDS = ["CiliumClusterwideNetworkPolicy", "GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"];
-var emptyScanSet = () => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [] });
+var emptyScanSet = () => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [], nodePackageManagers: {} });
 var BUILT_IN_GROUP = /^(|apps|batch|extensions|policy|autoscaling|[a-z.]*\.k8s\.io|skaffold)$/;
 var NO_PODS_GROUP = /^(networking|security|telemetry|extensions)\.istio\.io$|^(acme\.)?cert-manager\.io$|^external-secrets\.io$|^bitnami\.com$|^traefik\.(io|containo\.us)$|^gateway\.solo\.io$|^cilium\.io$|^crd\.projectcalico\.org$|^cloud\.google\.com$|^networking\.gke\.io$|^kustomize\.config\.k8s\.io$/;
 var NO_PODS_KIND = /(ServiceMonitor|PodMonitor|PrometheusRule|Probe|ScrapeConfig|AlertmanagerConfig|Certificate|CertificateRequest|Issuer|ClusterIssuer|SealedSecret|ExternalSecret|SecretStore|VirtualService|DestinationRule|ServiceEntry|Route|Middleware|ScaledObject|TriggerAuthentication|VerticalPodAutoscaler|NetworkPolicy|BackendConfig|FrontendConfig|ManagedCertificate|ReferenceGrant|ConfigManagementPlugin|AnalysisTemplate|AppProject)$/;
@@ -9315,16 +9327,19 @@ function buildScanSet(yamlFiles, read, limits) {
       continue;
     }
     if (wfKind === "workflow") {
-      if (!src.includes("./.github/workflows/")) continue;
       const root = repoRootOf(path);
-      const wf = root === void 0 ? void 0 : buildWorkflow(new YamlFile(path, src, limits), "workflow");
-      if (!wf || root === void 0) continue;
+      if (root === void 0) continue;
+      if (src.includes("actions/setup-node") && !(root in set.nodePackageManagers)) set.nodePackageManagers[root] = nodePackageManager(read(join(root, "package.json")));
+      if (!src.includes("./.github/workflows/")) continue;
+      const wf = buildWorkflow(new YamlFile(path, src, limits), "workflow");
+      if (!wf) continue;
+      const trigger = releaseTrigger(wf);
       for (const job of wf.jobs) {
         const uses = job.uses?.str()?.trim();
         if (!uses?.startsWith("./")) continue;
         const callee = resolve(root, uses.replace(/@.*$/, ""));
         const list3 = set.workflowCallers[callee] ??= [];
-        list3.push({ file: path, job: job.id, line: job.keyLoc.startLine, restricted: job.view.has("permissions") || wf.root.has("permissions") });
+        list3.push({ file: path, job: job.id, line: job.keyLoc.startLine, column: job.keyLoc.startColumn, restricted: job.view.has("permissions") || wf.root.has("permissions"), conditional: job.if !== void 0, ...trigger ? { releaseTrigger: trigger } : {} });
       }
       continue;
     }
@@ -9365,6 +9380,20 @@ function buildScanSet(yamlFiles, read, limits) {
     set.unseenPodNamespaces = [.../* @__PURE__ */ new Set([...creators, ...incomplete])].sort();
   }
   return set;
+}
+function nodePackageManager(src) {
+  if (src === void 0) return null;
+  let pkg;
+  try {
+    pkg = JSON.parse(src);
+  } catch {
+    return null;
+  }
+  if (!pkg || typeof pkg !== "object" || Array.isArray(pkg)) return null;
+  const { packageManager, devEngines } = pkg;
+  const dev = devEngines && typeof devEngines === "object" ? devEngines.packageManager : void 0;
+  const names = (Array.isArray(dev) ? dev : dev ? [dev] : []).flatMap((d) => d && typeof d === "object" && typeof d.name === "string" ? [d.name] : []);
+  return { ...typeof packageManager === "string" ? { packageManager } : {}, devEngines: names };
 }
 function callersOf(set, workflowPath) {
   return set?.workflowCallers[resolve(workflowPath)] ?? [];
@@ -20286,6 +20315,7 @@ var broad_permissions_default = defineRule({
 });
 
 // rules/workflow/cache-poisoning.ts
+import { basename as basename2 } from "node:path";
 var truthy = (v) => /^(true|yes|1|on)$/i.test(v);
 var nonEmpty = (v) => v.trim() !== "" && !/^false$/i.test(v);
 var CACHE_ACTIONS = {
@@ -20331,12 +20361,25 @@ var PUBLISHERS = /* @__PURE__ */ new Set([
   "google-github-actions/deploy-cloud-functions"
 ]);
 var PUBLISH_COMMAND = /\b((npm|pnpm|yarn)\s+publish|twine\s+upload|cargo\s+publish|gem\s+push|docker\s+(image\s+)?push|goreleaser\s+release|gh\s+release\s+(create|upload)|mvn\b.*\bdeploy\b|gradlew?\b.*\bpublish|poetry\s+publish|uv\s+publish|dotnet\s+nuget\s+push|helm\s+push)\b/;
-function releaseTrigger(wf) {
-  if (wf.triggers.includes("release")) return "on release";
-  const push = wf.on?.isMap() ? wf.on.get("push") : void 0;
-  if (push?.isMap() && (push.has("tags") || push.has("tags-ignore"))) return "on tag push";
-  const branches = push?.isMap() ? push.get("branches")?.items().map((b) => b.str() ?? "") : void 0;
-  if (branches?.some((b) => b.toLowerCase().includes("release"))) return "on push to a release branch";
+function runsForRelease(wf, set) {
+  const own = releaseTrigger(wf);
+  if (own) return { trigger: own, why: own, related: wf.on ? [{ message: `release trigger: ${own}`, location: wf.on.keyLoc }] : [] };
+  if (!wf.triggers.includes("workflow_call")) return void 0;
+  const seen = /* @__PURE__ */ new Set([wf.path]);
+  let todo = [wf.path];
+  for (let depth = 0; depth < 10 && todo.length; depth++) {
+    const next = [];
+    for (const callee of todo)
+      for (const c of callersOf(set, callee).filter((x) => !x.conditional)) {
+        const location = { file: c.file, startLine: c.line, startColumn: c.column, endLine: c.line, endColumn: c.column + c.job.length };
+        if (c.releaseTrigger) return { trigger: c.releaseTrigger, why: `${c.releaseTrigger} (through job "${c.job}" of ${basename2(c.file)}, which calls it)`, related: [{ message: `called by a workflow that runs ${c.releaseTrigger}`, location }] };
+        if (!seen.has(c.file)) {
+          seen.add(c.file);
+          next.push(c.file);
+        }
+      }
+    todo = next;
+  }
   return void 0;
 }
 function publisher(job) {
@@ -20367,7 +20410,7 @@ var needsOf = (j) => {
   const n = j.view.get("needs");
   return n?.isSeq() ? n.items().flatMap((x) => x.str() ?? []) : [n?.str() ?? ""];
 };
-function publishingJobs(wf, trigger) {
+function publishingJobs(wf, release) {
   const out2 = /* @__PURE__ */ new Map();
   const byId = new Map(wf.jobs.map((j) => [j.id, j]));
   const todo = [];
@@ -20377,25 +20420,68 @@ function publishingJobs(wf, trigger) {
     out2.set(j.id, { why: `in a job that publishes with ${pub.what}`, pub });
     todo.push([j.id, j.id]);
   }
-  if (!trigger) return out2;
+  if (!release) return out2;
   while (todo.length) {
     const [id, by] = todo.pop();
     for (const n of needsOf(byId.get(id))) {
       if (!byId.has(n) || out2.has(n)) continue;
-      out2.set(n, { why: `in a job whose output job "${by}" publishes, in a workflow that runs ${trigger}` });
+      out2.set(n, { why: `in a job whose output job "${by}" publishes, in a workflow that runs ${release.why}` });
       todo.push([n, by]);
     }
   }
-  if (trigger === "on push to a release branch") return out2;
+  if (release.trigger === "on push to a release branch") return out2;
   for (const j of wf.jobs)
     if (!out2.has(j.id) && j.steps.some((s) => actionName(s.uses?.str()) === "actions/upload-artifact"))
-      out2.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${trigger}` });
+      out2.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${release.why}` });
   return out2;
 }
 var major = (uses) => {
   const m = /@v?(\d+)(\.|$)/.exec(uses);
   return m ? Number(m[1]) : void 0;
 };
+function cacheRestore(wf, job, s, set) {
+  const uses = s.uses.str();
+  const a = actionName(uses);
+  const ctl = a ? CACHE_ACTIONS[a] : void 0;
+  if (!a || !ctl) return void 0;
+  const m = major(uses);
+  const scopes = [s.env, job.view.get("env"), wf.env];
+  const input2 = ctl.input ? s.with?.get(ctl.input) : void 0;
+  if (input2 && ctl.on) {
+    const v = inputValue(input2, scopes);
+    if (v.value === void 0) return { undecided: `${ctl.input} of ${a} is \${{ ${v.expr} }}, not known before the run`, loc: input2.pairLoc };
+    if (ctl.on(v.value, m)) return { action: a, how: `${ctl.input}: ${v.value}`, loc: input2.pairLoc };
+    if (a === "actions/setup-node" && v.value.trim() === "") return nodeAutoCache(wf, s, m, scopes, set, input2.pairLoc);
+    return void 0;
+  }
+  if (a === "actions/setup-node") return nodeAutoCache(wf, s, m, scopes, set);
+  const on = ctl.default && (ctl.defaultBelow === void 0 || m !== void 0 && m < ctl.defaultBelow);
+  return on ? { action: a, how: ctl.input ? "on by default" : "always on", loc: s.uses.pairLoc } : void 0;
+}
+var NPM_V6 = /^\^?npm(@.*)?$/;
+var NODE_PMS_V5 = /* @__PURE__ */ new Set(["npm", "yarn", "pnpm"]);
+function nodeAutoCache(wf, s, m, scopes, set, cacheLoc) {
+  if (m === void 0 || m < 5) return void 0;
+  const root = repoRootOf(wf.path);
+  const pmc = s.with?.get("package-manager-cache");
+  const at2 = pmc?.pairLoc ?? cacheLoc ?? s.uses.pairLoc;
+  if (!set || root === void 0 || !(root in set.nodePackageManagers))
+    return { undecided: `actions/setup-node v${m} restores a cache when the repository's package.json names its package manager, and that file was not read`, loc: at2 };
+  const pkg = set.nodePackageManagers[root];
+  if (!pkg) return void 0;
+  let name2;
+  if (m === 5) {
+    const n = pkg.devEngines[0] ?? pkg.packageManager?.replace(/^[^a-zA-Z0-9]+/, "").split("@")[0];
+    name2 = n !== void 0 && NODE_PMS_V5.has(n) ? n : void 0;
+  } else if (pkg.devEngines.some((n) => NPM_V6.test(n)) || NPM_V6.test(pkg.packageManager ?? "")) name2 = "npm";
+  if (!name2) return void 0;
+  if (pmc) {
+    const v = inputValue(pmc, scopes);
+    if (v.value === void 0) return { undecided: `package-manager-cache of actions/setup-node is \${{ ${v.expr} }}, not known before the run`, loc: at2 };
+    if ((v.value || "true").toUpperCase() !== "TRUE") return void 0;
+  }
+  return { action: "actions/setup-node", how: `automatic: package.json names ${name2} as its package manager`, loc: at2 };
+}
 var cache_poisoning_default = defineRule({
   id: "TG-GHA-020",
   name: "gha-cache-poisoning",
@@ -20415,39 +20501,25 @@ var cache_poisoning_default = defineRule({
     "CC8.1": "Released artifacts are built only from reviewed sources, not from state another run left behind.",
     "CC7.1": "The build path of published artifacts is not open to a known supply-chain attack."
   },
-  remediation: 'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
-  defaults: "A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or (on release or tag push) it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller's).",
-  *check(wf) {
+  remediation: 'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false; for actions/setup-node v5 and later, package-manager-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
+  defaults: "A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or (on release or tag push) it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). A reusable workflow (on: workflow_call) runs for a release when a workflow of the same repository calls it (`uses: ./.github/workflows/...`, directly or through other reusable workflows, from a job without `if:`) and runs for one. actions/setup-node v5 and later restore a cache without a cache input (an empty one included) unless package-manager-cache is false, when the repository's root package.json names the package manager: v5 npm, yarn or pnpm, v6 and later npm only (packageManager or devEngines.packageManager); zizmor reports every setup-node without package-manager-cache: false. Composite actions are not judged (their trigger is the caller's).",
+  *check(wf, ctx) {
     if (wf.kind !== "workflow") return;
-    const trigger = releaseTrigger(wf);
-    const publishing = publishingJobs(wf, trigger);
+    const release = runsForRelease(wf, ctx.scanSet);
+    const publishing = publishingJobs(wf, release);
     for (const job of wf.jobs) {
       const p = publishing.get(job.id);
       if (!p) continue;
       for (const s of job.steps) {
-        const uses = s.uses?.str();
-        const a = actionName(uses);
-        const ctl = a ? CACHE_ACTIONS[a] : void 0;
-        if (!ctl || !s.uses || s.if) continue;
-        const input2 = ctl.input ? s.with?.get(ctl.input) : void 0;
-        let on;
-        let how;
-        if (input2 && ctl.on) {
-          const v = inputValue(input2, [s.env, job.view.get("env"), wf.env]);
-          if (v.value === void 0) {
-            yield indeterminate(input2.pairLoc, `${ctl.input} of ${a} is \${{ ${v.expr} }}, not known before the run`);
-            continue;
-          }
-          on = ctl.on(v.value, major(uses));
-          how = `${ctl.input}: ${v.value}`;
-        } else {
-          const m = major(uses);
-          on = ctl.default && (ctl.defaultBelow === void 0 || m !== void 0 && m < ctl.defaultBelow);
-          how = ctl.input ? "on by default" : "always on";
+        if (!s.uses || s.if) continue;
+        const r = cacheRestore(wf, job, s, ctx.scanSet);
+        if (!r) continue;
+        if ("undecided" in r) {
+          yield indeterminate(r.loc, r.undecided);
+          continue;
         }
-        if (!on) continue;
-        yield fail(input2 ? input2.pairLoc : s.uses.pairLoc, `The ${stepLabel(job, s)} restores a cache (${a}, ${how}) ${p.why}: an entry planted by another run could end up in what is published.`, {
-          related: p.pub ? [{ message: `publishes: ${p.pub.what}`, location: p.pub.step.view.loc }] : wf.on ? [{ message: `release trigger: ${trigger}`, location: wf.on.keyLoc }] : []
+        yield fail(r.loc, `The ${stepLabel(job, s)} restores a cache (${r.action}, ${r.how}) ${p.why}: an entry planted by another run could end up in what is published.`, {
+          related: p.pub ? [{ message: `publishes: ${p.pub.what}`, location: p.pub.step.view.loc }] : release?.related ?? []
         });
       }
     }
@@ -21680,7 +21752,7 @@ var ALL_RULES = [gate_step_weakened_default, policy_weakened_default, control_ow
 // core/hcl/parse.ts
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
-import { dirname as dirname2, join } from "node:path";
+import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/web-tree-sitter/web-tree-sitter.js
@@ -25897,14 +25969,14 @@ function liteWalk(cursor, tree, doc) {
 var parserPromise;
 function wasmPaths() {
   const here = dirname2(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, "wasm"), join(here, "..", "wasm"), join(here, "..", "..", "dist", "wasm")]) {
-    const runtime = join(dir, "web-tree-sitter.wasm");
-    if (existsSync(runtime)) return { runtime, grammar: join(dir, "tree-sitter-terraform.wasm") };
+  for (const dir of [join2(here, "wasm"), join2(here, "..", "wasm"), join2(here, "..", "..", "dist", "wasm")]) {
+    const runtime = join2(dir, "web-tree-sitter.wasm");
+    if (existsSync(runtime)) return { runtime, grammar: join2(dir, "tree-sitter-terraform.wasm") };
   }
   const req = createRequire(import.meta.url);
   return {
-    runtime: join(dirname2(req.resolve("web-tree-sitter")), "web-tree-sitter.wasm"),
-    grammar: join(dirname2(req.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm")
+    runtime: join2(dirname2(req.resolve("web-tree-sitter")), "web-tree-sitter.wasm"),
+    grammar: join2(dirname2(req.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm")
   };
 }
 function initHcl() {
@@ -26268,7 +26340,7 @@ import { existsSync as existsSync5 } from "node:fs";
 import { resolve as resolve7, sep as sep7 } from "node:path";
 
 // core/inputs.ts
-import { basename as basename2 } from "node:path";
+import { basename as basename3 } from "node:path";
 var jsonValue = (text) => {
   try {
     const v = JSON.parse(text);
@@ -26293,16 +26365,16 @@ function fileTypeOf(path) {
   return BY_LENGTH.find((t) => lower.endsWith(t.suffix) && lower.length > t.suffix.length);
 }
 function isAutoVarFile(path) {
-  const n = basename2(path).toLowerCase();
+  const n = basename3(path).toLowerCase();
   return n === "terraform.tfvars" || n === "terraform.tfvars.json" || n.endsWith(".auto.tfvars") || n.endsWith(".auto.tfvars.json");
 }
 function autoVarOrder(a, b) {
-  const rank = (p) => ["terraform.tfvars", "terraform.tfvars.json"].indexOf(basename2(p).toLowerCase());
+  const rank = (p) => ["terraform.tfvars", "terraform.tfvars.json"].indexOf(basename3(p).toLowerCase());
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return (ra < 0 ? 2 : ra) - (rb < 0 ? 2 : rb);
-  const na = basename2(a);
-  const nb = basename2(b);
+  const na = basename3(a);
+  const nb = basename3(b);
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 function withoutShadowed(paths) {
@@ -26701,11 +26773,11 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
-import { basename as basename3, extname, join as join2, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { basename as basename4, extname, join as join3, relative, resolve as resolve2, sep as sep2 } from "node:path";
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
-    const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && fileTypeOf(e.name)?.role === "terraform").map((e) => join2(dir, e.name)).sort();
+    const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && fileTypeOf(e.name)?.role === "terraform").map((e) => join3(dir, e.name)).sort();
     return withoutShadowed(files).kept;
   } catch {
     return [];
@@ -26921,7 +26993,7 @@ function blockEndLine(lines, start2) {
 // core/compensate.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, lstatSync as lstatSync2, readFileSync, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute, join as join3, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname3, isAbsolute, join as join4, resolve as resolve3, sep as sep3 } from "node:path";
 var MARKER3 = /(?:#|\/\/)\s*trustgate:compensated\b(.{0,1000})$/;
 var CONCERNS = {
   "TG-K8S-001": ["privileged"],
@@ -26958,7 +27030,7 @@ function parseCompensations(file, src) {
 function repoRootOf2(file, fallback) {
   let d = dirname3(resolve3(file));
   for (let i2 = 0; i2 < 64; i2++) {
-    if (existsSync3(join3(d, ".git"))) return d;
+    if (existsSync3(join4(d, ".git"))) return d;
     const up = dirname3(d);
     if (up === d) break;
     d = up;
@@ -27081,10 +27153,10 @@ function applyCompensations(findings, src, comps, blockLines, root) {
 
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3 } from "node:fs";
-import { join as join4, resolve as resolve4, sep as sep4 } from "node:path";
-var MANIFEST_PATH = join4(".terraform", "modules", "modules.json");
+import { join as join5, resolve as resolve4, sep as sep4 } from "node:path";
+var MANIFEST_PATH = join5(".terraform", "modules", "modules.json");
 function readManifest(rootDir, maxBytes) {
-  const path = join4(rootDir, MANIFEST_PATH);
+  const path = join5(rootDir, MANIFEST_PATH);
   const r = readText(path, maxBytes);
   if (!r.ok) return r.message.startsWith("cannot read: ENOENT") ? void 0 : { ok: false, reason: `${MANIFEST_PATH}: ${r.message}` };
   let raw;
@@ -27117,7 +27189,7 @@ function realOr(p) {
 }
 
 // core/terraform/modules/placement.ts
-import { basename as basename4 } from "node:path";
+import { basename as basename5 } from "node:path";
 function place(res, via, fileOf) {
   if (!via) return res;
   if (!via.external) {
@@ -27132,7 +27204,7 @@ function place(res, via, fileOf) {
   for (const v of inner) chain.push(v.address.slice(v.address.lastIndexOf("module.")));
   chain.push(resourceAt(via.child, res.location));
   const prefix = chain.join(" -> ");
-  const inModule = { message: `in ${via.address}: ${basename4(res.location.file)} line ${res.location.startLine}`, location: res.location };
+  const inModule = { message: `in ${via.address}: ${basename5(res.location.file)} line ${res.location.startLine}`, location: res.location };
   if (res.kind === "indeterminate") return { ...res, reason: `${prefix}: ${res.reason}`, location: at2, blockLine: top.callBlock.range.startLine };
   const { fixes: _fixes, ...rest } = res;
   void _fixes;
@@ -27192,11 +27264,11 @@ function attributeAt(f, l) {
 function resourceAt(m, l) {
   const r = [...m.resources, ...m.dataSources].find((x) => x.file === l.file && contains(x.block.range, l));
   if (r) return `${r.mode === "data" ? "data." : ""}${r.resourceType}.${r.name}`;
-  return `${basename4(l.file)} line ${l.startLine}`;
+  return `${basename5(l.file)} line ${l.startLine}`;
 }
 
 // core/terraform/modules/resolve.ts
-import { join as join5, resolve as resolve5, sep as sep5 } from "node:path";
+import { join as join6, resolve as resolve5, sep as sep5 } from "node:path";
 var downloadKey = (source, version) => `${source}
 ${version ?? ""}`;
 var FIX_REMOTE = "run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules";
@@ -27204,7 +27276,7 @@ var isLocalSource = (s) => s.startsWith("./") || s.startsWith("../");
 function resolveCall(call, rootDir, manifest, downloads) {
   if (manifest?.ok) {
     const e = manifest.entries.get(call.key);
-    if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join5(rootDir, ".terraform", "modules") };
+    if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join6(rootDir, ".terraform", "modules") };
   }
   if (isLocalSource(call.source) && call.packageRoot) {
     const dir = resolve5(call.callerDir, call.source);
