@@ -5,6 +5,7 @@
 import type { GitHubApi } from '../core/github.js';
 import { evaluateReviews } from '../core/evidence/record.js';
 import type { Finding } from '../core/types.js';
+import { suppressionReason } from '../core/suppress.js';
 import type { Classified } from './classify.js';
 
 export interface NewException {
@@ -54,7 +55,7 @@ export function exceptionText(e: NewException, author: string | undefined): stri
   const s = e.finding.suppression!;
   const until = s.expires ? `until ${s.expires}` : 'with no expiry';
   const ext = e.how === 'extended' ? ` (extended from ${e.previousExpiry})` : '';
-  return `new exception: ${e.finding.ruleId} ${until}${ext}${author ? ` by ${author}` : ''}: ${s.reason}`;
+  return `new exception: ${e.finding.ruleId} ${until}${ext}${author ? ` by ${author}` : ''}: ${suppressionReason(s)}`;
 }
 
 /** Approvers who count: not the author, not a commit author, not a bot, on the head commit. */

@@ -238,7 +238,7 @@ export function renderReport(r: ReportInput, maxRows = 50): string {
     for (const c of [...sup, ...expired].slice(0, maxRows)) {
       const x = c.finding.suppression;
       const exp = x?.expires ? (x.expired ? `${md(x.expires)} (expired: reported again)` : md(x.expires)) : 'never';
-      out.push(`| ${cell(code(c.finding.ruleId))} | ${cell(w.loc(c.file, c.finding.location.startLine, c.finding.location.endLine))} | ${cell(w.red(x?.reason ?? ''))} | ${cell(exp)} | ${cell(md(x?.source ?? ''))} |`);
+      out.push(`| ${cell(code(c.finding.ruleId))} | ${cell(w.loc(c.file, c.finding.location.startLine, c.finding.location.endLine))} | ${cell(w.red(x?.reason ?? ''))} | ${cell(exp)} | ${cell(md(x ? (x.via ? `${x.source}: ${x.via}` : x.source) : ''))} |`);
     }
     out.push('');
   }

@@ -8,6 +8,7 @@ import { sanitizeTerminal } from '../core/report/escape.js';
 import { SEVERITY_LABEL } from '../core/report/severity.js';
 import { describeKindCounts } from '../core/inputs.js';
 import { SEVERITIES } from '../core/types.js';
+import { suppressionReason } from '../core/suppress.js';
 
 export interface TextOptions {
   color: boolean;
@@ -130,7 +131,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
       const sev = f.compensated ? c('dim', 'compensated') : f.suppressed ? c('dim', 'suppressed') : c(f.severity, SEVERITY_LABEL[f.severity].padEnd(8));
       para(`  ${where} ${sev} `, INDENT + (f.compensated ? 3 : f.suppressed ? 2 : 0), [[f.ruleId, 'bold'], ...(f.newRule ? ([['(new rule, not gating)', 'dim']] as Span[]) : []), [f.message], [`[${f.controls.join(', ')}]`, 'dim', true]]);
       if (f.compensated) para(' '.repeat(INDENT), INDENT, [[`compensated by ${f.compensated.by} (${f.compensated.status === 'verified' ? 'verified' : 'file present, concern not checked'}: ${f.compensated.detail})`, 'dim']]);
-      else if (f.suppressed && f.suppression) para(' '.repeat(INDENT), INDENT, [[`reason: ${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`, 'dim']]);
+      else if (f.suppressed && f.suppression) para(' '.repeat(INDENT), INDENT, [[`reason: ${suppressionReason(f.suppression)}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}`, 'dim']]);
       else if (f.suppression?.expired) para(' '.repeat(INDENT), INDENT, [[`suppression expired on ${f.suppression.expires}`, 'dim']]);
     }
     out.push('');

@@ -63,13 +63,17 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   out.push(...exampleBlock(ex.good, 'passes'));
   out.push('## Remediation', '', m.remediation, '');
   out.push('## Suppressing', '', 'A suppression needs a reason; an expiry date is optional:', '', '```', `# trustgate:ignore ${m.id} reason="..." expires=YYYY-MM-DD`, '```', '');
+  if (m.kind === 'kubernetes') out.push('On a Kubernetes object, the same directive can be its annotation (on the object\'s own `metadata`, not its pod template):', '', '```yaml', `trustgate.io/ignore: '${m.id} reason="..." expires=YYYY-MM-DD'`, '```', '');
   const peers = (m.aliases ?? []).filter((a) => peerKind(a));
-  if (peers.length) {
-    out.push('Inline skips written for the equivalent peer checks are honoured with the same policy (the reason is mandatory):', '', '```');
-    for (const a of peers) {
+  // Kubernetes objects carry Checkov's and kube-linter's skips as annotations (core/suppress.ts).
+  const annotations = m.kind === 'kubernetes' ? (m.aliases ?? []).filter((a) => ALIAS_SOURCES[a]?.verified && (ALIAS_SOURCES[a].peer === 'checkov' || ALIAS_SOURCES[a].peer === 'kube-linter')) : [];
+  if (peers.length || annotations.length) {
+    out.push(`${annotations.length ? 'Skips' : 'Inline skips'} written for the equivalent peer checks are honoured with the same policy (the reason is mandatory):`, '', '```');
+    for (const a of peers.filter((x) => !annotations.includes(x))) {
       const k = peerKind(a);
       out.push(k === 'checkov' ? `#checkov:skip=${a}:the reason` : k === 'zizmor' ? `# zizmor: ignore[${a}] reason="..."` : `#${k}:ignore:${a} reason="..."`);
     }
+    for (const a of annotations) out.push(ALIAS_SOURCES[a].peer === 'checkov' ? `checkov.io/skip1: ${a}=the reason` : `ignore-check.kube-linter.io/${a}: "the reason"`);
     out.push('```', '');
   }
   return out.join('\n');

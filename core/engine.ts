@@ -10,7 +10,7 @@ import { runGovernance } from './governance/run.js';
 import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
-import { readText } from './read.js';
+import { readText, ReadStash } from './read.js';
 import { buildScanSet, type ScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
@@ -20,7 +20,7 @@ import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
-import { WorkerPool } from './workers.js';
+import { unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
@@ -63,6 +63,9 @@ export interface ScanOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Characters of Terraform text kept between the planning pass and the units (about the Terraform corpus of issue 12). */
+const STASH_CHARS = 16_000_000;
+
 export class ScanAborted extends Error {
   constructor() {
     super('scan aborted');
@@ -93,9 +96,10 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const lim = cfg.limits;
   // Source size per file (characters), to hand the largest units out first.
   const chars = new Map<string, number>();
-  const text = (p: string): string | undefined => {
+  const text = (p: string, keep?: ReadStash): string | undefined => {
     const t = opts.overrides?.get(p) ?? (() => {
       const r = readText(p, lim.maxFileBytes);
+      keep?.put(p, r);
       return r.ok ? r.text : undefined;
     })();
     chars.set(p, t?.length ?? 0);
@@ -114,6 +118,8 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     overrides: opts.overrides,
     today: opts.today,
     parsed: opts.parseCache ?? new ParseCache(),
+    // In this thread, the units take the Terraform texts the planning below reads (bounded).
+    stash: pool ? undefined : new ReadStash(STASH_CHARS),
   };
 
   // Terraform: a module is a directory. A directory that another scanned module calls as a local
@@ -134,7 +140,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   const calls = new Map<string, string[]>();
   for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
-      for (const s of localModuleSources(text(p) ?? '')) {
+      for (const s of localModuleSources(text(p, env.stash) ?? '')) {
         const child = resolve(dir, s);
         if (child === dir) continue;
         called.add(child);
@@ -197,7 +203,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
         env.scanSet = set;
         p.shareScanSet(set);
       });
-      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml' });
+      await pool.runUnits(batch, batch.map((u) => unitChars(u, chars, tfDirs, calls)), onResult, { signal: opts.signal, aborted: () => new ScanAborted(), gate, gated: (u) => u.kind === 'yaml', families: unitFamilies(batch, calls) });
       return;
     }
     env.scanSet = await scanSetP;

@@ -4,6 +4,10 @@ import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 
 export type ReadResult = { ok: true; text: string; notice?: string } | { ok: false; message: string; kind: 'read' | 'limit' };
 
+// One decoder of each kind for every file: a decode call without `stream` starts from a clean state.
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const UTF8_LENIENT = new TextDecoder('utf-8');
+
 export function decode(buf: Uint8Array): ReadResult {
   let text: string;
   let notice: string | undefined;
@@ -13,9 +17,9 @@ export function decode(buf: Uint8Array): ReadResult {
     const head = buf.subarray(0, 8192);
     if (head.includes(0)) return { ok: false, kind: 'read', message: 'binary file (contains NUL bytes); skipped' };
     try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
+      text = UTF8_STRICT.decode(buf);
     } catch {
-      text = new TextDecoder('utf-8').decode(buf);
+      text = UTF8_LENIENT.decode(buf);
       notice = 'invalid UTF-8 bytes were replaced with U+FFFD';
     }
   }
@@ -31,7 +35,8 @@ export function readText(path: string, maxBytes: number): ReadResult {
     fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
     if (size > maxBytes) return { ok: false, kind: 'limit', message: `file is ${size} bytes, over the ${maxBytes}-byte limit (limits.maxFileBytes); skipped` };
-    const buf = Buffer.alloc(size);
+    // Only the bytes read are used (subarray below): no need to zero the buffer first.
+    const buf = Buffer.allocUnsafe(size);
     let off = 0;
     while (off < size) {
       const n = readSync(fd, buf, off, size - off, off);
@@ -44,5 +49,31 @@ export function readText(path: string, maxBytes: number): ReadResult {
     return { ok: false, kind: 'read', message: `cannot read: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (e as Error).message)}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Texts read for one purpose and handed to the next reader of the same file, so it is not read
+ * twice (the scan's planning pass reads every Terraform file; its units read them again). Each
+ * entry is taken once; the stash holds at most `budget` characters (beyond that, files are read again).
+ */
+export class ReadStash {
+  private readonly entries = new Map<string, ReadResult>();
+  private chars = 0;
+  constructor(private readonly budget: number) {}
+
+  put(path: string, r: ReadResult): void {
+    const n = r.ok ? r.text.length : 0;
+    if (this.chars + n > this.budget || this.entries.has(path)) return;
+    this.entries.set(path, r);
+    this.chars += n;
+  }
+
+  take(path: string): ReadResult | undefined {
+    const r = this.entries.get(path);
+    if (!r) return undefined;
+    this.entries.delete(path);
+    if (r.ok) this.chars -= r.text.length;
+    return r;
   }
 }

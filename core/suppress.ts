@@ -4,8 +4,10 @@
 // `"//": "trustgate:ignore TG-AWS-001 reason='...'"` (or reason=\"...\"), placed the same way.
 // Every kind (our comments and annotations, peers' skips) goes through reasonProblem(): a reason that is
 // empty, a placeholder or shorter than a few words makes the suppression invalid (reported, not honoured).
-import type { Finding, Location, ScanError } from './types.js';
+import type { Finding, Location, ScanError, Suppression } from './types.js';
 import { bracketBlockEnd } from './hcl/block-end.js';
+import type { YView } from './yaml/view.js';
+import { ALIAS_SOURCES, type Peer } from '../rules/_lib/alias-sources.js';
 
 export interface InlineSuppression {
   line: number;
@@ -15,8 +17,10 @@ export interface InlineSuppression {
   loc: Location;
   /** Why it is not valid (no reason, bad date); an invalid suppression never suppresses. */
   invalid?: string;
-  /** A peer tool's inline skip (`checkov:skip=CKV_AWS_19`), mapped to our rules by their aliases. */
+  /** A peer tool's inline skip (`checkov:skip=CKV_AWS_19`), mapped to our rules by their aliases, for messages (with the rule ids). */
   via?: string;
+  /** That skip as written (`checkov:skip=CKV_AWS_19`), kept with the suppression it makes. */
+  peerSkip?: string;
   /** The skip applies anywhere inside the enclosing block (Checkov's placement), not only above it. */
   inBlock?: boolean;
   /** The skip applies on any line of the finding's span, from its enclosing block (zizmor's placement). */
@@ -69,7 +73,7 @@ export function parseDirective(rest: string): { ruleIds: string[]; reason?: stri
 
 export function parseInlineSuppressions(file: string, src: string, rules?: readonly AliasSource[]): InlineSuppression[] {
   const out: InlineSuppression[] = [];
-  const peers = rules && PEER_HINT.test(src) ? aliasIndex(rules) : undefined;
+  const peers = rules && PEER_PREFILTER.test(src) && PEER_HINT.test(src) ? aliasIndex(rules) : undefined;
   if (!src.includes('trustgate:ignore') && !peers) return out;
   const lines = src.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -99,6 +103,11 @@ function candidateLines(lines: string[], line: number): number[] {
     else break;
   }
   return out;
+}
+
+/** A suppression's reason, with the peer skip that made it when it is not Trustgate's own (`… (checkov.io/skip1: CKV_K8S_20)`). */
+export function suppressionReason(s: Pick<Suppression, 'reason' | 'via'>): string {
+  return s.via ? `${s.reason} (${s.via})` : s.reason;
 }
 
 export function today(): string {
@@ -132,7 +141,7 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
       used.add(s);
       if (s.invalid) continue;
       const expired = !!s.expires && s.expires < now;
-      f.suppression = { source: 'comment', reason: s.reason!, expires: s.expires, location: s.loc, ...(expired ? { expired: true } : {}) };
+      f.suppression = { source: 'comment', reason: s.reason!, expires: s.expires, location: s.loc, ...(s.peerSkip ? { via: s.peerSkip } : {}), ...(expired ? { expired: true } : {}) };
       f.suppressed = !expired;
       if (!expired) break;
     }
@@ -161,6 +170,8 @@ export interface AliasSource {
 }
 
 const PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
+/** True wherever PEER_HINT is (each of its forms has ":skip" or ":\s*ignore"), and several times faster on a whole file: it starts with a plain ':'. */
+const PEER_PREFILTER = /:\s*(?:skip|ignore)/i;
 const CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
 const TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
 
@@ -220,6 +231,7 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
       reason,
       expires,
       via: `${via} (${ids.join(',')})`,
+      peerSkip: via,
       ...(inBlock ? { inBlock } : {}),
       ...(inSpan ? { inSpan } : {}),
       ...(invalid ? { invalid } : {}),
@@ -249,4 +261,120 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
 /** Last line of the `{ ... }` block opening on `start` (1-based); `start` when no block opens there. */
 export function blockEndLine(lines: string[], start: number): number {
   return bracketBlockEnd(lines, start - 1, '{', 5000) + 1;
+}
+
+// ---- Kubernetes annotations: ours and the peers' ----------------------------------------------
+// Read from the object's own `metadata.annotations`, never from a pod template's, because that is
+// where each tool reads them:
+// - Trustgate: `trustgate.io/ignore: 'TG-K8S-001 reason="..." [expires=YYYY-MM-DD]'` (several separated by `;`).
+// - Checkov: `checkov.io/skip<N>: CKV_K8S_20=reason` (also `bridgecrew.io/skip<N>`). Read in
+//   bridgecrewio/checkov:docs/2.Basics/Suppressing and Skipping Policies.md ("Kubernetes Example") and
+//   checkov/kubernetes/kubernetes_utils.py get_skipped_checks(): keys containing `checkov.io/skip`, value
+//   split at `=`, taken from the resource's `metadata`. Without `=reason`, Checkov records "No comment
+//   provided"; here that makes the skip invalid, as for a `checkov:skip` comment without a reason.
+// - kube-linter: `ignore-check.kube-linter.io/<check-name>: "reason"`. Read in
+//   stackrox/kube-linter:docs/configuring-kubelinter.md ("Ignoring violations for specific cases") and
+//   pkg/ignore/ignore.go ObjectForCheck(), called with obj.K8sObject.GetAnnotations() (the object's own
+//   annotations). Its blanket `kube-linter.io/ignore-all` is not honoured: a Trustgate suppression
+//   names its rules, so it is reported instead.
+// Trivy, KICS and Kubescape document no per-check annotation (Trivy: .trivyignore files; KICS:
+// `# kics-scan` comments, honoured as comments where aliased; Kubescape: exception files), so none is read.
+// A peer id is mapped only through aliases recorded as verified for that peer (rules/_lib/alias-sources.json);
+// one that maps to no rule is said in a notice, not silently dropped.
+
+/** The subset of a Kubernetes object (core/kubernetes/model.ts) the annotation skips need. */
+export interface AnnotatedObject {
+  kind: string;
+  name: string;
+  view: YView;
+}
+
+export interface AnnotationSkip {
+  ruleIds: string[];
+  reason: string;
+  expires?: string;
+  /** The annotation as written, e.g. `checkov.io/skip1: CKV_K8S_20` (shown with the suppression). */
+  via: string;
+  /** The annotation's key and value. */
+  location: Location;
+  /** The object it applies to: findings located inside it. */
+  object: Location;
+}
+
+const CHECKOV_KEY = /^(?:checkov|bridgecrew)\.io\/skip/i;
+const KUBE_LINTER_KEY = 'ignore-check.kube-linter.io/';
+const KUBE_LINTER_ALL = 'kube-linter.io/ignore-all';
+const OURS = 'trustgate.io/ignore';
+
+/** Is `key` an annotation some tool reads as a skip (ours or a peer's)? */
+const isSkipKey = (key: string) => key === OURS || key === KUBE_LINTER_ALL || key.startsWith(KUBE_LINTER_KEY) || CHECKOV_KEY.test(key);
+
+let verifiedAliases: Map<string, Peer> | undefined;
+
+/** Rule ids whose aliases include `id` (case-insensitive), when `id` is recorded as verified for `peer`. */
+function rulesForPeerId(idx: Map<string, string[]>, peer: Peer, id: string): string[] {
+  verifiedAliases ??= new Map(Object.entries(ALIAS_SOURCES).filter(([, r]) => r.verified).map(([a, r]) => [a.toUpperCase(), r.peer]));
+  const key = id.toUpperCase();
+  return verifiedAliases.get(key) === peer ? (idx.get(key) ?? []) : [];
+}
+
+/**
+ * The skips written as annotations on Kubernetes objects, and the problems with them (invalid reasons,
+ * unknown peer ids, blanket ignores, annotations on a pod template where no tool reads them).
+ */
+export function kubernetesAnnotationSkips(file: string, objects: readonly AnnotatedObject[], templates: readonly { object: AnnotatedObject; podMeta?: YView }[], rules: readonly AliasSource[]): { skips: AnnotationSkip[]; errors: ScanError[] } {
+  const skips: AnnotationSkip[] = [];
+  const errors: ScanError[] = [];
+  const idx = aliasIndex(rules);
+  const say = (loc: Location, kind: ScanError['kind'], message: string) => errors.push({ file, line: loc.startLine, column: loc.startColumn, kind, message });
+  for (const o of objects) {
+    const annotations = o.view.at('metadata', 'annotations');
+    if (!annotations?.isMap()) continue;
+    const objLoc = o.view.loc;
+    for (const [key, v] of annotations.entries()) {
+      if (!isSkipKey(key)) continue;
+      const value = (v.str() ?? '').trim();
+      const loc = v.pairLoc;
+      const add = (ruleIds: string[], via: string, reason: string | undefined, expires: string | undefined, hint: string) => {
+        const invalid = reasonProblem(reason, hint);
+        if (invalid) return say(loc, 'suppression', `${via} (${ruleIds.join(',')}) ${invalid}; it does not suppress anything`);
+        skips.push({ ruleIds, reason: reason!, expires, via, location: loc, object: objLoc });
+      };
+      if (key === OURS) {
+        for (const part of value.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
+          const d = parseDirective(part);
+          if (d.invalid) say(loc, 'suppression', `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything`);
+          else skips.push({ ruleIds: d.ruleIds, reason: d.reason!, expires: d.expires, via: OURS, location: loc, object: objLoc });
+        }
+      } else if (key === KUBE_LINTER_ALL) {
+        say(loc, 'suppression', `${KUBE_LINTER_ALL} on ${o.kind} "${o.name}" is a blanket ignore, which Trustgate does not honour: name each check (${KUBE_LINTER_KEY}<check>: "reason") or rule (${OURS})`);
+      } else if (key.startsWith(KUBE_LINTER_KEY)) {
+        const check = key.slice(KUBE_LINTER_KEY.length);
+        const ids = rulesForPeerId(idx, 'kube-linter', check);
+        if (!ids.length) say(loc, 'notice', `${key} names kube-linter check "${check}", which no Trustgate rule is verified to match; it suppresses nothing here`);
+        else add(ids, key, value, undefined, 'reason (the annotation\'s value)');
+      } else {
+        const eq = value.indexOf('=');
+        const id = (eq < 0 ? value : value.slice(0, eq)).trim();
+        const reason = eq < 0 ? undefined : value.slice(eq + 1).trim();
+        const ids = /^[A-Za-z0-9_]{1,64}$/.test(id) ? rulesForPeerId(idx, 'checkov', id) : [];
+        if (!ids.length) say(loc, 'notice', `${key} names ${id ? `Checkov check ${id}` : 'no check'}, which no Trustgate rule is verified to match; it suppresses nothing here`);
+        else add(ids, `${key}: ${id}`, reason, undefined, `reason (${key}: ${id}=reason)`);
+      }
+    }
+  }
+  // A skip on a pod template is read by no tool: say where it belongs instead of dropping it.
+  for (const t of templates) {
+    const jobMeta = t.object.kind === 'CronJob' ? t.object.view.at('spec', 'jobTemplate', 'metadata') : undefined;
+    const own = t.object.view.get('metadata')?.node;
+    for (const meta of [jobMeta, t.podMeta]) {
+      if (!meta || meta.node === own) continue; // a Pod's spec path is its own metadata
+      const annotations = meta?.get('annotations');
+      if (!annotations?.isMap()) continue;
+      for (const [key, v] of annotations.entries()) {
+        if (isSkipKey(key)) say(v.pairLoc, 'suppression', `${key} is on the pod template of ${t.object.kind} "${t.object.name}", where neither Trustgate nor the peer tools read skips; move it to the ${t.object.kind}'s own metadata.annotations. It does not suppress anything here`);
+      }
+    }
+  }
+  return { skips, errors };
 }

@@ -140,6 +140,11 @@ export interface Suppression {
   /** The suppression's expiry date has passed: it no longer suppresses. */
   expired?: boolean;
   location?: Location;
+  /**
+   * The skip as written when it is not Trustgate's own directive: a peer tool's (`checkov:skip=CKV_AWS_19`,
+   * `checkov.io/skip1: CKV_K8S_20`, `ignore-check.kube-linter.io/privileged-container`), mapped by its aliases.
+   */
+  via?: string;
 }
 
 export interface Finding {

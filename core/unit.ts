@@ -12,12 +12,13 @@ import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
-import { readText } from './read.js';
+import { readText, type ReadStash } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
-import { applyInlineSuppressions, parseDirective, parseInlineSuppressions, today } from './suppress.js';
+import { applyInlineSuppressions, kubernetesAnnotationSkips, parseInlineSuppressions, today } from './suppress.js';
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
+import { gateOf, gateOpen, type Gate } from './terraform/check-gate.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
 import { place, repoCall, type Via } from './terraform/modules/placement.js';
 import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
@@ -50,6 +51,8 @@ export interface UnitEnv {
   scanSet?: ScanSet;
   /** Parsed Terraform files shared by this scan's units in this thread (core/hcl/parse-cache.ts). */
   parsed?: ParseCache;
+  /** Files the scan already read in this thread (its planning pass), taken instead of reading them again. */
+  stash?: ReadStash;
 }
 
 export interface UnitResult {
@@ -73,7 +76,7 @@ export interface UnitResult {
 interface Raw {
   rule: Rule;
   res: CheckResult;
-  annotation?: { reason: string; expires?: string; location: Location };
+  annotation?: { reason: string; expires?: string; location: Location; via: string };
 }
 
 class UnitCtx {
@@ -100,7 +103,7 @@ class UnitCtx {
       this.sources.set(path, o);
       return o;
     }
-    const r = readText(path, this.env.cfg.limits.maxFileBytes);
+    const r = this.env.stash?.take(path) ?? readText(path, this.env.cfg.limits.maxFileBytes);
     if (!r.ok) {
       this.errors.push({ file: path, line: 1, column: 1, kind: r.kind, message: r.message });
       return undefined;
@@ -142,7 +145,8 @@ class UnitCtx {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     this.countChecked(kind, input);
-    for (const { rule, rc } of prepared(this.env).checks.get(kind) ?? []) {
+    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
+      if (gate && !gateOpen(gate, input as TfModule)) continue;
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -180,18 +184,20 @@ export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
  */
 interface Prepared {
   scanSet: ScanSet | undefined;
-  checks: Map<InputKind, { rule: Rule; rc: RuleContext }[]>;
+  /** `gate`: a Terraform check that can yield nothing on a module without these types (core/terraform/check-gate.ts). */
+  checks: Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>;
   applies: Applicability;
 }
 const PREPARED = new WeakMap<UnitEnv, Prepared>();
 function prepared(env: UnitEnv): Prepared {
   let p = PREPARED.get(env);
   if (p && p.scanSet === env.scanSet) return p;
-  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext }[]>();
+  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>();
   for (const rule of env.rules) {
     if (env.cfg.disabled.has(rule.id)) continue;
     const list = checks.get(rule.kind as InputKind) ?? [];
-    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet } });
+    const rc: RuleContext = { ...ruleContext(rule, env.cfg), scanSet: env.scanSet };
+    list.push({ rule, rc, gate: rule.kind === 'terraform' ? gateOf(rule.check, rc) : undefined });
     checks.set(rule.kind as InputKind, list);
   }
   p = { scanSet: env.scanSet, checks, applies: applicability(env.rules, env.cfg.disabled) };
@@ -342,7 +348,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
     const fe = call.block.attributes.get('for_each');
     const fv = fe ? evaluate(fe.expr, m) : undefined;
     if ((Array.isArray(fv) && fv.length === 0) || (isObject(fv) && Object.keys(fv).length === 0)) continue;
-    const tf = tfFilesIn(childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
+    const tf = moduleFiles(ctx.env, childDir).map((p) => ctx.hclFile(p)).filter((x): x is HclFile => !!x);
     if (!tf.length) {
       if (packageRoot) unresolved(`its directory ${childDir} has no .tf files`, FIX_REMOTE);
       else ctx.errors.push({ ...where, kind: 'notice', message: `module source ${src} has no .tf files` });
@@ -362,6 +368,18 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
   }
 }
 
+/**
+ * A called module directory's configuration files, listed once per scan (the examples of a public
+ * module each call it: every root unit would list the same directory again).
+ */
+const MODULE_FILES = new WeakMap<UnitEnv, Map<string, string[]>>();
+function moduleFiles(env: UnitEnv, dir: string): string[] {
+  let m = MODULE_FILES.get(env);
+  if (!m) MODULE_FILES.set(env, (m = new Map()));
+  let files = m.get(dir);
+  if (!files) m.set(dir, (files = tfFilesIn(dir)));
+  return files;
+}
 
 // ---- YAML: Kubernetes and workflows ------------------------------------------------------------
 
@@ -407,22 +425,13 @@ function runYaml(ctx: UnitCtx, path: string, relPath: string): void {
   const k8s = buildK8sFile(yaml);
   const before = ctx.raw.length;
   ctx.runRules('kubernetes', k8s, path);
-  // Suppression by annotation: trustgate.io/ignore: 'TG-K8S-001 reason="..." [expires=...]' (several separated by ';').
-  for (const o of k8s.objects) {
-    const ann = o.annotations['trustgate.io/ignore'];
-    if (!ann) continue;
-    const objLoc = o.view.loc;
-    const where = o.view.at('metadata', 'annotations', 'trustgate.io/ignore')?.loc ?? objLoc;
-    for (const part of ann.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
-      const d = parseDirective(part);
-      if (d.invalid) {
-        ctx.errors.push({ file: path, line: where.startLine, column: where.startColumn, kind: 'suppression', message: `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything` });
-        continue;
-      }
-      for (const item of ctx.raw.slice(before)) {
-        const l = item.res.location;
-        if (d.ruleIds.includes(item.rule.id) && l.startLine >= objLoc.startLine && l.startLine <= objLoc.endLine) item.annotation = { reason: d.reason!, expires: d.expires, location: where };
-      }
+  // Skips written as annotations (ours, Checkov's, kube-linter's) apply to findings inside their object.
+  const { skips, errors } = kubernetesAnnotationSkips(path, k8s.objects, k8s.workloads, ctx.env.rules);
+  ctx.errors.push(...errors);
+  for (const s of skips) {
+    for (const item of ctx.raw.slice(before)) {
+      const l = item.res.location;
+      if (s.ruleIds.includes(item.rule.id) && l.file === path && l.startLine >= s.object.startLine && l.startLine <= s.object.endLine) item.annotation = { reason: s.reason, expires: s.expires, location: s.location, via: s.via };
     }
   }
 }
@@ -460,7 +469,7 @@ function finishUnit(ctx: UnitCtx): UnitResult {
       const a = item.annotation;
       const expired = !!a.expires && a.expires < now;
       f.suppressed = !expired;
-      f.suppression = { source: 'annotation', reason: a.reason, expires: a.expires, location: a.location, ...(expired ? { expired: true } : {}) };
+      f.suppression = { source: 'annotation', reason: a.reason, expires: a.expires, location: a.location, ...(a.via !== 'trustgate.io/ignore' ? { via: a.via } : {}), ...(expired ? { expired: true } : {}) };
     }
     blockLines.set(f, res.blockLine);
     findings.push(f);

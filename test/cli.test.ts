@@ -327,6 +327,26 @@ describe('large scans', () => {
     expect((await cli(['scan', '.', '--jobs', '0'], d)).code).toBe(2);
   });
 
+  it('roots that share a local module give the same result with worker threads as in one thread', async () => {
+    // Public modules' layout: examples/* each call the module at ../..; the module calls a submodule.
+    const files: Record<string, string> = {};
+    for (let r = 0; r < 6; r++) {
+      files[`mod${r}/main.tf`] = 'variable "encrypted" {}\nmodule "db" {\n  source = "./modules/db"\n  encrypted = var.encrypted\n}\n';
+      files[`mod${r}/modules/db/main.tf`] = 'variable "encrypted" {}\nresource "aws_db_instance" "d" {\n  storage_encrypted = var.encrypted\n}\n';
+      for (let e = 0; e < 40; e++) files[`mod${r}/examples/e${e}/main.tf`] = `module "m" {\n  source = "../.."\n  encrypted = ${e % 2 ? 'true' : 'false'}\n}\n`;
+    }
+    const d = tmp(files);
+    const strip = (out: string) => {
+      const j = JSON.parse(out);
+      delete j.summary.durationMs;
+      return j;
+    };
+    const one = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out);
+    const two = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
+    expect(one.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-009').length).toBeGreaterThan(0);
+    expect(two).toEqual(one);
+  });
+
   it('worker threads see the facts of the whole scanned set (a NetworkPolicy in another file), as one thread does', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 220; i++) files[`m${i}/main.tf`] = BUCKET;

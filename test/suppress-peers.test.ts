@@ -59,7 +59,8 @@ describe('peer inline skips', () => {
 `);
     const [f] = byName('a');
     expect(f.suppressed).toBe(true);
-    expect(f.suppression).toMatchObject({ source: 'comment', reason: 'Static site content, public by design' });
+    // The suppression says which peer's skip made it.
+    expect(f.suppression).toMatchObject({ source: 'comment', reason: 'Static site content, public by design', via: 'checkov:skip=CKV_AWS_19' });
     // The other rule is not affected.
     expect(r.findings.find((x) => x.ruleId === 'TG-TEST-002')!.suppressed).toBe(false);
   });
@@ -155,7 +156,7 @@ resource "aws_s3_bucket" "a" {
     expect(idx.get('CKV_AWS_19')).toEqual(['TG-TEST-001']);
     const s = parseInlineSuppressions('/x/main.tf', 'a = 1 # checkov:skip=CKV_AWS_19:public site by design\n', [rule]);
     expect(s).toEqual([
-      { line: 1, ruleIds: ['TG-TEST-001'], reason: 'public site by design', expires: undefined, via: 'checkov:skip=CKV_AWS_19 (TG-TEST-001)', inBlock: true, loc: { file: '/x/main.tf', startLine: 1, startColumn: 7, endLine: 1, endColumn: 54 } },
+      { line: 1, ruleIds: ['TG-TEST-001'], reason: 'public site by design', expires: undefined, via: 'checkov:skip=CKV_AWS_19 (TG-TEST-001)', peerSkip: 'checkov:skip=CKV_AWS_19', inBlock: true, loc: { file: '/x/main.tf', startLine: 1, startColumn: 7, endLine: 1, endColumn: 54 } },
     ]);
     // Without rules (old callers) peers are not parsed at all.
     expect(parseInlineSuppressions('/x/main.tf', '# checkov:skip=CKV_AWS_19:why\n')).toEqual([]);

@@ -3,6 +3,7 @@ import { SEVERITIES, type ScanResult } from '../types.js';
 import { escapeMarkdown as md, markdownCell as cell, markdownCode as code, markdownLink } from './escape.js';
 import { markdownSeverity } from './severity.js';
 import { relativeResult } from './paths.js';
+import { suppressionReason } from '../suppress.js';
 import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 
 export interface MarkdownOptions {
@@ -49,7 +50,7 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
   const sup = r.findings.filter((f) => f.suppressed && !f.compensated);
   if (sup.length) {
     out.push('### Suppressions', '', '| Rule | Location | Reason | Expires |', '|---|---|---|---|');
-    for (const f of sup.slice(0, max)) out.push(`| ${cell(code(f.ruleId))} | ${cell(md(`${f.location.file}:${f.location.startLine}`))} | ${cell(md(f.suppression?.reason ?? ''))} | ${cell(md(f.suppression?.expires ?? '—'))} |`);
+    for (const f of sup.slice(0, max)) out.push(`| ${cell(code(f.ruleId))} | ${cell(md(`${f.location.file}:${f.location.startLine}`))} | ${cell(md(f.suppression ? suppressionReason(f.suppression) : ''))} | ${cell(md(f.suppression?.expires ?? '—'))} |`);
     out.push('');
   }
   if (r.indeterminate.length) {

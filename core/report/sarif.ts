@@ -3,6 +3,7 @@
 import type { Finding, RuleMeta, ScanResult, Severity } from '../types.js';
 import { relativeResult } from './paths.js';
 import { findingFingerprint } from '../fingerprint.js';
+import { suppressionReason } from '../suppress.js';
 
 // Code scanning's bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, below 4 low. Critical and high
 // share the SARIF level `error`, so this score is what keeps them apart in the Security tab.
@@ -86,7 +87,7 @@ export function toSarif(result: ScanResult, rules: RuleMeta[], cwd: string, extr
           ...(f.compensated
             ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `compensating control ${f.compensated.by}: ${f.compensated.detail}` }] }
             : f.suppression && !f.suppression.expired
-            ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
+            ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: suppressionReason(f.suppression) + (f.suppression.expires ? ` (expires ${f.suppression.expires})` : '') }] }
             : {}),
         })),
         ...(r.soc2

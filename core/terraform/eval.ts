@@ -29,10 +29,10 @@ const MAX_FOR = 10_000;
 
 export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
   if (depth > MAX_DEPTH) return new Unknown('expression nested too deeply');
+  // Most expressions are literals: answered before the closure below is made.
+  if (e.t === 'lit') return e.value;
   const ev = (x: Expr) => evaluate(x, scope, depth + 1);
   switch (e.t) {
-    case 'lit':
-      return e.value;
     case 'tmpl': {
       if (e.directive) return new Unknown('template directives are not evaluated');
       let out = '';
@@ -86,7 +86,7 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
     }
     case 'ref': {
       const { value, used } = scope.lookup(e.root, e.parts, ev);
-      return traverse(value, e.parts.slice(used), ev);
+      return traverse(value, e.parts, ev, used);
     }
     case 'traverse':
       return traverse(ev(e.base), e.parts, ev);
@@ -200,9 +200,10 @@ function forExpr(e: Extract<Expr, { t: 'for' }>, scope: Scope, depth: number): V
   return e.object ? outObj : outList;
 }
 
-export function traverse(v: Value, parts: Traversal[], ev: (e: Expr) => Value): Value {
+/** Apply `parts` from index `from` on (the steps a scope's lookup did not consume). */
+export function traverse(v: Value, parts: Traversal[], ev: (e: Expr) => Value, from = 0): Value {
   let cur = v;
-  for (let i = 0; i < parts.length; i++) {
+  for (let i = from; i < parts.length; i++) {
     const p = parts[i];
     if (isUnknown(cur)) {
       if (cur.partial !== undefined) {

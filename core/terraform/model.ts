@@ -22,7 +22,8 @@ const MAX_INSTANCES = 16;
 
 /** A block body in scope: a resource, a nested block, or a dynamic block's content. */
 export class TfBody {
-  private cache = new Map<string, Value>();
+  /** Evaluated attributes; made on first use (rules make many bodies and evaluate few of them). */
+  private cache: Map<string, Value> | undefined;
   constructor(
     readonly block: HclBlock,
     readonly file: string,
@@ -57,10 +58,11 @@ export class TfBody {
 
   /** Evaluate an attribute in this body's scope (memoised). */
   eval(a: HclAttribute): Value {
-    let v = this.cache.get(a.name);
-    if (v === undefined && !this.cache.has(a.name)) {
+    const cache = (this.cache ??= new Map());
+    let v = cache.get(a.name);
+    if (v === undefined && !cache.has(a.name)) {
       v = evaluate(a.expr, this.scope);
-      this.cache.set(a.name, v);
+      cache.set(a.name, v);
     }
     return v as Value;
   }
@@ -173,6 +175,8 @@ interface CompanionIndex {
 }
 
 const REF_CACHE = new WeakMap<HclBlock, Map<string, Set<string>>>();
+/** A variable block's type constraint, parsed once per block (the syntax tree is shared by every instance and unit). */
+const VAR_TYPES = new WeakMap<HclBlock, TypeSpec>();
 
 const SCOPE_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data']);
 
@@ -207,7 +211,6 @@ export class TfResource extends TfBody {
 /** One instance of a module: the root of a scan, or a local child module called with inputs. */
 export class TfModule implements Scope {
   readonly variables = new Map<string, { block: HclBlock; file: string }>();
-  private readonly varTypes = new Map<string, TypeSpec>();
   readonly locals = new Map<string, { attr: HclAttribute; file: string }>();
   readonly resources: TfResource[] = [];
   readonly dataSources: TfResource[] = [];
@@ -219,6 +222,7 @@ export class TfModule implements Scope {
   /** Other .tfvars files of the directory (e.g. prod.tfvars): not applied, but committed text rules may read. */
   otherVarFiles: readonly HclFile[] = [];
   private localCache = new Map<string, Value>();
+  private varCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
   private companionIndexes = new Map<string, CompanionIndex>();
@@ -245,13 +249,17 @@ export class TfModule implements Scope {
     }
     // Blocks in override files (override.tf, *_override.tf) are merged by Terraform into the primary
     // block of the same address; they are not second resources. (Their values are not merged here.)
+    const override = files.map((f) => isOverrideFile(f.path));
     const primary = new Set<string>();
-    for (const f of files)
-      if (!isOverrideFile(f.path)) for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
-    for (const f of files) {
+    if (override.includes(true))
+      files.forEach((f, i) => {
+        if (!override[i]) for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
+      });
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
       for (const b of f.blocks) {
         if ((b.type === 'resource' || b.type === 'data') && b.labels.length >= 2) {
-          if (isOverrideFile(f.path) && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          if (override[i] && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
           this.addInstances(b, f.path, b.type);
         }
       }
@@ -299,12 +307,29 @@ export class TfModule implements Scope {
 
   /** All resource instances of the given types (in source order). */
   resourcesOf(...types: string[]): readonly TfResource[] {
-    // Called per resource per rule: no copy for the common single-type case.
+    // Called by every rule on every module instance, most often for types the module does not have:
+    // no copy for a single type, and none unless two types are present.
     if (types.length === 1) return this.resourceIndex.get(types[0]) ?? NONE;
-    return types.flatMap((t) => this.resourceIndex.get(t) ?? []);
+    let out: readonly TfResource[] = NONE;
+    let owned = false;
+    for (const t of types) {
+      const l = this.resourceIndex.get(t);
+      if (!l) continue;
+      if (!out.length) out = l;
+      else if (owned) (out as TfResource[]).push(...l);
+      else {
+        out = [...out, ...l];
+        owned = true;
+      }
+    }
+    return out;
   }
   dataOf(type: string): readonly TfResource[] {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
+  }
+  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
+  hasIndexed(key: string): boolean {
+    return this.resourceIndex.has(key);
   }
 
   /**
@@ -357,12 +382,19 @@ export class TfModule implements Scope {
   }
 
   varValue(name: string): Value {
+    // A variable's value depends only on the module instance: evaluated once (as locals are).
+    let v = this.varCache.get(name);
+    if (v === undefined) this.varCache.set(name, (v = this.computeVarValue(name)));
+    return v;
+  }
+
+  private computeVarValue(name: string): Value {
     const decl = this.variables.get(name);
     // The declared type fills optional object attributes (Terraform 1.3+), whichever source the value has.
     const typed = (v: Value) => {
       if (!decl) return v;
-      let t = this.varTypes.get(name);
-      if (!t) this.varTypes.set(name, (t = parseType(decl.block.attributes.get('type')?.expr)));
+      let t = VAR_TYPES.get(decl.block);
+      if (!t) VAR_TYPES.set(decl.block, (t = parseType(decl.block.attributes.get('type')?.expr)));
       return t.kind === 'other' ? v : applyTypeDefaults(v, t, (e) => evaluate(e, EMPTY_SCOPE));
     };
     if (this.inputs?.has(name)) return typed(this.inputs.get(name)!);

@@ -1,7 +1,7 @@
 // `.terraform/modules/modules.json`, written by `terraform init` / `tofu init`: where each module call
 // of a root module was installed. Keys are call names joined by dots (`eks`, `eks.kms`); `Dir` is
 // relative to the root module.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { readText } from '../../read.js';
 
@@ -20,6 +20,9 @@ export const MANIFEST_PATH = join('.terraform', 'modules', 'modules.json');
 /** The manifest of a root module: undefined when there is none (not initialised). */
 export function readManifest(rootDir: string, maxBytes: number): Manifest {
   const path = join(rootDir, MANIFEST_PATH);
+  // Most roots have no .terraform directory: asked without an exception (a failed open throws, which
+  // is slow); anything else (it exists, or cannot be looked at) is read and reported as before.
+  if (!existsOrUnsure(join(rootDir, '.terraform'))) return undefined;
   const r = readText(path, maxBytes);
   if (!r.ok) return r.message.startsWith('cannot read: ENOENT') ? undefined : { ok: false, reason: `${MANIFEST_PATH}: ${r.message}` };
   let raw: unknown;
@@ -50,5 +53,14 @@ function realOr(p: string): string {
     return realpathSync(p);
   } catch {
     return resolve(p);
+  }
+}
+
+/** False only when nothing is at `p` (ENOENT, without throwing); true when something is, or when asking failed. */
+function existsOrUnsure(p: string): boolean {
+  try {
+    return statSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
   }
 }

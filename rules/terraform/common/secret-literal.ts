@@ -1,16 +1,15 @@
 import { defineRule, fail } from '../../../core/rule.js';
 import type { Expr, HclAttribute, HclFile } from '../../../core/hcl/ast.js';
 import { loc, TfBody, type TfModule } from '../../../core/terraform/model.js';
-import type { CheckResult, Location, RelatedLocation } from '../../../core/types.js';
+import type { CheckResult, Location, Range, RelatedLocation } from '../../../core/types.js';
 import { looksSecret, type SecretMatch } from '../../_lib/secret-formats.js';
 
-/** Where a literal string was written: the argument itself, a variable default, a tfvars file, a local. */
-interface Origin {
-  text: string;
-  loc: Location;
-  /** Set when the literal is not at the argument: `variable "x" default`, `prod.tfvars`, `local.x`. */
-  via?: string;
-}
+/**
+ * Where a literal string was written: the argument itself, a variable default, a tfvars file, a local.
+ * `via` is set when the literal is not at the argument: `variable "x" default`, `prod.tfvars`, `local.x`.
+ * Passed as arguments, not as an object: every literal of every module is visited, few are reported.
+ */
+type OriginVisitor = (text: string, file: string, r: Range, via: string | undefined) => void;
 
 /** Attributes owned by narrower rules (TG-AWS-018 user data / Lambda and CodeBuild env / AWS provider keys, TG-GH-015 plaintext_value). */
 const OWNED: Record<string, Set<string>> = {
@@ -33,42 +32,42 @@ const literalText = (e: Expr): string | undefined =>
   e.t === 'lit' ? (typeof e.value === 'string' ? e.value : undefined) : e.t === 'tmpl' && !e.directive && e.parts.every((p) => typeof p === 'string') ? e.parts.join('') : undefined;
 
 /** Every literal string an expression's value can come from, followed through var., local., tfvars and simple functions. */
-function* origins(m: TfModule, e: Expr, file: string, depth = 0): Generator<Origin> {
+function origins(m: TfModule, e: Expr, file: string, visit: OriginVisitor, depth = 0): void {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== undefined) {
-    yield { text: t, loc: loc(file, e.r) };
+    visit(t, file, e.r, undefined);
     return;
   }
   switch (e.t) {
     case 'tmpl':
-      for (const p of e.parts) if (typeof p !== 'string') yield* origins(m, p, file, depth + 1);
+      for (const p of e.parts) if (typeof p !== 'string') origins(m, p, file, visit, depth + 1);
       return;
     case 'cond':
-      yield* origins(m, e.then, file, depth + 1);
-      yield* origins(m, e.else, file, depth + 1);
+      origins(m, e.then, file, visit, depth + 1);
+      origins(m, e.else, file, visit, depth + 1);
       return;
     case 'call':
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) yield* origins(m, a, file, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(m, a, file, visit, depth + 1);
       return;
     case 'ref': {
       const name = e.parts[0]?.t === 'attr' ? e.parts[0].name : undefined;
       if (!name || e.parts.length !== 1) return;
       if (e.root === 'local') {
         const l = m.locals.get(name);
-        if (l) for (const o of origins(m, l.attr.expr, l.file, depth + 1)) yield { ...o, via: o.via ?? `Local value "${name}"` };
+        if (l) origins(m, l.attr.expr, l.file, (t, f, r, via) => visit(t, f, r, via ?? `Local value "${name}"`), depth + 1);
         return;
       }
       if (e.root !== 'var' || m.inputs?.has(name)) return; // a module input: judged at the caller's module block
       for (const f of m.varFiles) {
         const a = f.attributes.get(name);
         const v = a && literalText(a.expr);
-        if (a && v !== undefined) yield { text: v, loc: loc(f.path, a.expr.r), via: `${name} in ${baseName(f.path)}` };
+        if (a && v !== undefined) visit(v, f.path, a.expr.r, `${name} in ${baseName(f.path)}`);
       }
       const d = m.variables.get(name);
       const def = d?.block.attributes.get('default');
       const v = def && literalText(def.expr);
-      if (d && def && v !== undefined) yield { text: v, loc: loc(d.file, def.expr.r), via: `The default of variable "${name}"` };
+      if (d && def && v !== undefined) visit(v, d.file, def.expr.r, `The default of variable "${name}"`);
       return;
     }
   }
@@ -109,53 +108,59 @@ export default defineRule({
   defaults:
     'Judged: every argument of resources, data sources, providers and module calls (nested blocks, map keys and name/value blocks included) whose name says it holds a credential (password, secret, token, api_key, private_key, client_secret, connection_string... but not password_length, secret_name, token_ttl, *_arn, *_id) and whose value is a literal — written in place, or reached through var.* (its default and tfvars files), local.* and pass-through functions — that is not a reference, placeholder, path, ARN or secret-store name; plus any literal holding a well-known token format (GitHub, Slack, Stripe live, Google API, AWS key id, PEM private key, GCP service-account JSON...). Variables whose name says credential, or marked sensitive, are judged by their default; tfvars entries by their name. Values computed by resources (random_password.x.result) are never literals. TG-AWS-018 owns user data, Lambda/CodeBuild environments and the AWS provider keys; TG-GH-015 owns GitHub secrets\' plaintext_value.',
   *check(m) {
+    const out: CheckResult[] = [];
     const seen = new Set<string>();
-    const key = (l: Location) => `${l.file}:${l.startLine}:${l.startColumn}`;
-    /** `what` names the argument that uses the value; undefined for a value judged on its own (a variable, local or tfvars entry). */
-    const report = function* (o: Origin, match: SecretMatch, what?: string, usedAt?: Location): Generator<CheckResult> {
-      const k = key(o.loc);
+    /**
+     * `what` names the argument that uses the value (undefined for a value judged on its own: a
+     * variable, local or tfvars entry); it and `usedAt` are built only for a finding.
+     */
+    const report = (text: string, file: string, r: Range, via: string | undefined, match: SecretMatch, what?: () => string, usedAt?: () => Location): void => {
+      const k = `${file}:${r.startLine}:${r.startColumn}`;
       if (seen.has(k)) return;
       seen.add(k);
-      const related: RelatedLocation[] | undefined = o.via && usedAt ? [{ message: `used by ${what}`, location: usedAt }] : undefined;
-      const message = !o.via ? `${what} holds ${match.kind} written in the code.` : what ? `${o.via} holds ${match.kind}, used by ${what}.` : `${o.via} holds ${match.kind}.`;
-      yield fail(o.loc, message, { secret: match.value, related });
+      const w = what?.();
+      const related: RelatedLocation[] | undefined = via && usedAt ? [{ message: `used by ${w}`, location: usedAt() }] : undefined;
+      const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
+      out.push(fail(loc(file, r), message, { secret: match.value, related }));
     };
     /** One argument (or map entry) named `name` with expression `e` in `file`. */
-    const argument = function* (name: string, e: Expr, file: string, what: string, usedAt: Location): Generator<CheckResult> {
-      for (const o of origins(m, e, file)) {
-        const match = judge(name, o.text);
-        if (match) yield* report(o, match, what, usedAt);
-      }
-    };
-    const body = function* (b: TfBody, label: string, owned: Set<string> | undefined, depth = 0): Generator<CheckResult> {
+    const argument = (name: string, e: Expr, file: string, what: () => string, usedAt: () => Location): void =>
+      origins(m, e, file, (text, f, r, via) => {
+        const match = judge(name, text);
+        if (match) report(text, f, r, via, match, what, usedAt);
+      });
+    const body = (b: TfBody, label: string, owned: Set<string> | undefined, depth = 0): void => {
       if (depth > 6) return;
+      const attrs = b.block.attributes;
       // env { name = "API_KEY" value = "..." }: the name attribute names the value.
-      const n = b.block.attributes.get('name');
-      const v = b.block.attributes.get('value');
-      const nameText = n && literalText(n.expr);
-      if (nameText && v && depth > 0) yield* argument(nameText, v.expr, b.file, `${nameText} in ${label}`, loc(b.file, v.range));
-      for (const a of b.block.attributes.values()) {
+      if (depth > 0) {
+        const n = attrs.get('name');
+        const v = attrs.get('value');
+        const nameText = n && literalText(n.expr);
+        if (nameText && v) argument(nameText, v.expr, b.file, () => `${nameText} in ${label}`, () => loc(b.file, v.range));
+      }
+      for (const a of attrs.values()) {
         if (META.has(a.name) || owned?.has(a.name)) continue;
-        const what = `${a.name} of ${label}`;
-        const at = loc(b.file, a.range);
-        yield* argument(a.name, a.expr, b.file, what, at);
+        argument(a.name, a.expr, b.file, () => `${a.name} of ${label}`, () => loc(b.file, a.range));
         if (a.expr.t === 'object' && !LABEL_MAPS.has(a.name))
           for (const it of a.expr.items) {
             const k = it.keyName ?? (it.key.t === 'lit' && typeof it.key.value === 'string' ? it.key.value : undefined);
-            if (k) yield* argument(k, it.value, b.file, `${a.name}.${k} of ${label}`, loc(b.file, it.value.r));
+            if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label}`, () => loc(b.file, it.value.r));
           }
       }
+      if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => (x.type === 'dynamic' ? (x.labels[0] ?? '') : x.type)));
-      for (const t of types) if (t && !owned?.has(t) && t !== 'lifecycle') for (const c of b.blocks(t)) yield* body(c, label, undefined, depth + 1);
+      for (const t of types) if (t && !owned?.has(t) && t !== 'lifecycle') for (const c of b.blocks(t)) body(c, label, undefined, depth + 1);
     };
-    for (const r of [...m.resources, ...m.dataSources]) {
-      const owned = GH_SECRET.test(r.resourceType) ? new Set(['plaintext_value', 'encrypted_value']) : OWNED[r.resourceType];
-      yield* body(r, `${r.mode === 'data' ? 'data source ' : ''}${r.resourceType} "${r.name}"`, owned);
-    }
+    for (const list of [m.resources, m.dataSources])
+      for (const r of list) {
+        const owned = r.resourceType.startsWith('github_') && GH_SECRET.test(r.resourceType) ? new Set(['plaintext_value', 'encrypted_value']) : OWNED[r.resourceType];
+        body(r, `${r.mode === 'data' ? 'data source ' : ''}${r.resourceType} "${r.name}"`, owned);
+      }
     for (const f of m.files)
       for (const b of f.blocks) {
-        if (b.type === 'provider') yield* body(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ''}"`, OWNED[`provider.${b.labels[0]}`]);
-        else if (b.type === 'module') yield* body(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ''}"`, undefined);
+        if (b.type === 'provider') body(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ''}"`, OWNED[`provider.${b.labels[0]}`]);
+        else if (b.type === 'module') body(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ''}"`, undefined);
       }
     // Variables and locals that hold a credential whether or not anything in this module uses them.
     for (const [name, d] of m.variables) {
@@ -166,20 +171,20 @@ export default defineRule({
       const text = literalText(def.expr);
       if (text === undefined) continue;
       const match = judge(sensitive ? `${name}_secret` : name, text);
-      if (match) yield* report({ text, loc: loc(d.file, def.expr.r), via: `The default of ${sensitive ? 'sensitive ' : ''}variable "${name}"` }, match);
+      if (match) report(text, d.file, def.expr.r, `The default of ${sensitive ? 'sensitive ' : ''}variable "${name}"`, match);
     }
     for (const [name, l] of m.locals) {
       const text = literalText(l.attr.expr);
       const match = text === undefined ? undefined : judge(name, text);
-      if (match) yield* report({ text: text!, loc: loc(l.file, l.attr.expr.r), via: `Local value "${name}"` }, match);
+      if (match) report(text!, l.file, l.attr.expr.r, `Local value "${name}"`, match);
     }
-    const tfvars = function* (f: HclFile): Generator<CheckResult> {
-      for (const a of f.attributes.values() as Iterable<HclAttribute>) {
-        const text = literalText(a.expr);
-        const match = text === undefined ? undefined : judge(a.name, text);
-        if (match) yield* report({ text: text!, loc: loc(f.path, a.expr.r), via: `${a.name} in ${baseName(f.path)}` }, match);
-      }
-    };
-    for (const f of [...m.varFiles, ...m.otherVarFiles]) yield* tfvars(f);
+    for (const list of [m.varFiles, m.otherVarFiles])
+      for (const f of list)
+        for (const a of f.attributes.values() as Iterable<HclAttribute>) {
+          const text = literalText(a.expr);
+          const match = text === undefined ? undefined : judge(a.name, text);
+          if (match) report(text!, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match);
+        }
+    yield* out;
   },
 });
