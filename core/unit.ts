@@ -449,6 +449,9 @@ function isHelmTemplate(path: string): boolean {
 
 // ---- Results -----------------------------------------------------------------------------------
 
+/** Parsed files (shared through the parse cache) whose text holds no suppression or compensation for these rules. */
+const NO_DIRECTIVES = new WeakMap<HclFile, readonly Rule[]>();
+
 function finishUnit(ctx: UnitCtx): UnitResult {
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
@@ -482,9 +485,13 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
+    // A module's files are in every unit that calls it: a parsed file known to hold no directive is not searched again.
+    const parsed = ctx.hcl.get(file);
+    if (parsed && NO_DIRECTIVES.get(parsed) === ctx.env.rules) continue;
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
+    if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
     if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep)).sort((a, b) => a.length - b.length)[0] ?? resolve(file, '..'))));
   }
   return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
