@@ -3,7 +3,7 @@
 // Every value from the scanned repository or the ledger goes through escapeHtml.
 import { EXC_LABEL } from '../evidence/export.js';
 import { escapeHtml as h } from '../report/escape.js';
-import { VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
+import { suppressedOnly, VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import { barChart } from './svg.js';
 import type { CompensationEntry, ControlRow, OpenFinding, PopulationLink, ReadinessReport, Section } from './model.js';
@@ -222,7 +222,7 @@ export function toReadinessHtml(r: ReadinessReport): string {
 <dt>Mapping digest</dt><dd class="mono">${h(r.digests.mappingDigest)} (soc2-mapping.json ${h(r.digests.mappingVersion)})</dd>
 <dt>Config digest</dt><dd class="mono">${h(r.digests.configDigest)}</dd>
 <dt>Population (CC8.1)</dt><dd data-population="${r.population ? h(r.population.href ?? r.population.artifact ?? '') : ''}">${populationHtml(r.population)}</dd>
-<dt>Scan</dt><dd>${r.scan.filesScanned} files in ${r.scan.roots.map(h).join(', ')}; ${r.scan.findings} open findings, ${r.scan.suppressed} suppressed, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated</dd>
+<dt>Scan</dt><dd>${r.scan.filesScanned} files in ${r.scan.roots.map(h).join(', ')}; ${r.scan.findings} open findings, ${suppressedOnly(r.scan)} suppressed, ${r.scan.compensated} compensated, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated</dd>
 </dl>
 </header>`);
   o.push(`<section id="score" data-score="${r.score.overall.percent}">
