@@ -15701,9 +15701,10 @@ var MAX_DEPTH = 256;
 var MAX_FOR = 1e4;
 function evaluate(e, scope, depth = 0) {
   if (depth > MAX_DEPTH) return new Unknown("expression nested too deeply");
-  if (e.t === "lit") return e.value;
-  const ev = (x) => evaluate(x, scope, depth + 1);
+  const d = depth + 1;
   switch (e.t) {
+    case "lit":
+      return e.value;
     case "tmpl": {
       if (e.directive) return new Unknown("template directives are not evaluated");
       let out2 = "";
@@ -15711,7 +15712,7 @@ function evaluate(e, scope, depth = 0) {
       for (const p of e.parts) {
         if (typeof p === "string") out2 += p;
         else {
-          const v = ev(p);
+          const v = evaluate(p, scope, d);
           if (isUnknown(v)) {
             if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
             if (e.parts.length === 1) return v;
@@ -15741,25 +15742,26 @@ function evaluate(e, scope, depth = 0) {
       return out2;
     }
     case "tuple":
-      return e.items.map(ev);
+      return e.items.map((x) => evaluate(x, scope, d));
     case "object": {
       const o = {};
       for (const it of e.items) {
-        let k = it.keyName ?? ev(it.key);
-        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = ev(it.key);
+        let k = it.keyName ?? evaluate(it.key, scope, d);
+        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = evaluate(it.key, scope, d);
         if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = ev(it.value);
+        o[String(k)] = evaluate(it.value, scope, d);
       }
       return o;
     }
     case "ref": {
+      const ev = (x) => evaluate(x, scope, d);
       const { value, used } = scope.lookup(e.root, e.parts, ev);
       return traverse(value, e.parts, ev, used);
     }
     case "traverse":
-      return traverse(ev(e.base), e.parts, ev);
+      return traverse(evaluate(e.base, scope, d), e.parts, (x) => evaluate(x, scope, d));
     case "call": {
-      const args2 = e.args.map(ev);
+      const args2 = e.args.map((x) => evaluate(x, scope, d));
       if (e.expandLast && args2.length) {
         const last = args2.pop();
         if (isUnknown(last)) return last;
@@ -15769,35 +15771,35 @@ function evaluate(e, scope, depth = 0) {
       return callFunction(e.name, args2);
     }
     case "cond": {
-      const c = ev(e.cond);
+      const c = evaluate(e.cond, scope, d);
       if (isUnknown(c) && c.error) return c;
       if (isUnknown(c)) {
-        const a = ev(e.then);
-        const b = ev(e.else);
+        const a = evaluate(e.then, scope, d);
+        const b = evaluate(e.else, scope, d);
         if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
         return new Unknown(c.reason);
       }
-      return c === true || c === "true" ? ev(e.then) : ev(e.else);
+      return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
     }
     case "unop": {
-      const v = ev(e.operand);
+      const v = evaluate(e.operand, scope, d);
       if (isUnknown(v)) return v;
       if (e.op === "!") return !(v === true || v === "true");
       if (e.op === "-") return -Number(v);
       return new Unknown(`operator ${e.op}`);
     }
     case "binop":
-      return binop(e.op, ev(e.left), () => ev(e.right));
+      return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case "for":
       return forExpr(e, scope, depth);
     case "unsupported":
       return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
   }
 }
-function binop(op, l, rf) {
+function binop(op, l, right, scope, depth) {
   if (op === "&&" && l === false) return false;
   if (op === "||" && l === true) return true;
-  const r = rf();
+  const r = evaluate(right, scope, depth);
   if (op === "&&" && r === false) return false;
   if (op === "||" && r === true) return true;
   if (isUnknown(l)) return l;
@@ -16323,6 +16325,7 @@ var TfModule = class {
   varCache = /* @__PURE__ */ new Map();
   localStack = /* @__PURE__ */ new Set();
   resourceIndex = /* @__PURE__ */ new Map();
+  instancesByType = /* @__PURE__ */ new Map();
   companionIndexes = /* @__PURE__ */ new Map();
   lookupDepth = 0;
   addInstances(b, file, mode) {
@@ -16334,6 +16337,7 @@ var TfModule = class {
       const arr = this.resourceIndex.get(k) ?? [];
       arr.push(r);
       this.resourceIndex.set(k, arr);
+      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
     };
     const count = b.attributes.get("count");
     const forEach = b.attributes.get("for_each");
@@ -16383,9 +16387,13 @@ var TfModule = class {
   dataOf(type) {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
-  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
-  hasIndexed(key) {
-    return this.resourceIndex.has(key);
+  /** The index keys that have instances: resource types, and data source types as `data.<type>`. */
+  indexedKeys() {
+    return this.resourceIndex.keys();
+  }
+  /** Instances (resources and data sources) per resource type. */
+  get typeCounts() {
+    return this.instancesByType;
   }
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
@@ -20566,8 +20574,10 @@ var storage_account_blob_public_access_default = defineRule({
   remediation: "Set allow_nested_items_to_be_public = false (azurerm v3+; allow_blob_public_access = false on v2). Serve public files through a CDN with a private origin instead.",
   defaults: "azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present, and an omitted setting passes when required_providers pins azurerm to 2.x.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       if (s.attr("allow_blob_public_access") || v2) {
         yield* requireBool(s, "allow_blob_public_access", false, {
           dflt: false,
@@ -20645,8 +20655,10 @@ var storage_account_min_tls_default = defineRule({
   remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
   defaults: "min_tls_version defaults to TLS1_2 in azurerm v3 and later, so an omitted attribute passes, unless required_providers pins azurerm to 2.x, where the default is TLS1_0.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       const a = s.attr("min_tls_version");
       if (!a || a.value === null) {
         if (v2 && !s.hasError)
@@ -20900,6 +20912,12 @@ function origins(m, e, file, visit, depth = 0) {
     }
   }
 }
+function hasDynamic(b) {
+  let r = HAS_DYNAMIC.get(b);
+  if (r === void 0) HAS_DYNAMIC.set(b, r = b.blocks.some((c) => c.type === "dynamic" || hasDynamic(c)));
+  return r;
+}
+var HAS_DYNAMIC = /* @__PURE__ */ new WeakMap();
 var baseName = (p) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
 var judge2 = (name2, text) => {
   const m = looksSecret(name2, text);
@@ -20944,8 +20962,14 @@ var secret_literal_default2 = defineRule({
       const match = judge2(name2, text);
       if (match) report(text, f, r, via, match, what, usedAt);
     });
+    const judged = /* @__PURE__ */ new Set();
     const body2 = (b, label2, owned, depth = 0) => {
       if (depth > 6) return;
+      if (judged.has(b.block)) {
+        if (hasDynamic(b.block)) visitNested(b, label2, owned, depth);
+        return;
+      }
+      judged.add(b.block);
       const attrs = b.block.attributes;
       if (depth > 0) {
         const n = attrs.get("name");
@@ -20962,6 +20986,9 @@ var secret_literal_default2 = defineRule({
             if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
           }
       }
+      visitNested(b, label2, owned, depth);
+    };
+    const visitNested = (b, label2, owned, depth) => {
       if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
       for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
@@ -30446,10 +30473,30 @@ function gateOf(check, rc) {
   }
   return other ? void 0 : keys;
 }
-function gateOpen(gate, m) {
-  for (const k of gate) if (m.hasIndexed(k)) return true;
-  return false;
-}
+var GateIndex = class {
+  /** `gates[i]` is check i's gate; undefined: it always runs. */
+  constructor(gates2) {
+    this.gates = gates2;
+    gates2.forEach((g, i2) => {
+      if (!g) this.always.push(i2);
+      else
+        for (const k of new Set(g)) {
+          const l = this.byKey.get(k);
+          if (l) l.push(i2);
+          else this.byKey.set(k, [i2]);
+        }
+    });
+  }
+  always = [];
+  byKey = /* @__PURE__ */ new Map();
+  /** 1 at each index of a check that may yield on `m` (some type it looks up exists there, or it has no gate). */
+  open(m) {
+    const open = new Uint8Array(this.gates.length);
+    for (const i2 of this.always) open[i2] = 1;
+    for (const k of m.indexedKeys()) for (const i2 of this.byKey.get(k) ?? []) open[i2] = 1;
+    return open;
+  }
+};
 
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
@@ -30927,10 +30974,14 @@ var UnitCtx = class {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules(kind, input2, file, via) {
     this.countChecked(kind, input2);
-    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
-      if (gate && !gateOpen(gate, input2)) continue;
+    const p = prepared(this.env);
+    const checks = p.checks.get(kind) ?? [];
+    const open = kind === "terraform" ? p.terraformGates.open(input2) : void 0;
+    for (let i2 = 0; i2 < checks.length; i2++) {
+      if (open && !open[i2]) continue;
+      const { rule, rc } = checks[i2];
       try {
-        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
+        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p2) => this.hclFile(p2)) });
       } catch (e) {
         const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
         this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
@@ -30941,13 +30992,11 @@ var UnitCtx = class {
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   countChecked(kind, input2) {
     const a = prepared(this.env).applies;
-    const add = (cs) => {
-      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
+    const add = (cs, n = 1) => {
+      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + n;
     };
     if (kind === "terraform") {
-      const m = input2;
-      for (const r of m.resources) add(a.terraform.get(r.resourceType));
-      for (const r of m.dataSources) add(a.terraform.get(r.resourceType));
+      for (const [type, n] of input2.typeCounts) add(a.terraform.get(type), n);
     } else if (kind === "kubernetes") for (const o of input2.objects) add(a.kubernetes.get(o.kind));
     else add(a.workflow);
   }
@@ -30961,11 +31010,11 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    const rc = { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet };
-    list3.push({ rule, rc, gate: rule.kind === "terraform" ? gateOf(rule.check, rc) : void 0 });
+    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
     checks.set(rule.kind, list3);
   }
-  p = { scanSet: env2.scanSet, checks, applies: applicability(env2.rules, env2.cfg.disabled) };
+  const terraformGates = new GateIndex((checks.get("terraform") ?? []).map(({ rule, rc }) => gateOf(rule.check, rc)));
+  p = { scanSet: env2.scanSet, checks, terraformGates, applies: applicability(env2.rules, env2.cfg.disabled) };
   PREPARED.set(env2, p);
   return p;
 }
@@ -31141,6 +31190,7 @@ function isHelmTemplate(path) {
   if (i2 <= 0) return false;
   return existsSync5([...parts2.slice(0, i2), "Chart.yaml"].join(sep7));
 }
+var NO_DIRECTIVES = /* @__PURE__ */ new WeakMap();
 function finishUnit(ctx) {
   const findings = [];
   const indeterminate2 = [];
@@ -31173,9 +31223,12 @@ function finishUnit(ctx) {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
+    const parsed = ctx.hcl.get(file);
+    if (parsed && NO_DIRECTIVES.get(parsed) === ctx.env.rules) continue;
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
+    if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
     if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve7(file, ".."))));
   }
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
