@@ -31193,6 +31193,19 @@ function finishUnit(ctx) {
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }
 
+// core/thread-cpu.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function threadCpuMs() {
+  try {
+    const stat = readFileSync2("/proc/thread-self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(f[11]) + Number(f[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // core/hcl/parse-cache.ts
 var ParseCache = class {
   constructor(maxSourceChars = 1e6) {
@@ -31250,6 +31263,7 @@ function fromWire(w, allRules) {
 }
 var RUNNING = 0;
 var SINCE = 1;
+var CPU = 2;
 var BATCH_CHARS = 64 * 1024;
 
 // core/worker-main.ts
@@ -31259,6 +31273,7 @@ var parserP = initHcl();
 var env;
 var scanSet;
 var post = (m) => parentPort.postMessage(m);
+var stats = !!process.env.TRUSTGATE_STATS;
 parentPort.on("message", async (m) => {
   switch (m.type) {
     case "env":
@@ -31287,6 +31302,7 @@ parentPort.on("message", async (m) => {
         Atomics.store(progress, RUNNING, -1);
         post({ type: "result", pos, result });
       }
+      if (stats) Atomics.store(progress, CPU, threadCpuMs() ?? 0);
     }
   }
 });
