@@ -110,6 +110,19 @@ export function suppressionReason(s: Pick<Suppression, 'reason' | 'via'>): strin
   return s.via ? `${s.reason} (${s.via})` : s.reason;
 }
 
+/** Governance rules (TG-GOV-*) judge the policy's own record of controls: they are waived there, never inline. */
+export const isGovernanceRuleId = (id: string) => /^TG-GOV-\d+$/i.test(id);
+
+const GOVERNANCE_INLINE =
+  'governance findings are not suppressed inline: waive one in the policy, with `ignore:` under the control in `controls:` of .trustgate.yml, which a pull request cannot change for itself (docs/governance.md). It does not suppress anything';
+
+/** An error for each directive that names a governance rule (said, never silently unused). */
+export function governanceDirectiveErrors(sups: readonly InlineSuppression[]): ScanError[] {
+  return sups
+    .filter((s) => s.ruleIds.some(isGovernanceRuleId))
+    .map((s) => ({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression' as const, message: `${s.via ?? 'trustgate:ignore'} ${s.ruleIds.filter(isGovernanceRuleId).join(',')}: ${GOVERNANCE_INLINE}` }));
+}
+
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -119,7 +132,7 @@ export function today(): string {
  * expired suppressions so they are visible.
  */
 export function applyInlineSuppressions(findings: Finding[], src: string, sups: InlineSuppression[], blockLines: Map<Finding, number | undefined>, now = today()): ScanError[] {
-  const errors: ScanError[] = [];
+  const errors: ScanError[] = governanceDirectiveErrors(sups);
   if (!sups.length) return errors;
   const lines = src.split(/\r\n|\r|\n/);
   const byLine = new Map<number, InlineSuppression[]>();
@@ -343,6 +356,7 @@ export function kubernetesAnnotationSkips(file: string, objects: readonly Annota
       if (key === OURS) {
         for (const part of value.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
           const d = parseDirective(part);
+          if (d.ruleIds.some(isGovernanceRuleId)) say(loc, 'suppression', `trustgate.io/ignore annotation ${d.ruleIds.filter(isGovernanceRuleId).join(',')}: ${GOVERNANCE_INLINE}`);
           if (d.invalid) say(loc, 'suppression', `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything`);
           else skips.push({ ruleIds: d.ruleIds, reason: d.reason!, expires: d.expires, via: OURS, location: loc, object: objLoc });
         }
