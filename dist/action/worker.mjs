@@ -11210,7 +11210,9 @@ function applyInlineSuppressions(findings, src, sups, blockLines, now = today())
     }
   }
   for (const s of sups) {
-    if (s.invalid) {
+    if (s.unmatched) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "notice", message: s.unmatched });
+    } else if (s.invalid) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.invalid}; it does not suppress anything` });
     } else if (s.expires && s.expires < now) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.ruleIds.join(",")} expired on ${s.expires}; the finding is reported again` });
@@ -11277,20 +11279,30 @@ function parsePeerSkips(file, line, lineNo, idx) {
       loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 }
     };
   };
+  const unmatched = (col, via, what) => out2.push({ line: lineNo, ruleIds: [], via, unmatched: `${via} names ${what}, which no Trustgate rule is verified to match; it suppresses nothing here`, loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 } });
   for (const m of line.matchAll(CHECKOV)) {
     const ids = idx.get(m[1].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, `Checkov check ${m[1]}`);
+      continue;
+    }
     const reason = (m[2] ?? "").replace(/\*\/\s*$/, "").trim() || reasonAttr;
     out2.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, void 0, true));
   }
   for (const m of line.matchAll(TRIVY)) {
     const ids = idx.get(m[2].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, `${m[1].toLowerCase() === "tfsec" ? "tfsec" : "Trivy"} check ${m[2]}`);
+      continue;
+    }
     out2.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
   }
   for (const m of line.matchAll(ZIZMOR)) {
     const names = m[1].split(",").map((x) => x.trim()).filter(Boolean);
-    const ids = [...new Set(names.flatMap((n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : []))];
+    const idsOf = (n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : [];
+    const unknown = names.filter((n) => !idsOf(n).length);
+    if (unknown.length) unmatched((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, `zizmor audit${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
+    const ids = [...new Set(names.flatMap(idsOf))];
     if (!ids.length) continue;
     out2.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, ids, reasonAttr, void 0, false, true));
   }
