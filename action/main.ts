@@ -197,7 +197,7 @@ function addFindings(result: ScanResult, extra: Finding[]): void {
   for (const f of extra) {
     result.summary.findings++;
     result.summary.bySeverity[f.severity]++;
-    for (const c of f.controls) result.summary.byControl[c] = addFinding(result.summary.byControl[c], f.suppressed);
+    for (const c of f.controls) result.summary.byControl[c] = addFinding(result.summary.byControl[c], f);
   }
 }
 

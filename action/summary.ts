@@ -3,7 +3,7 @@
 // Markdown; every file name, message and reason comes from the PR and is escaped for its context
 // (core/report/escape.ts).
 import { CRITERIA } from '../core/soc2/criteria.js';
-import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL, type CriterionSummary } from '../core/soc2/verdict.js';
+import { criteriaEntries, suppressedOnly, VERDICT_ICON, VERDICT_LABEL, type CriterionSummary } from '../core/soc2/verdict.js';
 import { escapeMarkdown as md, markdownCell as cell, markdownCode as code, markdownLinkUrl } from '../core/report/escape.js';
 import { markdownSeverity } from '../core/report/severity.js';
 import { SEVERITIES, type Finding, type Indeterminate, type ScanResult, type Severity } from '../core/types.js';
@@ -168,12 +168,12 @@ function touchedCriteria(r: ReportInput, fresh: Classified[]): Set<string> {
 }
 
 function criteriaTable(rows: [string, CriterionSummary][], fresh: Classified[], old: Classified[]): string[] {
-  const out = ['| Criterion | | Verdict | Resources checked | Findings (new) | Findings (pre-existing) | Suppressed | Indeterminate |', '|---|---|---|---:|---:|---:|---:|---:|'];
+  const out = ['| Criterion | | Verdict | Resources checked | Findings (new) | Findings (pre-existing) | Suppressed | Compensated | Indeterminate |', '|---|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const [id, v] of rows) {
     const n = fresh.filter((c) => c.finding.controls.includes(id)).length;
     const p = old.filter((c) => c.finding.controls.includes(id)).length;
     const verdict = `${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]}${v.verdict === 'fail' && !n ? ' (pre-existing)' : ''}`;
-    out.push(`| **${cell(md(id))}** | ${cell(md(CRITERIA[id]?.summary ?? ''))} | ${verdict} | ${v.resources} | ${n} | ${p} | ${v.suppressed} | ${v.indeterminate} |`);
+    out.push(`| **${cell(md(id))}** | ${cell(md(CRITERIA[id]?.summary ?? ''))} | ${verdict} | ${v.resources} | ${n} | ${p} | ${suppressedOnly(v)} | ${v.compensated} | ${v.indeterminate} |`);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 // Process entry for the bundled CLI: wires argv, stdio, Ctrl-C and the exit code.
 import { main } from './cli.js';
+import { threadCpuMs } from '../core/thread-cpu.js';
+import { poolStats } from '../core/workers.js';
 
 export async function runFromProcess(): Promise<void> {
   const ac = new AbortController();
@@ -29,9 +31,12 @@ export async function runFromProcess(): Promise<void> {
     signal: ac.signal,
   });
   process.exitCode = code;
-  // For the benchmark: peak memory and CPU time of the whole process (worker threads included).
+  // For the benchmark: peak memory and CPU time of the whole process (worker threads included), and
+  // where it went: this thread, the worker threads (the rest is V8's helper threads: GC, compilers), the
+  // serial start before the first unit and the workers' waits.
   if (process.env.TRUSTGATE_STATS) {
     const u = process.resourceUsage();
-    process.stderr.write(JSON.stringify({ maxRssMB: Math.round(u.maxRSS / 1024), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000) }) + '\n');
+    const { workerCpuMs, firstUnitMs, idleMs } = poolStats;
+    process.stderr.write(JSON.stringify({ maxRssMB: Math.round(u.maxRSS / 1024), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000), mainCpuMs: threadCpuMs(), workerCpuMs, firstUnitMs, workersIdleMs: Math.round(idleMs), wallMs: Math.round(performance.now()) }) + '\n');
   }
 }

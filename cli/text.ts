@@ -2,7 +2,7 @@
 // criterion; colour and wrapping only when the caller says the stream is a terminal. `compact` is one
 // line per problem for editors' problem matchers; `quiet` is the findings (and unscanned files) only.
 import type { Finding, ScanResult, Severity } from '../core/types.js';
-import { criteriaEntries, VERDICT_LABEL, type Verdict } from '../core/soc2/verdict.js';
+import { criteriaEntries, suppressedOnly, VERDICT_LABEL, type Verdict } from '../core/soc2/verdict.js';
 import { relativeResult } from '../core/report/paths.js';
 import { sanitizeTerminal } from '../core/report/escape.js';
 import { SEVERITY_LABEL } from '../core/report/severity.js';
@@ -190,9 +190,9 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
   if (ctrl.length) {
     const colour: Record<Verdict, Style> = { fail: 'high', incomplete: 'medium', pass: 'ok', 'not-evaluated': 'dim' };
     out.push(c('bold', 'SOC 2 criteria'));
-    if (shown.length) out.push(`  ${'criterion'.padEnd(10)} ${'verdict'.padEnd(13)} ${'resources'.padStart(9)} ${'findings'.padStart(8)} ${'suppr.'.padStart(6)} ${'indet.'.padStart(6)}`);
+    if (shown.length) out.push(`  ${'criterion'.padEnd(10)} ${'verdict'.padEnd(13)} ${'resources'.padStart(9)} ${'findings'.padStart(8)} ${'suppr.'.padStart(6)} ${'comp.'.padStart(6)} ${'indet.'.padStart(6)}`);
     for (const [k, v] of shown)
-      out.push(`  ${k.padEnd(10)} ${c(colour[v.verdict], VERDICT_LABEL[v.verdict].padEnd(13))} ${String(v.resources).padStart(9)} ${String(v.failed).padStart(8)} ${String(v.suppressed).padStart(6)} ${String(v.indeterminate).padStart(6)}`);
+      out.push(`  ${k.padEnd(10)} ${c(colour[v.verdict], VERDICT_LABEL[v.verdict].padEnd(13))} ${String(v.resources).padStart(9)} ${String(v.failed).padStart(8)} ${String(suppressedOnly(v)).padStart(6)} ${String(v.compensated).padStart(6)} ${String(v.indeterminate).padStart(6)}`);
     const none = ctrl.filter(([, v]) => v.verdict === 'not-evaluated').map(([k]) => k);
     if (none.length) para('  ', 4, [[`not evaluated (no applicable resource in the scan): ${none.join(', ')}`, 'dim']]);
     if (r.unresolvedModules?.length) para('  ', 4, [[`${plural(r.unresolvedModules.length, 'module call was', 'module calls were')} not evaluated (see the notices): Terraform criteria are at best incomplete`, 'medium']]);
@@ -203,7 +203,7 @@ export function toText(result: ScanResult, cwd: string, opts: TextOptions): stri
   const kinds = describeKindCounts(s.filesByKind);
   para('', 0, [
     [plural(s.findings, 'finding'), 'bold'],
-    [`(${sev}), ${s.suppressed} suppressed${baselined ? ` (${baselined} by the baseline)` : ''}, ${r.indeterminate.length} indeterminate, ${plural(problems.length, 'error')}, ${plural(notices.length, 'notice')} — ${plural(s.filesScanned, 'file')}${kinds ? ` (${kinds})` : ''} in ${s.durationMs} ms`],
+    [`(${sev}), ${suppressedOnly(s)} suppressed${baselined ? ` (${baselined} by the baseline)` : ''}, ${s.compensated} compensated, ${r.indeterminate.length} indeterminate, ${plural(problems.length, 'error')}, ${plural(notices.length, 'notice')} — ${plural(s.filesScanned, 'file')}${kinds ? ` (${kinds})` : ''} in ${s.durationMs} ms`],
   ]);
   return out.join('\n') + '\n';
 }

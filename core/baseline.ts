@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { FingerprintBag, findingFingerprint } from './fingerprint.js';
-import { verdictOf } from './soc2/verdict.js';
+import { countFinding, verdictOf } from './soc2/verdict.js';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from './types.js';
 
 export interface BaselineEntry {
@@ -117,8 +117,8 @@ export function applyBaseline(result: ScanResult, b: Baseline, baselineFile: str
   });
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
-  const byControl = Object.fromEntries(Object.entries(result.summary.byControl).map(([c, v]) => [c, { ...v, failed: 0, suppressed: 0 }]));
-  for (const f of findings) for (const c of f.controls) if (byControl[c]) byControl[c][f.suppressed ? 'suppressed' : 'failed']++;
+  const byControl = Object.fromEntries(Object.entries(result.summary.byControl).map(([c, v]) => [c, { ...v, failed: 0, suppressed: 0, compensated: 0 }]));
+  for (const f of findings) for (const c of f.controls) if (byControl[c]) countFinding(byControl[c], f);
   for (const v of Object.values(byControl)) v.verdict = verdictOf(v);
   const summary = { ...result.summary, findings: findings.filter((f) => !f.suppressed).length, suppressed: findings.filter((f) => f.suppressed).length, bySeverity, byControl };
   return { result: { ...result, findings, summary }, matched, stale: bag.left, unexplained: b.findings.filter((e) => !e.reason?.trim()).length };

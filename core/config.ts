@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { isDate, parseInterval, type ControlEntry } from './governance/model.js';
+import { isDate, parseInterval, type ControlEntry, type ControlWaiver } from './governance/model.js';
+import { isGovernanceRuleId, parseDirective } from './suppress.js';
 import { CRITERIA } from './soc2/criteria.js';
 import { optionErrors } from './options.js';
 import { parseAudit, type AuditPin } from './audit.js';
@@ -96,7 +97,7 @@ export function findConfig(start: string, stopAt?: string): string | undefined {
 }
 
 const TOP_KEYS = new Set(['exclude', 'rules', 'failOn', 'fail-on', 'persona', 'limits', 'modules', 'audit', 'controls']);
-const CONTROL_KEYS = new Set(['owner', 'evidence', 'last-review', 'review-interval', 'policy', 'criteria', 'title']);
+const CONTROL_KEYS = new Set(['owner', 'evidence', 'last-review', 'review-interval', 'policy', 'criteria', 'title', 'ignore']);
 const RULE_KEYS = new Set(['disable', 'severity', 'options']);
 
 /** `rules`: the rules the scan runs with (their ids and option schemas validate `rules:`). */
@@ -184,7 +185,7 @@ export function parseConfig(src: string, path: string, rules: readonly KnownRule
     for (const k of Object.keys(mods)) if (k !== 'allowedHosts') throw err(`unknown key "modules.${k}" (expected allowedHosts)`);
     if (mods.allowedHosts !== undefined) cfg.modules = { allowedHosts: strList(mods.allowedHosts, 'modules.allowedHosts').map((h) => h.toLowerCase()) };
   }
-  if (r.controls !== undefined && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc, (m, line) => new ConfigError(m, path, line));
+  if (r.controls !== undefined && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc, (m, line) => new ConfigError(m, path, line), known);
   if (r.audit !== undefined && r.audit !== null) cfg.audit = parseAudit(r.audit, err);
   if (r.limits !== undefined && r.limits !== null) {
     if (typeof r.limits !== 'object' || Array.isArray(r.limits)) throw err('limits must be a mapping');
@@ -201,8 +202,26 @@ type YamlMap = { items?: { key?: { value?: unknown; range?: [number, number, num
 const keyLines = (node: unknown, lc: LineCounter): Map<string, number> =>
   new Map(((node as YamlMap | null)?.items ?? []).filter((it) => it.key?.range).map((it) => [String(it.key!.value), lc.linePos(it.key!.range![0]).line]));
 
+/**
+ * `controls.<id>.ignore`: waivers of that control's governance findings, written as every Trustgate
+ * directive ('TG-GOV-003 reason="..." expires=YYYY-MM-DD', several separated by `;`). A wrong rule id is
+ * a config error; a missing or placeholder reason or a bad date makes that waiver invalid, reported by
+ * the scan and never honoured (as for every other suppression).
+ */
+function parseWaivers(x: unknown, line: number, fail: (m: string) => ConfigError, known: Map<string, KnownRule>): ControlWaiver[] {
+  if (typeof x !== 'string' || !x.trim()) throw fail(`must be a string: 'TG-GOV-003 reason="..." expires=YYYY-MM-DD' (several separated by ;)`);
+  return x.split(/;|\n/).map((s) => s.trim()).filter(Boolean).map((part) => {
+    const d = parseDirective(part);
+    for (const id of d.ruleIds) {
+      if (!isGovernanceRuleId(id)) throw fail(`${id} is not a governance rule: only TG-GOV findings are waived here; suppress other findings where they are reported`);
+      if (!known.has(id)) throw fail(`unknown rule id "${id}" (see \`trustgate rules\`)`);
+    }
+    return { ruleIds: d.ruleIds, reason: d.reason, expires: d.expires, line, ...(d.invalid ? { invalid: d.invalid } : {}) };
+  });
+}
+
 /** `controls:`: control id -> owner, evidence link, last review, review interval, policy document, criteria (custom controls). */
-function parseControls(v: unknown, doc: ReturnType<typeof parseDocument>, lc: LineCounter, err: (m: string, line?: number) => ConfigError): { line: number; entries: ControlEntry[] } {
+function parseControls(v: unknown, doc: ReturnType<typeof parseDocument>, lc: LineCounter, err: (m: string, line?: number) => ConfigError, known: Map<string, KnownRule>): { line: number; entries: ControlEntry[] } {
   const top = keyLines(doc.contents, lc);
   const node = doc.get('controls', true);
   const lines = keyLines(node, lc);
@@ -225,6 +244,10 @@ function parseControls(v: unknown, doc: ReturnType<typeof parseDocument>, lc: Li
       else if (k === 'evidence') e.evidence = str();
       else if (k === 'policy') e.policy = str();
       else if (k === 'title') e.title = str();
+      else if (k === 'ignore') {
+        const ignoreLine = keyLines(doc.getIn(['controls', id], true), lc).get('ignore') ?? line;
+        e.ignore = parseWaivers(x, ignoreLine, (m) => err(`controls.${id}.ignore: ${m}`, ignoreLine), known);
+      }
       else if (k === 'last-review') {
         if (!isDate(x)) throw at(`last-review must be a date YYYY-MM-DD (got ${JSON.stringify(x)})`);
         e.lastReview = x;

@@ -62,6 +62,11 @@ export function renderRuleDoc(m: RuleMeta, ex: RuleExamples = {}): string {
   out.push('## Good example', '');
   out.push(...exampleBlock(ex.good, 'passes'));
   out.push('## Remediation', '', m.remediation, '');
+  if (m.kind === 'governance') {
+    // Governance findings are about the policy's own record: waived there, never inline (core/governance/run.ts).
+    out.push('## Suppressing', '', 'A governance finding is waived in the policy, under the control it is about, never with an inline comment (one is reported). A reason is mandatory; an expiry date is optional. On a pull request the base commit\'s policy applies, and TG-CFG-001 reports a waiver the change adds (see [governance](../governance.md#waiving-a-finding)):', '', '```yaml', 'controls:', '  risk-assessment:', `    ignore: '${m.id} reason="..." expires=YYYY-MM-DD'`, '```', '');
+    return out.join('\n');
+  }
   out.push('## Suppressing', '', 'A suppression needs a reason; an expiry date is optional:', '', '```', `# trustgate:ignore ${m.id} reason="..." expires=YYYY-MM-DD`, '```', '');
   if (m.kind === 'kubernetes') out.push('On a Kubernetes object, the same directive can be its annotation (on the object\'s own `metadata`, not its pod template):', '', '```yaml', `trustgate.io/ignore: '${m.id} reason="..." expires=YYYY-MM-DD'`, '```', '');
   const peers = (m.aliases ?? []).filter((a) => peerKind(a));

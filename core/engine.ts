@@ -22,7 +22,7 @@ import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
-import { verdictOf, type CriterionCounts } from './soc2/verdict.js';
+import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
 import { compareCriteria } from './soc2/criteria.js';
 import { VERSION } from './version.js';
@@ -329,6 +329,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
       filesByKind: kinds,
       findings: findings.filter((f) => !f.suppressed).length,
       suppressed: findings.filter((f) => f.suppressed).length,
+      compensated: findings.filter((f) => f.compensated).length,
       bySeverity,
       byControl,
       durationMs: Date.now() - t0,
@@ -339,7 +340,7 @@ function merge(results: UnitResult[], walkErrors: ScanError[], roots: string[], 
 /** Per criterion of the enabled rules: what was checked, found and left undecided, and the verdict. */
 function criteriaSummary(results: UnitResult[], findings: Finding[], indeterminate: Indeterminate[], unresolved: UnresolvedModule[], rules: Rule[], cfg: Config, kinds: Record<InputKind, number>): ScanResult['summary']['byControl'] {
   const counts: Record<string, CriterionCounts & { rules: number }> = {};
-  const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 });
+  const row = (c: string) => (counts[c] ??= { rules: 0, resources: 0, failed: 0, suppressed: 0, compensated: 0, indeterminate: 0, unresolvedModules: 0 });
   for (const r of rules) {
     if (cfg.disabled.has(r.id) || r.kind === 'change') continue;
     for (const c of r.controls) {
@@ -348,7 +349,7 @@ function criteriaSummary(results: UnitResult[], findings: Finding[], indetermina
     }
   }
   for (const u of results) for (const [c, n] of Object.entries(u.checked)) if (counts[c]) counts[c].resources += n;
-  for (const f of findings) for (const c of f.controls) if (counts[c]) counts[c][f.suppressed ? 'suppressed' : 'failed']++;
+  for (const f of findings) for (const c of f.controls) if (counts[c]) countFinding(counts[c], f);
   const ruleControls = new Map(rules.map((r) => [r.id, r.controls]));
   for (const i of indeterminate) for (const c of ruleControls.get(i.ruleId) ?? []) if (counts[c]) counts[c].indeterminate++;
   // An unresolved module call may hold any Terraform resource: every criterion of a Terraform rule is affected.

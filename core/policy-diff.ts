@@ -16,7 +16,9 @@ export type WeakeningKind =
   | 'option-changed'
   | 'persona-lowered'
   | 'module-host-allowed'
-  | 'audit-pin-loosened';
+  | 'audit-pin-loosened'
+  | 'governance-waived'
+  | 'controls-removed';
 
 export type PathStep = string | { item: string };
 
@@ -105,6 +107,32 @@ export function policyWeakenings(base: Config, head: Config, rules: RuleMeta[]):
   if ((base as Extended).modules?.allowedHosts && !hh) out.push({ kind: 'module-host-allowed', message: 'removes modules.allowedHosts: modules may be downloaded from any host', path: [] });
   for (const h of hh ?? []) if (bh.size && !bh.has(h)) out.push({ kind: 'module-host-allowed', message: `allows modules from ${h}`, path: ['modules', 'allowedHosts', { item: h }] });
   out.push(...auditPinLoosened(base, head));
+  out.push(...governanceLoosened(base, head));
+  return out;
+}
+
+/**
+ * `controls:` removed stops the governance rules; a waiver (`controls.<id>.ignore`) added, or kept in
+ * force longer, takes a governance finding out of the gate.
+ */
+function governanceLoosened(base: Config, head: Config): Weakening[] {
+  if (!base.controls) return [];
+  if (!head.controls) return [{ kind: 'controls-removed', message: 'removes controls: the governance rules (TG-GOV) no longer run, so missing, unowned or overdue controls are no longer reported', path: [] }];
+  const out: Weakening[] = [];
+  const before = new Map(base.controls.entries.map((e) => [e.id, e]));
+  for (const e of head.controls.entries) {
+    for (const w of e.ignore ?? []) {
+      if (w.invalid) continue; // it waives nothing
+      for (const id of w.ruleIds) {
+        const prior = (before.get(e.id)?.ignore ?? []).filter((p) => !p.invalid && p.ruleIds.includes(id));
+        // Never-expiring beats any date; a later date extends.
+        const covered = prior.some((p) => !p.expires || (!!w.expires && w.expires <= p.expires));
+        if (covered) continue;
+        const until = w.expires ? `until ${w.expires}` : 'with no expiry';
+        out.push({ kind: 'governance-waived', message: `waives ${id} for control "${e.id}" ${until}${prior.length ? ' (extended)' : ''} ("${w.reason}"): that finding no longer fails the gate`, path: ['controls', e.id, 'ignore'] });
+      }
+    }
+  }
   return out;
 }
 

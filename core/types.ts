@@ -214,12 +214,15 @@ export interface ScanSummary {
   filesScanned: number;
   filesByKind: Record<InputKind, number>;
   findings: number;
+  /** Findings that do not gate (`findings[].suppressed`): suppressed by a person, or compensated. */
   suppressed: number;
+  /** Of `suppressed`, the findings satisfied by a compensating control (`findings[].compensated`). */
+  compensated: number;
   bySeverity: Record<Severity, number>;
   /**
    * Per TSC criterion covered by an enabled rule: the verdict (core/soc2/verdict.ts) and what it was decided
-   * from — applicable resources checked, unsuppressed findings, suppressed, indeterminate, unresolved
-   * module calls — plus the number of rules that ran.
+   * from — applicable resources checked, unsuppressed findings, suppressed (of them compensated),
+   * indeterminate, unresolved module calls — plus the number of rules that ran.
    */
   byControl: Record<string, CriterionSummary>;
   durationMs: number;

@@ -7,7 +7,8 @@ import { initHcl } from './hcl/parse.js';
 import { readText } from './read.js';
 import { buildScanSet, type ScanSet } from './scan-set.js';
 import { runUnitSafely, type UnitEnv } from './unit.js';
-import { fromWire, RUNNING, SINCE, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
+import { threadCpuMs } from './thread-cpu.js';
+import { CPU, fromWire, RUNNING, SINCE, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
 
 const { progress: buffer, origin } = workerData as WorkerInit;
 const progress = new Int32Array(buffer);
@@ -15,6 +16,7 @@ const parserP = initHcl();
 let env: UnitEnv | undefined;
 let scanSet: ScanSet | undefined;
 const post = (m: FromWorker) => parentPort!.postMessage(m);
+const stats = !!process.env.TRUSTGATE_STATS;
 
 parentPort!.on('message', async (m: ToWorker) => {
   switch (m.type) {
@@ -46,6 +48,7 @@ parentPort!.on('message', async (m: ToWorker) => {
         Atomics.store(progress, RUNNING, -1);
         post({ type: 'result', pos, result });
       }
+      if (stats) Atomics.store(progress, CPU, threadCpuMs() ?? 0);
     }
   }
 });

@@ -104,6 +104,15 @@ export interface WorkerInit {
 /** Cells of a worker's shared progress: the batch position being run (-1 between units) and its start (ms since origin). */
 export const RUNNING = 0;
 export const SINCE = 1;
+/** The worker thread's CPU time (ms), written after each batch when TRUSTGATE_STATS is set (the benchmark). */
+export const CPU = 2;
+
+/**
+ * What the benchmark prints about this process's pools (TRUSTGATE_STATS): the workers' own CPU time,
+ * when the first unit was sent (ms since the process started: the serial start before the workers get
+ * work), and the time workers waited for work after that, in all (the gate, the tails, the main thread).
+ */
+export const poolStats = { workerCpuMs: 0, firstUnitMs: undefined as number | undefined, idleMs: 0 };
 
 /**
  * A worker's old-generation heap cap. Besides bounding one runaway unit, it makes V8 collect early: with
@@ -149,6 +158,8 @@ export function unitFamilies(units: Unit[], calls: Map<string, string[]>): numbe
 interface Slot {
   w: Worker;
   progress: Int32Array;
+  /** Since when this worker has had no batch (ms, performance.now()), while a run is on. */
+  idleSince?: number;
   /** Unit indices of the batch in flight and which of them have answered. */
   batch?: number[];
   answered?: boolean[];
@@ -261,7 +272,7 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const progress = new Int32Array(new SharedArrayBuffer(8));
+    const progress = new Int32Array(new SharedArrayBuffer(12));
     progress[RUNNING] = -1;
     const w = new Worker(this.script, { workerData: { progress: progress.buffer, origin: this.origin } satisfies WorkerInit, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const s: Slot = { w, progress };
@@ -277,6 +288,8 @@ export class WorkerPool {
   }
 
   private retire(s: Slot): void {
+    poolStats.workerCpuMs += Atomics.load(s.progress, CPU);
+    this.idle(s, false);
     s.dead = true;
     if (s.timer) clearTimeout(s.timer);
     this.slots.delete(s);
@@ -330,18 +343,29 @@ export class WorkerPool {
       }
     } else {
       // Nothing this worker may take now: it idles until the gate opens or the others finish.
+      this.idle(s, true);
       if (run.queue.length) return;
       if ([...this.slots].every((x) => !x.batch)) {
+        for (const x of this.slots) this.idle(x, false);
         this.run = undefined;
         run.resolve();
       }
       return;
     }
+    poolStats.firstUnitMs ??= Math.round(performance.now());
+    this.idle(s, false);
     s.batch = batch;
     s.answered = batch.map(() => false);
     s.left = batch.length;
     s.w.postMessage({ type: 'units', units: batch.map((i) => run.units[i]) } satisfies ToWorker);
     this.watch(s);
+  }
+
+  /** Counts a worker's wait for work (poolStats.idleMs): it starts or ends now. */
+  private idle(s: Slot, waiting: boolean): void {
+    const now = performance.now();
+    if (s.idleSince !== undefined) poolStats.idleMs += now - s.idleSince;
+    s.idleSince = waiting ? now : undefined;
   }
 
   /** Checks the unit the worker is running against the time limit, when it would run out. */

@@ -64,8 +64,14 @@ function cliScan(dir, extraEnv = {}, extraArgs = [], digest) {
   if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr.slice(0, 500)}`);
   const stats = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('{"maxRssMB"')) ?? '{}');
   const j = JSON.parse(r.stdout);
-  return { ms, cpuMs: stats.cpuMs, files: j.summary.filesScanned, findings: j.findings.length, errors: j.errors.length, crashes: j.errors.filter((e) => e.kind === 'internal').length, maxRssMB: stats.maxRssMB, digest: digest?.(j, dir) };
+  return { ms, cpuMs: stats.cpuMs, stats, files: j.summary.filesScanned, findings: j.findings.length, errors: j.errors.length, crashes: j.errors.filter((e) => e.kind === 'internal').length, maxRssMB: stats.maxRssMB, digest: digest?.(j, dir) };
 }
+// Where the CLI's process CPU went (TRUSTGATE_STATS, Linux), and the serial start and waits of its wall
+// time: CPU holds under load, wall does not.
+const threadsLine = (st) =>
+  st.workerCpuMs
+    ? `  CPU: main thread ${fmt(st.mainCpuMs / 1000, 2)} s, worker threads ${fmt(st.workerCpuMs / 1000, 2)} s, V8 helper threads (GC, compilers) ${fmt((st.cpuMs - st.mainCpuMs - st.workerCpuMs) / 1000, 2)} s; first unit sent at ${fmt(st.firstUnitMs / 1000, 2)} s, workers waiting ${fmt(st.workersIdleMs / 1000, 2)} s in all after it`
+    : '  (no per-thread figures: not on Linux, or no worker threads)';
 function dirBytes(d) {
   let n = 0;
   for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -96,6 +102,7 @@ async function corpusFigures(lib, corpus) {
   console.log(`  tree-sitter parse only, 1 thread: ${fmt(floor.cpuMs / 1000, 2)} s CPU, ${fmt(floor.ms / 1000, 2)} s wall (${floor.files} files)`);
   console.log(`  full scan, 1 thread:              ${fmt(full.cpuMs / 1000, 2)} s CPU, ${fmt(full.ms / 1000, 2)} s wall, ${full.findings} findings`);
   console.log(`  CLI, 2 workers:                   ${fmt(cli2.cpuMs / 1000, 2)} s CPU (process), ${fmt(cli2.ms / 1000, 2)} s wall, peak RSS ${cli2.maxRssMB} MB`);
+  console.log(`  ${threadsLine(cli2.stats)}`);
   console.log(`  ratio full-scan CPU / parse CPU:  ${fmt(full.cpuMs / floor.cpuMs, 2)}x (target <= 2x)`);
   console.log(`  ratio 2-worker wall / parse wall: ${fmt(cli2.ms / floor.ms, 2)}x (target <= 1.2x)`);
   console.log('');
@@ -105,6 +112,7 @@ async function corpusFigures(lib, corpus) {
   console.log('corpus (real public IaC)');
   row('  parse only (1 thread)', cpo.files, cpo.bytes, cpo.ms);
   row('  CLI process (2 workers)', c.files, bytes, c.ms, `${fmt(c.cpuMs / 1000, 2)} s CPU, peak RSS ${c.maxRssMB} MB, ${c.findings} findings, ${c.errors} error entries, ${c.crashes} internal errors`);
+  console.log(`  ${threadsLine(c.stats)}`);
   console.log(`  ratio full-scan / parse-only throughput: ${fmt((cpo.ms / c.ms) * 100, 0)}%   peak RSS ${c.maxRssMB} MB (target < 400 MB)`);
   const recordFile = join(root, 'scripts', 'bench-digest.json');
   const rec = existsSync(recordFile) ? JSON.parse(readFileSync(recordFile, 'utf8')) : undefined;

@@ -87,6 +87,22 @@ describe('trustgate aggregate: readiness sections for the organisation', () => {
     expect(r.repositories.find((y) => y.repository === 'acme/bare')!.readiness).toBeUndefined();
   });
 
+  it('per criterion and per repository, the compensated pod is counted apart from suppressions (JSON and HTML)', () => {
+    const r = JSON.parse(cli(['aggregate', results, '--format', 'json'], results).out) as OrgReport;
+    expect(r.criteria.find((c) => c.id === 'CC6.8')).toMatchObject({ suppressed: 1, compensated: 1 });
+    expect(r.repositories.find((y) => y.repository === 'acme/agent')).toMatchObject({ suppressed: 1, compensated: 1 });
+    expect(r.totals).toMatchObject({ suppressed: 1, compensated: 1 });
+    const rows = tableRows(cli(['aggregate', results, '--format', 'html'], results).out);
+    // A cell by its column's heading, in the table (a header row of the same width above) that has it.
+    const cell = (first: (x: string) => boolean, col: string) =>
+      rows.flatMap((x, at) => {
+        const head = first(x[0]) ? rows.slice(0, at).reverse().find((y) => y.length === x.length && y.includes(col)) : undefined;
+        return head ? [x[head.indexOf(col)]] : [];
+      })[0];
+    expect([cell((x) => x.startsWith('CC6.8'), 'Suppressed'), cell((x) => x.startsWith('CC6.8'), 'Compensated')]).toEqual(['0', '1']);
+    expect([cell((x) => x === 'acme/agent', 'Suppressed'), cell((x) => x === 'acme/agent', 'Compensated')]).toEqual(['0', '1']);
+  });
+
   it('markdown and HTML show the sections as a reader sees them; without readiness reports there is no such section', () => {
     const r = JSON.parse(cli(['aggregate', results, '--format', 'json'], results).out) as OrgReport;
     const md = cli(['aggregate', results], results).out;

@@ -102,7 +102,7 @@ describe('the text report', () => {
     expect(r.out).toMatch(/Indeterminate: 1 check could not be decided statically/);
     const mod = tmp({ 'main.tf': 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n}\n' });
     const m = await run([], mod);
-    expect(m.out).toMatch(/0 findings \(.*\), 0 suppressed, 0 indeterminate, 0 errors, 1 notice — 1 file /);
+    expect(m.out).toMatch(/0 findings \(.*\), 0 suppressed, 0 compensated, 0 indeterminate, 0 errors, 1 notice — 1 file /);
     expect(m.out).toMatch(/1 module call was not evaluated/);
     const j = JSON.parse((await run(['--format', 'json'], mod)).out);
     expect(j.errors).toEqual([expect.objectContaining({ kind: 'notice', file: 'main.tf', line: 1 })]);

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { checkControl } from '../core/compensate.js';
 import { compensationsAt } from '../core/evidence/compensations.js';
 import { kyvernoNoPrivileged, privilegedPod } from './compensation-fixtures.js';
+import { htmlText, renderGfm, tableRows, visibleText } from './markdown-render.js';
+import { validateReport } from './readiness/schema.js';
+import type { ReadinessReport } from '../core/readiness/model.js';
 import { tempDirs } from './tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -100,6 +103,41 @@ describe('scan', () => {
     const d = tmp({ 'k8s/pod.yaml': privilegedPod('# trustgate:compensated TG-K8S-001 by="../../etc/passwd"') });
     const json = JSON.parse(cli(['scan', 'k8s', '--format', 'json'], d).out);
     expect(json.errors).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/not a path inside the repository/) }));
+  });
+});
+
+describe('per criterion: compensated is counted apart from suppressed', () => {
+  // One pod compensated by a verified policy, one with the same finding suppressed inline: TG-K8S-001 cites CC6.8.
+  const tree = () =>
+    tmp({
+      'k8s/pod.yaml': privilegedPod(DIRECTIVE),
+      'k8s/lab.yaml': privilegedPod('# trustgate:ignore TG-K8S-001 reason="lab cluster, no tenant workloads"', 'lab-agent'),
+      'policies/kyverno/no-privileged.yaml': kyvernoNoPrivileged('Enforce'),
+    });
+
+  it('scan JSON, text and markdown: `suppressed` keeps counting both, `compensated` says how many, the tables show them apart', () => {
+    const d = tree();
+    const json = JSON.parse(cli(['scan', 'k8s', '--format', 'json'], d).out);
+    expect(json.summary).toMatchObject({ suppressed: 2, compensated: 1 });
+    expect(json.summary.byControl['CC6.8']).toMatchObject({ suppressed: 2, compensated: 1 });
+    const text = cli(['scan', 'k8s'], d).out;
+    expect(text).toMatch(/criterion\s+verdict\s+resources\s+findings\s+suppr\.\s+comp\.\s+indet\./);
+    expect(text).toMatch(/CC6\.8\s+\S+\s+\d+\s+\d+\s+1\s+1\s+\d+/);
+    expect(text).toMatch(/, 1 suppressed, 1 compensated, /);
+    const rows = tableRows(renderGfm(cli(['scan', 'k8s', '--format', 'markdown'], d).out));
+    const head = rows.find((r) => r[0] === 'Criterion')!;
+    const cc68 = rows.find((r) => r[0] === 'CC6.8')!;
+    expect([cc68[head.indexOf('Suppressed')], cc68[head.indexOf('Compensated')]]).toEqual(['1', '1']);
+  });
+
+  it('readiness report: each point and the scan carry `compensated` (schema-valid); HTML and markdown say "1 suppressed, 1 compensated"', () => {
+    const d = tree();
+    const rep = JSON.parse(cli(['report', 'k8s', '--format', 'json'], d).out) as ReadinessReport;
+    expect(validateReport(rep)).toEqual([]);
+    expect(rep.scan).toMatchObject({ suppressed: 2, compensated: 1 });
+    expect(rep.sections.flatMap((s) => s.points).find((p) => p.id === 'CC6.8')).toMatchObject({ suppressed: 2, compensated: 1 });
+    expect(htmlText(cli(['report', 'k8s', '--format', 'html'], d).out)).toMatch(/open findings, 1 suppressed, 1 compensated, \d+ indeterminate/);
+    expect(visibleText(cli(['report', 'k8s', '--format', 'markdown'], d).out)).toMatch(/open findings, 1 suppressed, 1 compensated, \d+ indeterminate/);
   });
 });
 

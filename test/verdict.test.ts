@@ -18,7 +18,7 @@ const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
 const LOGGED = BUCKET + 'resource "aws_s3_bucket_logging" "l" {\n  bucket        = aws_s3_bucket.b.id\n  target_bucket = "logs"\n}\n';
 
 describe('verdictOf', () => {
-  const zero: CriterionCounts = { resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 };
+  const zero: CriterionCounts = { resources: 0, failed: 0, suppressed: 0, compensated: 0, indeterminate: 0, unresolvedModules: 0 };
   it('reaches every state', () => {
     expect(verdictOf({ ...zero, resources: 2, failed: 1 })).toBe('fail');
     expect(verdictOf({ ...zero, resources: 2, indeterminate: 1 })).toBe('incomplete');
@@ -34,7 +34,7 @@ describe('verdictOf', () => {
         for (const suppressed of r)
           for (const indeterminate of r)
             for (const unresolvedModules of r) {
-              const v = verdictOf({ resources, failed, suppressed, indeterminate, unresolvedModules });
+              const v = verdictOf({ resources, failed, suppressed, compensated: suppressed, indeterminate, unresolvedModules });
               // fail exactly when something failed; pass only with something checked and nothing undecided.
               expect(v === 'fail').toBe(failed > 0);
               if (v === 'pass') expect(resources > 0 && indeterminate === 0 && unresolvedModules === 0).toBe(true);
@@ -43,9 +43,9 @@ describe('verdictOf', () => {
             }
   });
   it('merging two folders decides again from the summed counts', () => {
-    const a: CriterionSummary = { verdict: 'pass', rules: 2, resources: 3, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 };
-    const b: CriterionSummary = { verdict: 'incomplete', rules: 2, resources: 0, failed: 0, suppressed: 0, indeterminate: 1, unresolvedModules: 0 };
-    expect(mergeCriterion(a, b)).toMatchObject({ verdict: 'incomplete', resources: 3, indeterminate: 1 });
+    const a: CriterionSummary = { verdict: 'pass', rules: 2, resources: 3, failed: 0, suppressed: 2, compensated: 1, indeterminate: 0, unresolvedModules: 0 };
+    const b: CriterionSummary = { verdict: 'incomplete', rules: 2, resources: 0, failed: 0, suppressed: 1, compensated: 1, indeterminate: 1, unresolvedModules: 0 };
+    expect(mergeCriterion(a, b)).toMatchObject({ verdict: 'incomplete', resources: 3, indeterminate: 1, suppressed: 3, compensated: 2 });
     expect(mergeCriterion(undefined, a)).toEqual(a);
   });
 });
@@ -99,13 +99,13 @@ describe('verdicts of a scan', () => {
   it('every report shows the same states', async () => {
     const r = await run({ 'main.tf': BUCKET + 'resource "aws_instance" "i" {\n  ami = "x"\n}\n' }, ['TG-AWS-001', 'TG-K8S-017']);
     const text = toText(r, r.roots[0], { color: false });
-    expect(text).toMatch(/CC7\.2\s+fail\s+1\s+1\s+0\s+0/);
+    expect(text).toMatch(/CC7\.2\s+fail\s+1\s+1\s+0\s+0\s+0/);
     expect(text).toMatch(/not evaluated \(no applicable resource in the scan\): CC6\.1, CC6\.3/);
     const md = toMarkdown(r, r.roots[0]);
     // As GitHub renders it: the table's rows, cell by cell.
     const rows = tableRows(renderGfm(md));
-    expect(rows).toContainEqual(['Criterion', 'Verdict', 'Resources checked', 'Findings', 'Suppressed', 'Indeterminate']);
-    expect(rows).toContainEqual(['CC7.2', '❌ fail', '1', '1', '0', '0']);
-    expect(rows).toContainEqual(['CC6.3', '➖ not evaluated', '0', '0', '0', '0']);
+    expect(rows).toContainEqual(['Criterion', 'Verdict', 'Resources checked', 'Findings', 'Suppressed', 'Compensated', 'Indeterminate']);
+    expect(rows).toContainEqual(['CC7.2', '❌ fail', '1', '1', '0', '0', '0']);
+    expect(rows).toContainEqual(['CC6.3', '➖ not evaluated', '0', '0', '0', '0', '0']);
   });
 });

@@ -1,6 +1,7 @@
 // How the worker pool shares the work: units that call the same local module form one family (one worker
 // parses the module once for all of them).
 import { describe, expect, it } from 'vitest';
+import { threadCpuMs } from '../core/thread-cpu.js';
 import { unitFamilies } from '../core/workers.js';
 import type { Unit } from '../core/unit.js';
 
@@ -34,5 +35,21 @@ describe('unitFamilies', () => {
     ]);
     const f = unitFamilies(units, calls);
     expect(new Set(f).size).toBe(1);
+  });
+});
+
+describe('threadCpuMs (the benchmark\'s CPU per thread)', () => {
+  it.runIf(process.platform === 'linux')('counts this thread\'s work, not time spent waiting', async () => {
+    const t0 = threadCpuMs()!;
+    await new Promise((r) => setTimeout(r, 300));
+    const waited = threadCpuMs()! - t0;
+    const start = Date.now();
+    let x = 0;
+    while (Date.now() - start < 300) x += Math.sqrt(x + 1);
+    const worked = threadCpuMs()! - t0 - waited;
+    expect(x).toBeGreaterThan(0);
+    expect(waited).toBeLessThan(100);
+    // 300 ms of wall time busy: at least a little CPU however loaded the machine is.
+    expect(worked).toBeGreaterThanOrEqual(10);
   });
 });

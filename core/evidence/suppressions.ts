@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { walk } from '../files.js';
-import { parseDirective, parseInlineSuppressions } from '../suppress.js';
+import { isGovernanceRuleId, parseDirective, parseInlineSuppressions } from '../suppress.js';
 import type { RuleMeta } from '../types.js';
 import { blameLines } from './git.js';
 import type { SuppressionEvidence } from './types.js';
@@ -26,7 +26,8 @@ export function collectSuppressions(root: string, rules: Pick<RuleMeta, 'id' | '
     const found: Omit<SuppressionEvidence, 'addedBy'>[] = [];
     for (const s of parseInlineSuppressions(f.path, src)) {
       if (s.invalid) continue;
-      for (const id of s.ruleIds) found.push({ ruleId: id, file: rel, line: s.line, source: 'comment', reason: s.reason!, expires: s.expires ?? null, controls: controls.get(id) ?? [] });
+      // Governance findings are waived in the policy, never inline (such a comment is reported by the scan).
+      for (const id of s.ruleIds.filter((x) => !isGovernanceRuleId(x))) found.push({ ruleId: id, file: rel, line: s.line, source: 'comment', reason: s.reason!, expires: s.expires ?? null, controls: controls.get(id) ?? [] });
     }
     if (f.kind === 'yaml' && src.includes('trustgate.io/ignore')) {
       src.split(/\r\n|\r|\n/).forEach((line, i) => {

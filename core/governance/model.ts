@@ -34,6 +34,24 @@ export interface ControlEntry {
   /** For controls that are not in the catalogue: the criteria they support. */
   criteria?: string[];
   title?: string;
+  /** `ignore:`: waivers of this control's governance findings (core/governance/run.ts). */
+  ignore?: ControlWaiver[];
+}
+
+/**
+ * A waiver of governance findings, written in the policy under the control (`ignore: 'TG-GOV-003
+ * reason="..." expires=YYYY-MM-DD'`), the directive form of every Trustgate suppression. Governance
+ * findings are about the policy's own record, so they are waived there and nowhere else: on a pull
+ * request the base commit's policy applies, and TG-CFG-001 reports a waiver the change adds.
+ */
+export interface ControlWaiver {
+  ruleIds: string[];
+  reason?: string;
+  expires?: string;
+  /** Why it does not waive anything (no reason, a placeholder, a bad date): reported, never honoured. */
+  invalid?: string;
+  /** Line of the `ignore:` key in the config file. */
+  line: number;
 }
 
 export interface PolicyDocument {
@@ -198,7 +216,9 @@ export function buildGovernance(cfg: { path?: string; controls?: { line: number;
     const owner = entry?.owner ?? documents.find((d) => d.owner)?.owner ?? null;
     const evidence = entry?.evidence ?? (documents.length ? relative(root, documents[0].file).split(sep).join('/') : null);
     const nextReview = lastReview ? addDays(lastReview, interval) : null;
-    const present = !!entry || documents.length > 0;
+    // An entry holding only a waiver records nothing about the control: it stays missing (and waived).
+    const recordsSomething = !!entry && !(entry.ignore && [entry.owner, entry.evidence, entry.lastReview, entry.reviewIntervalDays, entry.policy, entry.criteria, entry.title].every((x) => x === undefined));
+    const present = recordsSomething || documents.length > 0;
     const state: ControlStatus['state'] = !present ? 'missing' : !owner ? 'unowned' : !nextReview || nextReview < today ? 'overdue' : !evidence ? 'no-evidence' : 'in-force';
     return { id: c.id, title: c.title, kind: c.kind, required: c.required, criteria: c.criteria, entry, documents, owner, evidence, lastReview, reviewIntervalDays: interval, nextReview, state };
   });

@@ -24,7 +24,10 @@ export interface RepoRow {
   /** Unsuppressed findings. */
   findings: number;
   bySeverity: Record<Severity, number>;
+  /** Findings that do not gate: suppressed by a person, or compensated (as a scan's `summary.suppressed`). */
   suppressed: number;
+  /** Of `suppressed`, those satisfied by a compensating control. */
+  compensated: number;
   indeterminate: number;
   /** Files the scan could not read or parse (error entries other than notices). */
   errors: number;
@@ -92,7 +95,9 @@ export interface OrgReport {
     failing: number;
     findings: number;
     bySeverity: Record<Severity, number>;
+    /** Findings that do not gate, of them `compensated` satisfied by a compensating control. */
     suppressed: number;
+    compensated: number;
     indeterminate: number;
     files: number;
     /** Default branches requiring at least one approving review / requiring none / not readable. */
@@ -185,6 +190,7 @@ export class OrgAggregator {
       if (!f || typeof f.ruleId !== 'string') continue;
       if (f.suppressed) {
         row.suppressed++;
+        if (f.compensated) row.compensated++;
         continue;
       }
       const sev = (SEVERITIES as readonly string[]).includes(f.severity) ? f.severity : 'low';
@@ -207,7 +213,7 @@ export class OrgAggregator {
     for (const [id, v] of Object.entries(s.byControl ?? {})) {
       if (!v || !(VERDICTS as readonly string[]).includes(v.verdict)) continue;
       const c = this.criteria.get(id) ?? { sum: undefined as unknown as CriterionSummary, repos: { fail: 0, incomplete: 0, pass: 0, 'not-evaluated': 0 } };
-      const clean: CriterionSummary = { verdict: v.verdict, rules: num(v.rules), resources: num(v.resources), failed: num(v.failed), suppressed: num(v.suppressed), indeterminate: num(v.indeterminate), unresolvedModules: num(v.unresolvedModules) };
+      const clean: CriterionSummary = { verdict: v.verdict, rules: num(v.rules), resources: num(v.resources), failed: num(v.failed), suppressed: num(v.suppressed), compensated: Math.min(num(v.compensated), num(v.suppressed)), indeterminate: num(v.indeterminate), unresolvedModules: num(v.unresolvedModules) };
       c.sum = mergeCriterion(c.sum, clean);
       c.repos[v.verdict]++;
       this.criteria.set(id, c);
@@ -250,6 +256,7 @@ export class OrgAggregator {
       findings: 0,
       bySeverity: zeroSev(),
       suppressed: 0,
+      compensated: 0,
       indeterminate: 0,
       files: 0,
       protected: 0,
@@ -261,6 +268,7 @@ export class OrgAggregator {
       if (r.status === 'excluded') continue;
       totals.findings += r.findings;
       totals.suppressed += r.suppressed;
+      totals.compensated += r.compensated;
       totals.indeterminate += r.indeterminate;
       totals.files += r.files;
       for (const s of SEVERITIES) totals.bySeverity[s] += r.bySeverity[s];
@@ -304,7 +312,7 @@ export class OrgAggregator {
 }
 
 function emptyRow(repository: string, teams: string[]): RepoRow {
-  return { repository, teams, status: 'scanned', files: 0, findings: 0, bySeverity: zeroSev(), suppressed: 0, indeterminate: 0, errors: 0, unresolvedModules: 0, failedCriteria: [], incompleteCriteria: [] };
+  return { repository, teams, status: 'scanned', files: 0, findings: 0, bySeverity: zeroSev(), suppressed: 0, compensated: 0, indeterminate: 0, errors: 0, unresolvedModules: 0, failedCriteria: [], incompleteCriteria: [] };
 }
 
 const optional = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));

@@ -6,7 +6,7 @@ import { CSS } from '../evidence/export.js';
 import { escapeHtml as h, escapeMarkdown as md } from '../report/escape.js';
 import { DOCS_BASE, LEVEL, sarifDriver, SECURITY_SEVERITY } from '../report/sarif.js';
 import { CRITERIA } from '../soc2/criteria.js';
-import { VERDICT_ICON, VERDICT_LABEL, VERDICT_MEANING, VERDICTS, type Verdict } from '../soc2/verdict.js';
+import { suppressedOnly, VERDICT_ICON, VERDICT_LABEL, VERDICT_MEANING, VERDICTS, type Verdict } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import type { OrgReport, RepoRow } from './aggregate.js';
 import type { OrgReadiness, OrgReadinessSection, ScoreDistribution } from './readiness.js';
@@ -132,11 +132,11 @@ ${r.window ? `<dt>Audit window</dt><dd>${h(r.window.from)} to ${h(r.window.to)} 
 </div>`);
   out.push(`<h2>By SOC 2 criterion</h2>
 ${table(
-  '<th>Criterion</th><th>Verdict</th><th>Repositories</th><th class="n">Failing</th><th class="n">Incomplete</th><th class="n">Passing</th><th class="n">Not evaluated</th><th class="n">Findings</th><th class="n">Suppressed</th><th class="n">Indeterminate</th>',
+  '<th>Criterion</th><th>Verdict</th><th>Repositories</th><th class="n">Failing</th><th class="n">Incomplete</th><th class="n">Passing</th><th class="n">Not evaluated</th><th class="n">Findings</th><th class="n">Suppressed</th><th class="n">Compensated</th><th class="n">Indeterminate</th>',
   r.criteria.map((c) => {
     const total = VERDICTS.reduce((a, v) => a + c.repos[v], 0) || 1;
     const bar = `<div class="bar" title="${VERDICTS.map((v) => `${c.repos[v]} ${VERDICT_LABEL[v]}`).join(', ')}">${VERDICTS.map((v) => (c.repos[v] ? `<i class="${v}" style="width:${((100 * c.repos[v]) / total).toFixed(2)}%"></i>` : '')).join('')}</div>`;
-    return [td(`<b>${h(c.id)}</b><br><span class="sub">${h(CRITERIA[c.id]?.summary ?? '')}</span>`, 'title'), td(verdict(c.verdict), 'nw'), td(bar), n(c.repos.fail), n(c.repos.incomplete), n(c.repos.pass), n(c.repos['not-evaluated']), n(c.failed), n(c.suppressed), n(c.indeterminate)];
+    return [td(`<b>${h(c.id)}</b><br><span class="sub">${h(CRITERIA[c.id]?.summary ?? '')}</span>`, 'title'), td(verdict(c.verdict), 'nw'), td(bar), n(c.repos.fail), n(c.repos.incomplete), n(c.repos.pass), n(c.repos['not-evaluated']), n(c.failed), n(suppressedOnly(c)), n(c.compensated), n(c.indeterminate)];
   }),
   'No scan result was read.',
 )}
@@ -186,8 +186,8 @@ ${table('<th>Repository</th><th>Status</th><th>Why</th>', notScanned.map((x) => 
 ${table('<th>File</th><th>Problem</th>', r.inputErrors.map((e) => [td(h(e.file), 'mono'), td(h(e.message))]), '')}`);
   out.push(`<h2>All repositories (${r.repositories.length})</h2>
 ${table(
-  `<th>Repository</th><th>Team</th><th>Status</th><th class="n">Files</th><th class="n">Critical</th><th class="n">High</th><th class="n">Medium</th><th class="n">Low</th><th class="n">Suppressed</th><th class="n">Indeterminate</th><th class="n">Errors</th>${r.readiness ? '<th class="n">Readiness</th>' : ''}<th>Failed criteria</th><th>Incomplete criteria</th><th>Default branch</th>`,
-  r.repositories.map((x) => [td(h(x.repository), 'mono'), td(h(x.teams.join(', ') || '—')), td(status(x)), n(x.files), sevCells(x.bySeverity), n(x.suppressed), n(x.indeterminate), n(x.errors), ...(r.readiness ? [td(x.readiness === undefined ? '—' : `${x.readiness}%`, 'n')] : []), td(h(x.failedCriteria.join(', '))), td(h(x.incompleteCriteria.join(', '))), td(h(protectionText(x)))]),
+  `<th>Repository</th><th>Team</th><th>Status</th><th class="n">Files</th><th class="n">Critical</th><th class="n">High</th><th class="n">Medium</th><th class="n">Low</th><th class="n">Suppressed</th><th class="n">Compensated</th><th class="n">Indeterminate</th><th class="n">Errors</th>${r.readiness ? '<th class="n">Readiness</th>' : ''}<th>Failed criteria</th><th>Incomplete criteria</th><th>Default branch</th>`,
+  r.repositories.map((x) => [td(h(x.repository), 'mono'), td(h(x.teams.join(', ') || '—')), td(status(x)), n(x.files), sevCells(x.bySeverity), n(suppressedOnly(x)), n(x.compensated), n(x.indeterminate), n(x.errors), ...(r.readiness ? [td(x.readiness === undefined ? '—' : `${x.readiness}%`, 'n')] : []), td(h(x.failedCriteria.join(', '))), td(h(x.incompleteCriteria.join(', '))), td(h(protectionText(x)))]),
   'No repository.',
 )}
 <p class="note">Produced by <b>trustgate aggregate</b> from per-repository <span class="mono">trustgate scan --format json</span> results.</p>

@@ -1,7 +1,7 @@
 // The readiness report as Markdown (a job summary, a wiki page). Everything from the scanned
 // repository (paths, messages, reasons, names) goes through escapeMarkdown / markdownLinkUrl.
 import { escapeMarkdown as md, markdownCode as code, markdownLinkUrl } from '../report/escape.js';
-import { VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
+import { suppressedOnly, VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import { COMPENSATION_STATUS, CONTROL_STATE, safeHref } from './html.js';
 import type { AddedBy, ReadinessReport, Section } from './model.js';
@@ -36,7 +36,7 @@ export function toReadinessMarkdown(r: ReadinessReport): string {
   o.push(`| Mapping digest | \`${r.digests.mappingDigest}\` (mapping ${md(r.digests.mappingVersion)}) |`);
   o.push(`| Config digest | \`${r.digests.configDigest}\` |`);
   o.push(`| Population (CC8.1) | ${populationMd(r)} |`);
-  o.push(`| Scan | ${r.scan.filesScanned} files, ${r.scan.findings} open findings, ${r.scan.suppressed} suppressed, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated |`, '');
+  o.push(`| Scan | ${r.scan.filesScanned} files, ${r.scan.findings} open findings, ${suppressedOnly(r.scan)} suppressed, ${r.scan.compensated} compensated, ${r.scan.indeterminate} indeterminate, ${r.scan.errors} errors, ${r.scan.unresolvedModules} module calls not evaluated |`, '');
   o.push(`## Readiness score: ${r.score.overall.percent}% (${r.score.overall.credited} of ${r.score.overall.points} points)`, '');
   o.push(`**Rule.** ${md(r.score.rule)}`, '', `**Why.** ${md(r.score.why)}`, '');
   o.push('| Section | Verdict | Score | Open findings | Suppressions | Compensating controls |', '|---|---|---:|---:|---:|---:|');

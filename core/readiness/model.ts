@@ -34,7 +34,10 @@ export interface PointEntry {
   /** Applicable resources checked by at least one rule of the point. */
   resources: number;
   failed: number;
+  /** Findings that do not gate (suppressed by a person, or compensated), as the scan's `byControl`. */
   suppressed: number;
+  /** Of `suppressed`, those satisfied by a compensating control. */
+  compensated: number;
   indeterminate: number;
   unresolvedModules: number;
   credited: boolean;
@@ -167,7 +170,9 @@ export interface ReadinessReport {
     roots: string[];
     filesScanned: number;
     findings: number;
+    /** Findings that do not gate; of them `compensated` satisfied by a compensating control. */
     suppressed: number;
+    compensated: number;
     indeterminate: number;
     errors: number;
     unresolvedModules: number;
@@ -253,12 +258,12 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
     const points: PointEntry[] = ids.map((id) => {
       const m = mapping.get(id)!;
       const s = byControl[id];
-      const c: CriterionCounts = { resources: s?.resources ?? 0, failed: s?.failed ?? 0, suppressed: s?.suppressed ?? 0, indeterminate: s?.indeterminate ?? 0, unresolvedModules: s?.unresolvedModules ?? 0 };
+      const c: CriterionCounts = { resources: s?.resources ?? 0, failed: s?.failed ?? 0, suppressed: s?.suppressed ?? 0, compensated: s?.compensated ?? 0, indeterminate: s?.indeterminate ?? 0, unresolvedModules: s?.unresolvedModules ?? 0 };
       const verdict = verdictOf(c);
       return {
         id,
         summary: CRITERIA[id].summary,
-        automatable: CRITERIA[id].automatable,
+        automatable: m.automatable,
         verdict,
         why: pointWhy(verdict, c, m.status, !!s),
         rules: m.rules.map((r) => r.id),
@@ -270,7 +275,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
     const inGroup = (f: Finding) => f.controls.some((c) => ids.includes(c));
     const open = i.result.findings.filter((f) => !f.suppressed && inGroup(f)).sort((a, b) => SEV_ORDER(a.severity) - SEV_ORDER(b.severity) || a.location.file.localeCompare(b.location.file) || a.location.startLine - b.location.startLine);
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length])) as Record<Severity, number>;
-    const sum: CriterionCounts = points.reduce((a, p) => ({ resources: a.resources + p.resources, failed: a.failed + p.failed, suppressed: a.suppressed + p.suppressed, indeterminate: a.indeterminate + p.indeterminate, unresolvedModules: a.unresolvedModules + p.unresolvedModules }), { resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0 });
+    const sum: CriterionCounts = points.reduce((a, p) => ({ resources: a.resources + p.resources, failed: a.failed + p.failed, suppressed: a.suppressed + p.suppressed, compensated: a.compensated + p.compensated, indeterminate: a.indeterminate + p.indeterminate, unresolvedModules: a.unresolvedModules + p.unresolvedModules }), { resources: 0, failed: 0, suppressed: 0, compensated: 0, indeterminate: 0, unresolvedModules: 0 });
     const ruleIds = [...new Set(points.flatMap((p) => p.rules))].sort();
     return {
       id: g.id,
@@ -334,6 +339,7 @@ export function buildReadiness(i: ReadinessInput): ReadinessReport {
       filesScanned: r.summary.filesScanned,
       findings: r.summary.findings,
       suppressed: r.summary.suppressed,
+      compensated: r.summary.compensated,
       indeterminate: r.indeterminate.length,
       errors: r.errors.filter((e) => e.kind !== 'notice').length,
       unresolvedModules: r.unresolvedModules?.length ?? 0,

@@ -4,7 +4,7 @@ import { escapeMarkdown as md, markdownCell as cell, markdownCode as code, markd
 import { markdownSeverity } from './severity.js';
 import { relativeResult } from './paths.js';
 import { suppressionReason } from '../suppress.js';
-import { criteriaEntries, VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
+import { criteriaEntries, suppressedOnly, VERDICT_ICON, VERDICT_LABEL } from '../soc2/verdict.js';
 
 export interface MarkdownOptions {
   /** Link a location to a web view (e.g. the file at the head commit on GitHub). */
@@ -22,11 +22,11 @@ export function toMarkdown(result: ScanResult, cwd: string, opts: MarkdownOption
   out.push(`## ${opts.title ?? 'Trustgate SOC 2 scan'}`, '');
   // Most severe first (a stable sort keeps the engine's file order within a severity).
   const open = r.findings.filter((f) => !f.suppressed).sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  out.push(`**${open.length} finding${open.length === 1 ? '' : 's'}** — ${SEVERITIES.map((k) => `${markdownSeverity(k)} ${s.bySeverity[k]}`).join(' · ')} · ${s.suppressed} suppressed · ${r.indeterminate.length} indeterminate · ${s.filesScanned} files`, '');
+  out.push(`**${open.length} finding${open.length === 1 ? '' : 's'}** — ${SEVERITIES.map((k) => `${markdownSeverity(k)} ${s.bySeverity[k]}`).join(' · ')} · ${suppressedOnly(s)} suppressed · ${s.compensated} compensated · ${r.indeterminate.length} indeterminate · ${s.filesScanned} files`, '');
   const ctrl = criteriaEntries(s.byControl);
   if (ctrl.length) {
-    out.push('| Criterion | Verdict | Resources checked | Findings | Suppressed | Indeterminate |', '|---|---|---:|---:|---:|---:|');
-    for (const [k, v] of ctrl) out.push(`| ${cell(md(k))} | ${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]} | ${v.resources} | ${v.failed} | ${v.suppressed} | ${v.indeterminate} |`);
+    out.push('| Criterion | Verdict | Resources checked | Findings | Suppressed | Compensated | Indeterminate |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const [k, v] of ctrl) out.push(`| ${cell(md(k))} | ${VERDICT_ICON[v.verdict]} ${VERDICT_LABEL[v.verdict]} | ${v.resources} | ${v.failed} | ${suppressedOnly(v)} | ${v.compensated} | ${v.indeterminate} |`);
     out.push('');
     if (r.unresolvedModules?.length) out.push(`⚠️ ${r.unresolvedModules.length} module call${r.unresolvedModules.length === 1 ? ' was' : 's were'} not evaluated, so no Terraform criterion can pass:`, '', ...r.unresolvedModules.slice(0, max).map((u) => `- ${md(`${u.file}:${u.line}`)} ${code(u.module)} (${md(u.source)}): ${md(u.reason)}; ${md(u.fix)}`), '');
   }

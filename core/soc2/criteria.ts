@@ -1,12 +1,22 @@
-// The Trust Services Criteria that infrastructure code can evidence, in our own words (AICPA's text is
-// not reproduced). `automatable: false` marks criteria no static scan can show; the coverage matrix says so.
+// The Trust Services Criteria, in our own words (AICPA's text is not reproduced), and whether a rule can
+// evidence each: from the code, or from the repository's record of controls outside it (the governance
+// rules, TG-GOV). `automatable: false` marks criteria no rule can evidence; the coverage matrix says so.
+// It agrees with the rule catalogue: every criterion a rule cites is automatable (test/criteria.test.ts),
+// so the mapping, the readiness report and the editor say the same whichever they read.
 export interface Criterion {
   id: string;
   summary: string;
+  /** A rule can evidence it (one cites it, or infrastructure code could and no rule does yet: "no rule yet"). */
   automatable: boolean;
 }
 
 const list: Criterion[] = [
+  // Evidenced by the governance rules from the repository's record of controls (owners, policies, reviews).
+  { id: 'CC1.3', summary: 'Management sets up structures, reporting lines, authority and responsibility.', automatable: true },
+  { id: 'CC1.5', summary: 'People are held accountable for their internal control responsibilities.', automatable: true },
+  { id: 'CC2.2', summary: 'Internal control information, objectives and responsibilities are communicated internally.', automatable: true },
+  { id: 'CC3.2', summary: 'Risks to objectives are identified and analysed across the entity.', automatable: true },
+  { id: 'CC5.3', summary: 'Control activities are deployed through policies and the procedures that put them into action.', automatable: true },
   { id: 'CC2.1', summary: 'Relevant, quality information (e.g. audit trails) supports internal control.', automatable: true },
   { id: 'CC3.4', summary: 'Changes that could significantly affect internal control are identified and assessed.', automatable: true },
   { id: 'CC4.1', summary: 'Controls are monitored on an ongoing basis to confirm they are present and working.', automatable: true },
@@ -40,22 +50,17 @@ const list: Criterion[] = [
 ];
 
 // The remaining criteria of the 2017 TSC (points of focus revised 2022). They are about governance,
-// people and process: no static scan of infrastructure code can show them, and the coverage matrix
-// (docs/controls.md, soc2-mapping.json) says so explicitly instead of leaving them out.
+// people and process: no rule can show them, and the coverage matrix (docs/controls.md,
+// soc2-mapping.json) says so explicitly instead of leaving them out.
 const process: [string, string][] = [
   ['CC1.1', 'The entity shows commitment to integrity and ethical values.'],
   ['CC1.2', 'The board is independent of management and oversees internal control.'],
-  ['CC1.3', 'Management sets up structures, reporting lines, authority and responsibility.'],
   ['CC1.4', 'The entity attracts, develops and retains competent people.'],
-  ['CC1.5', 'People are held accountable for their internal control responsibilities.'],
-  ['CC2.2', 'Internal control information, objectives and responsibilities are communicated internally.'],
   ['CC2.3', 'The entity communicates with external parties about matters affecting internal control.'],
   ['CC3.1', 'Objectives are specified clearly enough to identify and assess risks.'],
-  ['CC3.2', 'Risks to objectives are identified and analysed across the entity.'],
   ['CC3.3', 'The potential for fraud is considered when assessing risks.'],
   ['CC4.2', 'Control deficiencies are evaluated and communicated to those who can act on them.'],
   ['CC5.1', 'Control activities are selected and developed to reduce risks to acceptable levels.'],
-  ['CC5.3', 'Control activities are deployed through policies and the procedures that put them into action.'],
   ['CC6.4', 'Physical access to facilities and protected assets is restricted.'],
   ['CC6.5', 'Protections are removed from assets only after their data can no longer be recovered (secure disposal).'],
   ['CC9.1', 'Risk mitigation activities cover potential business disruptions.'],

@@ -5,7 +5,7 @@
 import { compareCriteria } from './criteria.js';
 import { WORKLOAD_KINDS } from '../kubernetes/model.js';
 import type { Rule } from '../rule.js';
-import type { InputKind, ScanResult } from '../types.js';
+import type { Finding, InputKind, ScanResult } from '../types.js';
 
 export const VERDICTS = ['fail', 'incomplete', 'pass', 'not-evaluated'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -26,7 +26,13 @@ export interface CriterionCounts {
   resources: number;
   /** Unsuppressed findings. */
   failed: number;
+  /** Findings that do not gate (`findings[].suppressed`): suppressed by a person, or compensated. */
   suppressed: number;
+  /**
+   * Of `suppressed`, the findings satisfied by a compensating control (core/compensate.ts): a different
+   * verdict from a check someone switched off, so every table shows them apart (`suppressedOnly`).
+   */
+  compensated: number;
   indeterminate: number;
   /** Module calls that could not be read and may hold resources the criterion's rules apply to. */
   unresolvedModules: number;
@@ -44,6 +50,13 @@ export function verdictOf(c: CriterionCounts): Verdict {
   return c.resources > 0 ? 'pass' : 'not-evaluated';
 }
 
+/**
+ * Findings suppressed by a person (inline, configuration, baseline): `suppressed` without the compensated
+ * ones it also counts. What a "Suppressed" column shows; `compensated` is a column of its own. A result
+ * written before `compensated` existed has none counted apart.
+ */
+export const suppressedOnly = (c: { suppressed: number; compensated?: number }) => c.suppressed - (c.compensated ?? 0);
+
 /** The criteria of a summary in TSC order. */
 export function criteriaEntries(byControl: Record<string, CriterionSummary>): [string, CriterionSummary][] {
   return Object.entries(byControl).sort(([a], [b]) => compareCriteria(a, b));
@@ -56,6 +69,7 @@ export function mergeCriterion(a: CriterionSummary | undefined, b: CriterionSumm
     resources: a.resources + b.resources,
     failed: a.failed + b.failed,
     suppressed: a.suppressed + b.suppressed,
+    compensated: a.compensated + b.compensated,
     indeterminate: a.indeterminate + b.indeterminate,
     unresolvedModules: a.unresolvedModules + b.unresolvedModules,
   };
@@ -63,10 +77,19 @@ export function mergeCriterion(a: CriterionSummary | undefined, b: CriterionSumm
 }
 
 /** A criterion's summary with one more finding counted (findings made outside the engine: change rules). */
-export function addFinding(s: CriterionSummary | undefined, suppressed: boolean): CriterionSummary {
-  const c = { rules: 0, resources: 0, failed: 0, suppressed: 0, indeterminate: 0, unresolvedModules: 0, ...s };
-  c[suppressed ? 'suppressed' : 'failed']++;
+export function addFinding(s: CriterionSummary | undefined, f: Pick<Finding, 'suppressed' | 'compensated'>): CriterionSummary {
+  const c = { rules: 0, resources: 0, failed: 0, suppressed: 0, compensated: 0, indeterminate: 0, unresolvedModules: 0, ...s };
+  countFinding(c, f);
   return { ...c, verdict: verdictOf(c) };
+}
+
+/** Count one finding in a criterion's counts: failed, or suppressed (and compensated when a control satisfies it). */
+export function countFinding(c: Pick<CriterionCounts, 'failed' | 'suppressed' | 'compensated'>, f: Pick<Finding, 'suppressed' | 'compensated'>): void {
+  if (!f.suppressed) c.failed++;
+  else {
+    c.suppressed++;
+    if (f.compensated) c.compensated++;
+  }
 }
 
 /** The criteria a strict gate (`--fail-on-incomplete`) stops on: incomplete verdicts, plus whether any module call was unresolved. */

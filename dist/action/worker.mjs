@@ -7900,8 +7900,3493 @@ function parseInterval(v) {
 }
 var isDate = (s) => typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 
+// core/hcl/block-end.ts
+function bracketBlockEnd(lines, start2, brackets, maxLines) {
+  const opens = brackets === "{" ? "{" : "{[(";
+  const closes = brackets === "{" ? "}" : "}])";
+  let depth = 0;
+  let opened = false;
+  for (let i2 = start2; i2 < lines.length && i2 < start2 + maxLines; i2++) {
+    const l = lines[i2];
+    let inStr = false;
+    for (let k = 0; k < l.length; k++) {
+      const ch = l[k];
+      if (inStr) {
+        if (ch === "\\") k++;
+        else if (ch === '"') inStr = false;
+        continue;
+      }
+      if (ch === '"') inStr = true;
+      else if (ch === "#" || ch === "/" && l[k + 1] === "/") break;
+      else if (opens.includes(ch)) {
+        depth++;
+        opened = true;
+      } else if (closes.includes(ch)) depth--;
+    }
+    if (!opened || depth <= 0) return opened ? i2 : start2;
+  }
+  return start2;
+}
+
+// rules/_lib/alias-sources.json
+var alias_sources_default = {
+  "00e5e55e-c2ff-46b3-a757-a7a1cd802456": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "CloudFront Without Minimum Protocol TLS 1.2",
+    verified: "2026-12-05"
+  },
+  "02474449-71aa-40a1-87ae-e14497747b00": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Cloud SQL Instance With SSL Disabled",
+    verified: "2026-12-05"
+  },
+  "0401f71b-9c1e-4821-ab15-a955caa621be": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Pod Misconfigured NetworkPolicy",
+    verified: "2026-12-05"
+  },
+  "0437633b-daa6-4bbc-8526-c0d2443b946e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SSL Enforce Is Disabled (PostgreSQL)",
+    verified: "2026-12-05"
+  },
+  "08bd0760-8752-44e1-9779-7bb369b2b4e4": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "DB Instance Storage Not Encrypted",
+    verified: "2026-12-05"
+  },
+  "11e7550e-c4b6-472e-adff-c698f157cdd7": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Network Policy is Disabled",
+    verified: "2026-12-05"
+  },
+  "11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Web App Accepting Traffic Other Than HTTPS",
+    verified: "2026-12-05"
+  },
+  "12944ec4-1fa0-47be-8b17-42a034f937c2": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Storage Account Not Forcing HTTPS",
+    verified: "2026-12-05"
+  },
+  "12b7e704-37f0-4d1e-911a-44bf60c48c21": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "IAM Role Allows All Principals To Assume",
+    verified: "2026-12-05"
+  },
+  "1402afd8-a95c-4e84-8b0b-6fb43758e6ce": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Lambda Hardcoded AWS Access Key",
+    verified: "2026-12-05"
+  },
+  "151187cb-0efc-481c-babd-ad24e3c9bc22": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Remote Desktop Port Open",
+    verified: "2026-12-05"
+  },
+  "15d8a7fd-465a-4d15-a868-add86552f17b": {
+    peer: "kics",
+    source: "KICS query docs (Terraform / GitHub) github/github_repository_set_to_public",
+    peerTitle: "GitHub Repository Set To Public",
+    verified: "2026-12-05"
+  },
+  "17f75827-0684-48f4-8747-61129c7e4198": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Public Storage Account",
+    verified: "2026-12-05"
+  },
+  "19ebaa28-fc86-4a58-bcfa-015c9e22fe40": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Containers With Added Capabilities",
+    verified: "2026-12-05"
+  },
+  "1a4bc881-9f69-4d44-8c9a-d37d08f54c50": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Allows Public Policy",
+    verified: "2026-12-05"
+  },
+  "1dc73fb4-5b51-430c-8c5f-25dcf9090b02": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "RDS Without Backup",
+    verified: "2026-12-05"
+  },
+  "1ec253ab-c220-4d63-b2de-5b40e0af9293": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Without Restriction Of Public Bucket",
+    verified: "2026-12-05"
+  },
+  "20f14e1a-a899-4e79-9f09-b6a84cd4649b": {
+    peer: "kics",
+    source: 'Checkmarx/kics e2e fixtures (QueryName "Run Block Injection", QueryID 20f14e1a-\u2026)',
+    peerTitle: "Run Block Injection",
+    verified: "2026-12-05"
+  },
+  "235236ee-ad78-4065-bd29-61b061f28ce0": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Containers With Sys Admin Capabilities",
+    verified: "2026-12-05"
+  },
+  "249328b8-5f0f-409f-b1dd-029f07882e11": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Cluster Admin Rolebinding With Superuser Permissions",
+    verified: "2026-12-05"
+  },
+  "24e16922-4330-4e9d-be8a-caa90299466a": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "ElasticSearch Not Encrypted At Rest",
+    verified: "2026-12-05"
+  },
+  "25c0ea09-f1c5-4380-b055-3b83863f2bb8": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SQLServer Ingress from Any IP",
+    verified: "2026-12-05"
+  },
+  "26763a1c-5dda-4772-b507-5fca7fb5f165": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Service With External Load Balance",
+    verified: "2026-12-05"
+  },
+  "2f37c4a3-58b9-4afe-8a87-d7f1d2286f84": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "IAM Policies With Full Privileges",
+    verified: "2026-12-05"
+  },
+  "302736f4-b16c-41b8-befe-c0baffa0bd9d": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Shared Host PID Namespace",
+    verified: "2026-12-05"
+  },
+  "3199c26c-7871-4cb3-99c2-10a59244ce7f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "RDS Cluster Storage Not Encrypted",
+    verified: "2026-12-05"
+  },
+  "32ecd6eb-0711-421f-9627-1a28d9eff217": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "OSLogin Is Disabled",
+    verified: "2026-12-05"
+  },
+  "35113e6f-2c6b-414d-beec-7a9482d3b2d1": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "DB Instance Publicly Accessible",
+    verified: "2026-12-05"
+  },
+  "352271ca-842f-408a-8b24-f6f2b76eb027": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "KMS Rotation Period Is Higher Than 365 Days",
+    verified: "2026-12-05"
+  },
+  "381c3f2a-ef6f-4eff-99f7-b169cda3422c": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Sensitive Port Is Exposed To Entire Network (AWS security group)",
+    verified: "2026-12-05"
+  },
+  "38c5ee0d-7f22-4260-ab72-5073048df100": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket With Public RW Access",
+    verified: "2026-12-05"
+  },
+  "3cb4af0b-056d-4fb1-8b95-fdc4593625ff": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Using Default Service Account",
+    verified: "2026-12-05"
+  },
+  "3d3f6270-546b-443c-adb4-bb6fb2187ca6": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "EBS Encryption Disabled",
+    verified: "2026-12-05"
+  },
+  "3ddfa124-6407-4845-a501-179f90c65097": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Authentication Without MFA",
+    verified: "2026-12-05"
+  },
+  "3e2d3b2f-c22a-4df1-9cc6-a7a0aebb0c99": {
+    peer: "kics",
+    source: "Checkmarx/kics:assets/queries/common/passwords_and_secrets/regex_rules.json",
+    peerTitle: "Generic Secret",
+    verified: "2026-12-05"
+  },
+  "3e3c175e-aadf-4e2b-a464-3fdac5748d24": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SSH Is Exposed To The Internet",
+    verified: "2026-12-05"
+  },
+  "3e4d5ce6-3280-4027-8010-c26eeea1ec01": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Project-wide SSH Keys Are Enabled In VM Instances",
+    verified: "2026-12-05"
+  },
+  "40430747-442d-450a-a34f-dc57149f4609": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Google Compute Subnetwork Logs are Disabled",
+    verified: "2026-12-05"
+  },
+  "42f4b905-3736-4213-bfe9-c0660518cda8": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "EKS Cluster Has Public Access",
+    verified: "2026-12-05"
+  },
+  "46883ce1-dc3e-4b17-9195-c6a601624c73": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Default Security Group Does Not Restrict All Traffic",
+    verified: "2026-12-05"
+  },
+  "4728cd65-a20c-49da-8b31-9c08b423e4db": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Fully Open Ingress",
+    verified: "2026-12-05"
+  },
+  "48207659-729f-4b5c-9402-f884257d794f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "EFS Is Not Encrypted",
+    verified: "2026-12-05"
+  },
+  "48471392-d4d0-47c0-b135-cdec95eb3eef": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Service Account Token Automount Not Disabled",
+    verified: "2026-12-05"
+  },
+  "487f4be7-3fd9-4506-a07a-eae252180c08": {
+    peer: "kics",
+    source: "Checkmarx/kics:assets/queries/common/passwords_and_secrets/regex_rules.json",
+    peerTitle: "Generic Password",
+    verified: "2026-12-05"
+  },
+  "4bb76f17-3d63-4529-bdca-2b454529d774": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "CloudTrail Logging Disabled",
+    verified: "2026-12-05"
+  },
+  "4d080822-5ee2-49a4-8984-68f3d4c890fc": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Check Key Expiration Is Set",
+    verified: "2026-12-05"
+  },
+  "4fa66806-0dd9-4f8d-9480-3174d39c7c91": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket With Ignore Public ACL",
+    verified: "2026-12-05"
+  },
+  "52ffcfa6-6c70-4ea6-8376-d828d3961669": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cloudtrail_log_file_validation_disabled",
+    peerTitle: "CloudTrail Log File Validation Disabled",
+    verified: "2026-12-05"
+  },
+  "5308a7a8-06f8-45ac-bf10-791fe21de46e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Workload Mounting With Sensitive OS Directory",
+    verified: "2026-12-05"
+  },
+  "5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Privilege Escalation Allowed",
+    verified: "2026-12-05"
+  },
+  "55af1353-2f62-4fa0-a8e1-a210ca2708f5": {
+    peer: "kics",
+    source: "Checkmarx/kics:assets/queries/terraform/aws/https_traffic_disabled/query.rego",
+    peerTitle: "HTTPS Traffic Disabled (viewer_protocol_policy allow-all)",
+    verified: "2026-12-05"
+  },
+  "568a4d22-3517-44a6-a7ad-6a7eed88722c": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Without Versioning",
+    verified: "2026-12-05"
+  },
+  "575a2155-6af1-4026-b1af-d5bc8fe2a904": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "IAM Policy Allows All ('*') In Policy Statement",
+    verified: "2026-12-05"
+  },
+  "57b9893d-33b1-4419-bcea-a717ea87e139": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "All Auth Users Get Read Access",
+    verified: "2026-12-05"
+  },
+  "583053b7-e632-46f0-b989-f81ff8045385": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Invalid Image (empty or latest)",
+    verified: "2026-12-05"
+  },
+  "594c198b-4d79-41b8-9b36-fde13348b619": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Sensitive Port Is Exposed To Entire Network (Azure NSG)",
+    verified: "2026-12-05"
+  },
+  "5a2486aa-facf-477d-a5c1-b010789459ce": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/ec2_instance_has_public_ip",
+    peerTitle: "EC2 Instance Has Public IP",
+    verified: "2026-12-05"
+  },
+  "5baa92d2-d8ee-4c75-88a4-52d9d8bb8067": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Legacy Authorization is Enabled",
+    verified: "2026-12-05"
+  },
+  "5c822443-e1ea-46b8-84eb-758ec602e844": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Security Group is Not Configured",
+    verified: "2026-12-05"
+  },
+  "5d9e3164-9265-470c-9a10-57ae454ac0c7": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cloudtrail_log_files_not_encrypted_with_kms",
+    peerTitle: "CloudTrail Log Files Not Encrypted With KMS",
+    verified: "2026-12-05"
+  },
+  "60fd272d-15f4-4d8f-afe4-77d9c6cc0453": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/cicd/github github/unsecured_commands",
+    peerTitle: "Unsecured Commands",
+    verified: "2026-12-05"
+  },
+  "61cf9883-1752-4768-b18c-0d57f2737709": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "EKS Cluster Has Public Access CIDRs",
+    verified: "2026-12-05"
+  },
+  "62ff6823-927a-427f-acf9-f1ea2932d616": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/cicd/github github/script_block_injection",
+    peerTitle: "Script Block Injection",
+    verified: "2026-12-05"
+  },
+  "65905cec-d691-4320-b320-2000436cb696": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "'SSH' (TCP:22) in Public Scope",
+    verified: "2026-12-05"
+  },
+  "6726dcc0-5ff5-459d-b473-a780bef7665c": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Without Encryption",
+    verified: "2026-12-05"
+  },
+  "678fd659-96f2-454a-a2a0-c2571f83a4a3": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "RDP Access Is Not Restricted",
+    verified: "2026-12-05"
+  },
+  "6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Shared Host Network Namespace",
+    verified: "2026-12-05"
+  },
+  "6b896afb-ca07-467a-b256-1a0077a1c08e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "RBAC Wildcard In Rule",
+    verified: "2026-12-05"
+  },
+  "6ccb85d7-0420-4907-9380-50313f80946b": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Private Cluster Is Disabled",
+    verified: "2026-12-05"
+  },
+  "6db52fa6-d4da-4608-908a-89f0c59e743e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "MSK Cluster Encryption Disabled",
+    verified: "2026-12-05"
+  },
+  "704dadd3-54fc-48ac-b6a0-02f170011473": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "GuardDuty Detector Disabled",
+    verified: "2026-12-05"
+  },
+  "73e42469-3a86-4f39-ad78-098f325b4e9f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SSL Connection Is Enabled (MySQL)",
+    verified: "2026-12-05"
+  },
+  "7af43613-6bb9-4a0e-8c4d-1314b799425e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket With Any Principal",
+    verified: "2026-12-05"
+  },
+  "7c81d34c-8e5a-402b-9798-9f442630e678": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Image Without Digest",
+    verified: "2026-12-05"
+  },
+  "8173d5eb-96b5-4aa6-a71b-ecfa153c123d": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Cloud Trail Multi Region Disabled",
+    verified: "2026-12-05"
+  },
+  "819d50fd-1cdf-45c3-9936-be408aaad93e": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Security Center Pricing Tier Is Not Standard",
+    verified: "2026-12-05"
+  },
+  "8263f146-5e03-43e0-9cfe-db960d56d1e7": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/azure/storage_account_not_using_latest_tls_encryption_version",
+    peerTitle: "Storage Account Not Using Latest TLS Encryption Version",
+    verified: "2026-12-05"
+  },
+  "86f92117-eed8-4614-9c6c-b26da20ff37f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "AKS RBAC Disabled",
+    verified: "2026-12-05"
+  },
+  "89fe890f-b480-460c-8b6b-7d8b1468adb4": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "IAM Audit Logging Has Not Proper Config",
+    verified: "2026-12-05"
+  },
+  "9111f9a5-6b80-40f9-bc82-c05f970779c3": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "API Gateway V2 Stage Access Logging Settings Not Defined",
+    verified: "2026-12-05"
+  },
+  "97fa667a-d05b-4f16-9071-58b939f34751": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Serial Ports Are Enabled For VM Instances",
+    verified: "2026-12-05"
+  },
+  "9be09caf-2ba4-4fa9-9787-a670dc32c639": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Default Network Access is Allowed",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0001": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/apigateway/ (enable-access-logging)",
+    peerTitle: "API Gateway stages for V1 and V2 should have access logging enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0008": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/as_enable_at_rest_encryption (enable-launch-config-at-rest-encryption)",
+    peerTitle: "Launch configuration with unencrypted block device",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0012": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/cloudfront/ (enforce-https)",
+    peerTitle: "CloudFront distribution allows unencrypted (HTTP) communications",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0013": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/cloudfront/use_secure_tls_policy",
+    peerTitle: "CloudFront distribution uses outdated SSL/TLS protocols",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0014": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (enable-all-regions)",
+    peerTitle: "Cloudtrail should be enabled in all regions regardless of where your AWS resources are generally homed",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0015": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (encryption-customer-managed-key)",
+    peerTitle: "CloudTrail should use Customer managed keys to encrypt the logs",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0016": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (enable-log-validation)",
+    peerTitle: "Cloudtrail log validation should be enabled to prevent tampering of log data",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0024": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/dynamodb/enable_recovery",
+    peerTitle: "Point in time recovery should be enabled to protect DynamoDB table",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0026": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/ebs/ (enable-volume-encryption)",
+    peerTitle: "EBS volumes must be encrypted",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0028": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/ (enforce-http-token-imds)",
+    peerTitle: "aws_instance should activate session tokens for Instance Metadata Service",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0029": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/ec2/ (no-secrets-in-user-data)",
+    peerTitle: "User data for EC2 instances must not contain sensitive AWS keys",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0031": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:avd_docs/aws/ecr/AVD-AWS-0031",
+    peerTitle: "ECR repository tags are immutable",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0037": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/efs/ (enable-at-rest-encryption)",
+    peerTitle: "EFS Encryption has not been enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0038": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/eks/ (enable-control-plane-logging)",
+    peerTitle: "EKS Clusters should have cluster control plane logging turned on",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0040": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/eks/ (no-public-cluster-access)",
+    peerTitle: "EKS Clusters should have the public access disabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0041": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/eks/ (no-public-cluster-access-to-cidr)",
+    peerTitle: "EKS cluster should not have open CIDR range for public access",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0043": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/elasticsearch/ (enable-in-transit-encryption)",
+    peerTitle: "Elasticsearch domain uses plaintext traffic for node to node communication",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0045": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/elasticache/ (enable-at-rest-encryption)",
+    peerTitle: "Elasticache Replication Group stores unencrypted data at-rest",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0046": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/elasticsearch/ (enforce-https)",
+    peerTitle: "Elasticsearch doesn't enforce HTTPS traffic",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0047": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/elb/ (use-secure-tls-policy)",
+    peerTitle: "An outdated SSL policy is in use by a load balancer",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0048": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/elasticsearch/ (enable-domain-encryption)",
+    peerTitle: "Elasticsearch domain isn't encrypted at rest",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0051": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/elasticache/ (enable-in-transit-encryption)",
+    peerTitle: "Elasticache Replication Group uses unencrypted traffic",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0054": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/elb/ (http-not-used)",
+    peerTitle: "Use of plain HTTP",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0057": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/iam/ (no-policy-wildcards)",
+    peerTitle: "IAM policy should avoid use of wildcards and instead apply the principle of least privilege",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0063": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/iam/ (set-minimum-password-length)",
+    peerTitle: "IAM Password policy should have minimum password length of 14 or more characters",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0064": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/kinesis/ (enable-in-transit-encryption)",
+    peerTitle: "Kinesis stream is unencrypted",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0065": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/kms/ (auto-rotate-keys)",
+    peerTitle: "A KMS key is not configured to auto-rotate",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0073": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/msk/ (enable-in-transit-encryption)",
+    peerTitle: "A MSK cluster allows unencrypted data in transit",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0077": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/rds/ (specify-backup-retention)",
+    peerTitle: "RDS Cluster and RDS instance should have backup retention longer than default 1 day",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0079": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (encrypt-cluster-storage-data)",
+    peerTitle: "There is no encryption specified or encryption is disabled on the RDS Cluster",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0080": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (encrypt-instance-storage-data)",
+    peerTitle: "RDS encryption has not been enabled at a DB Instance level",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0086": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (block-public-acls)",
+    peerTitle: "S3 Access block should block public ACL",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0087": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (block-public-policy)",
+    peerTitle: "S3 Access block should block public policy",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0088": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/s3/ (enable-bucket-encryption)",
+    peerTitle: "Unencrypted S3 bucket",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0089": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/s3/ (enable-bucket-logging)",
+    peerTitle: "S3 Bucket does not have logging enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0090": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (enable-versioning)",
+    peerTitle: "S3 Data should be versioned",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0091": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (ignore-public-acls)",
+    peerTitle: "S3 Access Block should Ignore Public Acl",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0092": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (no-public-access-with-acl)",
+    peerTitle: "S3 Buckets not publicly accessible through ACL",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0093": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/s3/ (no-public-buckets)",
+    peerTitle: "S3 Access block should restrict public bucket to limit access",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0095": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/sns/ (enable-topic-encryption)",
+    peerTitle: "Unencrypted SNS topic",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0096": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/sqs/ (enable-queue-encryption)",
+    peerTitle: "Unencrypted SQS queue",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0105": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/vpc/ (no-public-ingress-acl)",
+    peerTitle: "An ingress Network ACL rule allows specific ports from /0",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0107": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/vpc/ (no-public-ingress-sgr)",
+    peerTitle: "An ingress security group rule allows traffic from /0",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0126": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/elasticsearch/ (use-secure-tls-policy)",
+    peerTitle: "Elasticsearch domain endpoint is using outdated TLS policy",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0129": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2 tests (AVD-AWS-0129: launch template with sensitive info in user data)",
+    peerTitle: "User data for EC2 launch templates must not contain sensitive AWS keys",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0131": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/ec2/ (enable-at-rest-encryption)",
+    peerTitle: "Instance with unencrypted block device",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0132": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/aws/s3/ (encryption-customer-key)",
+    peerTitle: "S3 encryption should use Customer Managed Keys",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0143": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/iam/ (no-user-attached-policies)",
+    peerTitle: "IAM policies should not be granted directly to users",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0164": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:pkg/rules (ec2 no-public-ip-subnet)",
+    peerTitle: "Instances in a subnet should not receive a public IP address by default",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0173": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/ (restrict-all-in-default-sg)",
+    peerTitle: "Default security group should restrict all traffic",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0177": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (enable-deletion-protection)",
+    peerTitle: "RDS Deletion Protection Disabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0178": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/require_vpc_flow_logs_for_all_vpcs",
+    peerTitle: "VPC Flow Logs should be enabled for all VPCs",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0180": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:avd_docs/aws/rds/AVD-AWS-0180/docs.md",
+    peerTitle: "RDS instances and cluster instances are not publicly accessible (RDS Publicly Access)",
+    verified: "2026-12-05"
+  },
+  "AVD-AWS-0343": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (enable-cluster-deletion-protection)",
+    peerTitle: "RDS Cluster Deletion Protection Disabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0004": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/azure/appservice/ (enforce-https)",
+    peerTitle: "Ensure the Function App can only be accessed via HTTPS",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0006": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/azure/appservice/ (use-secure-tls-policy)",
+    peerTitle: "Web App uses latest TLS version",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0007": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (no-public-access)",
+    peerTitle: "Storage containers in blob storage mode should not have public access",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0008": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (enforce-https)",
+    peerTitle: "Storage accounts should be configured to only accept transfers that are over secure connections",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0011": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (use-secure-tls-policy)",
+    peerTitle: "The minimum TLS version for Storage Accounts should be TLS1_2",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0012": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/default_action_deny",
+    peerTitle: "The default action on Storage account network rules should be set to deny",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0014": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/ensure_key_expiry",
+    peerTitle: "Ensure that the expiration date is set on all keys",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0016": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/no_purge",
+    peerTitle: "Key vault should have purge protection enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0017": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/ (ensure-secret-expiry)",
+    peerTitle: "Key Vault Secret should have an expiration date set",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0020": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (enable-ssl-enforcement)",
+    peerTitle: "SSL should be enforced on database connections where applicable",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0025": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (retention-period-set)",
+    peerTitle: "Database auditing retention period should be longer than 90 days",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0026": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/secure_tls_policy",
+    peerTitle: "Databases should have the minimum TLS set for connections",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0027": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/enable_audit",
+    peerTitle: "Auditing should be enabled on Azure SQL Databases",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0029": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (no-public-firewall-access)",
+    peerTitle: "Ensure database firewalls do not permit public access",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0038": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/azure/compute/ (enable-disk-encryption)",
+    peerTitle: "Enable disk encryption on managed disk",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0041": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (limit-authorized-ips)",
+    peerTitle: "Ensure AKS has an API Server Authorized IP Ranges enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0042": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (use-rbac-permissions)",
+    peerTitle: "Ensure RBAC is enabled on AKS clusters",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0043": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (configured-network-policy)",
+    peerTitle: "Ensure AKS cluster has Network Policy configured",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0045": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/securitycenter/ (enable-standard-subscription)",
+    peerTitle: "Enable the standard security center subscription tier",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0047": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/no_public_ingress",
+    peerTitle: "An inbound network security rule allows traffic from /0",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0048": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/disable_rdp_from_internet",
+    peerTitle: "RDP access should not be accessible from the Internet",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0050": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/ssh_blocked_from_internet",
+    peerTitle: "SSH access should not be accessible from the Internet",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0071": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/appservice/ (enforce-ftps)",
+    peerTitle: "App Service should enforce FTPS only (no plain FTP)",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0072": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/appservice/web_app_https_only.rego",
+    peerTitle: "Web App Accepting Traffic Other Than HTTPS",
+    verified: "2026-12-05"
+  },
+  "AVD-AZU-0074": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/sensitive_port_exposed_to_network",
+    peerTitle: "Sensitive Port Is Exposed To Entire Network",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0001": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/storage/ (no-public-access)",
+    peerTitle: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0002": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/storage/ (enable-ubla)",
+    peerTitle: "Ensure that Cloud Storage buckets have uniform bucket-level access enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0007": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/iam/ (no-privileged-service-accounts)",
+    peerTitle: "Service accounts should not have roles assigned with excessive privileges",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0015": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/sql/ (encrypt-in-transit-data)",
+    peerTitle: "SSL connections to a SQL database instance should be enforced",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0016": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/sql/ (pg-log-connections)",
+    peerTitle: "Ensure that logging of connections is enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0017": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/sql/ (no-public-access)",
+    peerTitle: "Ensure that Cloud SQL Database Instances are not publicly exposed",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0022": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/sql/ (pg-log-disconnections)",
+    peerTitle: "Ensure that logging of disconnections is enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0024": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/sql/ (enable-backup)",
+    peerTitle: "Enable automated backups to recover from data-loss",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0027": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/google/compute/no_public_ingress",
+    peerTitle: "A firewall rule should not allow unrestricted ingress from any IP address",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0029": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (enable-vpc-flow-logs)",
+    peerTitle: "VPC flow logs should be enabled for all subnetworks",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0030": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-project-wide-ssh-keys)",
+    peerTitle: "Disable project-wide SSH keys for all instances",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0031": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-public-ip)",
+    peerTitle: "Instances should not have public IP addresses",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0032": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-serial-port)",
+    peerTitle: "Disable serial port connectivity for all instances",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0036": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-oslogin-override)",
+    peerTitle: "Instances should not override the project setting for OS Login",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0042": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (project-level-oslogin)",
+    peerTitle: "OS Login should be enabled at project level",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0044": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-default-service-account)",
+    peerTitle: "Instances should not use the default service account",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0056": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/gke/ (enable-network-policy)",
+    peerTitle: "Network Policy should be enabled on GKE clusters",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0059": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/gke/ (enable-private-cluster)",
+    peerTitle: "Clusters should be set to private",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0062": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/gke/ (use-rbac-permissions)",
+    peerTitle: "Legacy ABAC permissions are enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0065": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/google/kms/ (rotate-kms-keys)",
+    peerTitle: "KMS keys should be rotated at least every 90 days",
+    verified: "2026-12-05"
+  },
+  "AVD-GCP-0079": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/cloud/google/iam/ (configure-audit-logging)",
+    peerTitle: "IAM Audit Logs should be configured for required services and log types",
+    verified: "2026-12-05"
+  },
+  "AVD-GIT-0001": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/github/repositories/ (private)",
+    peerTitle: "Github repository shouldn't be public",
+    verified: "2026-12-05"
+  },
+  "AVD-GIT-0002": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/github/actions/ (no-plain-text-action-secrets)",
+    peerTitle: "Ensure plaintext value is not used for GitHub Action Environment Secret",
+    verified: "2026-12-05"
+  },
+  "AVD-GIT-0003": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:test cases (AVD-GIT-0003: vulnerability alerts enabled for repository)",
+    peerTitle: "GitHub repository has vulnerability alerts enabled",
+    verified: "2026-12-05"
+  },
+  "AVD-GIT-0004": {
+    peer: "trivy",
+    source: "aquasecurity/defsec:internal/rules/github/branch_protections/ (require_signed_commits)",
+    peerTitle: "GitHub branch protection does not require signed commits",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0001": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/2_can_elevate_its_own_privileges.rego",
+    peerTitle: "Can elevate its own privileges",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0003": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/capabilities_no_drop_all.rego",
+    peerTitle: "Default capabilities: some containers do not drop all",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0005": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/SYS_ADMIN_capability.rego",
+    peerTitle: "SYS_ADMIN capability added",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0008": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_ipc.rego",
+    peerTitle: "Access to host IPC namespace",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0009": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_network.rego",
+    peerTitle: "Access to host network",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0010": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_pid.rego",
+    peerTitle: "Access to host PID",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0011": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/CPU_not_limited.rego",
+    peerTitle: "CPU not limited",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0012": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/3_runs_as_root.rego",
+    peerTitle: "Runs as root user",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0013": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/uses_image_tag_latest.rego",
+    peerTitle: 'Image tag ":latest" used',
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0014": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/file_system_not_read_only.rego",
+    peerTitle: "Root file system is not read-only",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0017": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/2_privileged.rego",
+    peerTitle: "Privileged container",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0018": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/memory_not_limited.rego",
+    peerTitle: "Memory not limited",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0022": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/3_specific_capabilities_added.rego",
+    peerTitle: "Non-default capabilities added",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0023": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/4_hostpath_volumes_mounted.rego",
+    peerTitle: "hostPath volumes mounted",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0024": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/5_access_to_host_ports.rego",
+    peerTitle: "Access to host ports",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0030": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/5_runtime_default_seccomp_profile_not_set.rego",
+    peerTitle: "Runtime/Default Seccomp profile not set",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0036": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/advanced/protecting_pod_service_account_tokens.rego",
+    peerTitle: "Protecting Pod service account tokens",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0041": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_secrets.rego",
+    peerTitle: "Do not allow management of secrets",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0044": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_any.rego",
+    peerTitle: "No wildcard verb and resource roles",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0045": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_verb.rego",
+    peerTitle: "No wildcard verb roles",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0046": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_all_resources.rego",
+    peerTitle: "Manage all resources (no wildcard resource roles)",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0108": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/service_with_externalip.rego",
+    peerTitle: "Service with External IP",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0109": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/configMap_with_secrets.rego",
+    peerTitle: "ConfigMap with secrets",
+    verified: "2026-12-05"
+  },
+  "AVD-KSV-0111": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/** (rego METADATA id KSV111, avd_id AVD-KSV-0111)",
+    peerTitle: "User with admin access (cluster-admin role only used where required)",
+    verified: "2026-12-05"
+  },
+  "C-0035": {
+    peer: "kubescape",
+    source: "kubescape/regolibrary:controls/C-0035-clusteradminbinding.json",
+    peerTitle: "Cluster-admin binding",
+    verified: "2026-12-05"
+  },
+  "C-0186": {
+    peer: "kubescape",
+    source: "kubescape/regolibrary:frameworks/soc2.json",
+    peerTitle: "Minimize access to secrets (CIS 5.1.2)",
+    verified: "2026-12-05"
+  },
+  "C-0263": {
+    peer: "kubescape",
+    source: "kubescape/regolibrary:frameworks/soc2.json",
+    peerTitle: "Ingress is TLS encrypted",
+    verified: "2026-12-05"
+  },
+  "C-0264": {
+    peer: "kubescape",
+    source: "kubescape/regolibrary:frameworks/soc2.json",
+    peerTitle: "Persistent Volumes are encrypted",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_11: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure VPC flow logging is enabled in all VPCs",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_12: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure the default security group of every VPC restricts all traffic",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_20: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that ALB redirects HTTP requests into HTTPS ones",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_3: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure GuardDuty is enabled to specific org/region",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_43: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/S3NotAllowAccessToAllAuthenticatedUsers.yaml",
+    peerTitle: "Ensure S3 Bucket does not allow access to all Authenticated users (aws_s3_bucket_acl grant to the AuthenticatedUsers group)",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_45: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/AWSConfigRecorderEnabled.yaml",
+    peerTitle: "Ensure AWS Config recorder is enabled (all supported resource types, recorder status enabled)",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_48: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/ConfigRecorderRecordsAllGlobalResources.yaml",
+    peerTitle: "Ensure AWS Config must record all possible resources (global resource types included)",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_57: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/SecretsAreRotated.yaml",
+    peerTitle: "Ensure Secrets Manager secrets should have automatic rotation enabled",
+    verified: "2026-12-05"
+  },
+  CKV2_AWS_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that S3 bucket has a Public Access block",
+    verified: "2026-12-05"
+  },
+  CKV2_AZURE_31: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/azure/AzureSubnetConfigWithNSG.yaml",
+    peerTitle: "Ensure VNET subnet is configured with a Network Security Group (NSG)",
+    verified: "2026-12-05"
+  },
+  CKV2_GCP_12: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPComputeFirewallOverlyPermissiveToAllTraffic.yaml",
+    peerTitle: "Ensure GCP compute firewall ingress does not allow unrestricted access to all ports",
+    verified: "2026-12-05"
+  },
+  CKV2_GCP_5: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPAuditLogsConfiguredForAllServicesAndUsers.yaml (commit 616cae4)",
+    peerTitle: "Ensure that Cloud Audit Logging is configured properly across all services and all users from a project",
+    verified: "2026-12-05"
+  },
+  CKV2_GCP_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPKMSCryptoKeysAreNotPubliclyAccessible.yaml",
+    peerTitle: "Ensure that Cloud KMS cryptokeys are not anonymously or publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV2_GHA_1: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github_actions/checks/graph_checks/ReadOnlyTopLevelPermissions.yaml",
+    peerTitle: "Ensure top-level permissions are not set to write-all",
+    verified: "2026-12-05"
+  },
+  CKV2_GIT_1: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/github/RepositoryHasBranchProtection.yaml",
+    peerTitle: "Ensure each Repository has branch protection associated",
+    verified: "2026-12-05"
+  },
+  CKV2_K8S_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/kubernetes/checks/graph_checks/RequireAllPodsToHaveNetworkPolicy.yaml",
+    peerTitle: "Minimize the admission of pods which lack an associated NetworkPolicy",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_10: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure IAM password policy requires minimum length of 14 or greater",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_103: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that load balancer is using TLS 1.2",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_106: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure EBS default encryption is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_129: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that respective logs of Amazon Relational Database Service (Amazon RDS) are enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_13: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure IAM password policy prevents password reuse",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_130: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure VPC subnets do not assign public IP by default",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_133: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that RDS instances has backup policy",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_139: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that RDS clusters have deletion protection enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_145: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that S3 buckets are encrypted with KMS by default",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_16: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the RDS is securely encrypted at rest",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_163: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/ECRImageScanning.py",
+    peerTitle: "ECRImageScanning: aws_ecr_repository scan on push",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_168: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure SQS queue policy is not public by only allowing specific services or principals to access it",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_17: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in RDS is not publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_174: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudfrontTLS12.py",
+    peerTitle: "Verify CloudFront Distribution Viewer Certificate is using TLS v1.2 or higher",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_18: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure the S3 bucket has access logging enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_19: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the S3 bucket is securely encrypted at rest (any SSE; ours requires KMS)",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_2: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure ALB protocol is HTTPS (HTTP listeners pass when they redirect)",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_20: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "S3 Bucket has an ACL defined which allows public READ access",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_204: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AMIEncryption.py",
+    peerTitle: "AMIEncryption: aws_ami ebs_block_device encrypted unless from a snapshot",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_21: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the S3 bucket have versioning enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_231: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsNACLUnrestrictedIngress.py (subclass NACLUnrestrictedIngress3389)",
+    peerTitle: "Ensure no NACL allow ingress from 0.0.0.0:0 to port 3389",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_232: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsNACLUnrestrictedIngress.py (subclass NACLUnrestrictedIngress22)",
+    peerTitle: "Ensure no NACL allow ingress from 0.0.0.0:0 to port 22",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_235: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AMICopyIsEncrypted.py",
+    peerTitle: "AMICopyIsEncrypted: aws_ami_copy encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_24: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_25: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 3389",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_251: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudtrailEnableLogging.py",
+    peerTitle: "Ensure CloudTrail logging is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_258: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/LambdaFunctionURLAuth.py",
+    peerTitle: "LambdaFunctionURLAuth: aws_lambda_function_url authorization type not NONE",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_26: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the SNS topic is encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_27: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the SQS queue is encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_274: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/IAMManagedAdminPolicy.py",
+    peerTitle: "Disallow IAM roles, users, and groups from using the AWS AdministratorAccess policy",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_277: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py (subclass SecurityGroupUnrestrictedIngressAll, port -1)",
+    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port -1 (all ports)",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_28: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Dynamodb point in time recovery (backup) is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_29: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the Elasticache Replication Group is securely encrypted at rest",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_293: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/RDSInstanceDeletionProtection.py",
+    peerTitle: "Ensure that AWS database instances have deletion protection enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_3: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the EBS is securely encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_30: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the Elasticache Replication Group is securely encrypted at transit",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_301: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/LambdaFunctionIsNotPublic.py",
+    peerTitle: "Ensure that AWS Lambda function is not publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_304: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/SecretManagerSecret90days.py",
+    peerTitle: "Ensure Secrets Manager secrets should be rotated within 90 days",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_32: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure ECR policy is not set to public",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_324: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/RDSClusterLogging.py",
+    peerTitle: "Ensure that RDS Cluster log capture is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_33: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure KMS key policy does not contain wildcard (*) principal",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_338: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudWatchLogGroupRetentionYear.py",
+    peerTitle: "Ensure CloudWatch log groups retains logs for at least 1 year",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_34: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure cloudfront distribution ViewerProtocolPolicy is set to HTTPS",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_35: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure CloudTrail logs are encrypted at rest using KMS CMKs",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_358: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/data/aws/GithubActionsOIDCTrustPolicy.py",
+    peerTitle: "Ensure AWS GitHub Actions OIDC authorization policies only allow safe claims and claim order",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_36: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure CloudTrail log file validation is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_37: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Amazon EKS control plane logging enabled for all log types",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_379: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/S3SecureDataTransport.py",
+    peerTitle: "Ensure AWS S3 bucket is configured with secure data transport policy",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_38: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Amazon EKS public endpoint not accessible to 0.0.0.0/0",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_39: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Amazon EKS public endpoint disabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_40: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure IAM policies are attached only to groups or roles",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_41: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no hard coded AWS access key and secret key exists in provider",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_42: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure EFS is securely encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_43: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Kinesis Stream is securely encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_45: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no hard-coded secrets exist in lambda environment",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_46: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no hard-coded secrets exist in EC2 user data",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_5: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the Elasticsearch is securely encrypted at rest",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_51: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/ECRImmutableTags.py",
+    peerTitle: "ECRImmutableTags: aws_ecr_repository immutable tags",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_53: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure S3 bucket has block public ACLS enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_54: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure S3 bucket has block public policy enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_55: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure S3 bucket has ignore public ACLs enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_56: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure S3 bucket has 'restrict_public_bucket' enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_57: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "S3 Bucket has an ACL defined which allows public WRITE access",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_58: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/EKSSecretsEncryption.py",
+    peerTitle: "EKSSecretsEncryption: aws_eks_cluster encryption_config for secrets",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all Elasticsearch has node-to-node encryption enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_60: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: 'Ensure IAM role allows only specific services or principals to assume it (no AWS "*" principal)',
+    verified: "2026-12-05"
+  },
+  CKV_AWS_62: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: 'Ensure IAM policies that allow full "*-*" administrative privileges are not created',
+    verified: "2026-12-05"
+  },
+  CKV_AWS_66: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that CloudWatch Log Group specifies retention days",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_67: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure CloudTrail is enabled in all Regions",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_7: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure rotation for customer created CMKs is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_70: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure S3 bucket does not allow an action with any Principal",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_76: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure API Gateway has Access Logging enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_79: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Instance Metadata Service Version 1 is not enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_8: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in the Launch configuration EBS is securely encrypted",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_81: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure MSK Cluster encryption in rest and transit is enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_83: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Elasticsearch Domain enforces HTTPS",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_87: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Redshift cluster should not be publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_88: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "EC2 instance should not have public IP",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_89: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "DMS replication instance should not be publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_9: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure IAM password policy expires passwords within 90 days or less",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_91: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure the ELBv2 (Application/Network) has access logging enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_92: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure the ELB has access logging enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_95: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/cloudformation/checks/resource/aws/APIGatewayV2AccessLogging.py",
+    peerTitle: "API Gateway V2 stage has access logging enabled (CloudFormation check)",
+    verified: "2026-12-05"
+  },
+  CKV_AWS_96: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all data stored in Aurora is securely encrypted at rest",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_1: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Azure Instance does not use basic authentication (Use SSH Key Instead)",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_10: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that SSH access is restricted from the internet",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_11: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure no SQL Databases allow ingress from 0.0.0.0/0 (ANY IP)",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_110: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that key vault enables purge protection",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_115: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that AKS enables private clusters",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_120: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/ApplicationGatewayEnablesWAF.py",
+    peerTitle: "ApplicationGatewayEnablesWAF: waf_configuration enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_13: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/AppServiceAuthentication.py",
+    peerTitle: "AppServiceAuthentication: App Service / Linux / Windows web app authentication",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_14: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure web app redirects all HTTP traffic to HTTPS in Azure App Service",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_141: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/AKSLocalAdminDisabled.py",
+    peerTitle: "Ensure AKS local admin account is disabled",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_145: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/FunctionAppMinTLSVersion.py",
+    peerTitle: "Ensure Function app is using the latest version of TLS encryption",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_148: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/RedisCacheMinTLSVersion.py",
+    peerTitle: "Ensure Redis Cache is using the latest version of TLS encryption",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_149: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/VMDisablePasswordAuthentication.py",
+    peerTitle: "Ensure that Virtual machine does not enable password authentication",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_15: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure web app is using the latest version of TLS encryption",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_19: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that standard pricing tier is selected",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_190: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/StorageBlobRestrictPublicAccess.py",
+    peerTitle: "Ensure that Storage blobs restrict public access",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_2: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Azure managed disk has encryption enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_23: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that 'Auditing' is set to 'On' for SQL servers",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_24: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that 'Auditing' Retention is 'greater than 90 days' for SQL servers",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_28: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure 'Enforce SSL connection' is set to 'ENABLED' for MySQL Database Server",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_29: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure 'Enforce SSL connection' is set to 'ENABLED' for PostgreSQL Database Server",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_3: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that 'Secure transfer required' is set to 'Enabled'",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_34: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that 'Public access level' is set to Private for blob containers",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_35: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure default network access rule for Storage Accounts is set to deny",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_37: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/MonitorLogProfileRetentionDays.py",
+    peerTitle: "MonitorLogProfileRetentionDays: activity log retention of 365 days",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_39: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/CustomRoleDefinitionSubscriptionOwner.py",
+    peerTitle: 'CustomRoleDefinitionSubscriptionOwner: azurerm_role_definition with "*" in actions',
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_40: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that the expiration date is set on all keys",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_41: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that the expiration date is set on all secrets",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_42: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure the key vault is recoverable",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_44: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Storage Account is using the latest version of TLS encryption",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_5: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure RBAC is enabled on AKS clusters",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_52: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure MSSQL is using the latest version of TLS encryption",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_53: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/MySQLPublicAccessDisabled.py",
+    peerTitle: "MySQLPublicAccessDisabled: azurerm_mysql_server public network access off",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_55: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Azure Defender is set to On for Servers",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_59: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Storage accounts disallow public access (public_network_access_enabled = false)",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure AKS has an API Server Authorized IP Ranges enabled",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_68: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that PostgreSQL server disables public network access",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_69: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Azure Defender is set to On for Azure SQL database servers",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_7: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure AKS cluster has Network Policy configured",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_70: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Function apps is only accessible over HTTPS",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_78: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure FTP deployments are disabled",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_84: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Azure Defender is set to On for Storage",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_85: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Azure Defender is set to On for Kubernetes",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_87: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Azure Defender is set to On for Key Vault",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_9: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that RDP access is restricted from the internet",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_91: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that only SSL are enabled for Cache for Redis",
+    verified: "2026-12-05"
+  },
+  CKV_AZURE_93: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that managed disks use a specific set of disk encryption sets for the customer-managed key encryption",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_11: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Cloud SQL database Instances are not open to the world",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_114: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/GoogleStoragePublicAccessPrevention.py",
+    peerTitle: "Ensure public access prevention is enforced on Cloud Storage bucket",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_117: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/AbsGoogleBasicRoles.py (subclass GoogleProjectBasicRoles)",
+    peerTitle: "Ensure basic roles are not used at project level",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_12: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Network Policy is enabled on Kubernetes Engine Clusters",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_14: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all Cloud SQL database instance have backup configuration enabled",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_15: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that BigQuery datasets are not anonymously or publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_2: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted ssh access",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_25: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Kubernetes Cluster is created with Private cluster enabled",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_26: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that VPC Flow Logs is enabled for every subnet in a VPC Network",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_28: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_29: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Cloud Storage buckets have uniform bucket-level access enabled",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_3: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted rdp access",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_30: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that instances are not configured to use the default service account",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_31: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that instances are not configured to use the default service account with full access to all Cloud APIs",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_32: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure 'Block Project-wide SSH keys' is enabled for VM instances",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_33: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure oslogin is enabled for a Project",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_34: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that no instance in the project overrides the project setting for enabling OSLogin",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_35: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure 'Enable connecting to serial ports' is not enabled for VM Instance",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_40: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure that Compute instances do not have public IP addresses",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_43: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure KMS encryption keys are rotated within a period of 90 days",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_52: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure PostgreSQL database 'log_connections' flag is set to 'on'",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_53: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure PostgreSQL database 'log_disconnections' flag is set to 'on'",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure all Cloud SQL database instance requires all incoming connections to use SSL",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_7: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
+    peerTitle: "Ensure Legacy Authorization is set to Disabled on Kubernetes Engine Clusters",
+    verified: "2026-12-05"
+  },
+  CKV_GCP_88: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/GoogleComputeFirewallUnrestrictedIngress3306.py",
+    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted mysql access",
+    verified: "2026-12-05"
+  },
+  CKV_GHA_1: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/github_actions.md",
+    peerTitle: "Ensure ACTIONS_ALLOW_UNSECURE_COMMANDS isn't true on environment variables",
+    verified: "2026-12-05"
+  },
+  CKV_GHA_2: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/github_actions.md",
+    peerTitle: "Ensure run commands are not vulnerable to shell injection",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_10: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/enforce_branch_protection_admins.py",
+    peerTitle: "Ensure branch protection rules are enforced on administrators (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_11: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/dismiss_stale_reviews.py",
+    peerTitle: "Ensure GitHub branch protection dismisses stale review on new commit (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_13: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/require_code_owner_reviews.py",
+    peerTitle: "Ensure GitHub branch protection requires CODEOWNER reviews (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_14: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/require_status_checks_pr.py",
+    peerTitle: "Ensure all checks have passed before the merge of new code (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_18: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/disallow_branch_deletions.py",
+    peerTitle: "Ensure GitHub branch protection rules does not allow deletions (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_20: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/require_updated_branch_pr.py",
+    peerTitle: "Ensure open git branches are up to date before they can be merged (strict status checks; GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_4: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/require_signatures.py",
+    peerTitle: "Ensure GitHub branch protection rules requires signed commits (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GITHUB_5: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/github/checks/disallow_force_pushes.py",
+    peerTitle: "Ensure GitHub branch protection rules does not allow force pushes (GitHub API settings)",
+    verified: "2026-12-05"
+  },
+  CKV_GIT_1: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/PrivateRepo.py",
+    peerTitle: "Ensure Repository is Private (private, or visibility private/internal)",
+    verified: "2026-12-05"
+  },
+  CKV_GIT_3: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/RepositoryEnableVulnerabilityAlerts.py",
+    peerTitle: "Ensure GitHub repository has vulnerability alerts enabled",
+    verified: "2026-12-05"
+  },
+  CKV_GIT_4: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/SecretsEncrypted.py",
+    peerTitle: "Ensure Secrets are encrypted (no literal plaintext_value on Actions secrets)",
+    verified: "2026-12-05"
+  },
+  CKV_GIT_5: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/BranchProtectionReviewNumTwo.py",
+    peerTitle: "Ensure GitHub branch protections rules require at least two approving reviews for PRs (threshold 2)",
+    verified: "2026-12-05"
+  },
+  CKV_GIT_6: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/BranchProtectionRequireSignedCommits.py",
+    peerTitle: "Ensure all GitHub commits are signed (require_signed_commits)",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_11: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "CPU limits should be set",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_13: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Memory limits should be set",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_14: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Image Tag should be fixed - not latest or blank",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_16: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Container should not be privileged",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_17: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Containers should not share the host process ID namespace",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_18: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Containers should not share the host IPC namespace",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_19: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Containers should not share the host network namespace",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_20: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Containers should not run with allowPrivilegeEscalation",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_22: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Use read-only filesystem for containers where possible",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_23: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Minimize the admission of root containers",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_25: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Minimize the admission of containers with added capability",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_26: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Do not specify hostPort unless absolutely necessary",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_27: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Do not expose the docker daemon socket to containers (a hostPath case)",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_28: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Minimize the admission of containers with the NET_RAW capability (drop NET_RAW or ALL)",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_31: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Ensure that the seccomp profile is set to docker/default or runtime/default",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_37: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Minimize the admission of containers with capabilities assigned (drop ALL)",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_38: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Ensure that Service Account Tokens are only mounted where necessary",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_39: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Do not use the CAP_SYS_ADMIN linux capability",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_43: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Image should use digest",
+    verified: "2026-12-05"
+  },
+  CKV_K8S_49: {
+    peer: "checkov",
+    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
+    peerTitle: "Minimize wildcard use in Roles and ClusterRoles",
+    verified: "2026-12-05"
+  },
+  "KSV-0001": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/2_can_elevate_its_own_privileges.rego",
+    peerTitle: "Can elevate its own privileges",
+    verified: "2026-12-05"
+  },
+  "KSV-0003": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/capabilities_no_drop_all.rego",
+    peerTitle: "Default capabilities: some containers do not drop all",
+    verified: "2026-12-05"
+  },
+  "KSV-0005": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/SYS_ADMIN_capability.rego",
+    peerTitle: "SYS_ADMIN capability added",
+    verified: "2026-12-05"
+  },
+  "KSV-0006": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/mounts_docker_socket.rego",
+    peerTitle: "hostPath volume mounted with docker.sock",
+    verified: "2026-12-05"
+  },
+  "KSV-0008": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_ipc.rego",
+    peerTitle: "Access to host IPC namespace",
+    verified: "2026-12-05"
+  },
+  "KSV-0009": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_network.rego",
+    peerTitle: "Access to host network",
+    verified: "2026-12-05"
+  },
+  "KSV-0010": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_pid.rego",
+    peerTitle: "Access to host PID",
+    verified: "2026-12-05"
+  },
+  "KSV-0011": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/CPU_not_limited.rego",
+    peerTitle: "CPU not limited",
+    verified: "2026-12-05"
+  },
+  "KSV-0012": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/3_runs_as_root.rego",
+    peerTitle: "Runs as root user",
+    verified: "2026-12-05"
+  },
+  "KSV-0013": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/uses_image_tag_latest.rego",
+    peerTitle: 'Image tag ":latest" used',
+    verified: "2026-12-05"
+  },
+  "KSV-0014": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/file_system_not_read_only.rego",
+    peerTitle: "Root file system is not read-only",
+    verified: "2026-12-05"
+  },
+  "KSV-0018": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/memory_not_limited.rego",
+    peerTitle: "Memory not limited",
+    verified: "2026-12-05"
+  },
+  "KSV-0022": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/3_specific_capabilities_added.rego",
+    peerTitle: "Non-default capabilities added",
+    verified: "2026-12-05"
+  },
+  "KSV-0023": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/4_hostpath_volumes_mounted.rego",
+    peerTitle: "hostPath volumes mounted",
+    verified: "2026-12-05"
+  },
+  "KSV-0024": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/5_access_to_host_ports.rego",
+    peerTitle: "Access to host ports",
+    verified: "2026-12-05"
+  },
+  "KSV-0030": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/5_runtime_default_seccomp_profile_not_set.rego",
+    peerTitle: "Runtime/Default Seccomp profile not set",
+    verified: "2026-12-05"
+  },
+  "KSV-0036": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/advanced/protecting_pod_service_account_tokens.rego",
+    peerTitle: "Protecting Pod service account tokens",
+    verified: "2026-12-05"
+  },
+  "KSV-0041": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_secrets.rego",
+    peerTitle: "Do not allow management of secrets",
+    verified: "2026-12-05"
+  },
+  "KSV-0044": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_any.rego",
+    peerTitle: "No wildcard verb and resource roles",
+    verified: "2026-12-05"
+  },
+  "KSV-0045": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_verb.rego",
+    peerTitle: "No wildcard verb roles",
+    verified: "2026-12-05"
+  },
+  "KSV-0046": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_all_resources.rego",
+    peerTitle: "Manage all resources (no wildcard resource roles)",
+    verified: "2026-12-05"
+  },
+  "KSV-0104": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/11_seccomp_profile_unconfined.rego",
+    peerTitle: "Seccomp policies disabled",
+    verified: "2026-12-05"
+  },
+  "KSV-0105": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/4_runs_with_a_root_uid.rego",
+    peerTitle: "Containers must not set runAsUser to 0",
+    verified: "2026-12-05"
+  },
+  "KSV-0108": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/service_with_externalip.rego",
+    peerTitle: "Service with External IP",
+    verified: "2026-12-05"
+  },
+  "KSV-0109": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/configMap_with_secrets.rego",
+    peerTitle: "ConfigMap with secrets",
+    verified: "2026-12-05"
+  },
+  "KSV-0111": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/** (rego METADATA id KSV111, avd_id AVD-KSV-0111)",
+    peerTitle: "User with admin access (cluster-admin role only used where required)",
+    verified: "2026-12-05"
+  },
+  "KSV-0119": {
+    peer: "trivy",
+    source: "aquasecurity/trivy-checks:checks/kubernetes/general/net_raw_capability.rego",
+    peerTitle: "NET_RAW capability added",
+    verified: "2026-12-05"
+  },
+  "a6cd52a1-3056-4910-96a5-894de9f3f3b3": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Cloud Storage Anonymous or Publicly Accessible",
+    verified: "2026-12-05"
+  },
+  "a6f34658-fdfb-4154-9536-56d516f65828": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Docker Daemon Socket is Exposed to Containers",
+    verified: "2026-12-05"
+  },
+  "a99130ab-4c0e-43aa-97f8-78d4fcb30024": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Ensure Encryption on Disk",
+    verified: "2026-12-05"
+  },
+  "aa8f7a35-9923-4cad-bd61-a19b7f6aac91": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Non Kube System Pod With Host Mount",
+    verified: "2026-12-05"
+  },
+  "access-to-secrets": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "access-to-secrets: a subject has access to Secrets (CIS 5.1.2)",
+    verified: "2026-12-05"
+  },
+  "ad03cb46-f174-4674-bf8e-2880a7000edd": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket SSE Disabled",
+    verified: "2026-12-05"
+  },
+  "af173fde-95ea-4584-b904-bb3923ac4bda": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Redshift Publicly Accessible",
+    verified: "2026-12-05"
+  },
+  artipacked: {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "artipacked",
+    verified: "2026-12-05"
+  },
+  "automount-service-account-token": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/automount-service-account-token.yaml",
+    peerTitle: "automount-service-account-token: pod spec does not set automountServiceAccountToken: false",
+    verified: "2026-12-05"
+  },
+  "b187edca-b81e-4fdc-aff4-aab57db45edb": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Cloud SQL DB Is Publicly Accessible",
+    verified: "2026-12-05"
+  },
+  "b7bca5c4-1dab-4c2c-8cbe-3050b9d59b14": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "RBAC Roles with Read Secrets Permissions",
+    verified: "2026-12-05"
+  },
+  "b93e973e-9066-4455-a63b-c1c0e1ec3a48": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Default Service Account In Use",
+    verified: "2026-12-05"
+  },
+  "bb0db090-5509-4853-a827-75ced0b3caa0": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Google Storage Bucket Level Access is Enabled",
+    verified: "2026-12-05"
+  },
+  "bc280331-27b9-4acb-a010-018e8098aa5d": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "VM with Full Cloud Access",
+    verified: "2026-12-05"
+  },
+  "bcdcbdc6-a350-4855-ae7c-d1e6436f7c97": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "IAM Role Allows Public Assume",
+    verified: "2026-12-05"
+  },
+  "c010082c-76e0-4b91-91d9-6e8439e455dd": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Cloud Storage Bucket With Public Access",
+    verified: "2026-12-05"
+  },
+  "c4dcdcdf-10dd-4bf4-b4a0-8f6239e6aaa0": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SSH Access Is Not Restricted From The Internet",
+    verified: "2026-12-05"
+  },
+  "cache-poisoning": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:crates/zizmor/src/audit/cache_poisoning.rs",
+    peerTitle: "cache-poisoning: runtime artifacts potentially vulnerable to a cache poisoning attack (cache-aware actions in jobs of release-triggered or publishing workflows)",
+    verified: "2026-12-05"
+  },
+  "cc997676-481b-4e93-aa81-d19f8c5e9b12": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "EBS Volume Clusters Not Encrypted",
+    verified: "2026-12-05"
+  },
+  "cd290efd-6c82-4e9d-a698-be12ae31d536": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Shared Host IPC Namespace",
+    verified: "2026-12-05"
+  },
+  "cf34805e-3872-4c08-bf92-6ff7bb0cfadb": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "Containers Running As Root",
+    verified: "2026-12-05"
+  },
+  "cf3c7631-cd1e-42f3-8801-a561214a6e79": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SQL Database Backup Configuration Disabled",
+    verified: "2026-12-05"
+  },
+  "cluster-admin-role-binding": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "cluster-admin-role-binding: cluster-admin role only used where required (CIS 5.1.1)",
+    verified: "2026-12-05"
+  },
+  "d0b4d550-c001-46c3-bbdb-d5d75d33f05f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "OSLogin Is Disabled For VM Instance",
+    verified: "2026-12-05"
+  },
+  "d0cc8694-fcad-43ff-ac86-32331d7e867f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Allows Public ACL",
+    verified: "2026-12-05"
+  },
+  "d7b9d850-3e06-4a75-852f-c46c2e92240b": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Hardcoded AWS access key (EC2 user data)",
+    verified: "2026-12-05"
+  },
+  "d8c57c4e-bf6f-4e32-a2bf-8643532de77b": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Google KMS Crypto Key Rotation Period Not Recommended",
+    verified: "2026-12-05"
+  },
+  "dangerous-triggers": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "dangerous-triggers",
+    verified: "2026-12-05"
+  },
+  "dangling-networkpolicy": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/dangling-networkpolicy.yaml",
+    peerTitle: "dangling-networkpolicy: a NetworkPolicy whose podSelector matches no deployment",
+    verified: "2026-12-05"
+  },
+  "dbbc6705-d541-43b0-b166-dd4be8208b54": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
+    peerTitle: "NET_RAW Capabilities Not Being Dropped",
+    verified: "2026-12-05"
+  },
+  "dd5230f8-a577-4bbb-b7ac-f2c2fe7d5299": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Storage Container with Public Access",
+    verified: "2026-12-05"
+  },
+  "de7f5e83-da88-4046-871f-ea18504b1d43": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "ALB protocol is HTTP",
+    verified: "2026-12-05"
+  },
+  "default-service-account": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "default-service-account: pods use the default service account",
+    verified: "2026-12-05"
+  },
+  "dfa20ffa-f476-428f-a490-424b41e91c7f": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "Check Secret Expiration Is Set",
+    verified: "2026-12-05"
+  },
+  "docker-sock": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "docker-sock: docker.sock mounted in containers (a hostPath case)",
+    verified: "2026-12-05"
+  },
+  "drop-net-raw-capability": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "drop-net-raw-capability: containers do not drop NET_RAW",
+    verified: "2026-12-05"
+  },
+  "ec28bf61-a474-4dbe-b414-6dd3a067d6f0": {
+    peer: "kics",
+    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cognito_userpool_without_mfa",
+    peerTitle: "Cognito UserPool Without MFA",
+    verified: "2026-12-05"
+  },
+  "ef0b316a-211e-42f1-888e-64efe172b755": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "CloudWatch Without Retention Period Specified",
+    verified: "2026-12-05"
+  },
+  "efbf6449-5ec5-4cfe-8f15-acc51e0d787c": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "RDP Is Exposed To The Internet",
+    verified: "2026-12-05"
+  },
+  "env-var-secret": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "env-var-secret: a secret-named environment variable holds a literal value",
+    verified: "2026-12-05"
+  },
+  "excessive-permissions": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "excessive-permissions",
+    verified: "2026-12-05"
+  },
+  "f5342045-b935-402d-adf1-8dbbd09c0eef": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "AKS Network Policy Misconfigured",
+    verified: "2026-12-05"
+  },
+  "f7e296b0-6660-4bc5-8f87-22ac4a815edf": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "SQL Server Auditing Is Enabled",
+    verified: "2026-12-05"
+  },
+  "f83121ea-03da-434f-9277-9cd247ab3047": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "VPC Flow Logs Disabled",
+    verified: "2026-12-05"
+  },
+  "f861041c-8c9f-4156-acfc-5e6e524f5884": {
+    peer: "kics",
+    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
+    peerTitle: "S3 Bucket Without Logging",
+    verified: "2026-12-05"
+  },
+  "f996f3cb-00fc-480c-8973-8ab04d44a8cc": {
+    peer: "kics",
+    source: "Checkmarx/kics:pkg/engine/secrets/inspector.go (queryMetadata, platform Common)",
+    peerTitle: "Passwords And Secrets",
+    verified: "2026-12-05"
+  },
+  "github-env": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "github-env",
+    verified: "2026-12-05"
+  },
+  "host-ipc": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "host-ipc: pod shares the host's IPC namespace",
+    verified: "2026-12-05"
+  },
+  "host-network": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "host-network: pod shares the host's network namespace",
+    verified: "2026-12-05"
+  },
+  "host-pid": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "host-pid: pod shares the host's process namespace",
+    verified: "2026-12-05"
+  },
+  "insecure-commands": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "insecure-commands",
+    verified: "2026-12-05"
+  },
+  "latest-tag": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "latest-tag: container image tag is latest or missing",
+    verified: "2026-12-05"
+  },
+  "minimum-three-replicas": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "minimum-three-replicas: a deployment uses fewer than three replicas",
+    verified: "2026-12-05"
+  },
+  "no-read-only-root-fs": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "no-read-only-root-fs: container runs without a read-only root filesystem",
+    verified: "2026-12-05"
+  },
+  "non-isolated-pod": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/non-isolated-pod.yaml",
+    peerTitle: "non-isolated-pod: deployment-like object not selected by any NetworkPolicy",
+    verified: "2026-12-05"
+  },
+  "overprovisioned-secrets": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "overprovisioned-secrets",
+    verified: "2026-12-05"
+  },
+  "pdb-max-unavailable": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/pdbs-max-unavailable.yaml",
+    peerTitle: "pdb-max-unavailable: a PodDisruptionBudget whose maxUnavailable (0) prevents every disruption",
+    verified: "2026-12-05"
+  },
+  "pdb-min-available": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/pdbs-min-available.yaml",
+    peerTitle: "pdb-min-available: a PodDisruptionBudget whose minAvailable is not below the replica count",
+    verified: "2026-12-05"
+  },
+  "privilege-escalation-container": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "privilege-escalation-container: container allows privilege escalation",
+    verified: "2026-12-05"
+  },
+  "privileged-container": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "privileged-container: container runs in privileged mode",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_deletion_disabled: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_deletion_disabled/repository_default_branch_deletion_disabled.metadata.json",
+    peerTitle: "Check if a repository denies branch deletion",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_disallows_force_push: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_disallows_force_push/repository_default_branch_disallows_force_push.metadata.json",
+    peerTitle: "Check if repository denies force push",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_dismisses_stale_reviews: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_dismisses_stale_reviews/repository_default_branch_dismisses_stale_reviews.metadata.json",
+    peerTitle: "Repository default branch dismisses stale pull request approvals",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_protection_applies_to_admins: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_protection_applies_to_admins/repository_default_branch_protection_applies_to_admins.metadata.json",
+    peerTitle: "Check if repository enforces admin branch protection",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_protection_enabled: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_protection_enabled/repository_default_branch_protection_enabled.metadata.json",
+    peerTitle: "Repository enforces branch protection on the default branch",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_requires_codeowners_review: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_codeowners_review/repository_default_branch_requires_codeowners_review.metadata.json",
+    peerTitle: "Check if code owner approval is required for changes to owned code",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_requires_multiple_approvals: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_multiple_approvals/repository_default_branch_requires_multiple_approvals.metadata.json",
+    peerTitle: "Check if repositories require at least 2 code changes approvals (threshold 2)",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_requires_signed_commits: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_signed_commits/repository_default_branch_requires_signed_commits.metadata.json",
+    peerTitle: "Repository default branch requires signed commits",
+    verified: "2026-12-05"
+  },
+  repository_default_branch_status_checks_required: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_status_checks_required/repository_default_branch_status_checks_required.metadata.json",
+    peerTitle: "Repository default branch requires status checks",
+    verified: "2026-12-05"
+  },
+  repository_dependency_scanning_enabled: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_dependency_scanning_enabled/repository_dependency_scanning_enabled.metadata.json",
+    peerTitle: "Check if package vulnerability scanning is enabled for dependencies in the repository",
+    verified: "2026-12-05"
+  },
+  repository_secret_scanning_enabled: {
+    peer: "prowler",
+    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_secret_scanning_enabled/repository_secret_scanning_enabled.metadata.json",
+    peerTitle: "Repository has secret scanning enabled to detect sensitive data",
+    verified: "2026-12-05"
+  },
+  "run-as-non-root": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "run-as-non-root: container not set to runAsNonRoot",
+    verified: "2026-12-05"
+  },
+  "secrets-inherit": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "secrets-inherit",
+    verified: "2026-12-05"
+  },
+  "secrets-outside-env": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:crates/zizmor/src/audit/secrets_outside_env.rs",
+    peerTitle: "secrets-outside-env: secrets referenced without a dedicated environment (auditor persona; reusable workflows skipped)",
+    verified: "2026-12-05"
+  },
+  "self-hosted-runner": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "self-hosted-runner",
+    verified: "2026-12-05"
+  },
+  "sensitive-host-mounts": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "sensitive-host-mounts: sensitive host directories mounted (a hostPath case)",
+    verified: "2026-12-05"
+  },
+  "template-injection": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "template-injection",
+    verified: "2026-12-05"
+  },
+  "unpinned-images": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "unpinned-images",
+    verified: "2026-12-05"
+  },
+  "unpinned-uses": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "unpinned-uses",
+    verified: "2026-12-05"
+  },
+  "unredacted-secrets": {
+    peer: "zizmor",
+    source: "zizmorcore/zizmor:docs/audits.md",
+    peerTitle: "unredacted-secrets",
+    verified: "2026-12-05"
+  },
+  "unset-cpu-requirements": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "unset-cpu-requirements: CPU requests and limits not set",
+    verified: "2026-12-05"
+  },
+  "unset-memory-requirements": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "unset-memory-requirements: memory requests and limits not set",
+    verified: "2026-12-05"
+  },
+  "wildcard-in-rules": {
+    peer: "kube-linter",
+    source: "stackrox/kube-linter:docs/generated/checks.md",
+    peerTitle: "wildcard-in-rules: wildcard used in Role or ClusterRole rules (CIS 5.1.3)",
+    verified: "2026-12-05"
+  }
+};
+
+// rules/_lib/alias-sources.ts
+var ALIAS_SOURCES = alias_sources_default;
+
+// core/suppress.ts
+var MARKER = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
+var JSON_MARKER = /"\/\/"\s*:\s*"\s*trustgate:ignore\b((?:[^"\\]|\\.){0,2000})"/;
+var COMMENT_START = /^(#|\/\/|\/\*|\*|"\/\/"\s*:)/;
+var REASON_PLACEHOLDER = "why this is acceptable";
+var MIN_REASON_WORDS = 3;
+var MIN_REASON_CHARS = 10;
+var PLACEHOLDERS = /* @__PURE__ */ new Set([REASON_PLACEHOLDER, "why", "reason", "the reason", "justification", "todo", "tbd", "fixme", "xxx", "n/a", "none", "ok"]);
+function reasonProblem(reason, missingHint = 'reason="..."') {
+  const r = (reason ?? "").trim();
+  if (!r) return `has no ${missingHint}; a suppression must say why`;
+  const shown2 = r.length > 60 ? `${r.slice(0, 57)}...` : r;
+  if (PLACEHOLDERS.has(r.toLowerCase()) || /^[\s.…_*?-]*$/.test(r)) return `has a placeholder reason ("${shown2}"); write why the finding is acceptable`;
+  const words3 = r.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (words3 < MIN_REASON_WORDS || r.length < MIN_REASON_CHARS) return `has a reason too short to justify it ("${shown2}"); write at least ${MIN_REASON_WORDS} words (why it is acceptable, who approved it, a ticket)`;
+  return void 0;
+}
+function parseDirective(rest) {
+  const ids = [];
+  let reason;
+  let expires;
+  const reasonM = rest.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
+  if (reasonM) reason = (reasonM[1] ?? reasonM[2] ?? "").trim();
+  const expM = rest.match(/\bexpires\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\b/);
+  if (expM) expires = expM[1];
+  const head = rest.replace(/\b(reason|expires)\s*=.*$/, "");
+  for (const tok of head.split(/[\s,]+/)) if (/^[A-Z][A-Z0-9_]*(-[A-Z0-9_]+)+$/i.test(tok)) ids.push(tok.toUpperCase());
+  const invalid = (ids.length ? reasonProblem(reason) : "names no rule id") ?? (/\bexpires\s*=/.test(rest) && !expires ? "has an expiry that is not a YYYY-MM-DD date" : expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : void 0);
+  return { ruleIds: ids, reason, expires, invalid };
+}
+function parseInlineSuppressions(file, src, rules) {
+  const out2 = [];
+  const peers = rules && PEER_PREFILTER.test(src) && PEER_HINT.test(src) ? aliasIndex(rules) : void 0;
+  if (!src.includes("trustgate:ignore") && !peers) return out2;
+  const lines = src.split(/\r\n|\r|\n/);
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const line = lines[i2];
+    if (line.length > 4e3) continue;
+    if (peers) out2.push(...parsePeerSkips(file, line, i2 + 1, peers));
+    const j = JSON_MARKER.exec(line);
+    const m = j ?? MARKER.exec(line);
+    if (!m) continue;
+    const col = m.index + 1;
+    out2.push({
+      line: i2 + 1,
+      ...parseDirective(j ? j[1].replace(/\\(.)/g, "$1") : m[1]),
+      loc: { file, startLine: i2 + 1, startColumn: col, endLine: i2 + 1, endColumn: line.length + 1 }
+    });
+  }
+  return out2;
+}
+function candidateLines(lines, line) {
+  const out2 = [line];
+  for (let l = line - 1; l >= 1 && out2.length < 20; l--) {
+    const t = lines[l - 1]?.trim() ?? "";
+    if (COMMENT_START.test(t)) out2.push(l);
+    else break;
+  }
+  return out2;
+}
+var isGovernanceRuleId = (id) => /^TG-GOV-\d+$/i.test(id);
+var GOVERNANCE_INLINE = "governance findings are not suppressed inline: waive one in the policy, with `ignore:` under the control in `controls:` of .trustgate.yml, which a pull request cannot change for itself (docs/governance.md). It does not suppress anything";
+function governanceDirectiveErrors(sups) {
+  return sups.filter((s) => s.ruleIds.some(isGovernanceRuleId)).map((s) => ({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.ruleIds.filter(isGovernanceRuleId).join(",")}: ${GOVERNANCE_INLINE}` }));
+}
+function today() {
+  return (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+}
+function applyInlineSuppressions(findings, src, sups, blockLines, now = today()) {
+  const errors = governanceDirectiveErrors(sups);
+  if (!sups.length) return errors;
+  const lines = src.split(/\r\n|\r|\n/);
+  const byLine = /* @__PURE__ */ new Map();
+  for (const s of sups) byLine.set(s.line, [...byLine.get(s.line) ?? [], s]);
+  const used = /* @__PURE__ */ new Set();
+  const inBlock = sups.filter((x) => x.inBlock);
+  const inSpan = sups.filter((x) => x.inSpan);
+  const blockEnds = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const anchors = [f.location.startLine, blockLines.get(f)].filter((x) => !!x);
+    const cands = new Set(anchors.flatMap((a) => candidateLines(lines, a)));
+    for (const s of inBlock) if (anchors.some((a) => s.line > a && s.line <= (blockEnds.get(a) ?? blockEnds.set(a, blockEndLine(lines, a)).get(a)))) cands.add(s.line);
+    for (const s of inSpan) if (s.line >= Math.min(...anchors) && s.line <= f.location.endLine) cands.add(s.line);
+    for (const l of cands) {
+      const s = (byLine.get(l) ?? []).find((x) => x.ruleIds.includes(f.ruleId));
+      if (!s) continue;
+      used.add(s);
+      if (s.invalid) continue;
+      const expired = !!s.expires && s.expires < now;
+      f.suppression = { source: "comment", reason: s.reason, expires: s.expires, location: s.loc, ...s.peerSkip ? { via: s.peerSkip } : {}, ...expired ? { expired: true } : {} };
+      f.suppressed = !expired;
+      if (!expired) break;
+    }
+  }
+  for (const s of sups) {
+    if (s.unmatched) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "notice", message: s.unmatched });
+    } else if (s.invalid) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.invalid}; it does not suppress anything` });
+    } else if (s.expires && s.expires < now) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.ruleIds.join(",")} expired on ${s.expires}; the finding is reported again` });
+    } else if (!used.has(s)) {
+    }
+  }
+  return errors;
+}
+var PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
+var PEER_PREFILTER = /:\s*(?:skip|ignore)/i;
+var CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
+var TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
+var ZIZMOR = /#\s*zizmor:\s*ignore\[([^\]\n]{1,300})\]/gi;
+var ZIZMOR_AUDITS = /* @__PURE__ */ new Set([
+  "artipacked",
+  "cache-poisoning",
+  "dangerous-triggers",
+  "excessive-permissions",
+  "github-env",
+  "insecure-commands",
+  "overprovisioned-secrets",
+  "secrets-inherit",
+  "secrets-outside-env",
+  "self-hosted-runner",
+  "template-injection",
+  "unpinned-images",
+  "unpinned-uses",
+  "unredacted-secrets",
+  "use-trusted-publishing"
+]);
+var indexCache = /* @__PURE__ */ new WeakMap();
+function aliasIndex(rules) {
+  let idx = indexCache.get(rules);
+  if (idx) return idx;
+  idx = /* @__PURE__ */ new Map();
+  for (const r of rules) {
+    for (const a of r.aliases ?? []) {
+      const k = a.toUpperCase();
+      const list3 = idx.get(k) ?? [];
+      if (!list3.includes(r.id)) list3.push(r.id);
+      idx.set(k, list3);
+    }
+  }
+  indexCache.set(rules, idx);
+  return idx;
+}
+function parsePeerSkips(file, line, lineNo, idx) {
+  if (!PEER_HINT.test(line)) return [];
+  const out2 = [];
+  const reasonM = line.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
+  const reasonAttr = reasonM ? (reasonM[1] ?? reasonM[2] ?? "").trim() : void 0;
+  const mk = (col, via, ids, reason, expires, inBlock, inSpan = false) => {
+    const invalid = reasonProblem(reason, via.startsWith("checkov") ? "reason (checkov:skip=ID:reason)" : 'reason (add reason="..." on the line)') ?? (expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : void 0);
+    return {
+      line: lineNo,
+      ruleIds: ids,
+      reason,
+      expires,
+      via: `${via} (${ids.join(",")})`,
+      peerSkip: via,
+      ...inBlock ? { inBlock } : {},
+      ...inSpan ? { inSpan } : {},
+      ...invalid ? { invalid } : {},
+      loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 }
+    };
+  };
+  const unmatched = (col, via, what) => out2.push({ line: lineNo, ruleIds: [], via, unmatched: `${via} names ${what}, which no Trustgate rule is verified to match; it suppresses nothing here`, loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 } });
+  for (const m of line.matchAll(CHECKOV)) {
+    const ids = idx.get(m[1].toUpperCase());
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, `Checkov check ${m[1]}`);
+      continue;
+    }
+    const reason = (m[2] ?? "").replace(/\*\/\s*$/, "").trim() || reasonAttr;
+    out2.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, void 0, true));
+  }
+  for (const m of line.matchAll(TRIVY)) {
+    const ids = idx.get(m[2].toUpperCase());
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, `${m[1].toLowerCase() === "tfsec" ? "tfsec" : "Trivy"} check ${m[2]}`);
+      continue;
+    }
+    out2.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
+  }
+  for (const m of line.matchAll(ZIZMOR)) {
+    const names = m[1].split(",").map((x) => x.trim()).filter(Boolean);
+    const idsOf = (n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : [];
+    const unknown = names.filter((n) => !idsOf(n).length);
+    if (unknown.length) unmatched((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, `zizmor audit${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
+    const ids = [...new Set(names.flatMap(idsOf))];
+    if (!ids.length) continue;
+    out2.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, ids, reasonAttr, void 0, false, true));
+  }
+  return out2;
+}
+function blockEndLine(lines, start2) {
+  return bracketBlockEnd(lines, start2 - 1, "{", 5e3) + 1;
+}
+var CHECKOV_KEY = /^(?:checkov|bridgecrew)\.io\/skip/i;
+var KUBE_LINTER_KEY = "ignore-check.kube-linter.io/";
+var KUBE_LINTER_ALL = "kube-linter.io/ignore-all";
+var OURS = "trustgate.io/ignore";
+var isSkipKey = (key) => key === OURS || key === KUBE_LINTER_ALL || key.startsWith(KUBE_LINTER_KEY) || CHECKOV_KEY.test(key);
+var verifiedAliases;
+function rulesForPeerId(idx, peer, id) {
+  verifiedAliases ??= new Map(Object.entries(ALIAS_SOURCES).filter(([, r]) => r.verified).map(([a, r]) => [a.toUpperCase(), r.peer]));
+  const key = id.toUpperCase();
+  return verifiedAliases.get(key) === peer ? idx.get(key) ?? [] : [];
+}
+function kubernetesAnnotationSkips(file, objects, templates, rules) {
+  const skips = [];
+  const errors = [];
+  const idx = aliasIndex(rules);
+  const say = (loc3, kind, message) => errors.push({ file, line: loc3.startLine, column: loc3.startColumn, kind, message });
+  for (const o of objects) {
+    const annotations = o.view.at("metadata", "annotations");
+    if (!annotations?.isMap()) continue;
+    const objLoc = o.view.loc;
+    for (const [key, v] of annotations.entries()) {
+      if (!isSkipKey(key)) continue;
+      const value = (v.str() ?? "").trim();
+      const loc3 = v.pairLoc;
+      const add = (ruleIds, via, reason, expires, hint) => {
+        const invalid = reasonProblem(reason, hint);
+        if (invalid) return say(loc3, "suppression", `${via} (${ruleIds.join(",")}) ${invalid}; it does not suppress anything`);
+        skips.push({ ruleIds, reason, expires, via, location: loc3, object: objLoc });
+      };
+      if (key === OURS) {
+        for (const part of value.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
+          const d = parseDirective(part);
+          if (d.ruleIds.some(isGovernanceRuleId)) say(loc3, "suppression", `trustgate.io/ignore annotation ${d.ruleIds.filter(isGovernanceRuleId).join(",")}: ${GOVERNANCE_INLINE}`);
+          if (d.invalid) say(loc3, "suppression", `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything`);
+          else skips.push({ ruleIds: d.ruleIds, reason: d.reason, expires: d.expires, via: OURS, location: loc3, object: objLoc });
+        }
+      } else if (key === KUBE_LINTER_ALL) {
+        say(loc3, "suppression", `${KUBE_LINTER_ALL} on ${o.kind} "${o.name}" is a blanket ignore, which Trustgate does not honour: name each check (${KUBE_LINTER_KEY}<check>: "reason") or rule (${OURS})`);
+      } else if (key.startsWith(KUBE_LINTER_KEY)) {
+        const check = key.slice(KUBE_LINTER_KEY.length);
+        const ids = rulesForPeerId(idx, "kube-linter", check);
+        if (!ids.length) say(loc3, "notice", `${key} names kube-linter check "${check}", which no Trustgate rule is verified to match; it suppresses nothing here`);
+        else add(ids, key, value, void 0, "reason (the annotation's value)");
+      } else {
+        const eq = value.indexOf("=");
+        const id = (eq < 0 ? value : value.slice(0, eq)).trim();
+        const reason = eq < 0 ? void 0 : value.slice(eq + 1).trim();
+        const ids = /^[A-Za-z0-9_]{1,64}$/.test(id) ? rulesForPeerId(idx, "checkov", id) : [];
+        if (!ids.length) say(loc3, "notice", `${key} names ${id ? `Checkov check ${id}` : "no check"}, which no Trustgate rule is verified to match; it suppresses nothing here`);
+        else add(ids, `${key}: ${id}`, reason, void 0, `reason (${key}: ${id}=reason)`);
+      }
+    }
+  }
+  for (const t of templates) {
+    const jobMeta = t.object.kind === "CronJob" ? t.object.view.at("spec", "jobTemplate", "metadata") : void 0;
+    const own = t.object.view.get("metadata")?.node;
+    for (const meta of [jobMeta, t.podMeta]) {
+      if (!meta || meta.node === own) continue;
+      const annotations = meta?.get("annotations");
+      if (!annotations?.isMap()) continue;
+      for (const [key, v] of annotations.entries()) {
+        if (isSkipKey(key)) say(v.pairLoc, "suppression", `${key} is on the pod template of ${t.object.kind} "${t.object.name}", where neither Trustgate nor the peer tools read skips; move it to the ${t.object.kind}'s own metadata.annotations. It does not suppress anything here`);
+      }
+    }
+  }
+  return { skips, errors };
+}
+
 // core/soc2/criteria.ts
 var list = [
+  // Evidenced by the governance rules from the repository's record of controls (owners, policies, reviews).
+  { id: "CC1.3", summary: "Management sets up structures, reporting lines, authority and responsibility.", automatable: true },
+  { id: "CC1.5", summary: "People are held accountable for their internal control responsibilities.", automatable: true },
+  { id: "CC2.2", summary: "Internal control information, objectives and responsibilities are communicated internally.", automatable: true },
+  { id: "CC3.2", summary: "Risks to objectives are identified and analysed across the entity.", automatable: true },
+  { id: "CC5.3", summary: "Control activities are deployed through policies and the procedures that put them into action.", automatable: true },
   { id: "CC2.1", summary: "Relevant, quality information (e.g. audit trails) supports internal control.", automatable: true },
   { id: "CC3.4", summary: "Changes that could significantly affect internal control are identified and assessed.", automatable: true },
   { id: "CC4.1", summary: "Controls are monitored on an ongoing basis to confirm they are present and working.", automatable: true },
@@ -7936,17 +11421,12 @@ var list = [
 var process2 = [
   ["CC1.1", "The entity shows commitment to integrity and ethical values."],
   ["CC1.2", "The board is independent of management and oversees internal control."],
-  ["CC1.3", "Management sets up structures, reporting lines, authority and responsibility."],
   ["CC1.4", "The entity attracts, develops and retains competent people."],
-  ["CC1.5", "People are held accountable for their internal control responsibilities."],
-  ["CC2.2", "Internal control information, objectives and responsibilities are communicated internally."],
   ["CC2.3", "The entity communicates with external parties about matters affecting internal control."],
   ["CC3.1", "Objectives are specified clearly enough to identify and assess risks."],
-  ["CC3.2", "Risks to objectives are identified and analysed across the entity."],
   ["CC3.3", "The potential for fraud is considered when assessing risks."],
   ["CC4.2", "Control deficiencies are evaluated and communicated to those who can act on them."],
   ["CC5.1", "Control activities are selected and developed to reduce risks to acceptable levels."],
-  ["CC5.3", "Control activities are deployed through policies and the procedures that put them into action."],
   ["CC6.4", "Physical access to facilities and protected assets is restricted."],
   ["CC6.5", "Protections are removed from assets only after their data can no longer be recovered (secure disposal)."],
   ["CC9.1", "Risk mitigation activities cover potential business disruptions."],
@@ -8048,7 +11528,7 @@ function defaultConfig() {
   return { exclude: [], disabled: /* @__PURE__ */ new Set(), severity: /* @__PURE__ */ new Map(), options: /* @__PURE__ */ new Map(), persona: "regular", limits: { ...DEFAULT_LIMITS } };
 }
 var TOP_KEYS = /* @__PURE__ */ new Set(["exclude", "rules", "failOn", "fail-on", "persona", "limits", "modules", "audit", "controls"]);
-var CONTROL_KEYS = /* @__PURE__ */ new Set(["owner", "evidence", "last-review", "review-interval", "policy", "criteria", "title"]);
+var CONTROL_KEYS = /* @__PURE__ */ new Set(["owner", "evidence", "last-review", "review-interval", "policy", "criteria", "title", "ignore"]);
 var RULE_KEYS = /* @__PURE__ */ new Set(["disable", "severity", "options"]);
 function parseConfig(src, path, rules) {
   const known = new Map(rules.map((x) => [x.id, x]));
@@ -8114,7 +11594,7 @@ function parseConfig(src, path, rules) {
     for (const k of Object.keys(mods)) if (k !== "allowedHosts") throw err2(`unknown key "modules.${k}" (expected allowedHosts)`);
     if (mods.allowedHosts !== void 0) cfg.modules = { allowedHosts: strList(mods.allowedHosts, "modules.allowedHosts").map((h) => h.toLowerCase()) };
   }
-  if (r.controls !== void 0 && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc2, (m, line) => new ConfigError(m, path, line));
+  if (r.controls !== void 0 && r.controls !== null) cfg.controls = parseControls(r.controls, doc, lc2, (m, line) => new ConfigError(m, path, line), known);
   if (r.audit !== void 0 && r.audit !== null) cfg.audit = parseAudit(r.audit, err2);
   if (r.limits !== void 0 && r.limits !== null) {
     if (typeof r.limits !== "object" || Array.isArray(r.limits)) throw err2("limits must be a mapping");
@@ -8127,7 +11607,18 @@ function parseConfig(src, path, rules) {
   return cfg;
 }
 var keyLines = (node, lc2) => new Map((node?.items ?? []).filter((it) => it.key?.range).map((it) => [String(it.key.value), lc2.linePos(it.key.range[0]).line]));
-function parseControls(v, doc, lc2, err2) {
+function parseWaivers(x, line, fail2, known) {
+  if (typeof x !== "string" || !x.trim()) throw fail2(`must be a string: 'TG-GOV-003 reason="..." expires=YYYY-MM-DD' (several separated by ;)`);
+  return x.split(/;|\n/).map((s) => s.trim()).filter(Boolean).map((part) => {
+    const d = parseDirective(part);
+    for (const id of d.ruleIds) {
+      if (!isGovernanceRuleId(id)) throw fail2(`${id} is not a governance rule: only TG-GOV findings are waived here; suppress other findings where they are reported`);
+      if (!known.has(id)) throw fail2(`unknown rule id "${id}" (see \`trustgate rules\`)`);
+    }
+    return { ruleIds: d.ruleIds, reason: d.reason, expires: d.expires, line, ...d.invalid ? { invalid: d.invalid } : {} };
+  });
+}
+function parseControls(v, doc, lc2, err2, known) {
   const top = keyLines(doc.contents, lc2);
   const node = doc.get("controls", true);
   const lines = keyLines(node, lc2);
@@ -8150,7 +11641,10 @@ function parseControls(v, doc, lc2, err2) {
       else if (k === "evidence") e.evidence = str2();
       else if (k === "policy") e.policy = str2();
       else if (k === "title") e.title = str2();
-      else if (k === "last-review") {
+      else if (k === "ignore") {
+        const ignoreLine = keyLines(doc.getIn(["controls", id], true), lc2).get("ignore") ?? line;
+        e.ignore = parseWaivers(x, ignoreLine, (m) => err2(`controls.${id}.ignore: ${m}`, ignoreLine), known);
+      } else if (k === "last-review") {
         if (!isDate(x)) throw at2(`last-review must be a date YYYY-MM-DD (got ${JSON.stringify(x)})`);
         e.lastReview = x;
       } else if (k === "review-interval") {
@@ -8238,6 +11732,26 @@ function policyWeakenings(base, head, rules) {
   if (base.modules?.allowedHosts && !hh) out2.push({ kind: "module-host-allowed", message: "removes modules.allowedHosts: modules may be downloaded from any host", path: [] });
   for (const h of hh ?? []) if (bh.size && !bh.has(h)) out2.push({ kind: "module-host-allowed", message: `allows modules from ${h}`, path: ["modules", "allowedHosts", { item: h }] });
   out2.push(...auditPinLoosened(base, head));
+  out2.push(...governanceLoosened(base, head));
+  return out2;
+}
+function governanceLoosened(base, head) {
+  if (!base.controls) return [];
+  if (!head.controls) return [{ kind: "controls-removed", message: "removes controls: the governance rules (TG-GOV) no longer run, so missing, unowned or overdue controls are no longer reported", path: [] }];
+  const out2 = [];
+  const before = new Map(base.controls.entries.map((e) => [e.id, e]));
+  for (const e of head.controls.entries) {
+    for (const w of e.ignore ?? []) {
+      if (w.invalid) continue;
+      for (const id of w.ruleIds) {
+        const prior = (before.get(e.id)?.ignore ?? []).filter((p) => !p.invalid && p.ruleIds.includes(id));
+        const covered = prior.some((p) => !p.expires || !!w.expires && w.expires <= p.expires);
+        if (covered) continue;
+        const until = w.expires ? `until ${w.expires}` : "with no expiry";
+        out2.push({ kind: "governance-waived", message: `waives ${id} for control "${e.id}" ${until}${prior.length ? " (extended)" : ""} ("${w.reason}"): that finding no longer fails the gate`, path: ["controls", e.id, "ignore"] });
+      }
+    }
+  }
   return out2;
 }
 function auditPinLoosened(base, head) {
@@ -12228,9 +15742,10 @@ var MAX_DEPTH = 256;
 var MAX_FOR = 1e4;
 function evaluate(e, scope, depth = 0) {
   if (depth > MAX_DEPTH) return new Unknown("expression nested too deeply");
-  if (e.t === "lit") return e.value;
-  const ev = (x) => evaluate(x, scope, depth + 1);
+  const d = depth + 1;
   switch (e.t) {
+    case "lit":
+      return e.value;
     case "tmpl": {
       if (e.directive) return new Unknown("template directives are not evaluated");
       let out2 = "";
@@ -12238,7 +15753,7 @@ function evaluate(e, scope, depth = 0) {
       for (const p of e.parts) {
         if (typeof p === "string") out2 += p;
         else {
-          const v = ev(p);
+          const v = evaluate(p, scope, d);
           if (isUnknown(v)) {
             if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
             if (e.parts.length === 1) return v;
@@ -12268,25 +15783,26 @@ function evaluate(e, scope, depth = 0) {
       return out2;
     }
     case "tuple":
-      return e.items.map(ev);
+      return e.items.map((x) => evaluate(x, scope, d));
     case "object": {
       const o = {};
       for (const it of e.items) {
-        let k = it.keyName ?? ev(it.key);
-        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = ev(it.key);
+        let k = it.keyName ?? evaluate(it.key, scope, d);
+        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = evaluate(it.key, scope, d);
         if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = ev(it.value);
+        o[String(k)] = evaluate(it.value, scope, d);
       }
       return o;
     }
     case "ref": {
+      const ev = (x) => evaluate(x, scope, d);
       const { value, used } = scope.lookup(e.root, e.parts, ev);
       return traverse(value, e.parts, ev, used);
     }
     case "traverse":
-      return traverse(ev(e.base), e.parts, ev);
+      return traverse(evaluate(e.base, scope, d), e.parts, (x) => evaluate(x, scope, d));
     case "call": {
-      const args2 = e.args.map(ev);
+      const args2 = e.args.map((x) => evaluate(x, scope, d));
       if (e.expandLast && args2.length) {
         const last = args2.pop();
         if (isUnknown(last)) return last;
@@ -12296,35 +15812,35 @@ function evaluate(e, scope, depth = 0) {
       return callFunction(e.name, args2);
     }
     case "cond": {
-      const c = ev(e.cond);
+      const c = evaluate(e.cond, scope, d);
       if (isUnknown(c) && c.error) return c;
       if (isUnknown(c)) {
-        const a = ev(e.then);
-        const b = ev(e.else);
+        const a = evaluate(e.then, scope, d);
+        const b = evaluate(e.else, scope, d);
         if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
         return new Unknown(c.reason);
       }
-      return c === true || c === "true" ? ev(e.then) : ev(e.else);
+      return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
     }
     case "unop": {
-      const v = ev(e.operand);
+      const v = evaluate(e.operand, scope, d);
       if (isUnknown(v)) return v;
       if (e.op === "!") return !(v === true || v === "true");
       if (e.op === "-") return -Number(v);
       return new Unknown(`operator ${e.op}`);
     }
     case "binop":
-      return binop(e.op, ev(e.left), () => ev(e.right));
+      return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case "for":
       return forExpr(e, scope, depth);
     case "unsupported":
       return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
   }
 }
-function binop(op, l, rf) {
+function binop(op, l, right, scope, depth) {
   if (op === "&&" && l === false) return false;
   if (op === "||" && l === true) return true;
-  const r = rf();
+  const r = evaluate(right, scope, depth);
   if (op === "&&" && r === false) return false;
   if (op === "||" && r === true) return true;
   if (isUnknown(l)) return l;
@@ -12850,6 +16366,7 @@ var TfModule = class {
   varCache = /* @__PURE__ */ new Map();
   localStack = /* @__PURE__ */ new Set();
   resourceIndex = /* @__PURE__ */ new Map();
+  instancesByType = /* @__PURE__ */ new Map();
   companionIndexes = /* @__PURE__ */ new Map();
   lookupDepth = 0;
   addInstances(b, file, mode) {
@@ -12861,6 +16378,7 @@ var TfModule = class {
       const arr = this.resourceIndex.get(k) ?? [];
       arr.push(r);
       this.resourceIndex.set(k, arr);
+      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
     };
     const count = b.attributes.get("count");
     const forEach = b.attributes.get("for_each");
@@ -12910,9 +16428,13 @@ var TfModule = class {
   dataOf(type) {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
-  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
-  hasIndexed(key) {
-    return this.resourceIndex.has(key);
+  /** The index keys that have instances: resource types, and data source types as `data.<type>`. */
+  indexedKeys() {
+    return this.resourceIndex.keys();
+  }
+  /** Instances (resources and data sources) per resource type. */
+  get typeCounts() {
+    return this.instancesByType;
   }
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
@@ -17093,8 +20615,10 @@ var storage_account_blob_public_access_default = defineRule({
   remediation: "Set allow_nested_items_to_be_public = false (azurerm v3+; allow_blob_public_access = false on v2). Serve public files through a CDN with a private origin instead.",
   defaults: "azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present, and an omitted setting passes when required_providers pins azurerm to 2.x.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       if (s.attr("allow_blob_public_access") || v2) {
         yield* requireBool(s, "allow_blob_public_access", false, {
           dflt: false,
@@ -17172,8 +20696,10 @@ var storage_account_min_tls_default = defineRule({
   remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
   defaults: "min_tls_version defaults to TLS1_2 in azurerm v3 and later, so an omitted attribute passes, unless required_providers pins azurerm to 2.x, where the default is TLS1_0.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       const a = s.attr("min_tls_version");
       if (!a || a.value === null) {
         if (v2 && !s.hasError)
@@ -17427,6 +20953,12 @@ function origins(m, e, file, visit, depth = 0) {
     }
   }
 }
+function hasDynamic(b) {
+  let r = HAS_DYNAMIC.get(b);
+  if (r === void 0) HAS_DYNAMIC.set(b, r = b.blocks.some((c) => c.type === "dynamic" || hasDynamic(c)));
+  return r;
+}
+var HAS_DYNAMIC = /* @__PURE__ */ new WeakMap();
 var baseName = (p) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
 var judge2 = (name2, text) => {
   const m = looksSecret(name2, text);
@@ -17471,8 +21003,14 @@ var secret_literal_default2 = defineRule({
       const match = judge2(name2, text);
       if (match) report(text, f, r, via, match, what, usedAt);
     });
+    const judged = /* @__PURE__ */ new Set();
     const body2 = (b, label2, owned, depth = 0) => {
       if (depth > 6) return;
+      if (judged.has(b.block)) {
+        if (hasDynamic(b.block)) visitNested(b, label2, owned, depth);
+        return;
+      }
+      judged.add(b.block);
       const attrs = b.block.attributes;
       if (depth > 0) {
         const n = attrs.get("name");
@@ -17489,6 +21027,9 @@ var secret_literal_default2 = defineRule({
             if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
           }
       }
+      visitNested(b, label2, owned, depth);
+    };
+    const visitNested = (b, label2, owned, depth) => {
       if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
       for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
@@ -26602,7 +30143,7 @@ function decodeWithOffsets(src, start2, end) {
   offsets.push(end - 1);
   return { text, offsets };
 }
-var MARKER = "TG_JSON_TEMPLATE_END";
+var MARKER2 = "TG_JSON_TEMPLATE_END";
 function parseTfJson(parser, path, src, vars, maxDepth = 2e3) {
   const file = { path, blocks: [], attributes: /* @__PURE__ */ new Map(), errors: [] };
   const lines = new LineIndex(src);
@@ -26724,16 +30265,16 @@ var JsonConverter = class {
     const contentAt = [];
     let synth = "";
     this.jobs.forEach((j, k) => {
-      const usable = j.template ? !j.text.split("\n").some((l) => l.trim() === MARKER) : true;
+      const usable = j.template ? !j.text.split("\n").some((l) => l.trim() === MARKER2) : true;
       if (!usable) {
         contentAt.push(-1);
         return;
       }
-      synth += `t${k} = ${j.template ? `<<${MARKER}
+      synth += `t${k} = ${j.template ? `<<${MARKER2}
 ` : ""}`;
       contentAt.push(synth.length);
       synth += (j.template ? j.text : j.text.replace(/[\r\n]/g, " ")) + (j.template ? `
-${MARKER}
+${MARKER2}
 ` : "\n");
     });
     const parsed = parseHcl(parser, path, synth);
@@ -26813,3467 +30354,6 @@ function tfFilesIn(dir) {
   } catch {
     return [];
   }
-}
-
-// core/hcl/block-end.ts
-function bracketBlockEnd(lines, start2, brackets, maxLines) {
-  const opens = brackets === "{" ? "{" : "{[(";
-  const closes = brackets === "{" ? "}" : "}])";
-  let depth = 0;
-  let opened = false;
-  for (let i2 = start2; i2 < lines.length && i2 < start2 + maxLines; i2++) {
-    const l = lines[i2];
-    let inStr = false;
-    for (let k = 0; k < l.length; k++) {
-      const ch = l[k];
-      if (inStr) {
-        if (ch === "\\") k++;
-        else if (ch === '"') inStr = false;
-        continue;
-      }
-      if (ch === '"') inStr = true;
-      else if (ch === "#" || ch === "/" && l[k + 1] === "/") break;
-      else if (opens.includes(ch)) {
-        depth++;
-        opened = true;
-      } else if (closes.includes(ch)) depth--;
-    }
-    if (!opened || depth <= 0) return opened ? i2 : start2;
-  }
-  return start2;
-}
-
-// rules/_lib/alias-sources.json
-var alias_sources_default = {
-  "00e5e55e-c2ff-46b3-a757-a7a1cd802456": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "CloudFront Without Minimum Protocol TLS 1.2",
-    verified: "2026-12-05"
-  },
-  "02474449-71aa-40a1-87ae-e14497747b00": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Cloud SQL Instance With SSL Disabled",
-    verified: "2026-12-05"
-  },
-  "0401f71b-9c1e-4821-ab15-a955caa621be": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Pod Misconfigured NetworkPolicy",
-    verified: "2026-12-05"
-  },
-  "0437633b-daa6-4bbc-8526-c0d2443b946e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SSL Enforce Is Disabled (PostgreSQL)",
-    verified: "2026-12-05"
-  },
-  "08bd0760-8752-44e1-9779-7bb369b2b4e4": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "DB Instance Storage Not Encrypted",
-    verified: "2026-12-05"
-  },
-  "11e7550e-c4b6-472e-adff-c698f157cdd7": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Network Policy is Disabled",
-    verified: "2026-12-05"
-  },
-  "11e9a948-c6c3-4a0f-8dcf-b5cf1763cdbe": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Web App Accepting Traffic Other Than HTTPS",
-    verified: "2026-12-05"
-  },
-  "12944ec4-1fa0-47be-8b17-42a034f937c2": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Storage Account Not Forcing HTTPS",
-    verified: "2026-12-05"
-  },
-  "12b7e704-37f0-4d1e-911a-44bf60c48c21": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "IAM Role Allows All Principals To Assume",
-    verified: "2026-12-05"
-  },
-  "1402afd8-a95c-4e84-8b0b-6fb43758e6ce": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Lambda Hardcoded AWS Access Key",
-    verified: "2026-12-05"
-  },
-  "151187cb-0efc-481c-babd-ad24e3c9bc22": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Remote Desktop Port Open",
-    verified: "2026-12-05"
-  },
-  "15d8a7fd-465a-4d15-a868-add86552f17b": {
-    peer: "kics",
-    source: "KICS query docs (Terraform / GitHub) github/github_repository_set_to_public",
-    peerTitle: "GitHub Repository Set To Public",
-    verified: "2026-12-05"
-  },
-  "17f75827-0684-48f4-8747-61129c7e4198": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Public Storage Account",
-    verified: "2026-12-05"
-  },
-  "19ebaa28-fc86-4a58-bcfa-015c9e22fe40": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Containers With Added Capabilities",
-    verified: "2026-12-05"
-  },
-  "1a4bc881-9f69-4d44-8c9a-d37d08f54c50": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Allows Public Policy",
-    verified: "2026-12-05"
-  },
-  "1dc73fb4-5b51-430c-8c5f-25dcf9090b02": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "RDS Without Backup",
-    verified: "2026-12-05"
-  },
-  "1ec253ab-c220-4d63-b2de-5b40e0af9293": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Without Restriction Of Public Bucket",
-    verified: "2026-12-05"
-  },
-  "20f14e1a-a899-4e79-9f09-b6a84cd4649b": {
-    peer: "kics",
-    source: 'Checkmarx/kics e2e fixtures (QueryName "Run Block Injection", QueryID 20f14e1a-\u2026)',
-    peerTitle: "Run Block Injection",
-    verified: "2026-12-05"
-  },
-  "235236ee-ad78-4065-bd29-61b061f28ce0": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Containers With Sys Admin Capabilities",
-    verified: "2026-12-05"
-  },
-  "249328b8-5f0f-409f-b1dd-029f07882e11": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Cluster Admin Rolebinding With Superuser Permissions",
-    verified: "2026-12-05"
-  },
-  "24e16922-4330-4e9d-be8a-caa90299466a": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "ElasticSearch Not Encrypted At Rest",
-    verified: "2026-12-05"
-  },
-  "25c0ea09-f1c5-4380-b055-3b83863f2bb8": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SQLServer Ingress from Any IP",
-    verified: "2026-12-05"
-  },
-  "26763a1c-5dda-4772-b507-5fca7fb5f165": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Service With External Load Balance",
-    verified: "2026-12-05"
-  },
-  "2f37c4a3-58b9-4afe-8a87-d7f1d2286f84": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "IAM Policies With Full Privileges",
-    verified: "2026-12-05"
-  },
-  "302736f4-b16c-41b8-befe-c0baffa0bd9d": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Shared Host PID Namespace",
-    verified: "2026-12-05"
-  },
-  "3199c26c-7871-4cb3-99c2-10a59244ce7f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "RDS Cluster Storage Not Encrypted",
-    verified: "2026-12-05"
-  },
-  "32ecd6eb-0711-421f-9627-1a28d9eff217": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "OSLogin Is Disabled",
-    verified: "2026-12-05"
-  },
-  "35113e6f-2c6b-414d-beec-7a9482d3b2d1": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "DB Instance Publicly Accessible",
-    verified: "2026-12-05"
-  },
-  "352271ca-842f-408a-8b24-f6f2b76eb027": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "KMS Rotation Period Is Higher Than 365 Days",
-    verified: "2026-12-05"
-  },
-  "381c3f2a-ef6f-4eff-99f7-b169cda3422c": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Sensitive Port Is Exposed To Entire Network (AWS security group)",
-    verified: "2026-12-05"
-  },
-  "38c5ee0d-7f22-4260-ab72-5073048df100": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket With Public RW Access",
-    verified: "2026-12-05"
-  },
-  "3cb4af0b-056d-4fb1-8b95-fdc4593625ff": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Using Default Service Account",
-    verified: "2026-12-05"
-  },
-  "3d3f6270-546b-443c-adb4-bb6fb2187ca6": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "EBS Encryption Disabled",
-    verified: "2026-12-05"
-  },
-  "3ddfa124-6407-4845-a501-179f90c65097": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Authentication Without MFA",
-    verified: "2026-12-05"
-  },
-  "3e2d3b2f-c22a-4df1-9cc6-a7a0aebb0c99": {
-    peer: "kics",
-    source: "Checkmarx/kics:assets/queries/common/passwords_and_secrets/regex_rules.json",
-    peerTitle: "Generic Secret",
-    verified: "2026-12-05"
-  },
-  "3e3c175e-aadf-4e2b-a464-3fdac5748d24": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SSH Is Exposed To The Internet",
-    verified: "2026-12-05"
-  },
-  "3e4d5ce6-3280-4027-8010-c26eeea1ec01": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Project-wide SSH Keys Are Enabled In VM Instances",
-    verified: "2026-12-05"
-  },
-  "40430747-442d-450a-a34f-dc57149f4609": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Google Compute Subnetwork Logs are Disabled",
-    verified: "2026-12-05"
-  },
-  "42f4b905-3736-4213-bfe9-c0660518cda8": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "EKS Cluster Has Public Access",
-    verified: "2026-12-05"
-  },
-  "46883ce1-dc3e-4b17-9195-c6a601624c73": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Default Security Group Does Not Restrict All Traffic",
-    verified: "2026-12-05"
-  },
-  "4728cd65-a20c-49da-8b31-9c08b423e4db": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Fully Open Ingress",
-    verified: "2026-12-05"
-  },
-  "48207659-729f-4b5c-9402-f884257d794f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "EFS Is Not Encrypted",
-    verified: "2026-12-05"
-  },
-  "48471392-d4d0-47c0-b135-cdec95eb3eef": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Service Account Token Automount Not Disabled",
-    verified: "2026-12-05"
-  },
-  "487f4be7-3fd9-4506-a07a-eae252180c08": {
-    peer: "kics",
-    source: "Checkmarx/kics:assets/queries/common/passwords_and_secrets/regex_rules.json",
-    peerTitle: "Generic Password",
-    verified: "2026-12-05"
-  },
-  "4bb76f17-3d63-4529-bdca-2b454529d774": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "CloudTrail Logging Disabled",
-    verified: "2026-12-05"
-  },
-  "4d080822-5ee2-49a4-8984-68f3d4c890fc": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Check Key Expiration Is Set",
-    verified: "2026-12-05"
-  },
-  "4fa66806-0dd9-4f8d-9480-3174d39c7c91": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket With Ignore Public ACL",
-    verified: "2026-12-05"
-  },
-  "52ffcfa6-6c70-4ea6-8376-d828d3961669": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cloudtrail_log_file_validation_disabled",
-    peerTitle: "CloudTrail Log File Validation Disabled",
-    verified: "2026-12-05"
-  },
-  "5308a7a8-06f8-45ac-bf10-791fe21de46e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Workload Mounting With Sensitive OS Directory",
-    verified: "2026-12-05"
-  },
-  "5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Privilege Escalation Allowed",
-    verified: "2026-12-05"
-  },
-  "55af1353-2f62-4fa0-a8e1-a210ca2708f5": {
-    peer: "kics",
-    source: "Checkmarx/kics:assets/queries/terraform/aws/https_traffic_disabled/query.rego",
-    peerTitle: "HTTPS Traffic Disabled (viewer_protocol_policy allow-all)",
-    verified: "2026-12-05"
-  },
-  "568a4d22-3517-44a6-a7ad-6a7eed88722c": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Without Versioning",
-    verified: "2026-12-05"
-  },
-  "575a2155-6af1-4026-b1af-d5bc8fe2a904": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "IAM Policy Allows All ('*') In Policy Statement",
-    verified: "2026-12-05"
-  },
-  "57b9893d-33b1-4419-bcea-a717ea87e139": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "All Auth Users Get Read Access",
-    verified: "2026-12-05"
-  },
-  "583053b7-e632-46f0-b989-f81ff8045385": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Invalid Image (empty or latest)",
-    verified: "2026-12-05"
-  },
-  "594c198b-4d79-41b8-9b36-fde13348b619": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Sensitive Port Is Exposed To Entire Network (Azure NSG)",
-    verified: "2026-12-05"
-  },
-  "5a2486aa-facf-477d-a5c1-b010789459ce": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/ec2_instance_has_public_ip",
-    peerTitle: "EC2 Instance Has Public IP",
-    verified: "2026-12-05"
-  },
-  "5baa92d2-d8ee-4c75-88a4-52d9d8bb8067": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Legacy Authorization is Enabled",
-    verified: "2026-12-05"
-  },
-  "5c822443-e1ea-46b8-84eb-758ec602e844": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Security Group is Not Configured",
-    verified: "2026-12-05"
-  },
-  "5d9e3164-9265-470c-9a10-57ae454ac0c7": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cloudtrail_log_files_not_encrypted_with_kms",
-    peerTitle: "CloudTrail Log Files Not Encrypted With KMS",
-    verified: "2026-12-05"
-  },
-  "60fd272d-15f4-4d8f-afe4-77d9c6cc0453": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/cicd/github github/unsecured_commands",
-    peerTitle: "Unsecured Commands",
-    verified: "2026-12-05"
-  },
-  "61cf9883-1752-4768-b18c-0d57f2737709": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "EKS Cluster Has Public Access CIDRs",
-    verified: "2026-12-05"
-  },
-  "62ff6823-927a-427f-acf9-f1ea2932d616": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/cicd/github github/script_block_injection",
-    peerTitle: "Script Block Injection",
-    verified: "2026-12-05"
-  },
-  "65905cec-d691-4320-b320-2000436cb696": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "'SSH' (TCP:22) in Public Scope",
-    verified: "2026-12-05"
-  },
-  "6726dcc0-5ff5-459d-b473-a780bef7665c": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Without Encryption",
-    verified: "2026-12-05"
-  },
-  "678fd659-96f2-454a-a2a0-c2571f83a4a3": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "RDP Access Is Not Restricted",
-    verified: "2026-12-05"
-  },
-  "6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Shared Host Network Namespace",
-    verified: "2026-12-05"
-  },
-  "6b896afb-ca07-467a-b256-1a0077a1c08e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "RBAC Wildcard In Rule",
-    verified: "2026-12-05"
-  },
-  "6ccb85d7-0420-4907-9380-50313f80946b": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Private Cluster Is Disabled",
-    verified: "2026-12-05"
-  },
-  "6db52fa6-d4da-4608-908a-89f0c59e743e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "MSK Cluster Encryption Disabled",
-    verified: "2026-12-05"
-  },
-  "704dadd3-54fc-48ac-b6a0-02f170011473": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "GuardDuty Detector Disabled",
-    verified: "2026-12-05"
-  },
-  "73e42469-3a86-4f39-ad78-098f325b4e9f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SSL Connection Is Enabled (MySQL)",
-    verified: "2026-12-05"
-  },
-  "7af43613-6bb9-4a0e-8c4d-1314b799425e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket With Any Principal",
-    verified: "2026-12-05"
-  },
-  "7c81d34c-8e5a-402b-9798-9f442630e678": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Image Without Digest",
-    verified: "2026-12-05"
-  },
-  "8173d5eb-96b5-4aa6-a71b-ecfa153c123d": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Cloud Trail Multi Region Disabled",
-    verified: "2026-12-05"
-  },
-  "819d50fd-1cdf-45c3-9936-be408aaad93e": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Security Center Pricing Tier Is Not Standard",
-    verified: "2026-12-05"
-  },
-  "8263f146-5e03-43e0-9cfe-db960d56d1e7": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/azure/storage_account_not_using_latest_tls_encryption_version",
-    peerTitle: "Storage Account Not Using Latest TLS Encryption Version",
-    verified: "2026-12-05"
-  },
-  "86f92117-eed8-4614-9c6c-b26da20ff37f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "AKS RBAC Disabled",
-    verified: "2026-12-05"
-  },
-  "89fe890f-b480-460c-8b6b-7d8b1468adb4": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "IAM Audit Logging Has Not Proper Config",
-    verified: "2026-12-05"
-  },
-  "9111f9a5-6b80-40f9-bc82-c05f970779c3": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "API Gateway V2 Stage Access Logging Settings Not Defined",
-    verified: "2026-12-05"
-  },
-  "97fa667a-d05b-4f16-9071-58b939f34751": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Serial Ports Are Enabled For VM Instances",
-    verified: "2026-12-05"
-  },
-  "9be09caf-2ba4-4fa9-9787-a670dc32c639": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Default Network Access is Allowed",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0001": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/apigateway/ (enable-access-logging)",
-    peerTitle: "API Gateway stages for V1 and V2 should have access logging enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0008": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/as_enable_at_rest_encryption (enable-launch-config-at-rest-encryption)",
-    peerTitle: "Launch configuration with unencrypted block device",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0012": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/cloudfront/ (enforce-https)",
-    peerTitle: "CloudFront distribution allows unencrypted (HTTP) communications",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0013": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/cloudfront/use_secure_tls_policy",
-    peerTitle: "CloudFront distribution uses outdated SSL/TLS protocols",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0014": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (enable-all-regions)",
-    peerTitle: "Cloudtrail should be enabled in all regions regardless of where your AWS resources are generally homed",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0015": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (encryption-customer-managed-key)",
-    peerTitle: "CloudTrail should use Customer managed keys to encrypt the logs",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0016": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/cloudtrail/ (enable-log-validation)",
-    peerTitle: "Cloudtrail log validation should be enabled to prevent tampering of log data",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0024": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/dynamodb/enable_recovery",
-    peerTitle: "Point in time recovery should be enabled to protect DynamoDB table",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0026": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/ebs/ (enable-volume-encryption)",
-    peerTitle: "EBS volumes must be encrypted",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0028": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/ (enforce-http-token-imds)",
-    peerTitle: "aws_instance should activate session tokens for Instance Metadata Service",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0029": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/ec2/ (no-secrets-in-user-data)",
-    peerTitle: "User data for EC2 instances must not contain sensitive AWS keys",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0031": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:avd_docs/aws/ecr/AVD-AWS-0031",
-    peerTitle: "ECR repository tags are immutable",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0037": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/efs/ (enable-at-rest-encryption)",
-    peerTitle: "EFS Encryption has not been enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0038": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/eks/ (enable-control-plane-logging)",
-    peerTitle: "EKS Clusters should have cluster control plane logging turned on",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0040": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/eks/ (no-public-cluster-access)",
-    peerTitle: "EKS Clusters should have the public access disabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0041": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/eks/ (no-public-cluster-access-to-cidr)",
-    peerTitle: "EKS cluster should not have open CIDR range for public access",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0043": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/elasticsearch/ (enable-in-transit-encryption)",
-    peerTitle: "Elasticsearch domain uses plaintext traffic for node to node communication",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0045": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/elasticache/ (enable-at-rest-encryption)",
-    peerTitle: "Elasticache Replication Group stores unencrypted data at-rest",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0046": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/elasticsearch/ (enforce-https)",
-    peerTitle: "Elasticsearch doesn't enforce HTTPS traffic",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0047": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/elb/ (use-secure-tls-policy)",
-    peerTitle: "An outdated SSL policy is in use by a load balancer",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0048": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/elasticsearch/ (enable-domain-encryption)",
-    peerTitle: "Elasticsearch domain isn't encrypted at rest",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0051": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/elasticache/ (enable-in-transit-encryption)",
-    peerTitle: "Elasticache Replication Group uses unencrypted traffic",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0054": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/elb/ (http-not-used)",
-    peerTitle: "Use of plain HTTP",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0057": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/iam/ (no-policy-wildcards)",
-    peerTitle: "IAM policy should avoid use of wildcards and instead apply the principle of least privilege",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0063": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/iam/ (set-minimum-password-length)",
-    peerTitle: "IAM Password policy should have minimum password length of 14 or more characters",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0064": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/kinesis/ (enable-in-transit-encryption)",
-    peerTitle: "Kinesis stream is unencrypted",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0065": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/kms/ (auto-rotate-keys)",
-    peerTitle: "A KMS key is not configured to auto-rotate",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0073": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/msk/ (enable-in-transit-encryption)",
-    peerTitle: "A MSK cluster allows unencrypted data in transit",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0077": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/rds/ (specify-backup-retention)",
-    peerTitle: "RDS Cluster and RDS instance should have backup retention longer than default 1 day",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0079": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (encrypt-cluster-storage-data)",
-    peerTitle: "There is no encryption specified or encryption is disabled on the RDS Cluster",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0080": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (encrypt-instance-storage-data)",
-    peerTitle: "RDS encryption has not been enabled at a DB Instance level",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0086": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (block-public-acls)",
-    peerTitle: "S3 Access block should block public ACL",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0087": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (block-public-policy)",
-    peerTitle: "S3 Access block should block public policy",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0088": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/s3/ (enable-bucket-encryption)",
-    peerTitle: "Unencrypted S3 bucket",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0089": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/s3/ (enable-bucket-logging)",
-    peerTitle: "S3 Bucket does not have logging enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0090": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (enable-versioning)",
-    peerTitle: "S3 Data should be versioned",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0091": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (ignore-public-acls)",
-    peerTitle: "S3 Access Block should Ignore Public Acl",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0092": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/s3/ (no-public-access-with-acl)",
-    peerTitle: "S3 Buckets not publicly accessible through ACL",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0093": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/s3/ (no-public-buckets)",
-    peerTitle: "S3 Access block should restrict public bucket to limit access",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0095": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/sns/ (enable-topic-encryption)",
-    peerTitle: "Unencrypted SNS topic",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0096": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/sqs/ (enable-queue-encryption)",
-    peerTitle: "Unencrypted SQS queue",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0105": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/vpc/ (no-public-ingress-acl)",
-    peerTitle: "An ingress Network ACL rule allows specific ports from /0",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0107": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/vpc/ (no-public-ingress-sgr)",
-    peerTitle: "An ingress security group rule allows traffic from /0",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0126": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/elasticsearch/ (use-secure-tls-policy)",
-    peerTitle: "Elasticsearch domain endpoint is using outdated TLS policy",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0129": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2 tests (AVD-AWS-0129: launch template with sensitive info in user data)",
-    peerTitle: "User data for EC2 launch templates must not contain sensitive AWS keys",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0131": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/ec2/ (enable-at-rest-encryption)",
-    peerTitle: "Instance with unencrypted block device",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0132": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/aws/s3/ (encryption-customer-key)",
-    peerTitle: "S3 encryption should use Customer Managed Keys",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0143": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/iam/ (no-user-attached-policies)",
-    peerTitle: "IAM policies should not be granted directly to users",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0164": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:pkg/rules (ec2 no-public-ip-subnet)",
-    peerTitle: "Instances in a subnet should not receive a public IP address by default",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0173": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/ (restrict-all-in-default-sg)",
-    peerTitle: "Default security group should restrict all traffic",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0177": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (enable-deletion-protection)",
-    peerTitle: "RDS Deletion Protection Disabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0178": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/ec2/require_vpc_flow_logs_for_all_vpcs",
-    peerTitle: "VPC Flow Logs should be enabled for all VPCs",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0180": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:avd_docs/aws/rds/AVD-AWS-0180/docs.md",
-    peerTitle: "RDS instances and cluster instances are not publicly accessible (RDS Publicly Access)",
-    verified: "2026-12-05"
-  },
-  "AVD-AWS-0343": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/aws/rds/ (enable-cluster-deletion-protection)",
-    peerTitle: "RDS Cluster Deletion Protection Disabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0004": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/azure/appservice/ (enforce-https)",
-    peerTitle: "Ensure the Function App can only be accessed via HTTPS",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0006": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/azure/appservice/ (use-secure-tls-policy)",
-    peerTitle: "Web App uses latest TLS version",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0007": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (no-public-access)",
-    peerTitle: "Storage containers in blob storage mode should not have public access",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0008": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (enforce-https)",
-    peerTitle: "Storage accounts should be configured to only accept transfers that are over secure connections",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0011": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/ (use-secure-tls-policy)",
-    peerTitle: "The minimum TLS version for Storage Accounts should be TLS1_2",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0012": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/storage/default_action_deny",
-    peerTitle: "The default action on Storage account network rules should be set to deny",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0014": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/ensure_key_expiry",
-    peerTitle: "Ensure that the expiration date is set on all keys",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0016": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/no_purge",
-    peerTitle: "Key vault should have purge protection enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0017": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/keyvault/ (ensure-secret-expiry)",
-    peerTitle: "Key Vault Secret should have an expiration date set",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0020": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (enable-ssl-enforcement)",
-    peerTitle: "SSL should be enforced on database connections where applicable",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0025": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (retention-period-set)",
-    peerTitle: "Database auditing retention period should be longer than 90 days",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0026": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/secure_tls_policy",
-    peerTitle: "Databases should have the minimum TLS set for connections",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0027": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/enable_audit",
-    peerTitle: "Auditing should be enabled on Azure SQL Databases",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0029": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/database/ (no-public-firewall-access)",
-    peerTitle: "Ensure database firewalls do not permit public access",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0038": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/azure/compute/ (enable-disk-encryption)",
-    peerTitle: "Enable disk encryption on managed disk",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0041": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (limit-authorized-ips)",
-    peerTitle: "Ensure AKS has an API Server Authorized IP Ranges enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0042": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (use-rbac-permissions)",
-    peerTitle: "Ensure RBAC is enabled on AKS clusters",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0043": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/container/ (configured-network-policy)",
-    peerTitle: "Ensure AKS cluster has Network Policy configured",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0045": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/securitycenter/ (enable-standard-subscription)",
-    peerTitle: "Enable the standard security center subscription tier",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0047": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/no_public_ingress",
-    peerTitle: "An inbound network security rule allows traffic from /0",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0048": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/disable_rdp_from_internet",
-    peerTitle: "RDP access should not be accessible from the Internet",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0050": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/ssh_blocked_from_internet",
-    peerTitle: "SSH access should not be accessible from the Internet",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0071": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/appservice/ (enforce-ftps)",
-    peerTitle: "App Service should enforce FTPS only (no plain FTP)",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0072": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/appservice/web_app_https_only.rego",
-    peerTitle: "Web App Accepting Traffic Other Than HTTPS",
-    verified: "2026-12-05"
-  },
-  "AVD-AZU-0074": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/azure/network/sensitive_port_exposed_to_network",
-    peerTitle: "Sensitive Port Is Exposed To Entire Network",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0001": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/storage/ (no-public-access)",
-    peerTitle: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0002": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/storage/ (enable-ubla)",
-    peerTitle: "Ensure that Cloud Storage buckets have uniform bucket-level access enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0007": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/iam/ (no-privileged-service-accounts)",
-    peerTitle: "Service accounts should not have roles assigned with excessive privileges",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0015": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/sql/ (encrypt-in-transit-data)",
-    peerTitle: "SSL connections to a SQL database instance should be enforced",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0016": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/sql/ (pg-log-connections)",
-    peerTitle: "Ensure that logging of connections is enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0017": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/sql/ (no-public-access)",
-    peerTitle: "Ensure that Cloud SQL Database Instances are not publicly exposed",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0022": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/sql/ (pg-log-disconnections)",
-    peerTitle: "Ensure that logging of disconnections is enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0024": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/sql/ (enable-backup)",
-    peerTitle: "Enable automated backups to recover from data-loss",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0027": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/google/compute/no_public_ingress",
-    peerTitle: "A firewall rule should not allow unrestricted ingress from any IP address",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0029": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (enable-vpc-flow-logs)",
-    peerTitle: "VPC flow logs should be enabled for all subnetworks",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0030": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-project-wide-ssh-keys)",
-    peerTitle: "Disable project-wide SSH keys for all instances",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0031": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-public-ip)",
-    peerTitle: "Instances should not have public IP addresses",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0032": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-serial-port)",
-    peerTitle: "Disable serial port connectivity for all instances",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0036": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-oslogin-override)",
-    peerTitle: "Instances should not override the project setting for OS Login",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0042": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (project-level-oslogin)",
-    peerTitle: "OS Login should be enabled at project level",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0044": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/compute/ (no-default-service-account)",
-    peerTitle: "Instances should not use the default service account",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0056": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/gke/ (enable-network-policy)",
-    peerTitle: "Network Policy should be enabled on GKE clusters",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0059": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/gke/ (enable-private-cluster)",
-    peerTitle: "Clusters should be set to private",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0062": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/gke/ (use-rbac-permissions)",
-    peerTitle: "Legacy ABAC permissions are enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0065": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/google/kms/ (rotate-kms-keys)",
-    peerTitle: "KMS keys should be rotated at least every 90 days",
-    verified: "2026-12-05"
-  },
-  "AVD-GCP-0079": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/cloud/google/iam/ (configure-audit-logging)",
-    peerTitle: "IAM Audit Logs should be configured for required services and log types",
-    verified: "2026-12-05"
-  },
-  "AVD-GIT-0001": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/github/repositories/ (private)",
-    peerTitle: "Github repository shouldn't be public",
-    verified: "2026-12-05"
-  },
-  "AVD-GIT-0002": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/github/actions/ (no-plain-text-action-secrets)",
-    peerTitle: "Ensure plaintext value is not used for GitHub Action Environment Secret",
-    verified: "2026-12-05"
-  },
-  "AVD-GIT-0003": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:test cases (AVD-GIT-0003: vulnerability alerts enabled for repository)",
-    peerTitle: "GitHub repository has vulnerability alerts enabled",
-    verified: "2026-12-05"
-  },
-  "AVD-GIT-0004": {
-    peer: "trivy",
-    source: "aquasecurity/defsec:internal/rules/github/branch_protections/ (require_signed_commits)",
-    peerTitle: "GitHub branch protection does not require signed commits",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0001": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/2_can_elevate_its_own_privileges.rego",
-    peerTitle: "Can elevate its own privileges",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0003": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/capabilities_no_drop_all.rego",
-    peerTitle: "Default capabilities: some containers do not drop all",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0005": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/SYS_ADMIN_capability.rego",
-    peerTitle: "SYS_ADMIN capability added",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0008": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_ipc.rego",
-    peerTitle: "Access to host IPC namespace",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0009": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_network.rego",
-    peerTitle: "Access to host network",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0010": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_pid.rego",
-    peerTitle: "Access to host PID",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0011": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/CPU_not_limited.rego",
-    peerTitle: "CPU not limited",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0012": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/3_runs_as_root.rego",
-    peerTitle: "Runs as root user",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0013": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/uses_image_tag_latest.rego",
-    peerTitle: 'Image tag ":latest" used',
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0014": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/file_system_not_read_only.rego",
-    peerTitle: "Root file system is not read-only",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0017": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/2_privileged.rego",
-    peerTitle: "Privileged container",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0018": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/memory_not_limited.rego",
-    peerTitle: "Memory not limited",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0022": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/3_specific_capabilities_added.rego",
-    peerTitle: "Non-default capabilities added",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0023": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/4_hostpath_volumes_mounted.rego",
-    peerTitle: "hostPath volumes mounted",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0024": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/5_access_to_host_ports.rego",
-    peerTitle: "Access to host ports",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0030": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/5_runtime_default_seccomp_profile_not_set.rego",
-    peerTitle: "Runtime/Default Seccomp profile not set",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0036": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/advanced/protecting_pod_service_account_tokens.rego",
-    peerTitle: "Protecting Pod service account tokens",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0041": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_secrets.rego",
-    peerTitle: "Do not allow management of secrets",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0044": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_any.rego",
-    peerTitle: "No wildcard verb and resource roles",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0045": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_verb.rego",
-    peerTitle: "No wildcard verb roles",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0046": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_all_resources.rego",
-    peerTitle: "Manage all resources (no wildcard resource roles)",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0108": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/service_with_externalip.rego",
-    peerTitle: "Service with External IP",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0109": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/configMap_with_secrets.rego",
-    peerTitle: "ConfigMap with secrets",
-    verified: "2026-12-05"
-  },
-  "AVD-KSV-0111": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/** (rego METADATA id KSV111, avd_id AVD-KSV-0111)",
-    peerTitle: "User with admin access (cluster-admin role only used where required)",
-    verified: "2026-12-05"
-  },
-  "C-0035": {
-    peer: "kubescape",
-    source: "kubescape/regolibrary:controls/C-0035-clusteradminbinding.json",
-    peerTitle: "Cluster-admin binding",
-    verified: "2026-12-05"
-  },
-  "C-0186": {
-    peer: "kubescape",
-    source: "kubescape/regolibrary:frameworks/soc2.json",
-    peerTitle: "Minimize access to secrets (CIS 5.1.2)",
-    verified: "2026-12-05"
-  },
-  "C-0263": {
-    peer: "kubescape",
-    source: "kubescape/regolibrary:frameworks/soc2.json",
-    peerTitle: "Ingress is TLS encrypted",
-    verified: "2026-12-05"
-  },
-  "C-0264": {
-    peer: "kubescape",
-    source: "kubescape/regolibrary:frameworks/soc2.json",
-    peerTitle: "Persistent Volumes are encrypted",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_11: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure VPC flow logging is enabled in all VPCs",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_12: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure the default security group of every VPC restricts all traffic",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_20: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that ALB redirects HTTP requests into HTTPS ones",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_3: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure GuardDuty is enabled to specific org/region",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_43: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/S3NotAllowAccessToAllAuthenticatedUsers.yaml",
-    peerTitle: "Ensure S3 Bucket does not allow access to all Authenticated users (aws_s3_bucket_acl grant to the AuthenticatedUsers group)",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_45: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/AWSConfigRecorderEnabled.yaml",
-    peerTitle: "Ensure AWS Config recorder is enabled (all supported resource types, recorder status enabled)",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_48: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/ConfigRecorderRecordsAllGlobalResources.yaml",
-    peerTitle: "Ensure AWS Config must record all possible resources (global resource types included)",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_57: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/aws/SecretsAreRotated.yaml",
-    peerTitle: "Ensure Secrets Manager secrets should have automatic rotation enabled",
-    verified: "2026-12-05"
-  },
-  CKV2_AWS_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that S3 bucket has a Public Access block",
-    verified: "2026-12-05"
-  },
-  CKV2_AZURE_31: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/azure/AzureSubnetConfigWithNSG.yaml",
-    peerTitle: "Ensure VNET subnet is configured with a Network Security Group (NSG)",
-    verified: "2026-12-05"
-  },
-  CKV2_GCP_12: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPComputeFirewallOverlyPermissiveToAllTraffic.yaml",
-    peerTitle: "Ensure GCP compute firewall ingress does not allow unrestricted access to all ports",
-    verified: "2026-12-05"
-  },
-  CKV2_GCP_5: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPAuditLogsConfiguredForAllServicesAndUsers.yaml (commit 616cae4)",
-    peerTitle: "Ensure that Cloud Audit Logging is configured properly across all services and all users from a project",
-    verified: "2026-12-05"
-  },
-  CKV2_GCP_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/gcp/GCPKMSCryptoKeysAreNotPubliclyAccessible.yaml",
-    peerTitle: "Ensure that Cloud KMS cryptokeys are not anonymously or publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV2_GHA_1: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github_actions/checks/graph_checks/ReadOnlyTopLevelPermissions.yaml",
-    peerTitle: "Ensure top-level permissions are not set to write-all",
-    verified: "2026-12-05"
-  },
-  CKV2_GIT_1: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/graph_checks/github/RepositoryHasBranchProtection.yaml",
-    peerTitle: "Ensure each Repository has branch protection associated",
-    verified: "2026-12-05"
-  },
-  CKV2_K8S_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/kubernetes/checks/graph_checks/RequireAllPodsToHaveNetworkPolicy.yaml",
-    peerTitle: "Minimize the admission of pods which lack an associated NetworkPolicy",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_10: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure IAM password policy requires minimum length of 14 or greater",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_103: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that load balancer is using TLS 1.2",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_106: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure EBS default encryption is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_129: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that respective logs of Amazon Relational Database Service (Amazon RDS) are enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_13: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure IAM password policy prevents password reuse",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_130: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure VPC subnets do not assign public IP by default",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_133: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that RDS instances has backup policy",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_139: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that RDS clusters have deletion protection enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_145: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that S3 buckets are encrypted with KMS by default",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_16: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the RDS is securely encrypted at rest",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_163: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/ECRImageScanning.py",
-    peerTitle: "ECRImageScanning: aws_ecr_repository scan on push",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_168: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure SQS queue policy is not public by only allowing specific services or principals to access it",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_17: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in RDS is not publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_174: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudfrontTLS12.py",
-    peerTitle: "Verify CloudFront Distribution Viewer Certificate is using TLS v1.2 or higher",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_18: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure the S3 bucket has access logging enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_19: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the S3 bucket is securely encrypted at rest (any SSE; ours requires KMS)",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_2: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure ALB protocol is HTTPS (HTTP listeners pass when they redirect)",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_20: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "S3 Bucket has an ACL defined which allows public READ access",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_204: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AMIEncryption.py",
-    peerTitle: "AMIEncryption: aws_ami ebs_block_device encrypted unless from a snapshot",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_21: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the S3 bucket have versioning enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_231: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsNACLUnrestrictedIngress.py (subclass NACLUnrestrictedIngress3389)",
-    peerTitle: "Ensure no NACL allow ingress from 0.0.0.0:0 to port 3389",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_232: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsNACLUnrestrictedIngress.py (subclass NACLUnrestrictedIngress22)",
-    peerTitle: "Ensure no NACL allow ingress from 0.0.0.0:0 to port 22",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_235: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AMICopyIsEncrypted.py",
-    peerTitle: "AMICopyIsEncrypted: aws_ami_copy encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_24: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_25: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 3389",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_251: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudtrailEnableLogging.py",
-    peerTitle: "Ensure CloudTrail logging is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_258: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/LambdaFunctionURLAuth.py",
-    peerTitle: "LambdaFunctionURLAuth: aws_lambda_function_url authorization type not NONE",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_26: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the SNS topic is encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_27: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the SQS queue is encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_274: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/IAMManagedAdminPolicy.py",
-    peerTitle: "Disallow IAM roles, users, and groups from using the AWS AdministratorAccess policy",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_277: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/AbsSecurityGroupUnrestrictedIngress.py (subclass SecurityGroupUnrestrictedIngressAll, port -1)",
-    peerTitle: "Ensure no security groups allow ingress from 0.0.0.0:0 to port -1 (all ports)",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_28: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Dynamodb point in time recovery (backup) is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_29: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the Elasticache Replication Group is securely encrypted at rest",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_293: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/RDSInstanceDeletionProtection.py",
-    peerTitle: "Ensure that AWS database instances have deletion protection enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_3: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the EBS is securely encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_30: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the Elasticache Replication Group is securely encrypted at transit",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_301: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/LambdaFunctionIsNotPublic.py",
-    peerTitle: "Ensure that AWS Lambda function is not publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_304: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/SecretManagerSecret90days.py",
-    peerTitle: "Ensure Secrets Manager secrets should be rotated within 90 days",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_32: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure ECR policy is not set to public",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_324: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/RDSClusterLogging.py",
-    peerTitle: "Ensure that RDS Cluster log capture is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_33: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure KMS key policy does not contain wildcard (*) principal",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_338: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/CloudWatchLogGroupRetentionYear.py",
-    peerTitle: "Ensure CloudWatch log groups retains logs for at least 1 year",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_34: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure cloudfront distribution ViewerProtocolPolicy is set to HTTPS",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_35: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure CloudTrail logs are encrypted at rest using KMS CMKs",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_358: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/data/aws/GithubActionsOIDCTrustPolicy.py",
-    peerTitle: "Ensure AWS GitHub Actions OIDC authorization policies only allow safe claims and claim order",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_36: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure CloudTrail log file validation is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_37: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Amazon EKS control plane logging enabled for all log types",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_379: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/S3SecureDataTransport.py",
-    peerTitle: "Ensure AWS S3 bucket is configured with secure data transport policy",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_38: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Amazon EKS public endpoint not accessible to 0.0.0.0/0",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_39: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Amazon EKS public endpoint disabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_40: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure IAM policies are attached only to groups or roles",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_41: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no hard coded AWS access key and secret key exists in provider",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_42: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure EFS is securely encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_43: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Kinesis Stream is securely encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_45: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no hard-coded secrets exist in lambda environment",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_46: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no hard-coded secrets exist in EC2 user data",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_5: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the Elasticsearch is securely encrypted at rest",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_51: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/ECRImmutableTags.py",
-    peerTitle: "ECRImmutableTags: aws_ecr_repository immutable tags",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_53: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure S3 bucket has block public ACLS enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_54: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure S3 bucket has block public policy enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_55: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure S3 bucket has ignore public ACLs enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_56: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure S3 bucket has 'restrict_public_bucket' enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_57: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "S3 Bucket has an ACL defined which allows public WRITE access",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_58: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/aws/EKSSecretsEncryption.py",
-    peerTitle: "EKSSecretsEncryption: aws_eks_cluster encryption_config for secrets",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all Elasticsearch has node-to-node encryption enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_60: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: 'Ensure IAM role allows only specific services or principals to assume it (no AWS "*" principal)',
-    verified: "2026-12-05"
-  },
-  CKV_AWS_62: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: 'Ensure IAM policies that allow full "*-*" administrative privileges are not created',
-    verified: "2026-12-05"
-  },
-  CKV_AWS_66: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that CloudWatch Log Group specifies retention days",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_67: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure CloudTrail is enabled in all Regions",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_7: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure rotation for customer created CMKs is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_70: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure S3 bucket does not allow an action with any Principal",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_76: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure API Gateway has Access Logging enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_79: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Instance Metadata Service Version 1 is not enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_8: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in the Launch configuration EBS is securely encrypted",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_81: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure MSK Cluster encryption in rest and transit is enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_83: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Elasticsearch Domain enforces HTTPS",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_87: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Redshift cluster should not be publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_88: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "EC2 instance should not have public IP",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_89: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "DMS replication instance should not be publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_9: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure IAM password policy expires passwords within 90 days or less",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_91: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure the ELBv2 (Application/Network) has access logging enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_92: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure the ELB has access logging enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_95: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/cloudformation/checks/resource/aws/APIGatewayV2AccessLogging.py",
-    peerTitle: "API Gateway V2 stage has access logging enabled (CloudFormation check)",
-    verified: "2026-12-05"
-  },
-  CKV_AWS_96: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all data stored in Aurora is securely encrypted at rest",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_1: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Azure Instance does not use basic authentication (Use SSH Key Instead)",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_10: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that SSH access is restricted from the internet",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_11: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure no SQL Databases allow ingress from 0.0.0.0/0 (ANY IP)",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_110: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that key vault enables purge protection",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_115: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that AKS enables private clusters",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_120: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/ApplicationGatewayEnablesWAF.py",
-    peerTitle: "ApplicationGatewayEnablesWAF: waf_configuration enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_13: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/AppServiceAuthentication.py",
-    peerTitle: "AppServiceAuthentication: App Service / Linux / Windows web app authentication",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_14: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure web app redirects all HTTP traffic to HTTPS in Azure App Service",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_141: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/AKSLocalAdminDisabled.py",
-    peerTitle: "Ensure AKS local admin account is disabled",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_145: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/FunctionAppMinTLSVersion.py",
-    peerTitle: "Ensure Function app is using the latest version of TLS encryption",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_148: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/RedisCacheMinTLSVersion.py",
-    peerTitle: "Ensure Redis Cache is using the latest version of TLS encryption",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_149: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/VMDisablePasswordAuthentication.py",
-    peerTitle: "Ensure that Virtual machine does not enable password authentication",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_15: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure web app is using the latest version of TLS encryption",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_19: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that standard pricing tier is selected",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_190: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/StorageBlobRestrictPublicAccess.py",
-    peerTitle: "Ensure that Storage blobs restrict public access",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_2: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Azure managed disk has encryption enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_23: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that 'Auditing' is set to 'On' for SQL servers",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_24: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that 'Auditing' Retention is 'greater than 90 days' for SQL servers",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_28: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure 'Enforce SSL connection' is set to 'ENABLED' for MySQL Database Server",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_29: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure 'Enforce SSL connection' is set to 'ENABLED' for PostgreSQL Database Server",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_3: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that 'Secure transfer required' is set to 'Enabled'",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_34: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that 'Public access level' is set to Private for blob containers",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_35: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure default network access rule for Storage Accounts is set to deny",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_37: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/MonitorLogProfileRetentionDays.py",
-    peerTitle: "MonitorLogProfileRetentionDays: activity log retention of 365 days",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_39: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/CustomRoleDefinitionSubscriptionOwner.py",
-    peerTitle: 'CustomRoleDefinitionSubscriptionOwner: azurerm_role_definition with "*" in actions',
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_40: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that the expiration date is set on all keys",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_41: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that the expiration date is set on all secrets",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_42: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure the key vault is recoverable",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_44: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Storage Account is using the latest version of TLS encryption",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_5: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure RBAC is enabled on AKS clusters",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_52: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure MSSQL is using the latest version of TLS encryption",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_53: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/azure/MySQLPublicAccessDisabled.py",
-    peerTitle: "MySQLPublicAccessDisabled: azurerm_mysql_server public network access off",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_55: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Azure Defender is set to On for Servers",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_59: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Storage accounts disallow public access (public_network_access_enabled = false)",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure AKS has an API Server Authorized IP Ranges enabled",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_68: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that PostgreSQL server disables public network access",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_69: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Azure Defender is set to On for Azure SQL database servers",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_7: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure AKS cluster has Network Policy configured",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_70: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Function apps is only accessible over HTTPS",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_78: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure FTP deployments are disabled",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_84: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Azure Defender is set to On for Storage",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_85: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Azure Defender is set to On for Kubernetes",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_87: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Azure Defender is set to On for Key Vault",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_9: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that RDP access is restricted from the internet",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_91: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that only SSL are enabled for Cache for Redis",
-    verified: "2026-12-05"
-  },
-  CKV_AZURE_93: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that managed disks use a specific set of disk encryption sets for the customer-managed key encryption",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_11: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Cloud SQL database Instances are not open to the world",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_114: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/GoogleStoragePublicAccessPrevention.py",
-    peerTitle: "Ensure public access prevention is enforced on Cloud Storage bucket",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_117: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/AbsGoogleBasicRoles.py (subclass GoogleProjectBasicRoles)",
-    peerTitle: "Ensure basic roles are not used at project level",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_12: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Network Policy is enabled on Kubernetes Engine Clusters",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_14: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all Cloud SQL database instance have backup configuration enabled",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_15: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that BigQuery datasets are not anonymously or publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_2: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted ssh access",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_25: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Kubernetes Cluster is created with Private cluster enabled",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_26: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that VPC Flow Logs is enabled for every subnet in a VPC Network",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_28: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_29: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Cloud Storage buckets have uniform bucket-level access enabled",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_3: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted rdp access",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_30: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that instances are not configured to use the default service account",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_31: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that instances are not configured to use the default service account with full access to all Cloud APIs",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_32: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure 'Block Project-wide SSH keys' is enabled for VM instances",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_33: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure oslogin is enabled for a Project",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_34: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that no instance in the project overrides the project setting for enabling OSLogin",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_35: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure 'Enable connecting to serial ports' is not enabled for VM Instance",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_40: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure that Compute instances do not have public IP addresses",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_43: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure KMS encryption keys are rotated within a period of 90 days",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_52: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure PostgreSQL database 'log_connections' flag is set to 'on'",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_53: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure PostgreSQL database 'log_disconnections' flag is set to 'on'",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure all Cloud SQL database instance requires all incoming connections to use SSL",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_7: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/terraform.md",
-    peerTitle: "Ensure Legacy Authorization is set to Disabled on Kubernetes Engine Clusters",
-    verified: "2026-12-05"
-  },
-  CKV_GCP_88: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/gcp/GoogleComputeFirewallUnrestrictedIngress3306.py",
-    peerTitle: "Ensure Google compute firewall ingress does not allow unrestricted mysql access",
-    verified: "2026-12-05"
-  },
-  CKV_GHA_1: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/github_actions.md",
-    peerTitle: "Ensure ACTIONS_ALLOW_UNSECURE_COMMANDS isn't true on environment variables",
-    verified: "2026-12-05"
-  },
-  CKV_GHA_2: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/github_actions.md",
-    peerTitle: "Ensure run commands are not vulnerable to shell injection",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_10: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/enforce_branch_protection_admins.py",
-    peerTitle: "Ensure branch protection rules are enforced on administrators (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_11: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/dismiss_stale_reviews.py",
-    peerTitle: "Ensure GitHub branch protection dismisses stale review on new commit (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_13: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/require_code_owner_reviews.py",
-    peerTitle: "Ensure GitHub branch protection requires CODEOWNER reviews (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_14: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/require_status_checks_pr.py",
-    peerTitle: "Ensure all checks have passed before the merge of new code (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_18: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/disallow_branch_deletions.py",
-    peerTitle: "Ensure GitHub branch protection rules does not allow deletions (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_20: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/require_updated_branch_pr.py",
-    peerTitle: "Ensure open git branches are up to date before they can be merged (strict status checks; GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_4: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/require_signatures.py",
-    peerTitle: "Ensure GitHub branch protection rules requires signed commits (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GITHUB_5: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/github/checks/disallow_force_pushes.py",
-    peerTitle: "Ensure GitHub branch protection rules does not allow force pushes (GitHub API settings)",
-    verified: "2026-12-05"
-  },
-  CKV_GIT_1: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/PrivateRepo.py",
-    peerTitle: "Ensure Repository is Private (private, or visibility private/internal)",
-    verified: "2026-12-05"
-  },
-  CKV_GIT_3: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/RepositoryEnableVulnerabilityAlerts.py",
-    peerTitle: "Ensure GitHub repository has vulnerability alerts enabled",
-    verified: "2026-12-05"
-  },
-  CKV_GIT_4: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/SecretsEncrypted.py",
-    peerTitle: "Ensure Secrets are encrypted (no literal plaintext_value on Actions secrets)",
-    verified: "2026-12-05"
-  },
-  CKV_GIT_5: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/BranchProtectionReviewNumTwo.py",
-    peerTitle: "Ensure GitHub branch protections rules require at least two approving reviews for PRs (threshold 2)",
-    verified: "2026-12-05"
-  },
-  CKV_GIT_6: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:checkov/terraform/checks/resource/github/BranchProtectionRequireSignedCommits.py",
-    peerTitle: "Ensure all GitHub commits are signed (require_signed_commits)",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_11: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "CPU limits should be set",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_13: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Memory limits should be set",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_14: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Image Tag should be fixed - not latest or blank",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_16: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Container should not be privileged",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_17: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Containers should not share the host process ID namespace",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_18: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Containers should not share the host IPC namespace",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_19: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Containers should not share the host network namespace",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_20: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Containers should not run with allowPrivilegeEscalation",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_22: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Use read-only filesystem for containers where possible",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_23: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Minimize the admission of root containers",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_25: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Minimize the admission of containers with added capability",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_26: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Do not specify hostPort unless absolutely necessary",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_27: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Do not expose the docker daemon socket to containers (a hostPath case)",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_28: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Minimize the admission of containers with the NET_RAW capability (drop NET_RAW or ALL)",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_31: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Ensure that the seccomp profile is set to docker/default or runtime/default",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_37: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Minimize the admission of containers with capabilities assigned (drop ALL)",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_38: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Ensure that Service Account Tokens are only mounted where necessary",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_39: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Do not use the CAP_SYS_ADMIN linux capability",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_43: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Image should use digest",
-    verified: "2026-12-05"
-  },
-  CKV_K8S_49: {
-    peer: "checkov",
-    source: "bridgecrewio/checkov:docs/5.Policy Index/kubernetes.md",
-    peerTitle: "Minimize wildcard use in Roles and ClusterRoles",
-    verified: "2026-12-05"
-  },
-  "KSV-0001": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/2_can_elevate_its_own_privileges.rego",
-    peerTitle: "Can elevate its own privileges",
-    verified: "2026-12-05"
-  },
-  "KSV-0003": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/capabilities_no_drop_all.rego",
-    peerTitle: "Default capabilities: some containers do not drop all",
-    verified: "2026-12-05"
-  },
-  "KSV-0005": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/SYS_ADMIN_capability.rego",
-    peerTitle: "SYS_ADMIN capability added",
-    verified: "2026-12-05"
-  },
-  "KSV-0006": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/mounts_docker_socket.rego",
-    peerTitle: "hostPath volume mounted with docker.sock",
-    verified: "2026-12-05"
-  },
-  "KSV-0008": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_ipc.rego",
-    peerTitle: "Access to host IPC namespace",
-    verified: "2026-12-05"
-  },
-  "KSV-0009": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_network.rego",
-    peerTitle: "Access to host network",
-    verified: "2026-12-05"
-  },
-  "KSV-0010": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/1_host_pid.rego",
-    peerTitle: "Access to host PID",
-    verified: "2026-12-05"
-  },
-  "KSV-0011": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/CPU_not_limited.rego",
-    peerTitle: "CPU not limited",
-    verified: "2026-12-05"
-  },
-  "KSV-0012": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/3_runs_as_root.rego",
-    peerTitle: "Runs as root user",
-    verified: "2026-12-05"
-  },
-  "KSV-0013": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/uses_image_tag_latest.rego",
-    peerTitle: 'Image tag ":latest" used',
-    verified: "2026-12-05"
-  },
-  "KSV-0014": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/file_system_not_read_only.rego",
-    peerTitle: "Root file system is not read-only",
-    verified: "2026-12-05"
-  },
-  "KSV-0018": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/memory_not_limited.rego",
-    peerTitle: "Memory not limited",
-    verified: "2026-12-05"
-  },
-  "KSV-0022": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/3_specific_capabilities_added.rego",
-    peerTitle: "Non-default capabilities added",
-    verified: "2026-12-05"
-  },
-  "KSV-0023": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/4_hostpath_volumes_mounted.rego",
-    peerTitle: "hostPath volumes mounted",
-    verified: "2026-12-05"
-  },
-  "KSV-0024": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/5_access_to_host_ports.rego",
-    peerTitle: "Access to host ports",
-    verified: "2026-12-05"
-  },
-  "KSV-0030": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/5_runtime_default_seccomp_profile_not_set.rego",
-    peerTitle: "Runtime/Default Seccomp profile not set",
-    verified: "2026-12-05"
-  },
-  "KSV-0036": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/advanced/protecting_pod_service_account_tokens.rego",
-    peerTitle: "Protecting Pod service account tokens",
-    verified: "2026-12-05"
-  },
-  "KSV-0041": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_secrets.rego",
-    peerTitle: "Do not allow management of secrets",
-    verified: "2026-12-05"
-  },
-  "KSV-0044": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_any.rego",
-    peerTitle: "No wildcard verb and resource roles",
-    verified: "2026-12-05"
-  },
-  "KSV-0045": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/any_verb.rego",
-    peerTitle: "No wildcard verb roles",
-    verified: "2026-12-05"
-  },
-  "KSV-0046": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/manage_all_resources.rego",
-    peerTitle: "Manage all resources (no wildcard resource roles)",
-    verified: "2026-12-05"
-  },
-  "KSV-0104": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/baseline/11_seccomp_profile_unconfined.rego",
-    peerTitle: "Seccomp policies disabled",
-    verified: "2026-12-05"
-  },
-  "KSV-0105": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/pss/restricted/4_runs_with_a_root_uid.rego",
-    peerTitle: "Containers must not set runAsUser to 0",
-    verified: "2026-12-05"
-  },
-  "KSV-0108": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/service_with_externalip.rego",
-    peerTitle: "Service with External IP",
-    verified: "2026-12-05"
-  },
-  "KSV-0109": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/aquacommercial/configMap_with_secrets.rego",
-    peerTitle: "ConfigMap with secrets",
-    verified: "2026-12-05"
-  },
-  "KSV-0111": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/** (rego METADATA id KSV111, avd_id AVD-KSV-0111)",
-    peerTitle: "User with admin access (cluster-admin role only used where required)",
-    verified: "2026-12-05"
-  },
-  "KSV-0119": {
-    peer: "trivy",
-    source: "aquasecurity/trivy-checks:checks/kubernetes/general/net_raw_capability.rego",
-    peerTitle: "NET_RAW capability added",
-    verified: "2026-12-05"
-  },
-  "a6cd52a1-3056-4910-96a5-894de9f3f3b3": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Cloud Storage Anonymous or Publicly Accessible",
-    verified: "2026-12-05"
-  },
-  "a6f34658-fdfb-4154-9536-56d516f65828": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Docker Daemon Socket is Exposed to Containers",
-    verified: "2026-12-05"
-  },
-  "a99130ab-4c0e-43aa-97f8-78d4fcb30024": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Ensure Encryption on Disk",
-    verified: "2026-12-05"
-  },
-  "aa8f7a35-9923-4cad-bd61-a19b7f6aac91": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Non Kube System Pod With Host Mount",
-    verified: "2026-12-05"
-  },
-  "access-to-secrets": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "access-to-secrets: a subject has access to Secrets (CIS 5.1.2)",
-    verified: "2026-12-05"
-  },
-  "ad03cb46-f174-4674-bf8e-2880a7000edd": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket SSE Disabled",
-    verified: "2026-12-05"
-  },
-  "af173fde-95ea-4584-b904-bb3923ac4bda": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Redshift Publicly Accessible",
-    verified: "2026-12-05"
-  },
-  artipacked: {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "artipacked",
-    verified: "2026-12-05"
-  },
-  "automount-service-account-token": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/automount-service-account-token.yaml",
-    peerTitle: "automount-service-account-token: pod spec does not set automountServiceAccountToken: false",
-    verified: "2026-12-05"
-  },
-  "b187edca-b81e-4fdc-aff4-aab57db45edb": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Cloud SQL DB Is Publicly Accessible",
-    verified: "2026-12-05"
-  },
-  "b7bca5c4-1dab-4c2c-8cbe-3050b9d59b14": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "RBAC Roles with Read Secrets Permissions",
-    verified: "2026-12-05"
-  },
-  "b93e973e-9066-4455-a63b-c1c0e1ec3a48": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Default Service Account In Use",
-    verified: "2026-12-05"
-  },
-  "bb0db090-5509-4853-a827-75ced0b3caa0": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Google Storage Bucket Level Access is Enabled",
-    verified: "2026-12-05"
-  },
-  "bc280331-27b9-4acb-a010-018e8098aa5d": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "VM with Full Cloud Access",
-    verified: "2026-12-05"
-  },
-  "bcdcbdc6-a350-4855-ae7c-d1e6436f7c97": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "IAM Role Allows Public Assume",
-    verified: "2026-12-05"
-  },
-  "c010082c-76e0-4b91-91d9-6e8439e455dd": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Cloud Storage Bucket With Public Access",
-    verified: "2026-12-05"
-  },
-  "c4dcdcdf-10dd-4bf4-b4a0-8f6239e6aaa0": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SSH Access Is Not Restricted From The Internet",
-    verified: "2026-12-05"
-  },
-  "cache-poisoning": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:crates/zizmor/src/audit/cache_poisoning.rs",
-    peerTitle: "cache-poisoning: runtime artifacts potentially vulnerable to a cache poisoning attack (cache-aware actions in jobs of release-triggered or publishing workflows)",
-    verified: "2026-12-05"
-  },
-  "cc997676-481b-4e93-aa81-d19f8c5e9b12": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "EBS Volume Clusters Not Encrypted",
-    verified: "2026-12-05"
-  },
-  "cd290efd-6c82-4e9d-a698-be12ae31d536": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Shared Host IPC Namespace",
-    verified: "2026-12-05"
-  },
-  "cf34805e-3872-4c08-bf92-6ff7bb0cfadb": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "Containers Running As Root",
-    verified: "2026-12-05"
-  },
-  "cf3c7631-cd1e-42f3-8801-a561214a6e79": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SQL Database Backup Configuration Disabled",
-    verified: "2026-12-05"
-  },
-  "cluster-admin-role-binding": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "cluster-admin-role-binding: cluster-admin role only used where required (CIS 5.1.1)",
-    verified: "2026-12-05"
-  },
-  "d0b4d550-c001-46c3-bbdb-d5d75d33f05f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "OSLogin Is Disabled For VM Instance",
-    verified: "2026-12-05"
-  },
-  "d0cc8694-fcad-43ff-ac86-32331d7e867f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Allows Public ACL",
-    verified: "2026-12-05"
-  },
-  "d7b9d850-3e06-4a75-852f-c46c2e92240b": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Hardcoded AWS access key (EC2 user data)",
-    verified: "2026-12-05"
-  },
-  "d8c57c4e-bf6f-4e32-a2bf-8643532de77b": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Google KMS Crypto Key Rotation Period Not Recommended",
-    verified: "2026-12-05"
-  },
-  "dangerous-triggers": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "dangerous-triggers",
-    verified: "2026-12-05"
-  },
-  "dangling-networkpolicy": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/dangling-networkpolicy.yaml",
-    peerTitle: "dangling-networkpolicy: a NetworkPolicy whose podSelector matches no deployment",
-    verified: "2026-12-05"
-  },
-  "dbbc6705-d541-43b0-b166-dd4be8208b54": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/kubernetes-queries.md",
-    peerTitle: "NET_RAW Capabilities Not Being Dropped",
-    verified: "2026-12-05"
-  },
-  "dd5230f8-a577-4bbb-b7ac-f2c2fe7d5299": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Storage Container with Public Access",
-    verified: "2026-12-05"
-  },
-  "de7f5e83-da88-4046-871f-ea18504b1d43": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "ALB protocol is HTTP",
-    verified: "2026-12-05"
-  },
-  "default-service-account": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "default-service-account: pods use the default service account",
-    verified: "2026-12-05"
-  },
-  "dfa20ffa-f476-428f-a490-424b41e91c7f": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "Check Secret Expiration Is Set",
-    verified: "2026-12-05"
-  },
-  "docker-sock": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "docker-sock: docker.sock mounted in containers (a hostPath case)",
-    verified: "2026-12-05"
-  },
-  "drop-net-raw-capability": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "drop-net-raw-capability: containers do not drop NET_RAW",
-    verified: "2026-12-05"
-  },
-  "ec28bf61-a474-4dbe-b414-6dd3a067d6f0": {
-    peer: "kics",
-    source: "Datadog IaC rule docs that keep KICS query ids: rules/terraform/aws/cognito_userpool_without_mfa",
-    peerTitle: "Cognito UserPool Without MFA",
-    verified: "2026-12-05"
-  },
-  "ef0b316a-211e-42f1-888e-64efe172b755": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "CloudWatch Without Retention Period Specified",
-    verified: "2026-12-05"
-  },
-  "efbf6449-5ec5-4cfe-8f15-acc51e0d787c": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "RDP Is Exposed To The Internet",
-    verified: "2026-12-05"
-  },
-  "env-var-secret": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "env-var-secret: a secret-named environment variable holds a literal value",
-    verified: "2026-12-05"
-  },
-  "excessive-permissions": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "excessive-permissions",
-    verified: "2026-12-05"
-  },
-  "f5342045-b935-402d-adf1-8dbbd09c0eef": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "AKS Network Policy Misconfigured",
-    verified: "2026-12-05"
-  },
-  "f7e296b0-6660-4bc5-8f87-22ac4a815edf": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "SQL Server Auditing Is Enabled",
-    verified: "2026-12-05"
-  },
-  "f83121ea-03da-434f-9277-9cd247ab3047": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "VPC Flow Logs Disabled",
-    verified: "2026-12-05"
-  },
-  "f861041c-8c9f-4156-acfc-5e6e524f5884": {
-    peer: "kics",
-    source: "Checkmarx/kics:docs/queries/terraform-queries.md",
-    peerTitle: "S3 Bucket Without Logging",
-    verified: "2026-12-05"
-  },
-  "f996f3cb-00fc-480c-8973-8ab04d44a8cc": {
-    peer: "kics",
-    source: "Checkmarx/kics:pkg/engine/secrets/inspector.go (queryMetadata, platform Common)",
-    peerTitle: "Passwords And Secrets",
-    verified: "2026-12-05"
-  },
-  "github-env": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "github-env",
-    verified: "2026-12-05"
-  },
-  "host-ipc": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "host-ipc: pod shares the host's IPC namespace",
-    verified: "2026-12-05"
-  },
-  "host-network": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "host-network: pod shares the host's network namespace",
-    verified: "2026-12-05"
-  },
-  "host-pid": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "host-pid: pod shares the host's process namespace",
-    verified: "2026-12-05"
-  },
-  "insecure-commands": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "insecure-commands",
-    verified: "2026-12-05"
-  },
-  "latest-tag": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "latest-tag: container image tag is latest or missing",
-    verified: "2026-12-05"
-  },
-  "minimum-three-replicas": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "minimum-three-replicas: a deployment uses fewer than three replicas",
-    verified: "2026-12-05"
-  },
-  "no-read-only-root-fs": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "no-read-only-root-fs: container runs without a read-only root filesystem",
-    verified: "2026-12-05"
-  },
-  "non-isolated-pod": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/non-isolated-pod.yaml",
-    peerTitle: "non-isolated-pod: deployment-like object not selected by any NetworkPolicy",
-    verified: "2026-12-05"
-  },
-  "overprovisioned-secrets": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "overprovisioned-secrets",
-    verified: "2026-12-05"
-  },
-  "pdb-max-unavailable": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/pdbs-max-unavailable.yaml",
-    peerTitle: "pdb-max-unavailable: a PodDisruptionBudget whose maxUnavailable (0) prevents every disruption",
-    verified: "2026-12-05"
-  },
-  "pdb-min-available": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:pkg/builtinchecks/yamls/pdbs-min-available.yaml",
-    peerTitle: "pdb-min-available: a PodDisruptionBudget whose minAvailable is not below the replica count",
-    verified: "2026-12-05"
-  },
-  "privilege-escalation-container": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "privilege-escalation-container: container allows privilege escalation",
-    verified: "2026-12-05"
-  },
-  "privileged-container": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "privileged-container: container runs in privileged mode",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_deletion_disabled: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_deletion_disabled/repository_default_branch_deletion_disabled.metadata.json",
-    peerTitle: "Check if a repository denies branch deletion",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_disallows_force_push: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_disallows_force_push/repository_default_branch_disallows_force_push.metadata.json",
-    peerTitle: "Check if repository denies force push",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_dismisses_stale_reviews: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_dismisses_stale_reviews/repository_default_branch_dismisses_stale_reviews.metadata.json",
-    peerTitle: "Repository default branch dismisses stale pull request approvals",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_protection_applies_to_admins: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_protection_applies_to_admins/repository_default_branch_protection_applies_to_admins.metadata.json",
-    peerTitle: "Check if repository enforces admin branch protection",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_protection_enabled: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_protection_enabled/repository_default_branch_protection_enabled.metadata.json",
-    peerTitle: "Repository enforces branch protection on the default branch",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_requires_codeowners_review: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_codeowners_review/repository_default_branch_requires_codeowners_review.metadata.json",
-    peerTitle: "Check if code owner approval is required for changes to owned code",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_requires_multiple_approvals: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_multiple_approvals/repository_default_branch_requires_multiple_approvals.metadata.json",
-    peerTitle: "Check if repositories require at least 2 code changes approvals (threshold 2)",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_requires_signed_commits: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_requires_signed_commits/repository_default_branch_requires_signed_commits.metadata.json",
-    peerTitle: "Repository default branch requires signed commits",
-    verified: "2026-12-05"
-  },
-  repository_default_branch_status_checks_required: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_default_branch_status_checks_required/repository_default_branch_status_checks_required.metadata.json",
-    peerTitle: "Repository default branch requires status checks",
-    verified: "2026-12-05"
-  },
-  repository_dependency_scanning_enabled: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_dependency_scanning_enabled/repository_dependency_scanning_enabled.metadata.json",
-    peerTitle: "Check if package vulnerability scanning is enabled for dependencies in the repository",
-    verified: "2026-12-05"
-  },
-  repository_secret_scanning_enabled: {
-    peer: "prowler",
-    source: "prowler-cloud/prowler:prowler/providers/github/services/repository/repository_secret_scanning_enabled/repository_secret_scanning_enabled.metadata.json",
-    peerTitle: "Repository has secret scanning enabled to detect sensitive data",
-    verified: "2026-12-05"
-  },
-  "run-as-non-root": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "run-as-non-root: container not set to runAsNonRoot",
-    verified: "2026-12-05"
-  },
-  "secrets-inherit": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "secrets-inherit",
-    verified: "2026-12-05"
-  },
-  "secrets-outside-env": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:crates/zizmor/src/audit/secrets_outside_env.rs",
-    peerTitle: "secrets-outside-env: secrets referenced without a dedicated environment (auditor persona; reusable workflows skipped)",
-    verified: "2026-12-05"
-  },
-  "self-hosted-runner": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "self-hosted-runner",
-    verified: "2026-12-05"
-  },
-  "sensitive-host-mounts": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "sensitive-host-mounts: sensitive host directories mounted (a hostPath case)",
-    verified: "2026-12-05"
-  },
-  "template-injection": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "template-injection",
-    verified: "2026-12-05"
-  },
-  "unpinned-images": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "unpinned-images",
-    verified: "2026-12-05"
-  },
-  "unpinned-uses": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "unpinned-uses",
-    verified: "2026-12-05"
-  },
-  "unredacted-secrets": {
-    peer: "zizmor",
-    source: "zizmorcore/zizmor:docs/audits.md",
-    peerTitle: "unredacted-secrets",
-    verified: "2026-12-05"
-  },
-  "unset-cpu-requirements": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "unset-cpu-requirements: CPU requests and limits not set",
-    verified: "2026-12-05"
-  },
-  "unset-memory-requirements": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "unset-memory-requirements: memory requests and limits not set",
-    verified: "2026-12-05"
-  },
-  "wildcard-in-rules": {
-    peer: "kube-linter",
-    source: "stackrox/kube-linter:docs/generated/checks.md",
-    peerTitle: "wildcard-in-rules: wildcard used in Role or ClusterRole rules (CIS 5.1.3)",
-    verified: "2026-12-05"
-  }
-};
-
-// rules/_lib/alias-sources.ts
-var ALIAS_SOURCES = alias_sources_default;
-
-// core/suppress.ts
-var MARKER2 = /(?:#|\/\/|\/\*)\s*trustgate:ignore\b(.*)$/;
-var JSON_MARKER = /"\/\/"\s*:\s*"\s*trustgate:ignore\b((?:[^"\\]|\\.){0,2000})"/;
-var COMMENT_START = /^(#|\/\/|\/\*|\*|"\/\/"\s*:)/;
-var REASON_PLACEHOLDER = "why this is acceptable";
-var MIN_REASON_WORDS = 3;
-var MIN_REASON_CHARS = 10;
-var PLACEHOLDERS = /* @__PURE__ */ new Set([REASON_PLACEHOLDER, "why", "reason", "the reason", "justification", "todo", "tbd", "fixme", "xxx", "n/a", "none", "ok"]);
-function reasonProblem(reason, missingHint = 'reason="..."') {
-  const r = (reason ?? "").trim();
-  if (!r) return `has no ${missingHint}; a suppression must say why`;
-  const shown2 = r.length > 60 ? `${r.slice(0, 57)}...` : r;
-  if (PLACEHOLDERS.has(r.toLowerCase()) || /^[\s.…_*?-]*$/.test(r)) return `has a placeholder reason ("${shown2}"); write why the finding is acceptable`;
-  const words3 = r.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  if (words3 < MIN_REASON_WORDS || r.length < MIN_REASON_CHARS) return `has a reason too short to justify it ("${shown2}"); write at least ${MIN_REASON_WORDS} words (why it is acceptable, who approved it, a ticket)`;
-  return void 0;
-}
-function parseDirective(rest) {
-  const ids = [];
-  let reason;
-  let expires;
-  const reasonM = rest.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
-  if (reasonM) reason = (reasonM[1] ?? reasonM[2] ?? "").trim();
-  const expM = rest.match(/\bexpires\s*=\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\b/);
-  if (expM) expires = expM[1];
-  const head = rest.replace(/\b(reason|expires)\s*=.*$/, "");
-  for (const tok of head.split(/[\s,]+/)) if (/^[A-Z][A-Z0-9_]*(-[A-Z0-9_]+)+$/i.test(tok)) ids.push(tok.toUpperCase());
-  const invalid = (ids.length ? reasonProblem(reason) : "names no rule id") ?? (/\bexpires\s*=/.test(rest) && !expires ? "has an expiry that is not a YYYY-MM-DD date" : expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : void 0);
-  return { ruleIds: ids, reason, expires, invalid };
-}
-function parseInlineSuppressions(file, src, rules) {
-  const out2 = [];
-  const peers = rules && PEER_PREFILTER.test(src) && PEER_HINT.test(src) ? aliasIndex(rules) : void 0;
-  if (!src.includes("trustgate:ignore") && !peers) return out2;
-  const lines = src.split(/\r\n|\r|\n/);
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const line = lines[i2];
-    if (line.length > 4e3) continue;
-    if (peers) out2.push(...parsePeerSkips(file, line, i2 + 1, peers));
-    const j = JSON_MARKER.exec(line);
-    const m = j ?? MARKER2.exec(line);
-    if (!m) continue;
-    const col = m.index + 1;
-    out2.push({
-      line: i2 + 1,
-      ...parseDirective(j ? j[1].replace(/\\(.)/g, "$1") : m[1]),
-      loc: { file, startLine: i2 + 1, startColumn: col, endLine: i2 + 1, endColumn: line.length + 1 }
-    });
-  }
-  return out2;
-}
-function candidateLines(lines, line) {
-  const out2 = [line];
-  for (let l = line - 1; l >= 1 && out2.length < 20; l--) {
-    const t = lines[l - 1]?.trim() ?? "";
-    if (COMMENT_START.test(t)) out2.push(l);
-    else break;
-  }
-  return out2;
-}
-function today() {
-  return (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
-}
-function applyInlineSuppressions(findings, src, sups, blockLines, now = today()) {
-  const errors = [];
-  if (!sups.length) return errors;
-  const lines = src.split(/\r\n|\r|\n/);
-  const byLine = /* @__PURE__ */ new Map();
-  for (const s of sups) byLine.set(s.line, [...byLine.get(s.line) ?? [], s]);
-  const used = /* @__PURE__ */ new Set();
-  const inBlock = sups.filter((x) => x.inBlock);
-  const inSpan = sups.filter((x) => x.inSpan);
-  const blockEnds = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const anchors = [f.location.startLine, blockLines.get(f)].filter((x) => !!x);
-    const cands = new Set(anchors.flatMap((a) => candidateLines(lines, a)));
-    for (const s of inBlock) if (anchors.some((a) => s.line > a && s.line <= (blockEnds.get(a) ?? blockEnds.set(a, blockEndLine(lines, a)).get(a)))) cands.add(s.line);
-    for (const s of inSpan) if (s.line >= Math.min(...anchors) && s.line <= f.location.endLine) cands.add(s.line);
-    for (const l of cands) {
-      const s = (byLine.get(l) ?? []).find((x) => x.ruleIds.includes(f.ruleId));
-      if (!s) continue;
-      used.add(s);
-      if (s.invalid) continue;
-      const expired = !!s.expires && s.expires < now;
-      f.suppression = { source: "comment", reason: s.reason, expires: s.expires, location: s.loc, ...s.peerSkip ? { via: s.peerSkip } : {}, ...expired ? { expired: true } : {} };
-      f.suppressed = !expired;
-      if (!expired) break;
-    }
-  }
-  for (const s of sups) {
-    if (s.invalid) {
-      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.invalid}; it does not suppress anything` });
-    } else if (s.expires && s.expires < now) {
-      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.ruleIds.join(",")} expired on ${s.expires}; the finding is reported again` });
-    } else if (!used.has(s)) {
-    }
-  }
-  return errors;
-}
-var PEER_HINT = /checkov:skip|trivy:ignore|tfsec:ignore|zizmor:\s*ignore/i;
-var PEER_PREFILTER = /:\s*(?:skip|ignore)/i;
-var CHECKOV = /(?:#|\/\/|\/\*)\s*checkov:skip\s*=\s*([A-Za-z0-9_]{1,64})(?:\s*:\s*([^\n]{0,500}))?/gi;
-var TRIVY = /(?:#|\/\/|\/\*|\s)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]{1,100})(?:\[[^\]\n]{0,300}\])?(?::exp:([0-9]{4}-[0-9]{2}-[0-9]{2}))?/gi;
-var ZIZMOR = /#\s*zizmor:\s*ignore\[([^\]\n]{1,300})\]/gi;
-var ZIZMOR_AUDITS = /* @__PURE__ */ new Set([
-  "artipacked",
-  "cache-poisoning",
-  "dangerous-triggers",
-  "excessive-permissions",
-  "github-env",
-  "insecure-commands",
-  "overprovisioned-secrets",
-  "secrets-inherit",
-  "secrets-outside-env",
-  "self-hosted-runner",
-  "template-injection",
-  "unpinned-images",
-  "unpinned-uses",
-  "unredacted-secrets",
-  "use-trusted-publishing"
-]);
-var indexCache = /* @__PURE__ */ new WeakMap();
-function aliasIndex(rules) {
-  let idx = indexCache.get(rules);
-  if (idx) return idx;
-  idx = /* @__PURE__ */ new Map();
-  for (const r of rules) {
-    for (const a of r.aliases ?? []) {
-      const k = a.toUpperCase();
-      const list3 = idx.get(k) ?? [];
-      if (!list3.includes(r.id)) list3.push(r.id);
-      idx.set(k, list3);
-    }
-  }
-  indexCache.set(rules, idx);
-  return idx;
-}
-function parsePeerSkips(file, line, lineNo, idx) {
-  if (!PEER_HINT.test(line)) return [];
-  const out2 = [];
-  const reasonM = line.match(/\breason\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})')/);
-  const reasonAttr = reasonM ? (reasonM[1] ?? reasonM[2] ?? "").trim() : void 0;
-  const mk = (col, via, ids, reason, expires, inBlock, inSpan = false) => {
-    const invalid = reasonProblem(reason, via.startsWith("checkov") ? "reason (checkov:skip=ID:reason)" : 'reason (add reason="..." on the line)') ?? (expires && Number.isNaN(Date.parse(expires)) ? `has an invalid expiry date ${expires}` : void 0);
-    return {
-      line: lineNo,
-      ruleIds: ids,
-      reason,
-      expires,
-      via: `${via} (${ids.join(",")})`,
-      peerSkip: via,
-      ...inBlock ? { inBlock } : {},
-      ...inSpan ? { inSpan } : {},
-      ...invalid ? { invalid } : {},
-      loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 }
-    };
-  };
-  for (const m of line.matchAll(CHECKOV)) {
-    const ids = idx.get(m[1].toUpperCase());
-    if (!ids) continue;
-    const reason = (m[2] ?? "").replace(/\*\/\s*$/, "").trim() || reasonAttr;
-    out2.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, void 0, true));
-  }
-  for (const m of line.matchAll(TRIVY)) {
-    const ids = idx.get(m[2].toUpperCase());
-    if (!ids) continue;
-    out2.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
-  }
-  for (const m of line.matchAll(ZIZMOR)) {
-    const names = m[1].split(",").map((x) => x.trim()).filter(Boolean);
-    const ids = [...new Set(names.flatMap((n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : []))];
-    if (!ids.length) continue;
-    out2.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, ids, reasonAttr, void 0, false, true));
-  }
-  return out2;
-}
-function blockEndLine(lines, start2) {
-  return bracketBlockEnd(lines, start2 - 1, "{", 5e3) + 1;
-}
-var CHECKOV_KEY = /^(?:checkov|bridgecrew)\.io\/skip/i;
-var KUBE_LINTER_KEY = "ignore-check.kube-linter.io/";
-var KUBE_LINTER_ALL = "kube-linter.io/ignore-all";
-var OURS = "trustgate.io/ignore";
-var isSkipKey = (key) => key === OURS || key === KUBE_LINTER_ALL || key.startsWith(KUBE_LINTER_KEY) || CHECKOV_KEY.test(key);
-var verifiedAliases;
-function rulesForPeerId(idx, peer, id) {
-  verifiedAliases ??= new Map(Object.entries(ALIAS_SOURCES).filter(([, r]) => r.verified).map(([a, r]) => [a.toUpperCase(), r.peer]));
-  const key = id.toUpperCase();
-  return verifiedAliases.get(key) === peer ? idx.get(key) ?? [] : [];
-}
-function kubernetesAnnotationSkips(file, objects, templates, rules) {
-  const skips = [];
-  const errors = [];
-  const idx = aliasIndex(rules);
-  const say = (loc3, kind, message) => errors.push({ file, line: loc3.startLine, column: loc3.startColumn, kind, message });
-  for (const o of objects) {
-    const annotations = o.view.at("metadata", "annotations");
-    if (!annotations?.isMap()) continue;
-    const objLoc = o.view.loc;
-    for (const [key, v] of annotations.entries()) {
-      if (!isSkipKey(key)) continue;
-      const value = (v.str() ?? "").trim();
-      const loc3 = v.pairLoc;
-      const add = (ruleIds, via, reason, expires, hint) => {
-        const invalid = reasonProblem(reason, hint);
-        if (invalid) return say(loc3, "suppression", `${via} (${ruleIds.join(",")}) ${invalid}; it does not suppress anything`);
-        skips.push({ ruleIds, reason, expires, via, location: loc3, object: objLoc });
-      };
-      if (key === OURS) {
-        for (const part of value.split(/;|\n/).map((s) => s.trim()).filter(Boolean)) {
-          const d = parseDirective(part);
-          if (d.invalid) say(loc3, "suppression", `trustgate.io/ignore annotation ${d.invalid}; it does not suppress anything`);
-          else skips.push({ ruleIds: d.ruleIds, reason: d.reason, expires: d.expires, via: OURS, location: loc3, object: objLoc });
-        }
-      } else if (key === KUBE_LINTER_ALL) {
-        say(loc3, "suppression", `${KUBE_LINTER_ALL} on ${o.kind} "${o.name}" is a blanket ignore, which Trustgate does not honour: name each check (${KUBE_LINTER_KEY}<check>: "reason") or rule (${OURS})`);
-      } else if (key.startsWith(KUBE_LINTER_KEY)) {
-        const check = key.slice(KUBE_LINTER_KEY.length);
-        const ids = rulesForPeerId(idx, "kube-linter", check);
-        if (!ids.length) say(loc3, "notice", `${key} names kube-linter check "${check}", which no Trustgate rule is verified to match; it suppresses nothing here`);
-        else add(ids, key, value, void 0, "reason (the annotation's value)");
-      } else {
-        const eq = value.indexOf("=");
-        const id = (eq < 0 ? value : value.slice(0, eq)).trim();
-        const reason = eq < 0 ? void 0 : value.slice(eq + 1).trim();
-        const ids = /^[A-Za-z0-9_]{1,64}$/.test(id) ? rulesForPeerId(idx, "checkov", id) : [];
-        if (!ids.length) say(loc3, "notice", `${key} names ${id ? `Checkov check ${id}` : "no check"}, which no Trustgate rule is verified to match; it suppresses nothing here`);
-        else add(ids, `${key}: ${id}`, reason, void 0, `reason (${key}: ${id}=reason)`);
-      }
-    }
-  }
-  for (const t of templates) {
-    const jobMeta = t.object.kind === "CronJob" ? t.object.view.at("spec", "jobTemplate", "metadata") : void 0;
-    const own = t.object.view.get("metadata")?.node;
-    for (const meta of [jobMeta, t.podMeta]) {
-      if (!meta || meta.node === own) continue;
-      const annotations = meta?.get("annotations");
-      if (!annotations?.isMap()) continue;
-      for (const [key, v] of annotations.entries()) {
-        if (isSkipKey(key)) say(v.pairLoc, "suppression", `${key} is on the pod template of ${t.object.kind} "${t.object.name}", where neither Trustgate nor the peer tools read skips; move it to the ${t.object.kind}'s own metadata.annotations. It does not suppress anything here`);
-      }
-    }
-  }
-  return { skips, errors };
 }
 
 // core/compensate.ts
@@ -30477,10 +30557,30 @@ function gateOf(check, rc) {
   }
   return other ? void 0 : keys;
 }
-function gateOpen(gate, m) {
-  for (const k of gate) if (m.hasIndexed(k)) return true;
-  return false;
-}
+var GateIndex = class {
+  /** `gates[i]` is check i's gate; undefined: it always runs. */
+  constructor(gates2) {
+    this.gates = gates2;
+    gates2.forEach((g, i2) => {
+      if (!g) this.always.push(i2);
+      else
+        for (const k of new Set(g)) {
+          const l = this.byKey.get(k);
+          if (l) l.push(i2);
+          else this.byKey.set(k, [i2]);
+        }
+    });
+  }
+  always = [];
+  byKey = /* @__PURE__ */ new Map();
+  /** 1 at each index of a check that may yield on `m` (some type it looks up exists there, or it has no gate). */
+  open(m) {
+    const open = new Uint8Array(this.gates.length);
+    for (const i2 of this.always) open[i2] = 1;
+    for (const k of m.indexedKeys()) for (const i2 of this.byKey.get(k) ?? []) open[i2] = 1;
+    return open;
+  }
+};
 
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
@@ -30958,10 +31058,14 @@ var UnitCtx = class {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules(kind, input2, file, via) {
     this.countChecked(kind, input2);
-    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
-      if (gate && !gateOpen(gate, input2)) continue;
+    const p = prepared(this.env);
+    const checks = p.checks.get(kind) ?? [];
+    const open = kind === "terraform" ? p.terraformGates.open(input2) : void 0;
+    for (let i2 = 0; i2 < checks.length; i2++) {
+      if (open && !open[i2]) continue;
+      const { rule, rc } = checks[i2];
       try {
-        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
+        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p2) => this.hclFile(p2)) });
       } catch (e) {
         const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
         this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
@@ -30972,13 +31076,11 @@ var UnitCtx = class {
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   countChecked(kind, input2) {
     const a = prepared(this.env).applies;
-    const add = (cs) => {
-      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
+    const add = (cs, n = 1) => {
+      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + n;
     };
     if (kind === "terraform") {
-      const m = input2;
-      for (const r of m.resources) add(a.terraform.get(r.resourceType));
-      for (const r of m.dataSources) add(a.terraform.get(r.resourceType));
+      for (const [type, n] of input2.typeCounts) add(a.terraform.get(type), n);
     } else if (kind === "kubernetes") for (const o of input2.objects) add(a.kubernetes.get(o.kind));
     else add(a.workflow);
   }
@@ -30992,11 +31094,11 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    const rc = { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet };
-    list3.push({ rule, rc, gate: rule.kind === "terraform" ? gateOf(rule.check, rc) : void 0 });
+    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
     checks.set(rule.kind, list3);
   }
-  p = { scanSet: env2.scanSet, checks, applies: applicability(env2.rules, env2.cfg.disabled) };
+  const terraformGates = new GateIndex((checks.get("terraform") ?? []).map(({ rule, rc }) => gateOf(rule.check, rc)));
+  p = { scanSet: env2.scanSet, checks, terraformGates, applies: applicability(env2.rules, env2.cfg.disabled) };
   PREPARED.set(env2, p);
   return p;
 }
@@ -31172,6 +31274,7 @@ function isHelmTemplate(path) {
   if (i2 <= 0) return false;
   return existsSync5([...parts2.slice(0, i2), "Chart.yaml"].join(sep7));
 }
+var NO_DIRECTIVES = /* @__PURE__ */ new WeakMap();
 function finishUnit(ctx) {
   const findings = [];
   const indeterminate2 = [];
@@ -31204,12 +31307,28 @@ function finishUnit(ctx) {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
+    const parsed = ctx.hcl.get(file);
+    if (parsed && NO_DIRECTIVES.get(parsed) === ctx.env.rules) continue;
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
+    if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
     if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve7(file, ".."))));
   }
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
+}
+
+// core/thread-cpu.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function threadCpuMs() {
+  try {
+    const stat = readFileSync2("/proc/thread-self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(f[11]) + Number(f[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : void 0;
+  } catch {
+    return void 0;
+  }
 }
 
 // core/hcl/parse-cache.ts
@@ -31269,6 +31388,7 @@ function fromWire(w, allRules) {
 }
 var RUNNING = 0;
 var SINCE = 1;
+var CPU = 2;
 var BATCH_CHARS = 64 * 1024;
 
 // core/worker-main.ts
@@ -31278,6 +31398,7 @@ var parserP = initHcl();
 var env;
 var scanSet;
 var post = (m) => parentPort.postMessage(m);
+var stats = !!process.env.TRUSTGATE_STATS;
 parentPort.on("message", async (m) => {
   switch (m.type) {
     case "env":
@@ -31306,6 +31427,7 @@ parentPort.on("message", async (m) => {
         Atomics.store(progress, RUNNING, -1);
         post({ type: "result", pos, result });
       }
+      if (stats) Atomics.store(progress, CPU, threadCpuMs() ?? 0);
     }
   }
 });

@@ -5,21 +5,17 @@ import { compareCriteria, CRITERIA } from '../../core/soc2/criteria.js';
 import { VERDICT_LABEL, type Verdict } from '../../core/soc2/verdict.js';
 import type { ScanResult } from '../../core/types.js';
 import { describeKindCounts } from '../../core/inputs.js';
-import { ALL_RULES } from '../../rules/index.js';
 import { describeCounts, scanCounts } from './findings.js';
 
 /**
- * A verdict for criteria the enabled rules cover; else why there is none: some rule of the catalogue
- * evidences it but none ran ('no enabled rule'), or no rule could ('not automatable': governance, people,
- * process). A criterion with a finding is never the latter.
+ * A verdict for criteria the enabled rules cover; else why there is none: a rule can evidence it but none
+ * ran ('no enabled rule'), or no rule could ('not automatable': governance, people, process), as
+ * core/soc2/criteria.ts says (in step with the rule catalogue). A criterion with a finding is never the latter.
  */
 export type Status = Verdict | 'no enabled rule' | 'not automatable';
 
 export const STATUSES: readonly Status[] = ['fail', 'incomplete', 'pass', 'not-evaluated', 'no enabled rule', 'not automatable'];
 export const STATUS_LABEL: Record<Status, string> = { ...VERDICT_LABEL, 'no enabled rule': 'no enabled rule', 'not automatable': 'not automatable' };
-
-/** Criteria some rule of the catalogue evidences (soc2-mapping.json's "covered"). */
-const EVIDENCED = new Set(ALL_RULES.flatMap((r) => r.controls));
 
 /** The command a row's link runs (views.ts): reveal the criterion's findings. */
 export const SHOW_CRITERION = 'trustgate.showCriterion';
@@ -31,7 +27,9 @@ export interface CoverageRow {
   resources: number;
   /** Unsuppressed findings shown (after trustgate.minimumSeverity), as in the findings tree. */
   failed: number;
+  /** Suppressed by a person; findings a compensating control satisfies are `compensated`, apart. */
   suppressed: number;
+  compensated: number;
   indeterminate: number;
   failingRules: string[];
 }
@@ -45,8 +43,9 @@ export function coverageRows(r: ScanResult): CoverageRow[] {
     const mine = r.findings.filter((f) => f.controls.includes(id));
     const open = mine.filter((f) => !f.suppressed);
     const failingRules = [...new Set(open.map((f) => f.ruleId))].sort();
-    const status: Status = open.length ? 'fail' : c ? c.verdict : EVIDENCED.has(id) || !crit || crit.automatable ? 'no enabled rule' : 'not automatable';
-    return { id, summary: crit?.summary ?? '', status, resources: c?.resources ?? 0, failed: open.length, suppressed: mine.length - open.length, indeterminate: c?.indeterminate ?? 0, failingRules };
+    const status: Status = open.length ? 'fail' : c ? c.verdict : !crit || crit.automatable ? 'no enabled rule' : 'not automatable';
+    const compensated = mine.filter((f) => f.compensated).length;
+    return { id, summary: crit?.summary ?? '', status, resources: c?.resources ?? 0, failed: open.length, suppressed: mine.length - open.length - compensated, compensated, indeterminate: c?.indeterminate ?? 0, failingRules };
   }).sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || compareCriteria(a.id, b.id));
 }
 
@@ -67,7 +66,7 @@ export function coverageHtml(r: ScanResult, folders: string[]): string {
   const e = escapeHtml;
   const body = rows
     .map((x) => {
-      const extra = [x.suppressed ? `${x.suppressed} suppressed` : '', x.indeterminate ? `${x.indeterminate} indeterminate` : ''].filter(Boolean).join(' · ');
+      const extra = [x.suppressed ? `${x.suppressed} suppressed` : '', x.compensated ? `${x.compensated} compensated` : '', x.indeterminate ? `${x.indeterminate} indeterminate` : ''].filter(Boolean).join(' · ');
       const rules = x.failingRules.length ? `<div class="rules">${x.failingRules.map(e).join(', ')}</div>` : '';
       const id = x.failed ? `<a href="${e(commandUri(x.id))}" title="Show the findings of ${e(x.id)}">${e(x.id)}</a>` : e(x.id);
       const failed = x.failed ? `<a href="${e(commandUri(x.id))}">${x.failed}</a>` : '0';

@@ -174,7 +174,7 @@ function emptyResult(): ScanResult {
     errors: [],
     unresolvedModules: [],
     roots: [],
-    summary: { filesScanned: 0, filesByKind: emptyKindCounts(), findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byControl: {}, durationMs: 0 },
+    summary: { filesScanned: 0, filesByKind: emptyKindCounts(), findings: 0, suppressed: 0, compensated: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byControl: {}, durationMs: 0 },
   };
 }
 

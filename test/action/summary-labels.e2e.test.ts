@@ -60,6 +60,10 @@ describe('job summary: new-rule and compensated findings told apart', () => {
     expect(text).toContain('Compensating controls (1)');
     expect(rows.find((x) => x[0] === 'TG-K8S-001' && x.length === 4)?.slice(2)).toEqual(['policies/kyverno/no-privileged.yaml', expect.stringMatching(/^verified: policies\/kyverno\/no-privileged\.yaml: Kyverno ClusterPolicy "disallow-privileged-containers" rule "privileged-containers" enforces privileged$/)]);
     expect(text).not.toMatch(/Suppressions \(/);
+    // Per criterion too: TG-K8S-001 cites CC6.8; its finding is compensated, not suppressed.
+    const head = rows.find((x) => x[0] === 'Criterion')!;
+    const cc68 = rows.find((x) => x[0] === 'CC6.8')!;
+    expect([cc68[head.indexOf('Suppressed')], cc68[head.indexOf('Compensated')]]).toEqual(['0', '1']);
   });
 
   it('the sticky comment carries the same labels', () => {

@@ -42,6 +42,13 @@ describe('controls: in .trustgate.yml', () => {
     expect(bad('controls: [a, b]\n')).toMatch(/^1: controls must map control ids/);
     expect(bad('controls:\n  risk-assessment:\n')).toBe('accepted');
   });
+  const WAIVER = 'Q2 review moved to Q3, approved by the CISO';
+  it('ignore: waives only governance rules, in the directive form; a mistake is named at the ignore line (test/governance-waivers.test.ts has the rest)', () => {
+    expect(bad(`controls:\n  risk-assessment:\n    owner: x\n    ignore: 'TG-AWS-001 reason="${WAIVER}"'\n`)).toBe('4: controls.risk-assessment.ignore: TG-AWS-001 is not a governance rule: only TG-GOV findings are waived here; suppress other findings where they are reported');
+    expect(bad(`controls:\n  risk-assessment:\n    ignore: 'TG-GOV-999 reason="${WAIVER}"'\n`)).toMatch(/^3: controls\.risk-assessment\.ignore: unknown rule id "TG-GOV-999"/);
+    expect(bad('controls:\n  risk-assessment: { ignore: [TG-GOV-003] }\n')).toMatch(/^2: controls\.risk-assessment\.ignore: must be a string/);
+    expect(bad(`controls:\n  risk-assessment: { ignore: 'TG-GOV-002 reason="${WAIVER}"; TG-GOV-003 reason="${WAIVER}" expires=2026-12-31' }\n`)).toBe('accepted');
+  });
   it('reads review intervals as people write them', () => {
     expect([90, '90d', '6 weeks', '12 months', '1 year', 'quarterly', 'Annually'].map(parseInterval)).toEqual([90, 90, 42, 360, 365, 91, 365]);
     expect(['often', '0d', -5, '9999 years'].map(parseInterval)).toEqual([undefined, undefined, undefined, undefined]);

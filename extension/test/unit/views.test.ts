@@ -106,6 +106,16 @@ describe('coverage view', () => {
     expect(row.failed).toBe(1);
   });
 
+  it('a compensated finding is counted as compensated, not as suppressed', async () => {
+    const { result } = await runFolder(WS, new Map(), DEFAULT_SETTINGS);
+    const f = result.findings.find((x) => !x.suppressed)!;
+    const comp = { ...f, controls: ['CC6.8'], suppressed: true, compensated: { by: 'policies/admission.yaml', status: 'verified' as const, detail: 'enforces it', line: 1 } };
+    const sup = { ...f, controls: ['CC6.8'], suppressed: true, suppression: { source: 'comment' as const, reason: 'lab' } };
+    const one: ScanResult = { ...result, findings: [comp, sup] };
+    expect(coverageRows(one).find((r) => r.id === 'CC6.8')).toMatchObject({ failed: 0, suppressed: 1, compensated: 1 });
+    expect(coverageHtml(one, [])).toMatch(/data-criterion="CC6\.8">.*1 suppressed · 1 compensated/);
+  });
+
   it('lists failing criteria first, then incomplete, passing, not evaluated, without a rule', async () => {
     const { result } = await runFolder(WS, new Map(), DEFAULT_SETTINGS);
     const order = coverageRows(result).map((r) => STATUSES.indexOf(r.status));
