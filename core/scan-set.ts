@@ -3,12 +3,13 @@
 // which Kubernetes namespaces have a NetworkPolicy anywhere in the set. Gathered in one cheap pass
 // before the units run (only files whose text can hold such a fact are parsed), and handed to every
 // check as `ctx.scanSet` (plain data: it crosses to worker threads).
-import { basename, dirname, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { buildK8sFile, looksLikeKubernetes, WORKLOAD_KINDS, type K8sFile } from './kubernetes/model.js';
 import { isPartial, objectLoc } from './kubernetes/pod.js';
 import type { Location } from './types.js';
 import { readLabels, readSelector, selectsAll, type LabelSelector } from './kubernetes/selector.js';
 import { buildWorkflow, workflowKindOf } from './workflow/model.js';
+import { releaseTrigger } from './workflow/release.js';
 import { YamlFile, type YamlLimits } from './yaml/view.js';
 
 export interface WorkflowCaller {
@@ -16,8 +17,21 @@ export interface WorkflowCaller {
   file: string;
   job: string;
   line: number;
+  column: number;
   /** The calling job or its workflow sets `permissions:`, which caps what the called workflow gets. */
   restricted: boolean;
+  /** The calling workflow runs for a release (core/workflow/release.ts): the called one does too. */
+  releaseTrigger?: string;
+  /** The calling job has an `if:` (which may leave release runs out). */
+  conditional: boolean;
+}
+
+/** What actions/setup-node reads from a repository's root package.json to turn its automatic cache on. */
+export interface NodePackageManager {
+  /** The top-level `packageManager` field, when a string. */
+  packageManager?: string;
+  /** The `name` of each `devEngines.packageManager` entry (an object or a list of them). */
+  devEngines: string[];
 }
 
 export interface ScanSet {
@@ -40,6 +54,11 @@ export interface ScanSet {
   unseenPodNamespaces: string[];
   /** Every PodDisruptionBudget in the set. */
   disruptionBudgets: SelectorFact[];
+  /**
+   * Repository root (absolute) of workflows that use actions/setup-node → its package.json's package
+   * manager fields; null when the root has no readable package.json, or it is not a JSON object.
+   */
+  nodePackageManagers: Record<string, NodePackageManager | null>;
 }
 
 export interface PodTemplateFact {
@@ -66,7 +85,7 @@ export interface SelectorFact {
 export const NAMESPACED_POLICY_KINDS = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CalicoNetworkPolicy'];
 export const CLUSTER_POLICY_KINDS = ['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
-export const emptyScanSet = (): ScanSet => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [] });
+export const emptyScanSet = (): ScanSet => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [], nodePackageManagers: {} });
 
 /** API groups of Kubernetes itself: their kinds create no pods beyond the workloads the model reads. */
 const BUILT_IN_GROUP = /^(|apps|batch|extensions|policy|autoscaling|[a-z.]*\.k8s\.io|skaffold)$/;
@@ -110,7 +129,7 @@ function podFacts(f: K8sFile, set: ScanSet, creators: Set<string>): void {
 }
 
 /** The repository root of a workflow file: the directory holding its `.github`. */
-function repoRootOf(path: string): string | undefined {
+export function repoRootOf(path: string): string | undefined {
   const i = path.lastIndexOf(`${sep}.github${sep}workflows${sep}`);
   return i >= 0 ? path.slice(0, i) : undefined;
 }
@@ -165,16 +184,19 @@ export function buildScanSet(yamlFiles: string[], read: (path: string) => string
       continue;
     }
     if (wfKind === 'workflow') {
-      if (!src.includes('./.github/workflows/')) continue;
       const root = repoRootOf(path);
-      const wf = root === undefined ? undefined : buildWorkflow(new YamlFile(path, src, limits), 'workflow');
-      if (!wf || root === undefined) continue;
+      if (root === undefined) continue;
+      if (src.includes('actions/setup-node') && !(root in set.nodePackageManagers)) set.nodePackageManagers[root] = nodePackageManager(read(join(root, 'package.json')));
+      if (!src.includes('./.github/workflows/')) continue;
+      const wf = buildWorkflow(new YamlFile(path, src, limits), 'workflow');
+      if (!wf) continue;
+      const trigger = releaseTrigger(wf);
       for (const job of wf.jobs) {
         const uses = job.uses?.str()?.trim();
         if (!uses?.startsWith('./')) continue;
         const callee = resolve(root, uses.replace(/@.*$/, ''));
         const list = (set.workflowCallers[callee] ??= []);
-        list.push({ file: path, job: job.id, line: job.keyLoc.startLine, restricted: job.view.has('permissions') || wf.root.has('permissions') });
+        list.push({ file: path, job: job.id, line: job.keyLoc.startLine, column: job.keyLoc.startColumn, restricted: job.view.has('permissions') || wf.root.has('permissions'), conditional: job.if !== undefined, ...(trigger ? { releaseTrigger: trigger } : {}) });
       }
       continue;
     }
@@ -216,6 +238,22 @@ export function buildScanSet(yamlFiles: string[], read: (path: string) => string
     set.unseenPodNamespaces = [...new Set([...creators, ...incomplete])].sort();
   }
   return set;
+}
+
+/** The package manager fields of a package.json text, as actions/setup-node reads them (a JSON error reads as nothing). */
+function nodePackageManager(src: string | undefined): NodePackageManager | null {
+  if (src === undefined) return null;
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(src);
+  } catch {
+    return null;
+  }
+  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) return null;
+  const { packageManager, devEngines } = pkg as { packageManager?: unknown; devEngines?: { packageManager?: unknown } };
+  const dev = devEngines && typeof devEngines === 'object' ? devEngines.packageManager : undefined;
+  const names = (Array.isArray(dev) ? dev : dev ? [dev] : []).flatMap((d: unknown) => (d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string' ? [(d as { name: string }).name] : []));
+  return { ...(typeof packageManager === 'string' ? { packageManager } : {}), devEngines: names };
 }
 
 /** The scanned jobs that call this workflow file as a reusable workflow of the same repository. */

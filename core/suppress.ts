@@ -21,6 +21,8 @@ export interface InlineSuppression {
   via?: string;
   /** That skip as written (`checkov:skip=CKV_AWS_19`), kept with the suppression it makes. */
   peerSkip?: string;
+  /** A peer skip naming ids no Trustgate rule aliases: it suppresses nothing, and a notice says so. */
+  unmatched?: string;
   /** The skip applies anywhere inside the enclosing block (Checkov's placement), not only above it. */
   inBlock?: boolean;
   /** The skip applies on any line of the finding's span, from its enclosing block (zizmor's placement). */
@@ -160,7 +162,9 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
     }
   }
   for (const s of sups) {
-    if (s.invalid) {
+    if (s.unmatched) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'notice', message: s.unmatched });
+    } else if (s.invalid) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `${s.via ?? 'trustgate:ignore'} ${s.invalid}; it does not suppress anything` });
     } else if (s.expires && s.expires < now) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: 'suppression', message: `${s.via ?? 'trustgate:ignore'} ${s.ruleIds.join(',')} expired on ${s.expires}; the finding is reported again` });
@@ -175,7 +179,8 @@ export function applyInlineSuppressions(findings: Finding[], src: string, sups: 
 // `#checkov:skip=CKV_AWS_19:reason`, `#trivy:ignore:AVD-AWS-0086`, `#tfsec:ignore:aws-s3-enable-bucket-encryption`
 // apply to the Trustgate rules that list that id in `aliases`, with the same policy: a reason is
 // mandatory (Checkov's `:reason` part, or `reason="..."` on the line for Trivy and tfsec, which have
-// none), and `:exp:YYYY-MM-DD` (Trivy/tfsec) is an expiry. Skips of ids no rule aliases are ignored.
+// none), and `:exp:YYYY-MM-DD` (Trivy/tfsec) is an expiry. A skip of an id no rule aliases suppresses
+// nothing, and a notice says so.
 
 export interface AliasSource {
   id: string;
@@ -251,20 +256,32 @@ function parsePeerSkips(file: string, line: string, lineNo: number, idx: Map<str
       loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 },
     };
   };
+  // An id no rule aliases is said, not silently dropped: the user may expect it to silence a finding here.
+  const unmatched = (col: number, via: string, what: string) =>
+    out.push({ line: lineNo, ruleIds: [], via, unmatched: `${via} names ${what}, which no Trustgate rule is verified to match; it suppresses nothing here`, loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 } });
   for (const m of line.matchAll(CHECKOV)) {
     const ids = idx.get(m[1].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, `Checkov check ${m[1]}`);
+      continue;
+    }
     const reason = (m[2] ?? '').replace(/\*\/\s*$/, '').trim() || reasonAttr;
     out.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, undefined, true));
   }
   for (const m of line.matchAll(TRIVY)) {
     const ids = idx.get(m[2].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, `${m[1].toLowerCase() === 'tfsec' ? 'tfsec' : 'Trivy'} check ${m[2]}`);
+      continue;
+    }
     out.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
   }
   for (const m of line.matchAll(ZIZMOR)) {
     const names = m[1].split(',').map((x) => x.trim()).filter(Boolean);
-    const ids = [...new Set(names.flatMap((n) => (ZIZMOR_AUDITS.has(n.toLowerCase()) ? (idx.get(n.toUpperCase()) ?? []) : [])))];
+    const idsOf = (n: string) => (ZIZMOR_AUDITS.has(n.toLowerCase()) ? (idx.get(n.toUpperCase()) ?? []) : []);
+    const unknown = names.filter((n) => !idsOf(n).length);
+    if (unknown.length) unmatched((m.index ?? 0) + 1, `zizmor: ignore[${names.join(',')}]`, `zizmor audit${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    const ids = [...new Set(names.flatMap(idsOf))];
     if (!ids.length) continue;
     out.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(',')}]`, ids, reasonAttr, undefined, false, true));
   }

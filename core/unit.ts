@@ -18,7 +18,7 @@ import { applyInlineSuppressions, kubernetesAnnotationSkips, parseInlineSuppress
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
 import { ChildScope, evaluate } from './terraform/eval.js';
 import { TfModule } from './terraform/model.js';
-import { gateOf, gateOpen, type Gate } from './terraform/check-gate.js';
+import { GateIndex, gateOf } from './terraform/check-gate.js';
 import { readManifest, type Manifest } from './terraform/modules/manifest.js';
 import { place, repoCall, type Via } from './terraform/modules/placement.js';
 import { FIX_REMOTE, isLocalSource, resolveCall, type Downloads } from './terraform/modules/resolve.js';
@@ -145,8 +145,12 @@ class UnitCtx {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules<I>(kind: InputKind, input: I, file: string, via?: Via): void {
     this.countChecked(kind, input);
-    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
-      if (gate && !gateOpen(gate, input as TfModule)) continue;
+    const p = prepared(this.env);
+    const checks = p.checks.get(kind) ?? [];
+    const open = kind === 'terraform' ? p.terraformGates.open(input as TfModule) : undefined;
+    for (let i = 0; i < checks.length; i++) {
+      if (open && !open[i]) continue;
+      const { rule, rc } = checks[i];
       try {
         for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
       } catch (e) {
@@ -160,13 +164,12 @@ class UnitCtx {
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   private countChecked(kind: InputKind, input: unknown): void {
     const a = prepared(this.env).applies;
-    const add = (cs: readonly string[] | undefined) => {
-      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
+    const add = (cs: readonly string[] | undefined, n = 1) => {
+      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + n;
     };
     if (kind === 'terraform') {
-      const m = input as TfModule;
-      for (const r of m.resources) add(a.terraform.get(r.resourceType));
-      for (const r of m.dataSources) add(a.terraform.get(r.resourceType));
+      // Resources and data sources alike, counted per type.
+      for (const [type, n] of (input as TfModule).typeCounts) add(a.terraform.get(type), n);
     } else if (kind === 'kubernetes') for (const o of (input as K8sFile).objects) add(a.kubernetes.get(o.kind));
     else add(a.workflow);
   }
@@ -184,23 +187,24 @@ export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
  */
 interface Prepared {
   scanSet: ScanSet | undefined;
-  /** `gate`: a Terraform check that can yield nothing on a module without these types (core/terraform/check-gate.ts). */
-  checks: Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>;
+  checks: Map<InputKind, { rule: Rule; rc: RuleContext }[]>;
+  /** Which Terraform checks (in `checks` order) may yield on a module (core/terraform/check-gate.ts). */
+  terraformGates: GateIndex;
   applies: Applicability;
 }
 const PREPARED = new WeakMap<UnitEnv, Prepared>();
 function prepared(env: UnitEnv): Prepared {
   let p = PREPARED.get(env);
   if (p && p.scanSet === env.scanSet) return p;
-  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext; gate?: Gate }[]>();
+  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext }[]>();
   for (const rule of env.rules) {
     if (env.cfg.disabled.has(rule.id)) continue;
     const list = checks.get(rule.kind as InputKind) ?? [];
-    const rc: RuleContext = { ...ruleContext(rule, env.cfg), scanSet: env.scanSet };
-    list.push({ rule, rc, gate: rule.kind === 'terraform' ? gateOf(rule.check, rc) : undefined });
+    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet } });
     checks.set(rule.kind as InputKind, list);
   }
-  p = { scanSet: env.scanSet, checks, applies: applicability(env.rules, env.cfg.disabled) };
+  const terraformGates = new GateIndex((checks.get('terraform') ?? []).map(({ rule, rc }) => gateOf(rule.check as (m: TfModule, c: RuleContext) => Iterable<CheckResult>, rc)));
+  p = { scanSet: env.scanSet, checks, terraformGates, applies: applicability(env.rules, env.cfg.disabled) };
   PREPARED.set(env, p);
   return p;
 }
@@ -445,6 +449,9 @@ function isHelmTemplate(path: string): boolean {
 
 // ---- Results -----------------------------------------------------------------------------------
 
+/** Parsed files (shared through the parse cache) whose text holds no suppression or compensation for these rules. */
+const NO_DIRECTIVES = new WeakMap<HclFile, readonly Rule[]>();
+
 function finishUnit(ctx: UnitCtx): UnitResult {
   const findings: Finding[] = [];
   const indeterminate: Indeterminate[] = [];
@@ -478,9 +485,13 @@ function finishUnit(ctx: UnitCtx): UnitResult {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
+    // A module's files are in every unit that calls it: a parsed file known to hold no directive is not searched again.
+    const parsed = ctx.hcl.get(file);
+    if (parsed && NO_DIRECTIVES.get(parsed) === ctx.env.rules) continue;
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
+    if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
     if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep)).sort((a, b) => a.length - b.length)[0] ?? resolve(file, '..'))));
   }
   return { findings, indeterminate, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fail } from '../core/rule.js';
-import { gateOf, gateOpen } from '../core/terraform/check-gate.js';
+import { GateIndex, gateOf } from '../core/terraform/check-gate.js';
 import { initHcl, parseHcl } from '../core/hcl/parse.js';
 import { TfModule } from '../core/terraform/model.js';
 import type { CheckResult } from '../core/types.js';
@@ -37,12 +37,11 @@ describe('Terraform check gate (core/terraform/check-gate.ts)', () => {
     for (const [name, c] of Object.entries(checks)) expect(gate(c), name).toBeUndefined();
   });
 
-  it('the gate opens on a module that has one of the looked-up types, resource or data source', async () => {
+  it('a gate opens on a module that has one of its types, resource or data source; a check without a gate always runs', async () => {
     const parser = await initHcl();
     const m = new TfModule('/m', [parseHcl(parser, '/m/main.tf', 'resource "aws_s3_bucket" "b" {}\ndata "aws_iam_policy_document" "p" {}\n')], []);
-    expect(gateOpen(['aws_kms_key', 'aws_s3_bucket'], m)).toBe(true);
-    expect(gateOpen(['data.aws_iam_policy_document'], m)).toBe(true);
-    expect(gateOpen(['aws_iam_policy_document', 'data.aws_s3_bucket'], m)).toBe(false);
-    expect(gateOpen([], m)).toBe(false);
+    const idx = new GateIndex([['aws_kms_key', 'aws_s3_bucket'], ['data.aws_iam_policy_document'], ['aws_iam_policy_document', 'data.aws_s3_bucket'], [], undefined]);
+    expect([...idx.open(m)]).toEqual([1, 1, 0, 0, 1]);
+    expect([...idx.open(new TfModule('/e', [], []))]).toEqual([0, 0, 0, 0, 1]);
   });
 });

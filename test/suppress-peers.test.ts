@@ -140,7 +140,7 @@ resource "aws_s3_bucket" "b" {
     expect(byName('b')[0]).toMatchObject({ suppressed: true, suppression: { reason: 'two ids on one line' } });
   });
 
-  it('skips of ids no rule aliases are ignored silently', async () => {
+  it('skips of ids no rule aliases suppress nothing, and a notice says so', async () => {
     const { r, byName } = await run(`#checkov:skip=CKV_AWS_1:not ours
 #trivy:ignore:AVD-AWS-0001
 resource "aws_s3_bucket" "a" {
@@ -149,6 +149,10 @@ resource "aws_s3_bucket" "a" {
 `);
     expect(byName('a')[0].suppressed).toBe(false);
     expect(r.errors.filter((e) => e.kind === 'suppression')).toEqual([]);
+    expect(r.errors.filter((e) => e.kind === 'notice').map((e) => [e.line, e.message])).toEqual([
+      [1, 'checkov:skip=CKV_AWS_1 names Checkov check CKV_AWS_1, which no Trustgate rule is verified to match; it suppresses nothing here'],
+      [2, 'trivy:ignore:AVD-AWS-0001 names Trivy check AVD-AWS-0001, which no Trustgate rule is verified to match; it suppresses nothing here'],
+    ]);
   });
 
   it('parser: shape, alias index, peer kinds', () => {
@@ -205,10 +209,15 @@ ${step}`;
     expect(e.message).toMatch(/zizmor: ignore\[template-injection\] \([^)]*TG-GHA-004[^)]*\) has no reason/);
   });
 
-  it('audits no Trustgate rule aliases are ignored silently; peerKind knows zizmor audits', async () => {
+  it('audits no Trustgate rule aliases suppress nothing and are said in a notice; peerKind knows zizmor audits', async () => {
     const { r, f } = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[obfuscation] reason="not an audit we alias"\n`));
     expect(f('TG-GHA-004')[0].suppressed).toBe(false);
     expect(r.errors.filter((e) => e.kind === 'suppression')).toEqual([]);
+    expect(r.errors.filter((e) => e.kind === 'notice').map((e) => e.message)).toEqual(['zizmor: ignore[obfuscation] names zizmor audit obfuscation, which no Trustgate rule is verified to match; it suppresses nothing here']);
+    // One of several names unknown: the others still suppress, and the unknown one is said.
+    const both = await scanWf(WF(`      - run: echo "\${{ github.event.pull_request.title }}" # zizmor: ignore[obfuscation,template-injection] reason="title is escaped by the action, reviewed"\n`));
+    expect(both.f('TG-GHA-004')[0].suppressed).toBe(true);
+    expect(both.r.errors.filter((e) => e.kind === 'notice').map((e) => e.message)).toEqual([expect.stringContaining('names zizmor audit obfuscation, which no Trustgate rule')]);
     expect([peerKind('template-injection'), peerKind('unpinned-uses'), peerKind('unset-cpu-requirements')]).toEqual(['zizmor', 'zizmor', undefined]);
   });
 });

@@ -4,6 +4,7 @@
 // owned by whoever approved the change that added them), a per-criterion summary and the exceptions
 // with how each was resolved. Rendered as one self-contained HTML file, CSV or JSON.
 import { escapeHtml as h } from '../report/escape.js';
+import { printCss } from '../report/print-css.js';
 import { protectionDetails, requiredChecksText, requiredReviewsText } from './protection-text.js';
 import type { CriterionResult, EvidenceRecord, ProtectionSnapshot } from './types.js';
 
@@ -309,36 +310,22 @@ export const EXC_LABEL: Record<ExceptionRow['type'], string> = {
   'expired-suppression': 'Expired suppression',
 };
 
-export const CSS = `
-*{box-sizing:border-box}
-body{font:13px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:#1f2328;margin:0;padding:28px 32px;background:#fff}
-h1{font-size:22px;margin:0 0 4px}
-h2{font-size:16px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #d0d7de}
-.sub{color:#59636e;margin:0 0 16px}
-.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0 0 18px;font-size:12px}
-.meta dt{color:#59636e}.meta dd{margin:0;word-break:break-all}
+/** The export's page, also the population and organisation reports': the shared printable stylesheet, landscape, and the classes these reports use. */
+export const CSS =
+  printCss('landscape') +
+  `
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:8px 0 4px}
 .card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:150px}
 .card b{display:block;font-size:22px}
 .card span{color:#59636e;font-size:12px}
 .card.bad{border-color:#cf222e;background:#fff5f5}.card.bad b{color:#cf222e}
-table{border-collapse:collapse;width:100%;font-size:12px;margin:4px 0 8px}
-thead{display:table-header-group}
-th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fa;font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr{break-inside:avoid}
 tbody tr:nth-child(even){background:#fafbfc}
 .ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}.na{color:#9a6700;font-weight:600}
-.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:11px}
 .title{max-width:340px;word-break:break-word}
 .nw{white-space:nowrap}
 td.prot{min-width:220px;max-width:320px}
-.sm{font-size:11px;color:#59636e;margin-top:2px}
-.empty{color:#59636e;font-style:italic}
 .note{color:#59636e;font-size:11px;margin-top:24px}
-@page{size:A4 landscape;margin:12mm}
-@media print{body{padding:0;font-size:10.5px}table{font-size:9.5px}h2{break-after:avoid}.card{padding:6px 10px}}
+@media print{.card{padding:6px 10px}}
 `;
 
 const yesNo = (b: boolean) => (b ? '<span class="ok">yes</span>' : '<span class="no">no</span>');
@@ -347,11 +334,11 @@ const day = (iso: string | null) => (iso ? `<span class="nw">${h(iso.replace('T'
 const list = (xs: string[]) => (xs.length ? xs.map(h).join(', ') : '—');
 /** Required reviews and checks first, then each source; what could not be read in amber, never "none". */
 function protectionCell(p: ProtectionSnapshot | null): string {
-  if (!p) return '<span class="na">not recorded</span> <span class="sm">(record written before Trustgate read it)</span>';
+  if (!p) return '<span class="na">not recorded</span> <span class="small">(record written before Trustgate read it)</span>';
   const reviews = requiredReviewsText(p);
   const head = `${p.requiredApprovingReviews === 0 && p.complete ? '<span class="no">' : '<b>'}${h(reviews)}${p.requiredApprovingReviews === 0 && p.complete ? '</span>' : '</b>'}<br>checks: <span class="mono">${h(requiredChecksText(p))}</span>`;
   const lines = protectionDetails(p).map((l) => (/: unavailable \(|unavailable:/.test(l) ? `<span class="na">${h(l)}</span>` : h(l)));
-  return `${head}<div class="sm">${lines.join('<br>')}</div>`;
+  return `${head}<div class="small">${lines.join('<br>')}</div>`;
 }
 
 /** A link only to a web address (the records hold GitHub URLs); anything else stays text. */

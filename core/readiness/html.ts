@@ -1,46 +1,34 @@
-// The readiness report as one self-contained, printable HTML file: inline CSS, no script, no external
+// The readiness report as one self-contained, printable HTML file: inline CSS (the shared printable
+// stylesheet, core/report/print-css.ts, and the classes only this report uses), no script, no external
 // resource (a Content-Security-Policy forbids both), A4 pages with a page break before each section.
 // Every value from the scanned repository or the ledger goes through escapeHtml.
 import { EXC_LABEL } from '../evidence/export.js';
 import { escapeHtml as h } from '../report/escape.js';
+import { printCss } from '../report/print-css.js';
 import { suppressedOnly, VERDICT_LABEL, VERDICT_MEANING, VERDICTS } from '../soc2/verdict.js';
 import { SEVERITIES } from '../types.js';
 import { barChart } from './svg.js';
 import type { CompensationEntry, ControlRow, OpenFinding, PopulationLink, ReadinessReport, Section } from './model.js';
 
-const CSS = `
-*{box-sizing:border-box}
-body{font:12.5px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:#1f2328;margin:0 auto;padding:28px 32px;max-width:1100px;background:#fff}
-h1{font-size:22px;margin:0 0 4px}
-h2{font-size:17px;margin:0 0 8px;padding-bottom:4px;border-bottom:2px solid #d0d7de}
+const CSS =
+  printCss('portrait') +
+  `
+body{max-width:1100px}
 h3{font-size:13px;margin:14px 0 6px}
 a{color:#0969da}
-.sub{color:#59636e;margin:0 0 14px}
-.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0 0 16px;font-size:11.5px}
-.meta dt{color:#59636e}.meta dd{margin:0;word-break:break-all}
-.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:11px}
-table{border-collapse:collapse;width:100%;font-size:11.5px;margin:4px 0 10px}
-thead{display:table-header-group}
-th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fa;font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr{break-inside:avoid}
 .v{font-weight:600;white-space:nowrap;border-radius:10px;padding:0 7px;font-size:11px;display:inline-block}
 .v-fail{background:#ffebe9;color:#a40e26}.v-incomplete{background:#fff8c5;color:#7d4e00}.v-pass{background:#dafbe1;color:#116329}.v-not-evaluated{background:#eaeef2;color:#424a53}
 .bar{display:inline-block;width:90px;height:9px;background:#eaeef2;border-radius:5px;vertical-align:middle;margin-right:6px;overflow:hidden}
 .bar i{display:block;height:100%;background:#2da44e}
 .big{font-size:30px;font-weight:700;margin:0}
-.empty{color:#59636e;font-style:italic}
 .toc ol{padding-left:18px;margin:4px 0}.toc li{margin:1px 0}
 .cannot{background:#f6f8fa;border-left:3px solid #8c959f;padding:6px 10px;margin:8px 0}
 .rule{background:#f6f8fa;border:1px solid #d0d7de;padding:8px 12px;margin:8px 0}
-.small{font-size:11px;color:#59636e}
 svg.chart{display:block;max-width:760px;margin:6px 0 10px;break-inside:avoid}
 .cs{font-weight:600}.cs-verified{color:#116329}.cs-exists{color:#7d4e00}.cs-invalid{color:#a40e26}
 .c{font-weight:600;white-space:nowrap}.c-in-force{color:#116329}.c-missing,.c-unowned{color:#a40e26}.c-overdue,.c-no-evidence{color:#7d4e00}
-section.s{break-before:page;padding-top:18px}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{padding:0;max-width:none;font-size:10.5px}table{font-size:9.5px}h2,h3{break-after:avoid}section.s{padding-top:0}a{color:inherit;text-decoration:none}}
+section.s{break-before:page}
+@media print{section.s>h2{margin-top:0}a{color:inherit;text-decoration:none}}
 `;
 
 /** What was verified about a compensating control, as the reader sees it (markdown and HTML). */

@@ -57,8 +57,28 @@ export function gateOf(check: (m: TfModule, rc: RuleContext) => Iterable<CheckRe
   return other ? undefined : keys;
 }
 
-/** Could a check with this gate yield anything on `m`? (Some looked-up type exists there.) */
-export function gateOpen(gate: Gate, m: TfModule): boolean {
-  for (const k of gate) if (m.hasIndexed(k)) return true;
-  return false;
+/** The gates of a list of checks, indexed by key: which checks may yield on a module, found from the module's few types. */
+export class GateIndex {
+  private readonly always: number[] = [];
+  private readonly byKey = new Map<string, number[]>();
+  /** `gates[i]` is check i's gate; undefined: it always runs. */
+  constructor(private readonly gates: readonly (Gate | undefined)[]) {
+    gates.forEach((g, i) => {
+      if (!g) this.always.push(i);
+      else
+        for (const k of new Set(g)) {
+          const l = this.byKey.get(k);
+          if (l) l.push(i);
+          else this.byKey.set(k, [i]);
+        }
+    });
+  }
+
+  /** 1 at each index of a check that may yield on `m` (some type it looks up exists there, or it has no gate). */
+  open(m: TfModule): Uint8Array {
+    const open = new Uint8Array(this.gates.length);
+    for (const i of this.always) open[i] = 1;
+    for (const k of m.indexedKeys()) for (const i of this.byKey.get(k) ?? []) open[i] = 1;
+    return open;
+  }
 }

@@ -29,10 +29,11 @@ const MAX_FOR = 10_000;
 
 export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
   if (depth > MAX_DEPTH) return new Unknown('expression nested too deeply');
-  // Most expressions are literals: answered before the closure below is made.
-  if (e.t === 'lit') return e.value;
-  const ev = (x: Expr) => evaluate(x, scope, depth + 1);
+  // Sub-expressions are evaluated one level deeper; a closure over that is made only where a callee needs one.
+  const d = depth + 1;
   switch (e.t) {
+    case 'lit':
+      return e.value;
     case 'tmpl': {
       if (e.directive) return new Unknown('template directives are not evaluated');
       let out = '';
@@ -41,7 +42,7 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
       for (const p of e.parts) {
         if (typeof p === 'string') out += p;
         else {
-          const v = ev(p);
+          const v = evaluate(p, scope, d);
           if (isUnknown(v)) {
             if (v.error) return parts ? new Unknown(parts.find(isUnknown)!.reason) : new Unknown(v.reason, undefined, true);
             // "${x}" alone is x itself (Terraform unwraps it): a document's known structure stays.
@@ -73,25 +74,26 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
       return out;
     }
     case 'tuple':
-      return e.items.map(ev);
+      return e.items.map((x) => evaluate(x, scope, d));
     case 'object': {
       const o: { [k: string]: Value } = {};
       for (const it of e.items) {
-        let k: Value = it.keyName ?? ev(it.key);
-        if (it.key.t === 'traverse' || (it.key.t === 'ref' && it.key.parts.length)) k = ev(it.key);
+        let k: Value = it.keyName ?? evaluate(it.key, scope, d);
+        if (it.key.t === 'traverse' || (it.key.t === 'ref' && it.key.parts.length)) k = evaluate(it.key, scope, d);
         if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = ev(it.value);
+        o[String(k)] = evaluate(it.value, scope, d);
       }
       return o;
     }
     case 'ref': {
+      const ev = (x: Expr) => evaluate(x, scope, d);
       const { value, used } = scope.lookup(e.root, e.parts, ev);
       return traverse(value, e.parts, ev, used);
     }
     case 'traverse':
-      return traverse(ev(e.base), e.parts, ev);
+      return traverse(evaluate(e.base, scope, d), e.parts, (x: Expr) => evaluate(x, scope, d));
     case 'call': {
-      const args = e.args.map(ev);
+      const args = e.args.map((x) => evaluate(x, scope, d));
       if (e.expandLast && args.length) {
         const last = args.pop()!;
         if (isUnknown(last)) return last;
@@ -101,27 +103,27 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
       return callFunction(e.name, args);
     }
     case 'cond': {
-      const c = ev(e.cond);
+      const c = evaluate(e.cond, scope, d);
       // An error in the condition is an error of the whole expression (so try() moves on), not an unknown.
       if (isUnknown(c) && c.error) return c;
       if (isUnknown(c)) {
         // Both branches equal: the condition does not matter.
-        const a = ev(e.then);
-        const b = ev(e.else);
+        const a = evaluate(e.then, scope, d);
+        const b = evaluate(e.else, scope, d);
         if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
         return new Unknown(c.reason);
       }
-      return c === true || c === 'true' ? ev(e.then) : ev(e.else);
+      return c === true || c === 'true' ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
     }
     case 'unop': {
-      const v = ev(e.operand);
+      const v = evaluate(e.operand, scope, d);
       if (isUnknown(v)) return v;
       if (e.op === '!') return !(v === true || v === 'true');
       if (e.op === '-') return -Number(v);
       return new Unknown(`operator ${e.op}`);
     }
     case 'binop':
-      return binop(e.op, ev(e.left), () => ev(e.right));
+      return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case 'for':
       return forExpr(e, scope, depth);
     case 'unsupported':
@@ -129,11 +131,12 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
   }
 }
 
-function binop(op: string, l: Value, rf: () => Value): Value {
+/** `right` is evaluated only when the left side does not decide the result. */
+function binop(op: string, l: Value, right: Expr, scope: Scope, depth: number): Value {
   // Short-circuit where Terraform's result is known regardless of the other side.
   if (op === '&&' && l === false) return false;
   if (op === '||' && l === true) return true;
-  const r = rf();
+  const r = evaluate(right, scope, depth);
   if (op === '&&' && r === false) return false;
   if (op === '||' && r === true) return true;
   if (isUnknown(l)) return l;

@@ -225,6 +225,7 @@ export class TfModule implements Scope {
   private varCache = new Map<string, Value>();
   private localStack = new Set<string>();
   private resourceIndex = new Map<string, TfResource[]>();
+  private instancesByType = new Map<string, number>();
   private companionIndexes = new Map<string, CompanionIndex>();
   private lookupDepth = 0;
 
@@ -275,6 +276,7 @@ export class TfModule implements Scope {
       const arr = this.resourceIndex.get(k) ?? [];
       arr.push(r);
       this.resourceIndex.set(k, arr);
+      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
     };
     const count = b.attributes.get('count');
     const forEach = b.attributes.get('for_each');
@@ -327,9 +329,13 @@ export class TfModule implements Scope {
   dataOf(type: string): readonly TfResource[] {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
-  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
-  hasIndexed(key: string): boolean {
-    return this.resourceIndex.has(key);
+  /** The index keys that have instances: resource types, and data source types as `data.<type>`. */
+  indexedKeys(): Iterable<string> {
+    return this.resourceIndex.keys();
+  }
+  /** Instances (resources and data sources) per resource type. */
+  get typeCounts(): ReadonlyMap<string, number> {
+    return this.instancesByType;
   }
 
   /**

@@ -11210,7 +11210,9 @@ function applyInlineSuppressions(findings, src, sups, blockLines, now = today())
     }
   }
   for (const s of sups) {
-    if (s.invalid) {
+    if (s.unmatched) {
+      errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "notice", message: s.unmatched });
+    } else if (s.invalid) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.invalid}; it does not suppress anything` });
     } else if (s.expires && s.expires < now) {
       errors.push({ file: s.loc.file, line: s.line, column: s.loc.startColumn, kind: "suppression", message: `${s.via ?? "trustgate:ignore"} ${s.ruleIds.join(",")} expired on ${s.expires}; the finding is reported again` });
@@ -11277,20 +11279,30 @@ function parsePeerSkips(file, line, lineNo, idx) {
       loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 }
     };
   };
+  const unmatched = (col, via, what) => out2.push({ line: lineNo, ruleIds: [], via, unmatched: `${via} names ${what}, which no Trustgate rule is verified to match; it suppresses nothing here`, loc: { file, startLine: lineNo, startColumn: col, endLine: lineNo, endColumn: line.length + 1 } });
   for (const m of line.matchAll(CHECKOV)) {
     const ids = idx.get(m[1].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, `Checkov check ${m[1]}`);
+      continue;
+    }
     const reason = (m[2] ?? "").replace(/\*\/\s*$/, "").trim() || reasonAttr;
     out2.push(mk((m.index ?? 0) + 1, `checkov:skip=${m[1]}`, ids, reason, void 0, true));
   }
   for (const m of line.matchAll(TRIVY)) {
     const ids = idx.get(m[2].toUpperCase());
-    if (!ids) continue;
+    if (!ids) {
+      unmatched((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, `${m[1].toLowerCase() === "tfsec" ? "tfsec" : "Trivy"} check ${m[2]}`);
+      continue;
+    }
     out2.push(mk((m.index ?? 0) + 1, `${m[1].toLowerCase()}:ignore:${m[2]}`, ids, reasonAttr, m[3], false));
   }
   for (const m of line.matchAll(ZIZMOR)) {
     const names = m[1].split(",").map((x) => x.trim()).filter(Boolean);
-    const ids = [...new Set(names.flatMap((n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : []))];
+    const idsOf = (n) => ZIZMOR_AUDITS.has(n.toLowerCase()) ? idx.get(n.toUpperCase()) ?? [] : [];
+    const unknown = names.filter((n) => !idsOf(n).length);
+    if (unknown.length) unmatched((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, `zizmor audit${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
+    const ids = [...new Set(names.flatMap(idsOf))];
     if (!ids.length) continue;
     out2.push(mk((m.index ?? 0) + 1, `zizmor: ignore[${names.join(",")}]`, ids, reasonAttr, void 0, false, true));
   }
@@ -11443,7 +11455,7 @@ var CRITERIA = Object.fromEntries(list.sort((a, b) => compareCriteria(a.id, b.id
 
 // rulesets.json
 var rulesets_default = {
-  "0.1.0": "sha256:a8f599e815644d194ace45c60770a7554f37cf15cbb2a54f6ee4c92b8e057c1a"
+  "0.1.0": "sha256:3abb8350e2760260351faf6a644c985fea534f54d18dde0257202b8e87a144fa"
 };
 
 // core/audit.ts
@@ -12755,10 +12767,22 @@ function buildK8sFile(yaml) {
 }
 
 // core/scan-set.ts
-import { basename, dirname, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
+
+// core/workflow/release.ts
+function releaseTrigger(wf) {
+  if (wf.triggers.includes("release")) return "on release";
+  const push = wf.on?.isMap() ? wf.on.get("push") : void 0;
+  if (push?.isMap() && (push.has("tags") || push.has("tags-ignore"))) return "on tag push";
+  const branches = push?.isMap() ? push.get("branches")?.items().map((b) => b.str() ?? "") : void 0;
+  if (branches?.some((b) => b.toLowerCase().includes("release"))) return "on push to a release branch";
+  return void 0;
+}
+
+// core/scan-set.ts
 var NAMESPACED_POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy", "CalicoNetworkPolicy"];
 var CLUSTER_POLICY_KINDS = ["CiliumClusterwideNetworkPolicy", "GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"];
-var emptyScanSet = () => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [] });
+var emptyScanSet = () => ({ workflowCallers: {}, policyNamespaces: [], clusterWidePolicy: false, podTemplates: [], unseenPodNamespaces: [], disruptionBudgets: [], nodePackageManagers: {} });
 var BUILT_IN_GROUP = /^(|apps|batch|extensions|policy|autoscaling|[a-z.]*\.k8s\.io|skaffold)$/;
 var NO_PODS_GROUP = /^(networking|security|telemetry|extensions)\.istio\.io$|^(acme\.)?cert-manager\.io$|^external-secrets\.io$|^bitnami\.com$|^traefik\.(io|containo\.us)$|^gateway\.solo\.io$|^cilium\.io$|^crd\.projectcalico\.org$|^cloud\.google\.com$|^networking\.gke\.io$|^kustomize\.config\.k8s\.io$/;
 var NO_PODS_KIND = /(ServiceMonitor|PodMonitor|PrometheusRule|Probe|ScrapeConfig|AlertmanagerConfig|Certificate|CertificateRequest|Issuer|ClusterIssuer|SealedSecret|ExternalSecret|SecretStore|VirtualService|DestinationRule|ServiceEntry|Route|Middleware|ScaledObject|TriggerAuthentication|VerticalPodAutoscaler|NetworkPolicy|BackendConfig|FrontendConfig|ManagedCertificate|ReferenceGrant|ConfigManagementPlugin|AnalysisTemplate|AppProject)$/;
@@ -12819,16 +12843,19 @@ function buildScanSet(yamlFiles, read, limits) {
       continue;
     }
     if (wfKind === "workflow") {
-      if (!src.includes("./.github/workflows/")) continue;
       const root = repoRootOf(path);
-      const wf = root === void 0 ? void 0 : buildWorkflow(new YamlFile(path, src, limits), "workflow");
-      if (!wf || root === void 0) continue;
+      if (root === void 0) continue;
+      if (src.includes("actions/setup-node") && !(root in set.nodePackageManagers)) set.nodePackageManagers[root] = nodePackageManager(read(join(root, "package.json")));
+      if (!src.includes("./.github/workflows/")) continue;
+      const wf = buildWorkflow(new YamlFile(path, src, limits), "workflow");
+      if (!wf) continue;
+      const trigger = releaseTrigger(wf);
       for (const job of wf.jobs) {
         const uses = job.uses?.str()?.trim();
         if (!uses?.startsWith("./")) continue;
         const callee = resolve(root, uses.replace(/@.*$/, ""));
         const list3 = set.workflowCallers[callee] ??= [];
-        list3.push({ file: path, job: job.id, line: job.keyLoc.startLine, restricted: job.view.has("permissions") || wf.root.has("permissions") });
+        list3.push({ file: path, job: job.id, line: job.keyLoc.startLine, column: job.keyLoc.startColumn, restricted: job.view.has("permissions") || wf.root.has("permissions"), conditional: job.if !== void 0, ...trigger ? { releaseTrigger: trigger } : {} });
       }
       continue;
     }
@@ -12869,6 +12896,20 @@ function buildScanSet(yamlFiles, read, limits) {
     set.unseenPodNamespaces = [.../* @__PURE__ */ new Set([...creators, ...incomplete])].sort();
   }
   return set;
+}
+function nodePackageManager(src) {
+  if (src === void 0) return null;
+  let pkg;
+  try {
+    pkg = JSON.parse(src);
+  } catch {
+    return null;
+  }
+  if (!pkg || typeof pkg !== "object" || Array.isArray(pkg)) return null;
+  const { packageManager, devEngines } = pkg;
+  const dev = devEngines && typeof devEngines === "object" ? devEngines.packageManager : void 0;
+  const names = (Array.isArray(dev) ? dev : dev ? [dev] : []).flatMap((d) => d && typeof d === "object" && typeof d.name === "string" ? [d.name] : []);
+  return { ...typeof packageManager === "string" ? { packageManager } : {}, devEngines: names };
 }
 function callersOf(set, workflowPath) {
   return set?.workflowCallers[resolve(workflowPath)] ?? [];
@@ -15701,9 +15742,10 @@ var MAX_DEPTH = 256;
 var MAX_FOR = 1e4;
 function evaluate(e, scope, depth = 0) {
   if (depth > MAX_DEPTH) return new Unknown("expression nested too deeply");
-  if (e.t === "lit") return e.value;
-  const ev = (x) => evaluate(x, scope, depth + 1);
+  const d = depth + 1;
   switch (e.t) {
+    case "lit":
+      return e.value;
     case "tmpl": {
       if (e.directive) return new Unknown("template directives are not evaluated");
       let out2 = "";
@@ -15711,7 +15753,7 @@ function evaluate(e, scope, depth = 0) {
       for (const p of e.parts) {
         if (typeof p === "string") out2 += p;
         else {
-          const v = ev(p);
+          const v = evaluate(p, scope, d);
           if (isUnknown(v)) {
             if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
             if (e.parts.length === 1) return v;
@@ -15741,25 +15783,26 @@ function evaluate(e, scope, depth = 0) {
       return out2;
     }
     case "tuple":
-      return e.items.map(ev);
+      return e.items.map((x) => evaluate(x, scope, d));
     case "object": {
       const o = {};
       for (const it of e.items) {
-        let k = it.keyName ?? ev(it.key);
-        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = ev(it.key);
+        let k = it.keyName ?? evaluate(it.key, scope, d);
+        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = evaluate(it.key, scope, d);
         if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = ev(it.value);
+        o[String(k)] = evaluate(it.value, scope, d);
       }
       return o;
     }
     case "ref": {
+      const ev = (x) => evaluate(x, scope, d);
       const { value, used } = scope.lookup(e.root, e.parts, ev);
       return traverse(value, e.parts, ev, used);
     }
     case "traverse":
-      return traverse(ev(e.base), e.parts, ev);
+      return traverse(evaluate(e.base, scope, d), e.parts, (x) => evaluate(x, scope, d));
     case "call": {
-      const args2 = e.args.map(ev);
+      const args2 = e.args.map((x) => evaluate(x, scope, d));
       if (e.expandLast && args2.length) {
         const last = args2.pop();
         if (isUnknown(last)) return last;
@@ -15769,35 +15812,35 @@ function evaluate(e, scope, depth = 0) {
       return callFunction(e.name, args2);
     }
     case "cond": {
-      const c = ev(e.cond);
+      const c = evaluate(e.cond, scope, d);
       if (isUnknown(c) && c.error) return c;
       if (isUnknown(c)) {
-        const a = ev(e.then);
-        const b = ev(e.else);
+        const a = evaluate(e.then, scope, d);
+        const b = evaluate(e.else, scope, d);
         if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
         return new Unknown(c.reason);
       }
-      return c === true || c === "true" ? ev(e.then) : ev(e.else);
+      return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
     }
     case "unop": {
-      const v = ev(e.operand);
+      const v = evaluate(e.operand, scope, d);
       if (isUnknown(v)) return v;
       if (e.op === "!") return !(v === true || v === "true");
       if (e.op === "-") return -Number(v);
       return new Unknown(`operator ${e.op}`);
     }
     case "binop":
-      return binop(e.op, ev(e.left), () => ev(e.right));
+      return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case "for":
       return forExpr(e, scope, depth);
     case "unsupported":
       return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
   }
 }
-function binop(op, l, rf) {
+function binop(op, l, right, scope, depth) {
   if (op === "&&" && l === false) return false;
   if (op === "||" && l === true) return true;
-  const r = rf();
+  const r = evaluate(right, scope, depth);
   if (op === "&&" && r === false) return false;
   if (op === "||" && r === true) return true;
   if (isUnknown(l)) return l;
@@ -16323,6 +16366,7 @@ var TfModule = class {
   varCache = /* @__PURE__ */ new Map();
   localStack = /* @__PURE__ */ new Set();
   resourceIndex = /* @__PURE__ */ new Map();
+  instancesByType = /* @__PURE__ */ new Map();
   companionIndexes = /* @__PURE__ */ new Map();
   lookupDepth = 0;
   addInstances(b, file, mode) {
@@ -16334,6 +16378,7 @@ var TfModule = class {
       const arr = this.resourceIndex.get(k) ?? [];
       arr.push(r);
       this.resourceIndex.set(k, arr);
+      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
     };
     const count = b.attributes.get("count");
     const forEach = b.attributes.get("for_each");
@@ -16383,9 +16428,13 @@ var TfModule = class {
   dataOf(type) {
     return this.resourceIndex.get(`data.${type}`) ?? NONE;
   }
-  /** Is there an instance under this index key (a resource type, or `data.<type>`)? */
-  hasIndexed(key) {
-    return this.resourceIndex.has(key);
+  /** The index keys that have instances: resource types, and data source types as `data.<type>`. */
+  indexedKeys() {
+    return this.resourceIndex.keys();
+  }
+  /** Instances (resources and data sources) per resource type. */
+  get typeCounts() {
+    return this.instancesByType;
   }
   /**
    * Companion resources of `type` that point at `target`: by expression reference (in `attrName`, or any
@@ -20566,8 +20615,10 @@ var storage_account_blob_public_access_default = defineRule({
   remediation: "Set allow_nested_items_to_be_public = false (azurerm v3+; allow_blob_public_access = false on v2). Serve public files through a CDN with a private origin instead.",
   defaults: "azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present, and an omitted setting passes when required_providers pins azurerm to 2.x.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       if (s.attr("allow_blob_public_access") || v2) {
         yield* requireBool(s, "allow_blob_public_access", false, {
           dflt: false,
@@ -20645,8 +20696,10 @@ var storage_account_min_tls_default = defineRule({
   remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
   defaults: "min_tls_version defaults to TLS1_2 in azurerm v3 and later, so an omitted attribute passes, unless required_providers pins azurerm to 2.x, where the default is TLS1_0.",
   *check(m) {
+    const accounts = m.resourcesOf("azurerm_storage_account");
+    if (!accounts.length) return;
     const v2 = providerMajor(m, "azurerm") === 2;
-    for (const s of m.resourcesOf("azurerm_storage_account")) {
+    for (const s of accounts) {
       const a = s.attr("min_tls_version");
       if (!a || a.value === null) {
         if (v2 && !s.hasError)
@@ -20900,6 +20953,12 @@ function origins(m, e, file, visit, depth = 0) {
     }
   }
 }
+function hasDynamic(b) {
+  let r = HAS_DYNAMIC.get(b);
+  if (r === void 0) HAS_DYNAMIC.set(b, r = b.blocks.some((c) => c.type === "dynamic" || hasDynamic(c)));
+  return r;
+}
+var HAS_DYNAMIC = /* @__PURE__ */ new WeakMap();
 var baseName = (p) => p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf("\\")) + 1);
 var judge2 = (name2, text) => {
   const m = looksSecret(name2, text);
@@ -20944,8 +21003,14 @@ var secret_literal_default2 = defineRule({
       const match = judge2(name2, text);
       if (match) report(text, f, r, via, match, what, usedAt);
     });
+    const judged = /* @__PURE__ */ new Set();
     const body2 = (b, label2, owned, depth = 0) => {
       if (depth > 6) return;
+      if (judged.has(b.block)) {
+        if (hasDynamic(b.block)) visitNested(b, label2, owned, depth);
+        return;
+      }
+      judged.add(b.block);
       const attrs = b.block.attributes;
       if (depth > 0) {
         const n = attrs.get("name");
@@ -20962,6 +21027,9 @@ var secret_literal_default2 = defineRule({
             if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
           }
       }
+      visitNested(b, label2, owned, depth);
+    };
+    const visitNested = (b, label2, owned, depth) => {
       if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
       for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
@@ -23819,6 +23887,7 @@ var broad_permissions_default = defineRule({
 });
 
 // rules/workflow/cache-poisoning.ts
+import { basename as basename2 } from "node:path";
 var truthy = (v) => /^(true|yes|1|on)$/i.test(v);
 var nonEmpty = (v) => v.trim() !== "" && !/^false$/i.test(v);
 var CACHE_ACTIONS = {
@@ -23864,12 +23933,25 @@ var PUBLISHERS = /* @__PURE__ */ new Set([
   "google-github-actions/deploy-cloud-functions"
 ]);
 var PUBLISH_COMMAND = /\b((npm|pnpm|yarn)\s+publish|twine\s+upload|cargo\s+publish|gem\s+push|docker\s+(image\s+)?push|goreleaser\s+release|gh\s+release\s+(create|upload)|mvn\b.*\bdeploy\b|gradlew?\b.*\bpublish|poetry\s+publish|uv\s+publish|dotnet\s+nuget\s+push|helm\s+push)\b/;
-function releaseTrigger(wf) {
-  if (wf.triggers.includes("release")) return "on release";
-  const push = wf.on?.isMap() ? wf.on.get("push") : void 0;
-  if (push?.isMap() && (push.has("tags") || push.has("tags-ignore"))) return "on tag push";
-  const branches = push?.isMap() ? push.get("branches")?.items().map((b) => b.str() ?? "") : void 0;
-  if (branches?.some((b) => b.toLowerCase().includes("release"))) return "on push to a release branch";
+function runsForRelease(wf, set) {
+  const own = releaseTrigger(wf);
+  if (own) return { trigger: own, why: own, related: wf.on ? [{ message: `release trigger: ${own}`, location: wf.on.keyLoc }] : [] };
+  if (!wf.triggers.includes("workflow_call")) return void 0;
+  const seen = /* @__PURE__ */ new Set([wf.path]);
+  let todo = [wf.path];
+  for (let depth = 0; depth < 10 && todo.length; depth++) {
+    const next = [];
+    for (const callee of todo)
+      for (const c of callersOf(set, callee).filter((x) => !x.conditional)) {
+        const location = { file: c.file, startLine: c.line, startColumn: c.column, endLine: c.line, endColumn: c.column + c.job.length };
+        if (c.releaseTrigger) return { trigger: c.releaseTrigger, why: `${c.releaseTrigger} (through job "${c.job}" of ${basename2(c.file)}, which calls it)`, related: [{ message: `called by a workflow that runs ${c.releaseTrigger}`, location }] };
+        if (!seen.has(c.file)) {
+          seen.add(c.file);
+          next.push(c.file);
+        }
+      }
+    todo = next;
+  }
   return void 0;
 }
 function publisher(job) {
@@ -23900,7 +23982,7 @@ var needsOf = (j) => {
   const n = j.view.get("needs");
   return n?.isSeq() ? n.items().flatMap((x) => x.str() ?? []) : [n?.str() ?? ""];
 };
-function publishingJobs(wf, trigger) {
+function publishingJobs(wf, release) {
   const out2 = /* @__PURE__ */ new Map();
   const byId = new Map(wf.jobs.map((j) => [j.id, j]));
   const todo = [];
@@ -23910,25 +23992,68 @@ function publishingJobs(wf, trigger) {
     out2.set(j.id, { why: `in a job that publishes with ${pub.what}`, pub });
     todo.push([j.id, j.id]);
   }
-  if (!trigger) return out2;
+  if (!release) return out2;
   while (todo.length) {
     const [id, by] = todo.pop();
     for (const n of needsOf(byId.get(id))) {
       if (!byId.has(n) || out2.has(n)) continue;
-      out2.set(n, { why: `in a job whose output job "${by}" publishes, in a workflow that runs ${trigger}` });
+      out2.set(n, { why: `in a job whose output job "${by}" publishes, in a workflow that runs ${release.why}` });
       todo.push([n, by]);
     }
   }
-  if (trigger === "on push to a release branch") return out2;
+  if (release.trigger === "on push to a release branch") return out2;
   for (const j of wf.jobs)
     if (!out2.has(j.id) && j.steps.some((s) => actionName(s.uses?.str()) === "actions/upload-artifact"))
-      out2.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${trigger}` });
+      out2.set(j.id, { why: `in a job that uploads artifacts in a workflow that runs ${release.why}` });
   return out2;
 }
 var major = (uses) => {
   const m = /@v?(\d+)(\.|$)/.exec(uses);
   return m ? Number(m[1]) : void 0;
 };
+function cacheRestore(wf, job, s, set) {
+  const uses = s.uses.str();
+  const a = actionName(uses);
+  const ctl = a ? CACHE_ACTIONS[a] : void 0;
+  if (!a || !ctl) return void 0;
+  const m = major(uses);
+  const scopes = [s.env, job.view.get("env"), wf.env];
+  const input2 = ctl.input ? s.with?.get(ctl.input) : void 0;
+  if (input2 && ctl.on) {
+    const v = inputValue(input2, scopes);
+    if (v.value === void 0) return { undecided: `${ctl.input} of ${a} is \${{ ${v.expr} }}, not known before the run`, loc: input2.pairLoc };
+    if (ctl.on(v.value, m)) return { action: a, how: `${ctl.input}: ${v.value}`, loc: input2.pairLoc };
+    if (a === "actions/setup-node" && v.value.trim() === "") return nodeAutoCache(wf, s, m, scopes, set, input2.pairLoc);
+    return void 0;
+  }
+  if (a === "actions/setup-node") return nodeAutoCache(wf, s, m, scopes, set);
+  const on = ctl.default && (ctl.defaultBelow === void 0 || m !== void 0 && m < ctl.defaultBelow);
+  return on ? { action: a, how: ctl.input ? "on by default" : "always on", loc: s.uses.pairLoc } : void 0;
+}
+var NPM_V6 = /^\^?npm(@.*)?$/;
+var NODE_PMS_V5 = /* @__PURE__ */ new Set(["npm", "yarn", "pnpm"]);
+function nodeAutoCache(wf, s, m, scopes, set, cacheLoc) {
+  if (m === void 0 || m < 5) return void 0;
+  const root = repoRootOf(wf.path);
+  const pmc = s.with?.get("package-manager-cache");
+  const at2 = pmc?.pairLoc ?? cacheLoc ?? s.uses.pairLoc;
+  if (!set || root === void 0 || !(root in set.nodePackageManagers))
+    return { undecided: `actions/setup-node v${m} restores a cache when the repository's package.json names its package manager, and that file was not read`, loc: at2 };
+  const pkg = set.nodePackageManagers[root];
+  if (!pkg) return void 0;
+  let name2;
+  if (m === 5) {
+    const n = pkg.devEngines[0] ?? pkg.packageManager?.replace(/^[^a-zA-Z0-9]+/, "").split("@")[0];
+    name2 = n !== void 0 && NODE_PMS_V5.has(n) ? n : void 0;
+  } else if (pkg.devEngines.some((n) => NPM_V6.test(n)) || NPM_V6.test(pkg.packageManager ?? "")) name2 = "npm";
+  if (!name2) return void 0;
+  if (pmc) {
+    const v = inputValue(pmc, scopes);
+    if (v.value === void 0) return { undecided: `package-manager-cache of actions/setup-node is \${{ ${v.expr} }}, not known before the run`, loc: at2 };
+    if ((v.value || "true").toUpperCase() !== "TRUE") return void 0;
+  }
+  return { action: "actions/setup-node", how: `automatic: package.json names ${name2} as its package manager`, loc: at2 };
+}
 var cache_poisoning_default = defineRule({
   id: "TG-GHA-020",
   name: "gha-cache-poisoning",
@@ -23948,39 +24073,25 @@ var cache_poisoning_default = defineRule({
     "CC8.1": "Released artifacts are built only from reviewed sources, not from state another run left behind.",
     "CC7.1": "The build path of published artifacts is not open to a known supply-chain attack."
   },
-  remediation: 'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
-  defaults: "A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or (on release or tag push) it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). Composite actions are not judged (their trigger is the caller's).",
-  *check(wf) {
+  remediation: 'In workflows that publish, do not restore caches: remove actions/cache, turn the setup action\'s cache off (cache: "" / cache: false / enable-cache: false; for actions/setup-node v5 and later, package-manager-cache: false), set lookup-only: true, or skip the step on release events with `if:`.',
+  defaults: "A job counts when it publishes (pypi-publish, gh-release, goreleaser, docker/build-push-action with push: true, npm/cargo/twine/gem publish without --dry-run, docker push...), or, in a workflow that runs on release, on a tag push or on a push to a branch named like release, when a publishing job needs it (transitively) or (on release or tag push) it uploads artifacts; test and lint jobs of release workflows are not reported (zizmor reports them too, with low confidence). Reported at each step of such a job that restores a cache: actions/cache and cache/restore (unless lookup-only), setup-go/rust-cache/setup-gradle/setup-bun/mise and others that cache by default (unless turned off), setup-node/python/java/dotnet/ruby and others with their cache input on. A cache input that is an expression (other than `${{ env.NAME }}` with a literal value) is undecided; a step with its own `if:` is skipped (it may exclude release runs). A reusable workflow (on: workflow_call) runs for a release when a workflow of the same repository calls it (`uses: ./.github/workflows/...`, directly or through other reusable workflows, from a job without `if:`) and runs for one. actions/setup-node v5 and later restore a cache without a cache input (an empty one included) unless package-manager-cache is false, when the repository's root package.json names the package manager: v5 npm, yarn or pnpm, v6 and later npm only (packageManager or devEngines.packageManager); zizmor reports every setup-node without package-manager-cache: false. Composite actions are not judged (their trigger is the caller's).",
+  *check(wf, ctx) {
     if (wf.kind !== "workflow") return;
-    const trigger = releaseTrigger(wf);
-    const publishing = publishingJobs(wf, trigger);
+    const release = runsForRelease(wf, ctx.scanSet);
+    const publishing = publishingJobs(wf, release);
     for (const job of wf.jobs) {
       const p = publishing.get(job.id);
       if (!p) continue;
       for (const s of job.steps) {
-        const uses = s.uses?.str();
-        const a = actionName(uses);
-        const ctl = a ? CACHE_ACTIONS[a] : void 0;
-        if (!ctl || !s.uses || s.if) continue;
-        const input2 = ctl.input ? s.with?.get(ctl.input) : void 0;
-        let on;
-        let how;
-        if (input2 && ctl.on) {
-          const v = inputValue(input2, [s.env, job.view.get("env"), wf.env]);
-          if (v.value === void 0) {
-            yield indeterminate(input2.pairLoc, `${ctl.input} of ${a} is \${{ ${v.expr} }}, not known before the run`);
-            continue;
-          }
-          on = ctl.on(v.value, major(uses));
-          how = `${ctl.input}: ${v.value}`;
-        } else {
-          const m = major(uses);
-          on = ctl.default && (ctl.defaultBelow === void 0 || m !== void 0 && m < ctl.defaultBelow);
-          how = ctl.input ? "on by default" : "always on";
+        if (!s.uses || s.if) continue;
+        const r = cacheRestore(wf, job, s, ctx.scanSet);
+        if (!r) continue;
+        if ("undecided" in r) {
+          yield indeterminate(r.loc, r.undecided);
+          continue;
         }
-        if (!on) continue;
-        yield fail(input2 ? input2.pairLoc : s.uses.pairLoc, `The ${stepLabel(job, s)} restores a cache (${a}, ${how}) ${p.why}: an entry planted by another run could end up in what is published.`, {
-          related: p.pub ? [{ message: `publishes: ${p.pub.what}`, location: p.pub.step.view.loc }] : wf.on ? [{ message: `release trigger: ${trigger}`, location: wf.on.keyLoc }] : []
+        yield fail(r.loc, `The ${stepLabel(job, s)} restores a cache (${r.action}, ${r.how}) ${p.why}: an entry planted by another run could end up in what is published.`, {
+          related: p.pub ? [{ message: `publishes: ${p.pub.what}`, location: p.pub.step.view.loc }] : release?.related ?? []
         });
       }
     }
@@ -25213,7 +25324,7 @@ var ALL_RULES = [gate_step_weakened_default, policy_weakened_default, control_ow
 // core/hcl/parse.ts
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
-import { dirname as dirname2, join } from "node:path";
+import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/web-tree-sitter/web-tree-sitter.js
@@ -29457,14 +29568,14 @@ function readNode(c, t, id, lang, types, doc, clean) {
 var parserPromise;
 function wasmPaths() {
   const here = dirname2(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, "wasm"), join(here, "..", "wasm"), join(here, "..", "..", "dist", "wasm")]) {
-    const runtime = join(dir, "web-tree-sitter.wasm");
-    if (existsSync(runtime)) return { runtime, grammar: join(dir, "tree-sitter-terraform.wasm") };
+  for (const dir of [join2(here, "wasm"), join2(here, "..", "wasm"), join2(here, "..", "..", "dist", "wasm")]) {
+    const runtime = join2(dir, "web-tree-sitter.wasm");
+    if (existsSync(runtime)) return { runtime, grammar: join2(dir, "tree-sitter-terraform.wasm") };
   }
   const req = createRequire(import.meta.url);
   return {
-    runtime: join(dirname2(req.resolve("web-tree-sitter")), "web-tree-sitter.wasm"),
-    grammar: join(dirname2(req.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm")
+    runtime: join2(dirname2(req.resolve("web-tree-sitter")), "web-tree-sitter.wasm"),
+    grammar: join2(dirname2(req.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json")), "tree-sitter-terraform.wasm")
   };
 }
 function initHcl() {
@@ -29850,7 +29961,7 @@ import { existsSync as existsSync5 } from "node:fs";
 import { resolve as resolve7, sep as sep7 } from "node:path";
 
 // core/inputs.ts
-import { basename as basename2 } from "node:path";
+import { basename as basename3 } from "node:path";
 var jsonValue = (text) => {
   try {
     const v = JSON.parse(text);
@@ -29875,16 +29986,16 @@ function fileTypeOf(path) {
   return BY_LENGTH.find((t) => lower.endsWith(t.suffix) && lower.length > t.suffix.length);
 }
 function isAutoVarFile(path) {
-  const n = basename2(path).toLowerCase();
+  const n = basename3(path).toLowerCase();
   return n === "terraform.tfvars" || n === "terraform.tfvars.json" || n.endsWith(".auto.tfvars") || n.endsWith(".auto.tfvars.json");
 }
 function autoVarOrder(a, b) {
-  const rank = (p) => ["terraform.tfvars", "terraform.tfvars.json"].indexOf(basename2(p).toLowerCase());
+  const rank = (p) => ["terraform.tfvars", "terraform.tfvars.json"].indexOf(basename3(p).toLowerCase());
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return (ra < 0 ? 2 : ra) - (rb < 0 ? 2 : rb);
-  const na = basename2(a);
-  const nb = basename2(b);
+  const na = basename3(a);
+  const nb = basename3(b);
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 function withoutShadowed(paths) {
@@ -30283,11 +30394,11 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
-import { basename as basename3, extname, join as join2, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { basename as basename4, extname, join as join3, relative, resolve as resolve2, sep as sep2 } from "node:path";
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
-    const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && fileTypeOf(e.name)?.role === "terraform").map((e) => join2(dir, e.name)).sort();
+    const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && fileTypeOf(e.name)?.role === "terraform").map((e) => join3(dir, e.name)).sort();
     return withoutShadowed(files).kept;
   } catch {
     return [];
@@ -30297,7 +30408,7 @@ function tfFilesIn(dir) {
 // core/compensate.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, lstatSync as lstatSync2, readFileSync, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute, join as join3, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname3, isAbsolute, join as join4, resolve as resolve3, sep as sep3 } from "node:path";
 var MARKER3 = /(?:#|\/\/)\s*trustgate:compensated\b(.{0,1000})$/;
 var CONCERNS = {
   "TG-K8S-001": ["privileged"],
@@ -30334,7 +30445,7 @@ function parseCompensations(file, src) {
 function repoRootOf2(file, fallback) {
   let d = dirname3(resolve3(file));
   for (let i2 = 0; i2 < 64; i2++) {
-    if (existsSync3(join3(d, ".git"))) return d;
+    if (existsSync3(join4(d, ".git"))) return d;
     const up = dirname3(d);
     if (up === d) break;
     d = up;
@@ -30495,18 +30606,38 @@ function gateOf(check, rc) {
   }
   return other ? void 0 : keys;
 }
-function gateOpen(gate, m) {
-  for (const k of gate) if (m.hasIndexed(k)) return true;
-  return false;
-}
+var GateIndex = class {
+  /** `gates[i]` is check i's gate; undefined: it always runs. */
+  constructor(gates2) {
+    this.gates = gates2;
+    gates2.forEach((g, i2) => {
+      if (!g) this.always.push(i2);
+      else
+        for (const k of new Set(g)) {
+          const l = this.byKey.get(k);
+          if (l) l.push(i2);
+          else this.byKey.set(k, [i2]);
+        }
+    });
+  }
+  always = [];
+  byKey = /* @__PURE__ */ new Map();
+  /** 1 at each index of a check that may yield on `m` (some type it looks up exists there, or it has no gate). */
+  open(m) {
+    const open = new Uint8Array(this.gates.length);
+    for (const i2 of this.always) open[i2] = 1;
+    for (const k of m.indexedKeys()) for (const i2 of this.byKey.get(k) ?? []) open[i2] = 1;
+    return open;
+  }
+};
 
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
-import { join as join4, resolve as resolve4, sep as sep4 } from "node:path";
-var MANIFEST_PATH = join4(".terraform", "modules", "modules.json");
+import { join as join5, resolve as resolve4, sep as sep4 } from "node:path";
+var MANIFEST_PATH = join5(".terraform", "modules", "modules.json");
 function readManifest(rootDir, maxBytes) {
-  const path = join4(rootDir, MANIFEST_PATH);
-  if (!existsOrUnsure(join4(rootDir, ".terraform"))) return void 0;
+  const path = join5(rootDir, MANIFEST_PATH);
+  if (!existsOrUnsure(join5(rootDir, ".terraform"))) return void 0;
   const r = readText(path, maxBytes);
   if (!r.ok) return r.message.startsWith("cannot read: ENOENT") ? void 0 : { ok: false, reason: `${MANIFEST_PATH}: ${r.message}` };
   let raw;
@@ -30546,7 +30677,7 @@ function existsOrUnsure(p) {
 }
 
 // core/terraform/modules/placement.ts
-import { basename as basename4 } from "node:path";
+import { basename as basename5 } from "node:path";
 function place(res, via, fileOf) {
   if (!via) return res;
   if (!via.external) {
@@ -30561,7 +30692,7 @@ function place(res, via, fileOf) {
   for (const v of inner) chain.push(v.address.slice(v.address.lastIndexOf("module.")));
   chain.push(resourceAt(via.child, res.location));
   const prefix = chain.join(" -> ");
-  const inModule = { message: `in ${via.address}: ${basename4(res.location.file)} line ${res.location.startLine}`, location: res.location };
+  const inModule = { message: `in ${via.address}: ${basename5(res.location.file)} line ${res.location.startLine}`, location: res.location };
   if (res.kind === "indeterminate") return { ...res, reason: `${prefix}: ${res.reason}`, location: at2, blockLine: top.callBlock.range.startLine };
   const { fixes: _fixes, ...rest } = res;
   void _fixes;
@@ -30621,11 +30752,11 @@ function attributeAt(f, l) {
 function resourceAt(m, l) {
   const r = [...m.resources, ...m.dataSources].find((x) => x.file === l.file && contains(x.block.range, l));
   if (r) return `${r.mode === "data" ? "data." : ""}${r.resourceType}.${r.name}`;
-  return `${basename4(l.file)} line ${l.startLine}`;
+  return `${basename5(l.file)} line ${l.startLine}`;
 }
 
 // core/terraform/modules/resolve.ts
-import { join as join5, resolve as resolve5, sep as sep5 } from "node:path";
+import { join as join6, resolve as resolve5, sep as sep5 } from "node:path";
 var downloadKey = (source, version) => `${source}
 ${version ?? ""}`;
 var FIX_REMOTE = "run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules";
@@ -30633,7 +30764,7 @@ var isLocalSource = (s) => s.startsWith("./") || s.startsWith("../");
 function resolveCall(call, rootDir, manifest, downloads) {
   if (manifest?.ok) {
     const e = manifest.entries.get(call.key);
-    if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join5(rootDir, ".terraform", "modules") };
+    if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join6(rootDir, ".terraform", "modules") };
   }
   if (isLocalSource(call.source) && call.packageRoot) {
     const dir = resolve5(call.callerDir, call.source);
@@ -30976,10 +31107,14 @@ var UnitCtx = class {
   /** `via`: how a Terraform module instance was reached, so its results are placed where they can be acted on. */
   runRules(kind, input2, file, via) {
     this.countChecked(kind, input2);
-    for (const { rule, rc, gate } of prepared(this.env).checks.get(kind) ?? []) {
-      if (gate && !gateOpen(gate, input2)) continue;
+    const p = prepared(this.env);
+    const checks = p.checks.get(kind) ?? [];
+    const open = kind === "terraform" ? p.terraformGates.open(input2) : void 0;
+    for (let i2 = 0; i2 < checks.length; i2++) {
+      if (open && !open[i2]) continue;
+      const { rule, rc } = checks[i2];
       try {
-        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
+        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p2) => this.hclFile(p2)) });
       } catch (e) {
         const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
         this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
@@ -30990,13 +31125,11 @@ var UnitCtx = class {
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   countChecked(kind, input2) {
     const a = prepared(this.env).applies;
-    const add = (cs) => {
-      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + 1;
+    const add = (cs, n = 1) => {
+      for (const c of cs ?? []) this.checked[c] = (this.checked[c] ?? 0) + n;
     };
     if (kind === "terraform") {
-      const m = input2;
-      for (const r of m.resources) add(a.terraform.get(r.resourceType));
-      for (const r of m.dataSources) add(a.terraform.get(r.resourceType));
+      for (const [type, n] of input2.typeCounts) add(a.terraform.get(type), n);
     } else if (kind === "kubernetes") for (const o of input2.objects) add(a.kubernetes.get(o.kind));
     else add(a.workflow);
   }
@@ -31010,11 +31143,11 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    const rc = { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet };
-    list3.push({ rule, rc, gate: rule.kind === "terraform" ? gateOf(rule.check, rc) : void 0 });
+    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
     checks.set(rule.kind, list3);
   }
-  p = { scanSet: env2.scanSet, checks, applies: applicability(env2.rules, env2.cfg.disabled) };
+  const terraformGates = new GateIndex((checks.get("terraform") ?? []).map(({ rule, rc }) => gateOf(rule.check, rc)));
+  p = { scanSet: env2.scanSet, checks, terraformGates, applies: applicability(env2.rules, env2.cfg.disabled) };
   PREPARED.set(env2, p);
   return p;
 }
@@ -31190,6 +31323,7 @@ function isHelmTemplate(path) {
   if (i2 <= 0) return false;
   return existsSync5([...parts2.slice(0, i2), "Chart.yaml"].join(sep7));
 }
+var NO_DIRECTIVES = /* @__PURE__ */ new WeakMap();
 function finishUnit(ctx) {
   const findings = [];
   const indeterminate2 = [];
@@ -31222,9 +31356,12 @@ function finishUnit(ctx) {
     else byFile.set(l.file, [f]);
   }
   for (const [file, src] of ctx.sources) {
+    const parsed = ctx.hcl.get(file);
+    if (parsed && NO_DIRECTIVES.get(parsed) === ctx.env.rules) continue;
     const sups = parseInlineSuppressions(file, src, ctx.env.rules);
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
+    if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
     if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve7(file, ".."))));
   }
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };

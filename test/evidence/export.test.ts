@@ -10,6 +10,7 @@ import { verifyLedger } from '../../core/evidence/ledger.js';
 import { makeLedger, makeRecord } from './generate.js';
 import { appendToLedgerText } from '../../core/evidence/ledger.js';
 import { screenshotPath } from '../screenshots.js';
+import { PRINT_LOOK, printLook } from '../print-look.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,6 +143,8 @@ describe('auditor export', () => {
       expect(text).toContain(HOSTILE); // shown as text, not run
       expect(dialogs).toBe(0);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+      // Its tables look as the readiness report's: one shared stylesheet (core/report/print-css.ts).
+      expect(await printLook(page)).toEqual(PRINT_LOOK);
       await page.screenshot({ path: screenshotPath('evidence-export.png'), fullPage: false });
       // Printable: a PDF renders too.
       const pdf = await page.pdf({ format: 'A4', landscape: true });

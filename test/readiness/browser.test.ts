@@ -10,6 +10,7 @@ import type { ReadinessReport } from '../../core/readiness/model.js';
 import { tempDirs } from '../tmp.js';
 import { generatedLedger } from './ledger.js';
 import { screenshotPath } from '../screenshots.js';
+import { PRINT_LOOK, printLook } from '../print-look.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'trustgate.js');
@@ -80,6 +81,8 @@ describe('the HTML report in chromium', () => {
       expect(owners[0]).toContain(`${r.ownership.groups[0].owner}\t${r.ownership.groups[0].findings}`);
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+      // Its tables look as the evidence export's: one shared stylesheet (core/report/print-css.ts).
+      expect(await printLook(page)).toEqual(PRINT_LOOK);
 
       await page.screenshot({ path: screenshotPath('readiness-report.png') });
       await page.locator('#history').scrollIntoViewIfNeeded();

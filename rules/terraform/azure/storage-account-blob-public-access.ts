@@ -28,8 +28,11 @@ export default defineRule({
   defaults:
     'azurerm v3 and v4 default allow_nested_items_to_be_public to true (unlike the Azure API), so an omitted attribute is reported. The v2 attribute allow_blob_public_access defaults to false and is honoured when present, and an omitted setting passes when required_providers pins azurerm to 2.x.',
   *check(m) {
+    // Accounts first: a module without any is not asked for its provider versions (and the check is gated: core/terraform/check-gate.ts).
+    const accounts = m.resourcesOf('azurerm_storage_account');
+    if (!accounts.length) return;
     const v2 = providerMajor(m, 'azurerm') === 2;
-    for (const s of m.resourcesOf('azurerm_storage_account')) {
+    for (const s of accounts) {
       if (s.attr('allow_blob_public_access') || v2) {
         yield* requireBool(s, 'allow_blob_public_access', false, {
           dflt: false,

@@ -28,8 +28,11 @@ export default defineRule({
   remediation: 'Set min_tls_version = "TLS1_2" (or remove it on azurerm v3+, where TLS1_2 is the default).',
   defaults: 'min_tls_version defaults to TLS1_2 in azurerm v3 and later, so an omitted attribute passes, unless required_providers pins azurerm to 2.x, where the default is TLS1_0.',
   *check(m) {
+    // Accounts first: a module without any is not asked for its provider versions (and the check is gated: core/terraform/check-gate.ts).
+    const accounts = m.resourcesOf('azurerm_storage_account');
+    if (!accounts.length) return;
     const v2 = providerMajor(m, 'azurerm') === 2;
-    for (const s of m.resourcesOf('azurerm_storage_account')) {
+    for (const s of accounts) {
       const a = s.attr('min_tls_version');
       if (!a || a.value === null) {
         if (v2 && !s.hasError)

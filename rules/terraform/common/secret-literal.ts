@@ -1,5 +1,5 @@
 import { defineRule, fail } from '../../../core/rule.js';
-import type { Expr, HclAttribute, HclFile } from '../../../core/hcl/ast.js';
+import type { Expr, HclAttribute, HclBlock, HclFile } from '../../../core/hcl/ast.js';
 import { loc, TfBody, type TfModule } from '../../../core/terraform/model.js';
 import type { CheckResult, Location, Range, RelatedLocation } from '../../../core/types.js';
 import { looksSecret, type SecretMatch } from '../../_lib/secret-formats.js';
@@ -73,6 +73,14 @@ function origins(m: TfModule, e: Expr, file: string, visit: OriginVisitor, depth
   }
 }
 
+/** Does a dynamic block appear anywhere under this block? (Remembered per block of the shared syntax tree.) */
+function hasDynamic(b: HclBlock): boolean {
+  let r = HAS_DYNAMIC.get(b);
+  if (r === undefined) HAS_DYNAMIC.set(b, (r = b.blocks.some((c) => c.type === 'dynamic' || hasDynamic(c))));
+  return r;
+}
+const HAS_DYNAMIC = new WeakMap<HclBlock, boolean>();
+
 const baseName = (p: string) => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 
 /** A literal for an argument of this name that is a credential (a known format always is; else the name must say so). */
@@ -129,8 +137,18 @@ export default defineRule({
         const match = judge(name, text);
         if (match) report(text, f, r, via, match, what, usedAt);
       });
+    // A block is visited once per instance (count, for_each) and per dynamic expansion, but what is
+    // judged here does not depend on the instance (origins() reads the module, not the scope): a block
+    // already judged is not judged again (it could only repeat reports that `seen` drops). Its nested
+    // blocks are still visited where a dynamic block could expand differently in this instance.
+    const judged = new Set<HclBlock>();
     const body = (b: TfBody, label: string, owned: Set<string> | undefined, depth = 0): void => {
       if (depth > 6) return;
+      if (judged.has(b.block)) {
+        if (hasDynamic(b.block)) visitNested(b, label, owned, depth);
+        return;
+      }
+      judged.add(b.block);
       const attrs = b.block.attributes;
       // env { name = "API_KEY" value = "..." }: the name attribute names the value.
       if (depth > 0) {
@@ -148,6 +166,9 @@ export default defineRule({
             if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label}`, () => loc(b.file, it.value.r));
           }
       }
+      visitNested(b, label, owned, depth);
+    };
+    const visitNested = (b: TfBody, label: string, owned: Set<string> | undefined, depth: number): void => {
       if (!b.block.blocks.length) return;
       const types = new Set(b.block.blocks.map((x) => (x.type === 'dynamic' ? (x.labels[0] ?? '') : x.type)));
       for (const t of types) if (t && !owned?.has(t) && t !== 'lifecycle') for (const c of b.blocks(t)) body(c, label, undefined, depth + 1);
