@@ -1,12 +1,13 @@
 // One unit of scanning work: a Terraform root module (with the local child modules it calls) or one
 // YAML file. A unit reads, parses, evaluates, runs the rules and applies suppressions on its own and
 // returns plain results, so units can run in worker threads and nothing outlives them (bounded memory).
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from './config.js';
-import type { HclFile } from './hcl/ast.js';
+import type { Expr, HclFile } from './hcl/ast.js';
 import { parseConfigFile } from './hcl/syntax.js';
+import { parseHcl } from './hcl/parse.js';
 import type { ParseCache } from './hcl/parse-cache.js';
 import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
@@ -88,6 +89,8 @@ class UnitCtx {
   readonly evaluatedDirs: string[] = [];
   readonly unresolvedModules: UnresolvedModule[] = [];
   readonly checked: Record<string, number> = {};
+  /** Parsed templatefile() templates, by absolute path. */
+  private readonly templates = new Map<string, Expr | Unknown>();
   /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
   rootDir = '';
   manifest: Manifest;
@@ -111,6 +114,32 @@ class UnitCtx {
     if (r.notice) this.errors.push({ file: path, line: 1, column: 1, kind: 'notice', message: r.notice });
     this.sources.set(path, r.text);
     return r.text;
+  }
+
+  /**
+   * The template a templatefile() call names, parsed as a heredoc's text would be: only inside the
+   * scanned paths, within the file size limit. Anything else is an Unknown that says why.
+   */
+  template(path: string): Expr | Unknown {
+    const hit = this.templates.get(path);
+    if (hit) return hit;
+    let out: Expr | Unknown;
+    const inside = (p: string) => this.env.allowedRoots.some((r) => p.startsWith(r.endsWith(sep) ? r : r + sep));
+    // A link is followed only when it stays inside the scanned paths (never to a file of the runner).
+    let real: string | undefined;
+    try {
+      real = this.env.overrides?.has(path) ? path : realpathSync(path);
+    } catch {
+      real = undefined;
+    }
+    if (!inside(path) || (real !== undefined && !inside(real))) out = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
+    else {
+      const o = this.env.overrides?.get(path);
+      const r = o !== undefined ? { ok: true as const, text: o } : readText(path, this.env.cfg.limits.maxFileBytes);
+      out = r.ok ? parseTemplate(this.parser, path, r.text, hclMaxDepth(this.env.cfg)) : new Unknown(`templatefile(): ${r.message}`);
+    }
+    this.templates.set(path, out);
+    return out;
   }
 
   hclFile(path: string): HclFile | undefined {
@@ -179,6 +208,15 @@ export { LimitError };
 
 /** Expression nesting the HCL converter follows (limits.maxDepth counts YAML levels; an HCL level is finer). */
 export const hclMaxDepth = (cfg: Config): number => cfg.limits.maxDepth * 10;
+
+/** A template file's text as the expression of a heredoc holding it (a delimiter the text does not contain). */
+function parseTemplate(parser: Parser, path: string, text: string, maxDepth: number): Expr | Unknown {
+  let delim = 'TRUSTGATE_TEMPLATE';
+  while (text.includes(delim)) delim += '_';
+  const f = parseHcl(parser, path, `t = <<${delim}\n${text}${text.endsWith('\n') ? '' : '\n'}${delim}\n`, maxDepth);
+  const a = f.attributes.get('t');
+  return a && !f.errors.length ? a.expr : new Unknown(`templatefile(): ${path} does not parse as a template`);
+}
 
 /**
  * What a scan's env implies for every input, computed once per env instead of per input (the profile
@@ -277,6 +315,7 @@ function runTerraformRoot(ctx: UnitCtx, dir: string, tfPaths: string[], tfvarPat
     .filter((f): f is HclFile => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f): f is HclFile => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
+  root.templateReader = (p) => ctx.template(p);
   root.otherVarFiles = tfvarPaths
     .filter((p) => !isAutoVarFile(p) && !ctx.env.varFiles.includes(p))
     .map((p) => ctx.hclFile(p))

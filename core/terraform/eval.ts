@@ -9,6 +9,8 @@ export interface Scope {
    * `used` counts the steps consumed; the evaluator applies the rest to the value.
    */
   lookup(root: string, parts: Traversal[], index: (e: Expr) => Value): { value: Value; used: number };
+  /** The parsed template a templatefile() call reads, where the scope may read files (a module's). */
+  templateFile?(path: string): Expr | Unknown;
 }
 
 /** A scope with iterator variables (for expressions, dynamic blocks) layered on a parent. */
@@ -21,6 +23,25 @@ export class ChildScope implements Scope {
     if (Object.prototype.hasOwnProperty.call(this.vars, root)) return { value: this.vars[root], used: 0 };
     return this.parent.lookup(root, parts, index);
   }
+  templateFile(path: string): Expr | Unknown {
+    return this.parent.templateFile ? this.parent.templateFile(path) : new Unknown('templatefile() is not evaluated');
+  }
+}
+
+/** A template file sees only the variables templatefile() passes (and cannot call templatefile() again). */
+const TEMPLATE_VARS_ONLY: Scope = {
+  lookup: (root) => ({ value: new Unknown(`${root} is not a variable passed to templatefile()`, undefined, true), used: 0 }),
+};
+
+/** templatefile(path, vars): the template read through the scope, evaluated with `vars` alone. */
+function templateFile(scope: Scope, [path, vars]: Value[], depth: number): Value {
+  if (isUnknown(path)) return new Unknown(path.reason, undefined, path.error);
+  if (typeof path !== 'string') return new Unknown('templatefile() path is not a string', undefined, true);
+  if (isUnknown(vars)) return new Unknown(vars.reason, undefined, vars.error);
+  if (!isObject(vars)) return new Unknown('templatefile() variables are not an object', undefined, true);
+  const t = scope.templateFile!(path);
+  if (isUnknown(t)) return t;
+  return evaluate(t, new ChildScope(TEMPLATE_VARS_ONLY, vars), depth + 1);
 }
 
 const MAX_DEPTH = 256;
@@ -100,6 +121,7 @@ export function evaluate(e: Expr, scope: Scope, depth = 0): Value {
         if (Array.isArray(last)) args.push(...last);
         else return new Unknown('argument expansion of a non-list', undefined, true);
       }
+      if (e.name === 'templatefile' && args.length === 2 && scope.templateFile) return templateFile(scope, args, depth);
       return callFunction(e.name, args);
     }
     case 'cond': {

@@ -1,5 +1,6 @@
 // The Terraform model rules read: a module (directory) with variables, locals, tfvars, resources and
 // data sources, each resource instance evaluated lazily in its own scope.
+import { resolve } from 'node:path';
 import type { Expr, HclAttribute, HclBlock, HclFile, Traversal } from '../hcl/ast.js';
 import { walkExpr } from '../hcl/ast.js';
 import type { Location, Range } from '../types.js';
@@ -228,6 +229,11 @@ export class TfModule implements Scope {
   private instancesByType = new Map<string, number>();
   private companionIndexes = new Map<string, CompanionIndex>();
   private lookupDepth = 0;
+  /**
+   * Reads and parses the file of a templatefile() call (set by the unit on the root module: bounded,
+   * inside the scanned paths); child modules use their root's.
+   */
+  templateReader?: (path: string) => Expr | Unknown;
 
   constructor(
     readonly dir: string,
@@ -421,6 +427,13 @@ export class TfModule implements Scope {
     this.localStack.delete(name);
     this.localCache.set(name, v);
     return v;
+  }
+
+  templateFile(path: string): Expr | Unknown {
+    let root: TfModule = this;
+    while (root.parent && !root.templateReader) root = root.parent;
+    // A relative path is relative to the working directory: the root module's.
+    return root.templateReader ? root.templateReader(resolve(root.dir, path)) : new Unknown('templatefile() is not evaluated');
   }
 
   lookup(root: string, parts: Traversal[], index: (e: Expr) => Value): { value: Value; used: number } {

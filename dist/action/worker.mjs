@@ -15508,6 +15508,9 @@ var guardduty_enabled_default = defineRule({
   }
 });
 
+// core/terraform/model.ts
+import { resolve as resolve2 } from "node:path";
+
 // core/hcl/ast.ts
 function* walkExpr(e) {
   yield e;
@@ -15737,7 +15740,22 @@ var ChildScope = class {
     if (Object.prototype.hasOwnProperty.call(this.vars, root)) return { value: this.vars[root], used: 0 };
     return this.parent.lookup(root, parts2, index);
   }
+  templateFile(path) {
+    return this.parent.templateFile ? this.parent.templateFile(path) : new Unknown("templatefile() is not evaluated");
+  }
 };
+var TEMPLATE_VARS_ONLY = {
+  lookup: (root) => ({ value: new Unknown(`${root} is not a variable passed to templatefile()`, void 0, true), used: 0 })
+};
+function templateFile(scope, [path, vars], depth) {
+  if (isUnknown(path)) return new Unknown(path.reason, void 0, path.error);
+  if (typeof path !== "string") return new Unknown("templatefile() path is not a string", void 0, true);
+  if (isUnknown(vars)) return new Unknown(vars.reason, void 0, vars.error);
+  if (!isObject(vars)) return new Unknown("templatefile() variables are not an object", void 0, true);
+  const t = scope.templateFile(path);
+  if (isUnknown(t)) return t;
+  return evaluate(t, new ChildScope(TEMPLATE_VARS_ONLY, vars), depth + 1);
+}
 var MAX_DEPTH = 256;
 var MAX_FOR = 1e4;
 function evaluate(e, scope, depth = 0) {
@@ -15809,6 +15827,7 @@ function evaluate(e, scope, depth = 0) {
         if (Array.isArray(last)) args2.push(...last);
         else return new Unknown("argument expansion of a non-list", void 0, true);
       }
+      if (e.name === "templatefile" && args2.length === 2 && scope.templateFile) return templateFile(scope, args2, depth);
       return callFunction(e.name, args2);
     }
     case "cond": {
@@ -16369,6 +16388,11 @@ var TfModule = class {
   instancesByType = /* @__PURE__ */ new Map();
   companionIndexes = /* @__PURE__ */ new Map();
   lookupDepth = 0;
+  /**
+   * Reads and parses the file of a templatefile() call (set by the unit on the root module: bounded,
+   * inside the scanned paths); child modules use their root's.
+   */
+  templateReader;
   addInstances(b, file, mode) {
     const list3 = mode === "resource" ? this.resources : this.dataSources;
     const push = (scope, key) => {
@@ -16510,6 +16534,11 @@ var TfModule = class {
     this.localStack.delete(name2);
     this.localCache.set(name2, v);
     return v;
+  }
+  templateFile(path) {
+    let root = this;
+    while (root.parent && !root.templateReader) root = root.parent;
+    return root.templateReader ? root.templateReader(resolve2(root.dir, path)) : new Unknown("templatefile() is not evaluated");
   }
   lookup(root, parts2, index) {
     const first = parts2[0]?.t === "attr" ? parts2[0].name : void 0;
@@ -26956,13 +26985,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve8(xhr.response);
+                resolve9(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -27158,9 +27187,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info2 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         Module["instantiateWasm"](info2, (mod, inst) => {
-          resolve8(receiveInstance(mod, inst));
+          resolve9(receiveInstance(mod, inst));
         });
       });
     }
@@ -28493,8 +28522,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve8, reject) => {
-      readyPromiseResolve = resolve8;
+    moduleRtn = new Promise((resolve9, reject) => {
+      readyPromiseResolve = resolve9;
       readyPromiseReject = reject;
     });
   }
@@ -29957,8 +29986,8 @@ function unescapeHcl(s) {
 }
 
 // core/unit.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { resolve as resolve7, sep as sep7 } from "node:path";
+import { existsSync as existsSync5, realpathSync as realpathSync4 } from "node:fs";
+import { resolve as resolve8, sep as sep7 } from "node:path";
 
 // core/inputs.ts
 import { basename as basename3 } from "node:path";
@@ -30394,7 +30423,7 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
-import { basename as basename4, extname, join as join3, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { basename as basename4, extname, join as join3, relative, resolve as resolve3, sep as sep2 } from "node:path";
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
@@ -30408,7 +30437,7 @@ function tfFilesIn(dir) {
 // core/compensate.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, lstatSync as lstatSync2, readFileSync, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute, join as join4, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname3, isAbsolute, join as join4, resolve as resolve4, sep as sep3 } from "node:path";
 var MARKER3 = /(?:#|\/\/)\s*trustgate:compensated\b(.{0,1000})$/;
 var CONCERNS = {
   "TG-K8S-001": ["privileged"],
@@ -30443,20 +30472,20 @@ function parseCompensations(file, src) {
   return out2;
 }
 function repoRootOf2(file, fallback) {
-  let d = dirname3(resolve3(file));
+  let d = dirname3(resolve4(file));
   for (let i2 = 0; i2 < 64; i2++) {
     if (existsSync3(join4(d, ".git"))) return d;
     const up = dirname3(d);
     if (up === d) break;
     d = up;
   }
-  return resolve3(fallback);
+  return resolve4(fallback);
 }
 var within = (root, p) => p === root || p.startsWith(root.endsWith(sep3) ? root : root + sep3);
 function readControl(root, by) {
   if (!by) return { problem: 'names no control (by="path/to/policy.yaml")' };
   if (isAbsolute(by) || by.split(/[\\/]/).includes("..")) return { problem: `names "${by}", which is not a path inside the repository` };
-  const abs = resolve3(root, by);
+  const abs = resolve4(root, by);
   if (!within(root, abs) || !existsSync3(abs)) return { problem: `names ${by}, which does not exist in the repository` };
   let real;
   try {
@@ -30633,7 +30662,7 @@ var GateIndex = class {
 
 // core/terraform/modules/manifest.ts
 import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
-import { join as join5, resolve as resolve4, sep as sep4 } from "node:path";
+import { join as join5, resolve as resolve5, sep as sep4 } from "node:path";
 var MANIFEST_PATH = join5(".terraform", "modules", "modules.json");
 function readManifest(rootDir, maxBytes) {
   const path = join5(rootDir, MANIFEST_PATH);
@@ -30654,7 +30683,7 @@ function readManifest(rootDir, maxBytes) {
     if (!m || typeof m !== "object") continue;
     const { Key, Source, Version, Dir } = m;
     if (typeof Key !== "string" || !Key || typeof Dir !== "string" || typeof Source !== "string") continue;
-    const dir = resolve4(rootDir, Dir);
+    const dir = resolve5(rootDir, Dir);
     const real = realOr(dir);
     if (real !== root && !real.startsWith(root + sep4)) continue;
     entries.set(Key, { key: Key, source: Source, ...typeof Version === "string" && Version ? { version: Version } : {}, dir });
@@ -30665,7 +30694,7 @@ function realOr(p) {
   try {
     return realpathSync3(p);
   } catch {
-    return resolve4(p);
+    return resolve5(p);
   }
 }
 function existsOrUnsure(p) {
@@ -30756,7 +30785,7 @@ function resourceAt(m, l) {
 }
 
 // core/terraform/modules/resolve.ts
-import { join as join6, resolve as resolve5, sep as sep5 } from "node:path";
+import { join as join6, resolve as resolve6, sep as sep5 } from "node:path";
 var downloadKey = (source, version) => `${source}
 ${version ?? ""}`;
 var FIX_REMOTE = "run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules";
@@ -30767,7 +30796,7 @@ function resolveCall(call, rootDir, manifest, downloads) {
     if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join6(rootDir, ".terraform", "modules") };
   }
   if (isLocalSource(call.source) && call.packageRoot) {
-    const dir = resolve5(call.callerDir, call.source);
+    const dir = resolve6(call.callerDir, call.source);
     const root = call.packageRoot.endsWith(sep5) ? call.packageRoot : call.packageRoot + sep5;
     if (dir !== call.packageRoot && !dir.startsWith(root)) return { reason: `the path leaves the module package it is in (${call.source})`, fix: "nothing to do in this repository: the module is malformed" };
     return { dir, packageRoot: call.packageRoot };
@@ -30782,7 +30811,7 @@ function resolveCall(call, rootDir, manifest, downloads) {
 
 // core/terraform/plan.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, resolve as resolve6, sep as sep6 } from "node:path";
+import { dirname as dirname4, resolve as resolve7, sep as sep6 } from "node:path";
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var VIRTUAL_BASE = 1e7;
 var MAX_DEPTH3 = 64;
@@ -30889,7 +30918,7 @@ function moduleDir(ctx, config, names, root) {
     const source = isObj(c) && typeof c.source === "string" ? c.source : void 0;
     if (dir && !call) {
       const block = tfIndex(ctx, dir).get(`module.${n}`);
-      const local = source && (source.startsWith("./") || source.startsWith("../")) ? resolve6(dir, source) : void 0;
+      const local = source && (source.startsWith("./") || source.startsWith("../")) ? resolve7(dir, source) : void 0;
       if (local && (local === root || local.startsWith(root.endsWith(sep6) ? root : root + sep6)) && existsSync4(local)) dir = local;
       else {
         call = block ? loc2(block.file, block.block.headerRange) : void 0;
@@ -31059,6 +31088,8 @@ var UnitCtx = class {
   evaluatedDirs = [];
   unresolvedModules = [];
   checked = {};
+  /** Parsed templatefile() templates, by absolute path. */
+  templates = /* @__PURE__ */ new Map();
   /** The Terraform root module of this unit and its `.terraform/modules/modules.json`. */
   rootDir = "";
   manifest;
@@ -31077,6 +31108,30 @@ var UnitCtx = class {
     if (r.notice) this.errors.push({ file: path, line: 1, column: 1, kind: "notice", message: r.notice });
     this.sources.set(path, r.text);
     return r.text;
+  }
+  /**
+   * The template a templatefile() call names, parsed as a heredoc's text would be: only inside the
+   * scanned paths, within the file size limit. Anything else is an Unknown that says why.
+   */
+  template(path) {
+    const hit = this.templates.get(path);
+    if (hit) return hit;
+    let out2;
+    const inside = (p) => this.env.allowedRoots.some((r) => p.startsWith(r.endsWith(sep7) ? r : r + sep7));
+    let real;
+    try {
+      real = this.env.overrides?.has(path) ? path : realpathSync4(path);
+    } catch {
+      real = void 0;
+    }
+    if (!inside(path) || real !== void 0 && !inside(real)) out2 = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
+    else {
+      const o = this.env.overrides?.get(path);
+      const r = o !== void 0 ? { ok: true, text: o } : readText(path, this.env.cfg.limits.maxFileBytes);
+      out2 = r.ok ? parseTemplate(this.parser, path, r.text, hclMaxDepth(this.env.cfg)) : new Unknown(`templatefile(): ${r.message}`);
+    }
+    this.templates.set(path, out2);
+    return out2;
   }
   hclFile(path) {
     if (this.hcl.has(path)) return this.hcl.get(path) ?? void 0;
@@ -31135,6 +31190,15 @@ var UnitCtx = class {
   }
 };
 var hclMaxDepth = (cfg) => cfg.limits.maxDepth * 10;
+function parseTemplate(parser, path, text, maxDepth) {
+  let delim = "TRUSTGATE_TEMPLATE";
+  while (text.includes(delim)) delim += "_";
+  const f = parseHcl(parser, path, `t = <<${delim}
+${text}${text.endsWith("\n") ? "" : "\n"}${delim}
+`, maxDepth);
+  const a = f.attributes.get("t");
+  return a && !f.errors.length ? a.expr : new Unknown(`templatefile(): ${path} does not parse as a template`);
+}
 var PREPARED = /* @__PURE__ */ new WeakMap();
 function prepared(env2) {
   let p = PREPARED.get(env2);
@@ -31185,6 +31249,7 @@ function runTerraformRoot(ctx, dir, tfPaths, tfvarPaths) {
   const autoVars = tfvarPaths.filter(isAutoVarFile).sort(autoVarOrder).map((p) => ctx.hclFile(p)).filter((f) => !!f);
   const varFiles = ctx.env.varFiles.map((p) => ctx.hclFile(p)).filter((f) => !!f);
   const root = new TfModule(dir, tf, [...autoVars, ...varFiles]);
+  root.templateReader = (p) => ctx.template(p);
   root.otherVarFiles = tfvarPaths.filter((p) => !isAutoVarFile(p) && !ctx.env.varFiles.includes(p)).map((p) => ctx.hclFile(p)).filter((f) => !!f);
   ctx.rootDir = dir;
   ctx.manifest = readManifest(dir, ctx.env.cfg.limits.maxFileBytes);
@@ -31213,7 +31278,7 @@ function walkModules(ctx, m, f) {
     let resolvedVersion;
     let packageRoot;
     if (isLocalSource(src) && !f.via?.external) {
-      childDir = resolve7(m.dir, src);
+      childDir = resolve8(m.dir, src);
       if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep7) ? r : r + sep7))) {
         unresolved("its directory is outside the scanned paths and is not read", "scan a directory that contains both the caller and the module");
         continue;
@@ -31362,7 +31427,7 @@ function finishUnit(ctx) {
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
     if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
-    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve7(file, ".."))));
+    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve8(file, ".."))));
   }
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }
