@@ -20,7 +20,7 @@ import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
-import { unitFamilies, WorkerPool } from './workers.js';
+import { moduleTree, unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
@@ -238,15 +238,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
 function unitChars(u: Unit, chars: Map<string, number>, tfDirs: Map<string, { tf: string[] }>, calls: Map<string, string[]>): number {
   if (u.kind !== 'terraform') return chars.get(u.path) ?? fileSize(u.path);
   let n = 0;
-  const seen = new Set<string>();
-  const stack = [u.dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    if (seen.has(d)) continue;
-    seen.add(d);
-    for (const p of tfDirs.get(d)?.tf ?? []) n += chars.get(p) ?? 0;
-    stack.push(...(calls.get(d) ?? []));
-  }
+  for (const d of moduleTree(u.dir, calls)) for (const p of tfDirs.get(d)?.tf ?? []) n += chars.get(p) ?? 0;
   return n;
 }
 

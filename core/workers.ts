@@ -140,19 +140,26 @@ export function unitFamilies(units: Unit[], calls: Map<string, string[]>): numbe
   const reachedBy = new Map<string, number>();
   units.forEach((u, i) => {
     if (u.kind !== 'terraform') return;
-    const seen = new Set<string>();
-    const stack = [u.dir];
-    while (stack.length) {
-      const d = stack.pop()!;
-      if (seen.has(d)) continue;
-      seen.add(d);
+    for (const d of moduleTree(u.dir, calls)) {
       const first = reachedBy.get(d);
       if (first === undefined) reachedBy.set(d, i);
       else parent[find(i)] = find(first);
-      stack.push(...(calls.get(d) ?? []));
     }
   });
   return units.map((_, i) => find(i));
+}
+
+/** A root directory and every directory it reaches through local module calls (`calls`), once each. */
+export function moduleTree(root: string, calls: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    stack.push(...(calls.get(d) ?? []));
+  }
+  return seen;
 }
 
 interface Slot {

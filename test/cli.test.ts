@@ -24,6 +24,12 @@ const cli = (args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = { NO_COLOR: '1
 const tmp = tempDirs('tg-cli-');
 
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
+/** A JSON report without its one run-dependent field (the duration), for comparing two runs. */
+const strip = (out: string) => {
+  const j = JSON.parse(out);
+  delete j.summary.durationMs;
+  return j;
+};
 
 describe('exit codes a CI gate can trust', () => {
   it('a scan path that does not exist is a usage error (exit 2), not an empty pass', async () => {
@@ -315,11 +321,6 @@ describe('large scans', () => {
     for (let i = 0; i < 260; i++) files[`m${i}/main.tf`] = i % 3 ? BUCKET : 'resource "aws_db_instance" "d" {\n  storage_encrypted = false\n}\n';
     for (let i = 0; i < 40; i++) files[`k/p${i}.yaml`] = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext: {privileged: true}\n';
     const d = tmp(files);
-    const strip = (out: string) => {
-      const j = JSON.parse(out);
-      delete j.summary.durationMs;
-      return j;
-    };
     const one = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out);
     const two = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
     expect(one.findings.length).toBeGreaterThan(300);
@@ -336,11 +337,6 @@ describe('large scans', () => {
       for (let e = 0; e < 40; e++) files[`mod${r}/examples/e${e}/main.tf`] = `module "m" {\n  source = "../.."\n  encrypted = ${e % 2 ? 'true' : 'false'}\n}\n`;
     }
     const d = tmp(files);
-    const strip = (out: string) => {
-      const j = JSON.parse(out);
-      delete j.summary.durationMs;
-      return j;
-    };
     const one = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out);
     const two = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
     expect(one.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-009').length).toBeGreaterThan(0);
