@@ -116,6 +116,11 @@ class UnitCtx {
     return r.text;
   }
 
+  /** Whether a path is one of the scanned paths or inside one (nothing outside them is read). */
+  insideScan(p: string): boolean {
+    return this.env.allowedRoots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
+  }
+
   /**
    * The template a templatefile() call names, parsed as a heredoc's text would be: only inside the
    * scanned paths, within the file size limit. Anything else is an Unknown that says why.
@@ -124,7 +129,6 @@ class UnitCtx {
     const hit = this.templates.get(path);
     if (hit) return hit;
     let out: Expr | Unknown;
-    const inside = (p: string) => this.env.allowedRoots.some((r) => p.startsWith(r.endsWith(sep) ? r : r + sep));
     // A link is followed only when it stays inside the scanned paths (never to a file of the runner).
     let real: string | undefined;
     try {
@@ -132,7 +136,7 @@ class UnitCtx {
     } catch {
       real = undefined;
     }
-    if (!inside(path) || (real !== undefined && !inside(real))) out = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
+    if (!this.insideScan(path) || (real !== undefined && !this.insideScan(real))) out = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
     else {
       const o = this.env.overrides?.get(path);
       const r = o !== undefined ? { ok: true as const, text: o } : readText(path, this.env.cfg.limits.maxFileBytes);
@@ -363,7 +367,7 @@ function walkModules(ctx: UnitCtx, m: TfModule, f: Frame): void {
     let packageRoot: string | undefined;
     if (isLocalSource(src) && !f.via?.external) {
       childDir = resolve(m.dir, src);
-      if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep) ? r : r + sep))) {
+      if (!ctx.insideScan(childDir)) {
         unresolved('its directory is outside the scanned paths and is not read', 'scan a directory that contains both the caller and the module');
         continue;
       }

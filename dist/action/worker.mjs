@@ -31109,6 +31109,10 @@ var UnitCtx = class {
     this.sources.set(path, r.text);
     return r.text;
   }
+  /** Whether a path is one of the scanned paths or inside one (nothing outside them is read). */
+  insideScan(p) {
+    return this.env.allowedRoots.some((r) => p === r || p.startsWith(r.endsWith(sep7) ? r : r + sep7));
+  }
   /**
    * The template a templatefile() call names, parsed as a heredoc's text would be: only inside the
    * scanned paths, within the file size limit. Anything else is an Unknown that says why.
@@ -31117,14 +31121,13 @@ var UnitCtx = class {
     const hit = this.templates.get(path);
     if (hit) return hit;
     let out2;
-    const inside = (p) => this.env.allowedRoots.some((r) => p.startsWith(r.endsWith(sep7) ? r : r + sep7));
     let real;
     try {
       real = this.env.overrides?.has(path) ? path : realpathSync4(path);
     } catch {
       real = void 0;
     }
-    if (!inside(path) || real !== void 0 && !inside(real)) out2 = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
+    if (!this.insideScan(path) || real !== void 0 && !this.insideScan(real)) out2 = new Unknown(`templatefile(): ${path} is outside the scanned paths and is not read`);
     else {
       const o = this.env.overrides?.get(path);
       const r = o !== void 0 ? { ok: true, text: o } : readText(path, this.env.cfg.limits.maxFileBytes);
@@ -31279,7 +31282,7 @@ function walkModules(ctx, m, f) {
     let packageRoot;
     if (isLocalSource(src) && !f.via?.external) {
       childDir = resolve8(m.dir, src);
-      if (!ctx.env.allowedRoots.some((r) => childDir === r || childDir.startsWith(r.endsWith(sep7) ? r : r + sep7))) {
+      if (!ctx.insideScan(childDir)) {
         unresolved("its directory is outside the scanned paths and is not read", "scan a directory that contains both the caller and the module");
         continue;
       }
