@@ -129,7 +129,7 @@ function podFacts(f: K8sFile, set: ScanSet, creators: Set<string>): void {
 }
 
 /** The repository root of a workflow file: the directory holding its `.github`. */
-export function repoRootOf(path: string): string | undefined {
+export function workflowRepoRoot(path: string): string | undefined {
   const i = path.lastIndexOf(`${sep}.github${sep}workflows${sep}`);
   return i >= 0 ? path.slice(0, i) : undefined;
 }
@@ -184,7 +184,7 @@ export function buildScanSet(yamlFiles: string[], read: (path: string) => string
       continue;
     }
     if (wfKind === 'workflow') {
-      const root = repoRootOf(path);
+      const root = workflowRepoRoot(path);
       if (root === undefined) continue;
       if (src.includes('actions/setup-node') && !(root in set.nodePackageManagers)) set.nodePackageManagers[root] = nodePackageManager(read(join(root, 'package.json')));
       if (!src.includes('./.github/workflows/')) continue;

@@ -12807,7 +12807,7 @@ function podFacts(f, set, creators) {
     if (!isWorkload.has(o) && podCreating(group, o.kind)) creators.add(o.namespace ?? "");
   }
 }
-function repoRootOf(path) {
+function workflowRepoRoot(path) {
   const i2 = path.lastIndexOf(`${sep}.github${sep}workflows${sep}`);
   return i2 >= 0 ? path.slice(0, i2) : void 0;
 }
@@ -12843,7 +12843,7 @@ function buildScanSet(yamlFiles, read, limits) {
       continue;
     }
     if (wfKind === "workflow") {
-      const root = repoRootOf(path);
+      const root = workflowRepoRoot(path);
       if (root === void 0) continue;
       if (src.includes("actions/setup-node") && !(root in set.nodePackageManagers)) set.nodePackageManagers[root] = nodePackageManager(read(join(root, "package.json")));
       if (!src.includes("./.github/workflows/")) continue;
@@ -24063,7 +24063,7 @@ var NPM_V6 = /^\^?npm(@.*)?$/;
 var NODE_PMS_V5 = /* @__PURE__ */ new Set(["npm", "yarn", "pnpm"]);
 function nodeAutoCache(wf, s, m, scopes, set, cacheLoc) {
   if (m === void 0 || m < 5) return void 0;
-  const root = repoRootOf(wf.path);
+  const root = workflowRepoRoot(wf.path);
   const pmc = s.with?.get("package-manager-cache");
   const at2 = pmc?.pairLoc ?? cacheLoc ?? s.uses.pairLoc;
   if (!set || root === void 0 || !(root in set.nodePackageManagers))
@@ -30471,7 +30471,7 @@ function parseCompensations(file, src) {
   }
   return out2;
 }
-function repoRootOf2(file, fallback) {
+function repoRootOf(file, fallback) {
   let d = dirname3(resolve4(file));
   for (let i2 = 0; i2 < 64; i2++) {
     if (existsSync3(join4(d, ".git"))) return d;
@@ -31430,7 +31430,7 @@ function finishUnit(ctx) {
     if (sups.length) ctx.errors.push(...applyInlineSuppressions(byFile.get(file) ?? [], src, sups, blockLines, now));
     const comps = parseCompensations(file, src);
     if (parsed && !sups.length && !comps.length) NO_DIRECTIVES.set(parsed, ctx.env.rules);
-    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf2(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve8(file, ".."))));
+    if (comps.length) ctx.errors.push(...applyCompensations(byFile.get(file) ?? [], src, comps, blockLines, repoRootOf(file, ctx.env.allowedRoots.filter((r) => file.startsWith(r + sep7)).sort((a, b) => a.length - b.length)[0] ?? resolve8(file, ".."))));
   }
   return { findings, indeterminate: indeterminate2, errors: ctx.errors, kinds: ctx.kinds, evaluatedDirs: ctx.evaluatedDirs, unresolvedModules: ctx.unresolvedModules, checked: ctx.checked };
 }

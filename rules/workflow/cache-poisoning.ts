@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { defineRule, fail, indeterminate } from '../../core/rule.js';
-import { callersOf, repoRootOf, type ScanSet } from '../../core/scan-set.js';
+import { callersOf, workflowRepoRoot, type ScanSet } from '../../core/scan-set.js';
 import type { Location, RelatedLocation } from '../../core/types.js';
 import { actionName, linesOf, shellCode, stepLabel } from '../../core/workflow/expr.js';
 import type { Job, Step, Workflow } from '../../core/workflow/model.js';
@@ -207,7 +207,7 @@ const NODE_PMS_V5 = new Set(['npm', 'yarn', 'pnpm']);
  */
 function nodeAutoCache(wf: Workflow, s: Step, m: number | undefined, scopes: (YView | undefined)[], set: ScanSet | undefined, cacheLoc?: Location): Restore | undefined {
   if (m === undefined || m < 5) return undefined;
-  const root = repoRootOf(wf.path);
+  const root = workflowRepoRoot(wf.path);
   const pmc = s.with?.get('package-manager-cache');
   const at = pmc?.pairLoc ?? cacheLoc ?? s.uses!.pairLoc;
   if (!set || root === undefined || !(root in set.nodePackageManagers))
