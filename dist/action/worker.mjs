@@ -1334,10 +1334,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body3 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body2}`;
+${indent}${body3}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
@@ -3353,13 +3353,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body3 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
-        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body2}`;
+          body3 += stringifyComment.lineComment(body3, "", commentString(contentComment));
+        if ((body3[0] === "|" || body3[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body3}`;
         } else
-          lines.push(body2);
+          lines.push(body3);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -5352,13 +5352,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he = source.indexOf("\n");
           const head = source.substring(0, he);
-          const body2 = source.substring(he + 1) + "\n";
+          const body3 = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body2 };
+          return { type: "block-scalar", offset, indent, props, source: body3 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -5415,13 +5415,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
-      const body2 = source.substring(he + 1) + "\n";
+      const body3 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body2;
+        token.source = body3;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
@@ -5433,7 +5433,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
+        Object.assign(token, { type: "block-scalar", indent, props, source: body3 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -13995,23 +13995,23 @@ function literalFix(a, title, text) {
   const literal2 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
   return literal2 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
 }
-function insertAttrFix(body2, name2, text, title = `Add ${name2} = ${text}`) {
-  const b = body2.block;
-  if (b.hasError || body2.maybe || body2.dynamicBlock || b.range.endLine <= b.range.startLine) return void 0;
+function insertAttrFix(body3, name2, text, title = `Add ${name2} = ${text}`) {
+  const b = body3.block;
+  if (b.hasError || body3.maybe || body3.dynamicBlock || b.range.endLine <= b.range.startLine) return void 0;
   const inner = [...[...b.attributes.values()].map((a) => a.range), ...b.blocks.map((x) => x.range)];
   if (inner.some((r) => r.endLine >= b.range.endLine)) return void 0;
   const first = inner.sort((x, y) => x.startLine - y.startLine)[0];
   const indent = " ".repeat(first ? first.startColumn - 1 : b.range.startColumn + 1);
-  const at2 = { file: body2.file, startLine: b.range.endLine, startColumn: 1, endLine: b.range.endLine, endColumn: 1 };
+  const at2 = { file: body3.file, startLine: b.range.endLine, startColumn: 1, endLine: b.range.endLine, endColumn: 1 };
   return [{ title, range: at2, text: `${indent}${name2} = ${text}
 ` }];
 }
-function companionFix(r, type, body2, title = `Add resource "${type}" "${r.name}"`) {
+function companionFix(r, type, body3, title = `Add resource "${type}" "${r.name}"`) {
   const b = r.block;
   if (b.hasError || r.mode !== "resource" || b.attributes.has("count") || b.attributes.has("for_each")) return void 0;
   if (r.module.resourcesOf(type).some((x) => x.name === r.name)) return void 0;
   const indent = " ".repeat(b.range.startColumn - 1);
-  const lines = [`resource "${type}" "${r.name}" {`, ...body2(`${r.resourceType}.${r.name}`).map((l) => l ? `  ${l}` : l), "}"];
+  const lines = [`resource "${type}" "${r.name}" {`, ...body3(`${r.resourceType}.${r.name}`).map((l) => l ? `  ${l}` : l), "}"];
   const at2 = { file: r.file, startLine: b.range.endLine, startColumn: b.range.endColumn, endLine: b.range.endLine, endColumn: b.range.endColumn };
   return [{ title, range: at2, text: `
 
@@ -14019,28 +14019,28 @@ ${lines.map((l) => l ? indent + l : l).join("\n")}` }];
 }
 
 // rules/terraform/_lib/attributes.ts
-function firstAttr(body2, ...paths) {
+function firstAttr(body3, ...paths) {
   for (const path of paths) {
-    const attr = body2.get(path);
+    const attr = body3.get(path);
     if (attr) return { attr, path };
   }
   return void 0;
 }
 var headerOf = (b) => b.dynamicBlock ? { file: b.file, ...b.dynamicBlock.headerRange } : b.headerLoc;
 var MAYBE = "dynamic block may not exist (for_each unknown)";
-function* requireBool(body2, paths, want, o) {
-  const blockLine = o.blockLine ?? body2.block.range.startLine;
-  const found = firstAttr(body2, ...typeof paths === "string" ? [paths] : paths);
+function* requireBool(body3, paths, want, o) {
+  const blockLine = o.blockLine ?? body3.block.range.startLine;
+  const found = firstAttr(body3, ...typeof paths === "string" ? [paths] : paths);
   const a = found?.attr;
   if (!found || !a || a.value === null) {
-    if (o.dflt === want || body2.hasError) return;
-    if (body2.maybe) {
-      yield indeterminate(headerOf(body2), MAYBE, blockLine);
+    if (o.dflt === want || body3.hasError) return;
+    if (body3.maybe) {
+      yield indeterminate(headerOf(body3), MAYBE, blockLine);
       return;
     }
     const name3 = found?.path ?? (typeof paths === "string" ? paths : paths[0]);
-    const fixes = !o.fix ? void 0 : a ? literalFix(a, `Set ${name3} = ${want}`, String(want)) : name3.includes(".") ? void 0 : insertAttrFix(body2, name3, String(want));
-    yield fail(a?.loc ?? body2.headerLoc, o.missing, { blockLine, fixes });
+    const fixes = !o.fix ? void 0 : a ? literalFix(a, `Set ${name3} = ${want}`, String(want)) : name3.includes(".") ? void 0 : insertAttrFix(body3, name3, String(want));
+    yield fail(a?.loc ?? body3.headerLoc, o.missing, { blockLine, fixes });
     return;
   }
   const b = asBool(a.value);
@@ -14056,10 +14056,10 @@ function* requireBool(body2, paths, want, o) {
   const name2 = found.path.split(".").pop();
   yield fail(a.loc, o.bad, { blockLine, fixes: o.fix ? literalFix(a, `Set ${name2} = ${want}`, String(want)) : void 0 });
 }
-function boolAt(body2, path, dflt) {
-  if (!body2) return dflt;
-  if (body2.maybe) return MAYBE;
-  const a = body2.get(path);
+function boolAt(body3, path, dflt) {
+  if (!body3) return dflt;
+  if (body3.maybe) return MAYBE;
+  const a = body3.get(path);
   if (!a || a.value === null) return dflt;
   const b = asBool(a.value);
   if (isUnknown(b)) return `${path}: ${b.reason}`;
@@ -16254,10 +16254,10 @@ var TfBody = class _TfBody {
    */
   get(path) {
     const segs = path.split(".");
-    let body2 = this;
+    let body3 = this;
     for (let i2 = 0; i2 < segs.length; i2++) {
       const seg = segs[i2];
-      const a = body2.attr(seg);
+      const a = body3.attr(seg);
       if (a) {
         let v = a.value;
         for (const s of segs.slice(i2 + 1)) {
@@ -16270,9 +16270,9 @@ var TfBody = class _TfBody {
         }
         return { ...a, value: v };
       }
-      const next = body2.block1(seg);
+      const next = body3.block1(seg);
       if (!next || i2 === segs.length - 1) return void 0;
-      body2 = next;
+      body3 = next;
     }
     return void 0;
   }
@@ -16663,9 +16663,9 @@ var hardcoded_credentials_default = defineRule({
     for (const file of m.files)
       for (const b of file.blocks) {
         if (b.type !== "provider" || b.labels[0] !== "aws") continue;
-        const body2 = new TfBody(b, file.path, m, m);
+        const body3 = new TfBody(b, file.path, m, m);
         for (const k of ["access_key", "secret_key"]) {
-          const a = body2.attr(k);
+          const a = body3.attr(k);
           if (a && isLiteral(a.expr) && typeof a.value === "string" && a.value.length >= 16)
             yield* found(a.loc, `The aws provider's ${k}`, "a credential", a.value, b.range.startLine);
         }
@@ -17725,11 +17725,11 @@ var msk_in_transit_encryption_default = defineRule({
 });
 
 // rules/terraform/_lib/aws-network.ts
-function cidrList(body2, ...attrs) {
+function cidrList(body3, ...attrs) {
   const out2 = [];
   let loc3;
   for (const n of attrs) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) return { cidrs: l, loc: a.loc };
@@ -18561,11 +18561,11 @@ var s3_bucket_kms_encryption_default = defineRule({
   *check(m, ctx) {
     const allowS3 = ctx.options.allowSseS3;
     const ok = (v) => v === "aws:kms" || v === "aws:kms:dsse" || allowS3 && v === "AES256";
-    function* judge3(body2, bucketName, blockLine) {
-      const a = body2.get(ALG);
+    function* judge3(body3, bucketName, blockLine) {
+      const a = body3.get(ALG);
       if (!a) {
-        if (body2.hasError) return;
-        yield fail(body2.headerLoc, `S3 bucket "${bucketName}" has an encryption configuration without an sse_algorithm.`, { blockLine });
+        if (body3.hasError) return;
+        yield fail(body3.headerLoc, `S3 bucket "${bucketName}" has an encryption configuration without an sse_algorithm.`, { blockLine });
         return;
       }
       if (isUnknown(a.value)) {
@@ -20120,9 +20120,9 @@ var isAzureWorldSource = (s) => {
   const t = s.trim().toLowerCase();
   return t === "*" || t === "internet" || t === "any" || isWorldCidr(t);
 };
-function nsgRule(owner, body2, label2) {
-  const dir = asString(body2.value("direction"));
-  const acc = asString(body2.value("access"));
+function nsgRule(owner, body3, label2) {
+  const dir = asString(body3.value("direction"));
+  const acc = asString(body3.value("access"));
   let inboundAllow;
   if (isUnknown(dir)) inboundAllow = dir;
   else if (isUnknown(acc)) inboundAllow = acc;
@@ -20130,7 +20130,7 @@ function nsgRule(owner, body2, label2) {
   let world = false;
   let loc3;
   for (const n of ["source_address_prefix", "source_address_prefixes"]) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) {
@@ -20148,11 +20148,11 @@ function nsgRule(owner, body2, label2) {
       }
     }
   }
-  const proto = asString(body2.value("protocol")) ?? "*";
+  const proto = asString(body3.value("protocol")) ?? "*";
   const specs = [];
   let ports = [];
   for (const n of ["destination_port_range", "destination_port_ranges"]) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) {
@@ -20164,15 +20164,15 @@ function nsgRule(owner, body2, label2) {
   if (!isUnknown(ports)) ports = portRanges(specs);
   return {
     owner,
-    body: body2,
+    body: body3,
     label: label2,
-    loc: loc3 ?? body2.headerLoc,
+    loc: loc3 ?? body3.headerLoc,
     blockLine: owner.block.range.startLine,
     inboundAllow,
     world,
     protocol: proto,
     ports,
-    maybe: body2.maybe
+    maybe: body3.maybe
   };
 }
 function nsgRules(m) {
@@ -20929,58 +20929,101 @@ var subnet_has_nsg_default = defineRule({
 });
 
 // rules/terraform/common/secret-literal.ts
-var OWNED = {
-  "provider.aws": /* @__PURE__ */ new Set(["access_key", "secret_key"]),
-  aws_instance: /* @__PURE__ */ new Set(["user_data", "user_data_base64"]),
-  aws_launch_template: /* @__PURE__ */ new Set(["user_data"]),
-  aws_launch_configuration: /* @__PURE__ */ new Set(["user_data", "user_data_base64"]),
-  aws_lambda_function: /* @__PURE__ */ new Set(["environment"]),
-  aws_codebuild_project: /* @__PURE__ */ new Set(["environment"])
-};
+var OWNED = /* @__PURE__ */ new Map([
+  ["provider.aws", /* @__PURE__ */ new Set(["access_key", "secret_key"])],
+  ["aws_instance", /* @__PURE__ */ new Set(["user_data", "user_data_base64"])],
+  ["aws_launch_template", /* @__PURE__ */ new Set(["user_data"])],
+  ["aws_launch_configuration", /* @__PURE__ */ new Set(["user_data", "user_data_base64"])],
+  ["aws_lambda_function", /* @__PURE__ */ new Set(["environment"])],
+  ["aws_codebuild_project", /* @__PURE__ */ new Set(["environment"])]
+]);
 var GH_SECRET = /^github_(actions|dependabot|codespaces)_.*secret$/;
+var GH_OWNED = /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]);
 var META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on", "provider", "lifecycle"]);
 var LABEL_MAPS = /* @__PURE__ */ new Set(["tags", "tags_all", "labels", "annotations", "default_tags"]);
 var PASS_THROUGH = /* @__PURE__ */ new Set(["sensitive", "nonsensitive", "tostring", "trimspace", "coalesce", "try", "chomp", "base64encode", "base64decode"]);
-var literalText = (e) => e.t === "lit" ? typeof e.value === "string" ? e.value : void 0 : e.t === "tmpl" && !e.directive && e.parts.every((p) => typeof p === "string") ? e.parts.join("") : void 0;
-function origins(m, e, file, visit, depth = 0) {
+function literalText(e) {
+  if (e.t === "lit") return typeof e.value === "string" ? e.value : void 0;
+  if (e.t !== "tmpl" || e.directive) return void 0;
+  for (const p of e.parts) if (typeof p !== "string") return void 0;
+  return e.parts.join("");
+}
+var Judging = class {
+  constructor(m) {
+    this.m = m;
+  }
+  out = [];
+  seen = /* @__PURE__ */ new Set();
+  /** Blocks already judged (see body()). */
+  judged = /* @__PURE__ */ new Set();
+  /** The name the argument's literals are judged under. */
+  name = "";
+  /** The argument for messages: `${head}.${key} ${sep} ${label}` ("password of aws_db_instance "x""). */
+  head = "";
+  key = "";
+  sep = "";
+  label = "";
+  /** Where the argument is, for a literal written elsewhere (a variable default, tfvars, a local). */
+  usedFile = "";
+  usedRange = void 0;
+};
+function argument(j, name2, e, file, head, key, sep8, label2, used) {
+  j.name = name2;
+  j.head = head;
+  j.key = key;
+  j.sep = sep8;
+  j.label = label2;
+  j.usedFile = file;
+  j.usedRange = used;
+  origins(j, e, file, void 0, 0);
+}
+function origins(j, e, file, via, depth) {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== void 0) {
-    visit(t, file, e.r, void 0);
+    judgeLiteral(j, t, file, e.r, via);
     return;
   }
   switch (e.t) {
     case "tmpl":
-      for (const p of e.parts) if (typeof p !== "string") origins(m, p, file, visit, depth + 1);
+      for (const p of e.parts) if (typeof p !== "string") origins(j, p, file, via, depth + 1);
       return;
     case "cond":
-      origins(m, e.then, file, visit, depth + 1);
-      origins(m, e.else, file, visit, depth + 1);
+      origins(j, e.then, file, via, depth + 1);
+      origins(j, e.else, file, via, depth + 1);
       return;
     case "call":
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(m, a, file, visit, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, via, depth + 1);
       return;
-    case "ref": {
-      const name2 = e.parts[0]?.t === "attr" ? e.parts[0].name : void 0;
-      if (!name2 || e.parts.length !== 1) return;
-      if (e.root === "local") {
-        const l = m.locals.get(name2);
-        if (l) origins(m, l.attr.expr, l.file, (t2, f, r, via) => visit(t2, f, r, via ?? `Local value "${name2}"`), depth + 1);
-        return;
-      }
-      if (e.root !== "var" || m.inputs?.has(name2)) return;
-      for (const f of m.varFiles) {
-        const a = f.attributes.get(name2);
-        const v2 = a && literalText(a.expr);
-        if (a && v2 !== void 0) visit(v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
-      }
-      const d = m.variables.get(name2);
-      const def = d?.block.attributes.get("default");
-      const v = def && literalText(def.expr);
-      if (d && def && v !== void 0) visit(v, d.file, def.expr.r, `The default of variable "${name2}"`);
+    case "ref":
+      refOrigins(j, e, depth);
       return;
-    }
   }
+}
+function refOrigins(j, e, depth) {
+  const p = e.parts[0];
+  const name2 = p?.t === "attr" ? p.name : void 0;
+  if (!name2 || e.parts.length !== 1) return;
+  const m = j.m;
+  if (e.root === "local") {
+    const l = m.locals.get(name2);
+    if (l) origins(j, l.attr.expr, l.file, `Local value "${name2}"`, depth + 1);
+    return;
+  }
+  if (e.root !== "var" || m.inputs?.has(name2)) return;
+  for (const f of m.varFiles) {
+    const a = f.attributes.get(name2);
+    const v2 = a && literalText(a.expr);
+    if (a && v2 !== void 0) judgeLiteral(j, v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
+  }
+  const d = m.variables.get(name2);
+  const def = d?.block.attributes.get("default");
+  const v = def && literalText(def.expr);
+  if (d && def && v !== void 0) judgeLiteral(j, v, d.file, def.expr.r, `The default of variable "${name2}"`);
+}
+function judgeLiteral(j, text, file, r, via) {
+  const match = judge2(j.name, text);
+  if (match) report(j, file, r, via, match, true);
 }
 function hasDynamic(b) {
   let r = HAS_DYNAMIC.get(b);
@@ -20993,6 +21036,96 @@ var judge2 = (name2, text) => {
   const m = looksSecret(name2, text);
   return m && m.kind === "a credential" ? { ...m, kind: "a literal credential" } : m;
 };
+function report(j, file, r, via, match, used) {
+  const k = `${file}:${r.startLine}:${r.startColumn}`;
+  if (j.seen.has(k)) return;
+  j.seen.add(k);
+  const w = used ? `${j.head}${j.key ? "." + j.key : ""}${j.sep}${j.label}` : void 0;
+  const related = via && used ? [{ message: `used by ${w}`, location: loc(j.usedFile, j.usedRange) }] : void 0;
+  const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
+  j.out.push(fail(loc(file, r), message, { secret: match.value, related }));
+}
+function body2(j, b, label2, owned, depth) {
+  if (depth > 6) return;
+  if (j.judged.has(b.block)) {
+    if (hasDynamic(b.block)) visitNested(j, b, label2, owned, depth);
+    return;
+  }
+  j.judged.add(b.block);
+  const attrs = b.block.attributes;
+  if (depth > 0) nameValuePair(j, b, attrs, label2);
+  for (const a of attrs.values()) {
+    if (META.has(a.name) || owned?.has(a.name)) continue;
+    argument(j, a.name, a.expr, b.file, a.name, "", " of ", label2, a.range);
+    if (a.expr.t === "object" && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr, b.file, label2);
+  }
+  visitNested(j, b, label2, owned, depth);
+}
+function nameValuePair(j, b, attrs, label2) {
+  const n = attrs.get("name");
+  const v = attrs.get("value");
+  const nameText = n && literalText(n.expr);
+  if (nameText && v) argument(j, nameText, v.expr, b.file, nameText, "", " in ", label2, v.range);
+}
+function mapEntries(j, attrName, e, file, label2) {
+  for (const it of e.items) {
+    const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
+    if (k) argument(j, k, it.value, file, attrName, k, " of ", label2, it.value.r);
+  }
+}
+function visitNested(j, b, label2, owned, depth) {
+  const blocks = b.block.blocks;
+  if (!blocks.length) return;
+  const types = /* @__PURE__ */ new Set();
+  for (const x of blocks) types.add(x.type === "dynamic" ? x.labels[0] ?? "" : x.type);
+  for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(j, c, label2, void 0, depth + 1);
+}
+function secretLiterals(m) {
+  const j = new Judging(m);
+  for (const r of m.resources) resourceBody(j, r);
+  for (const r of m.dataSources) resourceBody(j, r);
+  for (const f of m.files)
+    for (const b of f.blocks) {
+      if (b.type === "provider") body2(j, new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED.get(`provider.${b.labels[0]}`), 0);
+      else if (b.type === "module") body2(j, new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0, 0);
+    }
+  variableDefaults(j);
+  localLiterals(j);
+  varFileLiterals(j, m.varFiles);
+  varFileLiterals(j, m.otherVarFiles);
+  return j.out;
+}
+function resourceBody(j, r) {
+  const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? GH_OWNED : OWNED.get(r.resourceType);
+  body2(j, r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned, 0);
+}
+function variableDefaults(j) {
+  for (const [name2, d] of j.m.variables) {
+    const def = d.block.attributes.get("default");
+    if (!def) continue;
+    const s = d.block.attributes.get("sensitive")?.expr;
+    const sensitive2 = !!s && s.t === "lit" && (s.value === true || s.value === "true");
+    const text = literalText(def.expr);
+    if (text === void 0) continue;
+    const match = judge2(sensitive2 ? `${name2}_secret` : name2, text);
+    if (match) report(j, d.file, def.expr.r, `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"`, match, false);
+  }
+}
+function localLiterals(j) {
+  for (const [name2, l] of j.m.locals) {
+    const text = literalText(l.attr.expr);
+    const match = text === void 0 ? void 0 : judge2(name2, text);
+    if (match) report(j, l.file, l.attr.expr.r, `Local value "${name2}"`, match, false);
+  }
+}
+function varFileLiterals(j, files) {
+  for (const f of files)
+    for (const a of f.attributes.values()) {
+      const text = literalText(a.expr);
+      const match = text === void 0 ? void 0 : judge2(a.name, text);
+      if (match) report(j, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match, false);
+    }
+}
 var secret_literal_default2 = defineRule({
   id: "TG-TF-001",
   name: "terraform-secret-literal",
@@ -21016,87 +21149,9 @@ var secret_literal_default2 = defineRule({
   },
   remediation: "Remove the value and rotate the credential. Generate it (random_password), read it at apply time (aws_secretsmanager_secret_version / azurerm_key_vault_secret / google_secret_manager_secret_version data sources, or manage_master_user_password on RDS), or pass it with TF_VAR_ / a var file that is not committed; mark the variable sensitive = true without a default. Use write-only arguments (password_wo) where the provider has them.",
   defaults: "Judged: every argument of resources, data sources, providers and module calls (nested blocks, map keys and name/value blocks included) whose name says it holds a credential (password, secret, token, api_key, private_key, client_secret, connection_string... but not password_length, secret_name, token_ttl, *_arn, *_id) and whose value is a literal \u2014 written in place, or reached through var.* (its default and tfvars files), local.* and pass-through functions \u2014 that is not a reference, placeholder, path, ARN or secret-store name; plus any literal holding a well-known token format (GitHub, Slack, Stripe live, Google API, AWS key id, PEM private key, GCP service-account JSON...). Variables whose name says credential, or marked sensitive, are judged by their default; tfvars entries by their name. Values computed by resources (random_password.x.result) are never literals. TG-AWS-018 owns user data, Lambda/CodeBuild environments and the AWS provider keys; TG-GH-015 owns GitHub secrets' plaintext_value.",
-  *check(m) {
-    const out2 = [];
-    const seen = /* @__PURE__ */ new Set();
-    const report = (text, file, r, via, match, what, usedAt) => {
-      const k = `${file}:${r.startLine}:${r.startColumn}`;
-      if (seen.has(k)) return;
-      seen.add(k);
-      const w = what?.();
-      const related = via && usedAt ? [{ message: `used by ${w}`, location: usedAt() }] : void 0;
-      const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
-      out2.push(fail(loc(file, r), message, { secret: match.value, related }));
-    };
-    const argument = (name2, e, file, what, usedAt) => origins(m, e, file, (text, f, r, via) => {
-      const match = judge2(name2, text);
-      if (match) report(text, f, r, via, match, what, usedAt);
-    });
-    const judged = /* @__PURE__ */ new Set();
-    const body2 = (b, label2, owned, depth = 0) => {
-      if (depth > 6) return;
-      if (judged.has(b.block)) {
-        if (hasDynamic(b.block)) visitNested(b, label2, owned, depth);
-        return;
-      }
-      judged.add(b.block);
-      const attrs = b.block.attributes;
-      if (depth > 0) {
-        const n = attrs.get("name");
-        const v = attrs.get("value");
-        const nameText = n && literalText(n.expr);
-        if (nameText && v) argument(nameText, v.expr, b.file, () => `${nameText} in ${label2}`, () => loc(b.file, v.range));
-      }
-      for (const a of attrs.values()) {
-        if (META.has(a.name) || owned?.has(a.name)) continue;
-        argument(a.name, a.expr, b.file, () => `${a.name} of ${label2}`, () => loc(b.file, a.range));
-        if (a.expr.t === "object" && !LABEL_MAPS.has(a.name))
-          for (const it of a.expr.items) {
-            const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
-            if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
-          }
-      }
-      visitNested(b, label2, owned, depth);
-    };
-    const visitNested = (b, label2, owned, depth) => {
-      if (!b.block.blocks.length) return;
-      const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
-      for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
-    };
-    for (const list3 of [m.resources, m.dataSources])
-      for (const r of list3) {
-        const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]) : OWNED[r.resourceType];
-        body2(r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned);
-      }
-    for (const f of m.files)
-      for (const b of f.blocks) {
-        if (b.type === "provider") body2(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED[`provider.${b.labels[0]}`]);
-        else if (b.type === "module") body2(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0);
-      }
-    for (const [name2, d] of m.variables) {
-      const def = d.block.attributes.get("default");
-      if (!def) continue;
-      const s = d.block.attributes.get("sensitive")?.expr;
-      const sensitive2 = !!s && s.t === "lit" && (s.value === true || s.value === "true");
-      const text = literalText(def.expr);
-      if (text === void 0) continue;
-      const match = judge2(sensitive2 ? `${name2}_secret` : name2, text);
-      if (match) report(text, d.file, def.expr.r, `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"`, match);
-    }
-    for (const [name2, l] of m.locals) {
-      const text = literalText(l.attr.expr);
-      const match = text === void 0 ? void 0 : judge2(name2, text);
-      if (match) report(text, l.file, l.attr.expr.r, `Local value "${name2}"`, match);
-    }
-    for (const list3 of [m.varFiles, m.otherVarFiles])
-      for (const f of list3)
-        for (const a of f.attributes.values()) {
-          const text = literalText(a.expr);
-          const match = text === void 0 ? void 0 : judge2(a.name, text);
-          if (match) report(text, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match);
-        }
-    yield* out2;
-  }
+  // A plain function over module-level helpers: a generator holding closures was costly to optimise
+  // and was recompiled whole after each deoptimisation.
+  check: secretLiterals
 });
 
 // rules/terraform/gcp/audit-logging-all-services.ts
@@ -21479,7 +21534,7 @@ var compute_serial_port_disabled_default = defineRule({
   remediation: 'Remove serial-port-enable from metadata or set it to "FALSE"; use OS Login over IAP for troubleshooting, and enable the console only temporarily.',
   defaults: "serial-port-enable defaults to false; only a metadata value of true (instance, template or project) is reported.",
   *check(m) {
-    const report = function* (r, v, loc3) {
+    const report2 = function* (r, v, loc3) {
       const b = looseBool(v);
       if (isUnknown(b)) yield indeterminate(loc3, `serial-port-enable: ${b.reason}`, r.block.range.startLine);
       else if (b === true) yield fail(loc3, `${r.resourceType} "${r.name}" enables the interactive serial console (serial-port-enable = true).`, { blockLine: r.block.range.startLine });
@@ -21488,12 +21543,12 @@ var compute_serial_port_disabled_default = defineRule({
       const mv = metadataValue(r, "serial-port-enable");
       if (mv === void 0) continue;
       if (isUnknown(mv)) continue;
-      yield* report(r, mv.value, mv.loc);
+      yield* report2(r, mv.value, mv.loc);
     }
     for (const r of m.resourcesOf("google_compute_project_metadata_item")) {
       if (r.value("key") !== "serial-port-enable") continue;
       const a = r.attr("value");
-      if (a) yield* report(r, a.value, a.loc);
+      if (a) yield* report2(r, a.value, a.loc);
     }
   }
 });
@@ -26876,10 +26931,10 @@ var Language = class _Language {
     } else {
       const response = await fetch(input2);
       if (!response.ok) {
-        const body2 = await response.text();
+        const body22 = await response.text();
         throw new Error(`Language.load failed with status ${response.status}.
 
-${body2}`);
+${body22}`);
       }
       const retryResp = response.clone();
       try {
@@ -29901,18 +29956,18 @@ var Converter = class {
     if (!intro) return { t: "unsupported", text: n.text, r };
     const ids = named(intro).filter((k) => k.type === "identifier").map((k) => k.text);
     const collNode = named(intro).find((k) => k.type === "expression");
-    const body2 = kids.filter((k) => k.type === "expression");
+    const body3 = kids.filter((k) => k.type === "expression");
     const condNode = kids.find((k) => k.type === "for_cond");
     const condExpr = condNode && named(condNode).find((k) => k.type === "expression");
-    if (!collNode || body2.length === 0) return { t: "unsupported", text: n.text, r };
+    if (!collNode || body3.length === 0) return { t: "unsupported", text: n.text, r };
     const [keyVar, valVar] = ids.length >= 2 ? [ids[0], ids[1]] : [void 0, ids[0] ?? "_"];
     return {
       t: "for",
       keyVar,
       valVar,
       coll: this.expr(collNode, depth + 1),
-      key: object ? this.expr(body2[0], depth + 1) : void 0,
-      value: this.expr(object ? body2[1] ?? body2[0] : body2[0], depth + 1),
+      key: object ? this.expr(body3[0], depth + 1) : void 0,
+      value: this.expr(object ? body3[1] ?? body3[0] : body3[0], depth + 1),
       cond: condExpr ? this.expr(condExpr, depth + 1) : void 0,
       object,
       group: n.children.some((c) => c?.type === "ellipsis"),
@@ -30276,10 +30331,10 @@ var JsonConverter = class {
     }
     out2.push(this.block(type, labels, lastKey, value, depth));
   }
-  block(type, labels, key, body2, depth) {
+  block(type, labels, key, body3, depth) {
     const attributes = /* @__PURE__ */ new Map();
     const blocks = [];
-    for (const p of body2.props) {
+    for (const p of body3.props) {
       const name2 = p.key.value;
       if (name2 === "//") continue;
       const nested = NESTED_BLOCKS[name2];
@@ -30292,7 +30347,7 @@ var JsonConverter = class {
       if (!ATTRS_ONLY.has(type) && (isBodyObj(p.value) || p.value.t === "arr" && p.value.items.length > 0 && p.value.items.every(isBodyObj))) this.blocks(name2, 0, p.key, p.value, [], blocks, depth + 1);
     }
     const header = this.lines.range(key.start, key.end);
-    const whole = this.lines.range(Math.min(key.start, body2.start), body2.end);
+    const whole = this.lines.range(Math.min(key.start, body3.start), body3.end);
     return { type, labels, attributes, blocks, range: whole, headerRange: header, hasError: false };
   }
   attribute(key, value, blockType) {
@@ -30862,9 +30917,9 @@ function runPlan(ctx, path, repoRoot) {
         return { startLine: line, startColumn: 1, endLine: line, endColumn: 2 };
       };
       const unk = unknowns.get(r.address);
-      const body2 = synthBody(r.values, unk, isObj(cfgRes?.expressions) ? cfgRes.expressions : void 0, hcl?.block, hcl?.file, fallback, virt, 0);
+      const body3 = synthBody(r.values, unk, isObj(cfgRes?.expressions) ? cfgRes.expressions : void 0, hcl?.block, hcl?.file, fallback, virt, 0);
       const header = virt(fallback);
-      blocks.push({ type: mode, labels: [r.type, r.name], attributes: body2.attributes, blocks: body2.blocks, range: header, headerRange: header, hasError: false });
+      blocks.push({ type: mode, labels: [r.type, r.name], attributes: body3.attributes, blocks: body3.blocks, range: header, headerRange: header, hasError: false });
     }
     const file = { path, blocks, attributes: /* @__PURE__ */ new Map(), errors: [] };
     const m = new TfModule(place2.dir ?? root, [file], []);
