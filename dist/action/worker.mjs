@@ -467,9 +467,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
               error.source = source;
@@ -788,15 +788,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
+      let ref2 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
         } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -808,8 +808,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
+          if (ref2)
+            ref2.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
@@ -823,8 +823,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
+      if (ref2)
+        ref2.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -12254,14 +12254,14 @@ var cluster_admin_binding_default = defineRule({
   *check(f, ctx) {
     const allowed = new Set(ctx.options.allowedSubjects);
     for (const b of objectsOf(f, "ClusterRoleBinding", "RoleBinding")) {
-      const ref = b.view.at("roleRef", "name");
-      const isAdmin = ref?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
+      const ref2 = b.view.at("roleRef", "name");
+      const isAdmin = ref2?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
       for (const s of b.view.get("subjects")?.items() ?? []) {
         const kind = s.get("kind")?.str() ?? "";
         const name2 = s.get("name")?.str() ?? "";
         const id = kind === "ServiceAccount" ? `${kind}:${s.get("namespace")?.str() ?? b.namespace ?? ""}/${name2}` : `${kind}:${name2}`;
         if (!isAdmin || allowed.has(id) || kind === "Group" && name2 === "system:masters") continue;
-        yield fail(ref.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
+        yield fail(ref2.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
       }
     }
   }
@@ -12483,11 +12483,11 @@ var host_port_default = defineRule({
 });
 
 // rules/_lib/images.ts
-function parseImage(ref) {
-  const placeholder = /\$|\{\{|<|>/.test(ref);
-  const at2 = ref.indexOf("@");
-  const digest = at2 >= 0 ? ref.slice(at2 + 1) : void 0;
-  const name2 = at2 >= 0 ? ref.slice(0, at2) : ref;
+function parseImage(ref2) {
+  const placeholder = /\$|\{\{|<|>/.test(ref2);
+  const at2 = ref2.indexOf("@");
+  const digest = at2 >= 0 ? ref2.slice(at2 + 1) : void 0;
+  const name2 = at2 >= 0 ? ref2.slice(0, at2) : ref2;
   const last = name2.slice(name2.lastIndexOf("/") + 1);
   const colon = last.lastIndexOf(":");
   const tag = colon >= 0 ? last.slice(colon + 1) : void 0;
@@ -12573,11 +12573,11 @@ var image_digest_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref = v?.str();
-        if (!v || !ref) continue;
-        const p = parseImage(ref.trim());
+        const ref2 = v?.str();
+        if (!v || !ref2) continue;
+        const p = parseImage(ref2.trim());
         if (p.digest || p.placeholder || !p.tag || p.tag === "latest") continue;
-        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref}" by tag only, without an @sha256 digest.`);
+        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" by tag only, without an @sha256 digest.`);
       }
     }
   }
@@ -12609,16 +12609,16 @@ var image_tag_mutable_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref = v?.str();
-        if (!v || !ref) continue;
-        const p = parseImage(ref.trim());
+        const ref2 = v?.str();
+        if (!v || !ref2) continue;
+        const p = parseImage(ref2.trim());
         if (p.digest) continue;
         if (p.placeholder) {
-          yield indeterminate(v.loc, `image reference "${ref}" contains a template placeholder`);
+          yield indeterminate(v.loc, `image reference "${ref2}" contains a template placeholder`);
           continue;
         }
-        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref}" with no tag, which means :latest.`);
-        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref}".`);
+        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" with no tag, which means :latest.`);
+        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref2}".`);
       }
     }
   }
@@ -13072,8 +13072,8 @@ var pod_disruption_budget_blocks_drain_default = defineRule({
 // rules/kubernetes/_lib/replicas.ts
 function minReplicas(f, o) {
   const autoscaler = objectsOf(f, "HorizontalPodAutoscaler", "ScaledObject").find((h) => {
-    const ref = h.view.at("spec", "scaleTargetRef");
-    return ref?.get("name")?.str() === o.name && (ref.get("kind")?.str() ?? "Deployment") === o.kind;
+    const ref2 = h.view.at("spec", "scaleTargetRef");
+    return ref2?.get("name")?.str() === o.name && (ref2.get("kind")?.str() ?? "Deployment") === o.kind;
   });
   if (autoscaler) {
     const at3 = autoscaler.view.at("spec", autoscaler.kind === "ScaledObject" ? "minReplicaCount" : "minReplicas");
@@ -13513,22 +13513,23 @@ var URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@$<{]{1,64}:([^\s@/$<{*]{
 var MIN_FORMAT_LENGTH = 10;
 function findSecretFormat(text) {
   if (text.length < MIN_FORMAT_LENGTH) return void 0;
-  const candidates = [text];
+  return formatIn(text) ?? encodedFormat(text);
+}
+function encodedFormat(text) {
   const t = text.trim();
-  if (t.length >= 24 && t.length <= 1e6 && t.length % 4 === 0 && /^[A-Za-z0-9+/=\s]+$/.test(t)) {
-    const decoded = Buffer.from(t, "base64").toString("utf8");
-    if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded)) candidates.push(decoded);
+  if (t.length < 24 || t.length > 1e6 || t.length % 4 !== 0 || !/^[A-Za-z0-9+/=\s]+$/.test(t)) return void 0;
+  const decoded = Buffer.from(t, "base64").toString("utf8");
+  return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded) ? formatIn(decoded) : void 0;
+}
+function formatIn(c) {
+  const s = AWS_SECRET_ASSIGN.exec(c);
+  if (s) return { kind: "an AWS secret access key", value: s[1] };
+  for (let i2 = 0; i2 < FORMATS.length; i2++) {
+    const m = FORMATS[i2][0].exec(c);
+    if (m) return { kind: FORMATS[i2][1], value: m[0] };
   }
-  for (const c of candidates) {
-    const s = AWS_SECRET_ASSIGN.exec(c);
-    if (s) return { kind: "an AWS secret access key", value: s[1] };
-    for (const [re, kind] of FORMATS) {
-      const m = re.exec(c);
-      if (m) return { kind, value: m[0] };
-    }
-    const u = URL_PASSWORD.exec(c);
-    if (u && !placeholderValue(u[1])) return { kind: "a URL with an embedded password", value: u[1] };
-  }
+  const u = URL_PASSWORD.exec(c);
+  if (u && !placeholderValue(u[1])) return { kind: "a URL with an embedded password", value: u[1] };
   return void 0;
 }
 var SECRET_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "privatekey", "accesskey", "secretkey", "authkey", "signingkey", "encryptionkey", "masterkey", "connectionstring", "dsn"]);
@@ -13548,8 +13549,9 @@ var SECRET_NAME_MEMO = /* @__PURE__ */ new Map();
 function isSecretName(name2) {
   const w = words(name2);
   if (!w.length || DESCRIPTIVE_TAIL.has(w[w.length - 1])) return false;
-  const joined = w.map((x, i2) => x + (w[i2 + 1] ?? ""));
-  return w.some((x) => SECRET_WORDS.has(x)) || joined.some((x) => SECRET_WORDS.has(x));
+  for (let i2 = 0; i2 < w.length; i2++) if (SECRET_WORDS.has(w[i2])) return true;
+  for (let i2 = 0; i2 + 1 < w.length; i2++) if (SECRET_WORDS.has(w[i2] + w[i2 + 1])) return true;
+  return false;
 }
 function placeholderValue(v) {
   const s = v.trim();
@@ -15016,12 +15018,12 @@ function globMatch(pattern, s) {
   return p === pattern.length;
 }
 function orgRulesetCovers(r, repoName) {
-  const cond2 = r.block1("conditions");
-  if (!cond2) return false;
-  if (cond2.get("repository_id")) {
+  const cond3 = r.block1("conditions");
+  if (!cond3) return false;
+  if (cond3.get("repository_id")) {
     return "the ruleset selects repositories by id";
   }
-  const rn = cond2.block1("repository_name");
+  const rn = cond3.block1("repository_name");
   if (!rn) return false;
   const inc = asList(rn.value("include") ?? []);
   const exc = asList(rn.value("exclude") ?? []);
@@ -15741,9 +15743,10 @@ var ChildScope = class {
     return this.parent.lookup(root, parts2, index);
   }
   templateFile(path) {
-    return this.parent.templateFile ? this.parent.templateFile(path) : new Unknown("templatefile() is not evaluated");
+    return parentTemplate(this.parent, path);
   }
 };
+var parentTemplate = (parent, path) => parent.templateFile ? parent.templateFile(path) : new Unknown("templatefile() is not evaluated");
 var TEMPLATE_VARS_ONLY = {
   lookup: (root) => ({ value: new Unknown(`${root} is not a variable passed to templatefile()`, void 0, true), used: 0 })
 };
@@ -15764,90 +15767,22 @@ function evaluate(e, scope, depth = 0) {
   switch (e.t) {
     case "lit":
       return e.value;
-    case "tmpl": {
-      if (e.directive) return new Unknown("template directives are not evaluated");
-      let out2 = "";
-      let parts2;
-      for (const p of e.parts) {
-        if (typeof p === "string") out2 += p;
-        else {
-          const v = evaluate(p, scope, d);
-          if (isUnknown(v)) {
-            if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
-            if (e.parts.length === 1) return v;
-            parts2 ??= [];
-            if (v instanceof UnknownTemplate) {
-              parts2.push(out2 + v.parts[0], ...v.parts.slice(1, -1));
-              out2 = v.parts[v.parts.length - 1];
-            } else {
-              parts2.push(out2, v);
-              out2 = "";
-            }
-            continue;
-          }
-          if (parts2) {
-            if (v === null || typeof v === "object") return new Unknown(parts2.find(isUnknown).reason);
-          } else {
-            if (v === null) return new Unknown("null value in a template", void 0, true);
-            if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
-          }
-          out2 += String(v);
-        }
-      }
-      if (parts2) {
-        parts2.push(out2);
-        return new UnknownTemplate(parts2.find(isUnknown).reason, parts2);
-      }
-      return out2;
-    }
+    case "tmpl":
+      return template(e, scope, d);
     case "tuple":
-      return e.items.map((x) => evaluate(x, scope, d));
-    case "object": {
-      const o = {};
-      for (const it of e.items) {
-        let k = it.keyName ?? evaluate(it.key, scope, d);
-        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = evaluate(it.key, scope, d);
-        if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = evaluate(it.value, scope, d);
-      }
-      return o;
-    }
-    case "ref": {
-      const ev = (x) => evaluate(x, scope, d);
-      const { value, used } = scope.lookup(e.root, e.parts, ev);
-      return traverse(value, e.parts, ev, used);
-    }
+      return tuple(e.items, scope, d);
+    case "object":
+      return object(e.items, scope, d);
+    case "ref":
+      return ref(e, scope, d);
     case "traverse":
       return traverse(evaluate(e.base, scope, d), e.parts, (x) => evaluate(x, scope, d));
-    case "call": {
-      const args2 = e.args.map((x) => evaluate(x, scope, d));
-      if (e.expandLast && args2.length) {
-        const last = args2.pop();
-        if (isUnknown(last)) return last;
-        if (Array.isArray(last)) args2.push(...last);
-        else return new Unknown("argument expansion of a non-list", void 0, true);
-      }
-      if (e.name === "templatefile" && args2.length === 2 && scope.templateFile) return templateFile(scope, args2, depth);
-      return callFunction(e.name, args2);
-    }
-    case "cond": {
-      const c = evaluate(e.cond, scope, d);
-      if (isUnknown(c) && c.error) return c;
-      if (isUnknown(c)) {
-        const a = evaluate(e.then, scope, d);
-        const b = evaluate(e.else, scope, d);
-        if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
-        return new Unknown(c.reason);
-      }
-      return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
-    }
-    case "unop": {
-      const v = evaluate(e.operand, scope, d);
-      if (isUnknown(v)) return v;
-      if (e.op === "!") return !(v === true || v === "true");
-      if (e.op === "-") return -Number(v);
-      return new Unknown(`operator ${e.op}`);
-    }
+    case "call":
+      return call(e, scope, depth);
+    case "cond":
+      return cond2(e, scope, d);
+    case "unop":
+      return unop(e.op, evaluate(e.operand, scope, d));
     case "binop":
       return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case "for":
@@ -15855,6 +15790,114 @@ function evaluate(e, scope, depth = 0) {
     case "unsupported":
       return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
   }
+}
+function template(e, scope, d) {
+  if (e.directive) return new Unknown("template directives are not evaluated");
+  const ps = e.parts;
+  let out2 = "";
+  for (let i2 = 0; i2 < ps.length; i2++) {
+    const p = ps[i2];
+    if (typeof p === "string") {
+      out2 += p;
+      continue;
+    }
+    const v = evaluate(p, scope, d);
+    if (isUnknown(v)) {
+      if (v.error) return new Unknown(v.reason, void 0, true);
+      if (ps.length === 1) return v;
+      return partialTemplate(ps, i2, out2, v, scope, d);
+    }
+    if (v === null) return new Unknown("null value in a template", void 0, true);
+    if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
+    out2 += String(v);
+  }
+  return out2;
+}
+function partialTemplate(ps, i2, out2, v, scope, d) {
+  const parts2 = [];
+  out2 = pushUnknown(parts2, out2, v);
+  for (let j = i2 + 1; j < ps.length; j++) {
+    const p = ps[j];
+    if (typeof p === "string") {
+      out2 += p;
+      continue;
+    }
+    const w = evaluate(p, scope, d);
+    if (isUnknown(w)) {
+      if (w.error) return new Unknown(parts2.find(isUnknown).reason);
+      out2 = pushUnknown(parts2, out2, w);
+      continue;
+    }
+    if (w === null || typeof w === "object") return new Unknown(parts2.find(isUnknown).reason);
+    out2 += String(w);
+  }
+  parts2.push(out2);
+  return new UnknownTemplate(parts2.find(isUnknown).reason, parts2);
+}
+function pushUnknown(parts2, out2, v) {
+  if (v instanceof UnknownTemplate) {
+    parts2.push(out2 + v.parts[0], ...v.parts.slice(1, -1));
+    return v.parts[v.parts.length - 1];
+  }
+  parts2.push(out2, v);
+  return "";
+}
+function tuple(items, scope, d) {
+  const out2 = [];
+  for (let i2 = 0; i2 < items.length; i2++) out2.push(evaluate(items[i2], scope, d));
+  return out2;
+}
+function object(items, scope, d) {
+  const o = {};
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const it = items[i2];
+    const key = it.key;
+    const k = key.t === "traverse" || key.t === "ref" && key.parts.length ? evaluate(key, scope, d) : it.keyName ?? evaluate(key, scope, d);
+    if (isUnknown(k)) return new Unknown(k.reason, o);
+    o[String(k)] = evaluate(it.value, scope, d);
+  }
+  return o;
+}
+function ref(e, scope, d) {
+  const ev = (x) => evaluate(x, scope, d);
+  const { value, used } = scope.lookup(e.root, e.parts, ev);
+  return traverse(value, e.parts, ev, used);
+}
+function call(e, scope, depth) {
+  const d = depth + 1;
+  const args2 = [];
+  for (let i2 = 0; i2 < e.args.length; i2++) args2.push(evaluate(e.args[i2], scope, d));
+  if (e.expandLast && args2.length) {
+    const u = expandLast(args2);
+    if (u) return u;
+  }
+  if (e.name === "templatefile" && args2.length === 2 && scope.templateFile) return templateFile(scope, args2, depth);
+  return callFunction(e.name, args2);
+}
+function expandLast(args2) {
+  const last = args2.pop();
+  if (isUnknown(last)) return last;
+  if (!Array.isArray(last)) return new Unknown("argument expansion of a non-list", void 0, true);
+  for (const x of last) args2.push(x);
+  return void 0;
+}
+function cond2(e, scope, d) {
+  const c = evaluate(e.cond, scope, d);
+  if (isUnknown(c)) return unknownCond(e, c, scope, d);
+  return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
+}
+function unknownCond(e, c, scope, d) {
+  if (c.error) return c;
+  const a = evaluate(e.then, scope, d);
+  const b = evaluate(e.else, scope, d);
+  if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
+  return new Unknown(c.reason);
+}
+function unop(op, v) {
+  if (isUnknown(v)) return v;
+  if (op === "!") return !(v === true || v === "true");
+  if (op === "-") return -Number(v);
+  return new Unknown(`operator ${op}`);
 }
 function binop(op, l, right, scope, depth) {
   if (op === "&&" && l === false) return false;
@@ -15897,33 +15940,71 @@ function binop(op, l, right, scope, depth) {
 function forExpr(e, scope, depth) {
   const coll = evaluate(e.coll, scope, depth + 1);
   if (isUnknown(coll)) return new Unknown(coll.reason, void 0, coll.error);
-  let entries;
-  if (Array.isArray(coll)) entries = coll.map((v, i2) => [i2, v]);
-  else if (isObject(coll)) entries = Object.entries(coll);
-  else return new Unknown("for expression over a non-collection", void 0, true);
-  if (entries.length > MAX_FOR) return new Unknown(`for expression over more than ${MAX_FOR} elements`);
-  const outList = [];
-  const outObj = {};
-  for (const [k, v] of entries) {
-    const vars = { [e.valVar]: v };
-    if (e.keyVar) vars[e.keyVar] = k;
-    const s = new ChildScope(scope, vars);
-    if (e.cond) {
-      const c = evaluate(e.cond, s, depth + 1);
-      if (isUnknown(c)) return new Unknown(c.reason);
-      if (c !== true) continue;
-    }
-    const val = evaluate(e.value, s, depth + 1);
-    if (e.object) {
-      const key = evaluate(e.key, s, depth + 1);
-      if (isUnknown(key)) return new Unknown(key.reason);
-      const ks = String(key);
-      if (e.group) (outObj[ks] ??= []).push(val);
-      else outObj[ks] = val;
-    } else outList.push(val);
-  }
-  return e.object ? outObj : outList;
+  const f = new ForLoop(e, scope, depth + 1);
+  if (Array.isArray(coll)) {
+    if (coll.length > MAX_FOR) return tooLong();
+    for (let i2 = 0; i2 < coll.length; i2++) if (f.add(i2, coll[i2])) return f.stop;
+  } else if (isObject(coll)) {
+    const keys = Object.keys(coll);
+    if (keys.length > MAX_FOR) return tooLong();
+    for (const k of keys) if (f.add(k, coll[k])) return f.stop;
+  } else return new Unknown("for expression over a non-collection", void 0, true);
+  return e.object ? f.outObj : f.outList;
 }
+var tooLong = () => new Unknown(`for expression over more than ${MAX_FOR} elements`);
+var ForLoop = class {
+  constructor(e, scope, d) {
+    this.e = e;
+    this.scope = scope;
+    this.d = d;
+  }
+  outList = [];
+  outObj = {};
+  /** Set when an element ends the whole expression (an unknown condition or key). */
+  stop = void 0;
+  /** True when the expression's value is `stop`. */
+  add(k, v) {
+    const e = this.e;
+    const s = new ForScope(this.scope, e.keyVar, k, e.valVar, v);
+    if (e.cond) {
+      const c = evaluate(e.cond, s, this.d);
+      if (isUnknown(c)) return this.end(c);
+      if (c !== true) return false;
+    }
+    const val = evaluate(e.value, s, this.d);
+    if (!e.object) {
+      this.outList.push(val);
+      return false;
+    }
+    const key = evaluate(e.key, s, this.d);
+    if (isUnknown(key)) return this.end(key);
+    const ks = String(key);
+    if (e.group) (this.outObj[ks] ??= []).push(val);
+    else this.outObj[ks] = val;
+    return false;
+  }
+  end(u) {
+    this.stop = new Unknown(u.reason);
+    return true;
+  }
+};
+var ForScope = class {
+  constructor(parent, keyVar, key, valVar, val) {
+    this.parent = parent;
+    this.keyVar = keyVar;
+    this.key = key;
+    this.valVar = valVar;
+    this.val = val;
+  }
+  lookup(root, parts2, index) {
+    if (root === this.keyVar) return { value: this.key, used: 0 };
+    if (root === this.valVar) return { value: this.val, used: 0 };
+    return this.parent.lookup(root, parts2, index);
+  }
+  templateFile(path) {
+    return parentTemplate(this.parent, path);
+  }
+};
 function traverse(v, parts2, ev, from = 0) {
   let cur = v;
   for (let i2 = from; i2 < parts2.length; i2++) {
@@ -16226,26 +16307,40 @@ var TfBody = class _TfBody {
   /** Nested blocks of a type, with dynamic blocks expanded. */
   blocks(type) {
     const out2 = [];
-    for (const b of this.block.blocks) {
+    const bs = this.block.blocks;
+    for (let i2 = 0; i2 < bs.length; i2++) {
+      const b = bs[i2];
       if (b.type === type) out2.push(new _TfBody(b, this.file, this.scope, this.module, this.maybe));
-      else if (b.type === "dynamic" && b.labels[0] === type) out2.push(...this.expandDynamic(b));
+      else if (b.type === "dynamic" && b.labels[0] === type) this.expandDynamic(b, out2);
     }
     return out2;
   }
   block1(type) {
     return this.blocks(type)[0];
   }
-  expandDynamic(d) {
+  /** A dynamic block's content once per element of its for_each (at most MAX_INSTANCES), appended to `out`. */
+  expandDynamic(d, out2) {
     const content = d.blocks.find((b) => b.type === "content");
-    if (!content) return [];
+    if (!content) return;
     const iter = d.attributes.get("iterator");
     const name2 = iter?.expr.t === "ref" ? iter.expr.root : d.labels[0];
     const fe = d.attributes.get("for_each");
     const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown("dynamic block without for_each");
-    const mk = (key, value, maybe) => new _TfBody(content, this.file, new ChildScope(this.scope, { [name2]: { key, value } }), this.module, maybe || this.maybe, d);
-    if (isUnknown(coll)) return [mk(new Unknown(coll.reason), new Unknown(coll.reason), true)];
-    const entries = Array.isArray(coll) ? coll.map((v, i2) => [i2, v]) : isObject(coll) ? Object.entries(coll) : [];
-    return entries.slice(0, MAX_INSTANCES).map(([k, v]) => mk(k, v, false));
+    if (isUnknown(coll)) {
+      out2.push(this.dynamicBody(d, content, name2, new Unknown(coll.reason), new Unknown(coll.reason), true));
+      return;
+    }
+    if (Array.isArray(coll)) {
+      const n = Math.min(coll.length, MAX_INSTANCES);
+      for (let i2 = 0; i2 < n; i2++) out2.push(this.dynamicBody(d, content, name2, i2, coll[i2], false));
+    } else if (isObject(coll)) {
+      const keys = Object.keys(coll);
+      const n = Math.min(keys.length, MAX_INSTANCES);
+      for (let i2 = 0; i2 < n; i2++) out2.push(this.dynamicBody(d, content, name2, keys[i2], coll[keys[i2]], false));
+    }
+  }
+  dynamicBody(d, content, name2, key, value, maybe) {
+    return new _TfBody(content, this.file, new ChildScope(this.scope, { [name2]: { key, value } }), this.module, maybe || this.maybe, d);
   }
   /**
    * Follow a dotted path through nested blocks and object values:
@@ -16309,6 +16404,14 @@ var TfBody = class _TfBody {
   }
 };
 var isOverrideFile = (p) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
+var blockAddress = (b) => `${b.type}.${b.labels[0]}.${b.labels[1]}`;
+function primaryAddresses(files) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const f of files) if (!isOverrideFile(f.path)) {
+    for (const b of f.blocks) if (b.labels.length >= 2) out2.add(blockAddress(b));
+  }
+  return out2;
+}
 var NONE = [];
 var REF_CACHE = /* @__PURE__ */ new WeakMap();
 var VAR_TYPES = /* @__PURE__ */ new WeakMap();
@@ -16345,26 +16448,13 @@ var TfModule = class {
     for (const f of tfvarFiles) {
       for (const [name2, a] of f.attributes) this.tfvars.set(name2, evaluate(a.expr, EMPTY_SCOPE));
     }
+    for (const f of files) this.indexDeclarations(f);
+    const primary = files.some((f) => isOverrideFile(f.path)) ? primaryAddresses(files) : void 0;
     for (const f of files) {
-      for (const b of f.blocks) {
-        if (b.type === "variable" && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
-        else if (b.type === "locals") for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
-        else if (b.type === "module") this.moduleCalls.push({ block: b, file: f.path });
-      }
-    }
-    const override = files.map((f) => isOverrideFile(f.path));
-    const primary = /* @__PURE__ */ new Set();
-    if (override.includes(true))
-      files.forEach((f, i2) => {
-        if (!override[i2]) {
-          for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
-        }
-      });
-    for (let i2 = 0; i2 < files.length; i2++) {
-      const f = files[i2];
+      const skip = primary && isOverrideFile(f.path) ? primary : void 0;
       for (const b of f.blocks) {
         if ((b.type === "resource" || b.type === "data") && b.labels.length >= 2) {
-          if (override[i2] && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          if (skip && skip.has(blockAddress(b))) continue;
           this.addInstances(b, f.path, b.type);
         }
       }
@@ -16393,44 +16483,59 @@ var TfModule = class {
    * inside the scanned paths); child modules use their root's.
    */
   templateReader;
+  indexDeclarations(f) {
+    for (const b of f.blocks) {
+      if (b.type === "variable" && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
+      else if (b.type === "locals") for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
+      else if (b.type === "module") this.moduleCalls.push({ block: b, file: f.path });
+    }
+  }
   addInstances(b, file, mode) {
-    const list3 = mode === "resource" ? this.resources : this.dataSources;
-    const push = (scope, key) => {
-      const r = new TfResource(b, file, scope, this, mode, key);
-      list3.push(r);
-      const k = `${mode === "data" ? "data." : ""}${b.labels[0]}`;
-      const arr = this.resourceIndex.get(k) ?? [];
-      arr.push(r);
-      this.resourceIndex.set(k, arr);
-      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
-    };
     const count = b.attributes.get("count");
     const forEach = b.attributes.get("for_each");
     if (count) {
       const n = evaluate(count.expr, this);
       if (typeof n === "number") {
-        for (let i2 = 0; i2 < Math.min(n, MAX_INSTANCES); i2++) push(new ChildScope(this, { count: { index: i2 } }), i2);
+        for (let i2 = 0; i2 < Math.min(n, MAX_INSTANCES); i2++) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: i2 } }), i2);
         return;
       }
       if (n === true || n === false) {
-        if (n) push(new ChildScope(this, { count: { index: 0 } }), 0);
+        if (n) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: 0 } }), 0);
         return;
       }
-      push(new ChildScope(this, { count: { index: new Unknown("count is not known statically") } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { count: { index: new Unknown("count is not known statically") } }));
       return;
     }
     if (forEach) {
       const coll = evaluate(forEach.expr, this);
-      if (Array.isArray(coll) || isObject(coll)) {
-        const entries = Array.isArray(coll) ? coll.map((v) => [String(v), v]) : Object.entries(coll);
-        for (const [k, v] of entries.slice(0, MAX_INSTANCES)) push(new ChildScope(this, { each: { key: k, value: v } }), k);
+      if (Array.isArray(coll)) {
+        const n = Math.min(coll.length, MAX_INSTANCES);
+        for (let i2 = 0; i2 < n; i2++) this.addEach(b, file, mode, String(coll[i2]), coll[i2]);
+        return;
+      }
+      if (isObject(coll)) {
+        const keys = Object.keys(coll);
+        const n = Math.min(keys.length, MAX_INSTANCES);
+        for (let i2 = 0; i2 < n; i2++) this.addEach(b, file, mode, keys[i2], coll[keys[i2]]);
         return;
       }
       const u = isUnknown(coll) ? coll.reason : "for_each is not a collection";
-      push(new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
       return;
     }
-    push(this);
+    this.addInstance(b, file, mode, this);
+  }
+  addEach(b, file, mode, k, v) {
+    this.addInstance(b, file, mode, new ChildScope(this, { each: { key: k, value: v } }), k);
+  }
+  addInstance(b, file, mode, scope, key) {
+    const r = new TfResource(b, file, scope, this, mode, key);
+    (mode === "resource" ? this.resources : this.dataSources).push(r);
+    const k = mode === "data" ? `data.${b.labels[0]}` : b.labels[0];
+    const arr = this.resourceIndex.get(k);
+    if (arr) arr.push(r);
+    else this.resourceIndex.set(k, [r]);
+    this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
   }
   /** All resource instances of the given types (in source order). */
   resourcesOf(...types) {
@@ -16727,9 +16832,9 @@ function* identityPolicies(m) {
     }
 }
 function policyDocSource(m, owner, attr) {
-  for (const ref of owner.references(attr)) {
-    if (!ref.startsWith("data.aws_iam_policy_document.")) continue;
-    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref);
+  for (const ref2 of owner.references(attr)) {
+    if (!ref2.startsWith("data.aws_iam_policy_document.")) continue;
+    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref2);
     if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
   }
   return void 0;
@@ -18907,7 +19012,7 @@ var s3_bucket_versioning_default = defineRule({
       }
       if (!b.hasError)
         yield fail(b.headerLoc, `S3 bucket "${b.name}" has no versioning: no versioning block and no aws_s3_bucket_versioning resource refers to it.`, {
-          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref) => [`bucket = ${ref}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
+          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref2) => [`bucket = ${ref2}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
         });
     }
   }
@@ -23801,8 +23906,8 @@ function shellVars(line) {
   }
   return out2;
 }
-function isLocalUses(ref) {
-  const r = ref.trim();
+function isLocalUses(ref2) {
+  const r = ref2.trim();
   return r.startsWith("./") || r.startsWith("$/");
 }
 function actionName(u) {
@@ -23813,14 +23918,14 @@ function actionName(u) {
 
 // rules/workflow/action-not-pinned-to-sha.ts
 var SHA = /^[0-9a-f]{40}$/;
-function pinFromComment(u, ref, version) {
+function pinFromComment(u, ref2, version) {
   const src = u.file.src;
   const end = u.node.range?.[1] ?? 0;
   const eol = src.indexOf("\n", end);
   const rest = src.slice(end, eol < 0 ? void 0 : eol);
   const m = /^\s*#\s*([0-9a-f]{40})\s*$/.exec(rest);
   if (!m || !version) return void 0;
-  const base = ref.slice(0, ref.lastIndexOf("@"));
+  const base = ref2.slice(0, ref2.lastIndexOf("@"));
   const l = u.loc;
   const endCol = l.endColumn + rest.replace(/\r$/, "").length;
   return [{ title: `Pin ${base} to ${m[1].slice(0, 12)}\u2026 (named in the comment)`, range: { ...l, endColumn: endCol }, text: `${base}@${m[1]} # ${version}` }];
@@ -23850,12 +23955,12 @@ var action_not_pinned_to_sha_default = defineRule({
     for (const job of wf.jobs) {
       const refs = [...job.steps.map((s) => s.uses), job.uses];
       for (const u of refs) {
-        const ref = u?.str();
-        if (!u || !ref || isLocalUses(ref) || ref.startsWith("docker://")) continue;
-        const at2 = ref.lastIndexOf("@");
-        const version = at2 > 0 ? ref.slice(at2 + 1) : "";
+        const ref2 = u?.str();
+        if (!u || !ref2 || isLocalUses(ref2) || ref2.startsWith("docker://")) continue;
+        const at2 = ref2.lastIndexOf("@");
+        const version = at2 > 0 ? ref2.slice(at2 + 1) : "";
         if (SHA.test(version)) continue;
-        yield fail(u.loc, `${ref} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref, version) });
+        yield fail(u.loc, `${ref2} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref2, version) });
       }
     }
   }
@@ -24367,9 +24472,9 @@ var HEAD_REFS = [
   "github.event.workflow_run.head_repository.full_name"
 ];
 var namesHead = (text) => exprInfo(text).refs.find((r) => HEAD_REFS.some((h) => r === h || r.startsWith(h + ".")));
-function forkGuarded(cond2) {
-  if (!cond2) return false;
-  const c = cond2.replace(/\s+/g, " ");
+function forkGuarded(cond3) {
+  if (!cond3) return false;
+  const c = cond3.replace(/\s+/g, " ");
   return /head\.repo\.full_name ?== ?github\.repository\b/.test(c) || /github\.repository ?== ?github\.event\.pull_request\.head\.repo\.full_name/.test(c) || /head_repository\.full_name ?== ?github\.repository\b/.test(c) || /head\.repo\.fork ?== ?false/.test(c) || /!github\.event\.pull_request\.head\.repo\.fork\b/.test(c);
 }
 var dangerous_trigger_checkout_default = defineRule({
@@ -25082,12 +25187,12 @@ var secrets_inherit_external_default = defineRule({
     const trusted = new Set(ctx.options.trustedOwners.map((o) => o.toLowerCase()));
     for (const job of wf.jobs) {
       const sec = job.view.get("secrets");
-      const ref = job.uses?.str();
-      if (!ref || sec?.str() !== "inherit" || isLocalUses(ref)) continue;
-      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref)) continue;
-      const owner = ref.split("/")[0].toLowerCase();
+      const ref2 = job.uses?.str();
+      if (!ref2 || sec?.str() !== "inherit" || isLocalUses(ref2)) continue;
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref2)) continue;
+      const owner = ref2.split("/")[0].toLowerCase();
       if (trusted.has(owner)) continue;
-      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref.split("@")[0]}, a workflow owned by "${owner}".`);
+      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref2.split("@")[0]}, a workflow owned by "${owner}".`);
     }
   }
 });
@@ -29877,8 +29982,8 @@ var Converter = class {
         const name2 = kids[0]?.text ?? "";
         const argsNode = kids.find((k) => k.type === "function_arguments");
         const args2 = argsNode ? this.exprs(argsNode, depth + 1) : [];
-        const expandLast = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
-        return { t: "call", name: name2, args: args2, expandLast, r };
+        const expandLast2 = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
+        return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
       }
       case "conditional": {
         const ex = named(n).filter((k) => k.type === "expression");
@@ -29950,7 +30055,7 @@ var Converter = class {
   }
   forExpr(n, depth) {
     const r = rangeOf(n);
-    const object = n.type === "for_object_expr";
+    const object2 = n.type === "for_object_expr";
     const kids = named(n);
     const intro = kids.find((k) => k.type === "for_intro");
     if (!intro) return { t: "unsupported", text: n.text, r };
@@ -29966,10 +30071,10 @@ var Converter = class {
       keyVar,
       valVar,
       coll: this.expr(collNode, depth + 1),
-      key: object ? this.expr(body3[0], depth + 1) : void 0,
-      value: this.expr(object ? body3[1] ?? body3[0] : body3[0], depth + 1),
+      key: object2 ? this.expr(body3[0], depth + 1) : void 0,
+      value: this.expr(object2 ? body3[1] ?? body3[0] : body3[0], depth + 1),
       cond: condExpr ? this.expr(condExpr, depth + 1) : void 0,
-      object,
+      object: object2,
       group: n.children.some((c) => c?.type === "ellipsis"),
       r
     };
@@ -30845,18 +30950,18 @@ var downloadKey = (source, version) => `${source}
 ${version ?? ""}`;
 var FIX_REMOTE = "run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules";
 var isLocalSource = (s) => s.startsWith("./") || s.startsWith("../");
-function resolveCall(call, rootDir, manifest, downloads) {
+function resolveCall(call2, rootDir, manifest, downloads) {
   if (manifest?.ok) {
-    const e = manifest.entries.get(call.key);
+    const e = manifest.entries.get(call2.key);
     if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join6(rootDir, ".terraform", "modules") };
   }
-  if (isLocalSource(call.source) && call.packageRoot) {
-    const dir = resolve6(call.callerDir, call.source);
-    const root = call.packageRoot.endsWith(sep5) ? call.packageRoot : call.packageRoot + sep5;
-    if (dir !== call.packageRoot && !dir.startsWith(root)) return { reason: `the path leaves the module package it is in (${call.source})`, fix: "nothing to do in this repository: the module is malformed" };
-    return { dir, packageRoot: call.packageRoot };
+  if (isLocalSource(call2.source) && call2.packageRoot) {
+    const dir = resolve6(call2.callerDir, call2.source);
+    const root = call2.packageRoot.endsWith(sep5) ? call2.packageRoot : call2.packageRoot + sep5;
+    if (dir !== call2.packageRoot && !dir.startsWith(root)) return { reason: `the path leaves the module package it is in (${call2.source})`, fix: "nothing to do in this repository: the module is malformed" };
+    return { dir, packageRoot: call2.packageRoot };
   }
-  const d = downloads?.[downloadKey(call.source, call.version)];
+  const d = downloads?.[downloadKey(call2.source, call2.version)];
   if (d && "dir" in d) return d;
   if (d) return { reason: d.error, fix: d.fix, ...d.limit ? { limit: true } : {} };
   if (manifest && !manifest.ok) return { reason: manifest.reason, fix: FIX_REMOTE };
@@ -30953,8 +31058,8 @@ function moduleNames(address) {
 function configModule(root, names) {
   let m = root;
   for (const n of names) {
-    const call = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
-    m = isObj(call) && isObj(call.module) ? call.module : void 0;
+    const call2 = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
+    m = isObj(call2) && isObj(call2.module) ? call2.module : void 0;
     if (!m) return void 0;
   }
   return m;
@@ -30967,22 +31072,22 @@ function findConfigResource(m, r) {
 function moduleDir(ctx, config, names, root) {
   let dir = root;
   let m = config;
-  let call;
+  let call2;
   for (const n of names) {
     const c = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
     const source = isObj(c) && typeof c.source === "string" ? c.source : void 0;
-    if (dir && !call) {
+    if (dir && !call2) {
       const block = tfIndex(ctx, dir).get(`module.${n}`);
       const local = source && (source.startsWith("./") || source.startsWith("../")) ? resolve7(dir, source) : void 0;
       if (local && (local === root || local.startsWith(root.endsWith(sep6) ? root : root + sep6)) && existsSync4(local)) dir = local;
       else {
-        call = block ? loc2(block.file, block.block.headerRange) : void 0;
+        call2 = block ? loc2(block.file, block.block.headerRange) : void 0;
         dir = void 0;
       }
     }
     m = isObj(c) && isObj(c.module) ? c.module : void 0;
   }
-  return { dir, call };
+  return { dir, call: call2 };
 }
 var tfCache = /* @__PURE__ */ new WeakMap();
 function tfIndex(ctx, dir) {
@@ -31225,16 +31330,22 @@ var UnitCtx = class {
     const open = kind === "terraform" ? p.terraformGates.open(input2) : void 0;
     for (let i2 = 0; i2 < checks.length; i2++) {
       if (open && !open[i2]) continue;
-      const { rule, rc } = checks[i2];
+      const { rule, rc, check } = checks[i2];
       try {
-        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p2) => this.hclFile(p2)) });
+        const results = check.call(rule, input2, rc);
+        Array.from(results, (res) => this.raw.push({ rule, res: via ? place(res, via, this.readHcl) : res, annotation: void 0 }));
       } catch (e) {
-        const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
-        this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
-        if (e instanceof LimitError) return;
+        if (this.ruleFailed(rule, file, e)) return;
       }
     }
   }
+  /** A check that threw: an error entry. True when the unit must stop (a limit was reached). */
+  ruleFailed(rule, file, e) {
+    const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
+    this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
+    return e instanceof LimitError;
+  }
+  readHcl = (p) => this.hclFile(p);
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   countChecked(kind, input2) {
     const a = prepared(this.env).applies;
@@ -31265,7 +31376,7 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
+    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet }, check: rule.check });
     checks.set(rule.kind, list3);
   }
   const terraformGates = new GateIndex((checks.get("terraform") ?? []).map(({ rule, rc }) => gateOf(rule.check, rc)));
@@ -31316,14 +31427,14 @@ function runTerraformRoot(ctx, dir, tfPaths, tfvarPaths) {
 function walkModules(ctx, m, f) {
   ctx.evaluatedDirs.push(m.dir);
   ctx.runRules("terraform", m, m.files[0]?.path ?? m.dir, f.via);
-  for (const call of m.moduleCalls) {
-    const name2 = call.block.labels[0] ?? "";
+  for (const call2 of m.moduleCalls) {
+    const name2 = call2.block.labels[0] ?? "";
     const callAddress = `${f.address ? f.address + "." : ""}module.${name2}`;
     const site = f.via?.external ? repoCall(f.via) : void 0;
-    const where2 = site ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn } : { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
-    const srcAttr = call.block.attributes.get("source");
+    const where2 = site ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn } : { file: call2.file, line: call2.block.range.startLine, column: call2.block.range.startColumn };
+    const srcAttr = call2.block.attributes.get("source");
     const src = srcAttr ? evaluate(srcAttr.expr, m) : void 0;
-    const verAttr = call.block.attributes.get("version");
+    const verAttr = call2.block.attributes.get("version");
     const ver = verAttr ? evaluate(verAttr.expr, m) : void 0;
     const version = typeof ver === "string" ? ver : void 0;
     const unresolved = (reason, fix) => ctx.unresolvedModules.push({ ...where2, module: callAddress, source: typeof src === "string" ? src : "(not a literal string)", ...version ? { version } : {}, reason, fix });
@@ -31351,17 +31462,17 @@ function walkModules(ctx, m, f) {
       ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
     }
     if (f.stack.includes(childDir)) {
-      ctx.errors.push({ ...where2, kind: "limit", message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
+      ctx.errors.push({ ...where2, kind: "limit", message: `module "${call2.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
       continue;
     }
     if (f.stack.length > ctx.env.cfg.limits.maxModuleDepth) {
       ctx.errors.push({ ...where2, kind: "limit", message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
       continue;
     }
-    const count = call.block.attributes.get("count");
+    const count = call2.block.attributes.get("count");
     const cv = count ? evaluate(count.expr, m) : void 0;
     if (cv === 0 || cv === false) continue;
-    const fe = call.block.attributes.get("for_each");
+    const fe = call2.block.attributes.get("for_each");
     const fv = fe ? evaluate(fe.expr, m) : void 0;
     if (Array.isArray(fv) && fv.length === 0 || isObject(fv) && Object.keys(fv).length === 0) continue;
     const tf = moduleFiles(ctx.env, childDir).map((p) => ctx.hclFile(p)).filter((x) => !!x);
@@ -31375,11 +31486,11 @@ function walkModules(ctx, m, f) {
       count: { index: new Unknown("count.index of the calling module block is not known statically") }
     });
     const inputs = /* @__PURE__ */ new Map();
-    for (const [n, a] of call.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
+    for (const [n, a] of call2.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
     const child = new TfModule(childDir, tf, [], inputs, m);
     m.children.push(child);
     const external = !!packageRoot;
-    const via = { parent: f.via, caller: m, child, callFile: call.file, callBlock: call.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
+    const via = { parent: f.via, caller: m, child, callFile: call2.file, callBlock: call2.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
     walkModules(ctx, child, { stack: [...f.stack, childDir], address: callAddress, key, via });
   }
 }
