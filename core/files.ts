@@ -56,7 +56,8 @@ export interface WalkResult {
   errors: ScanError[];
 }
 
-export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000): WalkResult {
+/** `many`: called once, as soon as `many.files` files are found (a large scan starts its workers then). */
+export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000, many?: { files: number; found: () => void }): WalkResult {
   const files: FoundFile[] = [];
   const errors: ScanError[] = [];
   const ex = exclude.map(compileGlob);
@@ -73,6 +74,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     if (!kind || seenFiles.has(p)) return;
     seenFiles.add(p);
     files.push({ path: p, kind });
+    if (files.length === many?.files) many.found();
   };
 
   for (const p of paths) {

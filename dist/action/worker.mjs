@@ -31449,9 +31449,15 @@ function threadCpuMs() {
 }
 
 // core/hcl/parse-cache.ts
+import { dirname as dirname5 } from "node:path";
 var ParseCache = class {
-  constructor(maxSourceChars = 1e6) {
+  /**
+   * `onceDirs`: directories whose files only one unit reads (scanned root modules that nothing calls):
+   * not kept, so the room goes to the modules that several units call.
+   */
+  constructor(maxSourceChars = 1e6, onceDirs) {
     this.maxSourceChars = maxSourceChars;
+    this.onceDirs = onceDirs;
   }
   entries = /* @__PURE__ */ new Map();
   size = 0;
@@ -31465,6 +31471,7 @@ var ParseCache = class {
   }
   set(path, e) {
     if (e.src.length > this.maxSourceChars / 4) return;
+    if (this.onceDirs?.has(dirname5(path))) return;
     const old = this.entries.get(path);
     if (old) {
       this.size -= old.src.length;
@@ -31500,12 +31507,13 @@ function fromWire(w, allRules) {
     today: w.today,
     downloads: w.downloads,
     scanSet: w.scanSet,
-    parsed: new ParseCache()
+    parsed: new ParseCache(void 0, w.onceDirs && new Set(w.onceDirs))
   };
 }
 var RUNNING = 0;
 var SINCE = 1;
 var CPU = 2;
+var FIRST = 3;
 var BATCH_CHARS = 64 * 1024;
 
 // core/worker-main.ts
@@ -31538,7 +31546,9 @@ parentPort.on("message", async (m) => {
     case "units": {
       const parser = await parserP;
       for (let pos = 0; pos < m.units.length; pos++) {
-        Atomics.store(progress, SINCE, Date.now() - origin);
+        const since = Date.now() - origin;
+        Atomics.store(progress, SINCE, since);
+        Atomics.compareExchange(progress, FIRST, 0, since + 1);
         Atomics.store(progress, RUNNING, pos);
         const result = runUnitSafely(m.units[pos], env, parser);
         Atomics.store(progress, RUNNING, -1);
