@@ -77,7 +77,8 @@ export interface UnitResult {
 interface Raw {
   rule: Rule;
   res: CheckResult;
-  annotation?: { reason: string; expires?: string; location: Location; via: string };
+  /** Set for a Kubernetes object's skip annotation (always present, so every Raw has one shape). */
+  annotation: { reason: string; expires?: string; location: Location; via: string } | undefined;
 }
 
 class UnitCtx {
@@ -183,16 +184,26 @@ class UnitCtx {
     const open = kind === 'terraform' ? p.terraformGates.open(input as TfModule) : undefined;
     for (let i = 0; i < checks.length; i++) {
       if (open && !open[i]) continue;
-      const { rule, rc } = checks[i];
+      const { rule, rc, check } = checks[i];
       try {
-        for (const res of (rule.check as (i: I, c: RuleContext) => Iterable<CheckResult>)(input, rc)) this.raw.push({ rule, res: place(res, via, (p) => this.hclFile(p)) });
+        // Iterated by Array.from's builtin, each result kept as it is yielded: every check's generator
+        // has its own map, and a for-of here was deoptimised and recompiled at each new one.
+        const results = (check as (i: I, c: RuleContext) => Iterable<CheckResult>).call(rule, input, rc);
+        Array.from(results, (res) => this.raw.push({ rule, res: via ? place(res, via, this.readHcl) : res, annotation: undefined }));
       } catch (e) {
-        const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${(e as Error).message}`;
-        this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? 'limit' : 'internal', message: msg });
-        if (e instanceof LimitError) return;
+        if (this.ruleFailed(rule, file, e)) return;
       }
     }
   }
+
+  /** A check that threw: an error entry. True when the unit must stop (a limit was reached). */
+  private ruleFailed(rule: Rule, file: string, e: unknown): boolean {
+    const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${(e as Error).message}`;
+    this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? 'limit' : 'internal', message: msg });
+    return e instanceof LimitError;
+  }
+
+  private readonly readHcl = (p: string) => this.hclFile(p);
 
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   private countChecked(kind: InputKind, input: unknown): void {
@@ -229,20 +240,26 @@ function parseTemplate(parser: Parser, path: string, text: string, maxDepth: num
  */
 interface Prepared {
   scanSet: ScanSet | undefined;
-  checks: Map<InputKind, { rule: Rule; rc: RuleContext }[]>;
+  checks: Map<InputKind, PreparedCheck[]>;
   /** Which Terraform checks (in `checks` order) may yield on a module (core/terraform/check-gate.ts). */
   terraformGates: GateIndex;
   applies: Applicability;
+}
+/** A rule's check with its context; `check` is read here once, not from rule objects of many shapes per run. */
+interface PreparedCheck {
+  rule: Rule;
+  rc: RuleContext;
+  check: (input: unknown, c: RuleContext) => Iterable<CheckResult>;
 }
 const PREPARED = new WeakMap<UnitEnv, Prepared>();
 function prepared(env: UnitEnv): Prepared {
   let p = PREPARED.get(env);
   if (p && p.scanSet === env.scanSet) return p;
-  const checks = new Map<InputKind, { rule: Rule; rc: RuleContext }[]>();
+  const checks = new Map<InputKind, PreparedCheck[]>();
   for (const rule of env.rules) {
     if (env.cfg.disabled.has(rule.id)) continue;
     const list = checks.get(rule.kind as InputKind) ?? [];
-    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet } });
+    list.push({ rule, rc: { ...ruleContext(rule, env.cfg), scanSet: env.scanSet }, check: rule.check as PreparedCheck['check'] });
     checks.set(rule.kind as InputKind, list);
   }
   const terraformGates = new GateIndex((checks.get('terraform') ?? []).map(({ rule, rc }) => gateOf(rule.check as (m: TfModule, c: RuleContext) => Iterable<CheckResult>, rc)));

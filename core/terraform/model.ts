@@ -71,9 +71,11 @@ export class TfBody {
   /** Nested blocks of a type, with dynamic blocks expanded. */
   blocks(type: string): TfBody[] {
     const out: TfBody[] = [];
-    for (const b of this.block.blocks) {
+    const bs = this.block.blocks;
+    for (let i = 0; i < bs.length; i++) {
+      const b = bs[i];
       if (b.type === type) out.push(new TfBody(b, this.file, this.scope, this.module, this.maybe));
-      else if (b.type === 'dynamic' && b.labels[0] === type) out.push(...this.expandDynamic(b));
+      else if (b.type === 'dynamic' && b.labels[0] === type) this.expandDynamic(b, out);
     }
     return out;
   }
@@ -82,18 +84,30 @@ export class TfBody {
     return this.blocks(type)[0];
   }
 
-  private expandDynamic(d: HclBlock): TfBody[] {
+  /** A dynamic block's content once per element of its for_each (at most MAX_INSTANCES), appended to `out`. */
+  private expandDynamic(d: HclBlock, out: TfBody[]): void {
     const content = d.blocks.find((b) => b.type === 'content');
-    if (!content) return [];
+    if (!content) return;
     const iter = d.attributes.get('iterator');
     const name = iter?.expr.t === 'ref' ? iter.expr.root : d.labels[0];
     const fe = d.attributes.get('for_each');
     const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown('dynamic block without for_each');
-    const mk = (key: Value, value: Value, maybe: boolean) =>
-      new TfBody(content, this.file, new ChildScope(this.scope, { [name]: { key, value } }), this.module, maybe || this.maybe, d);
-    if (isUnknown(coll)) return [mk(new Unknown(coll.reason), new Unknown(coll.reason), true)];
-    const entries: [Value, Value][] = Array.isArray(coll) ? coll.map((v, i) => [i, v]) : isObject(coll) ? Object.entries(coll) : [];
-    return entries.slice(0, MAX_INSTANCES).map(([k, v]) => mk(k, v, false));
+    if (isUnknown(coll)) {
+      out.push(this.dynamicBody(d, content, name, new Unknown(coll.reason), new Unknown(coll.reason), true));
+      return;
+    }
+    if (Array.isArray(coll)) {
+      const n = Math.min(coll.length, MAX_INSTANCES);
+      for (let i = 0; i < n; i++) out.push(this.dynamicBody(d, content, name, i, coll[i], false));
+    } else if (isObject(coll)) {
+      const keys = Object.keys(coll);
+      const n = Math.min(keys.length, MAX_INSTANCES);
+      for (let i = 0; i < n; i++) out.push(this.dynamicBody(d, content, name, keys[i], coll[keys[i]], false));
+    }
+  }
+
+  private dynamicBody(d: HclBlock, content: HclBlock, name: string, key: Value, value: Value, maybe: boolean): TfBody {
+    return new TfBody(content, this.file, new ChildScope(this.scope, { [name]: { key, value } }), this.module, maybe || this.maybe, d);
   }
 
   /**
@@ -165,6 +179,16 @@ export class TfBody {
 
 /** Override files: override.tf, *_override.tf, their .tf.json forms and the OpenTofu .tofu(.json) forms. */
 export const isOverrideFile = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
+
+/** "resource.type.name" / "data.type.name". */
+const blockAddress = (b: HclBlock) => `${b.type}.${b.labels[0]}.${b.labels[1]}`;
+
+/** Addresses of the blocks written in the files that are not override files. */
+function primaryAddresses(files: HclFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) if (!isOverrideFile(f.path)) for (const b of f.blocks) if (b.labels.length >= 2) out.add(blockAddress(b));
+  return out;
+}
 
 const NONE: readonly TfResource[] = [];
 
@@ -247,70 +271,77 @@ export class TfModule implements Scope {
     for (const f of tfvarFiles) {
       for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
     }
-    for (const f of files) {
-      for (const b of f.blocks) {
-        if (b.type === 'variable' && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
-        else if (b.type === 'locals') for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
-        else if (b.type === 'module') this.moduleCalls.push({ block: b, file: f.path });
-      }
-    }
+    for (const f of files) this.indexDeclarations(f);
     // Blocks in override files (override.tf, *_override.tf) are merged by Terraform into the primary
     // block of the same address; they are not second resources. (Their values are not merged here.)
-    const override = files.map((f) => isOverrideFile(f.path));
-    const primary = new Set<string>();
-    if (override.includes(true))
-      files.forEach((f, i) => {
-        if (!override[i]) for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
-      });
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i];
+    const primary = files.some((f) => isOverrideFile(f.path)) ? primaryAddresses(files) : undefined;
+    for (const f of files) {
+      const skip = primary && isOverrideFile(f.path) ? primary : undefined;
       for (const b of f.blocks) {
         if ((b.type === 'resource' || b.type === 'data') && b.labels.length >= 2) {
-          if (override[i] && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          if (skip && skip.has(blockAddress(b))) continue;
           this.addInstances(b, f.path, b.type);
         }
       }
     }
   }
 
+  private indexDeclarations(f: HclFile): void {
+    for (const b of f.blocks) {
+      if (b.type === 'variable' && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
+      else if (b.type === 'locals') for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
+      else if (b.type === 'module') this.moduleCalls.push({ block: b, file: f.path });
+    }
+  }
+
   private addInstances(b: HclBlock, file: string, mode: 'resource' | 'data'): void {
-    const list = mode === 'resource' ? this.resources : this.dataSources;
-    const push = (scope: Scope, key?: string | number) => {
-      const r = new TfResource(b, file, scope, this, mode, key);
-      list.push(r);
-      const k = `${mode === 'data' ? 'data.' : ''}${b.labels[0]}`;
-      const arr = this.resourceIndex.get(k) ?? [];
-      arr.push(r);
-      this.resourceIndex.set(k, arr);
-      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
-    };
     const count = b.attributes.get('count');
     const forEach = b.attributes.get('for_each');
     if (count) {
       const n = evaluate(count.expr, this);
       if (typeof n === 'number') {
-        for (let i = 0; i < Math.min(n, MAX_INSTANCES); i++) push(new ChildScope(this, { count: { index: i } }), i);
+        for (let i = 0; i < Math.min(n, MAX_INSTANCES); i++) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: i } }), i);
         return; // count = 0: the resource does not exist.
       }
       if (n === true || n === false) {
-        if (n) push(new ChildScope(this, { count: { index: 0 } }), 0);
+        if (n) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: 0 } }), 0);
         return;
       }
-      push(new ChildScope(this, { count: { index: new Unknown('count is not known statically') } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { count: { index: new Unknown('count is not known statically') } }));
       return;
     }
     if (forEach) {
       const coll = evaluate(forEach.expr, this);
-      if (Array.isArray(coll) || isObject(coll)) {
-        const entries: [string, Value][] = Array.isArray(coll) ? coll.map((v) => [String(v), v]) : Object.entries(coll);
-        for (const [k, v] of entries.slice(0, MAX_INSTANCES)) push(new ChildScope(this, { each: { key: k, value: v } }), k);
+      if (Array.isArray(coll)) {
+        const n = Math.min(coll.length, MAX_INSTANCES);
+        for (let i = 0; i < n; i++) this.addEach(b, file, mode, String(coll[i]), coll[i]);
+        return;
+      }
+      if (isObject(coll)) {
+        const keys = Object.keys(coll);
+        const n = Math.min(keys.length, MAX_INSTANCES);
+        for (let i = 0; i < n; i++) this.addEach(b, file, mode, keys[i], coll[keys[i]]);
         return;
       }
       const u = isUnknown(coll) ? coll.reason : 'for_each is not a collection';
-      push(new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
       return;
     }
-    push(this);
+    this.addInstance(b, file, mode, this);
+  }
+
+  private addEach(b: HclBlock, file: string, mode: 'resource' | 'data', k: string, v: Value): void {
+    this.addInstance(b, file, mode, new ChildScope(this, { each: { key: k, value: v } }), k);
+  }
+
+  private addInstance(b: HclBlock, file: string, mode: 'resource' | 'data', scope: Scope, key?: string | number): void {
+    const r = new TfResource(b, file, scope, this, mode, key);
+    (mode === 'resource' ? this.resources : this.dataSources).push(r);
+    const k = mode === 'data' ? `data.${b.labels[0]}` : b.labels[0];
+    const arr = this.resourceIndex.get(k);
+    if (arr) arr.push(r);
+    else this.resourceIndex.set(k, [r]);
+    this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
   }
 
   /** All resource instances of the given types (in source order). */

@@ -467,9 +467,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
               error.source = source;
@@ -788,15 +788,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
+      let ref2 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
         } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -808,8 +808,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
+          if (ref2)
+            ref2.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
@@ -823,8 +823,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
+      if (ref2)
+        ref2.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -1334,10 +1334,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body3 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body2}`;
+${indent}${body3}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
@@ -3353,13 +3353,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body3 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
-        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body2}`;
+          body3 += stringifyComment.lineComment(body3, "", commentString(contentComment));
+        if ((body3[0] === "|" || body3[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body3}`;
         } else
-          lines.push(body2);
+          lines.push(body3);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -5352,13 +5352,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he = source.indexOf("\n");
           const head = source.substring(0, he);
-          const body2 = source.substring(he + 1) + "\n";
+          const body3 = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body2 };
+          return { type: "block-scalar", offset, indent, props, source: body3 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -5415,13 +5415,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
-      const body2 = source.substring(he + 1) + "\n";
+      const body3 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body2;
+        token.source = body3;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
@@ -5433,7 +5433,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
+        Object.assign(token, { type: "block-scalar", indent, props, source: body3 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -12254,14 +12254,14 @@ var cluster_admin_binding_default = defineRule({
   *check(f, ctx) {
     const allowed = new Set(ctx.options.allowedSubjects);
     for (const b of objectsOf(f, "ClusterRoleBinding", "RoleBinding")) {
-      const ref = b.view.at("roleRef", "name");
-      const isAdmin = ref?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
+      const ref2 = b.view.at("roleRef", "name");
+      const isAdmin = ref2?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
       for (const s of b.view.get("subjects")?.items() ?? []) {
         const kind = s.get("kind")?.str() ?? "";
         const name2 = s.get("name")?.str() ?? "";
         const id = kind === "ServiceAccount" ? `${kind}:${s.get("namespace")?.str() ?? b.namespace ?? ""}/${name2}` : `${kind}:${name2}`;
         if (!isAdmin || allowed.has(id) || kind === "Group" && name2 === "system:masters") continue;
-        yield fail(ref.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
+        yield fail(ref2.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
       }
     }
   }
@@ -12483,11 +12483,11 @@ var host_port_default = defineRule({
 });
 
 // rules/_lib/images.ts
-function parseImage(ref) {
-  const placeholder = /\$|\{\{|<|>/.test(ref);
-  const at2 = ref.indexOf("@");
-  const digest = at2 >= 0 ? ref.slice(at2 + 1) : void 0;
-  const name2 = at2 >= 0 ? ref.slice(0, at2) : ref;
+function parseImage(ref2) {
+  const placeholder = /\$|\{\{|<|>/.test(ref2);
+  const at2 = ref2.indexOf("@");
+  const digest = at2 >= 0 ? ref2.slice(at2 + 1) : void 0;
+  const name2 = at2 >= 0 ? ref2.slice(0, at2) : ref2;
   const last = name2.slice(name2.lastIndexOf("/") + 1);
   const colon = last.lastIndexOf(":");
   const tag = colon >= 0 ? last.slice(colon + 1) : void 0;
@@ -12573,11 +12573,11 @@ var image_digest_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref = v?.str();
-        if (!v || !ref) continue;
-        const p = parseImage(ref.trim());
+        const ref2 = v?.str();
+        if (!v || !ref2) continue;
+        const p = parseImage(ref2.trim());
         if (p.digest || p.placeholder || !p.tag || p.tag === "latest") continue;
-        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref}" by tag only, without an @sha256 digest.`);
+        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" by tag only, without an @sha256 digest.`);
       }
     }
   }
@@ -12609,16 +12609,16 @@ var image_tag_mutable_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref = v?.str();
-        if (!v || !ref) continue;
-        const p = parseImage(ref.trim());
+        const ref2 = v?.str();
+        if (!v || !ref2) continue;
+        const p = parseImage(ref2.trim());
         if (p.digest) continue;
         if (p.placeholder) {
-          yield indeterminate(v.loc, `image reference "${ref}" contains a template placeholder`);
+          yield indeterminate(v.loc, `image reference "${ref2}" contains a template placeholder`);
           continue;
         }
-        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref}" with no tag, which means :latest.`);
-        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref}".`);
+        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" with no tag, which means :latest.`);
+        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref2}".`);
       }
     }
   }
@@ -13072,8 +13072,8 @@ var pod_disruption_budget_blocks_drain_default = defineRule({
 // rules/kubernetes/_lib/replicas.ts
 function minReplicas(f, o) {
   const autoscaler = objectsOf(f, "HorizontalPodAutoscaler", "ScaledObject").find((h) => {
-    const ref = h.view.at("spec", "scaleTargetRef");
-    return ref?.get("name")?.str() === o.name && (ref.get("kind")?.str() ?? "Deployment") === o.kind;
+    const ref2 = h.view.at("spec", "scaleTargetRef");
+    return ref2?.get("name")?.str() === o.name && (ref2.get("kind")?.str() ?? "Deployment") === o.kind;
   });
   if (autoscaler) {
     const at3 = autoscaler.view.at("spec", autoscaler.kind === "ScaledObject" ? "minReplicaCount" : "minReplicas");
@@ -13513,22 +13513,23 @@ var URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@$<{]{1,64}:([^\s@/$<{*]{
 var MIN_FORMAT_LENGTH = 10;
 function findSecretFormat(text) {
   if (text.length < MIN_FORMAT_LENGTH) return void 0;
-  const candidates = [text];
+  return formatIn(text) ?? encodedFormat(text);
+}
+function encodedFormat(text) {
   const t = text.trim();
-  if (t.length >= 24 && t.length <= 1e6 && t.length % 4 === 0 && /^[A-Za-z0-9+/=\s]+$/.test(t)) {
-    const decoded = Buffer.from(t, "base64").toString("utf8");
-    if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded)) candidates.push(decoded);
+  if (t.length < 24 || t.length > 1e6 || t.length % 4 !== 0 || !/^[A-Za-z0-9+/=\s]+$/.test(t)) return void 0;
+  const decoded = Buffer.from(t, "base64").toString("utf8");
+  return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded) ? formatIn(decoded) : void 0;
+}
+function formatIn(c) {
+  const s = AWS_SECRET_ASSIGN.exec(c);
+  if (s) return { kind: "an AWS secret access key", value: s[1] };
+  for (let i2 = 0; i2 < FORMATS.length; i2++) {
+    const m = FORMATS[i2][0].exec(c);
+    if (m) return { kind: FORMATS[i2][1], value: m[0] };
   }
-  for (const c of candidates) {
-    const s = AWS_SECRET_ASSIGN.exec(c);
-    if (s) return { kind: "an AWS secret access key", value: s[1] };
-    for (const [re, kind] of FORMATS) {
-      const m = re.exec(c);
-      if (m) return { kind, value: m[0] };
-    }
-    const u = URL_PASSWORD.exec(c);
-    if (u && !placeholderValue(u[1])) return { kind: "a URL with an embedded password", value: u[1] };
-  }
+  const u = URL_PASSWORD.exec(c);
+  if (u && !placeholderValue(u[1])) return { kind: "a URL with an embedded password", value: u[1] };
   return void 0;
 }
 var SECRET_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "privatekey", "accesskey", "secretkey", "authkey", "signingkey", "encryptionkey", "masterkey", "connectionstring", "dsn"]);
@@ -13548,8 +13549,9 @@ var SECRET_NAME_MEMO = /* @__PURE__ */ new Map();
 function isSecretName(name2) {
   const w = words(name2);
   if (!w.length || DESCRIPTIVE_TAIL.has(w[w.length - 1])) return false;
-  const joined = w.map((x, i2) => x + (w[i2 + 1] ?? ""));
-  return w.some((x) => SECRET_WORDS.has(x)) || joined.some((x) => SECRET_WORDS.has(x));
+  for (let i2 = 0; i2 < w.length; i2++) if (SECRET_WORDS.has(w[i2])) return true;
+  for (let i2 = 0; i2 + 1 < w.length; i2++) if (SECRET_WORDS.has(w[i2] + w[i2 + 1])) return true;
+  return false;
 }
 function placeholderValue(v) {
   const s = v.trim();
@@ -13995,23 +13997,23 @@ function literalFix(a, title, text) {
   const literal2 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
   return literal2 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
 }
-function insertAttrFix(body2, name2, text, title = `Add ${name2} = ${text}`) {
-  const b = body2.block;
-  if (b.hasError || body2.maybe || body2.dynamicBlock || b.range.endLine <= b.range.startLine) return void 0;
+function insertAttrFix(body3, name2, text, title = `Add ${name2} = ${text}`) {
+  const b = body3.block;
+  if (b.hasError || body3.maybe || body3.dynamicBlock || b.range.endLine <= b.range.startLine) return void 0;
   const inner = [...[...b.attributes.values()].map((a) => a.range), ...b.blocks.map((x) => x.range)];
   if (inner.some((r) => r.endLine >= b.range.endLine)) return void 0;
   const first = inner.sort((x, y) => x.startLine - y.startLine)[0];
   const indent = " ".repeat(first ? first.startColumn - 1 : b.range.startColumn + 1);
-  const at2 = { file: body2.file, startLine: b.range.endLine, startColumn: 1, endLine: b.range.endLine, endColumn: 1 };
+  const at2 = { file: body3.file, startLine: b.range.endLine, startColumn: 1, endLine: b.range.endLine, endColumn: 1 };
   return [{ title, range: at2, text: `${indent}${name2} = ${text}
 ` }];
 }
-function companionFix(r, type, body2, title = `Add resource "${type}" "${r.name}"`) {
+function companionFix(r, type, body3, title = `Add resource "${type}" "${r.name}"`) {
   const b = r.block;
   if (b.hasError || r.mode !== "resource" || b.attributes.has("count") || b.attributes.has("for_each")) return void 0;
   if (r.module.resourcesOf(type).some((x) => x.name === r.name)) return void 0;
   const indent = " ".repeat(b.range.startColumn - 1);
-  const lines = [`resource "${type}" "${r.name}" {`, ...body2(`${r.resourceType}.${r.name}`).map((l) => l ? `  ${l}` : l), "}"];
+  const lines = [`resource "${type}" "${r.name}" {`, ...body3(`${r.resourceType}.${r.name}`).map((l) => l ? `  ${l}` : l), "}"];
   const at2 = { file: r.file, startLine: b.range.endLine, startColumn: b.range.endColumn, endLine: b.range.endLine, endColumn: b.range.endColumn };
   return [{ title, range: at2, text: `
 
@@ -14019,28 +14021,28 @@ ${lines.map((l) => l ? indent + l : l).join("\n")}` }];
 }
 
 // rules/terraform/_lib/attributes.ts
-function firstAttr(body2, ...paths) {
+function firstAttr(body3, ...paths) {
   for (const path of paths) {
-    const attr = body2.get(path);
+    const attr = body3.get(path);
     if (attr) return { attr, path };
   }
   return void 0;
 }
 var headerOf = (b) => b.dynamicBlock ? { file: b.file, ...b.dynamicBlock.headerRange } : b.headerLoc;
 var MAYBE = "dynamic block may not exist (for_each unknown)";
-function* requireBool(body2, paths, want, o) {
-  const blockLine = o.blockLine ?? body2.block.range.startLine;
-  const found = firstAttr(body2, ...typeof paths === "string" ? [paths] : paths);
+function* requireBool(body3, paths, want, o) {
+  const blockLine = o.blockLine ?? body3.block.range.startLine;
+  const found = firstAttr(body3, ...typeof paths === "string" ? [paths] : paths);
   const a = found?.attr;
   if (!found || !a || a.value === null) {
-    if (o.dflt === want || body2.hasError) return;
-    if (body2.maybe) {
-      yield indeterminate(headerOf(body2), MAYBE, blockLine);
+    if (o.dflt === want || body3.hasError) return;
+    if (body3.maybe) {
+      yield indeterminate(headerOf(body3), MAYBE, blockLine);
       return;
     }
     const name3 = found?.path ?? (typeof paths === "string" ? paths : paths[0]);
-    const fixes = !o.fix ? void 0 : a ? literalFix(a, `Set ${name3} = ${want}`, String(want)) : name3.includes(".") ? void 0 : insertAttrFix(body2, name3, String(want));
-    yield fail(a?.loc ?? body2.headerLoc, o.missing, { blockLine, fixes });
+    const fixes = !o.fix ? void 0 : a ? literalFix(a, `Set ${name3} = ${want}`, String(want)) : name3.includes(".") ? void 0 : insertAttrFix(body3, name3, String(want));
+    yield fail(a?.loc ?? body3.headerLoc, o.missing, { blockLine, fixes });
     return;
   }
   const b = asBool(a.value);
@@ -14056,10 +14058,10 @@ function* requireBool(body2, paths, want, o) {
   const name2 = found.path.split(".").pop();
   yield fail(a.loc, o.bad, { blockLine, fixes: o.fix ? literalFix(a, `Set ${name2} = ${want}`, String(want)) : void 0 });
 }
-function boolAt(body2, path, dflt) {
-  if (!body2) return dflt;
-  if (body2.maybe) return MAYBE;
-  const a = body2.get(path);
+function boolAt(body3, path, dflt) {
+  if (!body3) return dflt;
+  if (body3.maybe) return MAYBE;
+  const a = body3.get(path);
   if (!a || a.value === null) return dflt;
   const b = asBool(a.value);
   if (isUnknown(b)) return `${path}: ${b.reason}`;
@@ -15016,12 +15018,12 @@ function globMatch(pattern, s) {
   return p === pattern.length;
 }
 function orgRulesetCovers(r, repoName) {
-  const cond2 = r.block1("conditions");
-  if (!cond2) return false;
-  if (cond2.get("repository_id")) {
+  const cond3 = r.block1("conditions");
+  if (!cond3) return false;
+  if (cond3.get("repository_id")) {
     return "the ruleset selects repositories by id";
   }
-  const rn = cond2.block1("repository_name");
+  const rn = cond3.block1("repository_name");
   if (!rn) return false;
   const inc = asList(rn.value("include") ?? []);
   const exc = asList(rn.value("exclude") ?? []);
@@ -15741,9 +15743,10 @@ var ChildScope = class {
     return this.parent.lookup(root, parts2, index);
   }
   templateFile(path) {
-    return this.parent.templateFile ? this.parent.templateFile(path) : new Unknown("templatefile() is not evaluated");
+    return parentTemplate(this.parent, path);
   }
 };
+var parentTemplate = (parent, path) => parent.templateFile ? parent.templateFile(path) : new Unknown("templatefile() is not evaluated");
 var TEMPLATE_VARS_ONLY = {
   lookup: (root) => ({ value: new Unknown(`${root} is not a variable passed to templatefile()`, void 0, true), used: 0 })
 };
@@ -15764,90 +15767,22 @@ function evaluate(e, scope, depth = 0) {
   switch (e.t) {
     case "lit":
       return e.value;
-    case "tmpl": {
-      if (e.directive) return new Unknown("template directives are not evaluated");
-      let out2 = "";
-      let parts2;
-      for (const p of e.parts) {
-        if (typeof p === "string") out2 += p;
-        else {
-          const v = evaluate(p, scope, d);
-          if (isUnknown(v)) {
-            if (v.error) return parts2 ? new Unknown(parts2.find(isUnknown).reason) : new Unknown(v.reason, void 0, true);
-            if (e.parts.length === 1) return v;
-            parts2 ??= [];
-            if (v instanceof UnknownTemplate) {
-              parts2.push(out2 + v.parts[0], ...v.parts.slice(1, -1));
-              out2 = v.parts[v.parts.length - 1];
-            } else {
-              parts2.push(out2, v);
-              out2 = "";
-            }
-            continue;
-          }
-          if (parts2) {
-            if (v === null || typeof v === "object") return new Unknown(parts2.find(isUnknown).reason);
-          } else {
-            if (v === null) return new Unknown("null value in a template", void 0, true);
-            if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
-          }
-          out2 += String(v);
-        }
-      }
-      if (parts2) {
-        parts2.push(out2);
-        return new UnknownTemplate(parts2.find(isUnknown).reason, parts2);
-      }
-      return out2;
-    }
+    case "tmpl":
+      return template(e, scope, d);
     case "tuple":
-      return e.items.map((x) => evaluate(x, scope, d));
-    case "object": {
-      const o = {};
-      for (const it of e.items) {
-        let k = it.keyName ?? evaluate(it.key, scope, d);
-        if (it.key.t === "traverse" || it.key.t === "ref" && it.key.parts.length) k = evaluate(it.key, scope, d);
-        if (isUnknown(k)) return new Unknown(k.reason, o);
-        o[String(k)] = evaluate(it.value, scope, d);
-      }
-      return o;
-    }
-    case "ref": {
-      const ev = (x) => evaluate(x, scope, d);
-      const { value, used } = scope.lookup(e.root, e.parts, ev);
-      return traverse(value, e.parts, ev, used);
-    }
+      return tuple(e.items, scope, d);
+    case "object":
+      return object(e.items, scope, d);
+    case "ref":
+      return ref(e, scope, d);
     case "traverse":
       return traverse(evaluate(e.base, scope, d), e.parts, (x) => evaluate(x, scope, d));
-    case "call": {
-      const args2 = e.args.map((x) => evaluate(x, scope, d));
-      if (e.expandLast && args2.length) {
-        const last = args2.pop();
-        if (isUnknown(last)) return last;
-        if (Array.isArray(last)) args2.push(...last);
-        else return new Unknown("argument expansion of a non-list", void 0, true);
-      }
-      if (e.name === "templatefile" && args2.length === 2 && scope.templateFile) return templateFile(scope, args2, depth);
-      return callFunction(e.name, args2);
-    }
-    case "cond": {
-      const c = evaluate(e.cond, scope, d);
-      if (isUnknown(c) && c.error) return c;
-      if (isUnknown(c)) {
-        const a = evaluate(e.then, scope, d);
-        const b = evaluate(e.else, scope, d);
-        if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
-        return new Unknown(c.reason);
-      }
-      return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
-    }
-    case "unop": {
-      const v = evaluate(e.operand, scope, d);
-      if (isUnknown(v)) return v;
-      if (e.op === "!") return !(v === true || v === "true");
-      if (e.op === "-") return -Number(v);
-      return new Unknown(`operator ${e.op}`);
-    }
+    case "call":
+      return call(e, scope, depth);
+    case "cond":
+      return cond2(e, scope, d);
+    case "unop":
+      return unop(e.op, evaluate(e.operand, scope, d));
     case "binop":
       return binop(e.op, evaluate(e.left, scope, d), e.right, scope, d);
     case "for":
@@ -15855,6 +15790,114 @@ function evaluate(e, scope, depth = 0) {
     case "unsupported":
       return new Unknown(`expression not evaluated: ${e.text.slice(0, 40)}`);
   }
+}
+function template(e, scope, d) {
+  if (e.directive) return new Unknown("template directives are not evaluated");
+  const ps = e.parts;
+  let out2 = "";
+  for (let i2 = 0; i2 < ps.length; i2++) {
+    const p = ps[i2];
+    if (typeof p === "string") {
+      out2 += p;
+      continue;
+    }
+    const v = evaluate(p, scope, d);
+    if (isUnknown(v)) {
+      if (v.error) return new Unknown(v.reason, void 0, true);
+      if (ps.length === 1) return v;
+      return partialTemplate(ps, i2, out2, v, scope, d);
+    }
+    if (v === null) return new Unknown("null value in a template", void 0, true);
+    if (typeof v === "object") return new Unknown("a list or map value inside a string template", void 0, true);
+    out2 += String(v);
+  }
+  return out2;
+}
+function partialTemplate(ps, i2, out2, v, scope, d) {
+  const parts2 = [];
+  out2 = pushUnknown(parts2, out2, v);
+  for (let j = i2 + 1; j < ps.length; j++) {
+    const p = ps[j];
+    if (typeof p === "string") {
+      out2 += p;
+      continue;
+    }
+    const w = evaluate(p, scope, d);
+    if (isUnknown(w)) {
+      if (w.error) return new Unknown(parts2.find(isUnknown).reason);
+      out2 = pushUnknown(parts2, out2, w);
+      continue;
+    }
+    if (w === null || typeof w === "object") return new Unknown(parts2.find(isUnknown).reason);
+    out2 += String(w);
+  }
+  parts2.push(out2);
+  return new UnknownTemplate(parts2.find(isUnknown).reason, parts2);
+}
+function pushUnknown(parts2, out2, v) {
+  if (v instanceof UnknownTemplate) {
+    parts2.push(out2 + v.parts[0], ...v.parts.slice(1, -1));
+    return v.parts[v.parts.length - 1];
+  }
+  parts2.push(out2, v);
+  return "";
+}
+function tuple(items, scope, d) {
+  const out2 = [];
+  for (let i2 = 0; i2 < items.length; i2++) out2.push(evaluate(items[i2], scope, d));
+  return out2;
+}
+function object(items, scope, d) {
+  const o = {};
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const it = items[i2];
+    const key = it.key;
+    const k = key.t === "traverse" || key.t === "ref" && key.parts.length ? evaluate(key, scope, d) : it.keyName ?? evaluate(key, scope, d);
+    if (isUnknown(k)) return new Unknown(k.reason, o);
+    o[String(k)] = evaluate(it.value, scope, d);
+  }
+  return o;
+}
+function ref(e, scope, d) {
+  const ev = (x) => evaluate(x, scope, d);
+  const { value, used } = scope.lookup(e.root, e.parts, ev);
+  return traverse(value, e.parts, ev, used);
+}
+function call(e, scope, depth) {
+  const d = depth + 1;
+  const args2 = [];
+  for (let i2 = 0; i2 < e.args.length; i2++) args2.push(evaluate(e.args[i2], scope, d));
+  if (e.expandLast && args2.length) {
+    const u = expandLast(args2);
+    if (u) return u;
+  }
+  if (e.name === "templatefile" && args2.length === 2 && scope.templateFile) return templateFile(scope, args2, depth);
+  return callFunction(e.name, args2);
+}
+function expandLast(args2) {
+  const last = args2.pop();
+  if (isUnknown(last)) return last;
+  if (!Array.isArray(last)) return new Unknown("argument expansion of a non-list", void 0, true);
+  for (const x of last) args2.push(x);
+  return void 0;
+}
+function cond2(e, scope, d) {
+  const c = evaluate(e.cond, scope, d);
+  if (isUnknown(c)) return unknownCond(e, c, scope, d);
+  return c === true || c === "true" ? evaluate(e.then, scope, d) : evaluate(e.else, scope, d);
+}
+function unknownCond(e, c, scope, d) {
+  if (c.error) return c;
+  const a = evaluate(e.then, scope, d);
+  const b = evaluate(e.else, scope, d);
+  if (!firstUnknown(a) && !firstUnknown(b) && JSON.stringify(a) === JSON.stringify(b)) return a;
+  return new Unknown(c.reason);
+}
+function unop(op, v) {
+  if (isUnknown(v)) return v;
+  if (op === "!") return !(v === true || v === "true");
+  if (op === "-") return -Number(v);
+  return new Unknown(`operator ${op}`);
 }
 function binop(op, l, right, scope, depth) {
   if (op === "&&" && l === false) return false;
@@ -15897,33 +15940,71 @@ function binop(op, l, right, scope, depth) {
 function forExpr(e, scope, depth) {
   const coll = evaluate(e.coll, scope, depth + 1);
   if (isUnknown(coll)) return new Unknown(coll.reason, void 0, coll.error);
-  let entries;
-  if (Array.isArray(coll)) entries = coll.map((v, i2) => [i2, v]);
-  else if (isObject(coll)) entries = Object.entries(coll);
-  else return new Unknown("for expression over a non-collection", void 0, true);
-  if (entries.length > MAX_FOR) return new Unknown(`for expression over more than ${MAX_FOR} elements`);
-  const outList = [];
-  const outObj = {};
-  for (const [k, v] of entries) {
-    const vars = { [e.valVar]: v };
-    if (e.keyVar) vars[e.keyVar] = k;
-    const s = new ChildScope(scope, vars);
-    if (e.cond) {
-      const c = evaluate(e.cond, s, depth + 1);
-      if (isUnknown(c)) return new Unknown(c.reason);
-      if (c !== true) continue;
-    }
-    const val = evaluate(e.value, s, depth + 1);
-    if (e.object) {
-      const key = evaluate(e.key, s, depth + 1);
-      if (isUnknown(key)) return new Unknown(key.reason);
-      const ks = String(key);
-      if (e.group) (outObj[ks] ??= []).push(val);
-      else outObj[ks] = val;
-    } else outList.push(val);
-  }
-  return e.object ? outObj : outList;
+  const f = new ForLoop(e, scope, depth + 1);
+  if (Array.isArray(coll)) {
+    if (coll.length > MAX_FOR) return tooLong();
+    for (let i2 = 0; i2 < coll.length; i2++) if (f.add(i2, coll[i2])) return f.stop;
+  } else if (isObject(coll)) {
+    const keys = Object.keys(coll);
+    if (keys.length > MAX_FOR) return tooLong();
+    for (const k of keys) if (f.add(k, coll[k])) return f.stop;
+  } else return new Unknown("for expression over a non-collection", void 0, true);
+  return e.object ? f.outObj : f.outList;
 }
+var tooLong = () => new Unknown(`for expression over more than ${MAX_FOR} elements`);
+var ForLoop = class {
+  constructor(e, scope, d) {
+    this.e = e;
+    this.scope = scope;
+    this.d = d;
+  }
+  outList = [];
+  outObj = {};
+  /** Set when an element ends the whole expression (an unknown condition or key). */
+  stop = void 0;
+  /** True when the expression's value is `stop`. */
+  add(k, v) {
+    const e = this.e;
+    const s = new ForScope(this.scope, e.keyVar, k, e.valVar, v);
+    if (e.cond) {
+      const c = evaluate(e.cond, s, this.d);
+      if (isUnknown(c)) return this.end(c);
+      if (c !== true) return false;
+    }
+    const val = evaluate(e.value, s, this.d);
+    if (!e.object) {
+      this.outList.push(val);
+      return false;
+    }
+    const key = evaluate(e.key, s, this.d);
+    if (isUnknown(key)) return this.end(key);
+    const ks = String(key);
+    if (e.group) (this.outObj[ks] ??= []).push(val);
+    else this.outObj[ks] = val;
+    return false;
+  }
+  end(u) {
+    this.stop = new Unknown(u.reason);
+    return true;
+  }
+};
+var ForScope = class {
+  constructor(parent, keyVar, key, valVar, val) {
+    this.parent = parent;
+    this.keyVar = keyVar;
+    this.key = key;
+    this.valVar = valVar;
+    this.val = val;
+  }
+  lookup(root, parts2, index) {
+    if (root === this.keyVar) return { value: this.key, used: 0 };
+    if (root === this.valVar) return { value: this.val, used: 0 };
+    return this.parent.lookup(root, parts2, index);
+  }
+  templateFile(path) {
+    return parentTemplate(this.parent, path);
+  }
+};
 function traverse(v, parts2, ev, from = 0) {
   let cur = v;
   for (let i2 = from; i2 < parts2.length; i2++) {
@@ -16226,26 +16307,40 @@ var TfBody = class _TfBody {
   /** Nested blocks of a type, with dynamic blocks expanded. */
   blocks(type) {
     const out2 = [];
-    for (const b of this.block.blocks) {
+    const bs = this.block.blocks;
+    for (let i2 = 0; i2 < bs.length; i2++) {
+      const b = bs[i2];
       if (b.type === type) out2.push(new _TfBody(b, this.file, this.scope, this.module, this.maybe));
-      else if (b.type === "dynamic" && b.labels[0] === type) out2.push(...this.expandDynamic(b));
+      else if (b.type === "dynamic" && b.labels[0] === type) this.expandDynamic(b, out2);
     }
     return out2;
   }
   block1(type) {
     return this.blocks(type)[0];
   }
-  expandDynamic(d) {
+  /** A dynamic block's content once per element of its for_each (at most MAX_INSTANCES), appended to `out`. */
+  expandDynamic(d, out2) {
     const content = d.blocks.find((b) => b.type === "content");
-    if (!content) return [];
+    if (!content) return;
     const iter = d.attributes.get("iterator");
     const name2 = iter?.expr.t === "ref" ? iter.expr.root : d.labels[0];
     const fe = d.attributes.get("for_each");
     const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown("dynamic block without for_each");
-    const mk = (key, value, maybe) => new _TfBody(content, this.file, new ChildScope(this.scope, { [name2]: { key, value } }), this.module, maybe || this.maybe, d);
-    if (isUnknown(coll)) return [mk(new Unknown(coll.reason), new Unknown(coll.reason), true)];
-    const entries = Array.isArray(coll) ? coll.map((v, i2) => [i2, v]) : isObject(coll) ? Object.entries(coll) : [];
-    return entries.slice(0, MAX_INSTANCES).map(([k, v]) => mk(k, v, false));
+    if (isUnknown(coll)) {
+      out2.push(this.dynamicBody(d, content, name2, new Unknown(coll.reason), new Unknown(coll.reason), true));
+      return;
+    }
+    if (Array.isArray(coll)) {
+      const n = Math.min(coll.length, MAX_INSTANCES);
+      for (let i2 = 0; i2 < n; i2++) out2.push(this.dynamicBody(d, content, name2, i2, coll[i2], false));
+    } else if (isObject(coll)) {
+      const keys = Object.keys(coll);
+      const n = Math.min(keys.length, MAX_INSTANCES);
+      for (let i2 = 0; i2 < n; i2++) out2.push(this.dynamicBody(d, content, name2, keys[i2], coll[keys[i2]], false));
+    }
+  }
+  dynamicBody(d, content, name2, key, value, maybe) {
+    return new _TfBody(content, this.file, new ChildScope(this.scope, { [name2]: { key, value } }), this.module, maybe || this.maybe, d);
   }
   /**
    * Follow a dotted path through nested blocks and object values:
@@ -16254,10 +16349,10 @@ var TfBody = class _TfBody {
    */
   get(path) {
     const segs = path.split(".");
-    let body2 = this;
+    let body3 = this;
     for (let i2 = 0; i2 < segs.length; i2++) {
       const seg = segs[i2];
-      const a = body2.attr(seg);
+      const a = body3.attr(seg);
       if (a) {
         let v = a.value;
         for (const s of segs.slice(i2 + 1)) {
@@ -16270,9 +16365,9 @@ var TfBody = class _TfBody {
         }
         return { ...a, value: v };
       }
-      const next = body2.block1(seg);
+      const next = body3.block1(seg);
       if (!next || i2 === segs.length - 1) return void 0;
-      body2 = next;
+      body3 = next;
     }
     return void 0;
   }
@@ -16309,6 +16404,14 @@ var TfBody = class _TfBody {
   }
 };
 var isOverrideFile = (p) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
+var blockAddress = (b) => `${b.type}.${b.labels[0]}.${b.labels[1]}`;
+function primaryAddresses(files) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const f of files) if (!isOverrideFile(f.path)) {
+    for (const b of f.blocks) if (b.labels.length >= 2) out2.add(blockAddress(b));
+  }
+  return out2;
+}
 var NONE = [];
 var REF_CACHE = /* @__PURE__ */ new WeakMap();
 var VAR_TYPES = /* @__PURE__ */ new WeakMap();
@@ -16345,26 +16448,13 @@ var TfModule = class {
     for (const f of tfvarFiles) {
       for (const [name2, a] of f.attributes) this.tfvars.set(name2, evaluate(a.expr, EMPTY_SCOPE));
     }
+    for (const f of files) this.indexDeclarations(f);
+    const primary = files.some((f) => isOverrideFile(f.path)) ? primaryAddresses(files) : void 0;
     for (const f of files) {
-      for (const b of f.blocks) {
-        if (b.type === "variable" && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
-        else if (b.type === "locals") for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
-        else if (b.type === "module") this.moduleCalls.push({ block: b, file: f.path });
-      }
-    }
-    const override = files.map((f) => isOverrideFile(f.path));
-    const primary = /* @__PURE__ */ new Set();
-    if (override.includes(true))
-      files.forEach((f, i2) => {
-        if (!override[i2]) {
-          for (const b of f.blocks) if (b.labels.length >= 2) primary.add(`${b.type}.${b.labels[0]}.${b.labels[1]}`);
-        }
-      });
-    for (let i2 = 0; i2 < files.length; i2++) {
-      const f = files[i2];
+      const skip = primary && isOverrideFile(f.path) ? primary : void 0;
       for (const b of f.blocks) {
         if ((b.type === "resource" || b.type === "data") && b.labels.length >= 2) {
-          if (override[i2] && primary.has(`${b.type}.${b.labels[0]}.${b.labels[1]}`)) continue;
+          if (skip && skip.has(blockAddress(b))) continue;
           this.addInstances(b, f.path, b.type);
         }
       }
@@ -16393,44 +16483,59 @@ var TfModule = class {
    * inside the scanned paths); child modules use their root's.
    */
   templateReader;
+  indexDeclarations(f) {
+    for (const b of f.blocks) {
+      if (b.type === "variable" && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
+      else if (b.type === "locals") for (const a of b.attributes.values()) this.locals.set(a.name, { attr: a, file: f.path });
+      else if (b.type === "module") this.moduleCalls.push({ block: b, file: f.path });
+    }
+  }
   addInstances(b, file, mode) {
-    const list3 = mode === "resource" ? this.resources : this.dataSources;
-    const push = (scope, key) => {
-      const r = new TfResource(b, file, scope, this, mode, key);
-      list3.push(r);
-      const k = `${mode === "data" ? "data." : ""}${b.labels[0]}`;
-      const arr = this.resourceIndex.get(k) ?? [];
-      arr.push(r);
-      this.resourceIndex.set(k, arr);
-      this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
-    };
     const count = b.attributes.get("count");
     const forEach = b.attributes.get("for_each");
     if (count) {
       const n = evaluate(count.expr, this);
       if (typeof n === "number") {
-        for (let i2 = 0; i2 < Math.min(n, MAX_INSTANCES); i2++) push(new ChildScope(this, { count: { index: i2 } }), i2);
+        for (let i2 = 0; i2 < Math.min(n, MAX_INSTANCES); i2++) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: i2 } }), i2);
         return;
       }
       if (n === true || n === false) {
-        if (n) push(new ChildScope(this, { count: { index: 0 } }), 0);
+        if (n) this.addInstance(b, file, mode, new ChildScope(this, { count: { index: 0 } }), 0);
         return;
       }
-      push(new ChildScope(this, { count: { index: new Unknown("count is not known statically") } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { count: { index: new Unknown("count is not known statically") } }));
       return;
     }
     if (forEach) {
       const coll = evaluate(forEach.expr, this);
-      if (Array.isArray(coll) || isObject(coll)) {
-        const entries = Array.isArray(coll) ? coll.map((v) => [String(v), v]) : Object.entries(coll);
-        for (const [k, v] of entries.slice(0, MAX_INSTANCES)) push(new ChildScope(this, { each: { key: k, value: v } }), k);
+      if (Array.isArray(coll)) {
+        const n = Math.min(coll.length, MAX_INSTANCES);
+        for (let i2 = 0; i2 < n; i2++) this.addEach(b, file, mode, String(coll[i2]), coll[i2]);
+        return;
+      }
+      if (isObject(coll)) {
+        const keys = Object.keys(coll);
+        const n = Math.min(keys.length, MAX_INSTANCES);
+        for (let i2 = 0; i2 < n; i2++) this.addEach(b, file, mode, keys[i2], coll[keys[i2]]);
         return;
       }
       const u = isUnknown(coll) ? coll.reason : "for_each is not a collection";
-      push(new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
+      this.addInstance(b, file, mode, new ChildScope(this, { each: { key: new Unknown(u), value: new Unknown(u) } }));
       return;
     }
-    push(this);
+    this.addInstance(b, file, mode, this);
+  }
+  addEach(b, file, mode, k, v) {
+    this.addInstance(b, file, mode, new ChildScope(this, { each: { key: k, value: v } }), k);
+  }
+  addInstance(b, file, mode, scope, key) {
+    const r = new TfResource(b, file, scope, this, mode, key);
+    (mode === "resource" ? this.resources : this.dataSources).push(r);
+    const k = mode === "data" ? `data.${b.labels[0]}` : b.labels[0];
+    const arr = this.resourceIndex.get(k);
+    if (arr) arr.push(r);
+    else this.resourceIndex.set(k, [r]);
+    this.instancesByType.set(r.resourceType, (this.instancesByType.get(r.resourceType) ?? 0) + 1);
   }
   /** All resource instances of the given types (in source order). */
   resourcesOf(...types) {
@@ -16663,9 +16768,9 @@ var hardcoded_credentials_default = defineRule({
     for (const file of m.files)
       for (const b of file.blocks) {
         if (b.type !== "provider" || b.labels[0] !== "aws") continue;
-        const body2 = new TfBody(b, file.path, m, m);
+        const body3 = new TfBody(b, file.path, m, m);
         for (const k of ["access_key", "secret_key"]) {
-          const a = body2.attr(k);
+          const a = body3.attr(k);
           if (a && isLiteral(a.expr) && typeof a.value === "string" && a.value.length >= 16)
             yield* found(a.loc, `The aws provider's ${k}`, "a credential", a.value, b.range.startLine);
         }
@@ -16727,9 +16832,9 @@ function* identityPolicies(m) {
     }
 }
 function policyDocSource(m, owner, attr) {
-  for (const ref of owner.references(attr)) {
-    if (!ref.startsWith("data.aws_iam_policy_document.")) continue;
-    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref);
+  for (const ref2 of owner.references(attr)) {
+    if (!ref2.startsWith("data.aws_iam_policy_document.")) continue;
+    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref2);
     if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
   }
   return void 0;
@@ -17725,11 +17830,11 @@ var msk_in_transit_encryption_default = defineRule({
 });
 
 // rules/terraform/_lib/aws-network.ts
-function cidrList(body2, ...attrs) {
+function cidrList(body3, ...attrs) {
   const out2 = [];
   let loc3;
   for (const n of attrs) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) return { cidrs: l, loc: a.loc };
@@ -18561,11 +18666,11 @@ var s3_bucket_kms_encryption_default = defineRule({
   *check(m, ctx) {
     const allowS3 = ctx.options.allowSseS3;
     const ok = (v) => v === "aws:kms" || v === "aws:kms:dsse" || allowS3 && v === "AES256";
-    function* judge3(body2, bucketName, blockLine) {
-      const a = body2.get(ALG);
+    function* judge3(body3, bucketName, blockLine) {
+      const a = body3.get(ALG);
       if (!a) {
-        if (body2.hasError) return;
-        yield fail(body2.headerLoc, `S3 bucket "${bucketName}" has an encryption configuration without an sse_algorithm.`, { blockLine });
+        if (body3.hasError) return;
+        yield fail(body3.headerLoc, `S3 bucket "${bucketName}" has an encryption configuration without an sse_algorithm.`, { blockLine });
         return;
       }
       if (isUnknown(a.value)) {
@@ -18907,7 +19012,7 @@ var s3_bucket_versioning_default = defineRule({
       }
       if (!b.hasError)
         yield fail(b.headerLoc, `S3 bucket "${b.name}" has no versioning: no versioning block and no aws_s3_bucket_versioning resource refers to it.`, {
-          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref) => [`bucket = ${ref}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
+          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref2) => [`bucket = ${ref2}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
         });
     }
   }
@@ -20120,9 +20225,9 @@ var isAzureWorldSource = (s) => {
   const t = s.trim().toLowerCase();
   return t === "*" || t === "internet" || t === "any" || isWorldCidr(t);
 };
-function nsgRule(owner, body2, label2) {
-  const dir = asString(body2.value("direction"));
-  const acc = asString(body2.value("access"));
+function nsgRule(owner, body3, label2) {
+  const dir = asString(body3.value("direction"));
+  const acc = asString(body3.value("access"));
   let inboundAllow;
   if (isUnknown(dir)) inboundAllow = dir;
   else if (isUnknown(acc)) inboundAllow = acc;
@@ -20130,7 +20235,7 @@ function nsgRule(owner, body2, label2) {
   let world = false;
   let loc3;
   for (const n of ["source_address_prefix", "source_address_prefixes"]) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) {
@@ -20148,11 +20253,11 @@ function nsgRule(owner, body2, label2) {
       }
     }
   }
-  const proto = asString(body2.value("protocol")) ?? "*";
+  const proto = asString(body3.value("protocol")) ?? "*";
   const specs = [];
   let ports = [];
   for (const n of ["destination_port_range", "destination_port_ranges"]) {
-    const a = body2.attr(n);
+    const a = body3.attr(n);
     if (!a) continue;
     const l = asList(a.value);
     if (isUnknown(l)) {
@@ -20164,15 +20269,15 @@ function nsgRule(owner, body2, label2) {
   if (!isUnknown(ports)) ports = portRanges(specs);
   return {
     owner,
-    body: body2,
+    body: body3,
     label: label2,
-    loc: loc3 ?? body2.headerLoc,
+    loc: loc3 ?? body3.headerLoc,
     blockLine: owner.block.range.startLine,
     inboundAllow,
     world,
     protocol: proto,
     ports,
-    maybe: body2.maybe
+    maybe: body3.maybe
   };
 }
 function nsgRules(m) {
@@ -20929,58 +21034,101 @@ var subnet_has_nsg_default = defineRule({
 });
 
 // rules/terraform/common/secret-literal.ts
-var OWNED = {
-  "provider.aws": /* @__PURE__ */ new Set(["access_key", "secret_key"]),
-  aws_instance: /* @__PURE__ */ new Set(["user_data", "user_data_base64"]),
-  aws_launch_template: /* @__PURE__ */ new Set(["user_data"]),
-  aws_launch_configuration: /* @__PURE__ */ new Set(["user_data", "user_data_base64"]),
-  aws_lambda_function: /* @__PURE__ */ new Set(["environment"]),
-  aws_codebuild_project: /* @__PURE__ */ new Set(["environment"])
-};
+var OWNED = /* @__PURE__ */ new Map([
+  ["provider.aws", /* @__PURE__ */ new Set(["access_key", "secret_key"])],
+  ["aws_instance", /* @__PURE__ */ new Set(["user_data", "user_data_base64"])],
+  ["aws_launch_template", /* @__PURE__ */ new Set(["user_data"])],
+  ["aws_launch_configuration", /* @__PURE__ */ new Set(["user_data", "user_data_base64"])],
+  ["aws_lambda_function", /* @__PURE__ */ new Set(["environment"])],
+  ["aws_codebuild_project", /* @__PURE__ */ new Set(["environment"])]
+]);
 var GH_SECRET = /^github_(actions|dependabot|codespaces)_.*secret$/;
+var GH_OWNED = /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]);
 var META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on", "provider", "lifecycle"]);
 var LABEL_MAPS = /* @__PURE__ */ new Set(["tags", "tags_all", "labels", "annotations", "default_tags"]);
 var PASS_THROUGH = /* @__PURE__ */ new Set(["sensitive", "nonsensitive", "tostring", "trimspace", "coalesce", "try", "chomp", "base64encode", "base64decode"]);
-var literalText = (e) => e.t === "lit" ? typeof e.value === "string" ? e.value : void 0 : e.t === "tmpl" && !e.directive && e.parts.every((p) => typeof p === "string") ? e.parts.join("") : void 0;
-function origins(m, e, file, visit, depth = 0) {
+function literalText(e) {
+  if (e.t === "lit") return typeof e.value === "string" ? e.value : void 0;
+  if (e.t !== "tmpl" || e.directive) return void 0;
+  for (const p of e.parts) if (typeof p !== "string") return void 0;
+  return e.parts.join("");
+}
+var Judging = class {
+  constructor(m) {
+    this.m = m;
+  }
+  out = [];
+  seen = /* @__PURE__ */ new Set();
+  /** Blocks already judged (see body()). */
+  judged = /* @__PURE__ */ new Set();
+  /** The name the argument's literals are judged under. */
+  name = "";
+  /** The argument for messages: `${head}.${key} ${sep} ${label}` ("password of aws_db_instance "x""). */
+  head = "";
+  key = "";
+  sep = "";
+  label = "";
+  /** Where the argument is, for a literal written elsewhere (a variable default, tfvars, a local). */
+  usedFile = "";
+  usedRange = void 0;
+};
+function argument(j, name2, e, file, head, key, sep8, label2, used) {
+  j.name = name2;
+  j.head = head;
+  j.key = key;
+  j.sep = sep8;
+  j.label = label2;
+  j.usedFile = file;
+  j.usedRange = used;
+  origins(j, e, file, void 0, 0);
+}
+function origins(j, e, file, via, depth) {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== void 0) {
-    visit(t, file, e.r, void 0);
+    judgeLiteral(j, t, file, e.r, via);
     return;
   }
   switch (e.t) {
     case "tmpl":
-      for (const p of e.parts) if (typeof p !== "string") origins(m, p, file, visit, depth + 1);
+      for (const p of e.parts) if (typeof p !== "string") origins(j, p, file, via, depth + 1);
       return;
     case "cond":
-      origins(m, e.then, file, visit, depth + 1);
-      origins(m, e.else, file, visit, depth + 1);
+      origins(j, e.then, file, via, depth + 1);
+      origins(j, e.else, file, via, depth + 1);
       return;
     case "call":
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(m, a, file, visit, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, via, depth + 1);
       return;
-    case "ref": {
-      const name2 = e.parts[0]?.t === "attr" ? e.parts[0].name : void 0;
-      if (!name2 || e.parts.length !== 1) return;
-      if (e.root === "local") {
-        const l = m.locals.get(name2);
-        if (l) origins(m, l.attr.expr, l.file, (t2, f, r, via) => visit(t2, f, r, via ?? `Local value "${name2}"`), depth + 1);
-        return;
-      }
-      if (e.root !== "var" || m.inputs?.has(name2)) return;
-      for (const f of m.varFiles) {
-        const a = f.attributes.get(name2);
-        const v2 = a && literalText(a.expr);
-        if (a && v2 !== void 0) visit(v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
-      }
-      const d = m.variables.get(name2);
-      const def = d?.block.attributes.get("default");
-      const v = def && literalText(def.expr);
-      if (d && def && v !== void 0) visit(v, d.file, def.expr.r, `The default of variable "${name2}"`);
+    case "ref":
+      refOrigins(j, e, depth);
       return;
-    }
   }
+}
+function refOrigins(j, e, depth) {
+  const p = e.parts[0];
+  const name2 = p?.t === "attr" ? p.name : void 0;
+  if (!name2 || e.parts.length !== 1) return;
+  const m = j.m;
+  if (e.root === "local") {
+    const l = m.locals.get(name2);
+    if (l) origins(j, l.attr.expr, l.file, `Local value "${name2}"`, depth + 1);
+    return;
+  }
+  if (e.root !== "var" || m.inputs?.has(name2)) return;
+  for (const f of m.varFiles) {
+    const a = f.attributes.get(name2);
+    const v2 = a && literalText(a.expr);
+    if (a && v2 !== void 0) judgeLiteral(j, v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
+  }
+  const d = m.variables.get(name2);
+  const def = d?.block.attributes.get("default");
+  const v = def && literalText(def.expr);
+  if (d && def && v !== void 0) judgeLiteral(j, v, d.file, def.expr.r, `The default of variable "${name2}"`);
+}
+function judgeLiteral(j, text, file, r, via) {
+  const match = judge2(j.name, text);
+  if (match) report(j, file, r, via, match, true);
 }
 function hasDynamic(b) {
   let r = HAS_DYNAMIC.get(b);
@@ -20993,6 +21141,96 @@ var judge2 = (name2, text) => {
   const m = looksSecret(name2, text);
   return m && m.kind === "a credential" ? { ...m, kind: "a literal credential" } : m;
 };
+function report(j, file, r, via, match, used) {
+  const k = `${file}:${r.startLine}:${r.startColumn}`;
+  if (j.seen.has(k)) return;
+  j.seen.add(k);
+  const w = used ? `${j.head}${j.key ? "." + j.key : ""}${j.sep}${j.label}` : void 0;
+  const related = via && used ? [{ message: `used by ${w}`, location: loc(j.usedFile, j.usedRange) }] : void 0;
+  const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
+  j.out.push(fail(loc(file, r), message, { secret: match.value, related }));
+}
+function body2(j, b, label2, owned, depth) {
+  if (depth > 6) return;
+  if (j.judged.has(b.block)) {
+    if (hasDynamic(b.block)) visitNested(j, b, label2, owned, depth);
+    return;
+  }
+  j.judged.add(b.block);
+  const attrs = b.block.attributes;
+  if (depth > 0) nameValuePair(j, b, attrs, label2);
+  for (const a of attrs.values()) {
+    if (META.has(a.name) || owned?.has(a.name)) continue;
+    argument(j, a.name, a.expr, b.file, a.name, "", " of ", label2, a.range);
+    if (a.expr.t === "object" && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr, b.file, label2);
+  }
+  visitNested(j, b, label2, owned, depth);
+}
+function nameValuePair(j, b, attrs, label2) {
+  const n = attrs.get("name");
+  const v = attrs.get("value");
+  const nameText = n && literalText(n.expr);
+  if (nameText && v) argument(j, nameText, v.expr, b.file, nameText, "", " in ", label2, v.range);
+}
+function mapEntries(j, attrName, e, file, label2) {
+  for (const it of e.items) {
+    const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
+    if (k) argument(j, k, it.value, file, attrName, k, " of ", label2, it.value.r);
+  }
+}
+function visitNested(j, b, label2, owned, depth) {
+  const blocks = b.block.blocks;
+  if (!blocks.length) return;
+  const types = /* @__PURE__ */ new Set();
+  for (const x of blocks) types.add(x.type === "dynamic" ? x.labels[0] ?? "" : x.type);
+  for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(j, c, label2, void 0, depth + 1);
+}
+function secretLiterals(m) {
+  const j = new Judging(m);
+  for (const r of m.resources) resourceBody(j, r);
+  for (const r of m.dataSources) resourceBody(j, r);
+  for (const f of m.files)
+    for (const b of f.blocks) {
+      if (b.type === "provider") body2(j, new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED.get(`provider.${b.labels[0]}`), 0);
+      else if (b.type === "module") body2(j, new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0, 0);
+    }
+  variableDefaults(j);
+  localLiterals(j);
+  varFileLiterals(j, m.varFiles);
+  varFileLiterals(j, m.otherVarFiles);
+  return j.out;
+}
+function resourceBody(j, r) {
+  const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? GH_OWNED : OWNED.get(r.resourceType);
+  body2(j, r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned, 0);
+}
+function variableDefaults(j) {
+  for (const [name2, d] of j.m.variables) {
+    const def = d.block.attributes.get("default");
+    if (!def) continue;
+    const s = d.block.attributes.get("sensitive")?.expr;
+    const sensitive2 = !!s && s.t === "lit" && (s.value === true || s.value === "true");
+    const text = literalText(def.expr);
+    if (text === void 0) continue;
+    const match = judge2(sensitive2 ? `${name2}_secret` : name2, text);
+    if (match) report(j, d.file, def.expr.r, `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"`, match, false);
+  }
+}
+function localLiterals(j) {
+  for (const [name2, l] of j.m.locals) {
+    const text = literalText(l.attr.expr);
+    const match = text === void 0 ? void 0 : judge2(name2, text);
+    if (match) report(j, l.file, l.attr.expr.r, `Local value "${name2}"`, match, false);
+  }
+}
+function varFileLiterals(j, files) {
+  for (const f of files)
+    for (const a of f.attributes.values()) {
+      const text = literalText(a.expr);
+      const match = text === void 0 ? void 0 : judge2(a.name, text);
+      if (match) report(j, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match, false);
+    }
+}
 var secret_literal_default2 = defineRule({
   id: "TG-TF-001",
   name: "terraform-secret-literal",
@@ -21016,87 +21254,9 @@ var secret_literal_default2 = defineRule({
   },
   remediation: "Remove the value and rotate the credential. Generate it (random_password), read it at apply time (aws_secretsmanager_secret_version / azurerm_key_vault_secret / google_secret_manager_secret_version data sources, or manage_master_user_password on RDS), or pass it with TF_VAR_ / a var file that is not committed; mark the variable sensitive = true without a default. Use write-only arguments (password_wo) where the provider has them.",
   defaults: "Judged: every argument of resources, data sources, providers and module calls (nested blocks, map keys and name/value blocks included) whose name says it holds a credential (password, secret, token, api_key, private_key, client_secret, connection_string... but not password_length, secret_name, token_ttl, *_arn, *_id) and whose value is a literal \u2014 written in place, or reached through var.* (its default and tfvars files), local.* and pass-through functions \u2014 that is not a reference, placeholder, path, ARN or secret-store name; plus any literal holding a well-known token format (GitHub, Slack, Stripe live, Google API, AWS key id, PEM private key, GCP service-account JSON...). Variables whose name says credential, or marked sensitive, are judged by their default; tfvars entries by their name. Values computed by resources (random_password.x.result) are never literals. TG-AWS-018 owns user data, Lambda/CodeBuild environments and the AWS provider keys; TG-GH-015 owns GitHub secrets' plaintext_value.",
-  *check(m) {
-    const out2 = [];
-    const seen = /* @__PURE__ */ new Set();
-    const report = (text, file, r, via, match, what, usedAt) => {
-      const k = `${file}:${r.startLine}:${r.startColumn}`;
-      if (seen.has(k)) return;
-      seen.add(k);
-      const w = what?.();
-      const related = via && usedAt ? [{ message: `used by ${w}`, location: usedAt() }] : void 0;
-      const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
-      out2.push(fail(loc(file, r), message, { secret: match.value, related }));
-    };
-    const argument = (name2, e, file, what, usedAt) => origins(m, e, file, (text, f, r, via) => {
-      const match = judge2(name2, text);
-      if (match) report(text, f, r, via, match, what, usedAt);
-    });
-    const judged = /* @__PURE__ */ new Set();
-    const body2 = (b, label2, owned, depth = 0) => {
-      if (depth > 6) return;
-      if (judged.has(b.block)) {
-        if (hasDynamic(b.block)) visitNested(b, label2, owned, depth);
-        return;
-      }
-      judged.add(b.block);
-      const attrs = b.block.attributes;
-      if (depth > 0) {
-        const n = attrs.get("name");
-        const v = attrs.get("value");
-        const nameText = n && literalText(n.expr);
-        if (nameText && v) argument(nameText, v.expr, b.file, () => `${nameText} in ${label2}`, () => loc(b.file, v.range));
-      }
-      for (const a of attrs.values()) {
-        if (META.has(a.name) || owned?.has(a.name)) continue;
-        argument(a.name, a.expr, b.file, () => `${a.name} of ${label2}`, () => loc(b.file, a.range));
-        if (a.expr.t === "object" && !LABEL_MAPS.has(a.name))
-          for (const it of a.expr.items) {
-            const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
-            if (k) argument(k, it.value, b.file, () => `${a.name}.${k} of ${label2}`, () => loc(b.file, it.value.r));
-          }
-      }
-      visitNested(b, label2, owned, depth);
-    };
-    const visitNested = (b, label2, owned, depth) => {
-      if (!b.block.blocks.length) return;
-      const types = new Set(b.block.blocks.map((x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type));
-      for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(c, label2, void 0, depth + 1);
-    };
-    for (const list3 of [m.resources, m.dataSources])
-      for (const r of list3) {
-        const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? /* @__PURE__ */ new Set(["plaintext_value", "encrypted_value"]) : OWNED[r.resourceType];
-        body2(r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned);
-      }
-    for (const f of m.files)
-      for (const b of f.blocks) {
-        if (b.type === "provider") body2(new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED[`provider.${b.labels[0]}`]);
-        else if (b.type === "module") body2(new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0);
-      }
-    for (const [name2, d] of m.variables) {
-      const def = d.block.attributes.get("default");
-      if (!def) continue;
-      const s = d.block.attributes.get("sensitive")?.expr;
-      const sensitive2 = !!s && s.t === "lit" && (s.value === true || s.value === "true");
-      const text = literalText(def.expr);
-      if (text === void 0) continue;
-      const match = judge2(sensitive2 ? `${name2}_secret` : name2, text);
-      if (match) report(text, d.file, def.expr.r, `The default of ${sensitive2 ? "sensitive " : ""}variable "${name2}"`, match);
-    }
-    for (const [name2, l] of m.locals) {
-      const text = literalText(l.attr.expr);
-      const match = text === void 0 ? void 0 : judge2(name2, text);
-      if (match) report(text, l.file, l.attr.expr.r, `Local value "${name2}"`, match);
-    }
-    for (const list3 of [m.varFiles, m.otherVarFiles])
-      for (const f of list3)
-        for (const a of f.attributes.values()) {
-          const text = literalText(a.expr);
-          const match = text === void 0 ? void 0 : judge2(a.name, text);
-          if (match) report(text, f.path, a.expr.r, `${a.name} in ${baseName(f.path)}`, match);
-        }
-    yield* out2;
-  }
+  // A plain function over module-level helpers: a generator holding closures was costly to optimise
+  // and was recompiled whole after each deoptimisation.
+  check: secretLiterals
 });
 
 // rules/terraform/gcp/audit-logging-all-services.ts
@@ -21479,7 +21639,7 @@ var compute_serial_port_disabled_default = defineRule({
   remediation: 'Remove serial-port-enable from metadata or set it to "FALSE"; use OS Login over IAP for troubleshooting, and enable the console only temporarily.',
   defaults: "serial-port-enable defaults to false; only a metadata value of true (instance, template or project) is reported.",
   *check(m) {
-    const report = function* (r, v, loc3) {
+    const report2 = function* (r, v, loc3) {
       const b = looseBool(v);
       if (isUnknown(b)) yield indeterminate(loc3, `serial-port-enable: ${b.reason}`, r.block.range.startLine);
       else if (b === true) yield fail(loc3, `${r.resourceType} "${r.name}" enables the interactive serial console (serial-port-enable = true).`, { blockLine: r.block.range.startLine });
@@ -21488,12 +21648,12 @@ var compute_serial_port_disabled_default = defineRule({
       const mv = metadataValue(r, "serial-port-enable");
       if (mv === void 0) continue;
       if (isUnknown(mv)) continue;
-      yield* report(r, mv.value, mv.loc);
+      yield* report2(r, mv.value, mv.loc);
     }
     for (const r of m.resourcesOf("google_compute_project_metadata_item")) {
       if (r.value("key") !== "serial-port-enable") continue;
       const a = r.attr("value");
-      if (a) yield* report(r, a.value, a.loc);
+      if (a) yield* report2(r, a.value, a.loc);
     }
   }
 });
@@ -23746,8 +23906,8 @@ function shellVars(line) {
   }
   return out2;
 }
-function isLocalUses(ref) {
-  const r = ref.trim();
+function isLocalUses(ref2) {
+  const r = ref2.trim();
   return r.startsWith("./") || r.startsWith("$/");
 }
 function actionName(u) {
@@ -23758,14 +23918,14 @@ function actionName(u) {
 
 // rules/workflow/action-not-pinned-to-sha.ts
 var SHA = /^[0-9a-f]{40}$/;
-function pinFromComment(u, ref, version) {
+function pinFromComment(u, ref2, version) {
   const src = u.file.src;
   const end = u.node.range?.[1] ?? 0;
   const eol = src.indexOf("\n", end);
   const rest = src.slice(end, eol < 0 ? void 0 : eol);
   const m = /^\s*#\s*([0-9a-f]{40})\s*$/.exec(rest);
   if (!m || !version) return void 0;
-  const base = ref.slice(0, ref.lastIndexOf("@"));
+  const base = ref2.slice(0, ref2.lastIndexOf("@"));
   const l = u.loc;
   const endCol = l.endColumn + rest.replace(/\r$/, "").length;
   return [{ title: `Pin ${base} to ${m[1].slice(0, 12)}\u2026 (named in the comment)`, range: { ...l, endColumn: endCol }, text: `${base}@${m[1]} # ${version}` }];
@@ -23795,12 +23955,12 @@ var action_not_pinned_to_sha_default = defineRule({
     for (const job of wf.jobs) {
       const refs = [...job.steps.map((s) => s.uses), job.uses];
       for (const u of refs) {
-        const ref = u?.str();
-        if (!u || !ref || isLocalUses(ref) || ref.startsWith("docker://")) continue;
-        const at2 = ref.lastIndexOf("@");
-        const version = at2 > 0 ? ref.slice(at2 + 1) : "";
+        const ref2 = u?.str();
+        if (!u || !ref2 || isLocalUses(ref2) || ref2.startsWith("docker://")) continue;
+        const at2 = ref2.lastIndexOf("@");
+        const version = at2 > 0 ? ref2.slice(at2 + 1) : "";
         if (SHA.test(version)) continue;
-        yield fail(u.loc, `${ref} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref, version) });
+        yield fail(u.loc, `${ref2} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref2, version) });
       }
     }
   }
@@ -24312,9 +24472,9 @@ var HEAD_REFS = [
   "github.event.workflow_run.head_repository.full_name"
 ];
 var namesHead = (text) => exprInfo(text).refs.find((r) => HEAD_REFS.some((h) => r === h || r.startsWith(h + ".")));
-function forkGuarded(cond2) {
-  if (!cond2) return false;
-  const c = cond2.replace(/\s+/g, " ");
+function forkGuarded(cond3) {
+  if (!cond3) return false;
+  const c = cond3.replace(/\s+/g, " ");
   return /head\.repo\.full_name ?== ?github\.repository\b/.test(c) || /github\.repository ?== ?github\.event\.pull_request\.head\.repo\.full_name/.test(c) || /head_repository\.full_name ?== ?github\.repository\b/.test(c) || /head\.repo\.fork ?== ?false/.test(c) || /!github\.event\.pull_request\.head\.repo\.fork\b/.test(c);
 }
 var dangerous_trigger_checkout_default = defineRule({
@@ -25027,12 +25187,12 @@ var secrets_inherit_external_default = defineRule({
     const trusted = new Set(ctx.options.trustedOwners.map((o) => o.toLowerCase()));
     for (const job of wf.jobs) {
       const sec = job.view.get("secrets");
-      const ref = job.uses?.str();
-      if (!ref || sec?.str() !== "inherit" || isLocalUses(ref)) continue;
-      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref)) continue;
-      const owner = ref.split("/")[0].toLowerCase();
+      const ref2 = job.uses?.str();
+      if (!ref2 || sec?.str() !== "inherit" || isLocalUses(ref2)) continue;
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref2)) continue;
+      const owner = ref2.split("/")[0].toLowerCase();
       if (trusted.has(owner)) continue;
-      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref.split("@")[0]}, a workflow owned by "${owner}".`);
+      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref2.split("@")[0]}, a workflow owned by "${owner}".`);
     }
   }
 });
@@ -26876,10 +27036,10 @@ var Language = class _Language {
     } else {
       const response = await fetch(input2);
       if (!response.ok) {
-        const body2 = await response.text();
+        const body22 = await response.text();
         throw new Error(`Language.load failed with status ${response.status}.
 
-${body2}`);
+${body22}`);
       }
       const retryResp = response.clone();
       try {
@@ -29822,8 +29982,8 @@ var Converter = class {
         const name2 = kids[0]?.text ?? "";
         const argsNode = kids.find((k) => k.type === "function_arguments");
         const args2 = argsNode ? this.exprs(argsNode, depth + 1) : [];
-        const expandLast = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
-        return { t: "call", name: name2, args: args2, expandLast, r };
+        const expandLast2 = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
+        return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
       }
       case "conditional": {
         const ex = named(n).filter((k) => k.type === "expression");
@@ -29895,26 +30055,26 @@ var Converter = class {
   }
   forExpr(n, depth) {
     const r = rangeOf(n);
-    const object = n.type === "for_object_expr";
+    const object2 = n.type === "for_object_expr";
     const kids = named(n);
     const intro = kids.find((k) => k.type === "for_intro");
     if (!intro) return { t: "unsupported", text: n.text, r };
     const ids = named(intro).filter((k) => k.type === "identifier").map((k) => k.text);
     const collNode = named(intro).find((k) => k.type === "expression");
-    const body2 = kids.filter((k) => k.type === "expression");
+    const body3 = kids.filter((k) => k.type === "expression");
     const condNode = kids.find((k) => k.type === "for_cond");
     const condExpr = condNode && named(condNode).find((k) => k.type === "expression");
-    if (!collNode || body2.length === 0) return { t: "unsupported", text: n.text, r };
+    if (!collNode || body3.length === 0) return { t: "unsupported", text: n.text, r };
     const [keyVar, valVar] = ids.length >= 2 ? [ids[0], ids[1]] : [void 0, ids[0] ?? "_"];
     return {
       t: "for",
       keyVar,
       valVar,
       coll: this.expr(collNode, depth + 1),
-      key: object ? this.expr(body2[0], depth + 1) : void 0,
-      value: this.expr(object ? body2[1] ?? body2[0] : body2[0], depth + 1),
+      key: object2 ? this.expr(body3[0], depth + 1) : void 0,
+      value: this.expr(object2 ? body3[1] ?? body3[0] : body3[0], depth + 1),
       cond: condExpr ? this.expr(condExpr, depth + 1) : void 0,
-      object,
+      object: object2,
       group: n.children.some((c) => c?.type === "ellipsis"),
       r
     };
@@ -30276,10 +30436,10 @@ var JsonConverter = class {
     }
     out2.push(this.block(type, labels, lastKey, value, depth));
   }
-  block(type, labels, key, body2, depth) {
+  block(type, labels, key, body3, depth) {
     const attributes = /* @__PURE__ */ new Map();
     const blocks = [];
-    for (const p of body2.props) {
+    for (const p of body3.props) {
       const name2 = p.key.value;
       if (name2 === "//") continue;
       const nested = NESTED_BLOCKS[name2];
@@ -30292,7 +30452,7 @@ var JsonConverter = class {
       if (!ATTRS_ONLY.has(type) && (isBodyObj(p.value) || p.value.t === "arr" && p.value.items.length > 0 && p.value.items.every(isBodyObj))) this.blocks(name2, 0, p.key, p.value, [], blocks, depth + 1);
     }
     const header = this.lines.range(key.start, key.end);
-    const whole = this.lines.range(Math.min(key.start, body2.start), body2.end);
+    const whole = this.lines.range(Math.min(key.start, body3.start), body3.end);
     return { type, labels, attributes, blocks, range: whole, headerRange: header, hasError: false };
   }
   attribute(key, value, blockType) {
@@ -30790,18 +30950,18 @@ var downloadKey = (source, version) => `${source}
 ${version ?? ""}`;
 var FIX_REMOTE = "run `terraform init` (or `tofu init`) before scanning, or scan with --download-modules";
 var isLocalSource = (s) => s.startsWith("./") || s.startsWith("../");
-function resolveCall(call, rootDir, manifest, downloads) {
+function resolveCall(call2, rootDir, manifest, downloads) {
   if (manifest?.ok) {
-    const e = manifest.entries.get(call.key);
+    const e = manifest.entries.get(call2.key);
     if (e) return { dir: e.dir, ...e.version ? { version: e.version } : {}, packageRoot: join6(rootDir, ".terraform", "modules") };
   }
-  if (isLocalSource(call.source) && call.packageRoot) {
-    const dir = resolve6(call.callerDir, call.source);
-    const root = call.packageRoot.endsWith(sep5) ? call.packageRoot : call.packageRoot + sep5;
-    if (dir !== call.packageRoot && !dir.startsWith(root)) return { reason: `the path leaves the module package it is in (${call.source})`, fix: "nothing to do in this repository: the module is malformed" };
-    return { dir, packageRoot: call.packageRoot };
+  if (isLocalSource(call2.source) && call2.packageRoot) {
+    const dir = resolve6(call2.callerDir, call2.source);
+    const root = call2.packageRoot.endsWith(sep5) ? call2.packageRoot : call2.packageRoot + sep5;
+    if (dir !== call2.packageRoot && !dir.startsWith(root)) return { reason: `the path leaves the module package it is in (${call2.source})`, fix: "nothing to do in this repository: the module is malformed" };
+    return { dir, packageRoot: call2.packageRoot };
   }
-  const d = downloads?.[downloadKey(call.source, call.version)];
+  const d = downloads?.[downloadKey(call2.source, call2.version)];
   if (d && "dir" in d) return d;
   if (d) return { reason: d.error, fix: d.fix, ...d.limit ? { limit: true } : {} };
   if (manifest && !manifest.ok) return { reason: manifest.reason, fix: FIX_REMOTE };
@@ -30862,9 +31022,9 @@ function runPlan(ctx, path, repoRoot) {
         return { startLine: line, startColumn: 1, endLine: line, endColumn: 2 };
       };
       const unk = unknowns.get(r.address);
-      const body2 = synthBody(r.values, unk, isObj(cfgRes?.expressions) ? cfgRes.expressions : void 0, hcl?.block, hcl?.file, fallback, virt, 0);
+      const body3 = synthBody(r.values, unk, isObj(cfgRes?.expressions) ? cfgRes.expressions : void 0, hcl?.block, hcl?.file, fallback, virt, 0);
       const header = virt(fallback);
-      blocks.push({ type: mode, labels: [r.type, r.name], attributes: body2.attributes, blocks: body2.blocks, range: header, headerRange: header, hasError: false });
+      blocks.push({ type: mode, labels: [r.type, r.name], attributes: body3.attributes, blocks: body3.blocks, range: header, headerRange: header, hasError: false });
     }
     const file = { path, blocks, attributes: /* @__PURE__ */ new Map(), errors: [] };
     const m = new TfModule(place2.dir ?? root, [file], []);
@@ -30898,8 +31058,8 @@ function moduleNames(address) {
 function configModule(root, names) {
   let m = root;
   for (const n of names) {
-    const call = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
-    m = isObj(call) && isObj(call.module) ? call.module : void 0;
+    const call2 = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
+    m = isObj(call2) && isObj(call2.module) ? call2.module : void 0;
     if (!m) return void 0;
   }
   return m;
@@ -30912,22 +31072,22 @@ function findConfigResource(m, r) {
 function moduleDir(ctx, config, names, root) {
   let dir = root;
   let m = config;
-  let call;
+  let call2;
   for (const n of names) {
     const c = isObj(m?.module_calls) ? m.module_calls[n] : void 0;
     const source = isObj(c) && typeof c.source === "string" ? c.source : void 0;
-    if (dir && !call) {
+    if (dir && !call2) {
       const block = tfIndex(ctx, dir).get(`module.${n}`);
       const local = source && (source.startsWith("./") || source.startsWith("../")) ? resolve7(dir, source) : void 0;
       if (local && (local === root || local.startsWith(root.endsWith(sep6) ? root : root + sep6)) && existsSync4(local)) dir = local;
       else {
-        call = block ? loc2(block.file, block.block.headerRange) : void 0;
+        call2 = block ? loc2(block.file, block.block.headerRange) : void 0;
         dir = void 0;
       }
     }
     m = isObj(c) && isObj(c.module) ? c.module : void 0;
   }
-  return { dir, call };
+  return { dir, call: call2 };
 }
 var tfCache = /* @__PURE__ */ new WeakMap();
 function tfIndex(ctx, dir) {
@@ -31170,16 +31330,22 @@ var UnitCtx = class {
     const open = kind === "terraform" ? p.terraformGates.open(input2) : void 0;
     for (let i2 = 0; i2 < checks.length; i2++) {
       if (open && !open[i2]) continue;
-      const { rule, rc } = checks[i2];
+      const { rule, rc, check } = checks[i2];
       try {
-        for (const res of rule.check(input2, rc)) this.raw.push({ rule, res: place(res, via, (p2) => this.hclFile(p2)) });
+        const results = check.call(rule, input2, rc);
+        Array.from(results, (res) => this.raw.push({ rule, res: via ? place(res, via, this.readHcl) : res, annotation: void 0 }));
       } catch (e) {
-        const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
-        this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
-        if (e instanceof LimitError) return;
+        if (this.ruleFailed(rule, file, e)) return;
       }
     }
   }
+  /** A check that threw: an error entry. True when the unit must stop (a limit was reached). */
+  ruleFailed(rule, file, e) {
+    const msg = e instanceof LimitError ? e.message : `rule ${rule.id} failed on this input: ${e.message}`;
+    this.errors.push({ file, line: 1, column: 1, kind: e instanceof LimitError ? "limit" : "internal", message: msg });
+    return e instanceof LimitError;
+  }
+  readHcl = (p) => this.hclFile(p);
   /** What the rules of each criterion evaluated in this input, derived from rule metadata (core/soc2/verdict.ts). */
   countChecked(kind, input2) {
     const a = prepared(this.env).applies;
@@ -31210,7 +31376,7 @@ function prepared(env2) {
   for (const rule of env2.rules) {
     if (env2.cfg.disabled.has(rule.id)) continue;
     const list3 = checks.get(rule.kind) ?? [];
-    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet } });
+    list3.push({ rule, rc: { ...ruleContext(rule, env2.cfg), scanSet: env2.scanSet }, check: rule.check });
     checks.set(rule.kind, list3);
   }
   const terraformGates = new GateIndex((checks.get("terraform") ?? []).map(({ rule, rc }) => gateOf(rule.check, rc)));
@@ -31261,14 +31427,14 @@ function runTerraformRoot(ctx, dir, tfPaths, tfvarPaths) {
 function walkModules(ctx, m, f) {
   ctx.evaluatedDirs.push(m.dir);
   ctx.runRules("terraform", m, m.files[0]?.path ?? m.dir, f.via);
-  for (const call of m.moduleCalls) {
-    const name2 = call.block.labels[0] ?? "";
+  for (const call2 of m.moduleCalls) {
+    const name2 = call2.block.labels[0] ?? "";
     const callAddress = `${f.address ? f.address + "." : ""}module.${name2}`;
     const site = f.via?.external ? repoCall(f.via) : void 0;
-    const where2 = site ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn } : { file: call.file, line: call.block.range.startLine, column: call.block.range.startColumn };
-    const srcAttr = call.block.attributes.get("source");
+    const where2 = site ? { file: site.callFile, line: site.callBlock.range.startLine, column: site.callBlock.range.startColumn } : { file: call2.file, line: call2.block.range.startLine, column: call2.block.range.startColumn };
+    const srcAttr = call2.block.attributes.get("source");
     const src = srcAttr ? evaluate(srcAttr.expr, m) : void 0;
-    const verAttr = call.block.attributes.get("version");
+    const verAttr = call2.block.attributes.get("version");
     const ver = verAttr ? evaluate(verAttr.expr, m) : void 0;
     const version = typeof ver === "string" ? ver : void 0;
     const unresolved = (reason, fix) => ctx.unresolvedModules.push({ ...where2, module: callAddress, source: typeof src === "string" ? src : "(not a literal string)", ...version ? { version } : {}, reason, fix });
@@ -31296,17 +31462,17 @@ function walkModules(ctx, m, f) {
       ({ dir: childDir, version: resolvedVersion, packageRoot } = r);
     }
     if (f.stack.includes(childDir)) {
-      ctx.errors.push({ ...where2, kind: "limit", message: `module "${call.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
+      ctx.errors.push({ ...where2, kind: "limit", message: `module "${call2.block.labels[0]}" sources ${src}, which is already being evaluated (a module cycle); not followed` });
       continue;
     }
     if (f.stack.length > ctx.env.cfg.limits.maxModuleDepth) {
       ctx.errors.push({ ...where2, kind: "limit", message: `module nesting deeper than ${ctx.env.cfg.limits.maxModuleDepth} (limits.maxModuleDepth); not followed` });
       continue;
     }
-    const count = call.block.attributes.get("count");
+    const count = call2.block.attributes.get("count");
     const cv = count ? evaluate(count.expr, m) : void 0;
     if (cv === 0 || cv === false) continue;
-    const fe = call.block.attributes.get("for_each");
+    const fe = call2.block.attributes.get("for_each");
     const fv = fe ? evaluate(fe.expr, m) : void 0;
     if (Array.isArray(fv) && fv.length === 0 || isObject(fv) && Object.keys(fv).length === 0) continue;
     const tf = moduleFiles(ctx.env, childDir).map((p) => ctx.hclFile(p)).filter((x) => !!x);
@@ -31320,11 +31486,11 @@ function walkModules(ctx, m, f) {
       count: { index: new Unknown("count.index of the calling module block is not known statically") }
     });
     const inputs = /* @__PURE__ */ new Map();
-    for (const [n, a] of call.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
+    for (const [n, a] of call2.block.attributes) if (!CALL_META.has(n)) inputs.set(n, evaluate(a.expr, scope));
     const child = new TfModule(childDir, tf, [], inputs, m);
     m.children.push(child);
     const external = !!packageRoot;
-    const via = { parent: f.via, caller: m, child, callFile: call.file, callBlock: call.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
+    const via = { parent: f.via, caller: m, child, callFile: call2.file, callBlock: call2.block, address: callAddress, source: src, version: resolvedVersion ?? version, external, packageRoot };
     walkModules(ctx, child, { stack: [...f.stack, childDir], address: callAddress, key, via });
   }
 }

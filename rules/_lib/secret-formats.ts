@@ -44,23 +44,28 @@ export function findSecretFormat(text: string): SecretMatch | undefined {
   // Every format above is longer than this (the shortest, a URL with a password, needs about 12
   // characters); most literals in code ("t3.micro", "us-east-1") are shorter, and this is called for each.
   if (text.length < MIN_FORMAT_LENGTH) return undefined;
-  const candidates = [text];
+  return formatIn(text) ?? encodedFormat(text);
+}
+
+/** A base64 blob that decodes to text (user data): the format inside it. */
+function encodedFormat(text: string): SecretMatch | undefined {
   const t = text.trim();
-  if (t.length >= 24 && t.length <= 1_000_000 && t.length % 4 === 0 && /^[A-Za-z0-9+/=\s]+$/.test(t)) {
-    const decoded = Buffer.from(t, 'base64').toString('utf8');
-    // Only text-like decodings: random base64 decodes to binary noise.
-    if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded)) candidates.push(decoded);
+  if (t.length < 24 || t.length > 1_000_000 || t.length % 4 !== 0 || !/^[A-Za-z0-9+/=\s]+$/.test(t)) return undefined;
+  const decoded = Buffer.from(t, 'base64').toString('utf8');
+  // Only text-like decodings: random base64 decodes to binary noise.
+  return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded) ? formatIn(decoded) : undefined;
+}
+
+/** The first well-known format in `c` (AWS secret assignment, FORMATS in order, URL password). */
+function formatIn(c: string): SecretMatch | undefined {
+  const s = AWS_SECRET_ASSIGN.exec(c);
+  if (s) return { kind: 'an AWS secret access key', value: s[1] };
+  for (let i = 0; i < FORMATS.length; i++) {
+    const m = FORMATS[i][0].exec(c);
+    if (m) return { kind: FORMATS[i][1], value: m[0] };
   }
-  for (const c of candidates) {
-    const s = AWS_SECRET_ASSIGN.exec(c);
-    if (s) return { kind: 'an AWS secret access key', value: s[1] };
-    for (const [re, kind] of FORMATS) {
-      const m = re.exec(c);
-      if (m) return { kind, value: m[0] };
-    }
-    const u = URL_PASSWORD.exec(c);
-    if (u && !placeholderValue(u[1])) return { kind: 'a URL with an embedded password', value: u[1] };
-  }
+  const u = URL_PASSWORD.exec(c);
+  if (u && !placeholderValue(u[1])) return { kind: 'a URL with an embedded password', value: u[1] };
   return undefined;
 }
 
@@ -92,8 +97,10 @@ const SECRET_NAME_MEMO = new Map<string, boolean>();
 function isSecretName(name: string): boolean {
   const w = words(name);
   if (!w.length || DESCRIPTIVE_TAIL.has(w[w.length - 1])) return false;
-  const joined = w.map((x, i) => x + (w[i + 1] ?? ''));
-  return w.some((x) => SECRET_WORDS.has(x)) || joined.some((x) => SECRET_WORDS.has(x));
+  for (let i = 0; i < w.length; i++) if (SECRET_WORDS.has(w[i])) return true;
+  // Two words joined: "api_key", "private-key".
+  for (let i = 0; i + 1 < w.length; i++) if (SECRET_WORDS.has(w[i] + w[i + 1])) return true;
+  return false;
 }
 
 /**
