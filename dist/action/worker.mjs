@@ -30584,6 +30584,7 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
 import { basename as basename4, extname, join as join3, relative, resolve as resolve3, sep as sep2 } from "node:path";
+var realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
