@@ -30744,6 +30744,7 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
 import { basename as basename4, extname, join as join3, relative, resolve as resolve3, sep as sep2 } from "node:path";
+var realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
@@ -31775,9 +31776,15 @@ function threadCpuMs() {
 }
 
 // core/hcl/parse-cache.ts
+import { dirname as dirname5 } from "node:path";
 var ParseCache = class {
-  constructor(maxSourceChars = 1e6) {
+  /**
+   * `onceDirs`: directories whose files only one unit reads (scanned root modules that nothing calls):
+   * not kept, so the room goes to the modules that several units call.
+   */
+  constructor(maxSourceChars = 1e6, onceDirs) {
     this.maxSourceChars = maxSourceChars;
+    this.onceDirs = onceDirs;
   }
   entries = /* @__PURE__ */ new Map();
   size = 0;
@@ -31791,6 +31798,7 @@ var ParseCache = class {
   }
   set(path, e) {
     if (e.src.length > this.maxSourceChars / 4) return;
+    if (this.onceDirs?.has(dirname5(path))) return;
     const old = this.entries.get(path);
     if (old) {
       this.size -= old.src.length;
@@ -31826,12 +31834,13 @@ function fromWire(w, allRules) {
     today: w.today,
     downloads: w.downloads,
     scanSet: w.scanSet,
-    parsed: new ParseCache()
+    parsed: new ParseCache(void 0, w.onceDirs && new Set(w.onceDirs))
   };
 }
 var RUNNING = 0;
 var SINCE = 1;
 var CPU = 2;
+var FIRST = 3;
 var BATCH_CHARS = 64 * 1024;
 
 // core/worker-main.ts
@@ -31864,7 +31873,9 @@ parentPort.on("message", async (m) => {
     case "units": {
       const parser = await parserP;
       for (let pos = 0; pos < m.units.length; pos++) {
-        Atomics.store(progress, SINCE, Date.now() - origin);
+        const since = Date.now() - origin;
+        Atomics.store(progress, SINCE, since);
+        Atomics.compareExchange(progress, FIRST, 0, since + 1);
         Atomics.store(progress, RUNNING, pos);
         const result = runUnitSafely(m.units[pos], env, parser);
         Atomics.store(progress, RUNNING, -1);
