@@ -36,7 +36,7 @@ export async function runFromProcess(): Promise<void> {
   // serial start before the first unit and the workers' waits.
   if (process.env.TRUSTGATE_STATS) {
     const u = process.resourceUsage();
-    const { workerCpuMs, firstUnitMs, idleMs } = poolStats;
-    process.stderr.write(JSON.stringify({ maxRssMB: Math.round(u.maxRSS / 1024), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000), mainCpuMs: threadCpuMs(), workerCpuMs, firstUnitMs, workersIdleMs: Math.round(idleMs), wallMs: Math.round(performance.now()) }) + '\n');
+    const { workerCpuMs, firstUnitMs, firstRunMs, idleMs } = poolStats;
+    process.stderr.write(JSON.stringify({ maxRssMB: Math.round(u.maxRSS / 1024), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000), mainCpuMs: threadCpuMs(), workerCpuMs, firstUnitMs, firstRunMs, workersIdleMs: Math.round(idleMs), wallMs: Math.round(performance.now()) }) + '\n');
   }
 }

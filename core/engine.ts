@@ -20,7 +20,7 @@ import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
 import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
-import { moduleTree, unitFamilies, WorkerPool } from './workers.js';
+import { familyOrder, moduleTree, unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
 import { markNewRules, newRuleIds } from './audit.js';
@@ -88,11 +88,13 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
   // The persona picks the rules: a rule outside it neither runs nor counts for a criterion.
   const rules = opts.rules.filter((r) => personaIncludes(cfg.persona, r.persona));
   const roots = opts.paths.map((p) => resolve(cwd, p));
-  const { files, errors } = walk(opts.paths, cfg.exclude, cwd);
-  // A large scan starts its workers now: they load the rules and the parser while this thread reads.
+  // A large scan starts its workers as soon as the walk has found enough files: they load the rules and
+  // the parser while this thread walks on and reads.
   const nWorkers = Math.max(0, opts.workers ?? 0);
   let pool: WorkerPool | undefined;
-  if (opts.workerScript && nWorkers > 0 && files.length >= (opts.workerThreshold ?? 200)) started((pool = new WorkerPool(opts.workerScript, nWorkers)));
+  const startPool = () => started((pool = new WorkerPool(opts.workerScript!, nWorkers)));
+  const many = opts.workerScript && nWorkers > 0 ? { files: Math.max(1, opts.workerThreshold ?? 200), found: startPool } : undefined;
+  const { files, errors } = walk(opts.paths, cfg.exclude, cwd, undefined, many);
   const lim = cfg.limits;
   // Source size per file (characters), to hand the largest units out first.
   const chars = new Map<string, number>();
@@ -117,7 +119,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     allowedRoots: [...roots, cwd],
     overrides: opts.overrides,
     today: opts.today,
-    parsed: opts.parseCache ?? new ParseCache(),
+    parsed: opts.parseCache,
     // In this thread, the units take the Terraform texts the planning below reads (bounded).
     stash: pool ? undefined : new ReadStash(STASH_CHARS),
   };
@@ -148,6 +150,8 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
       }
     }
   }
+  // A scan's parse cache keeps what more than one unit reads: not the files of roots nothing calls.
+  env.parsed ??= new ParseCache(undefined, new Set([...tfDirs.keys()].filter((d) => !called.has(d))));
   if (opts.downloadModules) {
     const { downloads, stats } = await downloadModules({
       parser: await initHcl(),
@@ -208,7 +212,7 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     }
     env.scanSet = await scanSetP;
     const parser = await initHcl();
-    for (let i = 0; i < batch.length; i++) {
+    for (const i of familyOrder(batch, calls)) {
       if (opts.signal?.aborted) throw new ScanAborted();
       onResult(runUnitSafely(batch[i], env, parser), i);
       // Yield between units so a Ctrl-C or an editor cancellation is seen promptly.

@@ -7,6 +7,11 @@ import { fileTypeOf, withoutShadowed, type FileRole } from './inputs.js';
 import type { ScanError } from './types.js';
 import { workflowKindOf } from './workflow/model.js';
 
+// The system's realpath: one call per directory where Node's JavaScript one lstats every path component
+// (three times the CPU over the 3,335 directories of the real corpus). Not on Windows, where the native one
+// resolves mapped and subst drives to other names than the paths the user gave.
+const realpath = process.platform === 'win32' ? realpathSync : realpathSync.native;
+
 export type FileKind = FileRole;
 
 export interface FoundFile {
@@ -56,7 +61,8 @@ export interface WalkResult {
   errors: ScanError[];
 }
 
-export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000): WalkResult {
+/** `many`: called once, as soon as `many.files` files are found (a large scan starts its workers then). */
+export function walk(paths: string[], exclude: string[], cwd: string, maxFiles = 1_000_000, many?: { files: number; found: () => void }): WalkResult {
   const files: FoundFile[] = [];
   const errors: ScanError[] = [];
   const ex = exclude.map(compileGlob);
@@ -73,6 +79,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     if (!kind || seenFiles.has(p)) return;
     seenFiles.add(p);
     files.push({ path: p, kind });
+    if (files.length === many?.files) many.found();
   };
 
   for (const p of paths) {
@@ -92,7 +99,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     }
     let rootReal: string;
     try {
-      rootReal = realpathSync(root);
+      rootReal = realpath(root);
     } catch {
       rootReal = root;
     }
@@ -101,7 +108,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
       const dir = stack.pop()!;
       let real: string;
       try {
-        real = realpathSync(dir);
+        real = realpath(dir);
       } catch {
         continue;
       }
@@ -126,7 +133,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
           // Follow a link only when its target stays inside the scan root.
           let target: string;
           try {
-            target = realpathSync(abs);
+            target = realpath(abs);
           } catch {
             errors.push({ file: abs, line: 1, column: 1, kind: 'notice', message: 'broken symbolic link; skipped' });
             continue;

@@ -8,7 +8,7 @@ import { readText } from './read.js';
 import { buildScanSet, type ScanSet } from './scan-set.js';
 import { runUnitSafely, type UnitEnv } from './unit.js';
 import { threadCpuMs } from './thread-cpu.js';
-import { CPU, fromWire, RUNNING, SINCE, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
+import { CPU, FIRST, fromWire, RUNNING, SINCE, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
 
 const { progress: buffer, origin } = workerData as WorkerInit;
 const progress = new Int32Array(buffer);
@@ -41,7 +41,9 @@ parentPort!.on('message', async (m: ToWorker) => {
       const parser = await parserP;
       for (let pos = 0; pos < m.units.length; pos++) {
         // The pool's watchdog reads which unit runs since when (the time limit is per unit).
-        Atomics.store(progress, SINCE, Date.now() - origin);
+        const since = Date.now() - origin;
+        Atomics.store(progress, SINCE, since);
+        Atomics.compareExchange(progress, FIRST, 0, since + 1);
         Atomics.store(progress, RUNNING, pos);
         // Findings carry an in-process `secret` for masking; it crosses to the main thread on purpose.
         const result = runUnitSafely(m.units[pos], env!, parser);

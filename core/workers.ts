@@ -49,6 +49,8 @@ export interface WireEnv {
   today?: string;
   downloads?: UnitEnv['downloads'];
   scanSet?: UnitEnv['scanSet'];
+  /** The parse cache's onceDirs (ParseCache). */
+  onceDirs?: string[];
 }
 
 export function toWire(env: UnitEnv): WireEnv {
@@ -62,6 +64,7 @@ export function toWire(env: UnitEnv): WireEnv {
     today: env.today,
     downloads: env.downloads,
     scanSet: env.scanSet,
+    onceDirs: env.parsed?.onceDirs && [...env.parsed.onceDirs],
   };
 }
 
@@ -84,7 +87,7 @@ export function fromWire(w: WireEnv, allRules: UnitEnv['rules']): UnitEnv {
     today: w.today,
     downloads: w.downloads,
     scanSet: w.scanSet,
-    parsed: new ParseCache(),
+    parsed: new ParseCache(undefined, w.onceDirs && new Set(w.onceDirs)),
   };
 }
 
@@ -106,13 +109,16 @@ export const RUNNING = 0;
 export const SINCE = 1;
 /** The worker thread's CPU time (ms), written after each batch when TRUSTGATE_STATS is set (the benchmark). */
 export const CPU = 2;
+/** When the worker started its first unit (ms since origin, plus one: 0 means not yet). */
+export const FIRST = 3;
 
 /**
  * What the benchmark prints about this process's pools (TRUSTGATE_STATS): the workers' own CPU time,
- * when the first unit was sent (ms since the process started: the serial start before the workers get
- * work), and the time workers waited for work after that, in all (the gate, the tails, the main thread).
+ * when the first unit was sent and when a worker started running it (ms since the process started: the
+ * serial start before the workers work: this thread's walk and reading, a worker's own start), and the
+ * time workers waited for work after that, in all (the gate, the tails, the main thread).
  */
-export const poolStats = { workerCpuMs: 0, firstUnitMs: undefined as number | undefined, idleMs: 0 };
+export const poolStats = { workerCpuMs: 0, firstUnitMs: undefined as number | undefined, firstRunMs: undefined as number | undefined, idleMs: 0 };
 
 /**
  * A worker's old-generation heap cap. Besides bounding one runaway unit, it makes V8 collect early: with
@@ -147,6 +153,19 @@ export function unitFamilies(units: Unit[], calls: Map<string, string[]>): numbe
     }
   });
   return units.map((_, i) => find(i));
+}
+
+/**
+ * The order to run units in one thread: a family's units (those sharing a local module) one after the
+ * other, families in the order of their first unit, so a shared module is still in the parse cache
+ * when its next caller runs (the Terraform corpus in walk order parsed 5,849 times for 5,535 files).
+ * Results are still placed by unit index: the output does not depend on this order.
+ */
+export function familyOrder(units: Unit[], calls: Map<string, string[]>): number[] {
+  const fam = unitFamilies(units, calls);
+  const first = new Map<number, number>();
+  fam.forEach((f, i) => first.has(f) || first.set(f, i));
+  return units.map((_, i) => i).sort((a, b) => first.get(fam[a])! - first.get(fam[b])! || a - b);
 }
 
 /** A root directory and every directory it reaches through local module calls (`calls`), once each. */
@@ -197,6 +216,8 @@ interface Run {
 export class WorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly origin = Date.now();
+  /** The origin on this thread's performance clock (poolStats counts from the process start). */
+  private readonly originPerf = performance.now();
   private wire?: WireEnv;
   private set?: ScanSet;
   private limitMs = 0;
@@ -279,7 +300,7 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const progress = new Int32Array(new SharedArrayBuffer(12));
+    const progress = new Int32Array(new SharedArrayBuffer(16));
     progress[RUNNING] = -1;
     const w = new Worker(this.script, { workerData: { progress: progress.buffer, origin: this.origin } satisfies WorkerInit, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const s: Slot = { w, progress };
@@ -418,6 +439,8 @@ export class WorkerPool {
     const run = this.run;
     if (!run || !s.batch || s.answered![m.pos]) return;
     s.answered![m.pos] = true;
+    const first = Math.round(this.originPerf + Atomics.load(s.progress, FIRST) - 1);
+    if (!(poolStats.firstRunMs! <= first)) poolStats.firstRunMs = first;
     run.onResult(m.result, s.batch[m.pos]);
     if (--s.left! > 0) return;
     if (s.timer) clearTimeout(s.timer);

@@ -70,7 +70,7 @@ function cliScan(dir, extraEnv = {}, extraArgs = [], digest) {
 // time: CPU holds under load, wall does not.
 const threadsLine = (st) =>
   st.workerCpuMs
-    ? `  CPU: main thread ${fmt(st.mainCpuMs / 1000, 2)} s, worker threads ${fmt(st.workerCpuMs / 1000, 2)} s, V8 helper threads (GC, compilers) ${fmt((st.cpuMs - st.mainCpuMs - st.workerCpuMs) / 1000, 2)} s; first unit sent at ${fmt(st.firstUnitMs / 1000, 2)} s, workers waiting ${fmt(st.workersIdleMs / 1000, 2)} s in all after it`
+    ? `  CPU: main thread ${fmt(st.mainCpuMs / 1000, 2)} s, worker threads ${fmt(st.workerCpuMs / 1000, 2)} s, V8 helper threads (GC, compilers) ${fmt((st.cpuMs - st.mainCpuMs - st.workerCpuMs) / 1000, 2)} s; first unit sent at ${fmt(st.firstUnitMs / 1000, 2)} s and run at ${fmt(st.firstRunMs / 1000, 2)} s, workers waiting ${fmt(st.workersIdleMs / 1000, 2)} s in all after it`
     : '  (no per-thread figures: not on Linux, or no worker threads)';
 function dirBytes(d) {
   let n = 0;

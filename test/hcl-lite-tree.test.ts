@@ -135,6 +135,13 @@ describe('parse cache', () => {
     expect(c.get('b')).toBeUndefined();
     expect(['a', 'c', 'd', 'e', 'f'].every((k) => c.get(k))).toBe(true);
   });
+  it('does not keep the files of directories only one unit reads (roots nothing calls)', () => {
+    const c = new ParseCache(100, new Set(['/r/root']));
+    c.set('/r/root/main.tf', entry(10));
+    c.set('/r/modules/m/main.tf', entry(10));
+    expect(c.get('/r/root/main.tf')).toBeUndefined();
+    expect(c.get('/r/modules/m/main.tf')).toBeDefined();
+  });
   it('does not keep a file larger than a quarter of its size', () => {
     const c = new ParseCache(100);
     c.set('big', entry(30));

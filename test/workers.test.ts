@@ -2,7 +2,7 @@
 // parses the module once for all of them).
 import { describe, expect, it } from 'vitest';
 import { threadCpuMs } from '../core/thread-cpu.js';
-import { unitFamilies } from '../core/workers.js';
+import { familyOrder, unitFamilies } from '../core/workers.js';
 import type { Unit } from '../core/unit.js';
 
 const tf = (dir: string): Unit => ({ kind: 'terraform', dir, tf: [`${dir}/main.tf`], tfvars: [] });
@@ -35,6 +35,19 @@ describe('unitFamilies', () => {
     ]);
     const f = unitFamilies(units, calls);
     expect(new Set(f).size).toBe(1);
+  });
+});
+
+describe('familyOrder (one thread)', () => {
+  it('runs a family\'s units one after the other, families in the order of their first unit', () => {
+    const units: Unit[] = [tf('/r/examples/a'), tf('/r/other'), tf('/r/examples/b'), { kind: 'yaml', path: '/r/k.yaml', relPath: 'k.yaml' }, tf('/r/examples/c')];
+    const calls = new Map([
+      ['/r/examples/a', ['/r']],
+      ['/r/examples/b', ['/r']],
+      ['/r/examples/c', ['/r']],
+      ['/r/other', ['/r/modules/x']],
+    ]);
+    expect(familyOrder(units, calls)).toEqual([0, 2, 4, 1, 3]);
   });
 });
 

@@ -13,8 +13,13 @@ export interface Point {
   column: number;
 }
 
-/** The children of every leaf: one shared array (frozen, so a stray push fails loudly). */
-const NO_CHILDREN: LiteNode[] = Object.freeze([]) as unknown as LiteNode[];
+/**
+ * The children of every leaf: one shared array, never pushed to. Not frozen, and made with the elements kind
+ * of the other children lists: a frozen or empty-literal array has a map of its own, and the converter's loops
+ * over `children` met two maps (a deoptimisation each time optimised code first saw the other).
+ */
+const NO_CHILDREN: LiteNode[] = [null as unknown as LiteNode];
+NO_CHILDREN.length = 0;
 
 export class LiteNode {
   children: LiteNode[] = NO_CHILDREN;

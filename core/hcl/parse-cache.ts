@@ -3,6 +3,7 @@
 // parses for 5,535 files. The syntax tree depends only on the text, so units can share it; what a
 // unit derives from it (values, findings) stays per unit. Bounded by source size, least recently used
 // out first, so memory stays flat however large the scan (an AST takes about 12x its source).
+import { dirname } from 'node:path';
 import type { HclFile } from './ast.js';
 
 export interface ParsedFile {
@@ -15,7 +16,14 @@ export interface ParsedFile {
 export class ParseCache {
   private readonly entries = new Map<string, ParsedFile>();
   private size = 0;
-  constructor(readonly maxSourceChars = 1_000_000) {}
+  /**
+   * `onceDirs`: directories whose files only one unit reads (scanned root modules that nothing calls):
+   * not kept, so the room goes to the modules that several units call.
+   */
+  constructor(
+    readonly maxSourceChars = 1_000_000,
+    readonly onceDirs?: ReadonlySet<string>,
+  ) {}
 
   get(path: string): ParsedFile | undefined {
     const e = this.entries.get(path);
@@ -29,6 +37,7 @@ export class ParseCache {
 
   set(path: string, e: ParsedFile): void {
     if (e.src.length > this.maxSourceChars / 4) return; // one huge file would flush everything else
+    if (this.onceDirs?.has(dirname(path))) return;
     const old = this.entries.get(path);
     if (old) {
       this.size -= old.src.length;

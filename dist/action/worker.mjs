@@ -467,9 +467,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref2 = sourceObjects.get(source);
-            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
-              ref2.node.anchor = ref2.anchor;
+            const ref3 = sourceObjects.get(source);
+            if (typeof ref3 === "object" && ref3.anchor && (identity.isScalar(ref3.node) || identity.isCollection(ref3.node))) {
+              ref3.node.anchor = ref3.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
               error.source = source;
@@ -788,15 +788,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref2 = void 0;
+      let ref3 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref2 = sourceObjects.get(value);
-        if (ref2) {
-          ref2.anchor ?? (ref2.anchor = onAnchor(value));
-          return new Alias.Alias(ref2.anchor);
+        ref3 = sourceObjects.get(value);
+        if (ref3) {
+          ref3.anchor ?? (ref3.anchor = onAnchor(value));
+          return new Alias.Alias(ref3.anchor);
         } else {
-          ref2 = { anchor: null, node: null };
-          sourceObjects.set(value, ref2);
+          ref3 = { anchor: null, node: null };
+          sourceObjects.set(value, ref3);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -808,8 +808,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar.Scalar(value);
-          if (ref2)
-            ref2.node = node2;
+          if (ref3)
+            ref3.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
@@ -823,8 +823,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref2)
-        ref2.node = node;
+      if (ref3)
+        ref3.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -1274,9 +1274,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1325,7 +1325,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -7890,8 +7890,8 @@ function parseInterval(v) {
   if (typeof v === "number") return Number.isInteger(v) && v > 0 && v <= 3660 ? v : void 0;
   if (typeof v !== "string") return void 0;
   const s = v.trim().toLowerCase();
-  const named2 = { monthly: 30, quarterly: 91, "semi-annually": 182, "semi-annual": 182, annually: 365, annual: 365, yearly: 365 };
-  if (named2[s]) return named2[s];
+  const named = { monthly: 30, quarterly: 91, "semi-annually": 182, "semi-annual": 182, annually: 365, annual: 365, yearly: 365 };
+  if (named[s]) return named[s];
   const m = /^(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)$/.exec(s);
   if (!m) return void 0;
   const n = Number(m[1]);
@@ -12254,14 +12254,14 @@ var cluster_admin_binding_default = defineRule({
   *check(f, ctx) {
     const allowed = new Set(ctx.options.allowedSubjects);
     for (const b of objectsOf(f, "ClusterRoleBinding", "RoleBinding")) {
-      const ref2 = b.view.at("roleRef", "name");
-      const isAdmin = ref2?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
+      const ref3 = b.view.at("roleRef", "name");
+      const isAdmin = ref3?.str() === "cluster-admin" && (b.view.at("roleRef", "kind")?.str() ?? "ClusterRole") === "ClusterRole";
       for (const s of b.view.get("subjects")?.items() ?? []) {
         const kind = s.get("kind")?.str() ?? "";
         const name2 = s.get("name")?.str() ?? "";
         const id = kind === "ServiceAccount" ? `${kind}:${s.get("namespace")?.str() ?? b.namespace ?? ""}/${name2}` : `${kind}:${name2}`;
         if (!isAdmin || allowed.has(id) || kind === "Group" && name2 === "system:masters") continue;
-        yield fail(ref2.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
+        yield fail(ref3.pairLoc, `${objName(b)} grants cluster-admin to ${kind} "${name2}".`);
       }
     }
   }
@@ -12483,11 +12483,11 @@ var host_port_default = defineRule({
 });
 
 // rules/_lib/images.ts
-function parseImage(ref2) {
-  const placeholder = /\$|\{\{|<|>/.test(ref2);
-  const at2 = ref2.indexOf("@");
-  const digest = at2 >= 0 ? ref2.slice(at2 + 1) : void 0;
-  const name2 = at2 >= 0 ? ref2.slice(0, at2) : ref2;
+function parseImage(ref3) {
+  const placeholder = /\$|\{\{|<|>/.test(ref3);
+  const at2 = ref3.indexOf("@");
+  const digest = at2 >= 0 ? ref3.slice(at2 + 1) : void 0;
+  const name2 = at2 >= 0 ? ref3.slice(0, at2) : ref3;
   const last = name2.slice(name2.lastIndexOf("/") + 1);
   const colon = last.lastIndexOf(":");
   const tag = colon >= 0 ? last.slice(colon + 1) : void 0;
@@ -12573,11 +12573,11 @@ var image_digest_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref2 = v?.str();
-        if (!v || !ref2) continue;
-        const p = parseImage(ref2.trim());
+        const ref3 = v?.str();
+        if (!v || !ref3) continue;
+        const p = parseImage(ref3.trim());
         if (p.digest || p.placeholder || !p.tag || p.tag === "latest") continue;
-        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" by tag only, without an @sha256 digest.`);
+        yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref3}" by tag only, without an @sha256 digest.`);
       }
     }
   }
@@ -12609,16 +12609,16 @@ var image_tag_mutable_default = defineRule({
     for (const w of f.workloads) {
       for (const c of w.containers) {
         const v = c.view.get("image");
-        const ref2 = v?.str();
-        if (!v || !ref2) continue;
-        const p = parseImage(ref2.trim());
+        const ref3 = v?.str();
+        if (!v || !ref3) continue;
+        const p = parseImage(ref3.trim());
         if (p.digest) continue;
         if (p.placeholder) {
-          yield indeterminate(v.loc, `image reference "${ref2}" contains a template placeholder`);
+          yield indeterminate(v.loc, `image reference "${ref3}" contains a template placeholder`);
           continue;
         }
-        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref2}" with no tag, which means :latest.`);
-        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref2}".`);
+        if (p.tag === void 0 || p.tag === "") yield fail(v.pairLoc, `${cName(w, c)} uses image "${ref3}" with no tag, which means :latest.`);
+        else if (p.tag === "latest") yield fail(v.pairLoc, `${cName(w, c)} uses the mutable :latest tag for image "${ref3}".`);
       }
     }
   }
@@ -13072,8 +13072,8 @@ var pod_disruption_budget_blocks_drain_default = defineRule({
 // rules/kubernetes/_lib/replicas.ts
 function minReplicas(f, o) {
   const autoscaler = objectsOf(f, "HorizontalPodAutoscaler", "ScaledObject").find((h) => {
-    const ref2 = h.view.at("spec", "scaleTargetRef");
-    return ref2?.get("name")?.str() === o.name && (ref2.get("kind")?.str() ?? "Deployment") === o.kind;
+    const ref3 = h.view.at("spec", "scaleTargetRef");
+    return ref3?.get("name")?.str() === o.name && (ref3.get("kind")?.str() ?? "Deployment") === o.kind;
   });
   if (autoscaler) {
     const at3 = autoscaler.view.at("spec", autoscaler.kind === "ScaledObject" ? "minReplicaCount" : "minReplicas");
@@ -13994,8 +13994,8 @@ function toPlain(v, depth = 0) {
 
 // rules/terraform/_lib/fixes.ts
 function literalFix(a, title, text) {
-  const literal2 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
-  return literal2 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
+  const literal3 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
+  return literal3 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
 }
 function insertAttrFix(body3, name2, text, title = `Add ${name2} = ${text}`) {
   const b = body3.block;
@@ -16844,9 +16844,9 @@ function* identityPolicies(m) {
     }
 }
 function policyDocSource(m, owner, attr) {
-  for (const ref2 of owner.references(attr)) {
-    if (!ref2.startsWith("data.aws_iam_policy_document.")) continue;
-    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref2);
+  for (const ref3 of owner.references(attr)) {
+    if (!ref3.startsWith("data.aws_iam_policy_document.")) continue;
+    const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref3);
     if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
   }
   return void 0;
@@ -19024,7 +19024,7 @@ var s3_bucket_versioning_default = defineRule({
       }
       if (!b.hasError)
         yield fail(b.headerLoc, `S3 bucket "${b.name}" has no versioning: no versioning block and no aws_s3_bucket_versioning resource refers to it.`, {
-          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref2) => [`bucket = ${ref2}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
+          fixes: companionFix(b, "aws_s3_bucket_versioning", (ref3) => [`bucket = ${ref3}.id`, "", "versioning_configuration {", '  status = "Enabled"', "}"])
         });
     }
   }
@@ -23918,8 +23918,8 @@ function shellVars(line) {
   }
   return out2;
 }
-function isLocalUses(ref2) {
-  const r = ref2.trim();
+function isLocalUses(ref3) {
+  const r = ref3.trim();
   return r.startsWith("./") || r.startsWith("$/");
 }
 function actionName(u) {
@@ -23930,14 +23930,14 @@ function actionName(u) {
 
 // rules/workflow/action-not-pinned-to-sha.ts
 var SHA = /^[0-9a-f]{40}$/;
-function pinFromComment(u, ref2, version) {
+function pinFromComment(u, ref3, version) {
   const src = u.file.src;
   const end = u.node.range?.[1] ?? 0;
   const eol = src.indexOf("\n", end);
   const rest = src.slice(end, eol < 0 ? void 0 : eol);
   const m = /^\s*#\s*([0-9a-f]{40})\s*$/.exec(rest);
   if (!m || !version) return void 0;
-  const base = ref2.slice(0, ref2.lastIndexOf("@"));
+  const base = ref3.slice(0, ref3.lastIndexOf("@"));
   const l = u.loc;
   const endCol = l.endColumn + rest.replace(/\r$/, "").length;
   return [{ title: `Pin ${base} to ${m[1].slice(0, 12)}\u2026 (named in the comment)`, range: { ...l, endColumn: endCol }, text: `${base}@${m[1]} # ${version}` }];
@@ -23967,12 +23967,12 @@ var action_not_pinned_to_sha_default = defineRule({
     for (const job of wf.jobs) {
       const refs = [...job.steps.map((s) => s.uses), job.uses];
       for (const u of refs) {
-        const ref2 = u?.str();
-        if (!u || !ref2 || isLocalUses(ref2) || ref2.startsWith("docker://")) continue;
-        const at2 = ref2.lastIndexOf("@");
-        const version = at2 > 0 ? ref2.slice(at2 + 1) : "";
+        const ref3 = u?.str();
+        if (!u || !ref3 || isLocalUses(ref3) || ref3.startsWith("docker://")) continue;
+        const at2 = ref3.lastIndexOf("@");
+        const version = at2 > 0 ? ref3.slice(at2 + 1) : "";
         if (SHA.test(version)) continue;
-        yield fail(u.loc, `${ref2} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref2, version) });
+        yield fail(u.loc, `${ref3} is not pinned to a commit SHA${version ? ` (${version} can be moved)` : ""}.`, { fixes: pinFromComment(u, ref3, version) });
       }
     }
   }
@@ -25199,12 +25199,12 @@ var secrets_inherit_external_default = defineRule({
     const trusted = new Set(ctx.options.trustedOwners.map((o) => o.toLowerCase()));
     for (const job of wf.jobs) {
       const sec = job.view.get("secrets");
-      const ref2 = job.uses?.str();
-      if (!ref2 || sec?.str() !== "inherit" || isLocalUses(ref2)) continue;
-      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref2)) continue;
-      const owner = ref2.split("/")[0].toLowerCase();
+      const ref3 = job.uses?.str();
+      if (!ref3 || sec?.str() !== "inherit" || isLocalUses(ref3)) continue;
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref3)) continue;
+      const owner = ref3.split("/")[0].toLowerCase();
       if (trusted.has(owner)) continue;
-      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref2.split("@")[0]}, a workflow owned by "${owner}".`);
+      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref3.split("@")[0]}, a workflow owned by "${owner}".`);
     }
   }
 });
@@ -26935,11 +26935,11 @@ var Language = class _Language {
   /**
    * Get the node type id for a node type name.
    */
-  idForNodeType(type, named2) {
+  idForNodeType(type, named) {
     const typeLength = C.lengthBytesUTF8(type);
     const typeAddress = C._malloc(typeLength + 1);
     C.stringToUTF8(type, typeAddress, typeLength + 1);
-    const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named2 ? 1 : 0);
+    const result = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named ? 1 : 0);
     C._free(typeAddress);
     return result || null;
   }
@@ -29631,7 +29631,8 @@ function publicOps(c) {
 }
 
 // core/hcl/lite-tree.ts
-var NO_CHILDREN = Object.freeze([]);
+var NO_CHILDREN = [null];
+NO_CHILDREN.length = 0;
 var LiteNode = class {
   constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
     this.doc = doc;
@@ -29707,17 +29708,17 @@ function typesOf(lang) {
   let t = TYPES8.get(lang);
   if (!t) {
     const names = [];
-    const named2 = [];
+    const named = [];
     const leaf = [];
     const width = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name2 = lang.nodeTypeForId(id) ?? "";
       names.push(name2);
-      named2.push(lang.nodeTypeIsNamed(id));
+      named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
     }
-    TYPES8.set(lang, t = { names, named: named2, leaf, width });
+    TYPES8.set(lang, t = { names, named, leaf, width });
   }
   return t;
 }
@@ -29765,6 +29766,484 @@ function readNode(c, t, id, lang, types, doc, clean) {
   return n;
 }
 
+// core/hcl/template-text.ts
+function unescapeHcl(s) {
+  if (!s.includes("\\") && !s.includes("$${") && !s.includes("%%{")) return s;
+  return s.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_m, c) => {
+    if (c === "n") return "\n";
+    if (c === "t") return "	";
+    if (c === "r") return "\r";
+    if (c.length > 1) {
+      const cp = parseInt(c.slice(1), 16);
+      return cp <= 1114111 ? String.fromCodePoint(cp) : `\\${c}`;
+    }
+    return c;
+  }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+}
+function stripIndent(parts2) {
+  let text = "";
+  for (const p of parts2) if (typeof p === "string") text += p;
+  let indent = 1e9;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const m = /^[ \t]*/.exec(line)[0].length;
+    if (m < indent) indent = m;
+  }
+  if (!indent || indent === 1e9) return parts2;
+  const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
+  const out2 = [];
+  for (const p of parts2) out2.push(typeof p === "string" ? p.replace(re, "$1") : p);
+  return out2;
+}
+
+// core/hcl/convert.ts
+var unsupported = (text, r) => ({ t: "unsupported", text, r });
+var lit = (value, r) => ({ t: "lit", value, r });
+var ref2 = (root, parts2, r) => ({ t: "ref", root, parts: parts2, r });
+var traverse2 = (base, parts2, r) => ({ t: "traverse", base, parts: parts2, r });
+var exprList = () => [];
+var partList = () => [];
+function firstNamed(n) {
+  const ch = n.children;
+  for (let i2 = 0; i2 < ch.length; i2++) {
+    const c = ch[i2];
+    if (c.isNamed && c.type !== "comment") return c;
+  }
+  return void 0;
+}
+function indexOf(nodes, type, from) {
+  for (let i2 = from; i2 < nodes.length; i2++) if (nodes[i2].type === type && nodes[i2].isNamed) return i2;
+  return -1;
+}
+function childOf(n, type) {
+  const i2 = indexOf(n.children, type, 0);
+  return i2 < 0 ? void 0 : n.children[i2];
+}
+function hasChild(n, type) {
+  const ch = n.children;
+  for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === type) return true;
+  return false;
+}
+function code(n) {
+  const ch = n.children;
+  for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "comment") return withoutComments(ch);
+  return ch;
+}
+function withoutComments(ch) {
+  const out2 = [];
+  for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type !== "comment") out2.push(ch[i2]);
+  return out2;
+}
+function stringLitText(n) {
+  let out2 = "";
+  const ch = n.children;
+  for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "template_literal" && ch[i2].isNamed) out2 += ch[i2].text;
+  return out2;
+}
+var mayBeRef = (type) => type === "variable_expr" || type === "(" || type === "expression" || type === "collection_value" || type === "operation";
+function traversed(base, parts2, r) {
+  if (base.t !== "ref") return traverse2(base, parts2, r);
+  const all = partList();
+  for (const p of base.parts) all.push(p);
+  for (const p of parts2) all.push(p);
+  return ref2(base.root, all, r);
+}
+function keyNameOf(key) {
+  if (key.t === "ref") return key.parts.length === 0 ? key.root : void 0;
+  return key.t === "lit" && typeof key.value === "string" ? key.value : void 0;
+}
+function legacyIndex(inner) {
+  return { t: "index", key: lit(Number(inner.text.replace(/^\./, "")), inner.range) };
+}
+var TOP_LEVEL = /* @__PURE__ */ new Set(["resource", "data", "module", "variable", "output", "locals", "provider", "terraform", "moved", "import", "check", "removed", "ephemeral"]);
+var Converter = class {
+  constructor(src, maxDepth) {
+    this.src = src;
+    this.maxDepth = maxDepth;
+  }
+  tooDeep = void 0;
+  /** Top-level blocks that error recovery nested inside a broken block; they belong at the top. */
+  hoisted = [];
+  /** Fill attributes and blocks from a body (or from the root/ERROR nodes that stand in for one). */
+  body(n, attrs, blocks, depth) {
+    let hasError = n.type === "ERROR" || n.hasError;
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      const c = ch[i2];
+      if (c.isNamed && c.type !== "comment" && this.item(c, attrs, blocks, depth)) hasError = true;
+    }
+    return hasError;
+  }
+  /** One child of a body (or of a node standing in for one); true when it is a broken body. */
+  item(c, attrs, blocks, depth) {
+    if (c.type === "body" || c.type === "ERROR") return this.body(c, attrs, blocks, depth + 1);
+    if (c.type === "attribute") {
+      const a = this.attribute(c);
+      if (a) attrs.set(a.name, a);
+    } else if (c.type === "block") {
+      if (depth < 200) blocks.push(this.block(c, depth + 1));
+    }
+    return false;
+  }
+  attribute(n) {
+    const id = firstNamed(n);
+    if (!id || id.type !== "identifier") return void 0;
+    const exprNode = childOf(n, "expression");
+    const expr = exprNode ? this.expr(exprNode, 0) : unsupported("", n.range);
+    return { name: id.text, expr, range: n.range };
+  }
+  block(n, depth) {
+    const ch = n.children;
+    let type = "";
+    const labels = [];
+    let headerEnd = n;
+    const attributes = /* @__PURE__ */ new Map();
+    const blocks = [];
+    let hasError = n.hasError;
+    let seen = 0;
+    let header = true;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      const k = ch[i2];
+      if (!k.isNamed || k.type === "comment") continue;
+      if (seen++ === 0) {
+        if (k.type === "identifier") type = k.text;
+        headerEnd = k;
+      } else if (header) {
+        if (k.type === "string_lit") labels.push(stringLitText(k));
+        else if (k.type === "identifier") labels.push(k.text);
+        else header = false;
+        if (header) headerEnd = k;
+      }
+      if ((k.type === "body" || k.type === "ERROR") && this.body(k, attributes, blocks, depth)) hasError = true;
+    }
+    if (hasError) this.hoist(type, blocks);
+    const r = n.range;
+    const he = headerEnd.range;
+    return {
+      type,
+      labels,
+      attributes,
+      blocks,
+      range: r,
+      headerRange: { startLine: r.startLine, startColumn: r.startColumn, endLine: he.endLine, endColumn: he.endColumn },
+      hasError
+    };
+  }
+  /** Tree-sitter recovers from a half-typed block by nesting the following blocks inside it. */
+  hoist(type, blocks) {
+    for (let i2 = blocks.length - 1; i2 >= 0; i2--) {
+      const b = blocks[i2];
+      if (TOP_LEVEL.has(b.type) && !(type === "check" && b.type === "data")) {
+        this.hoisted.unshift(b);
+        blocks.splice(i2, 1);
+      }
+    }
+  }
+  /** The dispatch on the node's type; kept small: deep nesting puts one of its frames on the stack per level. */
+  expr(n, depth) {
+    if (depth > this.maxDepth) return this.deep(n);
+    switch (n.type) {
+      case "expression":
+        return this.expression(n, depth);
+      case "variable_expr":
+        return ref2(n.text, partList(), n.range);
+      case "literal_value":
+        return literal(n);
+      case "collection_value":
+      case "operation": {
+        const c = firstNamed(n);
+        return c ? this.expr(c, depth + 1) : unsupported(n.text, n.range);
+      }
+      case "tuple":
+        return this.tuple(n, depth);
+      case "object":
+        return this.object(n, depth);
+      case "template_expr": {
+        const c = firstNamed(n);
+        return c ? this.template(c, depth) : unsupported(n.text, n.range);
+      }
+      case "function_call":
+        return this.call(n, depth);
+      case "conditional":
+        return this.cond(n, depth);
+      case "binary_operation":
+        return this.binop(n, depth);
+      case "unary_operation":
+        return this.unop(n, depth);
+      case "for_expr": {
+        const c = firstNamed(n);
+        return c ? this.forExpr(c, depth) : unsupported(n.text, n.range);
+      }
+      case "quoted_template":
+      case "heredoc_template":
+        return this.template(n, depth);
+      default:
+        return unsupported(n.text.slice(0, 80), n.range);
+    }
+  }
+  deep(n) {
+    const r = n.range;
+    this.tooDeep ??= r;
+    return unsupported("too deep", r);
+  }
+  /** `( expr )` or a primary, followed by postfix traversals. */
+  expression(n, depth) {
+    const kids = code(n);
+    const first = kids[0];
+    if (first === void 0) return unsupported("", n.range);
+    const isVar = first.type === "variable_expr" && depth < this.maxDepth;
+    let base;
+    let from = 1;
+    if (first.type === "(") {
+      const inner = indexOf(kids, "expression", 0);
+      base = inner >= 0 ? this.expr(kids[inner], depth + 1) : unsupported(n.text, n.range);
+      from = kids.length;
+      for (let i2 = 0; i2 < kids.length; i2++) {
+        if (kids[i2].type === ")") {
+          from = i2 + 1;
+          break;
+        }
+      }
+    } else if (!isVar) base = this.expr(first, depth + 1);
+    const parts2 = partList();
+    for (let i2 = from; i2 < kids.length; i2++) this.postfix(kids[i2], parts2, depth);
+    if (base === void 0) return ref2(first.text, parts2, parts2.length === 0 ? first.range : n.range);
+    if (parts2.length === 0) return base;
+    return mayBeRef(first.type) ? traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
+  }
+  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
+  exprs(n, depth) {
+    const out2 = exprList();
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "expression") out2.push(this.expr(ch[i2], depth));
+    return out2;
+  }
+  tuple(n, depth) {
+    const r = n.range;
+    return { t: "tuple", items: this.exprs(n, depth + 1), r };
+  }
+  object(n, depth) {
+    const r = n.range;
+    const items = [];
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      const el = ch[i2];
+      if (el.type !== "object_elem" || !el.isNamed) continue;
+      const ec = el.children;
+      const k = indexOf(ec, "expression", 0);
+      const v = k < 0 ? -1 : indexOf(ec, "expression", k + 1);
+      if (v < 0) continue;
+      const key = this.expr(ec[k], depth + 1);
+      const kc = code(ec[k]);
+      const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === "variable_expr" ? kc[0].text : keyNameOf(key);
+      items.push({ key, keyName, value: this.expr(ec[v], depth + 1) });
+    }
+    return { t: "object", items, r };
+  }
+  call(n, depth) {
+    const r = n.range;
+    const name2 = firstNamed(n)?.text ?? "";
+    const argsNode = childOf(n, "function_arguments");
+    const args2 = argsNode ? this.exprs(argsNode, depth + 1) : exprList();
+    const expandLast2 = argsNode !== void 0 && (hasChild(argsNode, "expand_arguments") || hasChild(argsNode, "ellipsis"));
+    return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
+  }
+  cond(n, depth) {
+    const r = n.range;
+    const ch = n.children;
+    const a = indexOf(ch, "expression", 0);
+    const b = a < 0 ? -1 : indexOf(ch, "expression", a + 1);
+    const c = b < 0 ? -1 : indexOf(ch, "expression", b + 1);
+    if (c < 0) return unsupported(n.text, r);
+    return { t: "cond", cond: this.expr(ch[a], depth + 1), then: this.expr(ch[b], depth + 1), else: this.expr(ch[c], depth + 1), r };
+  }
+  /** Operands may be flattened into primary + postfix siblings around the (anonymous) operator. */
+  binop(n, depth) {
+    const r = n.range;
+    const kids = code(n);
+    let op = -1;
+    for (let i2 = 1; i2 < kids.length; i2++) {
+      if (!kids[i2].isNamed) {
+        op = i2;
+        break;
+      }
+    }
+    if (op < 1 || op >= kids.length - 1) return unsupported(n.text, r);
+    return { t: "binop", op: kids[op].type, left: this.group(kids, 0, op, depth), right: this.group(kids, op + 1, kids.length, depth), r };
+  }
+  unop(n, depth) {
+    const r = n.range;
+    const kids = code(n);
+    if (kids.length < 2) return unsupported(n.text, r);
+    return { t: "unop", op: kids[0].type, operand: this.group(kids, 1, kids.length, depth), r };
+  }
+  /** A primary expression followed by postfix traversals, given as the sibling nodes kids[from..to). */
+  group(kids, from, to, depth) {
+    const first = kids[from];
+    if (to - from === 1) return this.expr(first, depth + 1);
+    const isVar = first.type === "variable_expr" && depth < this.maxDepth;
+    const base = isVar ? void 0 : this.expr(first, depth + 1);
+    const parts2 = partList();
+    for (let i2 = from + 1; i2 < to; i2++) this.postfix(kids[i2], parts2, depth);
+    const r = first.rangeTo(kids[to - 1]);
+    if (base === void 0) return ref2(first.text, parts2, r);
+    return mayBeRef(first.type) ? traversed(base, parts2, r) : traverse2(base, parts2, r);
+  }
+  postfix(k, parts2, depth) {
+    if (k.type === "get_attr") {
+      const id = childOf(k, "identifier");
+      if (id) parts2.push({ t: "attr", name: id.text });
+    } else if (k.type === "index") {
+      const inner = firstNamed(k);
+      if (inner === void 0) return;
+      if (inner.type === "legacy_index") {
+        parts2.push(legacyIndex(inner));
+        return;
+      }
+      const e = childOf(inner, "expression");
+      if (e) parts2.push({ t: "index", key: this.expr(e, depth + 1) });
+    } else if (k.type === "splat") {
+      parts2.push({ t: "splat" });
+      const inner = firstNamed(k);
+      if (inner) {
+        const ch = inner.children;
+        for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].isNamed && ch[i2].type !== "comment") this.postfix(ch[i2], parts2, depth);
+      }
+    }
+  }
+  forExpr(n, depth) {
+    const r = n.range;
+    const object2 = n.type === "for_object_expr";
+    let intro;
+    let cond3;
+    let body0;
+    let body1;
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      const k = ch[i2];
+      if (!k.isNamed) continue;
+      if (k.type === "for_intro") intro ??= k;
+      else if (k.type === "for_cond") cond3 ??= k;
+      else if (k.type === "expression") {
+        if (body0 === void 0) body0 = k;
+        else body1 ??= k;
+      }
+    }
+    if (!intro) return unsupported(n.text, r);
+    let id0;
+    let id1;
+    let ids = 0;
+    const ich = intro.children;
+    for (let i2 = 0; i2 < ich.length; i2++) {
+      if (ich[i2].type !== "identifier" || !ich[i2].isNamed) continue;
+      if (ids === 0) id0 = ich[i2].text;
+      else if (ids === 1) id1 = ich[i2].text;
+      ids++;
+    }
+    const collNode = childOf(intro, "expression");
+    const condExpr = cond3 && childOf(cond3, "expression");
+    if (!collNode || body0 === void 0) return unsupported(n.text, r);
+    return {
+      t: "for",
+      keyVar: ids >= 2 ? id0 : void 0,
+      valVar: ids >= 2 ? id1 : id0 ?? "_",
+      coll: this.expr(collNode, depth + 1),
+      key: object2 ? this.expr(body0, depth + 1) : void 0,
+      value: this.expr(object2 ? body1 ?? body0 : body0, depth + 1),
+      cond: condExpr ? this.expr(condExpr, depth + 1) : void 0,
+      object: object2,
+      group: hasChild(n, "ellipsis"),
+      r
+    };
+  }
+  /** Templates keep literal text from the source between interpolations (tree-sitter trims heredoc text). */
+  template(n, depth) {
+    const r = n.range;
+    const heredoc = n.type === "heredoc_template";
+    let start2 = n.startIndex + 1;
+    let end = n.endIndex - 1;
+    if (heredoc) {
+      const span = this.heredocSpan(n);
+      if (span === void 0) return unsupported(n.text.slice(0, 80), r);
+      start2 = span[0];
+      end = span[1];
+    }
+    const parts2 = [];
+    let directive = false;
+    let interpolated = false;
+    let textLast = false;
+    let cursor = start2;
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      const k = ch[i2];
+      const kind = k.type;
+      if (kind !== "template_interpolation" && kind !== "template_directive") continue;
+      if (k.startIndex > cursor) {
+        parts2.push(this.literalText(cursor, k.startIndex, heredoc));
+        textLast = true;
+      }
+      if (kind === "template_directive") directive = true;
+      else {
+        const e = childOf(k, "expression");
+        if (e) {
+          parts2.push(this.expr(e, depth + 1));
+          interpolated = true;
+          textLast = false;
+        }
+      }
+      cursor = k.endIndex;
+    }
+    if (end > cursor) {
+      parts2.push(this.literalText(cursor, end, heredoc));
+      textLast = true;
+    }
+    const strs = heredoc ? heredocParts(parts2, textLast, this.src.startsWith("<<-", n.startIndex)) : parts2;
+    if (!interpolated && !directive) return lit(strs.join(""), r);
+    return { t: "tmpl", parts: strs, heredoc, directive, r };
+  }
+  literalText(from, to, heredoc) {
+    const s = this.src.slice(from, to);
+    return heredoc ? s : unescapeHcl(s);
+  }
+  /** A heredoc's literal text: from the line after its opening identifier to its closing one. */
+  heredocSpan(n) {
+    let first;
+    let last;
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) {
+      if (ch[i2].type !== "heredoc_identifier" || !ch[i2].isNamed) continue;
+      first ??= ch[i2];
+      last = ch[i2];
+    }
+    if (first === void 0 || last === first) return void 0;
+    let start2 = this.src.indexOf("\n", first.endIndex) + 1;
+    const end = last.startIndex;
+    if (start2 <= 0 || start2 > end) start2 = end;
+    return [start2, end];
+  }
+};
+function heredocParts(parts2, textLast, strip) {
+  if (textLast) parts2[parts2.length - 1] = parts2[parts2.length - 1].replace(/[ \t]*$/, "");
+  return strip ? stripIndent(parts2) : parts2;
+}
+function literal(n) {
+  const r = n.range;
+  const c = firstNamed(n);
+  if (!c) return unsupported(n.text, r);
+  switch (c.type) {
+    case "numeric_lit":
+      return lit(Number(c.text), r);
+    case "bool_lit":
+      return lit(c.text === "true", r);
+    case "null_lit":
+      return lit(null, r);
+    case "string_lit":
+      return lit(unescapeHcl(stringLitText(c)), r);
+    default:
+      return unsupported(n.text, r);
+  }
+}
+
 // core/hcl/parse.ts
 var parserPromise;
 function wasmPaths() {
@@ -29793,20 +30272,6 @@ function initHcl() {
   return parserPromise;
 }
 var rangeOf = (n) => n.range;
-function named(n) {
-  const out2 = [];
-  for (const c of n.children) if (c.isNamed && c.type !== "comment") out2.push(c);
-  return out2;
-}
-function firstNamed(n) {
-  for (const c of n.children) if (c.isNamed && c.type !== "comment") return c;
-  return void 0;
-}
-function code(n) {
-  const ch = n.children;
-  for (const c of ch) if (c.type === "comment") return ch.filter((k) => k.type !== "comment");
-  return ch;
-}
 function parseHcl(parser, path, src, maxDepth = 2e3) {
   const tree = parser.parse(src);
   if (!tree) return noTree(path);
@@ -29851,311 +30316,6 @@ function syntaxErrors(root) {
   return out2;
 }
 var sortErrors = (es) => es.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
-function stringLitText(n) {
-  return named(n).filter((c) => c.type === "template_literal").map((c) => c.text).join("");
-}
-var TOP_LEVEL = /* @__PURE__ */ new Set(["resource", "data", "module", "variable", "output", "locals", "provider", "terraform", "moved", "import", "check", "removed", "ephemeral"]);
-var Converter = class {
-  constructor(src, maxDepth) {
-    this.src = src;
-    this.maxDepth = maxDepth;
-  }
-  tooDeep;
-  /** Top-level blocks that error recovery nested inside a broken block; they belong at the top. */
-  hoisted = [];
-  /** Fill attributes and blocks from a body (or from the root/ERROR nodes that stand in for one). */
-  body(n, attrs, blocks, depth) {
-    let hasError = n.type === "ERROR" || n.hasError;
-    for (const c of named(n)) if (this.item(c, attrs, blocks, depth)) hasError = true;
-    return hasError;
-  }
-  /** One child of a body (or of a node standing in for one); true when it is a broken body. */
-  item(c, attrs, blocks, depth) {
-    if (c.type === "body" || c.type === "ERROR") return this.body(c, attrs, blocks, depth + 1);
-    if (c.type === "attribute") {
-      const a = this.attribute(c);
-      if (a) attrs.set(a.name, a);
-    } else if (c.type === "block") {
-      if (depth < 200) blocks.push(this.block(c, depth + 1));
-    }
-    return false;
-  }
-  attribute(n) {
-    const kids = named(n);
-    const id = kids[0];
-    const exprNode = kids.find((k) => k.type === "expression");
-    if (!id || id.type !== "identifier") return void 0;
-    const expr = exprNode ? this.expr(exprNode, 0) : { t: "unsupported", text: "", r: rangeOf(n) };
-    return { name: id.text, expr, range: rangeOf(n) };
-  }
-  block(n, depth) {
-    const kids = named(n);
-    const type = kids[0]?.type === "identifier" ? kids[0].text : "";
-    const labels = [];
-    let headerEnd = kids[0] ?? n;
-    for (const k of kids.slice(1)) {
-      if (k.type === "string_lit") labels.push(stringLitText(k));
-      else if (k.type === "identifier") labels.push(k.text);
-      else break;
-      headerEnd = k;
-    }
-    const attributes = /* @__PURE__ */ new Map();
-    const blocks = [];
-    let hasError = n.hasError;
-    for (const k of kids) {
-      if (k.type === "body" || k.type === "ERROR") {
-        if (this.body(k, attributes, blocks, depth)) hasError = true;
-      }
-    }
-    if (hasError) {
-      for (let i2 = blocks.length - 1; i2 >= 0; i2--) {
-        const b = blocks[i2];
-        if (TOP_LEVEL.has(b.type) && !(type === "check" && b.type === "data")) {
-          this.hoisted.unshift(b);
-          blocks.splice(i2, 1);
-        }
-      }
-    }
-    const r = rangeOf(n);
-    const he = rangeOf(headerEnd);
-    return {
-      type,
-      labels,
-      attributes,
-      blocks,
-      range: r,
-      headerRange: { startLine: r.startLine, startColumn: r.startColumn, endLine: he.endLine, endColumn: he.endColumn },
-      hasError
-    };
-  }
-  expr(n, depth) {
-    const r = rangeOf(n);
-    if (depth > this.maxDepth) {
-      this.tooDeep ??= r;
-      return { t: "unsupported", text: "too deep", r };
-    }
-    if (n.hasError && n.type === "ERROR") return { t: "unsupported", text: n.text.slice(0, 80), r };
-    switch (n.type) {
-      case "expression": {
-        const kids = code(n);
-        let i2 = 0;
-        let base;
-        if (kids[0]?.type === "(") {
-          const inner = kids.find((k) => k.type === "expression");
-          base = inner ? this.expr(inner, depth + 1) : { t: "unsupported", text: n.text, r };
-          i2 = kids.findIndex((k) => k.type === ")") + 1;
-          if (i2 === 0) i2 = kids.length;
-        } else {
-          if (!kids[0]) return { t: "unsupported", text: "", r };
-          base = this.expr(kids[0], depth + 1);
-          i2 = 1;
-        }
-        const parts2 = [];
-        for (; i2 < kids.length; i2++) this.postfix(kids[i2], parts2, depth);
-        if (!parts2.length) return base;
-        if (base.t === "ref") return { t: "ref", root: base.root, parts: [...base.parts, ...parts2], r };
-        return { t: "traverse", base, parts: parts2, r };
-      }
-      case "variable_expr":
-        return { t: "ref", root: n.text, parts: [], r };
-      case "literal_value": {
-        const c = firstNamed(n);
-        if (!c) return { t: "unsupported", text: n.text, r };
-        if (c.type === "numeric_lit") return { t: "lit", value: Number(c.text), r };
-        if (c.type === "bool_lit") return { t: "lit", value: c.text === "true", r };
-        if (c.type === "null_lit") return { t: "lit", value: null, r };
-        if (c.type === "string_lit") return { t: "lit", value: unescapeHcl(stringLitText(c)), r };
-        return { t: "unsupported", text: n.text, r };
-      }
-      case "collection_value": {
-        const c = firstNamed(n);
-        return c ? this.expr(c, depth + 1) : { t: "unsupported", text: n.text, r };
-      }
-      case "tuple":
-        return { t: "tuple", items: this.exprs(n, depth + 1), r };
-      case "object": {
-        const items = [];
-        for (const el of named(n)) {
-          if (el.type !== "object_elem") continue;
-          const ex = named(el).filter((k) => k.type === "expression");
-          if (ex.length < 2) continue;
-          const key = this.expr(ex[0], depth + 1);
-          const keyName = key.t === "ref" && key.parts.length === 0 ? key.root : key.t === "lit" && typeof key.value === "string" ? key.value : void 0;
-          items.push({ key, keyName, value: this.expr(ex[1], depth + 1) });
-        }
-        return { t: "object", items, r };
-      }
-      case "template_expr": {
-        const c = firstNamed(n);
-        return c ? this.template(c, depth) : { t: "unsupported", text: n.text, r };
-      }
-      case "function_call": {
-        const kids = named(n);
-        const name2 = kids[0]?.text ?? "";
-        const argsNode = kids.find((k) => k.type === "function_arguments");
-        const args2 = argsNode ? this.exprs(argsNode, depth + 1) : [];
-        const expandLast2 = !!argsNode?.children.some((c) => c?.type === "expand_arguments" || c?.type === "ellipsis");
-        return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
-      }
-      case "conditional": {
-        const ex = named(n).filter((k) => k.type === "expression");
-        if (ex.length < 3) return { t: "unsupported", text: n.text, r };
-        return { t: "cond", cond: this.expr(ex[0], depth + 1), then: this.expr(ex[1], depth + 1), else: this.expr(ex[2], depth + 1), r };
-      }
-      case "operation": {
-        const c = firstNamed(n);
-        return c ? this.expr(c, depth + 1) : { t: "unsupported", text: n.text, r };
-      }
-      case "binary_operation": {
-        const kids = code(n);
-        const opIdx = kids.findIndex((k, i2) => i2 > 0 && !k.isNamed);
-        if (opIdx < 1 || opIdx >= kids.length - 1) return { t: "unsupported", text: n.text, r };
-        return { t: "binop", op: kids[opIdx].type, left: this.group(kids.slice(0, opIdx), depth), right: this.group(kids.slice(opIdx + 1), depth), r };
-      }
-      case "unary_operation": {
-        const kids = code(n);
-        if (kids.length < 2) return { t: "unsupported", text: n.text, r };
-        return { t: "unop", op: kids[0].type, operand: this.group(kids.slice(1), depth), r };
-      }
-      case "for_expr": {
-        const c = firstNamed(n);
-        return c ? this.forExpr(c, depth) : { t: "unsupported", text: n.text, r };
-      }
-      case "quoted_template":
-      case "heredoc_template":
-        return this.template(n, depth);
-      default:
-        return { t: "unsupported", text: n.text.slice(0, 80), r };
-    }
-  }
-  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
-  exprs(n, depth) {
-    const out2 = [];
-    for (const k of n.children) if (k.type === "expression") out2.push(this.expr(k, depth));
-    return out2;
-  }
-  /** A primary expression followed by postfix traversals, given as sibling nodes. */
-  group(nodes, depth) {
-    const base = this.expr(nodes[0], depth + 1);
-    if (nodes.length === 1) return base;
-    const parts2 = [];
-    for (const k of nodes.slice(1)) this.postfix(k, parts2, depth);
-    const first = nodes[0];
-    const last = nodes[nodes.length - 1];
-    const r = first.rangeTo(last);
-    if (base.t === "ref") return { t: "ref", root: base.root, parts: [...base.parts, ...parts2], r };
-    return { t: "traverse", base, parts: parts2, r };
-  }
-  postfix(k, parts2, depth) {
-    if (k.type === "get_attr") {
-      const id = named(k).find((c) => c.type === "identifier");
-      if (id) parts2.push({ t: "attr", name: id.text });
-    } else if (k.type === "index") {
-      const inner = firstNamed(k);
-      if (inner?.type === "legacy_index") {
-        const num = inner.text.replace(/^\./, "");
-        parts2.push({ t: "index", key: { t: "lit", value: Number(num), r: rangeOf(inner) } });
-      } else {
-        const e = inner && named(inner).find((c) => c.type === "expression");
-        if (e) parts2.push({ t: "index", key: this.expr(e, depth + 1) });
-      }
-    } else if (k.type === "splat") {
-      parts2.push({ t: "splat" });
-      const inner = firstNamed(k);
-      if (inner) for (const c of named(inner)) this.postfix(c, parts2, depth);
-    }
-  }
-  forExpr(n, depth) {
-    const r = rangeOf(n);
-    const object2 = n.type === "for_object_expr";
-    const kids = named(n);
-    const intro = kids.find((k) => k.type === "for_intro");
-    if (!intro) return { t: "unsupported", text: n.text, r };
-    const ids = named(intro).filter((k) => k.type === "identifier").map((k) => k.text);
-    const collNode = named(intro).find((k) => k.type === "expression");
-    const body3 = kids.filter((k) => k.type === "expression");
-    const condNode = kids.find((k) => k.type === "for_cond");
-    const condExpr = condNode && named(condNode).find((k) => k.type === "expression");
-    if (!collNode || body3.length === 0) return { t: "unsupported", text: n.text, r };
-    const [keyVar, valVar] = ids.length >= 2 ? [ids[0], ids[1]] : [void 0, ids[0] ?? "_"];
-    return {
-      t: "for",
-      keyVar,
-      valVar,
-      coll: this.expr(collNode, depth + 1),
-      key: object2 ? this.expr(body3[0], depth + 1) : void 0,
-      value: this.expr(object2 ? body3[1] ?? body3[0] : body3[0], depth + 1),
-      cond: condExpr ? this.expr(condExpr, depth + 1) : void 0,
-      object: object2,
-      group: n.children.some((c) => c?.type === "ellipsis"),
-      r
-    };
-  }
-  /** Templates keep literal text from the source between interpolations (tree-sitter trims heredoc text). */
-  template(n, depth) {
-    const r = rangeOf(n);
-    const heredoc = n.type === "heredoc_template";
-    const kids = named(n);
-    const parts2 = [];
-    let directive = false;
-    const strip = heredoc && /^<<-/.test(n.text);
-    let start2;
-    let end;
-    if (heredoc) {
-      const ids = kids.filter((k) => k.type === "heredoc_identifier");
-      if (ids.length < 2) return { t: "unsupported", text: n.text.slice(0, 80), r };
-      start2 = this.src.indexOf("\n", ids[0].endIndex) + 1;
-      end = ids[ids.length - 1].startIndex;
-      if (start2 <= 0 || start2 > end) start2 = end;
-    } else {
-      start2 = n.startIndex + 1;
-      end = n.endIndex - 1;
-    }
-    let cursor = start2;
-    for (const k of kids) {
-      if (k.type === "template_interpolation" || k.type === "template_directive") {
-        if (k.startIndex > cursor) parts2.push(this.src.slice(cursor, k.startIndex));
-        if (k.type === "template_directive") directive = true;
-        else {
-          const e = named(k).find((c) => c.type === "expression");
-          if (e) parts2.push(this.expr(e, depth + 1));
-        }
-        cursor = k.endIndex;
-      }
-    }
-    if (end > cursor) parts2.push(this.src.slice(cursor, end));
-    let strs = parts2.map((p) => typeof p === "string" ? heredoc ? p : unescapeHcl(p) : p);
-    if (heredoc && strs.length && typeof strs[strs.length - 1] === "string") {
-      strs[strs.length - 1] = strs[strs.length - 1].replace(/[ \t]*$/, "");
-    }
-    if (strip) strs = stripIndent(strs);
-    if (!strs.some((p) => typeof p !== "string") && !directive) {
-      return { t: "lit", value: strs.join(""), r };
-    }
-    return { t: "tmpl", parts: strs, heredoc, directive, r };
-  }
-};
-function stripIndent(parts2) {
-  const text = parts2.filter((p) => typeof p === "string").join("");
-  const lines = text.split("\n").filter((l) => l.trim());
-  const indent = Math.min(...lines.map((l) => l.match(/^[ \t]*/)[0].length), 1e9);
-  if (!indent || indent === 1e9) return parts2;
-  const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
-  return parts2.map((p) => typeof p === "string" ? p.replace(re, "$1") : p);
-}
-function unescapeHcl(s) {
-  if (!s.includes("\\") && !s.includes("$${") && !s.includes("%%{")) return s;
-  return s.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_m, c) => {
-    if (c === "n") return "\n";
-    if (c === "t") return "	";
-    if (c === "r") return "\r";
-    if (c.length > 1) {
-      const cp = parseInt(c.slice(1), 16);
-      return cp <= 1114111 ? String.fromCodePoint(cp) : `\\${c}`;
-    }
-    return c;
-  }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-}
 
 // core/unit.ts
 import { existsSync as existsSync5, realpathSync as realpathSync4 } from "node:fs";
@@ -30596,6 +30756,7 @@ function parseConfigFile(parser, path, src, maxDepth = 2e3) {
 // core/files.ts
 import { closeSync as closeSync2, existsSync as existsSync2, lstatSync, openSync as openSync2, readdirSync, readSync as readSync2, realpathSync, statSync } from "node:fs";
 import { basename as basename4, extname, join as join3, relative, resolve as resolve3, sep as sep2 } from "node:path";
+var realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
 function tfFilesIn(dir) {
   if (!existsSync2(dir)) return [];
   try {
@@ -31139,8 +31300,8 @@ function synthBody(values, unk, cfg, hcl, file, fallback, virt, depth) {
     }
     if (v === void 0 || v === null || Array.isArray(v) && v.length === 0) continue;
     const r = virt(eLoc, !!ha);
-    const lit = literal(v, uk, r, depth);
-    attributes.set(k, { name: k, range: virt(aLoc), expr: refs.length ? withRefs(lit, refs, r) : lit });
+    const lit2 = literal2(v, uk, r, depth);
+    attributes.set(k, { name: k, range: virt(aLoc), expr: refs.length ? withRefs(lit2, refs, r) : lit2 });
     if (Array.isArray(v) && v.every(isObj) && depth < MAX_DEPTH3) {
       const hblocks = hcl?.blocks.filter((b) => b.type === k) ?? [];
       const dyn = hcl?.blocks.find((b) => b.type === "dynamic" && b.labels[0] === k);
@@ -31169,19 +31330,19 @@ function refExpr(s, r) {
   if (segs.length < 2 || !/^[A-Za-z_]/.test(segs[0])) return void 0;
   return { t: "ref", root: segs[0], parts: segs.slice(1, 4).map((name2) => ({ t: "attr", name: name2 })), r };
 }
-function literal(v, unk, r, depth) {
+function literal2(v, unk, r, depth) {
   if (unk === true) return U(r);
   if (depth > MAX_DEPTH3) return { t: "unsupported", text: "value nested too deeply", r };
   if (Array.isArray(v)) {
     const u = Array.isArray(unk) ? unk : [];
-    return { t: "tuple", items: v.map((x, i2) => literal(x, u[i2], r, depth + 1)), r };
+    return { t: "tuple", items: v.map((x, i2) => literal2(x, u[i2], r, depth + 1)), r };
   }
   if (isObj(v)) {
     const u = isObj(unk) ? unk : {};
     const keys = /* @__PURE__ */ new Set([...Object.keys(v), ...Object.keys(u).filter((k) => u[k] === true)]);
     return {
       t: "object",
-      items: [...keys].map((k) => ({ key: { t: "lit", value: k, r }, keyName: k, value: k in v ? literal(v[k], u[k], r, depth + 1) : U(r) })),
+      items: [...keys].map((k) => ({ key: { t: "lit", value: k, r }, keyName: k, value: k in v ? literal2(v[k], u[k], r, depth + 1) : U(r) })),
       r
     };
   }
@@ -31627,9 +31788,15 @@ function threadCpuMs() {
 }
 
 // core/hcl/parse-cache.ts
+import { dirname as dirname5 } from "node:path";
 var ParseCache = class {
-  constructor(maxSourceChars = 1e6) {
+  /**
+   * `onceDirs`: directories whose files only one unit reads (scanned root modules that nothing calls):
+   * not kept, so the room goes to the modules that several units call.
+   */
+  constructor(maxSourceChars = 1e6, onceDirs) {
     this.maxSourceChars = maxSourceChars;
+    this.onceDirs = onceDirs;
   }
   entries = /* @__PURE__ */ new Map();
   size = 0;
@@ -31643,6 +31810,7 @@ var ParseCache = class {
   }
   set(path, e) {
     if (e.src.length > this.maxSourceChars / 4) return;
+    if (this.onceDirs?.has(dirname5(path))) return;
     const old = this.entries.get(path);
     if (old) {
       this.size -= old.src.length;
@@ -31678,12 +31846,13 @@ function fromWire(w, allRules) {
     today: w.today,
     downloads: w.downloads,
     scanSet: w.scanSet,
-    parsed: new ParseCache()
+    parsed: new ParseCache(void 0, w.onceDirs && new Set(w.onceDirs))
   };
 }
 var RUNNING = 0;
 var SINCE = 1;
 var CPU = 2;
+var FIRST = 3;
 var BATCH_CHARS = 64 * 1024;
 
 // core/worker-main.ts
@@ -31716,7 +31885,9 @@ parentPort.on("message", async (m) => {
     case "units": {
       const parser = await parserP;
       for (let pos = 0; pos < m.units.length; pos++) {
-        Atomics.store(progress, SINCE, Date.now() - origin);
+        const since = Date.now() - origin;
+        Atomics.store(progress, SINCE, since);
+        Atomics.compareExchange(progress, FIRST, 0, since + 1);
         Atomics.store(progress, RUNNING, pos);
         const result = runUnitSafely(m.units[pos], env, parser);
         Atomics.store(progress, RUNNING, -1);
