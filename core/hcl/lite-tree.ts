@@ -119,6 +119,12 @@ interface Types {
   endFromLast: boolean[];
 }
 const TYPES = new WeakMap<Language, Types>();
+
+/**
+ * The same string as V8 keeps property names (internalized): the converter compares node types with string
+ * constants, and two internalized strings compare by address instead of by content.
+ */
+const interned = (s: string): string => Object.keys({ [s]: 0 })[0];
 function typesOf(lang: Language): Types {
   let t = TYPES.get(lang);
   if (!t) {
@@ -128,7 +134,7 @@ function typesOf(lang: Language): Types {
     const width: number[] = [];
     const endFromLast: boolean[] = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
-      const name = lang.nodeTypeForId(id) ?? '';
+      const name = interned(lang.nodeTypeForId(id) ?? '');
       names.push(name);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name));

@@ -29693,6 +29693,7 @@ function lineStarts(src) {
 var TOKENS = /* @__PURE__ */ new Set(["comment", "ellipsis", "heredoc_identifier", "identifier", "null_lit", "quoted_template_end", "quoted_template_start", "strip_marker", "template_directive_end", "template_directive_start", "template_interpolation_end", "template_interpolation_start"]);
 var END_FROM_LAST = /* @__PURE__ */ new Set(["attr_splat", "attribute", "binary_operation", "block", "block_end", "block_start", "body", "bool_lit", "collection_value", "conditional", "expression", "for_cond", "for_expr", "for_intro", "for_object_expr", "for_tuple_expr", "full_splat", "function_arguments", "function_call", "get_attr", "heredoc_start", "heredoc_template", "index", "literal_value", "new_index", "object", "object_elem", "object_end", "object_start", "operation", "quoted_template", "splat", "string_lit", "template_expr", "template_interpolation", "tuple", "tuple_end", "tuple_start", "unary_operation", "variable_expr"]);
 var TYPES8 = /* @__PURE__ */ new WeakMap();
+var interned = (s) => Object.keys({ [s]: 0 })[0];
 function typesOf(lang) {
   let t = TYPES8.get(lang);
   if (!t) {
@@ -29702,7 +29703,7 @@ function typesOf(lang) {
     const width = [];
     const endFromLast = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
-      const name2 = lang.nodeTypeForId(id) ?? "";
+      const name2 = interned(lang.nodeTypeForId(id) ?? "");
       names.push(name2);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
@@ -30005,9 +30006,14 @@ var Converter = class {
     if (parts2.length === 0) return base;
     return mayBeRef(first.type) ? traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
   }
-  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
+  /**
+   * The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). No
+   * node: an empty list, from the same call site (a call without arguments first met by optimised code would
+   * deoptimise it at a site that had never run).
+   */
   exprs(n, depth) {
     const out2 = exprList();
+    if (n === void 0) return out2;
     const ch = n.children;
     for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "expression") out2.push(this.expr(ch[i2], depth));
     return out2;
@@ -30038,7 +30044,7 @@ var Converter = class {
     const r = n.range;
     const name2 = firstNamed(n)?.text ?? "";
     const argsNode = childOf(n, "function_arguments");
-    const args2 = argsNode ? this.exprs(argsNode, depth + 1) : exprList();
+    const args2 = this.exprs(argsNode, depth + 1);
     const expandLast2 = argsNode !== void 0 && (hasChild(argsNode, "expand_arguments") || hasChild(argsNode, "ellipsis"));
     return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
   }
