@@ -116,23 +116,14 @@ export class TfBody {
    * Returns the innermost attribute with the value at the end of the path; undefined if absent.
    */
   get(path: string): AttrRef | undefined {
+    // Most paths are one name: no split, no copy of the attribute.
+    if (!path.includes('.')) return this.attr(path);
     const segs = path.split('.');
     let body: TfBody = this;
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i];
       const a = body.attr(seg);
-      if (a) {
-        let v = a.value;
-        for (const s of segs.slice(i + 1)) {
-          if (isUnknown(v)) break;
-          if (Array.isArray(v)) v = v[0] ?? null;
-          if (isObject(v) && s in v) v = v[s];
-          else if (v === null) return undefined;
-          else if (isObject(v)) return undefined;
-          else return undefined;
-        }
-        return { ...a, value: v };
-      }
+      if (a) return valueAt(a, segs, i + 1);
       const next = body.block1(seg);
       if (!next || i === segs.length - 1) return undefined;
       body = next;
@@ -175,6 +166,20 @@ export class TfBody {
       for (const r of this.references('for_each')) out.add(r);
     return out;
   }
+}
+
+/** The attribute with the value at `segs[from...]` inside its value (a list counts as its first element); undefined if absent. */
+function valueAt(a: AttrRef, segs: string[], from: number): AttrRef | undefined {
+  if (from === segs.length) return a;
+  let v = a.value;
+  for (let i = from; i < segs.length; i++) {
+    const s = segs[i];
+    if (isUnknown(v)) break;
+    if (Array.isArray(v)) v = v[0] ?? null;
+    if (isObject(v) && s in v) v = v[s];
+    else return undefined;
+  }
+  return { name: a.name, value: v, loc: a.loc, expr: a.expr };
 }
 
 /** Override files: override.tf, *_override.tf, their .tf.json forms and the OpenTofu .tofu(.json) forms. */
@@ -268,9 +273,8 @@ export class TfModule implements Scope {
     readonly parent?: TfModule,
   ) {
     this.varFiles = tfvarFiles;
-    for (const f of tfvarFiles) {
-      for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
-    }
+    // Few modules have var files: their loop is apart, so its first use does not deoptimise the constructor.
+    if (tfvarFiles.length) this.readTfvars(tfvarFiles);
     for (const f of files) this.indexDeclarations(f);
     // Blocks in override files (override.tf, *_override.tf) are merged by Terraform into the primary
     // block of the same address; they are not second resources. (Their values are not merged here.)
@@ -284,6 +288,10 @@ export class TfModule implements Scope {
         }
       }
     }
+  }
+
+  private readTfvars(tfvarFiles: HclFile[]): void {
+    for (const f of tfvarFiles) for (const [name, a] of f.attributes) this.tfvars.set(name, evaluate(a.expr, EMPTY_SCOPE));
   }
 
   private indexDeclarations(f: HclFile): void {

@@ -47,11 +47,21 @@ export function parseType(e: Expr | undefined, depth = 0): TypeSpec {
 export function applyTypeDefaults(v: Value, t: TypeSpec, evalDefault: (e: Expr) => Value, depth = 0): Value {
   if (t.kind === 'other' || v === null || isUnknown(v) || depth > 32) return v;
   if (t.kind === 'collection') {
-    if (Array.isArray(v)) return v.map((x) => applyTypeDefaults(x, t.elem, evalDefault, depth + 1));
+    if (Array.isArray(v)) {
+      const out: Value[] = [];
+      for (const x of v) out.push(applyTypeDefaults(x, t.elem, evalDefault, depth + 1));
+      return out;
+    }
+    // fromEntries defines each key as its own property (a "__proto__" key from jsondecode() too).
     if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, applyTypeDefaults(x, t.elem, evalDefault, depth + 1)]));
     return v;
   }
-  if (t.kind === 'tuple') return Array.isArray(v) ? v.map((x, i) => (t.elems[i] ? applyTypeDefaults(x, t.elems[i], evalDefault, depth + 1) : x)) : v;
+  if (t.kind === 'tuple') {
+    if (!Array.isArray(v)) return v;
+    const out: Value[] = [];
+    for (let i = 0; i < v.length; i++) out.push(t.elems[i] ? applyTypeDefaults(v[i], t.elems[i], evalDefault, depth + 1) : v[i]);
+    return out;
+  }
   if (!isObject(v)) return v;
   const out: { [k: string]: Value } = { ...v };
   for (const [name, a] of t.attrs) {

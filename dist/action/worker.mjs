@@ -16246,11 +16246,20 @@ function parseType(e, depth = 0) {
 function applyTypeDefaults(v, t, evalDefault, depth = 0) {
   if (t.kind === "other" || v === null || isUnknown(v) || depth > 32) return v;
   if (t.kind === "collection") {
-    if (Array.isArray(v)) return v.map((x) => applyTypeDefaults(x, t.elem, evalDefault, depth + 1));
+    if (Array.isArray(v)) {
+      const out3 = [];
+      for (const x of v) out3.push(applyTypeDefaults(x, t.elem, evalDefault, depth + 1));
+      return out3;
+    }
     if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, applyTypeDefaults(x, t.elem, evalDefault, depth + 1)]));
     return v;
   }
-  if (t.kind === "tuple") return Array.isArray(v) ? v.map((x, i2) => t.elems[i2] ? applyTypeDefaults(x, t.elems[i2], evalDefault, depth + 1) : x) : v;
+  if (t.kind === "tuple") {
+    if (!Array.isArray(v)) return v;
+    const out3 = [];
+    for (let i2 = 0; i2 < v.length; i2++) out3.push(t.elems[i2] ? applyTypeDefaults(v[i2], t.elems[i2], evalDefault, depth + 1) : v[i2]);
+    return out3;
+  }
   if (!isObject(v)) return v;
   const out2 = { ...v };
   for (const [name2, a] of t.attrs) {
@@ -16348,23 +16357,13 @@ var TfBody = class _TfBody {
    * Returns the innermost attribute with the value at the end of the path; undefined if absent.
    */
   get(path) {
+    if (!path.includes(".")) return this.attr(path);
     const segs = path.split(".");
     let body3 = this;
     for (let i2 = 0; i2 < segs.length; i2++) {
       const seg = segs[i2];
       const a = body3.attr(seg);
-      if (a) {
-        let v = a.value;
-        for (const s of segs.slice(i2 + 1)) {
-          if (isUnknown(v)) break;
-          if (Array.isArray(v)) v = v[0] ?? null;
-          if (isObject(v) && s in v) v = v[s];
-          else if (v === null) return void 0;
-          else if (isObject(v)) return void 0;
-          else return void 0;
-        }
-        return { ...a, value: v };
-      }
+      if (a) return valueAt(a, segs, i2 + 1);
       const next = body3.block1(seg);
       if (!next || i2 === segs.length - 1) return void 0;
       body3 = next;
@@ -16403,6 +16402,18 @@ var TfBody = class _TfBody {
     return out2;
   }
 };
+function valueAt(a, segs, from) {
+  if (from === segs.length) return a;
+  let v = a.value;
+  for (let i2 = from; i2 < segs.length; i2++) {
+    const s = segs[i2];
+    if (isUnknown(v)) break;
+    if (Array.isArray(v)) v = v[0] ?? null;
+    if (isObject(v) && s in v) v = v[s];
+    else return void 0;
+  }
+  return { name: a.name, value: v, loc: a.loc, expr: a.expr };
+}
 var isOverrideFile = (p) => /(^|[\\/])(override|[^\\/]*_override)\.(tf|tofu)(\.json)?$/i.test(p);
 var blockAddress = (b) => `${b.type}.${b.labels[0]}.${b.labels[1]}`;
 function primaryAddresses(files) {
@@ -16445,9 +16456,7 @@ var TfModule = class {
     this.inputs = inputs;
     this.parent = parent;
     this.varFiles = tfvarFiles;
-    for (const f of tfvarFiles) {
-      for (const [name2, a] of f.attributes) this.tfvars.set(name2, evaluate(a.expr, EMPTY_SCOPE));
-    }
+    if (tfvarFiles.length) this.readTfvars(tfvarFiles);
     for (const f of files) this.indexDeclarations(f);
     const primary = files.some((f) => isOverrideFile(f.path)) ? primaryAddresses(files) : void 0;
     for (const f of files) {
@@ -16483,6 +16492,9 @@ var TfModule = class {
    * inside the scanned paths); child modules use their root's.
    */
   templateReader;
+  readTfvars(tfvarFiles) {
+    for (const f of tfvarFiles) for (const [name2, a] of f.attributes) this.tfvars.set(name2, evaluate(a.expr, EMPTY_SCOPE));
+  }
   indexDeclarations(f) {
     for (const b of f.blocks) {
       if (b.type === "variable" && b.labels[0]) this.variables.set(b.labels[0], { block: b, file: f.path });
