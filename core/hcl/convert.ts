@@ -275,9 +275,14 @@ export class Converter {
     return mayBeRef(first.type) ? traversed(base, parts, n.range) : traverse(base, parts, n.range);
   }
 
-  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
-  private exprs(n: Node, depth: number): Expr[] {
+  /**
+   * The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). No
+   * node: an empty list, from the same call site (a call without arguments first met by optimised code would
+   * deoptimise it at a site that had never run).
+   */
+  private exprs(n: Node | undefined, depth: number): Expr[] {
     const out = exprList();
+    if (n === undefined) return out;
     const ch = n.children;
     for (let i = 0; i < ch.length; i++) if (ch[i].type === 'expression') out.push(this.expr(ch[i], depth));
     return out;
@@ -312,7 +317,7 @@ export class Converter {
     const r = n.range;
     const name = firstNamed(n)?.text ?? '';
     const argsNode = childOf(n, 'function_arguments');
-    const args = argsNode ? this.exprs(argsNode, depth + 1) : exprList();
+    const args = this.exprs(argsNode, depth + 1);
     const expandLast = argsNode !== undefined && (hasChild(argsNode, 'expand_arguments') || hasChild(argsNode, 'ellipsis'));
     return { t: 'call', name, args, expandLast, r };
   }

@@ -30,7 +30,8 @@ export class LiteNode {
     readonly isNamed: boolean,
     readonly isMissing: boolean,
     readonly startIndex: number,
-    readonly endIndex: number,
+    /** -1 until the walk has read the node's children, for the types whose end is their last child's (END_FROM_LAST). */
+    public endIndex: number,
   ) {}
   get text(): string {
     return this.doc.src.slice(this.startIndex, this.endIndex);
@@ -99,6 +100,14 @@ function lineStarts(src: string): number[] {
  */
 const TOKENS = new Set(['comment', 'ellipsis', 'heredoc_identifier', 'identifier', 'null_lit', 'quoted_template_end', 'quoted_template_start', 'strip_marker', 'template_directive_end', 'template_directive_start', 'template_interpolation_end', 'template_interpolation_start']);
 
+/**
+ * Named node types that always end where their last child ends, so the walk does not ask the WASM side for
+ * their end: checked node for node against tree-sitter on the corpus, whole and broken (test/hcl-lite-tree.test.ts
+ * compares the copy on fixtures, broken input and a corpus sample). Not ERROR nor the root (they can end with
+ * extras: whitespace, comments) and not legacy_index (it ends with an invisible number token).
+ */
+const END_FROM_LAST = new Set(['attr_splat', 'attribute', 'binary_operation', 'block', 'block_end', 'block_start', 'body', 'bool_lit', 'collection_value', 'conditional', 'expression', 'for_cond', 'for_expr', 'for_intro', 'for_object_expr', 'for_tuple_expr', 'full_splat', 'function_arguments', 'function_call', 'get_attr', 'heredoc_start', 'heredoc_template', 'index', 'literal_value', 'new_index', 'object', 'object_elem', 'object_end', 'object_start', 'operation', 'quoted_template', 'splat', 'string_lit', 'template_expr', 'template_interpolation', 'tuple', 'tuple_end', 'tuple_start', 'unary_operation', 'variable_expr']);
+
 /** Per language: type name, namedness and leafness by type id, read once (ids are small dense integers). */
 interface Types {
   names: string[];
@@ -106,8 +115,16 @@ interface Types {
   leaf: boolean[];
   /** An anonymous node's width (the length of its type), -1 for a named one. */
   width: number[];
+  /** The node ends where its last child does (END_FROM_LAST). */
+  endFromLast: boolean[];
 }
 const TYPES = new WeakMap<Language, Types>();
+
+/**
+ * The same string as V8 keeps property names (internalized): the converter compares node types with string
+ * constants, and two internalized strings compare by address instead of by content.
+ */
+const interned = (s: string): string => Object.keys({ [s]: 0 })[0];
 function typesOf(lang: Language): Types {
   let t = TYPES.get(lang);
   if (!t) {
@@ -115,14 +132,16 @@ function typesOf(lang: Language): Types {
     const named: boolean[] = [];
     const leaf: boolean[] = [];
     const width: number[] = [];
+    const endFromLast: boolean[] = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
-      const name = lang.nodeTypeForId(id) ?? '';
+      const name = interned(lang.nodeTypeForId(id) ?? '');
       names.push(name);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name.length);
+      endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name));
     }
-    TYPES.set(lang, (t = { names, named, leaf, width }));
+    TYPES.set(lang, (t = { names, named, leaf, width, endFromLast }));
   }
   return t;
 }
@@ -150,13 +169,13 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
   const lang = tree.language;
   const types = typesOf(lang);
   return withCursor(cursor, tree, (c, t) => {
-    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean);
+    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack: LiteNode[] = [root];
     // Depth-first with the cursor: down to the first child, across siblings, up when a level is done.
     if (c.firstChild(t)) {
       for (;;) {
         const id = c.typeId(t);
-        const n = readNode(c, t, id, lang, types, doc, clean);
+        const n = readNode(c, t, id, lang, types, doc, clean, false);
         const parent = stack[stack.length - 1];
         if (parent.children === NO_CHILDREN) parent.children = [n];
         else parent.children.push(n);
@@ -165,9 +184,11 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
           stack.push(n);
           continue;
         }
+        if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
           if (!c.parent(t)) return root;
           const done = stack.pop()!;
+          if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
           if (stack.length === 0) return root;
           if (done.hasError) stack[stack.length - 1].hasError = true;
         }
@@ -177,12 +198,17 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
   });
 }
 
-/** The cursor's node, read with as few calls into WASM as it takes. */
-function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Types, doc: LiteDoc, clean: boolean): LiteNode {
+/**
+ * The cursor's node, read with as few calls into WASM as it takes. The end of a node of END_FROM_LAST (not the
+ * walk's root) is left at -1: the walk takes it from the last child, or asks when there is none.
+ */
+function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Types, doc: LiteDoc, clean: boolean, root: boolean): LiteNode {
   const start = c.start(t);
   const width = clean ? (types.width[id] ?? -1) : -1;
-  const end = width >= 0 ? start + width : c.end(t);
-  // Only a zero-width node in a broken tree can be MISSING: ask the WASM side only then.
+  const later = !root && types.endFromLast[id] === true;
+  const end = width >= 0 ? start + width : later ? -1 : c.end(t);
+  // Only a zero-width node in a broken tree can be MISSING: ask the WASM side only then (MISSING nodes are
+  // tokens: never of a type whose end comes later).
   const missing = !clean && start === end && c.isMissing(t) !== 0;
   // An ERROR node's type id is 65535 in tree-sitter: not in the language's table.
   const type = id === 65535 ? 'ERROR' : (types.names[id] ?? lang.nodeTypeForId(id) ?? '');

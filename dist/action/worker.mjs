@@ -29703,7 +29703,9 @@ function lineStarts(src) {
   return out2;
 }
 var TOKENS = /* @__PURE__ */ new Set(["comment", "ellipsis", "heredoc_identifier", "identifier", "null_lit", "quoted_template_end", "quoted_template_start", "strip_marker", "template_directive_end", "template_directive_start", "template_interpolation_end", "template_interpolation_start"]);
+var END_FROM_LAST = /* @__PURE__ */ new Set(["attr_splat", "attribute", "binary_operation", "block", "block_end", "block_start", "body", "bool_lit", "collection_value", "conditional", "expression", "for_cond", "for_expr", "for_intro", "for_object_expr", "for_tuple_expr", "full_splat", "function_arguments", "function_call", "get_attr", "heredoc_start", "heredoc_template", "index", "literal_value", "new_index", "object", "object_elem", "object_end", "object_start", "operation", "quoted_template", "splat", "string_lit", "template_expr", "template_interpolation", "tuple", "tuple_end", "tuple_start", "unary_operation", "variable_expr"]);
 var TYPES8 = /* @__PURE__ */ new WeakMap();
+var interned = (s) => Object.keys({ [s]: 0 })[0];
 function typesOf(lang) {
   let t = TYPES8.get(lang);
   if (!t) {
@@ -29711,14 +29713,16 @@ function typesOf(lang) {
     const named = [];
     const leaf = [];
     const width = [];
+    const endFromLast = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
-      const name2 = lang.nodeTypeForId(id) ?? "";
+      const name2 = interned(lang.nodeTypeForId(id) ?? "");
       names.push(name2);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
+      endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name2));
     }
-    TYPES8.set(lang, t = { names, named, leaf, width });
+    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast });
   }
   return t;
 }
@@ -29730,12 +29734,12 @@ function liteWalk(cursor, tree, doc, clean) {
   const lang = tree.language;
   const types = typesOf(lang);
   return withCursor(cursor, tree, (c, t) => {
-    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean);
+    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack = [root];
     if (c.firstChild(t)) {
       for (; ; ) {
         const id = c.typeId(t);
-        const n = readNode(c, t, id, lang, types, doc, clean);
+        const n = readNode(c, t, id, lang, types, doc, clean, false);
         const parent = stack[stack.length - 1];
         if (parent.children === NO_CHILDREN) parent.children = [n];
         else parent.children.push(n);
@@ -29744,9 +29748,11 @@ function liteWalk(cursor, tree, doc, clean) {
           stack.push(n);
           continue;
         }
+        if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
           if (!c.parent(t)) return root;
           const done = stack.pop();
+          if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
           if (stack.length === 0) return root;
           if (done.hasError) stack[stack.length - 1].hasError = true;
         }
@@ -29755,10 +29761,11 @@ function liteWalk(cursor, tree, doc, clean) {
     return root;
   });
 }
-function readNode(c, t, id, lang, types, doc, clean) {
+function readNode(c, t, id, lang, types, doc, clean, root) {
   const start2 = c.start(t);
   const width = clean ? types.width[id] ?? -1 : -1;
-  const end = width >= 0 ? start2 + width : c.end(t);
+  const later = !root && types.endFromLast[id] === true;
+  const end = width >= 0 ? start2 + width : later ? -1 : c.end(t);
   const missing = !clean && start2 === end && c.isMissing(t) !== 0;
   const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
   const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
@@ -30011,9 +30018,14 @@ var Converter = class {
     if (parts2.length === 0) return base;
     return mayBeRef(first.type) ? traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
   }
-  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
+  /**
+   * The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). No
+   * node: an empty list, from the same call site (a call without arguments first met by optimised code would
+   * deoptimise it at a site that had never run).
+   */
   exprs(n, depth) {
     const out2 = exprList();
+    if (n === void 0) return out2;
     const ch = n.children;
     for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "expression") out2.push(this.expr(ch[i2], depth));
     return out2;
@@ -30044,7 +30056,7 @@ var Converter = class {
     const r = n.range;
     const name2 = firstNamed(n)?.text ?? "";
     const argsNode = childOf(n, "function_arguments");
-    const args2 = argsNode ? this.exprs(argsNode, depth + 1) : exprList();
+    const args2 = this.exprs(argsNode, depth + 1);
     const expandLast2 = argsNode !== void 0 && (hasChild(argsNode, "expand_arguments") || hasChild(argsNode, "ellipsis"));
     return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
   }
