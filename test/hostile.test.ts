@@ -114,7 +114,9 @@ describe('hostile HCL', () => {
 
   it('100,000 attributes in a block and expressions nested 5,000 deep', async () => {
     const wide = 'resource "aws_s3_bucket" "wide" {\n' + Array.from({ length: 100_000 }, (_, i) => `  a${i} = ${i}\n`).join('') + '}\n';
-    const deep = 'locals {\n  x = ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '\n  y = ' + '['.repeat(5000) + ']'.repeat(5000) + '\n}\n' + BUCKET;
+    const nest = (open: string, close: string) => open.repeat(5000) + '1' + close.repeat(5000);
+    // `a[a[...]]`: three converter frames per level (it overflowed the stack below the depth limit).
+    const deep = `locals {\n  x = ${nest('(', ')')}\n  y = ${nest('[', ']')}\n  z = ${nest('a[', ']')}\n}\n` + BUCKET;
     const dir = tmp({ 'wide/main.tf': wide, 'deep/main.tf': deep });
     const r = await run(dir);
     expect(r.findings.some((f) => f.location.file.endsWith(join('wide', 'main.tf')) && f.ruleId === 'TG-AWS-001')).toBe(true);

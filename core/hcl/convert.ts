@@ -379,7 +379,9 @@ export class Converter {
         return;
       }
       const e = childOf(inner, 'expression');
-      if (e) parts.push({ t: 'index', key: this.expr(e, depth + 1) });
+      // Two levels: `a[a[a[...]]]` puts three frames on the stack per level (expr, expression, postfix),
+      // and counted as one it ran out of stack before the depth limit.
+      if (e) parts.push({ t: 'index', key: this.expr(e, depth + 2) });
     } else if (k.type === 'splat') {
       parts.push({ t: 'splat' });
       const inner = firstNamed(k);

@@ -30113,7 +30113,7 @@ var Converter = class {
         return;
       }
       const e = childOf(inner, "expression");
-      if (e) parts2.push({ t: "index", key: this.expr(e, depth + 1) });
+      if (e) parts2.push({ t: "index", key: this.expr(e, depth + 2) });
     } else if (k.type === "splat") {
       parts2.push({ t: "splat" });
       const inner = firstNamed(k);
