@@ -29706,17 +29706,28 @@ function publicOps(c) {
 // core/hcl/lite-tree.ts
 var NO_CHILDREN = [null];
 NO_CHILDREN.length = 0;
+var IS_NAMED = 1;
+var IS_MISSING = 2;
+var HAS_ERROR = 4;
 var LiteNode = class {
-  constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
+  constructor(doc, type, flags2, startIndex, endIndex) {
     this.doc = doc;
     this.type = type;
-    this.isNamed = isNamed;
-    this.isMissing = isMissing;
+    this.flags = flags2;
     this.startIndex = startIndex;
     this.endIndex = endIndex;
   }
   children = NO_CHILDREN;
-  hasError = false;
+  get isNamed() {
+    return (this.flags & IS_NAMED) !== 0;
+  }
+  get isMissing() {
+    return (this.flags & IS_MISSING) !== 0;
+  }
+  /** A syntax error in the node or under it. */
+  get hasError() {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
   get text() {
     return this.doc.src.slice(this.startIndex, this.endIndex);
   }
@@ -29809,27 +29820,37 @@ function liteWalk(cursor, tree, doc, clean) {
   return withCursor(cursor, tree, (c, t) => {
     const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack = [root];
+    const kids = [];
+    let top = 0;
+    const firstKid = [0];
     if (c.firstChild(t)) {
-      for (; ; ) {
+      walk: for (; ; ) {
         const id = c.typeId(t);
         const n = readNode(c, t, id, lang, types, doc, clean, false);
-        const parent = stack[stack.length - 1];
-        if (parent.children === NO_CHILDREN) parent.children = [n];
-        else parent.children.push(n);
-        if (n.hasError) parent.hasError = true;
+        kids[top++] = n;
+        if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         if (types.leaf[id] !== true && c.firstChild(t)) {
           stack.push(n);
+          firstKid.push(top);
           continue;
         }
         if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
-          if (!c.parent(t)) return root;
+          if (!c.parent(t)) break walk;
           const done = stack.pop();
+          const from = firstKid.pop();
+          done.children = from === top ? NO_CHILDREN : kids.slice(from, top);
+          top = from;
           if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
           if (stack.length === 0) return root;
-          if (done.hasError) stack[stack.length - 1].hasError = true;
+          if ((done.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         }
       }
+    }
+    while (stack.length > 0) {
+      const from = firstKid.pop();
+      stack.pop().children = from === top ? NO_CHILDREN : kids.slice(from, top);
+      top = from;
     }
     return root;
   });
@@ -29841,9 +29862,8 @@ function readNode(c, t, id, lang, types, doc, clean, root) {
   const end = width >= 0 ? start2 + width : later ? -1 : c.end(t);
   const missing = !clean && start2 === end && c.isMissing(t) !== 0;
   const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
-  const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
-  n.hasError = missing || id === 65535;
-  return n;
+  const named = id === 65535 || (types.named[id] ?? lang.nodeTypeIsNamed(id));
+  return new LiteNode(doc, type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start2, end);
 }
 
 // core/hcl/template-text.ts
