@@ -21,6 +21,26 @@ export interface AttrRef {
 /** Instances expanded from count/for_each at most (a for_each over a huge literal stays cheap). */
 const MAX_INSTANCES = 16;
 
+/** A dynamic block's `content` block (without one it makes nothing). */
+export const dynamicContent = (d: HclBlock): HclBlock | undefined => d.blocks.find((b) => b.type === 'content');
+/** A dynamic block's for_each in a scope (unknown without one). */
+const dynamicCollection = (d: HclBlock, scope: Scope): Value => {
+  const fe = d.attributes.get('for_each');
+  return fe ? evaluate(fe.expr, scope) : new Unknown('dynamic block without for_each');
+};
+
+/**
+ * Does a dynamic block make at least one block in this scope (as TfBody.blocks expands it)? For a
+ * reader that needs the content block, not its instances.
+ */
+export function dynamicMakesBlocks(d: HclBlock, scope: Scope): boolean {
+  if (!dynamicContent(d)) return false;
+  const coll = dynamicCollection(d, scope);
+  if (isUnknown(coll)) return true;
+  if (Array.isArray(coll)) return coll.length > 0;
+  return isObject(coll) && Object.keys(coll).length > 0;
+}
+
 /** A block body in scope: a resource, a nested block, or a dynamic block's content. */
 export class TfBody {
   /** Evaluated attributes; made on first use (rules make many bodies and evaluate few of them). */
@@ -86,12 +106,11 @@ export class TfBody {
 
   /** A dynamic block's content once per element of its for_each (at most MAX_INSTANCES), appended to `out`. */
   private expandDynamic(d: HclBlock, out: TfBody[]): void {
-    const content = d.blocks.find((b) => b.type === 'content');
+    const content = dynamicContent(d);
     if (!content) return;
     const iter = d.attributes.get('iterator');
     const name = iter?.expr.t === 'ref' ? iter.expr.root : d.labels[0];
-    const fe = d.attributes.get('for_each');
-    const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown('dynamic block without for_each');
+    const coll = dynamicCollection(d, this.scope);
     if (isUnknown(coll)) {
       out.push(this.dynamicBody(d, content, name, new Unknown(coll.reason), new Unknown(coll.reason), true));
       return;

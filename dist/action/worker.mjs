@@ -14461,8 +14461,8 @@ var cloudtrail_log_retention_default = defineRule({
           rules.push({ rule: r, owner: lc2, on: isUnknown(st) ? `status: ${st.reason}` : st === "Enabled" });
         }
       for (const r of bucket.blocks("lifecycle_rule")) rules.push({ rule: r, owner: bucket, on: boolAt(r, "enabled", false) });
-      for (const { rule, owner, on } of rules) {
-        const blockLine = owner.block.range.startLine;
+      for (const { rule, owner: owner2, on } of rules) {
+        const blockLine = owner2.block.range.startLine;
         if (on === false) continue;
         const a = rule.get("expiration.days");
         if (!a || a.value === null) continue;
@@ -14873,17 +14873,17 @@ var ec2_imdsv2_required_default = defineRule({
   defaults: 'http_tokens defaults to "optional" unless the AMI is registered with ImdsSupport v2.0; an aws_ec2_instance_metadata_defaults with http_tokens = "required" in the configuration makes omitted settings pass. Instances with http_endpoint = "disabled" pass.',
   *check(m) {
     const accountDefault = m.resourcesOf("aws_ec2_instance_metadata_defaults").some((d) => d.value("http_tokens") === "required");
-    function* judge3(owner, what, blockLine) {
-      const mo = owner.block1("metadata_options");
+    function* judge3(owner2, what, blockLine) {
+      const mo = owner2.block1("metadata_options");
       if (mo && mo.value("http_endpoint") === "disabled") return;
       const t = mo?.attr("http_tokens");
       if (!t) {
-        if (accountDefault || owner.hasError || mo?.hasError) return;
+        if (accountDefault || owner2.hasError || mo?.hasError) return;
         if (mo?.maybe) {
           yield indeterminate(mo.headerLoc, "dynamic metadata_options may not exist (for_each unknown)", blockLine);
           return;
         }
-        yield fail(mo?.headerLoc ?? owner.headerLoc, `${what} does not require IMDSv2 (http_tokens is not "required").`, { blockLine });
+        yield fail(mo?.headerLoc ?? owner2.headerLoc, `${what} does not require IMDSv2 (http_tokens is not "required").`, { blockLine });
         return;
       }
       if (isUnknown(t.value)) yield indeterminate(t.loc, `http_tokens: ${t.value.reason}`, blockLine);
@@ -16273,6 +16273,18 @@ function applyTypeDefaults(v, t, evalDefault, depth = 0) {
 // core/terraform/model.ts
 var loc = (file, r) => ({ file, ...r });
 var MAX_INSTANCES = 16;
+var dynamicContent = (d) => d.blocks.find((b) => b.type === "content");
+var dynamicCollection = (d, scope) => {
+  const fe = d.attributes.get("for_each");
+  return fe ? evaluate(fe.expr, scope) : new Unknown("dynamic block without for_each");
+};
+function dynamicMakesBlocks(d, scope) {
+  if (!dynamicContent(d)) return false;
+  const coll = dynamicCollection(d, scope);
+  if (isUnknown(coll)) return true;
+  if (Array.isArray(coll)) return coll.length > 0;
+  return isObject(coll) && Object.keys(coll).length > 0;
+}
 var TfBody = class _TfBody {
   constructor(block, file, scope, module2, maybe = false, dynamicBlock) {
     this.block = block;
@@ -16329,12 +16341,11 @@ var TfBody = class _TfBody {
   }
   /** A dynamic block's content once per element of its for_each (at most MAX_INSTANCES), appended to `out`. */
   expandDynamic(d, out2) {
-    const content = d.blocks.find((b) => b.type === "content");
+    const content = dynamicContent(d);
     if (!content) return;
     const iter = d.attributes.get("iterator");
     const name2 = iter?.expr.t === "ref" ? iter.expr.root : d.labels[0];
-    const fe = d.attributes.get("for_each");
-    const coll = fe ? evaluate(fe.expr, this.scope) : new Unknown("dynamic block without for_each");
+    const coll = dynamicCollection(d, this.scope);
     if (isUnknown(coll)) {
       out2.push(this.dynamicBody(d, content, name2, new Unknown(coll.reason), new Unknown(coll.reason), true));
       return;
@@ -16843,8 +16854,8 @@ function* identityPolicies(m) {
       if (attr) yield { owner: r, attr, what: `Inline policy of role "${r.name}"` };
     }
 }
-function policyDocSource(m, owner, attr) {
-  for (const ref3 of owner.references(attr)) {
+function policyDocSource(m, owner2, attr) {
+  for (const ref3 of owner2.references(attr)) {
     if (!ref3.startsWith("data.aws_iam_policy_document.")) continue;
     const d = m.dataOf("aws_iam_policy_document").find((x) => `data.aws_iam_policy_document.${x.name}` === ref3);
     if (d) return [{ message: `policy document "${d.name}"`, location: d.headerLoc }];
@@ -17233,8 +17244,8 @@ var iam_human_role_mfa_default = defineRule({
 // rules/terraform/aws/iam-no-admin-policy.ts
 var ADMIN_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 var ATTACH_TYPES = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
-function adminFromExpression(owner, a) {
-  const refs = [...owner.references(a.name)];
+function adminFromExpression(owner2, a) {
+  const refs = [...owner2.references(a.name)];
   if (a.expr.t === "ref" && refs.length === 1 && refs[0].startsWith("aws_iam_policy.")) return false;
   if (a.expr.t === "tmpl") {
     const text = a.expr.parts.map((p) => typeof p === "string" ? p : "\0").join("");
@@ -17271,23 +17282,23 @@ var iam_no_admin_policy_default = defineRule({
   defaults: "Statements without Effect are Allow. Attachments to principals named in the option allowedPrincipals are not reported.",
   *check(m, ctx) {
     const allowed = new Set(ctx.options.allowedPrincipals);
-    function* judge3({ attr: a, owner, what, related }) {
+    function* judge3({ attr: a, owner: owner2, what, related }) {
       const sts = policyStatements(a.value);
       if (isUnknown(sts)) {
-        yield indeterminate(a.loc, `policy: ${sts.reason}`, owner.block.range.startLine);
+        yield indeterminate(a.loc, `policy: ${sts.reason}`, owner2.block.range.startLine);
         return;
       }
       const allows = (sts ?? []).filter((s) => s.effect === "Allow");
       const everyAction = (s) => s.actions.some((x) => x === "*" || x === "*:*");
       const admin = allows.find((s) => everyAction(s) && s.resources.includes("*"));
       if (admin) {
-        yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner.block.range.startLine, related });
+        yield fail(a.loc, `${what} allows every action ("*") on every resource ("*").`, { blockLine: owner2.block.range.startLine, related });
         return;
       }
       const maybe = allows.find((s) => (everyAction(s) || s.unknown.actions) && (s.resources.includes("*") || s.unknown.resources));
       if (maybe) {
         const why = maybe.unknown.actions ? "its actions are not known statically" : 'it allows every action ("*") on a resource that is not known statically';
-        yield indeterminate(a.loc, `${what} may allow every action on every resource: ${why}`, owner.block.range.startLine);
+        yield indeterminate(a.loc, `${what} may allow every action on every resource: ${why}`, owner2.block.range.startLine);
       }
     }
     for (const p of identityPolicies(m)) yield* judge3(p);
@@ -17500,8 +17511,8 @@ var iam_service_wildcard_default = defineRule({
   defaults: 'Statements without Effect are Allow. Only "service:*" counts (narrower patterns such as "s3:Get*" do not); the all-services "*" is TG-AWS-033. A condition on the statement does not make it pass. Identity policies are read from aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy and aws_iam_role inline_policy blocks, whether written as JSON, jsonencode() or a data "aws_iam_policy_document".',
   *check(m, ctx) {
     const allowed = new Set(ctx.options.allowedActions.map((a) => a.toLowerCase()));
-    for (const { owner, attr, what, related } of identityPolicies(m)) {
-      const blockLine = owner.block.range.startLine;
+    for (const { owner: owner2, attr, what, related } of identityPolicies(m)) {
+      const blockLine = owner2.block.range.startLine;
       const sts = policyStatements(attr.value);
       if (isUnknown(sts)) {
         yield indeterminate(attr.loc, `policy: ${sts.reason}`, blockLine);
@@ -18809,16 +18820,16 @@ var s3_bucket_public_acl_default = defineRule({
   remediation: 'Use acl = "private" (or drop the ACL and keep object ownership BucketOwnerEnforced); serve public content through CloudFront with origin access control.',
   defaults: "Buckets are private when no ACL is set. A public ACL is not reported when ignore_public_acls is known to be on for the bucket (its own public access block or the account-level one).",
   *check(m) {
-    function* judge3(a, bucket, owner, what) {
+    function* judge3(a, bucket, owner2, what) {
       if (!a) return;
       if (isUnknown(a.value)) {
-        yield indeterminate(a.loc, `acl: ${a.value.reason}`, owner.block.range.startLine);
+        yield indeterminate(a.loc, `acl: ${a.value.reason}`, owner2.block.range.startLine);
         return;
       }
       if (typeof a.value !== "string" || !PUBLIC.has(a.value)) return;
       if (bucket && bucketBlocks(m, bucket, "ignore_public_acls")) return;
       yield fail(a.loc, `${what} uses the canned ACL "${a.value}", which grants access beyond the bucket owner's account.`, {
-        blockLine: owner.block.range.startLine,
+        blockLine: owner2.block.range.startLine,
         fixes: literalFix(a, 'Set acl = "private"', '"private"')
       });
     }
@@ -18870,29 +18881,29 @@ var s3_bucket_public_policy_default = defineRule({
   defaults: "A statement with a Condition is treated as restricted. A public statement is not reported when block_public_policy or restrict_public_buckets is known to be on for the bucket.",
   *check(m) {
     const buckets = m.resourcesOf("aws_s3_bucket");
-    function* judge3(a, owner, bucket, what) {
+    function* judge3(a, owner2, bucket, what) {
       if (!a) return;
       const sts = policyStatements(a.value);
       if (isUnknown(sts)) {
-        yield indeterminate(a.loc, `policy: ${sts.reason}`, owner.block.range.startLine);
+        yield indeterminate(a.loc, `policy: ${sts.reason}`, owner2.block.range.startLine);
         return;
       }
       for (const s of sts ?? []) {
         if (s.effect !== "Allow") continue;
         const w = principalIsWildcard(s.principals);
         if (isUnknown(s.condition) && w !== false) {
-          yield indeterminate(a.loc, `policy condition: ${s.condition.reason}`, owner.block.range.startLine);
+          yield indeterminate(a.loc, `policy condition: ${s.condition.reason}`, owner2.block.range.startLine);
           continue;
         }
         if (hasCondition(s.condition)) continue;
         if (isUnknown(w)) {
-          yield indeterminate(a.loc, `policy principal: ${w.reason}`, owner.block.range.startLine);
+          yield indeterminate(a.loc, `policy principal: ${w.reason}`, owner2.block.range.startLine);
           continue;
         }
         if (!w) continue;
         if (bucket && (bucketBlocks(m, bucket, "block_public_policy") || bucketBlocks(m, bucket, "restrict_public_buckets"))) return;
         const acts = s.actions.length ? s.actions.join(", ") : "its actions";
-        yield fail(a.loc, `${what} allows ${acts} to any principal ("*") without a condition.`, { blockLine: owner.block.range.startLine });
+        yield fail(a.loc, `${what} allows ${acts} to any principal ("*") without a condition.`, { blockLine: owner2.block.range.startLine });
         return;
       }
     }
@@ -20237,7 +20248,7 @@ var isAzureWorldSource = (s) => {
   const t = s.trim().toLowerCase();
   return t === "*" || t === "internet" || t === "any" || isWorldCidr(t);
 };
-function nsgRule(owner, body3, label2) {
+function nsgRule(owner2, body3, label2) {
   const dir = asString(body3.value("direction"));
   const acc = asString(body3.value("access"));
   let inboundAllow;
@@ -20280,11 +20291,11 @@ function nsgRule(owner, body3, label2) {
   }
   if (!isUnknown(ports)) ports = portRanges(specs);
   return {
-    owner,
+    owner: owner2,
     body: body3,
     label: label2,
     loc: loc3 ?? body3.headerLoc,
-    blockLine: owner.block.range.startLine,
+    blockLine: owner2.block.range.startLine,
     inboundAllow,
     world,
     protocol: proto,
@@ -21075,42 +21086,52 @@ var Judging = class {
   judged = /* @__PURE__ */ new Set();
   /** The name the argument's literals are judged under. */
   name = "";
-  /** The argument for messages: `${head}.${key} ${sep} ${label}` ("password of aws_db_instance "x""). */
+  /** The argument for messages: `${head}.${key} ${sep} ${ownerLabel}` ("password of aws_db_instance "x""). */
   head = "";
   key = "";
   sep = "";
-  label = "";
+  /** The resource, data source, provider or module call being judged, and its file (where its arguments are). */
+  owner = void 0;
+  ownerKind = "resource";
+  file = "";
   /** Where the argument is, for a literal written elsewhere (a variable default, tfvars, a local). */
-  usedFile = "";
   usedRange = void 0;
+  /** Dynamic blocks whose content holds no credential (see barren()); `dry`: only note in `hit` whether one would be reported. */
+  barren = /* @__PURE__ */ new Map();
+  dry = false;
+  hit = false;
 };
-function argument(j, name2, e, file, head, key, sep8, label2, used) {
+function ownerLabel(j) {
+  const l = j.owner.labels;
+  if (j.ownerKind === "provider" || j.ownerKind === "module") return `${j.ownerKind} "${l[0] ?? ""}"`;
+  return `${j.ownerKind === "data" ? "data source " : ""}${l[0] ?? ""} "${l[1] ?? ""}"`;
+}
+function argument(j, name2, e, head, key, sep8, used) {
   j.name = name2;
   j.head = head;
   j.key = key;
   j.sep = sep8;
-  j.label = label2;
-  j.usedFile = file;
   j.usedRange = used;
-  origins(j, e, file, void 0, 0);
+  origins(j, e, j.file, void 0, 0);
 }
-function origins(j, e, file, via, depth) {
+function origins(j, e, file, local, depth) {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== void 0) {
-    judgeLiteral(j, t, file, e.r, via);
+    const match = judge2(j.name, t);
+    if (match) report(j, file, e.r, local === void 0 ? void 0 : `Local value "${local}"`, match, true);
     return;
   }
   switch (e.t) {
     case "tmpl":
-      for (const p of e.parts) if (typeof p !== "string") origins(j, p, file, via, depth + 1);
+      for (const p of e.parts) if (typeof p !== "string") origins(j, p, file, local, depth + 1);
       return;
     case "cond":
-      origins(j, e.then, file, via, depth + 1);
-      origins(j, e.else, file, via, depth + 1);
+      origins(j, e.then, file, local, depth + 1);
+      origins(j, e.else, file, local, depth + 1);
       return;
     case "call":
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, via, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, local, depth + 1);
       return;
     case "ref":
       refOrigins(j, e, depth);
@@ -21124,23 +21145,20 @@ function refOrigins(j, e, depth) {
   const m = j.m;
   if (e.root === "local") {
     const l = m.locals.get(name2);
-    if (l) origins(j, l.attr.expr, l.file, `Local value "${name2}"`, depth + 1);
+    if (l) origins(j, l.attr.expr, l.file, name2, depth + 1);
     return;
   }
   if (e.root !== "var" || m.inputs?.has(name2)) return;
   for (const f of m.varFiles) {
     const a = f.attributes.get(name2);
     const v2 = a && literalText(a.expr);
-    if (a && v2 !== void 0) judgeLiteral(j, v2, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`);
+    const match2 = v2 === void 0 ? void 0 : judge2(j.name, v2);
+    if (match2) report(j, f.path, a.expr.r, `${name2} in ${baseName(f.path)}`, match2, true);
   }
-  const d = m.variables.get(name2);
-  const def = d?.block.attributes.get("default");
+  const def = m.variables.get(name2)?.block.attributes.get("default");
   const v = def && literalText(def.expr);
-  if (d && def && v !== void 0) judgeLiteral(j, v, d.file, def.expr.r, `The default of variable "${name2}"`);
-}
-function judgeLiteral(j, text, file, r, via) {
-  const match = judge2(j.name, text);
-  if (match) report(j, file, r, via, match, true);
+  const match = v === void 0 ? void 0 : judge2(j.name, v);
+  if (match) report(j, m.variables.get(name2).file, def.expr.r, `The default of variable "${name2}"`, match, true);
 }
 function hasDynamic(b) {
   let r = HAS_DYNAMIC.get(b);
@@ -21154,48 +21172,96 @@ var judge2 = (name2, text) => {
   return m && m.kind === "a credential" ? { ...m, kind: "a literal credential" } : m;
 };
 function report(j, file, r, via, match, used) {
+  if (j.dry) {
+    j.hit = true;
+    return;
+  }
   const k = `${file}:${r.startLine}:${r.startColumn}`;
   if (j.seen.has(k)) return;
   j.seen.add(k);
-  const w = used ? `${j.head}${j.key ? "." + j.key : ""}${j.sep}${j.label}` : void 0;
-  const related = via && used ? [{ message: `used by ${w}`, location: loc(j.usedFile, j.usedRange) }] : void 0;
+  const w = used ? `${j.head}${j.key ? "." + j.key : ""}${j.sep}${ownerLabel(j)}` : void 0;
+  const related = via && used ? [{ message: `used by ${w}`, location: loc(j.file, j.usedRange) }] : void 0;
   const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
   j.out.push(fail(loc(file, r), message, { secret: match.value, related }));
 }
-function body2(j, b, label2, owned, depth) {
-  if (depth > 6) return;
-  if (j.judged.has(b.block)) {
-    if (hasDynamic(b.block)) visitNested(j, b, label2, owned, depth);
+var MAX_DEPTH2 = 6;
+function body2(j, b, scope, owned, depth) {
+  if (j.judged.has(b)) {
+    if (hasDynamic(b)) visitNested(j, b, scope, owned, depth);
     return;
   }
-  j.judged.add(b.block);
-  const attrs = b.block.attributes;
-  if (depth > 0) nameValuePair(j, b, attrs, label2);
+  j.judged.add(b);
+  judgeArguments(j, b, owned, depth);
+  visitNested(j, b, scope, owned, depth);
+}
+function judgeArguments(j, b, owned, depth) {
+  const attrs = b.attributes;
+  if (depth > 0) nameValuePair(j, attrs);
   for (const a of attrs.values()) {
     if (META.has(a.name) || owned?.has(a.name)) continue;
-    argument(j, a.name, a.expr, b.file, a.name, "", " of ", label2, a.range);
-    if (a.expr.t === "object" && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr, b.file, label2);
+    argument(j, a.name, a.expr, a.name, "", " of ", a.range);
+    if (a.expr.t === "object" && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr);
   }
-  visitNested(j, b, label2, owned, depth);
 }
-function nameValuePair(j, b, attrs, label2) {
+function nameValuePair(j, attrs) {
   const n = attrs.get("name");
   const v = attrs.get("value");
   const nameText = n && literalText(n.expr);
-  if (nameText && v) argument(j, nameText, v.expr, b.file, nameText, "", " in ", label2, v.range);
+  if (nameText && v) argument(j, nameText, v.expr, nameText, "", " in ", v.range);
 }
-function mapEntries(j, attrName, e, file, label2) {
+function mapEntries(j, attrName, e) {
   for (const it of e.items) {
     const k = it.keyName ?? (it.key.t === "lit" && typeof it.key.value === "string" ? it.key.value : void 0);
-    if (k) argument(j, k, it.value, file, attrName, k, " of ", label2, it.value.r);
+    if (k) argument(j, k, it.value, attrName, k, " of ", it.value.r);
   }
 }
-function visitNested(j, b, label2, owned, depth) {
-  const blocks = b.block.blocks;
-  if (!blocks.length) return;
-  const types = /* @__PURE__ */ new Set();
-  for (const x of blocks) types.add(x.type === "dynamic" ? x.labels[0] ?? "" : x.type);
-  for (const t of types) if (t && !owned?.has(t) && t !== "lifecycle") for (const c of b.blocks(t)) body2(j, c, label2, void 0, depth + 1);
+var nestedType = (x) => x.type === "dynamic" ? x.labels[0] ?? "" : x.type;
+function visitNested(j, b, scope, owned, depth) {
+  if (depth >= MAX_DEPTH2) return;
+  const bs = b.blocks;
+  for (let i2 = 0; i2 < bs.length; i2++) {
+    const t = nestedType(bs[i2]);
+    if (!t || t === "lifecycle" || owned?.has(t) || !firstOfType(bs, i2, t)) continue;
+    for (let k = i2; k < bs.length; k++) {
+      const x = bs[k];
+      if (x.type === t) body2(j, x, scope, void 0, depth + 1);
+      else if (x.type === "dynamic" && x.labels[0] === t && !barren(j, x, depth + 1)) {
+        if (hasDynamic(x)) {
+          for (const c of new TfBody(b, j.file, scope, j.m).blocks(t)) if (c.dynamicBlock === x) body2(j, c.block, c.scope, void 0, depth + 1);
+          continue;
+        }
+        const content = dynamicContent(x);
+        if (content && !j.judged.has(content) && dynamicMakesBlocks(x, scope)) body2(j, content, scope, void 0, depth + 1);
+      }
+    }
+  }
+}
+function firstOfType(bs, i2, t) {
+  for (let k = 0; k < i2; k++) if (nestedType(bs[k]) === t) return false;
+  return true;
+}
+function barren(j, d, depth) {
+  let r = j.barren.get(d);
+  if (r === void 0) {
+    const content = dynamicContent(d);
+    j.dry = true;
+    j.hit = false;
+    if (content) dryJudge(j, content, depth);
+    j.dry = false;
+    j.barren.set(d, r = !j.hit);
+  }
+  return r;
+}
+function dryJudge(j, b, depth) {
+  judgeArguments(j, b, void 0, depth);
+  if (depth >= MAX_DEPTH2) return;
+  for (const x of b.blocks) {
+    if (j.hit) return;
+    const t = nestedType(x);
+    if (!t || t === "lifecycle") continue;
+    const c = x.type === "dynamic" && x.type !== t ? dynamicContent(x) : x;
+    if (c) dryJudge(j, c, depth + 1);
+  }
 }
 function secretLiterals(m) {
   const j = new Judging(m);
@@ -21203,8 +21269,8 @@ function secretLiterals(m) {
   for (const r of m.dataSources) resourceBody(j, r);
   for (const f of m.files)
     for (const b of f.blocks) {
-      if (b.type === "provider") body2(j, new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ""}"`, OWNED.get(`provider.${b.labels[0]}`), 0);
-      else if (b.type === "module") body2(j, new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ""}"`, void 0, 0);
+      if (b.type === "provider") owner(j, b, "provider", f.path, m, OWNED.get(`provider.${b.labels[0]}`));
+      else if (b.type === "module") owner(j, b, "module", f.path, m, void 0);
     }
   variableDefaults(j);
   localLiterals(j);
@@ -21213,8 +21279,15 @@ function secretLiterals(m) {
   return j.out;
 }
 function resourceBody(j, r) {
-  const owned = r.resourceType.startsWith("github_") && GH_SECRET.test(r.resourceType) ? GH_OWNED : OWNED.get(r.resourceType);
-  body2(j, r, `${r.mode === "data" ? "data source " : ""}${r.resourceType} "${r.name}"`, owned, 0);
+  if (j.judged.has(r.block) && !hasDynamic(r.block)) return;
+  const type = r.resourceType;
+  owner(j, r.block, r.mode, r.file, r.scope, type.startsWith("github_") && GH_SECRET.test(type) ? GH_OWNED : OWNED.get(type));
+}
+function owner(j, b, kind, file, scope, owned) {
+  j.owner = b;
+  j.ownerKind = kind;
+  j.file = file;
+  body2(j, b, scope, owned, 0);
 }
 function variableDefaults(j) {
   for (const [name2, d] of j.m.variables) {
@@ -23588,7 +23661,7 @@ var vulnerability_alerts_secret_scanning_default = defineRule({
 
 // core/workflow/expr.ts
 var MAX_TOKENS = 2e3;
-var MAX_DEPTH2 = 64;
+var MAX_DEPTH3 = 64;
 function tokenize(s) {
   const out2 = [];
   let i2 = 0;
@@ -23669,7 +23742,7 @@ var Parser = class {
   }
   /** Returns the flowing paths of the sub-expression. */
   or() {
-    if (++this.depth > MAX_DEPTH2) throw new Error("too deep");
+    if (++this.depth > MAX_DEPTH3) throw new Error("too deep");
     let l = this.and();
     while (this.eat("||")) l = [...l, ...this.and()];
     this.depth--;
@@ -25202,9 +25275,9 @@ var secrets_inherit_external_default = defineRule({
       const ref3 = job.uses?.str();
       if (!ref3 || sec?.str() !== "inherit" || isLocalUses(ref3)) continue;
       if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[^@\s]+@[^@\s]+$/.test(ref3)) continue;
-      const owner = ref3.split("/")[0].toLowerCase();
-      if (trusted.has(owner)) continue;
-      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref3.split("@")[0]}, a workflow owned by "${owner}".`);
+      const owner2 = ref3.split("/")[0].toLowerCase();
+      if (trusted.has(owner2)) continue;
+      yield fail(sec.pairLoc, `Job "${job.id}" passes all secrets to ${ref3.split("@")[0]}, a workflow owned by "${owner2}".`);
     }
   }
 });
@@ -29633,17 +29706,28 @@ function publicOps(c) {
 // core/hcl/lite-tree.ts
 var NO_CHILDREN = [null];
 NO_CHILDREN.length = 0;
+var IS_NAMED = 1;
+var IS_MISSING = 2;
+var HAS_ERROR = 4;
 var LiteNode = class {
-  constructor(doc, type, isNamed, isMissing, startIndex, endIndex) {
+  constructor(doc, type, flags2, startIndex, endIndex) {
     this.doc = doc;
     this.type = type;
-    this.isNamed = isNamed;
-    this.isMissing = isMissing;
+    this.flags = flags2;
     this.startIndex = startIndex;
     this.endIndex = endIndex;
   }
   children = NO_CHILDREN;
-  hasError = false;
+  get isNamed() {
+    return (this.flags & IS_NAMED) !== 0;
+  }
+  get isMissing() {
+    return (this.flags & IS_MISSING) !== 0;
+  }
+  /** A syntax error in the node or under it. */
+  get hasError() {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
   get text() {
     return this.doc.src.slice(this.startIndex, this.endIndex);
   }
@@ -29736,27 +29820,37 @@ function liteWalk(cursor, tree, doc, clean) {
   return withCursor(cursor, tree, (c, t) => {
     const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack = [root];
+    const kids = [];
+    let top = 0;
+    const firstKid = [0];
     if (c.firstChild(t)) {
-      for (; ; ) {
+      walk: for (; ; ) {
         const id = c.typeId(t);
         const n = readNode(c, t, id, lang, types, doc, clean, false);
-        const parent = stack[stack.length - 1];
-        if (parent.children === NO_CHILDREN) parent.children = [n];
-        else parent.children.push(n);
-        if (n.hasError) parent.hasError = true;
+        kids[top++] = n;
+        if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         if (types.leaf[id] !== true && c.firstChild(t)) {
           stack.push(n);
+          firstKid.push(top);
           continue;
         }
         if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
-          if (!c.parent(t)) return root;
+          if (!c.parent(t)) break walk;
           const done = stack.pop();
+          const from = firstKid.pop();
+          done.children = from === top ? NO_CHILDREN : kids.slice(from, top);
+          top = from;
           if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
           if (stack.length === 0) return root;
-          if (done.hasError) stack[stack.length - 1].hasError = true;
+          if ((done.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         }
       }
+    }
+    while (stack.length > 0) {
+      const from = firstKid.pop();
+      stack.pop().children = from === top ? NO_CHILDREN : kids.slice(from, top);
+      top = from;
     }
     return root;
   });
@@ -29768,9 +29862,8 @@ function readNode(c, t, id, lang, types, doc, clean, root) {
   const end = width >= 0 ? start2 + width : later ? -1 : c.end(t);
   const missing = !clean && start2 === end && c.isMissing(t) !== 0;
   const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
-  const n = new LiteNode(doc, type, id === 65535 ? true : types.named[id] ?? lang.nodeTypeIsNamed(id), missing, start2, end);
-  n.hasError = missing || id === 65535;
-  return n;
+  const named = id === 65535 || (types.named[id] ?? lang.nodeTypeIsNamed(id));
+  return new LiteNode(doc, type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start2, end);
 }
 
 // core/hcl/template-text.ts
@@ -31159,7 +31252,7 @@ import { existsSync as existsSync4 } from "node:fs";
 import { dirname as dirname4, resolve as resolve7, sep as sep6 } from "node:path";
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var VIRTUAL_BASE = 1e7;
-var MAX_DEPTH3 = 64;
+var MAX_DEPTH4 = 64;
 var UNKNOWN_TEXT = "known only after apply";
 function runPlan(ctx, path, repoRoot) {
   const src = ctx.source(path);
@@ -31219,7 +31312,7 @@ function runPlan(ctx, path, repoRoot) {
   }
 }
 function collectModules(mod, address, out2, depth) {
-  if (depth > MAX_DEPTH3) return;
+  if (depth > MAX_DEPTH4) return;
   const resources = [];
   for (const r of Array.isArray(mod.resources) ? mod.resources : []) {
     if (!isObj(r) || typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string") continue;
@@ -31314,7 +31407,7 @@ function synthBody(values, unk, cfg, hcl, file, fallback, virt, depth) {
     const r = virt(eLoc, !!ha);
     const lit2 = literal2(v, uk, r, depth);
     attributes.set(k, { name: k, range: virt(aLoc), expr: refs.length ? withRefs(lit2, refs, r) : lit2 });
-    if (Array.isArray(v) && v.every(isObj) && depth < MAX_DEPTH3) {
+    if (Array.isArray(v) && v.every(isObj) && depth < MAX_DEPTH4) {
       const hblocks = hcl?.blocks.filter((b) => b.type === k) ?? [];
       const dyn = hcl?.blocks.find((b) => b.type === "dynamic" && b.labels[0] === k);
       const ucl = Array.isArray(uk) ? uk : [];
@@ -31344,7 +31437,7 @@ function refExpr(s, r) {
 }
 function literal2(v, unk, r, depth) {
   if (unk === true) return U(r);
-  if (depth > MAX_DEPTH3) return { t: "unsupported", text: "value nested too deeply", r };
+  if (depth > MAX_DEPTH4) return { t: "unsupported", text: "value nested too deeply", r };
   if (Array.isArray(v)) {
     const u = Array.isArray(unk) ? unk : [];
     return { t: "tuple", items: v.map((x, i2) => literal2(x, u[i2], r, depth + 1)), r };

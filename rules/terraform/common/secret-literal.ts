@@ -1,6 +1,7 @@
 import { defineRule, fail } from '../../../core/rule.js';
 import type { Expr, HclAttribute, HclBlock, HclFile } from '../../../core/hcl/ast.js';
-import { loc, TfBody, type TfModule, type TfResource } from '../../../core/terraform/model.js';
+import type { Scope } from '../../../core/terraform/eval.js';
+import { dynamicContent, dynamicMakesBlocks, loc, TfBody, type TfModule, type TfResource } from '../../../core/terraform/model.js';
 import type { CheckResult, Range, RelatedLocation } from '../../../core/types.js';
 import { looksSecret, type SecretMatch } from '../../_lib/secret-formats.js';
 
@@ -41,51 +42,63 @@ class Judging {
   readonly judged = new Set<HclBlock>();
   /** The name the argument's literals are judged under. */
   name = '';
-  /** The argument for messages: `${head}.${key} ${sep} ${label}` ("password of aws_db_instance "x""). */
+  /** The argument for messages: `${head}.${key} ${sep} ${ownerLabel}` ("password of aws_db_instance "x""). */
   head = '';
   key = '';
   sep = '';
-  label = '';
+  /** The resource, data source, provider or module call being judged, and its file (where its arguments are). */
+  owner: HclBlock | undefined = undefined;
+  ownerKind: 'resource' | 'data' | 'provider' | 'module' = 'resource';
+  file = '';
   /** Where the argument is, for a literal written elsewhere (a variable default, tfvars, a local). */
-  usedFile = '';
   usedRange: Range | undefined = undefined;
+  /** Dynamic blocks whose content holds no credential (see barren()); `dry`: only note in `hit` whether one would be reported. */
+  readonly barren = new Map<HclBlock, boolean>();
+  dry = false;
+  hit = false;
   constructor(readonly m: TfModule) {}
 }
 
-/** Judge the literals `e` can come from as the argument `name` (`head`, `key`, `sep`, `label`: see Judging). */
-function argument(j: Judging, name: string, e: Expr, file: string, head: string, key: string, sep: string, label: string, used: Range): void {
+/** The owner as messages name it: `aws_db_instance "x"`, `data source x "y"`, `provider "github"`, `module "db"`. */
+function ownerLabel(j: Judging): string {
+  const l = j.owner!.labels;
+  if (j.ownerKind === 'provider' || j.ownerKind === 'module') return `${j.ownerKind} "${l[0] ?? ''}"`;
+  return `${j.ownerKind === 'data' ? 'data source ' : ''}${l[0] ?? ''} "${l[1] ?? ''}"`;
+}
+
+/** Judge the literals `e` can come from as the argument `name` (`head`, `key`, `sep`: see Judging) written at `used`. */
+function argument(j: Judging, name: string, e: Expr, head: string, key: string, sep: string, used: Range): void {
   j.name = name;
   j.head = head;
   j.key = key;
   j.sep = sep;
-  j.label = label;
-  j.usedFile = file;
   j.usedRange = used;
-  origins(j, e, file, undefined, 0);
+  origins(j, e, j.file, undefined, 0);
 }
 
 /**
  * Every literal string an expression's value can come from, followed through var., local., tfvars and
- * simple functions, judged as the current argument. `via` says where the literal is when it is not at
- * the argument: `variable "x" default`, `prod.tfvars`, `local.x` (the innermost step names it).
+ * simple functions, judged as the current argument. `local`: the innermost local value the literal was
+ * reached through (the message names it), if any.
  */
-function origins(j: Judging, e: Expr, file: string, via: string | undefined, depth: number): void {
+function origins(j: Judging, e: Expr, file: string, local: string | undefined, depth: number): void {
   if (depth > 8) return;
   const t = literalText(e);
   if (t !== undefined) {
-    judgeLiteral(j, t, file, e.r, via);
+    const match = judge(j.name, t);
+    if (match) report(j, file, e.r, local === undefined ? undefined : `Local value "${local}"`, match, true);
     return;
   }
   switch (e.t) {
     case 'tmpl':
-      for (const p of e.parts) if (typeof p !== 'string') origins(j, p, file, via, depth + 1);
+      for (const p of e.parts) if (typeof p !== 'string') origins(j, p, file, local, depth + 1);
       return;
     case 'cond':
-      origins(j, e.then, file, via, depth + 1);
-      origins(j, e.else, file, via, depth + 1);
+      origins(j, e.then, file, local, depth + 1);
+      origins(j, e.else, file, local, depth + 1);
       return;
     case 'call':
-      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, via, depth + 1);
+      if (PASS_THROUGH.has(e.name)) for (const a of e.args) origins(j, a, file, local, depth + 1);
       return;
     case 'ref':
       refOrigins(j, e, depth);
@@ -101,24 +114,20 @@ function refOrigins(j: Judging, e: Extract<Expr, { t: 'ref' }>, depth: number): 
   const m = j.m;
   if (e.root === 'local') {
     const l = m.locals.get(name);
-    if (l) origins(j, l.attr.expr, l.file, `Local value "${name}"`, depth + 1);
+    if (l) origins(j, l.attr.expr, l.file, name, depth + 1);
     return;
   }
   if (e.root !== 'var' || m.inputs?.has(name)) return; // a module input: judged at the caller's module block
   for (const f of m.varFiles) {
     const a = f.attributes.get(name);
     const v = a && literalText(a.expr);
-    if (a && v !== undefined) judgeLiteral(j, v, f.path, a.expr.r, `${name} in ${baseName(f.path)}`);
+    const match = v === undefined ? undefined : judge(j.name, v);
+    if (match) report(j, f.path, a!.expr.r, `${name} in ${baseName(f.path)}`, match, true);
   }
-  const d = m.variables.get(name);
-  const def = d?.block.attributes.get('default');
+  const def = m.variables.get(name)?.block.attributes.get('default');
   const v = def && literalText(def.expr);
-  if (d && def && v !== undefined) judgeLiteral(j, v, d.file, def.expr.r, `The default of variable "${name}"`);
-}
-
-function judgeLiteral(j: Judging, text: string, file: string, r: Range, via: string | undefined): void {
-  const match = judge(j.name, text);
-  if (match) report(j, file, r, via, match, true);
+  const match = v === undefined ? undefined : judge(j.name, v);
+  if (match) report(j, m.variables.get(name)!.file, def!.expr.r, `The default of variable "${name}"`, match, true);
 }
 
 /** Does a dynamic block appear anywhere under this block? (Remembered per block of the shared syntax tree.) */
@@ -142,61 +151,132 @@ const judge = (name: string, text: string): SecretMatch | undefined => {
  * argument (else it is judged on its own: a variable, local or tfvars entry, and `via` names it).
  */
 function report(j: Judging, file: string, r: Range, via: string | undefined, match: SecretMatch, used: boolean): void {
+  if (j.dry) {
+    j.hit = true;
+    return;
+  }
   const k = `${file}:${r.startLine}:${r.startColumn}`;
   if (j.seen.has(k)) return;
   j.seen.add(k);
-  const w = used ? `${j.head}${j.key ? '.' + j.key : ''}${j.sep}${j.label}` : undefined;
-  const related: RelatedLocation[] | undefined = via && used ? [{ message: `used by ${w}`, location: loc(j.usedFile, j.usedRange!) }] : undefined;
+  const w = used ? `${j.head}${j.key ? '.' + j.key : ''}${j.sep}${ownerLabel(j)}` : undefined;
+  const related: RelatedLocation[] | undefined = via && used ? [{ message: `used by ${w}`, location: loc(j.file, j.usedRange!) }] : undefined;
   const message = !via ? `${w} holds ${match.kind} written in the code.` : w ? `${via} holds ${match.kind}, used by ${w}.` : `${via} holds ${match.kind}.`;
   j.out.push(fail(loc(file, r), message, { secret: match.value, related }));
 }
 
+/** Nested blocks deeper than this are not judged. */
+const MAX_DEPTH = 6;
+
 /**
- * A block's arguments, map entries and nested blocks. A block is visited once per instance (count,
+ * A block's arguments, map entries and nested blocks. A block is reached once per instance (count,
  * for_each) and per dynamic expansion, but what is judged here does not depend on the instance
  * (origins() reads the module, not the scope): a block already judged is not judged again (it could
  * only repeat reports that `seen` drops). Its nested blocks are still visited where a dynamic block
- * could expand differently in this instance.
+ * could expand differently in this instance (`scope`).
  */
-function body(j: Judging, b: TfBody, label: string, owned: Set<string> | undefined, depth: number): void {
-  if (depth > 6) return;
-  if (j.judged.has(b.block)) {
-    if (hasDynamic(b.block)) visitNested(j, b, label, owned, depth);
+function body(j: Judging, b: HclBlock, scope: Scope, owned: Set<string> | undefined, depth: number): void {
+  if (j.judged.has(b)) {
+    if (hasDynamic(b)) visitNested(j, b, scope, owned, depth);
     return;
   }
-  j.judged.add(b.block);
-  const attrs = b.block.attributes;
-  if (depth > 0) nameValuePair(j, b, attrs, label);
+  j.judged.add(b);
+  judgeArguments(j, b, owned, depth);
+  visitNested(j, b, scope, owned, depth);
+}
+
+/** A block's own arguments and map entries; `depth` > 0: a nested block, where name/value pairs are read. */
+function judgeArguments(j: Judging, b: HclBlock, owned: Set<string> | undefined, depth: number): void {
+  const attrs = b.attributes;
+  if (depth > 0) nameValuePair(j, attrs);
   for (const a of attrs.values()) {
     if (META.has(a.name) || owned?.has(a.name)) continue;
-    argument(j, a.name, a.expr, b.file, a.name, '', ' of ', label, a.range);
-    if (a.expr.t === 'object' && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr, b.file, label);
+    argument(j, a.name, a.expr, a.name, '', ' of ', a.range);
+    if (a.expr.t === 'object' && !LABEL_MAPS.has(a.name)) mapEntries(j, a.name, a.expr);
   }
-  visitNested(j, b, label, owned, depth);
 }
 
 /** env { name = "API_KEY" value = "..." }: the name attribute names the value. */
-function nameValuePair(j: Judging, b: TfBody, attrs: Map<string, HclAttribute>, label: string): void {
+function nameValuePair(j: Judging, attrs: Map<string, HclAttribute>): void {
   const n = attrs.get('name');
   const v = attrs.get('value');
   const nameText = n && literalText(n.expr);
-  if (nameText && v) argument(j, nameText, v.expr, b.file, nameText, '', ' in ', label, v.range);
+  if (nameText && v) argument(j, nameText, v.expr, nameText, '', ' in ', v.range);
 }
 
 /** A map argument's entries, each judged under its key. */
-function mapEntries(j: Judging, attrName: string, e: Extract<Expr, { t: 'object' }>, file: string, label: string): void {
+function mapEntries(j: Judging, attrName: string, e: Extract<Expr, { t: 'object' }>): void {
   for (const it of e.items) {
     const k = it.keyName ?? (it.key.t === 'lit' && typeof it.key.value === 'string' ? it.key.value : undefined);
-    if (k) argument(j, k, it.value, file, attrName, k, ' of ', label, it.value.r);
+    if (k) argument(j, k, it.value, attrName, k, ' of ', it.value.r);
   }
 }
 
-function visitNested(j: Judging, b: TfBody, label: string, owned: Set<string> | undefined, depth: number): void {
-  const blocks = b.block.blocks;
-  if (!blocks.length) return;
-  const types = new Set<string>();
-  for (const x of blocks) types.add(x.type === 'dynamic' ? (x.labels[0] ?? '') : x.type);
-  for (const t of types) if (t && !owned?.has(t) && t !== 'lifecycle') for (const c of b.blocks(t)) body(j, c, label, undefined, depth + 1);
+/** The type of block a nested block is, or makes (a dynamic block). */
+const nestedType = (x: HclBlock): string => (x.type === 'dynamic' ? (x.labels[0] ?? '') : x.type);
+
+/**
+ * Nested blocks, a type at a time in the order the types first appear (as TfBody.blocks(type) lists
+ * them: the order of findings stays that of the model). A dynamic block is expanded only when what it
+ * makes holds a credential (most hold none, and evaluating for_each is the costly part); then its
+ * content is judged once if it makes a block here, and its instances are followed one by one only when
+ * the content holds another dynamic block, whose expansion may differ per instance.
+ */
+function visitNested(j: Judging, b: HclBlock, scope: Scope, owned: Set<string> | undefined, depth: number): void {
+  if (depth >= MAX_DEPTH) return;
+  const bs = b.blocks;
+  for (let i = 0; i < bs.length; i++) {
+    const t = nestedType(bs[i]);
+    if (!t || t === 'lifecycle' || owned?.has(t) || !firstOfType(bs, i, t)) continue;
+    for (let k = i; k < bs.length; k++) {
+      const x = bs[k];
+      if (x.type === t) body(j, x, scope, undefined, depth + 1);
+      else if (x.type === 'dynamic' && x.labels[0] === t && !barren(j, x, depth + 1)) {
+        if (hasDynamic(x)) {
+          for (const c of new TfBody(b, j.file, scope, j.m).blocks(t)) if (c.dynamicBlock === x) body(j, c.block, c.scope, undefined, depth + 1);
+          continue;
+        }
+        const content = dynamicContent(x);
+        if (content && !j.judged.has(content) && dynamicMakesBlocks(x, scope)) body(j, content, scope, undefined, depth + 1);
+      }
+    }
+  }
+}
+
+/** Is bs[i] the first nested block of its type? */
+function firstOfType(bs: readonly HclBlock[], i: number, t: string): boolean {
+  for (let k = 0; k < i; k++) if (nestedType(bs[k]) === t) return false;
+  return true;
+}
+
+/**
+ * Does nothing a dynamic block can make (its content at `depth`, and everything under it, expanded or
+ * not) hold a literal judged a credential? Then judging it could report nothing. Remembered per module.
+ */
+function barren(j: Judging, d: HclBlock, depth: number): boolean {
+  let r = j.barren.get(d);
+  if (r === undefined) {
+    const content = dynamicContent(d);
+    j.dry = true;
+    j.hit = false;
+    if (content) dryJudge(j, content, depth);
+    j.dry = false;
+    j.barren.set(d, (r = !j.hit));
+  }
+  return r;
+}
+
+/** judgeArguments() on a block and all it holds, dynamic contents included, while `j.dry` (report() only notes a hit). */
+function dryJudge(j: Judging, b: HclBlock, depth: number): void {
+  judgeArguments(j, b, undefined, depth);
+  if (depth >= MAX_DEPTH) return;
+  for (const x of b.blocks) {
+    if (j.hit) return;
+    const t = nestedType(x);
+    if (!t || t === 'lifecycle') continue;
+    // (`dynamic "dynamic"` is read as a block of type dynamic, as visitNested reads it.)
+    const c = x.type === 'dynamic' && x.type !== t ? dynamicContent(x) : x;
+    if (c) dryJudge(j, c, depth + 1);
+  }
 }
 
 /** Resources, data sources, providers and module calls; then what holds a credential whether or not it is used. */
@@ -206,8 +286,8 @@ function secretLiterals(m: TfModule): CheckResult[] {
   for (const r of m.dataSources) resourceBody(j, r);
   for (const f of m.files)
     for (const b of f.blocks) {
-      if (b.type === 'provider') body(j, new TfBody(b, f.path, m, m), `provider "${b.labels[0] ?? ''}"`, OWNED.get(`provider.${b.labels[0]}`), 0);
-      else if (b.type === 'module') body(j, new TfBody(b, f.path, m, m), `module "${b.labels[0] ?? ''}"`, undefined, 0);
+      if (b.type === 'provider') owner(j, b, 'provider', f.path, m, OWNED.get(`provider.${b.labels[0]}`));
+      else if (b.type === 'module') owner(j, b, 'module', f.path, m, undefined);
     }
   variableDefaults(j);
   localLiterals(j);
@@ -217,8 +297,17 @@ function secretLiterals(m: TfModule): CheckResult[] {
 }
 
 function resourceBody(j: Judging, r: TfResource): void {
-  const owned = r.resourceType.startsWith('github_') && GH_SECRET.test(r.resourceType) ? GH_OWNED : OWNED.get(r.resourceType);
-  body(j, r, `${r.mode === 'data' ? 'data source ' : ''}${r.resourceType} "${r.name}"`, owned, 0);
+  // A further instance of a resource without dynamic blocks: nothing left to judge.
+  if (j.judged.has(r.block) && !hasDynamic(r.block)) return;
+  const type = r.resourceType;
+  owner(j, r.block, r.mode, r.file, r.scope, type.startsWith('github_') && GH_SECRET.test(type) ? GH_OWNED : OWNED.get(type));
+}
+
+function owner(j: Judging, b: HclBlock, kind: Judging['ownerKind'], file: string, scope: Scope, owned: Set<string> | undefined): void {
+  j.owner = b;
+  j.ownerKind = kind;
+  j.file = file;
+  body(j, b, scope, owned, 0);
 }
 
 /** Variables that hold a credential in their default (judged as a secret by name, or because they are sensitive). */
