@@ -29804,6 +29804,9 @@ function lineStarts(src) {
 }
 var TOKENS = /* @__PURE__ */ new Set(["comment", "ellipsis", "heredoc_identifier", "identifier", "null_lit", "quoted_template_end", "quoted_template_start", "strip_marker", "template_directive_end", "template_directive_start", "template_interpolation_end", "template_interpolation_start"]);
 var END_FROM_LAST = /* @__PURE__ */ new Set(["attr_splat", "attribute", "binary_operation", "block", "block_end", "block_start", "body", "bool_lit", "collection_value", "conditional", "expression", "for_cond", "for_expr", "for_intro", "for_object_expr", "for_tuple_expr", "full_splat", "function_arguments", "function_call", "get_attr", "heredoc_start", "heredoc_template", "index", "literal_value", "new_index", "object", "object_elem", "object_end", "object_start", "operation", "quoted_template", "splat", "string_lit", "template_expr", "template_interpolation", "tuple", "tuple_end", "tuple_start", "unary_operation", "variable_expr"]);
+var READ_ANONYMOUS = /* @__PURE__ */ new Set(["(", ")", "!", "-", "+", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"]);
+var UNREAD_NAMED = /* @__PURE__ */ new Set(["block_start", "block_end", "object_start", "object_end", "tuple_start", "tuple_end", "quoted_template_start", "quoted_template_end", "comment"]);
+var unreadInCleanTree = (type, named) => named ? UNREAD_NAMED.has(type) : !READ_ANONYMOUS.has(type);
 var TYPES8 = /* @__PURE__ */ new WeakMap();
 var interned = (s) => Object.keys({ [s]: 0 })[0];
 function typesOf(lang) {
@@ -29814,6 +29817,7 @@ function typesOf(lang) {
     const leaf = [];
     const width = [];
     const endFromLast = [];
+    const unread = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name2 = interned(lang.nodeTypeForId(id) ?? "");
       names.push(name2);
@@ -29821,8 +29825,9 @@ function typesOf(lang) {
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
       endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name2));
+      unread.push(unreadInCleanTree(name2, lang.nodeTypeIsNamed(id)));
     }
-    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast });
+    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast, unread });
   }
   return t;
 }
@@ -29839,25 +29844,31 @@ function liteWalk(cursor, tree, doc, clean) {
     const kids = [];
     let top = 0;
     const firstKid = [0];
+    let lastEnd = -1;
     if (c.firstChild(t)) {
       walk: for (; ; ) {
         const id = c.typeId(t);
-        const n = readNode(c, t, id, lang, types, doc, clean, false);
-        kids[top++] = n;
-        if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
-        if (types.leaf[id] !== true && c.firstChild(t)) {
-          stack.push(n);
-          firstKid.push(top);
-          continue;
+        if (clean && types.unread[id] === true) lastEnd = -1;
+        else {
+          const n = readNode(c, t, id, lang, types, doc, clean, false);
+          kids[top++] = n;
+          if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
+          if (types.leaf[id] !== true && c.firstChild(t)) {
+            stack.push(n);
+            firstKid.push(top);
+            continue;
+          }
+          if (n.endIndex < 0) n.endIndex = c.end(t);
+          lastEnd = n.endIndex;
         }
-        if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
           if (!c.parent(t)) break walk;
           const done = stack.pop();
           const from = firstKid.pop();
           done.children = from === top ? NO_CHILDREN : kids.slice(from, top);
           top = from;
-          if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
+          if (done.endIndex < 0) done.endIndex = lastEnd >= 0 ? lastEnd : c.end(t);
+          lastEnd = done.endIndex;
           if (stack.length === 0) return root;
           if ((done.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         }
