@@ -7842,11 +7842,11 @@ var import_yaml2 = __toESM(require_dist(), 1);
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 var UTF8_STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 var UTF8_LENIENT = new TextDecoder("utf-8");
+var isUtf16 = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
 function decode(buf) {
   let text;
   let notice;
-  if (buf.length >= 2 && buf[0] === 255 && buf[1] === 254) text = new TextDecoder("utf-16le").decode(buf.subarray(2));
-  else if (buf.length >= 2 && buf[0] === 254 && buf[1] === 255) text = new TextDecoder("utf-16be").decode(buf.subarray(2));
+  if (isUtf16(buf)) text = new TextDecoder(buf[0] === 255 ? "utf-16le" : "utf-16be").decode(buf.subarray(2));
   else {
     const head = buf.subarray(0, 8192);
     if (head.includes(0)) return { ok: false, kind: "read", message: "binary file (contains NUL bytes); skipped" };
@@ -7862,6 +7862,10 @@ function decode(buf) {
   return { ok: true, text, notice };
 }
 function readText(path, maxBytes) {
+  const r = readBytes(path, maxBytes);
+  return r.ok ? decode(r.bytes) : r;
+}
+function readBytes(path, maxBytes) {
   let fd;
   try {
     fd = openSync(path, "r");
@@ -7874,7 +7878,7 @@ function readText(path, maxBytes) {
       if (n <= 0) break;
       off += n;
     }
-    return decode(buf.subarray(0, off));
+    return { ok: true, bytes: buf.subarray(0, off) };
   } catch (e) {
     const code2 = e.code;
     return { ok: false, kind: "read", message: `cannot read: ${code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : code2 ?? e.message}` };
@@ -11449,7 +11453,19 @@ var process2 = [
 for (const [id, summary] of process2) list.push({ id, summary, automatable: false });
 function compareCriteria(a, b) {
   const fam = (s) => ["CC", "A", "C", "PI", "P"].indexOf(s.replace(/[0-9.].*$/, ""));
-  return fam(a) - fam(b) || a.localeCompare(b, "en", { numeric: true });
+  return fam(a) - fam(b) || compareNumbered(a, b);
+}
+function compareNumbered(a, b) {
+  const x = a.match(/\d+|\D+/g) ?? [];
+  const y = b.match(/\d+|\D+/g) ?? [];
+  for (let i2 = 0; i2 < Math.min(x.length, y.length); i2++) {
+    if (x[i2] === y[i2]) continue;
+    const nx = /^\d/.test(x[i2]);
+    const ny = /^\d/.test(y[i2]);
+    if (nx && ny) return Number(x[i2]) - Number(y[i2]) || (x[i2] < y[i2] ? -1 : 1);
+    return x[i2] < y[i2] ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 var CRITERIA = Object.fromEntries(list.sort((a, b) => compareCriteria(a.id, b.id)).map((c) => [c.id, c]));
 
