@@ -2,8 +2,10 @@
 import { main } from './cli.js';
 import { threadCpuMs } from '../core/thread-cpu.js';
 import { poolStats } from '../core/workers.js';
+import { tuneV8ForScans } from '../core/v8-flags.js';
 
 export async function runFromProcess(): Promise<void> {
+  tuneV8ForScans();
   const ac = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {

@@ -10,7 +10,7 @@ import { runGovernance } from './governance/run.js';
 import { CONTROL_CATALOGUE } from '../rules/governance/_lib/catalogue.js';
 import { today } from './suppress.js';
 import { initHcl } from './hcl/parse.js';
-import { readText, ReadStash } from './read.js';
+import { decode, readBytes, readText, ReadStash } from './read.js';
 import { buildScanSet, type ScanSet } from './scan-set.js';
 import type { Rule } from './rule.js';
 import { soc2Info } from './soc2/mapping.js';
@@ -19,7 +19,7 @@ import { cacheDir } from './terraform/modules/cache.js';
 import { cliConfigPath } from './terraform/modules/cli-config.js';
 import { downloadModules } from './terraform/modules/download.js';
 import { ParseCache } from './hcl/parse-cache.js';
-import { localModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
+import { localModuleSources, mayHaveLocalModuleSources, runUnitSafely, unitFileCount, type Unit, type UnitEnv, type UnitResult } from './unit.js';
 import { familyOrder, moduleTree, unitFamilies, WorkerPool } from './workers.js';
 import { personaIncludes, SEVERITIES, type Finding, type Indeterminate, type InputKind, type ScanError, type ScanResult, type Severity, type UnresolvedModule } from './types.js';
 import { countFinding, verdictOf, type CriterionCounts } from './soc2/verdict.js';
@@ -138,11 +138,20 @@ async function scanWith(opts: ScanOptions, started: (p: WorkerPool) => void): Pr
     } else e.tfvars.push(f.path);
     tfDirs.set(d, e);
   }
+  // With workers, the units read the files again over there: here a file is decoded only if it can call
+  // a local module (one in seven on the Terraform corpus); its size in bytes orders the work otherwise.
+  const planningText = (p: string): string | undefined => {
+    if (!pool || opts.overrides?.has(p)) return text(p, env.stash);
+    const r = readBytes(p, lim.maxFileBytes);
+    const d = r.ok && mayHaveLocalModuleSources(r.bytes) ? decode(r.bytes) : undefined;
+    chars.set(p, d?.ok ? d.text.length : r.ok ? r.bytes.length : 0);
+    return d?.ok ? d.text : undefined;
+  };
   const called = new Set<string>();
   const calls = new Map<string, string[]>();
   for (const [dir, e] of tfDirs) {
     for (const p of e.tf) {
-      for (const s of localModuleSources(text(p, env.stash) ?? '')) {
+      for (const s of localModuleSources(planningText(p) ?? '')) {
         const child = resolve(dir, s);
         if (child === dir) continue;
         called.add(child);

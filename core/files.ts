@@ -103,15 +103,11 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
     } catch {
       rootReal = root;
     }
-    const stack = [root];
+    // Each directory with its real path: a subdirectory that is not a link is its parent's real path
+    // plus its name, so only the root and the links cost a realpath call.
+    const stack: [dir: string, real: string][] = [[root, rootReal]];
     while (stack.length) {
-      const dir = stack.pop()!;
-      let real: string;
-      try {
-        real = realpath(dir);
-      } catch {
-        continue;
-      }
+      const [dir, real] = stack.pop()!;
       if (seenDirs.has(real)) continue;
       seenDirs.add(real);
       let entries: Dirent[];
@@ -122,16 +118,16 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const subdirs: string[] = [];
+      const subdirs: [string, string][] = [];
       for (const ent of entries) {
         if (files.length >= maxFiles) break;
         const abs = join(dir, ent.name);
         if (isExcluded(abs, root)) continue;
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
+        let target: string | undefined;
         if (ent.isSymbolicLink()) {
           // Follow a link only when its target stays inside the scan root.
-          let target: string;
           try {
             target = realpath(abs);
           } catch {
@@ -151,7 +147,7 @@ export function walk(paths: string[], exclude: string[], cwd: string, maxFiles =
           }
         }
         if (isDir) {
-          if (!SKIP_DIRS.has(ent.name)) subdirs.push(abs);
+          if (!SKIP_DIRS.has(ent.name)) subdirs.push([abs, target ?? join(real, ent.name)]);
         } else if (isFile) add(abs);
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);

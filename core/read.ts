@@ -8,11 +8,13 @@ export type ReadResult = { ok: true; text: string; notice?: string } | { ok: fal
 const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const UTF8_LENIENT = new TextDecoder('utf-8');
 
+/** A UTF-16 byte-order mark (little- or big-endian) starts the bytes. */
+export const isUtf16 = (b: Uint8Array): boolean => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+
 export function decode(buf: Uint8Array): ReadResult {
   let text: string;
   let notice: string | undefined;
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) text = new TextDecoder('utf-16le').decode(buf.subarray(2));
-  else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) text = new TextDecoder('utf-16be').decode(buf.subarray(2));
+  if (isUtf16(buf)) text = new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(buf.subarray(2));
   else {
     const head = buf.subarray(0, 8192);
     if (head.includes(0)) return { ok: false, kind: 'read', message: 'binary file (contains NUL bytes); skipped' };
@@ -30,6 +32,12 @@ export function decode(buf: Uint8Array): ReadResult {
 }
 
 export function readText(path: string, maxBytes: number): ReadResult {
+  const r = readBytes(path, maxBytes);
+  return r.ok ? decode(r.bytes) : r;
+}
+
+/** A file's bytes, undecoded (at most `maxBytes`; else a `limit` result), or why it cannot be read. */
+export function readBytes(path: string, maxBytes: number): { ok: true; bytes: Buffer } | Extract<ReadResult, { ok: false }> {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -43,7 +51,7 @@ export function readText(path: string, maxBytes: number): ReadResult {
       if (n <= 0) break;
       off += n;
     }
-    return decode(buf.subarray(0, off));
+    return { ok: true, bytes: buf.subarray(0, off) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, kind: 'read', message: `cannot read: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (e as Error).message)}` };

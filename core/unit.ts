@@ -13,7 +13,7 @@ import { tfFilesIn } from './files.js';
 import { autoVarOrder, emptyKindCounts, fileTypeOf, isAutoVarFile } from './inputs.js';
 import { buildK8sFile, looksLikeKubernetes, type K8sFile } from './kubernetes/model.js';
 import { LimitError } from './limit-error.js';
-import { readText, type ReadStash } from './read.js';
+import { isUtf16, readText, type ReadStash } from './read.js';
 import { ruleContext, toFinding, type Rule, type RuleContext } from './rule.js';
 import { applyInlineSuppressions, kubernetesAnnotationSkips, parseInlineSuppressions, today } from './suppress.js';
 import { applyCompensations, parseCompensations, repoRootOf } from './compensate.js';
@@ -318,6 +318,12 @@ export function runUnitSafely(u: Unit, env: UnitEnv, parser: Parser): UnitResult
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
+/**
+ * Whether a file's bytes can hold what localModuleSources finds (a source starts `"./` or `"../`): most
+ * files cannot, and need not be decoded to know it. UTF-16 text must be decoded first.
+ */
+export const mayHaveLocalModuleSources = (bytes: Buffer): boolean => isUtf16(bytes) || bytes.includes('"./') || bytes.includes('"../');
+
 export function localModuleSources(src: string): string[] {
   const out: string[] = [];
   // `source = "./x"` (native syntax) or `"source": "./x"` (JSON syntax).

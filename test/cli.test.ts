@@ -336,15 +336,18 @@ describe('large scans', () => {
       files[`mod${r}/modules/db/main.tf`] = 'variable "encrypted" {}\nresource "aws_db_instance" "d" {\n  storage_encrypted = var.encrypted\n}\n';
       for (let e = 0; e < 40; e++) files[`mod${r}/examples/e${e}/main.tf`] = `module "m" {\n  source = "../.."\n  encrypted = ${e % 2 ? 'true' : 'false'}\n}\n`;
     }
-    // A root in UTF-16 (the planning pass with workers looks for `source` in the bytes first) is the only
+    // A root in UTF-16 (the planning pass with workers searches the bytes for `"./` first) is the only
     // caller of its module: missing the call would scan the module as a root of its own, without its input.
     files['u16/child/main.tf'] = 'variable "encrypted" {}\nresource "aws_db_instance" "d" {\n  storage_encrypted = var.encrypted\n}\n';
+    // So is a root in JSON syntax (the bytes hold `"./`, not `source = `).
+    files['json/child/main.tf'] = files['u16/child/main.tf'];
+    files['json/main.tf.json'] = JSON.stringify({ module: { c: { source: './child', encrypted: false } } });
     const d = tmp(files);
     writeFileSync(join(d, 'u16/main.tf'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('module "c" {\n  source = "./child"\n  encrypted = false\n}\n', 'utf16le')]));
     const one = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '1'], d)).out);
     const two = strip((await cli(['scan', '.', '--format', 'json', '--jobs', '2'], d)).out);
     expect(one.findings.filter((f: { ruleId: string }) => f.ruleId === 'TG-AWS-009').length).toBeGreaterThan(0);
-    expect(one.findings.filter((f: { ruleId: string; location: { file: string } }) => f.ruleId === 'TG-AWS-009' && f.location.file === 'u16/child/main.tf')).toHaveLength(1);
+    for (const root of ['u16', 'json']) expect(one.findings.filter((f: { ruleId: string; location: { file: string } }) => f.ruleId === 'TG-AWS-009' && f.location.file === `${root}/child/main.tf`)).toHaveLength(1);
     expect(two).toEqual(one);
   });
 

@@ -21,3 +21,18 @@ describe('criteria and the rule catalogue agree', () => {
     }
   });
 });
+
+describe('compareCriteria', () => {
+  it('orders by family (CC, A, C, PI, P), then numerically', () => {
+    const ids = ['P1.1', 'CC6.10', 'PI1.2', 'A1.1', 'CC6.9', 'C1.2', 'CC10.1', 'CC6.1', 'C1.10', 'PI1.10'];
+    expect([...ids].sort(compareCriteria)).toEqual(['CC6.1', 'CC6.9', 'CC6.10', 'CC10.1', 'A1.1', 'C1.2', 'C1.10', 'PI1.2', 'PI1.10', 'P1.1']);
+  });
+  it('gives the catalogue the order a numeric collator gives', () => {
+    const ids = Object.keys(CRITERIA);
+    const byCollator = [...ids].sort((a, b) => {
+      const fam = (s: string) => ['CC', 'A', 'C', 'PI', 'P'].indexOf(s.replace(/[0-9.].*$/, ''));
+      return fam(a) - fam(b) || a.localeCompare(b, 'en', { numeric: true });
+    });
+    expect([...ids].reverse().sort(compareCriteria)).toEqual(byCollator);
+  });
+});

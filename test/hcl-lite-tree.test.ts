@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initHcl } from '../core/hcl/parse.js';
-import { liteTree, type LiteNode } from '../core/hcl/lite-tree.js';
+import { liteTree, unreadInCleanTree, type LiteNode } from '../core/hcl/lite-tree.js';
 import { rawCursorActive, useRawCursor } from '../core/hcl/raw-cursor.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
@@ -40,7 +40,8 @@ interface NodeLike {
   endPosition: { row: number; column: number };
   children: (NodeLike | null)[];
 }
-function describeNode(n: NodeLike): unknown {
+/** `clean`: the tree has no syntax error, and the copy leaves out the nodes the converter does not read. */
+function describeNode(n: NodeLike, clean: boolean): unknown {
   return {
     type: n.type,
     named: n.isNamed,
@@ -48,7 +49,7 @@ function describeNode(n: NodeLike): unknown {
     error: n.hasError,
     start: [n.startIndex, n.startPosition.row, n.startPosition.column],
     end: [n.endIndex, n.endPosition.row, n.endPosition.column],
-    children: n.children.map((c) => describeNode(c!)),
+    children: n.children.filter((c) => !clean || !unreadInCleanTree(c!.type, c!.isNamed)).map((c) => describeNode(c!, clean)),
   };
 }
 
@@ -75,7 +76,8 @@ async function sameAsTreeSitter(srcs: string[]): Promise<void> {
     const tree = parser.parse(src)!;
     try {
       const lite = liteTree(tree, src);
-      expect(describeNode(lite)).toEqual(describeNode(tree.rootNode as NodeLike));
+      const clean = !tree.rootNode.hasError;
+      expect(describeNode(lite, clean)).toEqual(describeNode(tree.rootNode as NodeLike, clean));
       expect(rangesAgree(lite)).toBe(true);
     } finally {
       tree.delete();
@@ -111,6 +113,30 @@ describe('lite tree', () => {
     } finally {
       useRawCursor(true);
     }
+  });
+
+  it('leaves out of a clean tree the nodes the converter does not read, and keeps every node of a broken one', async () => {
+    const parser = await initHcl();
+    const types = (src: string): string[] => {
+      const tree = parser.parse(src)!;
+      try {
+        const out: string[] = [];
+        const stack = [liteTree(tree, src)];
+        while (stack.length) {
+          const n = stack.pop()!;
+          out.push(n.type);
+          stack.push(...n.children);
+        }
+        return out;
+      } finally {
+        tree.delete();
+      }
+    };
+    const clean = types('# c\nresource "a" "b" {\n  x = [var.a.b, "s"]\n  y = !(1 + 2 == 3) ? { k = true } : null\n}\n');
+    for (const t of ['{', '}', '[', ']', '=', ',', '.', '?', ':', 'true', 'block_start', 'block_end', 'tuple_start', 'object_end', 'quoted_template_start', 'comment']) expect(clean).not.toContain(t);
+    for (const t of ['(', ')', '!', '+', '==', 'bool_lit', 'get_attr', 'template_literal']) expect(clean).toContain(t);
+    const broken = types('resource "a" "b" {\n  x = [var.a.b, "s"\n}\n');
+    for (const t of ['{', '[', '=', ',', '.', 'block_start', 'quoted_template_start']) expect(broken).toContain(t);
   });
 
   it.skipIf(!existsSync(CORPUS))('equals tree-sitter node for node on a sample of the real Terraform corpus', async () => {

@@ -155,6 +155,14 @@ describe('hostile file systems', () => {
     expect(r.errors.some((e) => e.file === join(dir, 'out') && /outside the scan root/.test(e.message))).toBe(true);
   });
 
+  it('a directory reached through a link inside the root and directly is scanned once, subdirectories too', async () => {
+    const dir = tmp({ 'real/sub/main.tf': BUCKET });
+    // "alias" sorts before "real": the walk meets the tree through the link first.
+    symlinkSync(join(dir, 'real'), join(dir, 'alias'));
+    const r = await run(dir);
+    expect(r.findings.filter((f) => f.ruleId === 'TG-AWS-001').map((f) => f.location.file)).toEqual([join(dir, 'alias', 'sub', 'main.tf')]);
+  });
+
   it('a FIFO or a directory with an IaC name does not hang or crash the scan', async () => {
     const dir = tmp({ ...control });
     mkdirSync(join(dir, 'dir.tf'));

@@ -122,6 +122,16 @@ const TOKENS = new Set(['comment', 'ellipsis', 'heredoc_identifier', 'identifier
  */
 const END_FROM_LAST = new Set(['attr_splat', 'attribute', 'binary_operation', 'block', 'block_end', 'block_start', 'body', 'bool_lit', 'collection_value', 'conditional', 'expression', 'for_cond', 'for_expr', 'for_intro', 'for_object_expr', 'for_tuple_expr', 'full_splat', 'function_arguments', 'function_call', 'get_attr', 'heredoc_start', 'heredoc_template', 'index', 'literal_value', 'new_index', 'object', 'object_elem', 'object_end', 'object_start', 'operation', 'quoted_template', 'splat', 'string_lit', 'template_expr', 'template_interpolation', 'tuple', 'tuple_end', 'tuple_start', 'unary_operation', 'variable_expr']);
 
+/**
+ * What the copy of a tree without syntax errors leaves out: the nodes the converter (convert.ts) never reads,
+ * a quarter of the corpus's nodes. Anonymous ones but the operators and parentheses (binop, unop and a
+ * parenthesised expression read them), and named tokens that only wrap punctuation, or comments. A broken tree
+ * keeps them all: its syntax errors are reported from MISSING and ERROR nodes anywhere.
+ */
+const READ_ANONYMOUS = new Set(['(', ')', '!', '-', '+', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+const UNREAD_NAMED = new Set(['block_start', 'block_end', 'object_start', 'object_end', 'tuple_start', 'tuple_end', 'quoted_template_start', 'quoted_template_end', 'comment']);
+export const unreadInCleanTree = (type: string, named: boolean): boolean => (named ? UNREAD_NAMED.has(type) : !READ_ANONYMOUS.has(type));
+
 /** Per language: type name, namedness and leafness by type id, read once (ids are small dense integers). */
 interface Types {
   names: string[];
@@ -131,6 +141,8 @@ interface Types {
   width: number[];
   /** The node ends where its last child does (END_FROM_LAST). */
   endFromLast: boolean[];
+  /** Left out of a clean tree's copy (unreadInCleanTree). */
+  unread: boolean[];
 }
 const TYPES = new WeakMap<Language, Types>();
 
@@ -147,6 +159,7 @@ function typesOf(lang: Language): Types {
     const leaf: boolean[] = [];
     const width: number[] = [];
     const endFromLast: boolean[] = [];
+    const unread: boolean[] = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name = interned(lang.nodeTypeForId(id) ?? '');
       names.push(name);
@@ -154,8 +167,9 @@ function typesOf(lang: Language): Types {
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name.length);
       endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name));
+      unread.push(unreadInCleanTree(name, lang.nodeTypeIsNamed(id)));
     }
-    TYPES.set(lang, (t = { names, named, leaf, width, endFromLast }));
+    TYPES.set(lang, (t = { names, named, leaf, width, endFromLast, unread }));
   }
   return t;
 }
@@ -177,7 +191,8 @@ export { LiteDoc };
 /**
  * Walks from the cursor's node down and deletes the cursor. `clean`: no syntax error under the node, so no
  * MISSING node either, and an anonymous node's text is its type (the grammar's anonymous nodes are all
- * literal strings): its end is not asked of the WASM side.
+ * literal strings): its end is not asked of the WASM side, and the nodes the converter does not read are left
+ * out (unreadInCleanTree).
  */
 function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean): LiteNode {
   const lang = tree.language;
@@ -191,26 +206,34 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
     const kids: LiteNode[] = [];
     let top = 0;
     const firstKid: number[] = [0];
+    // The end of the node done last: when a level is done, its last child's (-1: left out, not read).
+    let lastEnd = -1;
     // Depth-first with the cursor: down to the first child, across siblings, up when a level is done.
     if (c.firstChild(t)) {
       walk: for (;;) {
         const id = c.typeId(t);
-        const n = readNode(c, t, id, lang, types, doc, clean, false);
-        kids[top++] = n;
-        if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
-        if (types.leaf[id] !== true && c.firstChild(t)) {
-          stack.push(n);
-          firstKid.push(top);
-          continue;
+        if (clean && types.unread[id] === true) lastEnd = -1;
+        else {
+          const n = readNode(c, t, id, lang, types, doc, clean, false);
+          kids[top++] = n;
+          if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
+          if (types.leaf[id] !== true && c.firstChild(t)) {
+            stack.push(n);
+            firstKid.push(top);
+            continue;
+          }
+          if (n.endIndex < 0) n.endIndex = c.end(t);
+          lastEnd = n.endIndex;
         }
-        if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
           if (!c.parent(t)) break walk;
           const done = stack.pop()!;
           const from = firstKid.pop()!;
           done.children = from === top ? NO_CHILDREN : kids.slice(from, top);
           top = from;
-          if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
+          // The cursor is on `done` again: asked only when its last child was left out.
+          if (done.endIndex < 0) done.endIndex = lastEnd >= 0 ? lastEnd : c.end(t);
+          lastEnd = done.endIndex;
           if (stack.length === 0) return root;
           if ((done.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         }

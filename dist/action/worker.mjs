@@ -7842,11 +7842,11 @@ var import_yaml2 = __toESM(require_dist(), 1);
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 var UTF8_STRICT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 var UTF8_LENIENT = new TextDecoder("utf-8");
+var isUtf16 = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
 function decode(buf) {
   let text;
   let notice;
-  if (buf.length >= 2 && buf[0] === 255 && buf[1] === 254) text = new TextDecoder("utf-16le").decode(buf.subarray(2));
-  else if (buf.length >= 2 && buf[0] === 254 && buf[1] === 255) text = new TextDecoder("utf-16be").decode(buf.subarray(2));
+  if (isUtf16(buf)) text = new TextDecoder(buf[0] === 255 ? "utf-16le" : "utf-16be").decode(buf.subarray(2));
   else {
     const head = buf.subarray(0, 8192);
     if (head.includes(0)) return { ok: false, kind: "read", message: "binary file (contains NUL bytes); skipped" };
@@ -7862,6 +7862,10 @@ function decode(buf) {
   return { ok: true, text, notice };
 }
 function readText(path, maxBytes) {
+  const r = readBytes(path, maxBytes);
+  return r.ok ? decode(r.bytes) : r;
+}
+function readBytes(path, maxBytes) {
   let fd;
   try {
     fd = openSync(path, "r");
@@ -7874,7 +7878,7 @@ function readText(path, maxBytes) {
       if (n <= 0) break;
       off += n;
     }
-    return decode(buf.subarray(0, off));
+    return { ok: true, bytes: buf.subarray(0, off) };
   } catch (e) {
     const code2 = e.code;
     return { ok: false, kind: "read", message: `cannot read: ${code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : code2 ?? e.message}` };
@@ -11449,7 +11453,19 @@ var process2 = [
 for (const [id, summary] of process2) list.push({ id, summary, automatable: false });
 function compareCriteria(a, b) {
   const fam = (s) => ["CC", "A", "C", "PI", "P"].indexOf(s.replace(/[0-9.].*$/, ""));
-  return fam(a) - fam(b) || a.localeCompare(b, "en", { numeric: true });
+  return fam(a) - fam(b) || compareNumbered(a, b);
+}
+function compareNumbered(a, b) {
+  const x = a.match(/\d+|\D+/g) ?? [];
+  const y = b.match(/\d+|\D+/g) ?? [];
+  for (let i2 = 0; i2 < Math.min(x.length, y.length); i2++) {
+    if (x[i2] === y[i2]) continue;
+    const nx = /^\d/.test(x[i2]);
+    const ny = /^\d/.test(y[i2]);
+    if (nx && ny) return Number(x[i2]) - Number(y[i2]) || (x[i2] < y[i2] ? -1 : 1);
+    return x[i2] < y[i2] ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 var CRITERIA = Object.fromEntries(list.sort((a, b) => compareCriteria(a.id, b.id)).map((c) => [c.id, c]));
 
@@ -29806,6 +29822,9 @@ function lineStarts(src) {
 }
 var TOKENS = /* @__PURE__ */ new Set(["comment", "ellipsis", "heredoc_identifier", "identifier", "null_lit", "quoted_template_end", "quoted_template_start", "strip_marker", "template_directive_end", "template_directive_start", "template_interpolation_end", "template_interpolation_start"]);
 var END_FROM_LAST = /* @__PURE__ */ new Set(["attr_splat", "attribute", "binary_operation", "block", "block_end", "block_start", "body", "bool_lit", "collection_value", "conditional", "expression", "for_cond", "for_expr", "for_intro", "for_object_expr", "for_tuple_expr", "full_splat", "function_arguments", "function_call", "get_attr", "heredoc_start", "heredoc_template", "index", "literal_value", "new_index", "object", "object_elem", "object_end", "object_start", "operation", "quoted_template", "splat", "string_lit", "template_expr", "template_interpolation", "tuple", "tuple_end", "tuple_start", "unary_operation", "variable_expr"]);
+var READ_ANONYMOUS = /* @__PURE__ */ new Set(["(", ")", "!", "-", "+", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"]);
+var UNREAD_NAMED = /* @__PURE__ */ new Set(["block_start", "block_end", "object_start", "object_end", "tuple_start", "tuple_end", "quoted_template_start", "quoted_template_end", "comment"]);
+var unreadInCleanTree = (type, named) => named ? UNREAD_NAMED.has(type) : !READ_ANONYMOUS.has(type);
 var TYPES8 = /* @__PURE__ */ new WeakMap();
 var interned = (s) => Object.keys({ [s]: 0 })[0];
 function typesOf(lang) {
@@ -29816,6 +29835,7 @@ function typesOf(lang) {
     const leaf = [];
     const width = [];
     const endFromLast = [];
+    const unread = [];
     for (let id = 0; id < lang.nodeTypeCount; id++) {
       const name2 = interned(lang.nodeTypeForId(id) ?? "");
       names.push(name2);
@@ -29823,8 +29843,9 @@ function typesOf(lang) {
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
       endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name2));
+      unread.push(unreadInCleanTree(name2, lang.nodeTypeIsNamed(id)));
     }
-    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast });
+    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast, unread });
   }
   return t;
 }
@@ -29841,25 +29862,31 @@ function liteWalk(cursor, tree, doc, clean) {
     const kids = [];
     let top = 0;
     const firstKid = [0];
+    let lastEnd = -1;
     if (c.firstChild(t)) {
       walk: for (; ; ) {
         const id = c.typeId(t);
-        const n = readNode(c, t, id, lang, types, doc, clean, false);
-        kids[top++] = n;
-        if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
-        if (types.leaf[id] !== true && c.firstChild(t)) {
-          stack.push(n);
-          firstKid.push(top);
-          continue;
+        if (clean && types.unread[id] === true) lastEnd = -1;
+        else {
+          const n = readNode(c, t, id, lang, types, doc, clean, false);
+          kids[top++] = n;
+          if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
+          if (types.leaf[id] !== true && c.firstChild(t)) {
+            stack.push(n);
+            firstKid.push(top);
+            continue;
+          }
+          if (n.endIndex < 0) n.endIndex = c.end(t);
+          lastEnd = n.endIndex;
         }
-        if (n.endIndex < 0) n.endIndex = c.end(t);
         while (!c.nextSibling(t)) {
           if (!c.parent(t)) break walk;
           const done = stack.pop();
           const from = firstKid.pop();
           done.children = from === top ? NO_CHILDREN : kids.slice(from, top);
           top = from;
-          if (done.endIndex < 0) done.endIndex = done.children[done.children.length - 1].endIndex;
+          if (done.endIndex < 0) done.endIndex = lastEnd >= 0 ? lastEnd : c.end(t);
+          lastEnd = done.endIndex;
           if (stack.length === 0) return root;
           if ((done.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
         }
