@@ -21116,6 +21116,8 @@ var Judging = class {
   barren = /* @__PURE__ */ new Map();
   dry = false;
   hit = false;
+  /** Locals whose literals hold no credential format (see formatFree()). */
+  formatFree = /* @__PURE__ */ new Map();
 };
 function ownerLabel(j) {
   const l = j.owner.labels;
@@ -21161,7 +21163,7 @@ function refOrigins(j, e, depth) {
   const m = j.m;
   if (e.root === "local") {
     const l = m.locals.get(name2);
-    if (l) origins(j, l.attr.expr, l.file, name2, depth + 1);
+    if (l && (secretName(j.name) || !formatFree(j, name2, l.attr.expr, l.file))) origins(j, l.attr.expr, l.file, name2, depth + 1);
     return;
   }
   if (e.root !== "var" || m.inputs?.has(name2)) return;
@@ -21175,6 +21177,22 @@ function refOrigins(j, e, depth) {
   const v = def && literalText(def.expr);
   const match = v === void 0 ? void 0 : judge2(j.name, v);
   if (match) report(j, m.variables.get(name2).file, def.expr.r, `The default of variable "${name2}"`, match, true);
+}
+function formatFree(j, local, e, file) {
+  let r = j.formatFree.get(local);
+  if (r === void 0) {
+    j.formatFree.set(local, false);
+    const { name: name2, dry, hit } = j;
+    j.name = "";
+    j.dry = true;
+    j.hit = false;
+    origins(j, e, file, local, 1);
+    j.formatFree.set(local, r = !j.hit);
+    j.name = name2;
+    j.dry = dry;
+    j.hit = hit;
+  }
+  return r;
 }
 function hasDynamic(b) {
   let r = HAS_DYNAMIC.get(b);

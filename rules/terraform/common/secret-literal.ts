@@ -3,7 +3,7 @@ import type { Expr, HclAttribute, HclBlock, HclFile } from '../../../core/hcl/as
 import type { Scope } from '../../../core/terraform/eval.js';
 import { dynamicContent, dynamicMakesBlocks, loc, TfBody, type TfModule, type TfResource } from '../../../core/terraform/model.js';
 import type { CheckResult, Range, RelatedLocation } from '../../../core/types.js';
-import { looksSecret, type SecretMatch } from '../../_lib/secret-formats.js';
+import { looksSecret, secretName, type SecretMatch } from '../../_lib/secret-formats.js';
 
 /** Attributes owned by narrower rules (TG-AWS-018 user data / Lambda and CodeBuild env / AWS provider keys, TG-GH-015 plaintext_value). */
 const OWNED = new Map<string, Set<string>>([
@@ -56,6 +56,8 @@ class Judging {
   readonly barren = new Map<HclBlock, boolean>();
   dry = false;
   hit = false;
+  /** Locals whose literals hold no credential format (see formatFree()). */
+  readonly formatFree = new Map<string, boolean>();
   constructor(readonly m: TfModule) {}
 }
 
@@ -114,7 +116,7 @@ function refOrigins(j: Judging, e: Extract<Expr, { t: 'ref' }>, depth: number): 
   const m = j.m;
   if (e.root === 'local') {
     const l = m.locals.get(name);
-    if (l) origins(j, l.attr.expr, l.file, name, depth + 1);
+    if (l && (secretName(j.name) || !formatFree(j, name, l.attr.expr, l.file))) origins(j, l.attr.expr, l.file, name, depth + 1);
     return;
   }
   if (e.root !== 'var' || m.inputs?.has(name)) return; // a module input: judged at the caller's module block
@@ -128,6 +130,30 @@ function refOrigins(j: Judging, e: Extract<Expr, { t: 'ref' }>, depth: number): 
   const v = def && literalText(def.expr);
   const match = v === undefined ? undefined : judge(j.name, v);
   if (match) report(j, m.variables.get(name)!.file, def!.expr.r, `The default of variable "${name}"`, match, true);
+}
+
+/**
+ * Can no literal behind a local value hold a well-known credential format? Under an argument name
+ * that does not say credential only a format is judged one (looksSecret), so following the local from
+ * there reports nothing. Locals are used many times: remembered per module, and found from depth 1
+ * (where a local is first entered and the most is reachable).
+ */
+function formatFree(j: Judging, local: string, e: Expr, file: string): boolean {
+  let r = j.formatFree.get(local);
+  if (r === undefined) {
+    // Not known while it is found: a local met again on the way (a cycle) is followed, to origins()' bound.
+    j.formatFree.set(local, false);
+    const { name, dry, hit } = j;
+    j.name = '';
+    j.dry = true;
+    j.hit = false;
+    origins(j, e, file, local, 1);
+    j.formatFree.set(local, (r = !j.hit));
+    j.name = name;
+    j.dry = dry;
+    j.hit = hit;
+  }
+  return r;
 }
 
 /** Does a dynamic block appear anywhere under this block? (Remembered per block of the shared syntax tree.) */
