@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initHcl } from '../core/hcl/parse.js';
-import { CLEAN_LEAVES, liteTree, unreadInCleanTree, type LiteNode } from '../core/hcl/lite-tree.js';
+import { CLEAN_LEAVES, LiteDoc, liteTree, unreadInCleanTree, type LiteNode } from '../core/hcl/lite-tree.js';
 import { rawCursorActive, useRawCursor } from '../core/hcl/raw-cursor.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
@@ -28,7 +28,7 @@ const BROKEN = [
   '',
 ];
 
-/** What the converter reads of a node; tree-sitter's Node and LiteNode both have it. */
+/** What the converter reads of a node: tree-sitter's Node has it, a LiteNode with its LiteDoc (liteView). */
 interface NodeLike {
   type: string;
   isNamed: boolean;
@@ -40,6 +40,11 @@ interface NodeLike {
   endPosition: { row: number; column: number };
   children: (NodeLike | null)[];
 }
+function liteView(n: LiteNode, doc: LiteDoc): NodeLike {
+  const { type, isNamed, isMissing, hasError, startIndex, endIndex } = n;
+  return { type, isNamed, isMissing, hasError, startIndex, endIndex, startPosition: doc.point(startIndex), endPosition: doc.point(endIndex), children: n.children.map((c) => liteView(c, doc)) };
+}
+
 /** `clean`: the tree has no syntax error, and the copy leaves out the nodes the converter does not read. */
 function describeNode(n: NodeLike, clean: boolean): unknown {
   return {
@@ -57,13 +62,13 @@ function describeNode(n: NodeLike, clean: boolean): unknown {
 const CORPUS = join(process.env.TRUSTGATE_CORPUS ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus'), 'terraform');
 
 /** The converter's 1-based ranges say what the positions say, on every node. */
-function rangesAgree(root: LiteNode): boolean {
+function rangesAgree(root: LiteNode, doc: LiteDoc): boolean {
   const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;
-    const r = n.range;
-    const s = n.startPosition;
-    const e = n.endPosition;
+    const r = doc.range(n);
+    const s = doc.point(n.startIndex);
+    const e = doc.point(n.endIndex);
     if (r.startLine !== s.row + 1 || r.startColumn !== s.column + 1 || r.endLine !== e.row + 1 || r.endColumn !== e.column + 1) return false;
     stack.push(...n.children);
   }
@@ -75,10 +80,11 @@ async function sameAsTreeSitter(srcs: string[]): Promise<void> {
   for (const src of srcs) {
     const tree = parser.parse(src)!;
     try {
-      const lite = liteTree(tree, src);
+      const lite = liteTree(tree);
+      const doc = new LiteDoc(src);
       const clean = !tree.rootNode.hasError;
-      expect(describeNode(lite, clean)).toEqual(describeNode(tree.rootNode as NodeLike, clean));
-      expect(rangesAgree(lite)).toBe(true);
+      expect(describeNode(liteView(lite, doc), clean)).toEqual(describeNode(tree.rootNode as NodeLike, clean));
+      expect(rangesAgree(lite, doc)).toBe(true);
     } finally {
       tree.delete();
     }
@@ -121,7 +127,7 @@ describe('lite tree', () => {
       const tree = parser.parse(src)!;
       try {
         const out: string[] = [];
-        const stack = [liteTree(tree, src)];
+        const stack = [liteTree(tree)];
         while (stack.length) {
           const n = stack.pop()!;
           out.push(n.type);

@@ -7,7 +7,7 @@
 // place (the factories below), so it has one shape; a result's kind decided from the tree's node types, not
 // by reading the `t` of an Expr whose shape varies; rare paths (legacy index, heredoc trimming) in their own
 // functions.
-import type { LiteNode as Node } from './lite-tree.js';
+import type { LiteDoc, LiteNode as Node } from './lite-tree.js';
 import type { Range } from '../types.js';
 import type { Expr, HclAttribute, HclBlock, Traversal } from './ast.js';
 import { stripIndent, unescapeHcl } from './template-text.js';
@@ -72,13 +72,6 @@ function withoutComments(ch: Node[]): Node[] {
   return out;
 }
 
-export function stringLitText(n: Node): string {
-  let out = '';
-  const ch = n.children;
-  for (let i = 0; i < ch.length; i++) if (ch[i].type === 'template_literal' && ch[i].isNamed) out += ch[i].text;
-  return out;
-}
-
 /** Node types whose Expr can be a `ref` (a variable, or one wrapped in parentheses or in error recovery). */
 const mayBeRef = (type: string): boolean => type === 'variable_expr' || type === '(' || type === 'expression' || type === 'collection_value' || type === 'operation';
 
@@ -86,11 +79,6 @@ const mayBeRef = (type: string): boolean => type === 'variable_expr' || type ===
 function keyNameOf(key: Expr): string | undefined {
   if (key.t === 'ref') return key.parts.length === 0 ? key.root : undefined;
   return key.t === 'lit' && typeof key.value === 'string' ? key.value : undefined;
-}
-
-/** `.0`-style index (legacy syntax): rare, kept out of postfix. */
-function legacyIndex(inner: Node): Traversal {
-  return { t: 'index', key: lit(Number(inner.text.replace(/^\./, '')), inner.range) };
 }
 
 /** Block types that only exist at the top level of a file: never nested in valid Terraform. */
@@ -110,9 +98,29 @@ export class Converter {
   private readonly open: unknown[] = [null];
   private top = 0;
   constructor(
-    private readonly src: string,
+    private readonly doc: LiteDoc,
     private readonly maxDepth: number,
   ) {}
+
+  private text(n: Node): string {
+    return this.doc.src.slice(n.startIndex, n.endIndex);
+  }
+
+  private range(n: Node): Range {
+    return this.doc.range(n);
+  }
+
+  private stringLitText(n: Node): string {
+    let out = '';
+    const ch = n.children;
+    for (let i = 0; i < ch.length; i++) if (ch[i].type === 'template_literal' && ch[i].isNamed) out += this.text(ch[i]);
+    return out;
+  }
+
+  /** `.0`-style index (legacy syntax): rare, kept out of postfix. */
+  private legacyIndex(inner: Node): Traversal {
+    return { t: 'index', key: lit(Number(this.text(inner).replace(/^\./, '')), this.range(inner)) };
+  }
 
   private add(x: unknown): void {
     this.open[this.top++] = x;
@@ -161,8 +169,8 @@ export class Converter {
     const id = firstNamed(n);
     if (!id || id.type !== 'identifier') return undefined;
     const exprNode = childOf(n, 'expression');
-    const expr = exprNode ? this.expr(exprNode, 0) : unsupported('', n.range);
-    return { name: id.text, expr, range: n.range };
+    const expr = exprNode ? this.expr(exprNode, 0) : unsupported('', this.range(n));
+    return { name: this.text(id), expr, range: this.range(n) };
   }
 
   block(n: Node, depth: number): HclBlock {
@@ -180,11 +188,11 @@ export class Converter {
       const k = ch[i];
       if (!k.isNamed || k.type === 'comment') continue;
       if (seen++ === 0) {
-        if (k.type === 'identifier') type = k.text;
+        if (k.type === 'identifier') type = this.text(k);
         headerEnd = k;
       } else if (header) {
-        if (k.type === 'string_lit') this.add(stringLitText(k));
-        else if (k.type === 'identifier') this.add(k.text);
+        if (k.type === 'string_lit') this.add(this.stringLitText(k));
+        else if (k.type === 'identifier') this.add(this.text(k));
         else header = false;
         if (header) headerEnd = k;
       }
@@ -193,8 +201,8 @@ export class Converter {
     // Nested blocks are converted above the labels in `open` and closed before.
     const labelList = this.close<string>(labels);
     if (hasError) this.hoist(type, blocks);
-    const r = n.range;
-    const he = headerEnd.range;
+    const r = this.range(n);
+    const he = this.range(headerEnd);
     return {
       type,
       labels: labelList,
@@ -224,13 +232,13 @@ export class Converter {
       case 'expression':
         return this.expression(n, depth);
       case 'variable_expr':
-        return ref(n.text, this.close<Traversal>(this.top), n.range);
+        return ref(this.text(n), this.close<Traversal>(this.top), this.range(n));
       case 'literal_value':
-        return literal(n);
+        return this.literal(n);
       case 'collection_value':
       case 'operation': {
         const c = firstNamed(n);
-        return c ? this.expr(c, depth + 1) : unsupported(n.text, n.range);
+        return c ? this.expr(c, depth + 1) : unsupported(this.text(n), this.range(n));
       }
       case 'tuple':
         return this.tuple(n, depth);
@@ -238,7 +246,7 @@ export class Converter {
         return this.object(n, depth);
       case 'template_expr': {
         const c = firstNamed(n);
-        return c ? this.template(c, depth) : unsupported(n.text, n.range);
+        return c ? this.template(c, depth) : unsupported(this.text(n), this.range(n));
       }
       case 'function_call':
         return this.call(n, depth);
@@ -250,19 +258,19 @@ export class Converter {
         return this.unop(n, depth);
       case 'for_expr': {
         const c = firstNamed(n);
-        return c ? this.forExpr(c, depth) : unsupported(n.text, n.range);
+        return c ? this.forExpr(c, depth) : unsupported(this.text(n), this.range(n));
       }
       case 'quoted_template':
       case 'heredoc_template':
         return this.template(n, depth);
       default:
         // ERROR nodes too.
-        return unsupported(n.text.slice(0, 80), n.range);
+        return unsupported(this.text(n).slice(0, 80), this.range(n));
     }
   }
 
   private deep(n: Node): Expr {
-    const r = n.range;
+    const r = this.range(n);
     this.tooDeep ??= r;
     return unsupported('too deep', r);
   }
@@ -271,14 +279,14 @@ export class Converter {
   private expression(n: Node, depth: number): Expr {
     const kids = code(n);
     const first = kids[0];
-    if (first === undefined) return unsupported('', n.range);
+    if (first === undefined) return unsupported('', this.range(n));
     // The common `var.x.y`: its ref is built once, with the traversal that follows it.
     const isVar = first.type === 'variable_expr' && depth < this.maxDepth;
     let base: Expr | undefined;
     let from = 1;
     if (first.type === '(') {
       const inner = indexOf(kids, 'expression', 0);
-      base = inner >= 0 ? this.expr(kids[inner], depth + 1) : unsupported(n.text, n.range);
+      base = inner >= 0 ? this.expr(kids[inner], depth + 1) : unsupported(this.text(n), this.range(n));
       from = kids.length;
       for (let i = 0; i < kids.length; i++) {
         if (kids[i].type === ')') {
@@ -290,9 +298,9 @@ export class Converter {
     const open = this.top;
     for (let i = from; i < kids.length; i++) this.postfix(kids[i], depth);
     const parts = this.close<Traversal>(open);
-    if (base === undefined) return ref(first.text, parts, parts.length === 0 ? first.range : n.range);
+    if (base === undefined) return ref(this.text(first), parts, parts.length === 0 ? this.range(first) : this.range(n));
     if (parts.length === 0) return base;
-    return mayBeRef(first.type) ? this.traversed(base, parts, n.range) : traverse(base, parts, n.range);
+    return mayBeRef(first.type) ? this.traversed(base, parts, this.range(n)) : traverse(base, parts, this.range(n));
   }
 
   /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
@@ -306,12 +314,12 @@ export class Converter {
   }
 
   private tuple(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     return { t: 'tuple', items: this.exprs(n, depth + 1), r };
   }
 
   private object(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const open = this.top;
     const ch = n.children;
     for (let i = 0; i < ch.length; i++) {
@@ -324,7 +332,7 @@ export class Converter {
       const key = this.expr(ec[k], depth + 1);
       // A bare identifier key means the literal name, not a variable.
       const kc = code(ec[k]);
-      const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === 'variable_expr' ? kc[0].text : keyNameOf(key);
+      const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === 'variable_expr' ? this.text(kc[0]) : keyNameOf(key);
       const item: ObjectItem = { key, keyName, value: this.expr(ec[v], depth + 1) };
       this.add(item);
     }
@@ -332,8 +340,9 @@ export class Converter {
   }
 
   private call(n: Node, depth: number): Expr {
-    const r = n.range;
-    const name = firstNamed(n)?.text ?? '';
+    const r = this.range(n);
+    const f = firstNamed(n);
+    const name = f ? this.text(f) : '';
     const argsNode = childOf(n, 'function_arguments');
     const args = this.exprs(argsNode, depth + 1);
     const expandLast = argsNode !== undefined && (hasChild(argsNode, 'expand_arguments') || hasChild(argsNode, 'ellipsis'));
@@ -341,18 +350,18 @@ export class Converter {
   }
 
   private cond(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const ch = n.children;
     const a = indexOf(ch, 'expression', 0);
     const b = a < 0 ? -1 : indexOf(ch, 'expression', a + 1);
     const c = b < 0 ? -1 : indexOf(ch, 'expression', b + 1);
-    if (c < 0) return unsupported(n.text, r);
+    if (c < 0) return unsupported(this.text(n), r);
     return { t: 'cond', cond: this.expr(ch[a], depth + 1), then: this.expr(ch[b], depth + 1), else: this.expr(ch[c], depth + 1), r };
   }
 
   /** Operands may be flattened into primary + postfix siblings around the (anonymous) operator. */
   private binop(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const kids = code(n);
     let op = -1;
     for (let i = 1; i < kids.length; i++) {
@@ -361,14 +370,14 @@ export class Converter {
         break;
       }
     }
-    if (op < 1 || op >= kids.length - 1) return unsupported(n.text, r);
+    if (op < 1 || op >= kids.length - 1) return unsupported(this.text(n), r);
     return { t: 'binop', op: kids[op].type, left: this.group(kids, 0, op, depth), right: this.group(kids, op + 1, kids.length, depth), r };
   }
 
   private unop(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const kids = code(n);
-    if (kids.length < 2) return unsupported(n.text, r);
+    if (kids.length < 2) return unsupported(this.text(n), r);
     return { t: 'unop', op: kids[0].type, operand: this.group(kids, 1, kids.length, depth), r };
   }
 
@@ -381,8 +390,8 @@ export class Converter {
     const open = this.top;
     for (let i = from + 1; i < to; i++) this.postfix(kids[i], depth);
     const parts = this.close<Traversal>(open);
-    const r = first.rangeTo(kids[to - 1]);
-    if (base === undefined) return ref(first.text, parts, r);
+    const r = this.doc.span(first, kids[to - 1]);
+    if (base === undefined) return ref(this.text(first), parts, r);
     return mayBeRef(first.type) ? this.traversed(base, parts, r) : traverse(base, parts, r);
   }
 
@@ -390,12 +399,12 @@ export class Converter {
   private postfix(k: Node, depth: number): void {
     if (k.type === 'get_attr') {
       const id = childOf(k, 'identifier');
-      if (id) this.add({ t: 'attr', name: id.text });
+      if (id) this.add({ t: 'attr', name: this.text(id) });
     } else if (k.type === 'index') {
       const inner = firstNamed(k);
       if (inner === undefined) return;
       if (inner.type === 'legacy_index') {
-        this.add(legacyIndex(inner));
+        this.add(this.legacyIndex(inner));
         return;
       }
       const e = childOf(inner, 'expression');
@@ -416,7 +425,7 @@ export class Converter {
   }
 
   forExpr(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const object = n.type === 'for_object_expr';
     let intro: Node | undefined;
     let cond: Node | undefined;
@@ -433,7 +442,7 @@ export class Converter {
         else body1 ??= k;
       }
     }
-    if (!intro) return unsupported(n.text, r);
+    if (!intro) return unsupported(this.text(n), r);
     // `for k, v in coll` or `for v in coll`.
     let id0: string | undefined;
     let id1: string | undefined;
@@ -441,13 +450,13 @@ export class Converter {
     const ich = intro.children;
     for (let i = 0; i < ich.length; i++) {
       if (ich[i].type !== 'identifier' || !ich[i].isNamed) continue;
-      if (ids === 0) id0 = ich[i].text;
-      else if (ids === 1) id1 = ich[i].text;
+      if (ids === 0) id0 = this.text(ich[i]);
+      else if (ids === 1) id1 = this.text(ich[i]);
       ids++;
     }
     const collNode = childOf(intro, 'expression');
     const condExpr = cond && childOf(cond, 'expression');
-    if (!collNode || body0 === undefined) return unsupported(n.text, r);
+    if (!collNode || body0 === undefined) return unsupported(this.text(n), r);
     return {
       t: 'for',
       keyVar: ids >= 2 ? id0 : undefined,
@@ -464,14 +473,14 @@ export class Converter {
 
   /** Templates keep literal text from the source between interpolations (tree-sitter trims heredoc text). */
   template(n: Node, depth: number): Expr {
-    const r = n.range;
+    const r = this.range(n);
     const heredoc = n.type === 'heredoc_template';
     // Literal text span: for a heredoc, from the line after the opening identifier to the closing one.
     let start = n.startIndex + 1;
     let end = n.endIndex - 1;
     if (heredoc) {
       const span = this.heredocSpan(n);
-      if (span === undefined) return unsupported(n.text.slice(0, 80), r);
+      if (span === undefined) return unsupported(this.text(n).slice(0, 80), r);
       start = span[0];
       end = span[1];
     }
@@ -504,13 +513,13 @@ export class Converter {
       parts.push(this.literalText(cursor, end, heredoc));
       textLast = true;
     }
-    const strs = heredoc ? heredocParts(parts, textLast, this.src.startsWith('<<-', n.startIndex)) : parts;
+    const strs = heredoc ? heredocParts(parts, textLast, this.doc.src.startsWith('<<-', n.startIndex)) : parts;
     if (!interpolated && !directive) return lit(strs.join(''), r);
     return { t: 'tmpl', parts: strs, heredoc, directive, r };
   }
 
   private literalText(from: number, to: number, heredoc: boolean): string {
-    const s = this.src.slice(from, to);
+    const s = this.doc.src.slice(from, to);
     return heredoc ? s : unescapeHcl(s);
   }
 
@@ -525,10 +534,28 @@ export class Converter {
       last = ch[i];
     }
     if (first === undefined || last === first) return undefined;
-    let start = this.src.indexOf('\n', first.endIndex) + 1;
+    let start = this.doc.src.indexOf('\n', first.endIndex) + 1;
     const end = last!.startIndex;
     if (start <= 0 || start > end) start = end;
     return [start, end];
+  }
+
+  private literal(n: Node): Expr {
+    const r = this.range(n);
+    const c = firstNamed(n);
+    if (!c) return unsupported(this.text(n), r);
+    switch (c.type) {
+      case 'numeric_lit':
+        return lit(Number(this.text(c)), r);
+      case 'bool_lit':
+        return lit(this.text(c) === 'true', r);
+      case 'null_lit':
+        return lit(null, r);
+      case 'string_lit':
+        return lit(unescapeHcl(this.stringLitText(c)), r);
+      default:
+        return unsupported(this.text(n), r);
+    }
   }
 }
 
@@ -536,22 +563,4 @@ export class Converter {
 function heredocParts(parts: (string | Expr)[], textLast: boolean, strip: boolean): (string | Expr)[] {
   if (textLast) parts[parts.length - 1] = (parts[parts.length - 1] as string).replace(/[ \t]*$/, '');
   return strip ? stripIndent(parts) : parts;
-}
-
-function literal(n: Node): Expr {
-  const r = n.range;
-  const c = firstNamed(n);
-  if (!c) return unsupported(n.text, r);
-  switch (c.type) {
-    case 'numeric_lit':
-      return lit(Number(c.text), r);
-    case 'bool_lit':
-      return lit(c.text === 'true', r);
-    case 'null_lit':
-      return lit(null, r);
-    case 'string_lit':
-      return lit(unescapeHcl(stringLitText(c)), r);
-    default:
-      return unsupported(n.text, r);
-  }
 }

@@ -177,7 +177,7 @@ function topLevel(tree: Tree, src: string, maxDepth: number, prev: DocState | un
       }
     }
     stats.converted++;
-    out.push({ ...convertTopLevel(liteSubtree(c, tree, doc), src, maxDepth, depth), type, start, end, depth, broken: isBroken });
+    out.push({ ...convertTopLevel(liteSubtree(c, tree), doc, maxDepth, depth), type, start, end, depth, broken: isBroken });
   };
   try {
     // config_file: comments, at most one body, and what error recovery leaves beside it.

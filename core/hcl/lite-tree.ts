@@ -29,7 +29,6 @@ const HAS_ERROR = 4;
 export class LiteNode {
   children: LiteNode[] = NO_CHILDREN;
   constructor(
-    private readonly doc: LiteDoc,
     readonly type: string,
     /** IS_NAMED | IS_MISSING | HAS_ERROR. */
     public flags: number,
@@ -47,36 +46,34 @@ export class LiteNode {
   get hasError(): boolean {
     return (this.flags & HAS_ERROR) !== 0;
   }
-  get text(): string {
-    return this.doc.src.slice(this.startIndex, this.endIndex);
-  }
-  get startPosition(): Point {
-    return this.doc.point(this.startIndex);
-  }
-  get endPosition(): Point {
-    return this.doc.point(this.endIndex);
-  }
-  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
-  get range(): Range {
-    return this.doc.range(this.startIndex, this.endIndex);
-  }
-  /** From this node's start to `last`'s end (a primary and its postfix siblings). */
-  rangeTo(last: LiteNode): Range {
-    return this.doc.range(this.startIndex, last.endIndex);
-  }
 }
 
+/**
+ * The source of a tree copy, where its nodes' text and positions are read (a field per node for it would be 8
+ * bytes over the corpus's 2 M nodes).
+ */
 class LiteDoc {
   private lineStarts: number[] | undefined;
   /** The line of the last lookup: the converter asks in document order, mostly on the same or next line. */
   private last = 0;
   constructor(readonly src: string) {}
+  text(n: LiteNode): string {
+    return this.src.slice(n.startIndex, n.endIndex);
+  }
   point(index: number): Point {
     const row = this.row(index);
     return { row, column: index - this.lineStarts![row] };
   }
+  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
+  range(n: LiteNode): Range {
+    return this.between(n.startIndex, n.endIndex);
+  }
+  /** From `first`'s start to `last`'s end (a primary and its postfix siblings). */
+  span(first: LiteNode, last: LiteNode): Range {
+    return this.between(first.startIndex, last.endIndex);
+  }
   /** 1-based lines and columns of [start, end), as the AST's ranges are. */
-  range(start: number, end: number): Range {
+  private between(start: number, end: number): Range {
     const sr = this.row(start);
     const er = this.row(end);
     const ls = this.lineStarts!;
@@ -180,16 +177,16 @@ function typesOf(lang: Language): Types {
   return t;
 }
 
-/** The whole tree as LiteNodes (iterative: broken input can nest deeply). */
-export function liteTree(tree: Tree, src: string): LiteNode {
+/** The whole tree as LiteNodes (iterative: broken input can nest deeply); their text and positions: LiteDoc. */
+export function liteTree(tree: Tree): LiteNode {
   const root = tree.rootNode;
-  return liteWalk(root.walk(), tree, new LiteDoc(src), !root.hasError);
+  return liteWalk(root.walk(), tree, !root.hasError);
 }
 
 /** The subtree under the cursor's node (the editor's incremental parse reads one top-level block). */
-export function liteSubtree(c: TreeCursor, tree: Tree, doc: LiteDoc): LiteNode {
+export function liteSubtree(c: TreeCursor, tree: Tree): LiteNode {
   const node = c.currentNode;
-  return liteWalk(node.walk(), tree, doc, !node.hasError);
+  return liteWalk(node.walk(), tree, !node.hasError);
 }
 
 export { LiteDoc };
@@ -200,12 +197,12 @@ export { LiteDoc };
  * literal strings): its end is not asked of the WASM side, and the nodes the converter does not read are left
  * out (unreadInCleanTree, CLEAN_LEAVES).
  */
-function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean): LiteNode {
+function liteWalk(cursor: TreeCursor, tree: Tree, clean: boolean): LiteNode {
   const lang = tree.language;
   const types = typesOf(lang);
   const leaf = clean ? types.cleanLeaf : types.leaf;
   return withCursor(cursor, tree, (c, t) => {
-    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
+    const root = readNode(c, t, c.typeId(t), lang, types, clean, true);
     const stack: LiteNode[] = [root];
     // The children of the nodes on the stack, in one list: each node gets its own exactly-sized copy when it
     // is done (pushing to a node's own array grows it to 17 slots at the second child: half the copy's bytes).
@@ -221,7 +218,7 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
         const id = c.typeId(t);
         if (clean && types.unread[id] === true) lastEnd = -1;
         else {
-          const n = readNode(c, t, id, lang, types, doc, clean, false);
+          const n = readNode(c, t, id, lang, types, clean, false);
           kids[top++] = n;
           if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
           if (leaf[id] !== true && c.firstChild(t)) {
@@ -260,7 +257,7 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
  * The cursor's node, read with as few calls into WASM as it takes. The end of a node of END_FROM_LAST (not the
  * walk's root) is left at -1: the walk takes it from the last child, or asks when there is none.
  */
-function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Types, doc: LiteDoc, clean: boolean, root: boolean): LiteNode {
+function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Types, clean: boolean, root: boolean): LiteNode {
   const start = c.start(t);
   const width = clean ? (types.width[id] ?? -1) : -1;
   const later = !root && types.endFromLast[id] === true;
@@ -271,5 +268,5 @@ function readNode(c: CursorOps, t: number, id: number, lang: Language, types: Ty
   // An ERROR node's type id is 65535 in tree-sitter: not in the language's table.
   const type = id === 65535 ? 'ERROR' : (types.names[id] ?? lang.nodeTypeForId(id) ?? '');
   const named = id === 65535 || (types.named[id] ?? lang.nodeTypeIsNamed(id));
-  return new LiteNode(doc, type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start, end);
+  return new LiteNode(type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start, end);
 }

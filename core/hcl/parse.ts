@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
-import { liteTree, type LiteNode as Node } from './lite-tree.js';
+import { LiteDoc, liteTree, type LiteNode as Node } from './lite-tree.js';
 import { bindRawCursor } from './raw-cursor.js';
 import type { Range } from '../types.js';
 import type { HclAttribute, HclBlock, HclFile } from './ast.js';
@@ -44,8 +44,6 @@ export function initHcl(): Promise<Parser> {
   return parserPromise;
 }
 
-const rangeOf = (n: Node): Range => n.range;
-
 /** Parse HCL source into the positioned AST. `parser` comes from initHcl(). */
 export function parseHcl(parser: Parser, path: string, src: string, maxDepth = 2000): HclFile {
   const tree = parser.parse(src);
@@ -61,12 +59,13 @@ export const noTree = (path: string): HclFile => ({ path, blocks: [], attributes
 
 /** The positioned AST of a parsed tree (the caller keeps and deletes the tree: the editor reparses with it). */
 export function hclFromTree(tree: Tree, path: string, src: string, maxDepth = 2000): HclFile {
-  const root = liteTree(tree, src);
-  const conv = new Converter(src, maxDepth);
+  const root = liteTree(tree);
+  const doc = new LiteDoc(src);
+  const conv = new Converter(doc, maxDepth);
   const file: HclFile = { path, blocks: [], attributes: new Map(), errors: [] };
   conv.body(root, file.attributes, file.blocks, 0);
   file.blocks.push(...conv.hoisted);
-  if (root.hasError) file.errors.push(...sortErrors(syntaxErrors(root)));
+  if (root.hasError) file.errors.push(...sortErrors(syntaxErrors(root, doc)));
   if (conv.tooDeep) file.errors.push(tooDeepError(conv.tooDeep, maxDepth));
   return file;
 }
@@ -87,9 +86,9 @@ export interface TopLevelItem {
   tooDeep?: Range;
 }
 
-export function convertTopLevel(n: Node, src: string, maxDepth: number, depth: 0 | 1): TopLevelItem {
-  const conv = new Converter(src, maxDepth);
-  const out: TopLevelItem = { blocks: [], attributes: new Map(), hoisted: conv.hoisted, errors: n.hasError ? syntaxErrors(n) : [] };
+export function convertTopLevel(n: Node, doc: LiteDoc, maxDepth: number, depth: 0 | 1): TopLevelItem {
+  const conv = new Converter(doc, maxDepth);
+  const out: TopLevelItem = { blocks: [], attributes: new Map(), hoisted: conv.hoisted, errors: n.hasError ? syntaxErrors(n, doc) : [] };
   conv.item(n, out.attributes, out.blocks, depth);
   out.tooDeep = conv.tooDeep;
   return out;
@@ -101,7 +100,7 @@ const pos1: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 export const MAX_ERRORS = 20;
 
 /** The first MAX_ERRORS syntax errors under a node, in document order. */
-function syntaxErrors(root: Node): HclFile['errors'] {
+function syntaxErrors(root: Node, doc: LiteDoc): HclFile['errors'] {
   const out: HclFile['errors'] = [];
   // Iterative walk: broken files can be deep.
   const stack: Node[] = [root];
@@ -109,12 +108,12 @@ function syntaxErrors(root: Node): HclFile['errors'] {
     const n = stack.pop()!;
     if (!n.hasError && !n.isMissing) continue;
     if (n.isMissing) {
-      out.push({ range: rangeOf(n), message: `syntax error: missing ${JSON.stringify(n.type)}` });
+      out.push({ range: doc.range(n), message: `syntax error: missing ${JSON.stringify(n.type)}` });
       continue;
     }
     if (n.type === 'ERROR') {
-      const first = n.text.split('\n')[0].slice(0, 40);
-      out.push({ range: rangeOf(n), message: `syntax error near ${JSON.stringify(first)}` });
+      const first = doc.text(n).split('\n')[0].slice(0, 40);
+      out.push({ range: doc.range(n), message: `syntax error near ${JSON.stringify(first)}` });
       continue;
     }
     const kids = n.children;

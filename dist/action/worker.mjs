@@ -1274,9 +1274,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal3 ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1325,7 +1325,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal3) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -14010,8 +14010,8 @@ function toPlain(v, depth = 0) {
 
 // rules/terraform/_lib/fixes.ts
 function literalFix(a, title, text) {
-  const literal3 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
-  return literal3 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
+  const literal2 = a.expr.t === "lit" || a.expr.t === "tmpl" && !a.expr.heredoc && a.expr.parts.every((p) => typeof p === "string");
+  return literal2 ? [{ title, range: { file: a.loc.file, ...a.expr.r }, text }] : void 0;
 }
 function insertAttrFix(body3, name2, text, title = `Add ${name2} = ${text}`) {
   const b = body3.block;
@@ -29744,8 +29744,7 @@ var IS_NAMED = 1;
 var IS_MISSING = 2;
 var HAS_ERROR = 4;
 var LiteNode = class {
-  constructor(doc, type, flags2, startIndex, endIndex) {
-    this.doc = doc;
+  constructor(type, flags2, startIndex, endIndex) {
     this.type = type;
     this.flags = flags2;
     this.startIndex = startIndex;
@@ -29762,23 +29761,6 @@ var LiteNode = class {
   get hasError() {
     return (this.flags & HAS_ERROR) !== 0;
   }
-  get text() {
-    return this.doc.src.slice(this.startIndex, this.endIndex);
-  }
-  get startPosition() {
-    return this.doc.point(this.startIndex);
-  }
-  get endPosition() {
-    return this.doc.point(this.endIndex);
-  }
-  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
-  get range() {
-    return this.doc.range(this.startIndex, this.endIndex);
-  }
-  /** From this node's start to `last`'s end (a primary and its postfix siblings). */
-  rangeTo(last) {
-    return this.doc.range(this.startIndex, last.endIndex);
-  }
 };
 var LiteDoc = class {
   constructor(src) {
@@ -29787,12 +29769,23 @@ var LiteDoc = class {
   lineStarts;
   /** The line of the last lookup: the converter asks in document order, mostly on the same or next line. */
   last = 0;
+  text(n) {
+    return this.src.slice(n.startIndex, n.endIndex);
+  }
   point(index) {
     const row = this.row(index);
     return { row, column: index - this.lineStarts[row] };
   }
+  /** Where the node is, 1-based (one object, not the two Points and their lookups). */
+  range(n) {
+    return this.between(n.startIndex, n.endIndex);
+  }
+  /** From `first`'s start to `last`'s end (a primary and its postfix siblings). */
+  span(first, last) {
+    return this.between(first.startIndex, last.endIndex);
+  }
   /** 1-based lines and columns of [start, end), as the AST's ranges are. */
-  range(start2, end) {
+  between(start2, end) {
     const sr = this.row(start2);
     const er = this.row(end);
     const ls = this.lineStarts;
@@ -29852,16 +29845,16 @@ function typesOf(lang) {
   }
   return t;
 }
-function liteTree(tree, src) {
+function liteTree(tree) {
   const root = tree.rootNode;
-  return liteWalk(root.walk(), tree, new LiteDoc(src), !root.hasError);
+  return liteWalk(root.walk(), tree, !root.hasError);
 }
-function liteWalk(cursor, tree, doc, clean) {
+function liteWalk(cursor, tree, clean) {
   const lang = tree.language;
   const types = typesOf(lang);
   const leaf = clean ? types.cleanLeaf : types.leaf;
   return withCursor(cursor, tree, (c, t) => {
-    const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
+    const root = readNode(c, t, c.typeId(t), lang, types, clean, true);
     const stack = [root];
     const kids = [];
     let top = 0;
@@ -29872,7 +29865,7 @@ function liteWalk(cursor, tree, doc, clean) {
         const id = c.typeId(t);
         if (clean && types.unread[id] === true) lastEnd = -1;
         else {
-          const n = readNode(c, t, id, lang, types, doc, clean, false);
+          const n = readNode(c, t, id, lang, types, clean, false);
           kids[top++] = n;
           if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
           if (leaf[id] !== true && c.firstChild(t)) {
@@ -29904,7 +29897,7 @@ function liteWalk(cursor, tree, doc, clean) {
     return root;
   });
 }
-function readNode(c, t, id, lang, types, doc, clean, root) {
+function readNode(c, t, id, lang, types, clean, root) {
   const start2 = c.start(t);
   const width = clean ? types.width[id] ?? -1 : -1;
   const later = !root && types.endFromLast[id] === true;
@@ -29912,7 +29905,7 @@ function readNode(c, t, id, lang, types, doc, clean, root) {
   const missing = !clean && start2 === end && c.isMissing(t) !== 0;
   const type = id === 65535 ? "ERROR" : types.names[id] ?? lang.nodeTypeForId(id) ?? "";
   const named = id === 65535 || (types.named[id] ?? lang.nodeTypeIsNamed(id));
-  return new LiteNode(doc, type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start2, end);
+  return new LiteNode(type, (named ? IS_NAMED : 0) | (missing ? IS_MISSING | HAS_ERROR : 0) | (id === 65535 ? HAS_ERROR : 0), start2, end);
 }
 
 // core/hcl/template-text.ts
@@ -29981,24 +29974,15 @@ function withoutComments(ch) {
   for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type !== "comment") out2.push(ch[i2]);
   return out2;
 }
-function stringLitText(n) {
-  let out2 = "";
-  const ch = n.children;
-  for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "template_literal" && ch[i2].isNamed) out2 += ch[i2].text;
-  return out2;
-}
 var mayBeRef = (type) => type === "variable_expr" || type === "(" || type === "expression" || type === "collection_value" || type === "operation";
 function keyNameOf(key) {
   if (key.t === "ref") return key.parts.length === 0 ? key.root : void 0;
   return key.t === "lit" && typeof key.value === "string" ? key.value : void 0;
 }
-function legacyIndex(inner) {
-  return { t: "index", key: lit(Number(inner.text.replace(/^\./, "")), inner.range) };
-}
 var TOP_LEVEL = /* @__PURE__ */ new Set(["resource", "data", "module", "variable", "output", "locals", "provider", "terraform", "moved", "import", "check", "removed", "ephemeral"]);
 var Converter = class {
-  constructor(src, maxDepth) {
-    this.src = src;
+  constructor(doc, maxDepth) {
+    this.doc = doc;
     this.maxDepth = maxDepth;
   }
   tooDeep = void 0;
@@ -30013,6 +29997,22 @@ var Converter = class {
    */
   open = [null];
   top = 0;
+  text(n) {
+    return this.doc.src.slice(n.startIndex, n.endIndex);
+  }
+  range(n) {
+    return this.doc.range(n);
+  }
+  stringLitText(n) {
+    let out2 = "";
+    const ch = n.children;
+    for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "template_literal" && ch[i2].isNamed) out2 += this.text(ch[i2]);
+    return out2;
+  }
+  /** `.0`-style index (legacy syntax): rare, kept out of postfix. */
+  legacyIndex(inner) {
+    return { t: "index", key: lit(Number(this.text(inner).replace(/^\./, "")), this.range(inner)) };
+  }
   add(x) {
     this.open[this.top++] = x;
   }
@@ -30055,8 +30055,8 @@ var Converter = class {
     const id = firstNamed(n);
     if (!id || id.type !== "identifier") return void 0;
     const exprNode = childOf(n, "expression");
-    const expr = exprNode ? this.expr(exprNode, 0) : unsupported("", n.range);
-    return { name: id.text, expr, range: n.range };
+    const expr = exprNode ? this.expr(exprNode, 0) : unsupported("", this.range(n));
+    return { name: this.text(id), expr, range: this.range(n) };
   }
   block(n, depth) {
     const ch = n.children;
@@ -30072,11 +30072,11 @@ var Converter = class {
       const k = ch[i2];
       if (!k.isNamed || k.type === "comment") continue;
       if (seen++ === 0) {
-        if (k.type === "identifier") type = k.text;
+        if (k.type === "identifier") type = this.text(k);
         headerEnd = k;
       } else if (header) {
-        if (k.type === "string_lit") this.add(stringLitText(k));
-        else if (k.type === "identifier") this.add(k.text);
+        if (k.type === "string_lit") this.add(this.stringLitText(k));
+        else if (k.type === "identifier") this.add(this.text(k));
         else header = false;
         if (header) headerEnd = k;
       }
@@ -30084,8 +30084,8 @@ var Converter = class {
     }
     const labelList = this.close(labels);
     if (hasError) this.hoist(type, blocks);
-    const r = n.range;
-    const he = headerEnd.range;
+    const r = this.range(n);
+    const he = this.range(headerEnd);
     return {
       type,
       labels: labelList,
@@ -30113,13 +30113,13 @@ var Converter = class {
       case "expression":
         return this.expression(n, depth);
       case "variable_expr":
-        return ref2(n.text, this.close(this.top), n.range);
+        return ref2(this.text(n), this.close(this.top), this.range(n));
       case "literal_value":
-        return literal(n);
+        return this.literal(n);
       case "collection_value":
       case "operation": {
         const c = firstNamed(n);
-        return c ? this.expr(c, depth + 1) : unsupported(n.text, n.range);
+        return c ? this.expr(c, depth + 1) : unsupported(this.text(n), this.range(n));
       }
       case "tuple":
         return this.tuple(n, depth);
@@ -30127,7 +30127,7 @@ var Converter = class {
         return this.object(n, depth);
       case "template_expr": {
         const c = firstNamed(n);
-        return c ? this.template(c, depth) : unsupported(n.text, n.range);
+        return c ? this.template(c, depth) : unsupported(this.text(n), this.range(n));
       }
       case "function_call":
         return this.call(n, depth);
@@ -30139,17 +30139,17 @@ var Converter = class {
         return this.unop(n, depth);
       case "for_expr": {
         const c = firstNamed(n);
-        return c ? this.forExpr(c, depth) : unsupported(n.text, n.range);
+        return c ? this.forExpr(c, depth) : unsupported(this.text(n), this.range(n));
       }
       case "quoted_template":
       case "heredoc_template":
         return this.template(n, depth);
       default:
-        return unsupported(n.text.slice(0, 80), n.range);
+        return unsupported(this.text(n).slice(0, 80), this.range(n));
     }
   }
   deep(n) {
-    const r = n.range;
+    const r = this.range(n);
     this.tooDeep ??= r;
     return unsupported("too deep", r);
   }
@@ -30157,13 +30157,13 @@ var Converter = class {
   expression(n, depth) {
     const kids = code(n);
     const first = kids[0];
-    if (first === void 0) return unsupported("", n.range);
+    if (first === void 0) return unsupported("", this.range(n));
     const isVar = first.type === "variable_expr" && depth < this.maxDepth;
     let base;
     let from = 1;
     if (first.type === "(") {
       const inner = indexOf(kids, "expression", 0);
-      base = inner >= 0 ? this.expr(kids[inner], depth + 1) : unsupported(n.text, n.range);
+      base = inner >= 0 ? this.expr(kids[inner], depth + 1) : unsupported(this.text(n), this.range(n));
       from = kids.length;
       for (let i2 = 0; i2 < kids.length; i2++) {
         if (kids[i2].type === ")") {
@@ -30175,9 +30175,9 @@ var Converter = class {
     const open = this.top;
     for (let i2 = from; i2 < kids.length; i2++) this.postfix(kids[i2], depth);
     const parts2 = this.close(open);
-    if (base === void 0) return ref2(first.text, parts2, parts2.length === 0 ? first.range : n.range);
+    if (base === void 0) return ref2(this.text(first), parts2, parts2.length === 0 ? this.range(first) : this.range(n));
     if (parts2.length === 0) return base;
-    return mayBeRef(first.type) ? this.traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
+    return mayBeRef(first.type) ? this.traversed(base, parts2, this.range(n)) : traverse2(base, parts2, this.range(n));
   }
   /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
   exprs(n, depth) {
@@ -30189,11 +30189,11 @@ var Converter = class {
     return this.close(open);
   }
   tuple(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     return { t: "tuple", items: this.exprs(n, depth + 1), r };
   }
   object(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const open = this.top;
     const ch = n.children;
     for (let i2 = 0; i2 < ch.length; i2++) {
@@ -30205,32 +30205,33 @@ var Converter = class {
       if (v < 0) continue;
       const key = this.expr(ec[k], depth + 1);
       const kc = code(ec[k]);
-      const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === "variable_expr" ? kc[0].text : keyNameOf(key);
+      const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === "variable_expr" ? this.text(kc[0]) : keyNameOf(key);
       const item = { key, keyName, value: this.expr(ec[v], depth + 1) };
       this.add(item);
     }
     return { t: "object", items: this.close(open), r };
   }
   call(n, depth) {
-    const r = n.range;
-    const name2 = firstNamed(n)?.text ?? "";
+    const r = this.range(n);
+    const f = firstNamed(n);
+    const name2 = f ? this.text(f) : "";
     const argsNode = childOf(n, "function_arguments");
     const args2 = this.exprs(argsNode, depth + 1);
     const expandLast2 = argsNode !== void 0 && (hasChild(argsNode, "expand_arguments") || hasChild(argsNode, "ellipsis"));
     return { t: "call", name: name2, args: args2, expandLast: expandLast2, r };
   }
   cond(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const ch = n.children;
     const a = indexOf(ch, "expression", 0);
     const b = a < 0 ? -1 : indexOf(ch, "expression", a + 1);
     const c = b < 0 ? -1 : indexOf(ch, "expression", b + 1);
-    if (c < 0) return unsupported(n.text, r);
+    if (c < 0) return unsupported(this.text(n), r);
     return { t: "cond", cond: this.expr(ch[a], depth + 1), then: this.expr(ch[b], depth + 1), else: this.expr(ch[c], depth + 1), r };
   }
   /** Operands may be flattened into primary + postfix siblings around the (anonymous) operator. */
   binop(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const kids = code(n);
     let op = -1;
     for (let i2 = 1; i2 < kids.length; i2++) {
@@ -30239,13 +30240,13 @@ var Converter = class {
         break;
       }
     }
-    if (op < 1 || op >= kids.length - 1) return unsupported(n.text, r);
+    if (op < 1 || op >= kids.length - 1) return unsupported(this.text(n), r);
     return { t: "binop", op: kids[op].type, left: this.group(kids, 0, op, depth), right: this.group(kids, op + 1, kids.length, depth), r };
   }
   unop(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const kids = code(n);
-    if (kids.length < 2) return unsupported(n.text, r);
+    if (kids.length < 2) return unsupported(this.text(n), r);
     return { t: "unop", op: kids[0].type, operand: this.group(kids, 1, kids.length, depth), r };
   }
   /** A primary expression followed by postfix traversals, given as the sibling nodes kids[from..to). */
@@ -30257,20 +30258,20 @@ var Converter = class {
     const open = this.top;
     for (let i2 = from + 1; i2 < to; i2++) this.postfix(kids[i2], depth);
     const parts2 = this.close(open);
-    const r = first.rangeTo(kids[to - 1]);
-    if (base === void 0) return ref2(first.text, parts2, r);
+    const r = this.doc.span(first, kids[to - 1]);
+    if (base === void 0) return ref2(this.text(first), parts2, r);
     return mayBeRef(first.type) ? this.traversed(base, parts2, r) : traverse2(base, parts2, r);
   }
   /** Adds the traversal of a postfix node to the list open in `open`. */
   postfix(k, depth) {
     if (k.type === "get_attr") {
       const id = childOf(k, "identifier");
-      if (id) this.add({ t: "attr", name: id.text });
+      if (id) this.add({ t: "attr", name: this.text(id) });
     } else if (k.type === "index") {
       const inner = firstNamed(k);
       if (inner === void 0) return;
       if (inner.type === "legacy_index") {
-        this.add(legacyIndex(inner));
+        this.add(this.legacyIndex(inner));
         return;
       }
       const e = childOf(inner, "expression");
@@ -30288,7 +30289,7 @@ var Converter = class {
     }
   }
   forExpr(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const object2 = n.type === "for_object_expr";
     let intro;
     let cond3;
@@ -30305,20 +30306,20 @@ var Converter = class {
         else body1 ??= k;
       }
     }
-    if (!intro) return unsupported(n.text, r);
+    if (!intro) return unsupported(this.text(n), r);
     let id0;
     let id1;
     let ids = 0;
     const ich = intro.children;
     for (let i2 = 0; i2 < ich.length; i2++) {
       if (ich[i2].type !== "identifier" || !ich[i2].isNamed) continue;
-      if (ids === 0) id0 = ich[i2].text;
-      else if (ids === 1) id1 = ich[i2].text;
+      if (ids === 0) id0 = this.text(ich[i2]);
+      else if (ids === 1) id1 = this.text(ich[i2]);
       ids++;
     }
     const collNode = childOf(intro, "expression");
     const condExpr = cond3 && childOf(cond3, "expression");
-    if (!collNode || body0 === void 0) return unsupported(n.text, r);
+    if (!collNode || body0 === void 0) return unsupported(this.text(n), r);
     return {
       t: "for",
       keyVar: ids >= 2 ? id0 : void 0,
@@ -30334,13 +30335,13 @@ var Converter = class {
   }
   /** Templates keep literal text from the source between interpolations (tree-sitter trims heredoc text). */
   template(n, depth) {
-    const r = n.range;
+    const r = this.range(n);
     const heredoc = n.type === "heredoc_template";
     let start2 = n.startIndex + 1;
     let end = n.endIndex - 1;
     if (heredoc) {
       const span = this.heredocSpan(n);
-      if (span === void 0) return unsupported(n.text.slice(0, 80), r);
+      if (span === void 0) return unsupported(this.text(n).slice(0, 80), r);
       start2 = span[0];
       end = span[1];
     }
@@ -30373,12 +30374,12 @@ var Converter = class {
       parts2.push(this.literalText(cursor, end, heredoc));
       textLast = true;
     }
-    const strs = heredoc ? heredocParts(parts2, textLast, this.src.startsWith("<<-", n.startIndex)) : parts2;
+    const strs = heredoc ? heredocParts(parts2, textLast, this.doc.src.startsWith("<<-", n.startIndex)) : parts2;
     if (!interpolated && !directive) return lit(strs.join(""), r);
     return { t: "tmpl", parts: strs, heredoc, directive, r };
   }
   literalText(from, to, heredoc) {
-    const s = this.src.slice(from, to);
+    const s = this.doc.src.slice(from, to);
     return heredoc ? s : unescapeHcl(s);
   }
   /** A heredoc's literal text: from the line after its opening identifier to its closing one. */
@@ -30392,32 +30393,32 @@ var Converter = class {
       last = ch[i2];
     }
     if (first === void 0 || last === first) return void 0;
-    let start2 = this.src.indexOf("\n", first.endIndex) + 1;
+    let start2 = this.doc.src.indexOf("\n", first.endIndex) + 1;
     const end = last.startIndex;
     if (start2 <= 0 || start2 > end) start2 = end;
     return [start2, end];
+  }
+  literal(n) {
+    const r = this.range(n);
+    const c = firstNamed(n);
+    if (!c) return unsupported(this.text(n), r);
+    switch (c.type) {
+      case "numeric_lit":
+        return lit(Number(this.text(c)), r);
+      case "bool_lit":
+        return lit(this.text(c) === "true", r);
+      case "null_lit":
+        return lit(null, r);
+      case "string_lit":
+        return lit(unescapeHcl(this.stringLitText(c)), r);
+      default:
+        return unsupported(this.text(n), r);
+    }
   }
 };
 function heredocParts(parts2, textLast, strip) {
   if (textLast) parts2[parts2.length - 1] = parts2[parts2.length - 1].replace(/[ \t]*$/, "");
   return strip ? stripIndent(parts2) : parts2;
-}
-function literal(n) {
-  const r = n.range;
-  const c = firstNamed(n);
-  if (!c) return unsupported(n.text, r);
-  switch (c.type) {
-    case "numeric_lit":
-      return lit(Number(c.text), r);
-    case "bool_lit":
-      return lit(c.text === "true", r);
-    case "null_lit":
-      return lit(null, r);
-    case "string_lit":
-      return lit(unescapeHcl(stringLitText(c)), r);
-    default:
-      return unsupported(n.text, r);
-  }
 }
 
 // core/hcl/parse.ts
@@ -30447,7 +30448,6 @@ function initHcl() {
   })();
   return parserPromise;
 }
-var rangeOf = (n) => n.range;
 function parseHcl(parser, path, src, maxDepth = 2e3) {
   const tree = parser.parse(src);
   if (!tree) return noTree(path);
@@ -30459,31 +30459,32 @@ function parseHcl(parser, path, src, maxDepth = 2e3) {
 }
 var noTree = (path) => ({ path, blocks: [], attributes: /* @__PURE__ */ new Map(), errors: [{ range: pos1, message: "parser returned no tree" }] });
 function hclFromTree(tree, path, src, maxDepth = 2e3) {
-  const root = liteTree(tree, src);
-  const conv = new Converter(src, maxDepth);
+  const root = liteTree(tree);
+  const doc = new LiteDoc(src);
+  const conv = new Converter(doc, maxDepth);
   const file = { path, blocks: [], attributes: /* @__PURE__ */ new Map(), errors: [] };
   conv.body(root, file.attributes, file.blocks, 0);
   file.blocks.push(...conv.hoisted);
-  if (root.hasError) file.errors.push(...sortErrors(syntaxErrors(root)));
+  if (root.hasError) file.errors.push(...sortErrors(syntaxErrors(root, doc)));
   if (conv.tooDeep) file.errors.push(tooDeepError(conv.tooDeep, maxDepth));
   return file;
 }
 var tooDeepError = (range, maxDepth) => ({ range, message: `expression nesting deeper than ${maxDepth} levels; the rest of it is treated as unknown` });
 var pos1 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 var MAX_ERRORS = 20;
-function syntaxErrors(root) {
+function syntaxErrors(root, doc) {
   const out2 = [];
   const stack = [root];
   while (stack.length && out2.length < MAX_ERRORS) {
     const n = stack.pop();
     if (!n.hasError && !n.isMissing) continue;
     if (n.isMissing) {
-      out2.push({ range: rangeOf(n), message: `syntax error: missing ${JSON.stringify(n.type)}` });
+      out2.push({ range: doc.range(n), message: `syntax error: missing ${JSON.stringify(n.type)}` });
       continue;
     }
     if (n.type === "ERROR") {
-      const first = n.text.split("\n")[0].slice(0, 40);
-      out2.push({ range: rangeOf(n), message: `syntax error near ${JSON.stringify(first)}` });
+      const first = doc.text(n).split("\n")[0].slice(0, 40);
+      out2.push({ range: doc.range(n), message: `syntax error near ${JSON.stringify(first)}` });
       continue;
     }
     const kids = n.children;
@@ -31476,7 +31477,7 @@ function synthBody(values, unk, cfg, hcl, file, fallback, virt, depth) {
     }
     if (v === void 0 || v === null || Array.isArray(v) && v.length === 0) continue;
     const r = virt(eLoc, !!ha);
-    const lit2 = literal2(v, uk, r, depth);
+    const lit2 = literal(v, uk, r, depth);
     attributes.set(k, { name: k, range: virt(aLoc), expr: refs.length ? withRefs(lit2, refs, r) : lit2 });
     if (Array.isArray(v) && v.every(isObj) && depth < MAX_DEPTH4) {
       const hblocks = hcl?.blocks.filter((b) => b.type === k) ?? [];
@@ -31506,19 +31507,19 @@ function refExpr(s, r) {
   if (segs.length < 2 || !/^[A-Za-z_]/.test(segs[0])) return void 0;
   return { t: "ref", root: segs[0], parts: segs.slice(1, 4).map((name2) => ({ t: "attr", name: name2 })), r };
 }
-function literal2(v, unk, r, depth) {
+function literal(v, unk, r, depth) {
   if (unk === true) return U(r);
   if (depth > MAX_DEPTH4) return { t: "unsupported", text: "value nested too deeply", r };
   if (Array.isArray(v)) {
     const u = Array.isArray(unk) ? unk : [];
-    return { t: "tuple", items: v.map((x, i2) => literal2(x, u[i2], r, depth + 1)), r };
+    return { t: "tuple", items: v.map((x, i2) => literal(x, u[i2], r, depth + 1)), r };
   }
   if (isObj(v)) {
     const u = isObj(unk) ? unk : {};
     const keys = /* @__PURE__ */ new Set([...Object.keys(v), ...Object.keys(u).filter((k) => u[k] === true)]);
     return {
       t: "object",
-      items: [...keys].map((k) => ({ key: { t: "lit", value: k, r }, keyName: k, value: k in v ? literal2(v[k], u[k], r, depth + 1) : U(r) })),
+      items: [...keys].map((k) => ({ key: { t: "lit", value: k, r }, keyName: k, value: k in v ? literal(v[k], u[k], r, depth + 1) : U(r) })),
       r
     };
   }
