@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initHcl } from '../core/hcl/parse.js';
-import { liteTree, unreadInCleanTree, type LiteNode } from '../core/hcl/lite-tree.js';
+import { CLEAN_LEAVES, liteTree, unreadInCleanTree, type LiteNode } from '../core/hcl/lite-tree.js';
 import { rawCursorActive, useRawCursor } from '../core/hcl/raw-cursor.js';
 import { ParseCache } from '../core/hcl/parse-cache.js';
 
@@ -49,7 +49,7 @@ function describeNode(n: NodeLike, clean: boolean): unknown {
     error: n.hasError,
     start: [n.startIndex, n.startPosition.row, n.startPosition.column],
     end: [n.endIndex, n.endPosition.row, n.endPosition.column],
-    children: n.children.filter((c) => !clean || !unreadInCleanTree(c!.type, c!.isNamed)).map((c) => describeNode(c!, clean)),
+    children: clean && CLEAN_LEAVES.has(n.type) ? [] : n.children.filter((c) => !clean || !unreadInCleanTree(c!.type, c!.isNamed)).map((c) => describeNode(c!, clean)),
   };
 }
 
@@ -134,7 +134,9 @@ describe('lite tree', () => {
     };
     const clean = types('# c\nresource "a" "b" {\n  x = [var.a.b, "s"]\n  y = !(1 + 2 == 3) ? { k = true } : null\n}\n');
     for (const t of ['{', '}', '[', ']', '=', ',', '.', '?', ':', 'true', 'block_start', 'block_end', 'tuple_start', 'object_end', 'quoted_template_start', 'comment']) expect(clean).not.toContain(t);
-    for (const t of ['(', ')', '!', '+', '==', 'bool_lit', 'get_attr', 'template_literal']) expect(clean).toContain(t);
+    for (const t of ['(', ')', '!', '+', '==', 'bool_lit', 'get_attr', 'variable_expr', 'template_literal']) expect(clean).toContain(t);
+    // var.a.b: the variable's identifier is left out, the attributes' are kept.
+    expect(clean.filter((t) => t === 'identifier')).toHaveLength(5);
     const broken = types('resource "a" "b" {\n  x = [var.a.b, "s"\n}\n');
     for (const t of ['{', '[', '=', ',', '.', 'block_start', 'quoted_template_start']) expect(broken).toContain(t);
   });

@@ -18,9 +18,6 @@ const unsupported = (text: string, r: Range): Expr => ({ t: 'unsupported', text,
 const lit = (value: string | number | boolean | null, r: Range): Expr => ({ t: 'lit', value, r });
 const ref = (root: string, parts: Traversal[], r: Range): Expr => ({ t: 'ref', root, parts, r });
 const traverse = (base: Expr, parts: Traversal[], r: Range): Expr => ({ t: 'traverse', base, parts, r });
-/** New lists of one allocation site each, so every list of a kind starts with the same elements kind. */
-const exprList = (): Expr[] => [];
-const partList = (): Traversal[] => [];
 
 /** A node's named children without comments (what the converter reads), in one pass. */
 export function named(n: Node): Node[] {
@@ -85,15 +82,6 @@ export function stringLitText(n: Node): string {
 /** Node types whose Expr can be a `ref` (a variable, or one wrapped in parentheses or in error recovery). */
 const mayBeRef = (type: string): boolean => type === 'variable_expr' || type === '(' || type === 'expression' || type === 'collection_value' || type === 'operation';
 
-/** `base` followed by `parts`: a longer ref when base is one. */
-function traversed(base: Expr, parts: Traversal[], r: Range): Expr {
-  if (base.t !== 'ref') return traverse(base, parts, r);
-  const all = partList();
-  for (const p of base.parts) all.push(p);
-  for (const p of parts) all.push(p);
-  return ref(base.root, all, r);
-}
-
 /** An object key's literal name: a bare identifier (not a variable) or a string. */
 function keyNameOf(key: Expr): string | undefined {
   if (key.t === 'ref') return key.parts.length === 0 ? key.root : undefined;
@@ -112,10 +100,39 @@ export class Converter {
   tooDeep: Range | undefined = undefined;
   /** Top-level blocks that error recovery nested inside a broken block; they belong at the top. */
   readonly hoisted: HclBlock[] = [];
+  /**
+   * The lists being built (labels, traversals, arguments, items), each above the one it is nested in (an index's
+   * key is converted while its traversal is read): every list is then an exactly-sized copy (`close`). Pushed to
+   * from empty, a list grows to 16 slots at its first element, and the AST's lists are kept for the whole scan
+   * (parse cache). Holds an element from the start so that every copy has the same elements kind, empty or not;
+   * written up to `top`, never shortened.
+   */
+  private readonly open: unknown[] = [null];
+  private top = 0;
   constructor(
     private readonly src: string,
     private readonly maxDepth: number,
   ) {}
+
+  private add(x: unknown): void {
+    this.open[this.top++] = x;
+  }
+
+  /** What was added since `from`, as a list of its own. */
+  private close<T>(from: number): T[] {
+    const out = this.open.slice(from, this.top) as T[];
+    this.top = from;
+    return out;
+  }
+
+  /** `base` followed by `parts`: a longer ref when base is one. */
+  private traversed(base: Expr, parts: Traversal[], r: Range): Expr {
+    if (base.t !== 'ref') return traverse(base, parts, r);
+    const open = this.top;
+    for (const p of base.parts) this.add(p);
+    for (const p of parts) this.add(p);
+    return ref(base.root, this.close<Traversal>(open), r);
+  }
 
   /** Fill attributes and blocks from a body (or from the root/ERROR nodes that stand in for one). */
   body(n: Node, attrs: Map<string, HclAttribute>, blocks: HclBlock[], depth: number): boolean {
@@ -151,7 +168,7 @@ export class Converter {
   block(n: Node, depth: number): HclBlock {
     const ch = n.children;
     let type = '';
-    const labels: string[] = [];
+    const labels = this.top;
     let headerEnd = n;
     const attributes = new Map<string, HclAttribute>();
     const blocks: HclBlock[] = [];
@@ -166,19 +183,21 @@ export class Converter {
         if (k.type === 'identifier') type = k.text;
         headerEnd = k;
       } else if (header) {
-        if (k.type === 'string_lit') labels.push(stringLitText(k));
-        else if (k.type === 'identifier') labels.push(k.text);
+        if (k.type === 'string_lit') this.add(stringLitText(k));
+        else if (k.type === 'identifier') this.add(k.text);
         else header = false;
         if (header) headerEnd = k;
       }
       if ((k.type === 'body' || k.type === 'ERROR') && this.body(k, attributes, blocks, depth)) hasError = true;
     }
+    // Nested blocks are converted above the labels in `open` and closed before.
+    const labelList = this.close<string>(labels);
     if (hasError) this.hoist(type, blocks);
     const r = n.range;
     const he = headerEnd.range;
     return {
       type,
-      labels,
+      labels: labelList,
       attributes,
       blocks,
       range: r,
@@ -205,7 +224,7 @@ export class Converter {
       case 'expression':
         return this.expression(n, depth);
       case 'variable_expr':
-        return ref(n.text, partList(), n.range);
+        return ref(n.text, this.close<Traversal>(this.top), n.range);
       case 'literal_value':
         return literal(n);
       case 'collection_value':
@@ -268,24 +287,22 @@ export class Converter {
         }
       }
     } else if (!isVar) base = this.expr(first, depth + 1);
-    const parts = partList();
-    for (let i = from; i < kids.length; i++) this.postfix(kids[i], parts, depth);
+    const open = this.top;
+    for (let i = from; i < kids.length; i++) this.postfix(kids[i], depth);
+    const parts = this.close<Traversal>(open);
     if (base === undefined) return ref(first.text, parts, parts.length === 0 ? first.range : n.range);
     if (parts.length === 0) return base;
-    return mayBeRef(first.type) ? traversed(base, parts, n.range) : traverse(base, parts, n.range);
+    return mayBeRef(first.type) ? this.traversed(base, parts, n.range) : traverse(base, parts, n.range);
   }
 
-  /**
-   * The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). No
-   * node: an empty list, from the same call site (a call without arguments first met by optimised code would
-   * deoptimise it at a site that had never run).
-   */
+  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
   private exprs(n: Node | undefined, depth: number): Expr[] {
-    const out = exprList();
-    if (n === undefined) return out;
-    const ch = n.children;
-    for (let i = 0; i < ch.length; i++) if (ch[i].type === 'expression') out.push(this.expr(ch[i], depth));
-    return out;
+    const open = this.top;
+    if (n !== undefined) {
+      const ch = n.children;
+      for (let i = 0; i < ch.length; i++) if (ch[i].type === 'expression') this.add(this.expr(ch[i], depth));
+    }
+    return this.close<Expr>(open);
   }
 
   private tuple(n: Node, depth: number): Expr {
@@ -295,7 +312,7 @@ export class Converter {
 
   private object(n: Node, depth: number): Expr {
     const r = n.range;
-    const items: ObjectItem[] = [];
+    const open = this.top;
     const ch = n.children;
     for (let i = 0; i < ch.length; i++) {
       const el = ch[i];
@@ -308,9 +325,10 @@ export class Converter {
       // A bare identifier key means the literal name, not a variable.
       const kc = code(ec[k]);
       const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === 'variable_expr' ? kc[0].text : keyNameOf(key);
-      items.push({ key, keyName, value: this.expr(ec[v], depth + 1) });
+      const item: ObjectItem = { key, keyName, value: this.expr(ec[v], depth + 1) };
+      this.add(item);
     }
-    return { t: 'object', items, r };
+    return { t: 'object', items: this.close<ObjectItem>(open), r };
   }
 
   private call(n: Node, depth: number): Expr {
@@ -360,34 +378,39 @@ export class Converter {
     if (to - from === 1) return this.expr(first, depth + 1);
     const isVar = first.type === 'variable_expr' && depth < this.maxDepth;
     const base = isVar ? undefined : this.expr(first, depth + 1);
-    const parts = partList();
-    for (let i = from + 1; i < to; i++) this.postfix(kids[i], parts, depth);
+    const open = this.top;
+    for (let i = from + 1; i < to; i++) this.postfix(kids[i], depth);
+    const parts = this.close<Traversal>(open);
     const r = first.rangeTo(kids[to - 1]);
     if (base === undefined) return ref(first.text, parts, r);
-    return mayBeRef(first.type) ? traversed(base, parts, r) : traverse(base, parts, r);
+    return mayBeRef(first.type) ? this.traversed(base, parts, r) : traverse(base, parts, r);
   }
 
-  private postfix(k: Node, parts: Traversal[], depth: number): void {
+  /** Adds the traversal of a postfix node to the list open in `open`. */
+  private postfix(k: Node, depth: number): void {
     if (k.type === 'get_attr') {
       const id = childOf(k, 'identifier');
-      if (id) parts.push({ t: 'attr', name: id.text });
+      if (id) this.add({ t: 'attr', name: id.text });
     } else if (k.type === 'index') {
       const inner = firstNamed(k);
       if (inner === undefined) return;
       if (inner.type === 'legacy_index') {
-        parts.push(legacyIndex(inner));
+        this.add(legacyIndex(inner));
         return;
       }
       const e = childOf(inner, 'expression');
       // Two levels: `a[a[a[...]]]` puts three frames on the stack per level (expr, expression, postfix),
       // and counted as one it ran out of stack before the depth limit.
-      if (e) parts.push({ t: 'index', key: this.expr(e, depth + 2) });
+      if (e) {
+        const key = this.expr(e, depth + 2);
+        this.add({ t: 'index', key });
+      }
     } else if (k.type === 'splat') {
-      parts.push({ t: 'splat' });
+      this.add({ t: 'splat' });
       const inner = firstNamed(k);
       if (inner) {
         const ch = inner.children;
-        for (let i = 0; i < ch.length; i++) if (ch[i].isNamed && ch[i].type !== 'comment') this.postfix(ch[i], parts, depth);
+        for (let i = 0; i < ch.length; i++) if (ch[i].isNamed && ch[i].type !== 'comment') this.postfix(ch[i], depth);
       }
     }
   }

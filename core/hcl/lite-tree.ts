@@ -131,12 +131,16 @@ const END_FROM_LAST = new Set(['attr_splat', 'attribute', 'binary_operation', 'b
 const READ_ANONYMOUS = new Set(['(', ')', '!', '-', '+', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 const UNREAD_NAMED = new Set(['block_start', 'block_end', 'object_start', 'object_end', 'tuple_start', 'tuple_end', 'quoted_template_start', 'quoted_template_end', 'comment']);
 export const unreadInCleanTree = (type: string, named: boolean): boolean => (named ? UNREAD_NAMED.has(type) : !READ_ANONYMOUS.has(type));
+/** Named types whose children a clean tree's copy leaves out: the converter reads only their text. */
+export const CLEAN_LEAVES = new Set(['variable_expr']);
 
 /** Per language: type name, namedness and leafness by type id, read once (ids are small dense integers). */
 interface Types {
   names: string[];
   named: boolean[];
   leaf: boolean[];
+  /** A leaf in a clean tree's copy (leaf or CLEAN_LEAVES). */
+  cleanLeaf: boolean[];
   /** An anonymous node's width (the length of its type), -1 for a named one. */
   width: number[];
   /** The node ends where its last child does (END_FROM_LAST). */
@@ -157,6 +161,7 @@ function typesOf(lang: Language): Types {
     const names: string[] = [];
     const named: boolean[] = [];
     const leaf: boolean[] = [];
+    const cleanLeaf: boolean[] = [];
     const width: number[] = [];
     const endFromLast: boolean[] = [];
     const unread: boolean[] = [];
@@ -165,11 +170,12 @@ function typesOf(lang: Language): Types {
       names.push(name);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name));
+      cleanLeaf.push(leaf[id] || (lang.nodeTypeIsNamed(id) && CLEAN_LEAVES.has(name)));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name.length);
       endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name));
       unread.push(unreadInCleanTree(name, lang.nodeTypeIsNamed(id)));
     }
-    TYPES.set(lang, (t = { names, named, leaf, width, endFromLast, unread }));
+    TYPES.set(lang, (t = { names, named, leaf, cleanLeaf, width, endFromLast, unread }));
   }
   return t;
 }
@@ -192,11 +198,12 @@ export { LiteDoc };
  * Walks from the cursor's node down and deletes the cursor. `clean`: no syntax error under the node, so no
  * MISSING node either, and an anonymous node's text is its type (the grammar's anonymous nodes are all
  * literal strings): its end is not asked of the WASM side, and the nodes the converter does not read are left
- * out (unreadInCleanTree).
+ * out (unreadInCleanTree, CLEAN_LEAVES).
  */
 function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean): LiteNode {
   const lang = tree.language;
   const types = typesOf(lang);
+  const leaf = clean ? types.cleanLeaf : types.leaf;
   return withCursor(cursor, tree, (c, t) => {
     const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack: LiteNode[] = [root];
@@ -217,7 +224,7 @@ function liteWalk(cursor: TreeCursor, tree: Tree, doc: LiteDoc, clean: boolean):
           const n = readNode(c, t, id, lang, types, doc, clean, false);
           kids[top++] = n;
           if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
-          if (types.leaf[id] !== true && c.firstChild(t)) {
+          if (leaf[id] !== true && c.firstChild(t)) {
             stack.push(n);
             firstKid.push(top);
             continue;

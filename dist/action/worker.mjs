@@ -29825,6 +29825,7 @@ var END_FROM_LAST = /* @__PURE__ */ new Set(["attr_splat", "attribute", "binary_
 var READ_ANONYMOUS = /* @__PURE__ */ new Set(["(", ")", "!", "-", "+", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"]);
 var UNREAD_NAMED = /* @__PURE__ */ new Set(["block_start", "block_end", "object_start", "object_end", "tuple_start", "tuple_end", "quoted_template_start", "quoted_template_end", "comment"]);
 var unreadInCleanTree = (type, named) => named ? UNREAD_NAMED.has(type) : !READ_ANONYMOUS.has(type);
+var CLEAN_LEAVES = /* @__PURE__ */ new Set(["variable_expr"]);
 var TYPES8 = /* @__PURE__ */ new WeakMap();
 var interned = (s) => Object.keys({ [s]: 0 })[0];
 function typesOf(lang) {
@@ -29833,6 +29834,7 @@ function typesOf(lang) {
     const names = [];
     const named = [];
     const leaf = [];
+    const cleanLeaf = [];
     const width = [];
     const endFromLast = [];
     const unread = [];
@@ -29841,11 +29843,12 @@ function typesOf(lang) {
       names.push(name2);
       named.push(lang.nodeTypeIsNamed(id));
       leaf.push(!lang.nodeTypeIsNamed(id) || TOKENS.has(name2));
+      cleanLeaf.push(leaf[id] || lang.nodeTypeIsNamed(id) && CLEAN_LEAVES.has(name2));
       width.push(lang.nodeTypeIsNamed(id) ? -1 : name2.length);
       endFromLast.push(lang.nodeTypeIsNamed(id) && END_FROM_LAST.has(name2));
       unread.push(unreadInCleanTree(name2, lang.nodeTypeIsNamed(id)));
     }
-    TYPES8.set(lang, t = { names, named, leaf, width, endFromLast, unread });
+    TYPES8.set(lang, t = { names, named, leaf, cleanLeaf, width, endFromLast, unread });
   }
   return t;
 }
@@ -29856,6 +29859,7 @@ function liteTree(tree, src) {
 function liteWalk(cursor, tree, doc, clean) {
   const lang = tree.language;
   const types = typesOf(lang);
+  const leaf = clean ? types.cleanLeaf : types.leaf;
   return withCursor(cursor, tree, (c, t) => {
     const root = readNode(c, t, c.typeId(t), lang, types, doc, clean, true);
     const stack = [root];
@@ -29871,7 +29875,7 @@ function liteWalk(cursor, tree, doc, clean) {
           const n = readNode(c, t, id, lang, types, doc, clean, false);
           kids[top++] = n;
           if ((n.flags & HAS_ERROR) !== 0) stack[stack.length - 1].flags |= HAS_ERROR;
-          if (types.leaf[id] !== true && c.firstChild(t)) {
+          if (leaf[id] !== true && c.firstChild(t)) {
             stack.push(n);
             firstKid.push(top);
             continue;
@@ -29946,8 +29950,6 @@ var unsupported = (text, r) => ({ t: "unsupported", text, r });
 var lit = (value, r) => ({ t: "lit", value, r });
 var ref2 = (root, parts2, r) => ({ t: "ref", root, parts: parts2, r });
 var traverse2 = (base, parts2, r) => ({ t: "traverse", base, parts: parts2, r });
-var exprList = () => [];
-var partList = () => [];
 function firstNamed(n) {
   const ch = n.children;
   for (let i2 = 0; i2 < ch.length; i2++) {
@@ -29986,13 +29988,6 @@ function stringLitText(n) {
   return out2;
 }
 var mayBeRef = (type) => type === "variable_expr" || type === "(" || type === "expression" || type === "collection_value" || type === "operation";
-function traversed(base, parts2, r) {
-  if (base.t !== "ref") return traverse2(base, parts2, r);
-  const all = partList();
-  for (const p of base.parts) all.push(p);
-  for (const p of parts2) all.push(p);
-  return ref2(base.root, all, r);
-}
 function keyNameOf(key) {
   if (key.t === "ref") return key.parts.length === 0 ? key.root : void 0;
   return key.t === "lit" && typeof key.value === "string" ? key.value : void 0;
@@ -30009,6 +30004,32 @@ var Converter = class {
   tooDeep = void 0;
   /** Top-level blocks that error recovery nested inside a broken block; they belong at the top. */
   hoisted = [];
+  /**
+   * The lists being built (labels, traversals, arguments, items), each above the one it is nested in (an index's
+   * key is converted while its traversal is read): every list is then an exactly-sized copy (`close`). Pushed to
+   * from empty, a list grows to 16 slots at its first element, and the AST's lists are kept for the whole scan
+   * (parse cache). Holds an element from the start so that every copy has the same elements kind, empty or not;
+   * written up to `top`, never shortened.
+   */
+  open = [null];
+  top = 0;
+  add(x) {
+    this.open[this.top++] = x;
+  }
+  /** What was added since `from`, as a list of its own. */
+  close(from) {
+    const out2 = this.open.slice(from, this.top);
+    this.top = from;
+    return out2;
+  }
+  /** `base` followed by `parts`: a longer ref when base is one. */
+  traversed(base, parts2, r) {
+    if (base.t !== "ref") return traverse2(base, parts2, r);
+    const open = this.top;
+    for (const p of base.parts) this.add(p);
+    for (const p of parts2) this.add(p);
+    return ref2(base.root, this.close(open), r);
+  }
   /** Fill attributes and blocks from a body (or from the root/ERROR nodes that stand in for one). */
   body(n, attrs, blocks, depth) {
     let hasError = n.type === "ERROR" || n.hasError;
@@ -30040,7 +30061,7 @@ var Converter = class {
   block(n, depth) {
     const ch = n.children;
     let type = "";
-    const labels = [];
+    const labels = this.top;
     let headerEnd = n;
     const attributes = /* @__PURE__ */ new Map();
     const blocks = [];
@@ -30054,19 +30075,20 @@ var Converter = class {
         if (k.type === "identifier") type = k.text;
         headerEnd = k;
       } else if (header) {
-        if (k.type === "string_lit") labels.push(stringLitText(k));
-        else if (k.type === "identifier") labels.push(k.text);
+        if (k.type === "string_lit") this.add(stringLitText(k));
+        else if (k.type === "identifier") this.add(k.text);
         else header = false;
         if (header) headerEnd = k;
       }
       if ((k.type === "body" || k.type === "ERROR") && this.body(k, attributes, blocks, depth)) hasError = true;
     }
+    const labelList = this.close(labels);
     if (hasError) this.hoist(type, blocks);
     const r = n.range;
     const he = headerEnd.range;
     return {
       type,
-      labels,
+      labels: labelList,
       attributes,
       blocks,
       range: r,
@@ -30091,7 +30113,7 @@ var Converter = class {
       case "expression":
         return this.expression(n, depth);
       case "variable_expr":
-        return ref2(n.text, partList(), n.range);
+        return ref2(n.text, this.close(this.top), n.range);
       case "literal_value":
         return literal(n);
       case "collection_value":
@@ -30150,23 +30172,21 @@ var Converter = class {
         }
       }
     } else if (!isVar) base = this.expr(first, depth + 1);
-    const parts2 = partList();
-    for (let i2 = from; i2 < kids.length; i2++) this.postfix(kids[i2], parts2, depth);
+    const open = this.top;
+    for (let i2 = from; i2 < kids.length; i2++) this.postfix(kids[i2], depth);
+    const parts2 = this.close(open);
     if (base === void 0) return ref2(first.text, parts2, parts2.length === 0 ? first.range : n.range);
     if (parts2.length === 0) return base;
-    return mayBeRef(first.type) ? traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
+    return mayBeRef(first.type) ? this.traversed(base, parts2, n.range) : traverse2(base, parts2, n.range);
   }
-  /**
-   * The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). No
-   * node: an empty list, from the same call site (a call without arguments first met by optimised code would
-   * deoptimise it at a site that had never run).
-   */
+  /** The `expression` children of a node, converted (a loop, not map(): deep nesting recurses through here). */
   exprs(n, depth) {
-    const out2 = exprList();
-    if (n === void 0) return out2;
-    const ch = n.children;
-    for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "expression") out2.push(this.expr(ch[i2], depth));
-    return out2;
+    const open = this.top;
+    if (n !== void 0) {
+      const ch = n.children;
+      for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].type === "expression") this.add(this.expr(ch[i2], depth));
+    }
+    return this.close(open);
   }
   tuple(n, depth) {
     const r = n.range;
@@ -30174,7 +30194,7 @@ var Converter = class {
   }
   object(n, depth) {
     const r = n.range;
-    const items = [];
+    const open = this.top;
     const ch = n.children;
     for (let i2 = 0; i2 < ch.length; i2++) {
       const el = ch[i2];
@@ -30186,9 +30206,10 @@ var Converter = class {
       const key = this.expr(ec[k], depth + 1);
       const kc = code(ec[k]);
       const keyName = depth + 1 < this.maxDepth && kc.length === 1 && kc[0].type === "variable_expr" ? kc[0].text : keyNameOf(key);
-      items.push({ key, keyName, value: this.expr(ec[v], depth + 1) });
+      const item = { key, keyName, value: this.expr(ec[v], depth + 1) };
+      this.add(item);
     }
-    return { t: "object", items, r };
+    return { t: "object", items: this.close(open), r };
   }
   call(n, depth) {
     const r = n.range;
@@ -30233,31 +30254,36 @@ var Converter = class {
     if (to - from === 1) return this.expr(first, depth + 1);
     const isVar = first.type === "variable_expr" && depth < this.maxDepth;
     const base = isVar ? void 0 : this.expr(first, depth + 1);
-    const parts2 = partList();
-    for (let i2 = from + 1; i2 < to; i2++) this.postfix(kids[i2], parts2, depth);
+    const open = this.top;
+    for (let i2 = from + 1; i2 < to; i2++) this.postfix(kids[i2], depth);
+    const parts2 = this.close(open);
     const r = first.rangeTo(kids[to - 1]);
     if (base === void 0) return ref2(first.text, parts2, r);
-    return mayBeRef(first.type) ? traversed(base, parts2, r) : traverse2(base, parts2, r);
+    return mayBeRef(first.type) ? this.traversed(base, parts2, r) : traverse2(base, parts2, r);
   }
-  postfix(k, parts2, depth) {
+  /** Adds the traversal of a postfix node to the list open in `open`. */
+  postfix(k, depth) {
     if (k.type === "get_attr") {
       const id = childOf(k, "identifier");
-      if (id) parts2.push({ t: "attr", name: id.text });
+      if (id) this.add({ t: "attr", name: id.text });
     } else if (k.type === "index") {
       const inner = firstNamed(k);
       if (inner === void 0) return;
       if (inner.type === "legacy_index") {
-        parts2.push(legacyIndex(inner));
+        this.add(legacyIndex(inner));
         return;
       }
       const e = childOf(inner, "expression");
-      if (e) parts2.push({ t: "index", key: this.expr(e, depth + 2) });
+      if (e) {
+        const key = this.expr(e, depth + 2);
+        this.add({ t: "index", key });
+      }
     } else if (k.type === "splat") {
-      parts2.push({ t: "splat" });
+      this.add({ t: "splat" });
       const inner = firstNamed(k);
       if (inner) {
         const ch = inner.children;
-        for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].isNamed && ch[i2].type !== "comment") this.postfix(ch[i2], parts2, depth);
+        for (let i2 = 0; i2 < ch.length; i2++) if (ch[i2].isNamed && ch[i2].type !== "comment") this.postfix(ch[i2], depth);
       }
     }
   }
