@@ -7,9 +7,9 @@ import { fileTypeOf, withoutShadowed, type FileRole } from './inputs.js';
 import type { ScanError } from './types.js';
 import { workflowKindOf } from './workflow/model.js';
 
-// The system's realpath: one call per directory where Node's JavaScript one lstats every path component
-// (three times the CPU over the 3,335 directories of the real corpus). Not on Windows, where the native one
-// resolves mapped and subst drives to other names than the paths the user gave.
+// The system's realpath (for the roots and the links the walk meets): one call where Node's JavaScript one
+// lstats every path component. Not on Windows, where the native one resolves mapped and subst drives to
+// other names than the paths the user gave.
 const realpath = process.platform === 'win32' ? realpathSync : realpathSync.native;
 
 export type FileKind = FileRole;

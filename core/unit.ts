@@ -317,13 +317,13 @@ export function runUnitSafely(u: Unit, env: UnitEnv, parser: Parser): UnitResult
 
 const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
-/** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
 /**
  * Whether a file's bytes can hold what localModuleSources finds (a source starts `"./` or `"../`): most
  * files cannot, and need not be decoded to know it. UTF-16 text must be decoded first.
  */
 export const mayHaveLocalModuleSources = (bytes: Buffer): boolean => isUtf16(bytes) || bytes.includes('"./') || bytes.includes('"../');
 
+/** Local module sources named in a file's text: a cheap pre-pass that needs no parse. */
 export function localModuleSources(src: string): string[] {
   const out: string[] = [];
   // `source = "./x"` (native syntax) or `"source": "./x"` (JSON syntax).
